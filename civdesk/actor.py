@@ -1,0 +1,50 @@
+"""Who is acting, and what each role may do. Services check these; hiding buttons is not enough."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from civdesk.errors import PermissionDenied
+
+ROLE_LABELS = {"admin": "系统管理员", "reviewer": "审核人", "clerk": "录入员"}
+
+# permission -> roles that hold it; later modules add their own entries here.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "manage_users": frozenset({"admin"}),
+    "edit_settings": frozenset({"admin"}),
+    "edit_office": frozenset({"admin"}),
+    "view_audit": frozenset({"admin"}),
+    "backup": frozenset({"admin", "reviewer", "clerk"}),
+    "restore": frozenset({"admin"}),
+    "load_demo": frozenset({"admin"}),
+}
+
+PERMISSION_LABELS = {
+    "manage_users": "管理账号", "edit_settings": "修改设置", "edit_office": "修改本单位信息",
+    "view_audit": "查看审计日志", "backup": "备份数据库", "restore": "从备份恢复",
+    "load_demo": "载入演示数据",
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    display_name: str
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    def can(self, permission: str) -> bool:
+        return self.role in PERMISSIONS.get(permission, frozenset())
+
+
+# Changes the program makes by itself (setup, automatic backups) are attributed to this actor.
+SYSTEM = Actor("system", "系统", "admin")
+
+
+def require(actor: Actor, permission: str) -> None:
+    if not actor.can(permission):
+        what = PERMISSION_LABELS.get(permission, permission)
+        raise PermissionDenied(f"{actor.role_label}「{actor.display_name}」没有权限{what}。")

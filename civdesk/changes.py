@@ -1,0 +1,218 @@
+"""The only way synced records are written: row, change log and audit in one transaction.
+
+Services call ``create`` / ``update`` / ``delete``; sync (later) replays change-log entries from
+other PCs. Each tracked field change gets its own hybrid-logical-clock stamp and remembers the
+stamp of the value it replaced (its base), which is what the merge needs to tell fast-forwards
+from concurrent edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+
+from peewee import fn
+
+from civdesk import db, validation
+from civdesk.actor import Actor
+from civdesk.db import database
+from civdesk.errors import CivDeskError
+from civdesk.hlc import HybridClock
+from civdesk.models.audit import AuditEntry
+from civdesk.models.base import SyncModel, new_id
+from civdesk.models.meta import ChangeLog, LocalMeta
+
+WHOLE_RECORD = "*"
+_clock: tuple[object, HybridClock] | None = None
+
+
+def now_text() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def node_id() -> str:
+    value = LocalMeta.get_value("node_id")
+    if not value:
+        raise CivDeskError("本机尚未初始化（缺少节点编号），请先完成初始设置。")
+    return value
+
+
+def clock() -> HybridClock:
+    """This PC's clock, resumed after the highest stamp already in the log."""
+    global _clock
+    if _clock is None or _clock[0] != db.state.path:
+        last = ChangeLog.select(fn.MAX(ChangeLog.hlc)).scalar()
+        _clock = (db.state.path, HybridClock(node_id(), last))
+    return _clock[1]
+
+
+def encode(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def record_values(row: SyncModel) -> dict:
+    return {name: encode(getattr(row, name)) for name in row.data_fields()}
+
+
+def deterministic_id(*parts: str) -> str:
+    """An id that two PCs compute alike for the same thing (a setting key, an office name)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "civdesk:" + "/".join(parts)))
+
+
+def _log(stamp: str, row: SyncModel, field: str, value, base: str | None, actor: Actor, at: str) -> None:
+    ChangeLog.insert(hlc=stamp, tbl=row._meta.table_name, record_id=row.id, field=field,
+                     value=dumps(value), base=base, node_id=clock().node_id, scope=row.scope,
+                     username=actor.username, at=at).execute()
+
+
+def _insert(row: SyncModel, actor: Actor) -> str:
+    at = now_text()
+    stamp = clock().now()
+    row.created_at = row.updated_at = at
+    row.created_by = row.updated_by = actor.username
+    row.clock = stamp
+    row.compute_derived()
+    row.save(force_insert=True)
+    payload = record_values(row)
+    payload.update(created_at=at, created_by=actor.username)
+    _log(stamp, row, WHOLE_RECORD, payload, None, actor, at)
+    return stamp
+
+
+def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None = None,
+           scope: str | None = None, audit: bool = True, note: str = "") -> SyncModel:
+    db.ensure_writable()
+    unknown = set(values) - set(model.data_fields())
+    if unknown:
+        raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+    with database.atomic():
+        row = model(id=id or new_id(), scope=scope, deleted=False, **values)
+        _insert(row, actor)
+        if audit:
+            changes = {name: [None, v] for name, v in record_values(row).items() if v not in (None, "")}
+            write_audit(actor, "create", row=row, changes=changes, note=note)
+    return row
+
+
+def field_clock(row: SyncModel, field: str) -> str | None:
+    """The stamp of the field's current value: its newest entry, or the record's creation."""
+    return (ChangeLog.select(fn.MAX(ChangeLog.hlc))
+            .where((ChangeLog.tbl == row._meta.table_name) & (ChangeLog.record_id == row.id)
+                   & (ChangeLog.field << [field, WHOLE_RECORD]))
+            .scalar())
+
+
+def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, action: str = "update",
+           note: str = "") -> dict:
+    """Change fields of *row*; returns {field: [before, after]} of what really changed."""
+    db.ensure_writable()
+    if row.append_only:
+        raise CivDeskError(f"{row.label or '该记录'}只能新增，不能修改；如需更正请新增一条更正记录。")
+    allowed = set(row.data_fields()) | {"deleted"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"{type(row).__name__} has no tracked fields {sorted(unknown)}")
+    with database.atomic():
+        changed = {}
+        at = now_text()
+        for name, new in values.items():
+            old = getattr(row, name)
+            setattr(row, name, new)
+            # Normalise through the field so "1" vs 1 or a date vs its text compare as stored.
+            field = row._meta.fields[name]
+            new_stored = encode(field.python_value(field.db_value(new)))
+            old_stored = encode(old)
+            if new_stored == old_stored:
+                continue
+            base = field_clock(row, name)
+            stamp = clock().now()
+            _log(stamp, row, name, new_stored, base, actor, at)
+            row.clock = stamp
+            changed[name] = [old_stored, new_stored]
+        if not changed:
+            return {}
+        row.updated_at, row.updated_by = at, actor.username
+        row.compute_derived()
+        row.save()
+        if audit:
+            write_audit(actor, action, row=row, changes=changed, note=note)
+    return changed
+
+
+def delete(row: SyncModel, actor: Actor, *, note: str = "") -> None:
+    """Tombstone: the record stays (sync must learn of the delete) but disappears from lists."""
+    update(row, actor, {"deleted": True}, action="delete", note=note)
+
+
+def undelete(row: SyncModel, actor: Actor, *, note: str = "") -> None:
+    update(row, actor, {"deleted": False}, action="restore", note=note)
+
+
+def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope: str | None = None,
+                batch: int = 500, note: str = "") -> list[str]:
+    """Bulk insert for imports: one transaction, executemany batches, one audit entry."""
+    db.ensure_writable()
+    at, ids = now_text(), []
+    with database.atomic():
+        for start in range(0, len(rows), batch):
+            chunk, log = [], []
+            for values in rows[start:start + batch]:
+                row = model(id=new_id(), scope=values.pop("scope", scope), deleted=False, **values)
+                row.created_at = row.updated_at = at
+                row.created_by = row.updated_by = actor.username
+                row.clock = clock().now()
+                row.compute_derived()
+                payload = record_values(row)
+                payload.update(created_at=at, created_by=actor.username)
+                chunk.append(row.__data__.copy())
+                log.append({"hlc": row.clock, "tbl": model._meta.table_name, "record_id": row.id,
+                            "field": WHOLE_RECORD, "value": dumps(payload), "base": None,
+                            "node_id": clock().node_id, "scope": row.scope, "username": actor.username,
+                            "at": at})
+                ids.append(row.id)
+            model.insert_many(chunk).execute()
+            ChangeLog.insert_many(log).execute()
+        write_audit(actor, "import", tbl=model._meta.table_name, record_label=model.label,
+                    note=note or f"批量新增 {len(ids)} 条{model.label}")
+    return ids
+
+
+def _mask(kind: str, value):
+    if value in (None, ""):
+        return value
+    if kind == "id_number":
+        return validation.mask_id_number(str(value))
+    if kind == "phone":
+        return validation.mask_phone(str(value))
+    return "（已隐藏）"
+
+
+def write_audit(actor: Actor, action: str, *, row: SyncModel | None = None, tbl: str = "",
+                record_id: str = "", record_label: str = "", changes: dict | None = None,
+                note: str = "", scope: str | None = None) -> AuditEntry:
+    """Append an audit entry (itself a synced, append-only record). Personal data is masked."""
+    db.ensure_writable()
+    if row is not None:
+        tbl, record_id = row._meta.table_name, row.id
+        record_label = record_label or row.record_label()
+        scope = row.scope if scope is None else scope
+        changes = {name: [_mask(row.personal_fields[name], b), _mask(row.personal_fields[name], a)]
+                   if name in row.personal_fields else [b, a]
+                   for name, (b, a) in (changes or {}).items()}
+    entry = AuditEntry(id=new_id(), scope=scope, deleted=False, at=now_text(), username=actor.username,
+                       user_display=actor.display_name, node_id=clock().node_id, action=action, tbl=tbl,
+                       record_id=record_id, record_label=record_label, changes=dumps(changes or {}),
+                       note=note)
+    with database.atomic():
+        _insert(entry, actor)
+    return entry

@@ -1,0 +1,151 @@
+"""The one database object, how it is opened, checked and upgraded.
+
+Every model binds to ``database``; ``open_database(path)`` points it at a file. peewee keeps one
+connection per thread, so a background worker that calls ``worker_connection()`` gets its own
+connection to the same file and never shares the GUI thread's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import SqliteDatabase
+
+from civdesk import schema
+from civdesk.errors import DatabaseDamaged, ReadOnlyError
+
+SCHEMA_VERSION = schema.SCHEMA_VERSION
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 5000,
+    "synchronous": "normal",
+    "cache_size": -32000,
+}
+
+database = SqliteDatabase(None)
+
+
+@dataclass
+class DatabaseState:
+    path: Path | None = None
+    read_only: bool = False
+    read_only_reason: str = ""
+    schema_version: int = 0
+    upgraded_from: int | None = None
+
+
+state = DatabaseState()
+
+
+def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool = True) -> DatabaseState:
+    """Open (creating if needed) the database at *path*, upgrading its schema.
+
+    A database written by a newer CivDesk is opened read-only, with the reason in
+    ``state.read_only_reason``; it is never modified.
+    """
+    global state
+    close_database()
+    path = Path(path).expanduser().resolve()
+    version = peek_schema_version(path) if path.exists() else 0
+    reason = ""
+    if version > SCHEMA_VERSION:
+        read_only = True
+        reason = (f"这个数据库由更新版本的 CivDesk 写入（数据库版本 {version}，本程序支持到 {SCHEMA_VERSION}）。"
+                  "为避免损坏数据，现以只读方式打开，请升级 CivDesk 后再修改。")
+    elif read_only:
+        reason = "数据库以只读方式打开。"
+    if read_only and not path.exists():
+        raise DatabaseDamaged(f"找不到数据库文件：{path}")
+    if read_only:
+        database.init(f"file:{path.as_posix()}?mode=ro", uri=True,
+                      pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1},
+                      check_same_thread=False)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
+    try:
+        database.connect()
+    except sqlite3.DatabaseError as exc:
+        database.init(None)
+        raise DatabaseDamaged(f"数据库文件无法打开（{exc}）：{path}") from exc
+    state = DatabaseState(path=path, read_only=read_only, read_only_reason=reason, schema_version=version)
+    if not read_only and version == 0 and database.get_tables():
+        close_database()
+        raise DatabaseDamaged(f"这个文件是别的程序的数据库，不是 CivDesk 数据库：{path}")
+    if not read_only and version < SCHEMA_VERSION:
+        if version > 0 and backup_before_upgrade:
+            from civdesk import backup  # backup needs an open database; imported late to avoid a cycle
+
+            backup.make_backup("before-upgrade")
+        upgrade(version)
+        state.upgraded_from = version
+        state.schema_version = SCHEMA_VERSION
+    return state
+
+
+def upgrade(from_version: int, to_version: int = SCHEMA_VERSION) -> None:
+    """Run the missing steps in order; each step and its version bump share one transaction."""
+    for number in range(from_version + 1, to_version + 1):
+        with database.atomic():
+            for statement in schema.statements(schema.STEPS[number - 1]):
+                database.execute_sql(statement)
+            database.execute_sql(f"PRAGMA user_version = {number}")
+
+
+def close_database() -> None:
+    if not database.is_closed():
+        database.close()
+
+
+def peek_schema_version(path) -> int:
+    """Read ``user_version`` without opening through peewee; raises DatabaseDamaged on junk."""
+    path = Path(path)
+    with open(path, "rb") as fh:
+        header = fh.read(16)
+    if header and header != SQLITE_HEADER:
+        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏：{path}")
+    if not header:
+        return 0
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA user_version").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamaged(f"数据库文件已损坏，无法读取（{exc}）：{path}") from exc
+
+
+def integrity_problems(limit: int = 20) -> list[str]:
+    """``PRAGMA integrity_check`` plus a foreign-key check; an empty list means healthy."""
+    try:
+        rows = database.execute_sql(f"PRAGMA integrity_check({int(limit)})").fetchall()
+        problems = [r[0] for r in rows if r[0] != "ok"]
+        if not problems:
+            fk = database.execute_sql("PRAGMA foreign_key_check").fetchall()
+            problems = [f"表 {r[0]} 的外键引用缺失（行 {r[1]}）" for r in fk[:limit]]
+        return problems
+    except sqlite3.DatabaseError as exc:
+        return [f"数据库已损坏：{exc}"]
+
+
+def ensure_writable() -> None:
+    if state.read_only:
+        raise ReadOnlyError(state.read_only_reason or "数据库以只读方式打开，不能修改。")
+
+
+@contextlib.contextmanager
+def worker_connection():
+    """For background threads: a connection of their own, closed when the work ends."""
+    opened = database.connect(reuse_if_open=True)
+    try:
+        yield database
+    finally:
+        if opened:
+            database.close()

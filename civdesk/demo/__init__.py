@@ -1,0 +1,50 @@
+"""Sample data so a newcomer can look around: ``python main.py --demo`` or ``civdesk demo``.
+
+Each module contributes a step to ``STEPS``; a step takes (actor, rng, progress) and adds its
+records through the services, as a clerk would.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from civdesk import db
+from civdesk.actor import Actor
+from civdesk.demo import foundation
+from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD
+from civdesk.demo.names import TOWNSHIP
+from civdesk.services import setup
+
+Step = Callable[[Actor, random.Random, Callable[[int, int, str], None]], None]
+__all__ = ["DEMO_PASSPHRASE", "DEMO_PASSWORD", "STEPS", "create_demo_database", "fill"]
+
+STEPS: list[tuple[str, Step]] = [("单位与账号", foundation.fill)]
+
+
+def _quiet(done: int, total: int, text: str = "") -> None:
+    pass
+
+
+def fill(actor: Actor, progress=None, seed: int = 20261129) -> None:
+    """Run every module's sample-data step in order."""
+    progress = progress or _quiet
+    rng = random.Random(seed)
+    for number, (title, step) in enumerate(STEPS):
+        progress(number, len(STEPS), f"正在生成演示数据：{title}")
+        step(actor, rng, progress)
+    progress(len(STEPS), len(STEPS), "演示数据已生成")
+
+
+def initialize_demo_office() -> Actor:
+    return setup.initialize(setup.SetupRequest(
+        office_name=TOWNSHIP, kind="township", node_name="清溪镇文明办-演示电脑", admin_username="admin",
+        admin_password=DEMO_PASSWORD, sync_passphrase=DEMO_PASSPHRASE, admin_display_name="王建国"))
+
+
+def create_demo_database(path, progress=None) -> tuple[str, str]:
+    """A new database at *path* with the demo township and its sample data; returns the login."""
+    db.open_database(path)
+    actor = initialize_demo_office()
+    fill(actor, progress)
+    return "admin", DEMO_PASSWORD

@@ -1,0 +1,36 @@
+"""The append-only audit log: who changed or exported what, and when."""
+
+from __future__ import annotations
+
+from peewee import CharField, TextField
+
+from civdesk.models.base import SyncModel
+
+ACTIONS = {
+    "create": "新增", "update": "修改", "delete": "删除", "restore": "恢复记录",
+    "login": "登录", "login_failed": "登录失败", "logout": "退出登录", "export": "导出",
+    "backup": "备份", "restore_db": "从备份恢复", "setup": "初始化", "import": "导入",
+}
+
+
+class AuditEntry(SyncModel):
+    at = CharField(index=True)
+    username = CharField()
+    user_display = CharField(default="")
+    node_id = CharField()
+    action = CharField()
+    tbl = CharField(default="")
+    record_id = CharField(default="")
+    record_label = CharField(default="")
+    changes = TextField(default="{}")  # JSON {field: [before, after]}, personal data masked
+    note = TextField(default="")
+
+    label = "审计记录"
+    append_only = True
+
+    class Meta:
+        table_name = "audit_entry"
+
+    @property
+    def action_label(self) -> str:
+        return ACTIONS.get(self.action, self.action)

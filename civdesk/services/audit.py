@@ -1,0 +1,108 @@
+"""Reading the audit log (writing it is civdesk.changes.write_audit, called by services)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from civdesk.actor import Actor, require
+from civdesk.models.audit import ACTIONS, AuditEntry
+from civdesk.models.base import model_for_table
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    text: str = ""  # matched against user, record label, note
+    action: str = ""
+    username: str = ""
+    date_from: str = ""  # "YYYY-MM-DD"
+    date_to: str = ""
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: str
+    at: str
+    username: str
+    user_display: str
+    action: str
+    action_label: str
+    table_label: str
+    record_label: str
+    summary: str
+    note: str
+
+
+SORTABLE = {"at": AuditEntry.at, "username": AuditEntry.username, "action": AuditEntry.action,
+            "record_label": AuditEntry.record_label}
+
+
+def _table_label(tbl: str) -> str:
+    if tbl == "user":
+        return "账号"
+    try:
+        return model_for_table(tbl).label or tbl
+    except KeyError:
+        return tbl
+
+
+def _field_label(tbl: str, field: str) -> str:
+    labels = {"username": "用户名", "display_name": "姓名", "role": "角色", "active": "状态",
+              "deleted": "已删除"}
+    try:
+        labels = {**labels, **model_for_table(tbl).field_labels}
+    except KeyError:
+        pass
+    return labels.get(field, field)
+
+
+def summarize(tbl: str, changes_json: str) -> str:
+    """"角色：录入员 → 审核人；姓名：张三 → 张珊" — the before/after a reviewer reads."""
+    try:
+        changes = json.loads(changes_json or "{}")
+    except ValueError:
+        return ""
+    parts = []
+    for field, (before, after) in sorted(changes.items()):
+        shown = lambda v: "（空）" if v in (None, "") else str(v)  # noqa: E731
+        parts.append(f"{_field_label(tbl, field)}：{shown(before)} → {shown(after)}")
+    return "；".join(parts)
+
+
+def matching_ids(actor: Actor, flt: AuditFilter, sort: str = "at", descending: bool = True) -> list[str]:
+    """Ids of every matching entry, from one indexed query (the list model fetches rows later)."""
+    require(actor, "view_audit")
+    query = AuditEntry.select(AuditEntry.id).where(AuditEntry.deleted == False)  # noqa: E712
+    if flt.action:
+        query = query.where(AuditEntry.action == flt.action)
+    if flt.username:
+        query = query.where(AuditEntry.username == flt.username)
+    if flt.date_from:
+        query = query.where(AuditEntry.at >= flt.date_from)
+    if flt.date_to:
+        query = query.where(AuditEntry.at < flt.date_to + "~")  # '~' sorts after any time on that day
+    text = flt.text.strip()
+    if text:
+        like = f"%{text}%"
+        query = query.where(AuditEntry.username.contains(text) | AuditEntry.user_display ** like
+                            | AuditEntry.record_label ** like | AuditEntry.note ** like)
+    column = SORTABLE.get(sort, AuditEntry.at)
+    order = [column.desc() if descending else column.asc(), AuditEntry.id]
+    return [row[0] for row in query.order_by(*order).tuples()]
+
+
+def rows(actor: Actor, ids: list[str]) -> dict[str, AuditRow]:
+    require(actor, "view_audit")
+    found = {}
+    for entry in AuditEntry.select().where(AuditEntry.id << ids):
+        found[entry.id] = AuditRow(entry.id, entry.at, entry.username, entry.user_display, entry.action,
+                                   ACTIONS.get(entry.action, entry.action), _table_label(entry.tbl),
+                                   entry.record_label, summarize(entry.tbl, entry.changes), entry.note)
+    return found
+
+
+def users_in_log(actor: Actor) -> list[tuple[str, str]]:
+    require(actor, "view_audit")
+    query = (AuditEntry.select(AuditEntry.username, AuditEntry.user_display)
+             .group_by(AuditEntry.username).order_by(AuditEntry.username).tuples())
+    return list(query)
