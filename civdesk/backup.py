@@ -134,6 +134,7 @@ def restore(path) -> Path:
         source.backup(database.connection())
     finally:
         source.close()
+    db.content_replaced()
     if version < SCHEMA_VERSION:
         db.upgrade(version)
     db.state.schema_version = SCHEMA_VERSION

@@ -42,9 +42,10 @@ def node_id() -> str:
 def clock() -> HybridClock:
     """This PC's clock, resumed after the highest stamp already in the log."""
     global _clock
-    if _clock is None or _clock[0] != db.state.path:
+    key = (db.state.path, db.state.generation)
+    if _clock is None or _clock[0] != key:
         last = ChangeLog.select(fn.MAX(ChangeLog.hlc)).scalar()
-        _clock = (db.state.path, HybridClock(node_id(), last))
+        _clock = (key, HybridClock(node_id(), last))
     return _clock[1]
 
 
@@ -162,11 +163,17 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
                 batch: int = 500, note: str = "") -> list[str]:
     """Bulk insert for imports: one transaction, executemany batches, one audit entry."""
     db.ensure_writable()
+    tracked = set(model.data_fields()) | {"scope"}
+    for values in rows:
+        unknown = set(values) - tracked
+        if unknown:
+            raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
     at, ids = now_text(), []
     with database.atomic():
         for start in range(0, len(rows), batch):
             chunk, log = [], []
             for values in rows[start:start + batch]:
+                values = dict(values)
                 row = model(id=new_id(), scope=values.pop("scope", scope), deleted=False, **values)
                 row.created_at = row.updated_at = at
                 row.created_by = row.updated_by = actor.username

@@ -68,15 +68,23 @@ def _login(args) -> Actor:
 
 def cmd_init(args, lock) -> int:
     path = _db_path(args)
-    db.open_database(path)
-    if setup.is_initialized():
-        raise CivDeskError(f"数据库 {path} 已经初始化过了。")
     request = setup.SetupRequest(
         office_name=args.office, kind=args.kind, node_name=args.node_name, admin_username=args.admin,
         admin_password=read_secret("CIVDESK_PASSWORD", "管理员密码"),
         sync_passphrase=read_secret("CIVDESK_SYNC_PASSPHRASE", "同步口令"),
         township_name=args.township or "", admin_display_name=args.admin_name or "")
-    setup.initialize(request)
+    created = not path.exists()
+    db.open_database(path)
+    if setup.is_initialized():
+        raise CivDeskError(f"数据库 {path} 已经初始化过了。")
+    try:
+        setup.initialize(request)
+    except CivDeskError:
+        if created:  # a refused init leaves no empty database behind
+            db.close_database()
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
     print(f"已初始化：{args.office}（{'乡镇/街道' if args.kind == 'township' else '村/社区'}），数据库 {path}")
     return 0
 

@@ -12,10 +12,11 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee
 from peewee import SqliteDatabase
 
 from civdesk import schema
-from civdesk.errors import DatabaseDamaged, ReadOnlyError
+from civdesk.errors import DatabaseDamaged, DatabaseError, ReadOnlyError
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -38,9 +39,13 @@ class DatabaseState:
     read_only_reason: str = ""
     schema_version: int = 0
     upgraded_from: int | None = None
+    # Bumped whenever the file's content may have been replaced (open, restore), so that caches
+    # of per-database facts (this PC's clock and node id) know to reload.
+    generation: int = 0
 
 
 state = DatabaseState()
+_SQL_ERRORS = (sqlite3.DatabaseError, peewee.DatabaseError)
 
 
 def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool = True) -> DatabaseState:
@@ -52,7 +57,7 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
     global state
     close_database()
     path = Path(path).expanduser().resolve()
-    version = peek_schema_version(path) if path.exists() else 0
+    version, tables = _peek(path) if path.exists() else (0, 0)
     reason = ""
     if version > SCHEMA_VERSION:
         read_only = True
@@ -62,6 +67,9 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
         reason = "数据库以只读方式打开。"
     if read_only and not path.exists():
         raise DatabaseDamaged(f"找不到数据库文件：{path}")
+    if version == 0 and tables:
+        # Checked before connecting for writing: even switching to WAL would alter the file.
+        raise DatabaseDamaged(f"这个文件是别的程序的数据库，不是 CivDesk 数据库：{path}")
     if read_only:
         database.init(f"file:{path.as_posix()}?mode=ro", uri=True,
                       pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1},
@@ -71,22 +79,32 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
         database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
     try:
         database.connect()
-    except sqlite3.DatabaseError as exc:
-        database.init(None)
-        raise DatabaseDamaged(f"数据库文件无法打开（{exc}）：{path}") from exc
-    state = DatabaseState(path=path, read_only=read_only, read_only_reason=reason, schema_version=version)
-    if not read_only and version == 0 and database.get_tables():
+        database.get_tables()  # reads the schema page: a damaged one fails here, not later
+    except _SQL_ERRORS as exc:
         close_database()
-        raise DatabaseDamaged(f"这个文件是别的程序的数据库，不是 CivDesk 数据库：{path}")
+        database.init(None)
+        raise DatabaseDamaged(f"数据库文件已损坏，无法打开（{exc}）：{path}") from exc
+    state = DatabaseState(path=path, read_only=read_only, read_only_reason=reason, schema_version=version,
+                          generation=state.generation + 1)
     if not read_only and version < SCHEMA_VERSION:
-        if version > 0 and backup_before_upgrade:
-            from civdesk import backup  # backup needs an open database; imported late to avoid a cycle
+        try:
+            if version > 0 and backup_before_upgrade:
+                from civdesk import backup  # needs an open database; imported late to avoid a cycle
 
-            backup.make_backup("before-upgrade")
-        upgrade(version)
+                backup.make_backup("before-upgrade")
+            upgrade(version)
+        except _SQL_ERRORS as exc:
+            close_database()
+            raise DatabaseError(f"数据库升级失败（从版本 {version} 升级时出错：{exc}）。数据库保持原样，"
+                                "升级前的备份在 backups 文件夹中。") from exc
         state.upgraded_from = version
         state.schema_version = SCHEMA_VERSION
     return state
+
+
+def content_replaced() -> None:
+    """Call after the open file's content was swapped (restore)."""
+    state.generation += 1
 
 
 def upgrade(from_version: int, to_version: int = SCHEMA_VERSION) -> None:
@@ -105,17 +123,23 @@ def close_database() -> None:
 
 def peek_schema_version(path) -> int:
     """Read ``user_version`` without opening through peewee; raises DatabaseDamaged on junk."""
-    path = Path(path)
+    return _peek(Path(path))[0]
+
+
+def _peek(path: Path) -> tuple[int, int]:
+    """(user_version, number of tables), read through a read-only connection."""
     with open(path, "rb") as fh:
         header = fh.read(16)
-    if header and header != SQLITE_HEADER:
-        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏：{path}")
     if not header:
-        return 0
+        return 0, 0
+    if header != SQLITE_HEADER:
+        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏：{path}")
     try:
         conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
         try:
-            return conn.execute("PRAGMA user_version").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
+            return version, tables
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -131,7 +155,7 @@ def integrity_problems(limit: int = 20) -> list[str]:
             fk = database.execute_sql("PRAGMA foreign_key_check").fetchall()
             problems = [f"表 {r[0]} 的外键引用缺失（行 {r[1]}）" for r in fk[:limit]]
         return problems
-    except sqlite3.DatabaseError as exc:
+    except _SQL_ERRORS as exc:
         return [f"数据库已损坏：{exc}"]
 
 

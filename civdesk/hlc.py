@@ -8,6 +8,7 @@ merge needs to pick the same provisional winner on every PC.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 _MS_DIGITS = 16
 _COUNTER_DIGITS = 5
 _COUNTER_MAX = 10**_COUNTER_DIGITS - 1
+# Stamps are compared as text, so only the canonical form is accepted (no "+1", no full-width).
+_CANONICAL = re.compile(rf"[0-9]{{{_MS_DIGITS}}}-[0-9]{{{_COUNTER_DIGITS}}}-[0-9A-Za-z_]+")
 
 
 @dataclass(frozen=True, order=True)
@@ -28,21 +31,18 @@ class Stamp:
 
     @classmethod
     def parse(cls, text: str) -> Stamp:
-        try:
-            ms, counter, node = text.split("-", 2)
-            if len(ms) != _MS_DIGITS or len(counter) != _COUNTER_DIGITS or not node:
-                raise ValueError
-            return cls(int(ms), int(counter), node)
-        except ValueError:
-            raise ValueError(f"时钟值格式不正确：{text!r}") from None
+        if not isinstance(text, str) or not _CANONICAL.fullmatch(text):
+            raise ValueError(f"时钟值格式不正确：{text!r}")
+        ms, counter, node = text.split("-", 2)
+        return cls(int(ms), int(counter), node)
 
 
 class HybridClock:
     """Thread-safe HLC for one node; ``now()`` is strictly increasing within a process."""
 
     def __init__(self, node_id: str, last: str | None = None, wall=None):
-        if not node_id or "-" in node_id:
-            raise ValueError("节点编号不能为空，也不能含有连字符")
+        if not re.fullmatch(r"[0-9A-Za-z_]+", node_id or ""):
+            raise ValueError("节点编号只能由字母、数字和下划线组成")
         self.node_id = node_id
         self._wall = wall or (lambda: int(time.time() * 1000))
         self._lock = threading.Lock()

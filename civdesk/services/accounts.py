@@ -34,6 +34,8 @@ def verify_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
+        if len(expected) != 32:  # a cut-off hash must not make short digests easy to match
+            return False
         actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
                                 p=int(p), dklen=len(expected))
     except (ValueError, TypeError):

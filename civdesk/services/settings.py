@@ -45,9 +45,11 @@ def _spec(key: str) -> SettingSpec:
         raise NotFound(f"没有名为「{key}」的设置项。") from None
 
 
-def _record(key: str, scope: str | None) -> Setting | None:
-    return Setting.get_or_none((Setting.key == key) & (Setting.scope == scope if scope else Setting.scope.is_null())
-                               & (Setting.deleted == False))  # noqa: E712
+def _record(key: str, scope: str | None, *, include_deleted: bool = False) -> Setting | None:
+    query = (Setting.key == key) & (Setting.scope == scope if scope else Setting.scope.is_null())
+    if not include_deleted:
+        query &= Setting.deleted == False  # noqa: E712
+    return Setting.get_or_none(query)
 
 
 def get(key: str):
@@ -88,13 +90,13 @@ def set_value(actor: Actor, key: str, value) -> None:
     parsed = coerce(key, value)
     office = office_service.own_office_or_none()
     scope = office.scope if office is not None else None
-    row = _record(key, scope)
+    row = _record(key, scope, include_deleted=True)
     encoded = changes.dumps(parsed)
     if row is None:
         changes.create(Setting, actor, {"key": key, "value": encoded}, scope=scope,
                        id=changes.deterministic_id("setting", scope or "", key))
     else:
-        changes.update(row, actor, {"value": encoded})
+        changes.update(row, actor, {"value": encoded, "deleted": False})
 
 
 def all_values() -> list[tuple[SettingSpec, object]]:

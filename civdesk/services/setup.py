@@ -75,8 +75,8 @@ def validate(request: SetupRequest) -> dict:
     if problem:
         errors["admin_password"] = problem
     if len(request.sync_passphrase or "") < MIN_PASSPHRASE:
-        errors["sync_passphrase"] = (f"同步口令至少 {MIN_PASSPHRASE} 位；本乡镇所有电脑须使用同一个口令，"
-                                     "请记录并妥善保管")
+        errors["sync_passphrase"] = (f"同步口令至少 {MIN_PASSPHRASE} 位（本乡镇所有电脑须使用同一个口令，"
+                                     "请记录并妥善保管）")
     elif request.sync_passphrase == request.admin_password:
         errors["sync_passphrase"] = "同步口令不能与管理员密码相同"
     return errors
