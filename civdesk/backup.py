@@ -43,6 +43,9 @@ def _copy(source: sqlite3.Connection, dest: Path) -> None:
     target = sqlite3.connect(tmp)
     try:
         source.backup(target)
+        # A backup is a single self-contained file: out of WAL mode, so that opening it (even
+        # read-only) leaves no -wal/-shm files beside it.
+        target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
     tmp.replace(dest)  # a half-written backup never carries the final name

@@ -1,0 +1,345 @@
+"""Start-up path: wizard, login, password change, restore, translations, the step functions."""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+import types
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWizard
+
+from civdesk import backup, db
+from civdesk.services import accounts, setup
+from civdesk.services import office as office_service
+from ui import app as startup_app
+from ui.password_dialog import ChangePasswordDialog
+from ui.restore_dialog import RESTORED, RestoreDialog
+from ui.setup_wizard import PAGE_ADMIN, PAGE_FINISH, PAGE_OFFICE, PAGE_PASSPHRASE, SetupWizard
+
+ADMIN_PASSWORD = "Guihua#2024"
+
+
+def _request(**overrides) -> setup.SetupRequest:
+    values = dict(office_name="桂花镇", kind="township", node_name="桂花镇文明办电脑", admin_username="admin",
+                  admin_display_name="王主任", admin_password=ADMIN_PASSWORD, sync_passphrase="桂花镇同步口令2024")
+    values.update(overrides)
+    return setup.SetupRequest(**values)
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    path = tmp_path / "civdesk.sqlite3"
+    db.open_database(path)
+    yield path
+    db.close_database()
+
+
+@pytest.fixture
+def office_db(db_path):
+    actor = setup.initialize(_request())
+    return db_path, actor
+
+
+@pytest.fixture
+def ini_settings(tmp_path):
+    return QSettings(str(tmp_path / "pc.ini"), QSettings.Format.IniFormat)
+
+
+# --- setup wizard ---------------------------------------------------------------------------
+
+
+def _wizard(qtbot, db_path) -> SetupWizard:
+    wizard = SetupWizard(db_path)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    assert wizard.currentId() == 0
+    wizard.next()
+    assert wizard.currentId() == PAGE_OFFICE
+    return wizard
+
+
+def test_wizard_initializes_village_office(qtbot, db_path):
+    wizard = _wizard(qtbot, db_path)
+    office = wizard.office_page
+    assert office.node_name.text()  # prefilled from the host name
+    assert office.township_block.isHidden()
+    qtbot.mouseClick(office.kind_village, Qt.MouseButton.LeftButton)
+    assert not office.township_block.isHidden()
+    # QTest cannot type Chinese (it sends Latin-1 key events), so those fields are set directly.
+    office.office_name.setText("桂花村")
+    office.township_name.setText("桂花镇")
+    office.node_name.setText("桂花村村委电脑")
+    wizard.next()
+    assert wizard.currentId() == PAGE_ADMIN
+    admin = wizard.admin_page
+    qtbot.keyClicks(admin.admin_username, "lihua")
+    admin.admin_display_name.setText("李华")
+    qtbot.keyClicks(admin.admin_password, ADMIN_PASSWORD)
+    qtbot.keyClicks(admin.admin_password2, ADMIN_PASSWORD)
+    wizard.next()
+    assert wizard.currentId() == PAGE_PASSPHRASE
+    wizard.passphrase_page.sync_passphrase.setText("桂花镇同步口令2024")
+    wizard.passphrase_page.sync_passphrase2.setText("桂花镇同步口令2024")
+    wizard.next()
+    assert wizard.currentId() == PAGE_FINISH
+    summary = wizard.finish_page.summary.text()
+    assert "桂花村" in summary and "桂花镇" in summary and "lihua" in summary
+    assert ADMIN_PASSWORD not in summary
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    assert wizard.result() == QDialog.DialogCode.Accepted
+    assert wizard.actor is not None and wizard.actor.username == "lihua" and wizard.actor.role == "admin"
+    assert setup.is_initialized()
+    own = office_service.own_office()
+    assert (own.name, own.kind) == ("桂花村", "village")
+    assert office_service.township_of(own).name == "桂花镇"
+    assert office_service.node_name() == "桂花村村委电脑"
+    assert accounts.authenticate("lihua", ADMIN_PASSWORD).display_name == "李华"
+
+
+def test_wizard_shows_errors_under_fields_and_creates_nothing(qtbot, db_path):
+    wizard = _wizard(qtbot, db_path)
+    office = wizard.office_page
+    office.kind_village.setChecked(True)
+    office.office_name.setText("桂花村")
+    wizard.next()
+    assert wizard.currentId() == PAGE_OFFICE
+    assert office.errors.message("township_name") == "村/社区必须填写所属乡镇（街道）"
+    assert office.errors.message("office_name") == ""
+    office.township_name.setText("桂花镇")
+    wizard.next()
+    assert wizard.currentId() == PAGE_ADMIN
+
+    admin = wizard.admin_page
+    admin.admin_username.setText("admin")
+    admin.admin_password.setText("123")
+    admin.admin_password2.setText("123")
+    wizard.next()
+    assert wizard.currentId() == PAGE_ADMIN
+    assert "密码至少需要" in admin.errors.message("admin_password")
+    admin.admin_password.setText(ADMIN_PASSWORD)
+    admin.admin_password2.setText(ADMIN_PASSWORD + "x")
+    wizard.next()
+    assert wizard.currentId() == PAGE_ADMIN
+    assert admin.errors.message("admin_password") == ""
+    assert admin.errors.message("admin_password2") == "两次输入的密码不一致"
+    admin.admin_password2.setText(ADMIN_PASSWORD)
+    wizard.next()
+    assert wizard.currentId() == PAGE_PASSPHRASE
+
+    phrase = wizard.passphrase_page
+    phrase.sync_passphrase.setText("short")
+    phrase.sync_passphrase2.setText("short")
+    wizard.next()
+    assert wizard.currentId() == PAGE_PASSPHRASE
+    assert "同步口令至少" in phrase.errors.message("sync_passphrase")
+    # Editing the field clears its message.
+    phrase.sync_passphrase.textEdited.emit("shortx")
+    assert phrase.errors.message("sync_passphrase") == ""
+    assert not setup.is_initialized()
+    wizard.reject()
+    assert wizard.actor is None
+    assert not setup.is_initialized()
+
+
+# --- login and password change --------------------------------------------------------------
+
+
+def test_login_wrong_password_lockout_and_success(qtbot, office_db, ini_settings):
+    startup = startup_app.Startup(db_path=office_db[0])
+    dialog = startup_app.make_login_dialog(startup, settings_store=ini_settings)
+    qtbot.addWidget(dialog)
+    header = " ".join(label.text() for label in dialog.findChildren(type(dialog.error)))
+    assert "桂花镇" in header and "桂花镇文明办电脑" in header
+    dialog.username.setText("admin")
+    dialog.password.setText("wrong-password")
+    assert not dialog.try_login()
+    assert "用户名或密码不正确" in dialog.error.text() and not dialog.error.isHidden()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    dialog.password.setText(ADMIN_PASSWORD)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.actor.username == "admin" and dialog.actor.display_name == "王主任"
+    assert ini_settings.value("login/last_username") == "admin"
+
+    again = startup_app.make_login_dialog(startup, settings_store=ini_settings)
+    qtbot.addWidget(again)
+    assert again.username.text() == "admin"  # remembered on this PC
+    for _ in range(5):
+        again.password.setText("wrong-password")
+        assert not again.try_login()
+    assert "锁定" in again.error.text()
+    again.password.setText(ADMIN_PASSWORD)
+    assert not again.try_login()  # locked even with the right password
+    assert "锁定" in again.error.text()
+    assert again.actor is None
+
+
+def test_demo_login_prefills_credentials(qtbot, office_db, ini_settings):
+    startup = startup_app.Startup(db_path=office_db[0], demo_credentials=("admin", ADMIN_PASSWORD))
+    dialog = startup_app.make_login_dialog(startup, settings_store=ini_settings)
+    qtbot.addWidget(dialog)
+    assert (dialog.username.text(), dialog.password.text()) == ("admin", ADMIN_PASSWORD)
+    assert dialog.try_login()
+    assert ini_settings.value("login/last_username") is None  # the demo user is not remembered
+
+
+def test_change_password_dialog(qtbot, office_db):
+    _path, admin = office_db
+    accounts.add_user(admin, "zhangsan", "张三", "clerk", "Temp#pass1", must_change=True)
+    clerk = accounts.authenticate("zhangsan", "Temp#pass1")
+    assert accounts.must_change_password("zhangsan")
+    dialog = ChangePasswordDialog(clerk, forced=True)
+    qtbot.addWidget(dialog)
+    dialog.old_password.setText("Temp#pass1")
+    dialog.new_password.setText("Zhang#2024")
+    dialog.new_password2.setText("Zhang#2025")
+    assert not dialog.submit()
+    assert dialog.errors.message("new_password2") == "两次输入的新密码不一致"
+    dialog.old_password.setText("nope-nope")
+    dialog.new_password2.setText("Zhang#2024")
+    assert not dialog.submit()
+    assert dialog.errors.message("old_password") == "原密码不正确"
+    dialog.old_password.setText("Temp#pass1")
+    dialog.new_password.setText("12")
+    dialog.new_password2.setText("12")
+    assert not dialog.submit()
+    assert "密码至少需要" in dialog.errors.message("new_password")
+    dialog.new_password.setText("Zhang#2024")
+    dialog.new_password2.setText("Zhang#2024")
+    assert dialog.submit()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert not accounts.must_change_password("zhangsan")
+    assert accounts.authenticate("zhangsan", "Zhang#2024").username == "zhangsan"
+
+
+# --- restore --------------------------------------------------------------------------------
+
+
+def test_restore_dialog_rebuilds_a_file_that_cannot_be_opened(qtbot, office_db):
+    path, _admin = office_db
+    made = backup.make_backup("daily")
+    db.close_database()
+    size = path.stat().st_size
+    path.write_bytes(b"\x13garbage, not a database" * (size // 24 + 1))
+    with pytest.raises(Exception) as caught:
+        db.open_database(path)
+    assert type(caught.value).__name__ == "DatabaseDamaged"
+
+    dialog = RestoreDialog(path, str(caught.value), opened=False)
+    qtbot.addWidget(dialog)
+    assert dialog.table.topLevelItemCount() == 1
+    item = dialog.table.topLevelItem(0)
+    assert item.text(1) == "每日自动备份" and item.text(2).endswith("KB")
+    assert dialog.selected_path() == made
+    assert dialog.read_only_button.isHidden()
+    assert dialog.restore_selected()
+    assert dialog.choice == RESTORED and dialog.result() == QDialog.DialogCode.Accepted
+    assert setup.is_initialized()
+    assert accounts.authenticate("admin", ADMIN_PASSWORD).username == "admin"
+    assert db.integrity_problems() == []
+    aside = list(path.parent.glob(path.name + ".damaged-*"))
+    assert len(aside) == 1 and aside[0] == dialog.damaged_copy
+    assert aside[0].read_bytes().startswith(b"\x13garbage")
+
+
+def test_restore_dialog_restores_an_open_database_and_keeps_a_copy(qtbot, office_db):
+    path, admin = office_db
+    made = backup.make_backup("manual")
+    accounts.add_user(admin, "later", "后来的人", "clerk", "Later#2024")
+    dialog = RestoreDialog(path, "测试", opened=True)
+    qtbot.addWidget(dialog)
+    assert not dialog.read_only_button.isHidden()
+    dialog.add_backup_file(made)  # as if browsed for
+    assert dialog.selected_path() == made
+    assert dialog.restore_selected()
+    names = [u.username for u in accounts.list_users()]
+    assert names == ["admin"]
+    reasons = {b.reason for b in backup.list_backups(path)}
+    assert "before-restore" in reasons
+
+
+def test_restore_dialog_refuses_a_bad_backup(qtbot, office_db, tmp_path):
+    path, _admin = office_db
+    bogus = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(bogus)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    dialog = RestoreDialog(path, "测试", opened=True)
+    qtbot.addWidget(dialog)
+    dialog.add_backup_file(bogus)
+    assert not dialog.restore_selected()
+    assert "不是 CivDesk 的备份" in dialog.error.text()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+
+
+# --- application and steps ------------------------------------------------------------------
+
+
+def test_translator_and_font(qapp):
+    assert startup_app.install_translations(qapp)
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    assert box.button(QDialogButtonBox.StandardButton.Ok).text() in ("确定", "好", "确认")
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "取消"
+    font = startup_app.default_font(QApplication.font())
+    assert font.pointSizeF() >= 10.5
+    assert "WenQuanYi Micro Hei" in font.families()
+    assert not startup_app.app_icon().isNull()
+    assert (startup_app.paths.RESOURCES / "style.qss").is_file()
+
+
+def test_open_checked_healthy_and_newer_database(qtbot, tmp_path, monkeypatch):
+    path = tmp_path / "civdesk.sqlite3"
+    startup = startup_app.Startup(db_path=path)
+    assert startup_app.acquire_lock(startup)
+    try:
+        assert startup_app.open_checked(startup)
+        setup.initialize(_request())
+        assert startup_app.first_run(startup) == (True, None)
+        assert startup_app.auto_backup(startup) is not None
+        assert startup_app.auto_backup(startup) is None  # once a day
+        db.close_database()
+        conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
+        conn.close()
+        shown = []
+        monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
+        assert startup_app.open_checked(startup)
+        assert startup.read_only and db.state.read_only
+        assert shown == [startup.read_only_reason] and "更新版本" in shown[0]
+        assert startup_app.auto_backup(startup) is None
+    finally:
+        startup_app.shutdown(startup)
+    assert startup.lock is None
+
+
+def test_demo_database_is_created_off_the_gui_thread(qtbot, monkeypatch):
+    def create_demo_database(path, progress=None):
+        db.open_database(path)
+        setup.initialize(_request(admin_username="demo"))
+        progress(1, 1, "演示数据已生成")
+        return "demo", ADMIN_PASSWORD
+
+    monkeypatch.setitem(sys.modules, "civdesk.demo", types.SimpleNamespace(create_demo_database=create_demo_database))
+    startup = startup_app.resolve_startup(argparse.Namespace(demo=True, db=None))
+    try:
+        assert startup.demo and startup.demo_credentials == ("demo", ADMIN_PASSWORD)
+        assert startup.db_path.parent == startup.temp_dir
+        assert startup_app.acquire_lock(startup) and startup_app.open_checked(startup)
+        assert setup.is_initialized()
+        assert accounts.authenticate("demo", ADMIN_PASSWORD).username == "demo"
+    finally:
+        startup_app.shutdown(startup)
+    assert not startup.temp_dir.exists()
+
+
+def test_main_parses_arguments():
+    import main
+
+    args = main.parse_args(["--db", "x.sqlite3", "--scale", "1.5"])
+    assert (args.db, args.demo, args.scale) == ("x.sqlite3", False, 1.5)
+    with pytest.raises(SystemExit):
+        main.parse_args(["--db", "x", "--demo"])

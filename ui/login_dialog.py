@@ -1,0 +1,117 @@
+"""Login: who is using this PC now. Errors (wrong password, lockout) stay inside the dialog."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civdesk import APP_TITLE
+from civdesk.actor import Actor
+from civdesk.errors import CivDeskError
+from civdesk.services import accounts
+from ui.field_errors import error_label, hint_label, set_error
+
+LAST_USERNAME_KEY = "login/last_username"
+
+
+class LoginDialog(QDialog):
+    """``exec()`` it; when accepted, ``actor`` is who signed in."""
+
+    def __init__(self, office_name: str, node_name: str, *, demo_credentials: tuple[str, str] | None = None,
+                 read_only_reason: str = "", settings: QSettings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.actor: Actor | None = None
+        self._remember = not demo_credentials  # the demo account must not replace the real last user
+        self._settings = settings if settings is not None else QSettings()
+        self.setWindowTitle(f"登录 — {APP_TITLE}")
+        self.setMinimumWidth(420)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(10)
+        title = QLabel(office_name or APP_TITLE)
+        title.setProperty("role", "title")
+        title.setWordWrap(True)
+        layout.addWidget(title)
+        layout.addWidget(hint_label(f"{APP_TITLE} · 本机：{node_name}" if node_name else APP_TITLE))
+
+        if demo_credentials:
+            note = QLabel(f"这是演示数据库，关闭程序后即删除。演示账号：<b>{demo_credentials[0]}</b>，"
+                          f"密码：<b>{demo_credentials[1]}</b>（已替您填好）。")
+            note.setWordWrap(True)
+            note.setProperty("role", "notice")
+            layout.addWidget(note)
+        if read_only_reason:
+            note = QLabel(read_only_reason)
+            note.setWordWrap(True)
+            note.setProperty("role", "notice")
+            layout.addWidget(note)
+
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.setHorizontalSpacing(12)
+        self.username = QLineEdit()
+        self.username.setMaxLength(32)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaxLength(128)
+        form.addRow("用户名：", self.username)
+        form.addRow("密码：", self.password)
+        layout.addSpacing(6)
+        layout.addLayout(form)
+
+        self.error = error_label()
+        layout.addWidget(self.error)
+        layout.addSpacing(4)
+
+        self.buttons = QDialogButtonBox()
+        self.login_button = self.buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.login_button.setDefault(True)
+        self.login_button.setProperty("primary", True)
+        self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        self.login_button.clicked.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        if demo_credentials:
+            self.username.setText(demo_credentials[0])
+            self.password.setText(demo_credentials[1])
+        else:
+            self.username.setText(str(self._settings.value(LAST_USERNAME_KEY, "") or ""))
+        (self.password if self.username.text() else self.username).setFocus()
+        self.username.textEdited.connect(lambda _t: set_error(self.error, None))
+        self.password.textEdited.connect(lambda _t: set_error(self.error, None))
+
+    def try_login(self) -> bool:
+        username = self.username.text().strip()
+        if not username:
+            set_error(self.error, "请输入用户名。")
+            self.username.setFocus()
+            return False
+        if not self.password.text():
+            set_error(self.error, "请输入密码。")
+            self.password.setFocus()
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.actor = accounts.authenticate(username, self.password.text())
+        except CivDeskError as exc:
+            set_error(self.error, str(exc))
+            self.password.clear()
+            self.password.setFocus()
+            return False
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if self._remember:
+            self._settings.setValue(LAST_USERNAME_KEY, username)
+        self.accept()
+        return True
