@@ -1,0 +1,277 @@
+"""The main window: navigation on the left, the pages of ``ui.pages.PAGES`` on the right."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from civdesk import APP_NAME, APP_TITLE, backup, changes, db
+from civdesk.errors import CivDeskError
+from civdesk.services import office
+from ui.about_dialog import AboutDialog
+from ui.pages import PageSpec, visible_pages
+from ui.session import Session
+from ui.tasks import TaskHandle, run_task
+
+SETTINGS_GROUP = "main_window"
+
+
+def glyph_icon(glyph: str, color: str, size: int = 64) -> QIcon:
+    """A rounded square with one white character: readable at any scale, no image files."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(color))
+    painter.drawRoundedRect(QRectF(2, 2, size - 4, size - 4), size * 0.22, size * 0.22)
+    font = QFont()
+    font.setPixelSize(int(size * 0.55))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white"))
+    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
+    painter.end()
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # no pale tint on the current page's icon
+    return icon
+
+
+def _backup_work(ctx, dest: str) -> str:
+    # A connection of this thread's own: the GUI keeps using its connection meanwhile.
+    with db.worker_connection():
+        return str(backup.make_backup("manual", dest))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session, settings: QSettings | None = None):
+        super().__init__()
+        self.session = session
+        self.settings = settings if settings is not None else QSettings(APP_NAME, APP_NAME)
+        self.specs: list[PageSpec] = visible_pages(session.actor)
+        self.pages: dict[str, QWidget] = {}
+        self.setWindowTitle(self.title_text())
+        self.setMinimumSize(800, 520)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setIconSize(QSize(30, 30))
+        self.nav.setSpacing(2)
+        self.nav.setFixedWidth(190)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setStyleSheet("QListWidget#navigation { border: none; background: #f2efe9; padding-top: 8px; outline: 0; }"
+                               "QListWidget#navigation::item { padding: 10px 8px; border-radius: 6px; }"
+                               "QListWidget#navigation::item:selected { background: #e2d6c8; color: black; }")
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.nav.setFont(font)
+        self.stack = QStackedWidget()
+        for spec in self.specs:
+            QListWidgetItem(glyph_icon(spec.glyph, spec.color), spec.title, self.nav)
+            self.stack.addWidget(QWidget())  # replaced by the page when first shown
+        self.nav.currentRowChanged.connect(self._switch_to)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._restore_state()
+
+    # -- construction --------------------------------------------------------------
+
+    def title_text(self) -> str:
+        own = office.own_office_or_none()
+        title = f"{APP_TITLE} — {own.name}" if own else APP_TITLE
+        if self.session.demo:
+            title += "（演示数据）"
+        if self.session.read_only:
+            title += "（只读）"
+        return title
+
+    def _build_menus(self) -> None:
+        actor, bar = self.session.actor, self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        self.backup_action = QAction("备份数据库(&B)…", self)
+        self.backup_action.setEnabled(actor.can("backup"))
+        self.backup_action.triggered.connect(lambda: self.backup_database())
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        account_menu = bar.addMenu("账号(&A)")
+        self.password_action = QAction("修改密码(&P)…", self)
+        self.password_action.setEnabled(not self.session.read_only)
+        self.password_action.triggered.connect(self.change_password)
+        account_menu.addAction(self.password_action)
+
+        help_menu = bar.addMenu("帮助(&H)")
+        about_action = QAction("关于 CivDesk(&A)", self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+
+    def _build_status_bar(self) -> None:
+        actor, bar = self.session.actor, self.statusBar()
+        self.user_label = QLabel(f"用户：{actor.display_name}（{actor.role_label}）")
+        own = office.own_office_or_none()
+        self.office_label = QLabel(f"单位：{own.name}" if own else "单位：未设置")
+        path = str(self.session.db_path)
+        self.path_label = QLabel()
+        self.path_label.setText(self.path_label.fontMetrics().elidedText(
+            f"数据库：{path}", Qt.TextElideMode.ElideMiddle, 420))
+        self.path_label.setToolTip(path)
+        for label in (self.user_label, self.office_label, self.path_label):
+            label.setContentsMargins(6, 0, 6, 0)
+            bar.addPermanentWidget(label)
+        self.read_only_badge = None
+        if self.session.read_only:
+            self.read_only_badge = QLabel(" 只读 ")
+            self.read_only_badge.setStyleSheet("background: #c0392b; color: white; border-radius: 3px;"
+                                               " padding: 1px 6px;")
+            self.read_only_badge.setToolTip(self.session.read_only_reason or "数据库以只读方式打开，不能修改。")
+            bar.addPermanentWidget(self.read_only_badge)
+
+    def refresh_office_display(self) -> None:
+        """After the office was renamed: the title and the status bar show its name."""
+        own = office.own_office_or_none()
+        self.setWindowTitle(self.title_text())
+        self.office_label.setText(f"单位：{own.name}" if own else "单位：未设置")
+
+    # -- pages ---------------------------------------------------------------------
+
+    def has_page(self, key: str) -> bool:
+        return any(spec.key == key for spec in self.specs)
+
+    def current_page_key(self) -> str:
+        row = self.nav.currentRow()
+        return self.specs[row].key if 0 <= row < len(self.specs) else ""
+
+    def page(self, key: str) -> QWidget | None:
+        """The page widget, created on first use; None if this user has no such page."""
+        for index, spec in enumerate(self.specs):
+            if spec.key == key:
+                if key not in self.pages:
+                    widget = spec.page_class()(self.session, self)
+                    placeholder = self.stack.widget(index)
+                    self.stack.removeWidget(placeholder)
+                    placeholder.deleteLater()
+                    self.stack.insertWidget(index, widget)
+                    self.pages[key] = widget
+                return self.pages[key]
+        return None
+
+    def show_page(self, target: str) -> bool:
+        key, _, section = target.partition("/")
+        if not self.has_page(key):
+            return False
+        index = next(i for i, spec in enumerate(self.specs) if spec.key == key)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+        else:
+            self._switch_to(index)
+        page = self.pages[key]
+        if section and hasattr(page, "show_section"):
+            page.show_section(section)
+        return True
+
+    def _switch_to(self, index: int) -> None:
+        if not 0 <= index < len(self.specs):
+            return
+        page = self.page(self.specs[index].key)
+        self.stack.setCurrentWidget(page)
+        if hasattr(page, "on_shown"):
+            page.on_shown()
+
+    def refresh_current_page(self) -> None:
+        self._switch_to(self.nav.currentRow())
+
+    # -- actions -------------------------------------------------------------------
+
+    def backup_database(self, dest=None) -> TaskHandle | None:
+        if dest is None:
+            folder = self.settings.value(f"{SETTINGS_GROUP}/backup_dir", str(Path.home()))
+            own = office.own_office_or_none()
+            name = f"CivDesk备份-{own.name if own else ''}-{dt.datetime.now():%Y%m%d-%H%M}.sqlite3"
+            dest, _ = QFileDialog.getSaveFileName(self, "备份数据库", str(Path(folder) / name),
+                                                  "CivDesk 数据库备份 (*.sqlite3)")
+            if not dest:
+                return None
+            self.settings.setValue(f"{SETTINGS_GROUP}/backup_dir", str(Path(dest).parent))
+        return run_task(self, "备份数据库", _backup_work, str(dest), on_done=self._backup_done,
+                        cancellable=False)
+
+    def _backup_done(self, path: str) -> None:
+        if not self.session.read_only:
+            try:
+                changes.write_audit(self.session.actor, "backup", note=path)
+            except CivDeskError as exc:
+                self._inform("备份数据库", f"备份已完成，但没能写入审计日志：{exc}", QMessageBox.Icon.Warning)
+        self.statusBar().showMessage(f"已备份到 {path}", 15000)
+        self._inform("备份数据库", f"备份完成，文件保存在：\n{path}\n\n请把它再拷一份到 U 盘，妥善保管。")
+        self.refresh_current_page()
+
+    def _inform(self, title: str, text: str, icon=QMessageBox.Icon.Information) -> QMessageBox:
+        # Non-modal on purpose: a finished background task must not block the event loop.
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def change_password(self) -> None:
+        from ui.password_dialog import ChangePasswordDialog  # written alongside; imported when used
+
+        ChangePasswordDialog(self.session.actor, parent=self).exec()
+
+    def about_dialog(self) -> QDialog:
+        return AboutDialog(self.session, self)
+
+    def show_about(self) -> None:
+        dialog = self.about_dialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # -- window state --------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value(f"{SETTINGS_GROUP}/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = self.settings.value(f"{SETTINGS_GROUP}/state")
+        if state is not None:
+            self.restoreState(state)
+        last = str(self.settings.value(f"{SETTINGS_GROUP}/page", "home") or "home")
+        if not self.show_page(last) and self.specs:
+            self.nav.setCurrentRow(0)
+
+    def save_state(self) -> None:
+        self.settings.setValue(f"{SETTINGS_GROUP}/geometry", self.saveGeometry())
+        self.settings.setValue(f"{SETTINGS_GROUP}/state", self.saveState())
+        self.settings.setValue(f"{SETTINGS_GROUP}/page", self.current_page_key())
+        self.settings.sync()
+
+    def closeEvent(self, event) -> None:
+        self.save_state()
+        super().closeEvent(event)
