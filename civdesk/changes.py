@@ -91,7 +91,7 @@ def _insert(row: SyncModel, actor: Actor) -> str:
 
 
 def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None = None,
-           scope: str | None = None, audit: bool = True, note: str = "") -> SyncModel:
+           scope: str | None = None, audit: bool = True, note: str = "", record_label: str = "") -> SyncModel:
     db.ensure_writable()
     unknown = set(values) - set(model.data_fields())
     if unknown:
@@ -101,7 +101,7 @@ def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None
         _insert(row, actor)
         if audit:
             changes = {name: [None, v] for name, v in record_values(row).items() if v not in (None, "")}
-            write_audit(actor, "create", row=row, changes=changes, note=note)
+            write_audit(actor, "create", row=row, changes=changes, note=note, record_label=record_label)
     return row
 
 
@@ -114,7 +114,7 @@ def field_clock(row: SyncModel, field: str) -> str | None:
 
 
 def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, action: str = "update",
-           note: str = "") -> dict:
+           note: str = "", record_label: str = "") -> dict:
     """Change fields of *row*; returns {field: [before, after]} of what really changed."""
     db.ensure_writable()
     if row.append_only:
@@ -146,7 +146,7 @@ def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, ac
         row.compute_derived()
         row.save()
         if audit:
-            write_audit(actor, action, row=row, changes=changed, note=note)
+            write_audit(actor, action, row=row, changes=changed, note=note, record_label=record_label)
     return changed
 
 
@@ -215,7 +215,7 @@ def write_audit(actor: Actor, action: str, *, row: SyncModel | None = None, tbl:
         scope = row.scope if scope is None else scope
         changes = {name: [_mask(row.personal_fields[name], b), _mask(row.personal_fields[name], a)]
                    if name in row.personal_fields else [b, a]
-                   for name, (b, a) in (changes or {}).items()}
+                   for name, (b, a) in (changes or {}).items() if name not in row.audit_hidden_fields}
     entry = AuditEntry(id=new_id(), scope=scope, deleted=False, at=now_text(), username=actor.username,
                        user_display=actor.display_name, node_id=clock().node_id, action=action, tbl=tbl,
                        record_id=record_id, record_label=record_label, changes=dumps(changes or {}),

@@ -25,6 +25,7 @@ __all__ = [
     "mask_id_number",
     "mask_phone",
     "mobile",
+    "phone",
     "normalize_text",
     "required",
 ]
@@ -228,6 +229,26 @@ def mobile(text: object, *, required: bool = True) -> Checked:
     if len(s) != 11:
         return _bad(f"{_MOBILE_RULE}，当前为 {len(s)} 位")
     return _bad(f"{_MOBILE_RULE}，「{shown}」开头不对")
+
+
+_LANDLINE = re.compile(r"(?:0[0-9]{2,3})?[2-9][0-9]{6,7}(?:转[0-9]{1,6})?")
+_PHONE_RULE = "联系电话应为手机号码（11 位）或座机号码（如 028-83951234）"
+
+
+def phone(text: object, *, required: bool = True) -> Checked:
+    """A mobile or a landline (area code optional, extension after 转); value keeps the
+    digits with a dash after the area code, the way offices write it."""
+    if _is_blank(text):
+        return _bad("联系电话不能为空") if required else _good(None)
+    shown = normalize_text(text)
+    bare = re.sub(r"[\s\-－—()（）]", "", shown).replace("-", "")
+    if bare.startswith("1") or bare.startswith("+") or bare.startswith("86"):
+        checked = mobile(text)
+        return checked if checked.ok else _bad(f"{checked.error}（如是座机请带区号，如 028-83951234）")
+    if not _LANDLINE.fullmatch(bare):
+        return _bad(f"{_PHONE_RULE}，当前为「{shown}」")
+    area = re.match(r"0(?:10|2[0-9]|[3-9][0-9]{2})", bare)
+    return _good(f"{area.group(0)}-{bare[area.end():]}" if area else bare)
 
 
 # --- dates -------------------------------------------------------------------------------

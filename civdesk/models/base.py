@@ -53,6 +53,18 @@ class SyncModel(BaseModel):
     # tracked, so that they can never conflict on their own.
     derived_fields: ClassVar[tuple[str, ...]] = ()
 
+    # Fields left out of audit summaries because the record label already says them.
+    audit_hidden_fields: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def display_value(cls, field: str, value) -> str:
+        """How a stored value reads to a clerk (codes become words, ids become names)."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return str(value)
+
     def compute_derived(self) -> None:
         """Fill ``derived_fields`` from the tracked fields; models with derived columns override."""
 

@@ -34,6 +34,15 @@ class Office(SyncModel):
     def kind_label(self) -> str:
         return OFFICE_KINDS.get(self.kind, self.kind)
 
+    @classmethod
+    def display_value(cls, field: str, value) -> str:
+        if field == "kind":
+            return OFFICE_KINDS.get(value, value or "")
+        if field == "parent_id" and value:
+            parent = cls.get_or_none(cls.id == value)
+            return parent.name if parent else value
+        return super().display_value(field, value)
+
 
 class Setting(SyncModel):
     """One office setting; the value is JSON. Its id is derived from (scope, key), so the same
@@ -44,3 +53,4 @@ class Setting(SyncModel):
 
     label = "设置"
     field_labels = {"value": "值"}
+    audit_hidden_fields = ("key",)

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from civdesk.actor import Actor, require
+from civdesk.db import database
 from civdesk.models.audit import ACTIONS, AuditEntry
 from civdesk.models.base import model_for_table
 
@@ -46,6 +47,15 @@ def _table_label(tbl: str) -> str:
         return tbl
 
 
+def _display(tbl: str, field: str, value) -> str:
+    if tbl == "user":
+        return "" if value is None else str(value)
+    try:
+        return model_for_table(tbl).display_value(field, value)
+    except KeyError:
+        return "" if value is None else str(value)
+
+
 def _field_label(tbl: str, field: str) -> str:
     labels = {"username": "用户名", "display_name": "姓名", "role": "角色", "active": "状态",
               "deleted": "已删除"}
@@ -64,8 +74,8 @@ def summarize(tbl: str, changes_json: str) -> str:
         return ""
     parts = []
     for field, (before, after) in sorted(changes.items()):
-        shown = lambda v: "（空）" if v in (None, "") else str(v)  # noqa: E731
-        parts.append(f"{_field_label(tbl, field)}：{shown(before)} → {shown(after)}")
+        old, new = _display(tbl, field, before) or "（空）", _display(tbl, field, after) or "（空）"
+        parts.append(f"{_field_label(tbl, field)}：{old} → {new}")
     return "；".join(parts)
 
 
@@ -87,8 +97,11 @@ def matching_ids(actor: Actor, flt: AuditFilter, sort: str = "at", descending: b
         query = query.where(AuditEntry.username.contains(text) | AuditEntry.user_display ** like
                             | AuditEntry.record_label ** like | AuditEntry.note ** like)
     column = SORTABLE.get(sort, AuditEntry.at)
-    order = [column.desc() if descending else column.asc(), AuditEntry.id]
-    return [row[0] for row in query.order_by(*order).tuples()]
+    # Entries of the same second keep the order they were made in (the clock), not a random one.
+    tie = AuditEntry.clock.desc() if descending else AuditEntry.clock.asc()
+    sql, params = query.order_by(column.desc() if descending else column.asc(), tie).sql()
+    # A plain cursor: peewee's row wrapping costs more than the query on 100,000 ids.
+    return [row[0] for row in database.execute_sql(sql, params).fetchall()]
 
 
 def rows(actor: Actor, ids: list[str]) -> dict[str, AuditRow]:

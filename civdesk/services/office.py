@@ -48,15 +48,14 @@ def validate_office_fields(values: dict) -> dict:
     checks = {}
     if "name" in values:
         checks["name"] = validation.required(values["name"], "单位名称")
-    if values.get("phone"):
-        phone = str(values["phone"]).strip()
-        # Office phones may be landlines; only numbers that look like mobiles are checked as such.
-        checks["phone"] = validation.mobile(phone) if phone.startswith("1") and len(phone) == 11 \
-            else validation.Checked(phone, None)
+    if "phone" in values:
+        checks["phone"] = validation.phone(values["phone"], required=False)
     if "kind" in values and values["kind"] not in OFFICE_KINDS:
         raise validation.ValidationError({"kind": "单位类型只能是「乡镇/街道」或「村/社区」"})
     cleaned = dict(values)
     cleaned.update(validation.collect(**checks))
+    if "phone" in cleaned and cleaned["phone"] is None:
+        cleaned["phone"] = ""
     for key in ("contact_person", "address"):
         if key in cleaned:
             cleaned[key] = str(cleaned[key] or "").strip()

@@ -87,16 +87,17 @@ def coerce(key: str, value):
 
 def set_value(actor: Actor, key: str, value) -> None:
     require(actor, "edit_settings")
+    spec = _spec(key)
     parsed = coerce(key, value)
     office = office_service.own_office_or_none()
     scope = office.scope if office is not None else None
     row = _record(key, scope, include_deleted=True)
     encoded = changes.dumps(parsed)
     if row is None:
-        changes.create(Setting, actor, {"key": key, "value": encoded}, scope=scope,
+        changes.create(Setting, actor, {"key": key, "value": encoded}, scope=scope, record_label=spec.label,
                        id=changes.deterministic_id("setting", scope or "", key))
     else:
-        changes.update(row, actor, {"value": encoded, "deleted": False})
+        changes.update(row, actor, {"value": encoded, "deleted": False}, record_label=spec.label)
 
 
 def all_values() -> list[tuple[SettingSpec, object]]:

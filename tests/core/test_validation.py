@@ -353,3 +353,23 @@ def test_date_round_trips(d):
     assert v.date_value(f"{d.year}年{d.month}月{d.day}日").value == d
     assert v.date_value(f"{d:%Y%m%d}").value == d
     assert v.date_value((d - date(1899, 12, 30)).days).value == d
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("028-83951234", "028-83951234"), ("（028）83951234", "028-83951234"), ("02883951234", "028-83951234"),
+    ("83951234", "83951234"), ("0571-8765432", "0571-8765432"), ("010-12345678转123", "010-12345678转123"),
+    ("138 0013 8000", "13800138000"),
+])
+def test_phone_accepts_mobiles_and_landlines(text, value):
+    assert v.phone(text).value == value
+
+
+@pytest.mark.parametrize("text", ["abc", "0288395", "12345", "028-8395123x"])
+def test_phone_rejects_junk_with_a_message(text):
+    checked = v.phone(text)
+    assert not checked.ok
+    assert "座机" in checked.error
+
+
+def test_phone_optional_when_not_required():
+    assert v.phone("  ", required=False) == Checked(None, None)
