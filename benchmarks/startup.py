@@ -30,8 +30,12 @@ CIVDESK = """
 import time, sys
 t0 = float(sys.argv[1])
 sys.path.insert(0, sys.argv[3])
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
+# Window state from a throwaway folder: every run starts the way a new PC does (on 工作台).
+QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[4])
 from civdesk import db
 from civdesk.services import accounts
 from ui.main_window import MainWindow
@@ -83,7 +87,7 @@ def main() -> None:
         bare, ours = [], []
         for _ in range(args.runs):  # interleaved, so machine noise hits both alike
             bare.append(timed(BARE))
-            ours.append(timed(CIVDESK, str(path), str(ROOT)))
+            ours.append(timed(CIVDESK, str(path), str(ROOT), tempfile.mkdtemp(dir=tmp)))
         report([("start-up to shown main window (median)", median(ours), "s", median(bare),
                  "bare QApplication + QMainWindow")])
 

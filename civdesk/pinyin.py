@@ -8,9 +8,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 from civdesk.validation import normalize_text
+
+
+def _lazy_pinyin(text: str) -> list[str]:
+    # pypinyin loads its dictionaries on import (~0.4 s); start-up should not pay for that
+    # before anyone types a name.
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL, errors="default")
 
 __all__ = ["SURNAME_READINGS", "initials", "sort_key"]
 
@@ -81,7 +87,7 @@ def _tokens(name: str, person: bool) -> tuple[tuple[str, bool], ...]:
             # A rare character pypinyin cannot read comes back unchanged; keep it in the sort
             # key but out of the initials.
             out.extend(
-                (s.lower(), s.isascii()) for s in lazy_pinyin(run, style=Style.NORMAL, errors="default")
+                (s.lower(), s.isascii()) for s in _lazy_pinyin(run)
             )
         else:
             out.extend(_other_tokens(run))

@@ -96,6 +96,7 @@ CREATE INDEX office_name_pinyin ON office (name_pinyin);
 CREATE INDEX office_name_initials ON office (name_initials);
 CREATE INDEX audit_entry_username ON audit_entry (username, at);
 CREATE INDEX audit_entry_action ON audit_entry (action, at);
+CREATE INDEX audit_entry_at_clock ON audit_entry (at, clock, id);
 """
 
 STEPS: list[str] = [STEP_1, STEP_2]

@@ -2,6 +2,29 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
+
 # Without a display Qt aborts the whole run; offscreen works everywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_qsettings(tmp_path_factory):
+    """Per-PC settings (window state, remembered user name) go to a temporary folder, never to
+    the real user's profile. Qt is imported only when a test already needs it."""
+    if "PySide6" not in sys.modules:
+        try:
+            import PySide6  # noqa: F401
+        except ImportError:
+            yield
+            return
+    from PySide6.QtCore import QSettings
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
+                      str(tmp_path_factory.mktemp("qsettings")))
+    yield

@@ -5,17 +5,8 @@ import pytest
 from civdesk import backup, changes, db
 from civdesk.actor import Actor
 from civdesk.models.accounts import User
-from civdesk.services import accounts, dashboard, setup
+from civdesk.services import accounts, dashboard
 from civdesk.services.dashboard import DueItem
-
-
-@pytest.fixture
-def admin(tmp_path):
-    db.open_database(tmp_path / "t.sqlite3")
-    actor = setup.initialize(setup.SetupRequest("青龙镇文明办", "township", "文明办-1号电脑", "admin",
-                                                "Admin-2024!", "同步口令-青龙镇-2024", admin_display_name="王建国"))
-    yield actor
-    db.close_database()
 
 
 @pytest.fixture

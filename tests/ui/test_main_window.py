@@ -11,6 +11,7 @@ from civdesk.models.accounts import User
 from civdesk.models.audit import AuditEntry
 from civdesk.models.office import Office
 from civdesk.services import accounts, office, settings, setup
+from tests.core.conftest import initialize, setup_request
 from ui.main_window import MainWindow
 from ui.session import Session
 
@@ -28,9 +29,8 @@ def no_blocking_boxes(monkeypatch):
 
 @pytest.fixture
 def admin(tmp_path):
-    db.open_database(tmp_path / "t.sqlite3")
-    actor = setup.initialize(setup.SetupRequest("青龙镇文明办", "township", "文明办-1号电脑", "admin",
-                                                "Admin-2024!", "同步口令-青龙镇-2024", admin_display_name="王建国"))
+    actor = initialize(tmp_path / "t.sqlite3", setup_request(office_name="青龙镇文明办", node_name="文明办-1号电脑",
+                                                                   admin_display_name="王建国"))
     yield actor
     db.close_database()
 
