@@ -17,12 +17,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup": frozenset({"admin", "reviewer", "clerk"}),
     "restore": frozenset({"admin"}),
     "load_demo": frozenset({"admin"}),
+    "edit_volunteers": frozenset({"admin", "reviewer", "clerk"}),
+    "delete_volunteers": frozenset({"admin"}),
+    "enter_hours": frozenset({"admin", "reviewer", "clerk"}),
+    "approve_hours": frozenset({"admin", "reviewer"}),
+    "issue_certificates": frozenset({"admin", "reviewer", "clerk"}),
+    "import_data": frozenset({"admin", "reviewer", "clerk"}),
+    "export_data": frozenset({"admin", "reviewer", "clerk"}),
 }
 
 PERMISSION_LABELS = {
     "manage_users": "管理账号", "edit_settings": "修改设置", "edit_office": "修改本单位信息",
     "view_audit": "查看审计日志", "backup": "备份数据库", "restore": "从备份恢复",
-    "load_demo": "载入演示数据",
+    "load_demo": "载入演示数据", "edit_volunteers": "登记和修改志愿者", "delete_volunteers": "删除志愿者",
+    "enter_hours": "录入服务时长", "approve_hours": "审核服务时长", "issue_certificates": "出具志愿服务记录证明",
+    "import_data": "导入数据", "export_data": "导出数据",
 }
 
 

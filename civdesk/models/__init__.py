@@ -5,8 +5,19 @@ from civdesk.models.audit import AuditEntry
 from civdesk.models.base import SyncModel, model_for_table, synced_models
 from civdesk.models.meta import ChangeLog, LocalMeta
 from civdesk.models.office import Office, Setting
+from civdesk.models.volunteers import (
+    Activity,
+    ActivityParticipant,
+    Certificate,
+    ServiceApproval,
+    ServiceRecord,
+    Team,
+    TeamMember,
+    Volunteer,
+)
 
 LOCAL_MODELS = [LocalMeta, ChangeLog, User]
 
-__all__ = ["ROLES", "AuditEntry", "ChangeLog", "LOCAL_MODELS", "LocalMeta", "Office", "Setting",
+__all__ = ["ROLES", "Activity", "ActivityParticipant", "AuditEntry", "Certificate", "ServiceApproval",
+           "ServiceRecord", "Team", "TeamMember", "Volunteer", "ChangeLog", "LOCAL_MODELS", "LocalMeta", "Office", "Setting",
            "SyncModel", "User", "model_for_table", "synced_models"]

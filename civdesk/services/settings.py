@@ -71,12 +71,20 @@ def coerce(key: str, value):
             parsed = int(str(value).strip())
         elif spec.type == "float":
             parsed = float(str(value).strip())
+        elif spec.type == "int_list":
+            items = value if isinstance(value, list) else str(value).replace("，", ",").replace("、", ",").split(",")
+            parsed = [int(str(item).strip()) for item in items if str(item).strip()]
+            if not parsed or parsed != sorted(set(parsed)) or parsed[0] <= 0:
+                raise ValidationError({key: f"「{spec.label}」应为从小到大、互不相同的正整数，用逗号分隔，"
+                                            f"当前为「{value}」"})
         elif spec.type == "bool":
             parsed = value if isinstance(value, bool) else str(value).strip() in ("1", "true", "是", "yes")
         else:
             parsed = str(value).strip()
     except ValueError:
         raise ValidationError({key: f"「{spec.label}」应为数字，当前为「{value}」"}) from None
+    if spec.type == "int_list":
+        return parsed
     too_low = spec.min is not None and parsed < spec.min
     too_high = spec.max is not None and parsed > spec.max
     if spec.type in ("int", "float") and (too_low or too_high):

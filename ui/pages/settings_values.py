@@ -61,8 +61,16 @@ def _set(editor: QWidget, value) -> None:
         editor.setValue(float(value))
     elif isinstance(editor, QCheckBox):
         editor.setChecked(bool(value))
+    elif isinstance(value, list):
+        editor.setText(", ".join(str(item) for item in value))
     else:
         editor.setText("" if value is None else str(value))
+
+
+def _differs(shown, stored) -> bool:
+    if isinstance(stored, list):  # lists are edited as "100, 300, 600" text
+        return shown.replace("，", ",").replace(" ", "") != ",".join(map(str, stored))
+    return shown != stored
 
 
 def _set_editable(editor: QWidget, editable: bool) -> None:
@@ -118,7 +126,14 @@ class ValuesTab(QWidget):
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(10)
             row.addWidget(editor)
-            shown_default = ("是" if spec.default else "否") if spec.type == "bool" else f"{spec.default} {spec.unit}"
+            if spec.type == "bool":
+                shown_default = "是" if spec.default else "否"
+            elif isinstance(spec.default, list):
+                shown_default = f"{', '.join(map(str, spec.default))} {spec.unit}"
+            elif spec.default in ("", None):
+                shown_default = "（空）"
+            else:
+                shown_default = f"{spec.default} {spec.unit}"
             default = QLabel(f"默认：{shown_default.strip()}")
             default.setStyleSheet("color: #888;")
             row.addWidget(default)
@@ -158,7 +173,7 @@ class ValuesTab(QWidget):
 
     def changed_values(self) -> dict[str, object]:
         return {key: _get(editor) for key, editor in self.editors.items()
-                if _get(editor) != self.stored.get(key)}
+                if _differs(_get(editor), self.stored.get(key))}
 
     def save(self) -> bool:
         self.errors.clear()
