@@ -50,7 +50,7 @@ def _db_path(args) -> Path:
     return Path(args.db).expanduser() if args.db else paths.default_db_path()
 
 
-def _open_existing(args, *, read_only: bool) -> Path:
+def open_existing(args, *, read_only: bool) -> Path:
     path = _db_path(args)
     if not path.exists():
         raise CivDeskError(f"找不到数据库：{path}。请先运行 init 初始化。")
@@ -60,7 +60,7 @@ def _open_existing(args, *, read_only: bool) -> Path:
     return path
 
 
-def _login(args) -> Actor:
+def login(args) -> Actor:
     if not getattr(args, "user", None):
         raise UsageError("这个命令会修改数据，请用 --user 指定执行操作的账号。")
     return accounts.authenticate(args.user, read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码"))
@@ -90,8 +90,8 @@ def cmd_init(args, lock) -> int:
 
 
 def cmd_user_add(args, lock) -> int:
-    _open_existing(args, read_only=False)
-    actor = _login(args)
+    open_existing(args, read_only=False)
+    actor = login(args)
     password = read_secret("CIVDESK_NEW_PASSWORD", f"新账号 {args.username} 的密码")
     accounts.add_user(actor, args.username, args.name or args.username, args.role, password,
                       must_change=args.temporary)
@@ -125,8 +125,8 @@ def cmd_check(args, lock) -> int:
 
 
 def cmd_backup(args, lock) -> int:
-    _open_existing(args, read_only=False)
-    actor = _login(args)
+    open_existing(args, read_only=False)
+    actor = login(args)
     require(actor, "backup")
     out = backup.make_backup("manual", Path(args.out))
     changes.write_audit(actor, "backup", note=f"备份到 {out}")
@@ -135,8 +135,8 @@ def cmd_backup(args, lock) -> int:
 
 
 def cmd_restore(args, lock) -> int:
-    _open_existing(args, read_only=False)
-    actor = _login(args)
+    open_existing(args, read_only=False)
+    actor = login(args)
     require(actor, "restore")
     safety = backup.restore(args.file)
     changes.write_audit(actor, "restore_db", note=f"从 {args.file} 恢复；恢复前的数据已备份到 {safety}")
@@ -150,7 +150,7 @@ def cmd_demo(args, lock) -> int:
     path = _db_path(args)
     db.open_database(path)
     if setup.is_initialized():
-        actor = _login(args)
+        actor = login(args)
         require(actor, "load_demo")
         print("正在向已有数据库添加演示数据……")
     else:
@@ -164,7 +164,7 @@ def cmd_demo(args, lock) -> int:
 def cmd_dump(args, lock) -> int:
     from civdesk import dump
 
-    _open_existing(args, read_only=True)
+    open_existing(args, read_only=True)
     if not args.json:
         raise UsageError("dump 目前只支持 --json 格式。")
     sys.stdout.write(dump.dump_json() + "\n")
@@ -218,6 +218,11 @@ def build_parser() -> Parser:
     p = sub.add_parser("dump", help="按稳定顺序输出所有同步记录，便于比较两个数据库")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dump, writes=False)
+
+    # Each module adds its own commands; imported here to keep start-up of other commands light.
+    from civdesk import cli_volunteers
+
+    cli_volunteers.add_commands(sub, acting)
     return parser
 
 
@@ -239,6 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
+        return 0
     finally:
         db.close_database()
         if lock is not None:

@@ -1,0 +1,346 @@
+"""The page template every ordinary report uses: A4, office and title in the header,
+"第 X 页 共 Y 页" and the print date in the footer, Chinese paragraph styles and long tables.
+
+Everything is drawn as real text in an embedded font, so a PDF text extractor gets back exactly
+what was printed (tests rely on it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib import textsplit as _textsplit_module
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as to_landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import paragraph as _paragraph_module
+
+from civdesk.reports.fonts import FontSet, resolve_fonts
+
+# ReportLab keeps some punctuation off the start of a line (hanging it in the margin instead) but
+# its list lacks the full-width Chinese marks; a line starting with "，" looks broken to any reader.
+_CHINESE_CANNOT_START = "，。、；：？！）》」』】〕〗〉”’…—·％‰～"
+for _module in (_paragraph_module, _textsplit_module):
+    _module.ALL_CANNOT_START = "".join(dict.fromkeys(_module.ALL_CANNOT_START + _CHINESE_CANNOT_START))
+
+MAX_CHUNK = 200
+HEADER_FILL = colors.HexColor("#DCE6F2")
+ZEBRA_FILL = colors.HexColor("#F3F6FA")
+LABEL_FILL = colors.HexColor("#F0F0F0")
+GRID_COLOR = colors.HexColor("#8C8C8C")
+RULE_COLOR = colors.HexColor("#606060")
+
+
+def chinese_date(day: dt.date) -> str:
+    """2026年11月29日 — the form official documents and certificates use (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def numbered_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas class that holds pages back until the end so *decorate* knows the page total.
+
+    ``decorate(canvas, page_number, page_count)`` draws headers and footers on each page.
+    """
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held_pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - ReportLab's name
+            self._held_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._held_pages)
+            for state in self._held_pages:
+                self.__dict__.update(state)
+                decorate(self, self._pageNumber, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+    return NumberedCanvas
+
+
+@dataclass(frozen=True)
+class ReportStyles:
+    title: ParagraphStyle
+    subtitle: ParagraphStyle
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    small: ParagraphStyle
+    cell: ParagraphStyle
+    cell_number: ParagraphStyle
+    cell_header: ParagraphStyle
+    cell_label: ParagraphStyle
+
+
+def report_styles(fonts: FontSet, cell_size: float = 9.0) -> ReportStyles:
+    """Paragraph styles; *cell_size* scales the table cells (official attachments use 12 pt)."""
+
+    def style(name, font, size, leading, **extra):
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading, wordWrap="CJK", **extra)
+
+    cell_leading = round(cell_size * 4 / 3, 1)
+
+    return ReportStyles(
+        title=style("title", fonts.title, 18, 26, alignment=TA_CENTER, spaceAfter=4),
+        subtitle=style("subtitle", fonts.body, 10.5, 15, alignment=TA_CENTER, spaceAfter=8,
+                       textColor=colors.HexColor("#404040")),
+        heading=style("heading", fonts.bold, 13, 19, spaceBefore=8, spaceAfter=4),
+        body=style("body", fonts.body, 10.5, 17, spaceAfter=4, firstLineIndent=21),
+        small=style("small", fonts.body, 9, 13, textColor=colors.HexColor("#404040")),
+        cell=style("cell", fonts.body, cell_size, cell_leading, alignment=TA_LEFT),
+        cell_number=style("cell_number", fonts.body, cell_size, cell_leading, alignment=TA_RIGHT),
+        cell_header=style("cell_header", fonts.bold, cell_size, cell_leading, alignment=TA_CENTER),
+        cell_label=style("cell_label", fonts.bold, cell_size, cell_leading, alignment=TA_LEFT),
+    )
+
+
+def _cell(value, styles: ReportStyles, style: ParagraphStyle | None = None) -> Flowable:
+    if isinstance(value, Flowable):
+        return value
+    if value is None:
+        return Paragraph("", style or styles.cell)
+    if isinstance(value, bool):
+        return Paragraph("是" if value else "否", style or styles.cell)
+    if isinstance(value, (int, float, Decimal)):
+        text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+        return Paragraph(escape(text), style or styles.cell_number)
+    return Paragraph(escape(str(value)).replace("\n", "<br/>"), style or styles.cell)
+
+
+class _ChunkTable(Flowable):
+    """Up to MAX_CHUNK rows of a long table that splits itself across pages.
+
+    It prints the header row when it starts the table or starts a page, never in the middle of a
+    page where the previous chunk left off; stripes continue across chunks and pages.
+    """
+
+    def __init__(self, header: list[Flowable] | None, rows: list[list[Flowable]], col_widths: list[float],
+                 fonts: FontSet, start: int, first: bool, repeat_header: bool):
+        super().__init__()
+        self.header, self.rows, self.col_widths = header, rows, col_widths
+        self.fonts, self.start, self.first, self.repeat_header = fonts, start, first, repeat_header
+        self._table: tuple[bool, Table] | None = None
+
+    def _wants_header(self) -> bool:
+        if self.header is None:
+            return False
+        if self.first:
+            return True
+        frame = getattr(self, "_frame", None)
+        return self.repeat_header and bool(frame is not None and frame._atTop)
+
+    def _make(self, rows: list[list[Flowable]], with_header: bool) -> Table:
+        data = ([self.header] if with_header else []) + rows
+        top = 1 if with_header else 0
+        stripes = [colors.white, ZEBRA_FILL] if self.start % 2 == 0 else [ZEBRA_FILL, colors.white]
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.body),
+            ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if rows:
+            commands.append(("ROWBACKGROUNDS", (0, top), (-1, -1), stripes))
+        if with_header:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+        return Table(data, colWidths=self.col_widths, style=TableStyle(commands), repeatRows=0, hAlign="LEFT")
+
+    def _inner(self) -> Table:
+        with_header = self._wants_header()
+        if self._table is None or self._table[0] != with_header:
+            self._table = (with_header, self._make(self.rows, with_header))
+        return self._table[1]
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        self.width, self.height = self._inner().wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802
+        assert self._table is not None, "wrap() comes before drawOn()"
+        self._table[1].drawOn(canvas, x, y, _sW)
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        table = self._inner()
+        table.wrap(availWidth, availHeight)
+        with_header = self._table[0]
+        heights = table._rowHeights
+        used = heights[0] if with_header else 0.0
+        fit = 0
+        for height in heights[1 if with_header else 0:]:
+            if used + height > availHeight + 1e-6:
+                break
+            used += height
+            fit += 1
+        if fit == 0:
+            return []  # not even one row: the frame moves on and we start the next page, header and all
+        if fit >= len(self.rows):
+            return [self]
+        head = self._make(self.rows[:fit], with_header)
+        rest = _ChunkTable(self.header, self.rows[fit:], self.col_widths, self.fonts, self.start + fit,
+                           False, self.repeat_header)
+        return [head, rest]
+
+
+def column_widths(width: float, columns: int, col_widths: Sequence[float] | None) -> list[float]:
+    """Points as given, fractions of *width* when they sum to 1, equal columns for None."""
+    if col_widths is None:
+        return [width / columns] * columns
+    widths = list(col_widths)
+    if len(widths) != columns:
+        raise ValueError(f"{columns} columns but {len(widths)} widths")
+    if sum(widths) <= 1.0001:
+        widths = [width * w for w in widths]
+    return widths
+
+
+def chunked_table(header: Sequence | None, rows: Iterable[Sequence], col_widths: Sequence[float] | None = None,
+                  chunk: int = MAX_CHUNK, repeat_header: bool = True, *, styles: ReportStyles, fonts: FontSet,
+                  width: float) -> list[Flowable]:
+    """A long table as flowables of at most *chunk* (≤ 200) rows each.
+
+    One giant ReportLab Table costs more than linear time to split across pages; chunks keep it
+    linear. *col_widths* are points, or fractions of *width* summing to 1, or None for equal
+    columns. Cells may be text, numbers (right-aligned), None or flowables. With *repeat_header*
+    the header row starts every page the table runs onto.
+    """
+    chunk = max(1, min(chunk, MAX_CHUNK))
+    header_cells = [_cell(h, styles, styles.cell_header) for h in header] if header else None
+    body = [[_cell(value, styles) for value in row] for row in rows]
+    columns = len(header_cells) if header_cells else (len(body[0]) if body else 1)
+    widths = column_widths(width, columns, col_widths)
+    if not body:
+        return [_ChunkTable(header_cells, [], widths, fonts, 0, True, repeat_header)] if header_cells else []
+    return [_ChunkTable(header_cells, body[i:i + chunk], widths, fonts, i, i == 0, repeat_header)
+            for i in range(0, len(body), chunk)]
+
+
+def key_value_table(pairs: Iterable[tuple[str, object]], col_widths: Sequence[float] | None = None,
+                    columns: int = 1, *, styles: ReportStyles, fonts: FontSet, width: float) -> Table:
+    """Label | value rows (*columns* pairs per row), labels shaded; values are left-aligned."""
+    cells = [(_cell(label, styles, styles.cell_label), _cell(value, styles, styles.cell)) for label, value in pairs]
+    data = []
+    for i in range(0, len(cells), columns):
+        row: list[Flowable | str] = []
+        for label, value in cells[i:i + columns]:
+            row += [label, value]
+        row += [""] * (2 * columns - len(row))
+        data.append(row)
+    if col_widths is None:
+        col_widths = [0.25 / columns, 0.75 / columns] * columns
+    widths = column_widths(width, 2 * columns, col_widths)
+    commands = [("FONTNAME", (0, 0), (-1, -1), fonts.body),
+                ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5)]
+    commands += [("BACKGROUND", (2 * c, 0), (2 * c, -1), LABEL_FILL) for c in range(columns)]
+    return Table(data or [["", ""]], colWidths=widths, style=TableStyle(commands), hAlign="LEFT")
+
+
+class ReportDocument:
+    """An ordinary report: ``doc = ReportDocument(...); doc.build([...])``."""
+
+    def __init__(self, path_or_buffer: str | Path | IO[bytes], title: str, office_name: str,
+                 fonts: FontSet | None = None, landscape: bool = False, date: dt.date | None = None,
+                 subject: str = ""):
+        self.fonts = fonts or resolve_fonts()
+        self.title = title
+        self.office_name = office_name
+        self.date = date or dt.date.today()
+        self.pagesize = to_landscape(A4) if landscape else A4
+        self.styles = report_styles(self.fonts)
+        self.page_count = 0
+        self.left = self.right = 18 * mm
+        self.top, self.bottom = 22 * mm, 20 * mm
+        target = str(path_or_buffer) if isinstance(path_or_buffer, Path) else path_or_buffer
+        self._doc = BaseDocTemplate(
+            target, pagesize=self.pagesize, leftMargin=self.left, rightMargin=self.right,
+            topMargin=self.top, bottomMargin=self.bottom, title=title, author=office_name,
+            subject=subject or title, creator="CivDesk", producer="CivDesk (ReportLab)", lang="zh-CN",
+            initialFontName=self.fonts.body, initialFontSize=10.5)
+        frame = Frame(self.left, self.bottom, self.width, self.pagesize[1] - self.top - self.bottom,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self._doc.addPageTemplates([PageTemplate(id="report", frames=[frame])])
+
+    @property
+    def width(self) -> float:
+        """Usable width in points, for column widths."""
+        return self.pagesize[0] - self.left - self.right
+
+    # -- flowables ---------------------------------------------------------------------------
+
+    def paragraph(self, text: str, style: str = "body", *, markup: bool = False) -> Paragraph:
+        """A paragraph of plain text (escaped unless *markup*), wrapped the Chinese way."""
+        body = text if markup else escape(text).replace("\n", "<br/>")
+        return Paragraph(body, getattr(self.styles, style))
+
+    def title_block(self, subtitle: str | None = None) -> list[Flowable]:
+        items: list[Flowable] = [Paragraph(escape(self.title), self.styles.title)]
+        if subtitle:
+            items.append(Paragraph(escape(subtitle), self.styles.subtitle))
+        else:
+            items.append(Spacer(1, 4 * mm))
+        return items
+
+    def chunked_table(self, header: Sequence | None, rows: Iterable[Sequence], col_widths: Sequence[float] | None = None,
+                      chunk: int = MAX_CHUNK, repeat_header: bool = True) -> list[Flowable]:
+        """A long table as flowables of at most *chunk* (≤ 200) rows each; see :func:`chunked_table`."""
+        return chunked_table(header, rows, col_widths, chunk, repeat_header, styles=self.styles, fonts=self.fonts,
+                             width=self.width)
+
+    def key_value_table(self, pairs: Iterable[tuple[str, object]], col_widths: Sequence[float] | None = None,
+                        columns: int = 1) -> Table:
+        """Label | value rows (*columns* pairs per row), labels shaded, for record details."""
+        return key_value_table(pairs, col_widths, columns, styles=self.styles, fonts=self.fonts, width=self.width)
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def _decorate(self, canvas: Canvas, page: int, total: int) -> None:
+        width, height = self.pagesize
+        canvas.saveState()
+        canvas.setFillColor(RULE_COLOR)
+        canvas.setStrokeColor(RULE_COLOR)
+        canvas.setLineWidth(0.6)
+        rule_y = height - self.top + 4 * mm
+        canvas.setFont(self.fonts.body, 9)
+        canvas.drawString(self.left, rule_y + 2 * mm, self.office_name)
+        canvas.drawRightString(width - self.right, rule_y + 2 * mm, self.title)
+        canvas.line(self.left, rule_y, width - self.right, rule_y)
+        foot_y = self.bottom - 10 * mm
+        canvas.line(self.left, self.bottom - 4 * mm, width - self.right, self.bottom - 4 * mm)
+        canvas.drawCentredString(width / 2, foot_y, f"第 {page} 页 共 {total} 页")
+        canvas.drawRightString(width - self.right, foot_y, f"打印日期：{chinese_date(self.date)}")
+        canvas.restoreState()
+        self.page_count = total
+
+    def build(self, flowables: Iterable[Flowable], title_block: bool = True, subtitle: str | None = None) -> int:
+        """Lay out and write the PDF; returns the page count."""
+        story = (self.title_block(subtitle) if title_block else []) + list(flowables)
+        if not story:
+            story = [Spacer(1, 1)]
+        self._doc.build(story, canvasmaker=numbered_canvas(self._decorate))
+        return self.page_count
