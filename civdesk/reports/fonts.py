@@ -151,7 +151,8 @@ def resolve_fonts(preferred_path: str | None = None, *, config: dict | None = No
     other roles keep their own search lists and fall back to the body font. *config* replaces
     resources/fonts.json (tests); *platform* overrides ``sys.platform``.
     """
-    preferred = (preferred_path or "").strip()
+    # Windows' "copy as path" wraps the path in quotes; people paste it as is.
+    preferred = (preferred_path or "").strip().strip('"').strip()
     cfg = config if config is not None else load_config()
     plat = platform_key(platform)
     cache_key = (preferred, plat, json.dumps(cfg, sort_keys=True, ensure_ascii=False))

@@ -116,12 +116,15 @@ def wrap_text(text: str, font: str, size: float, width: float, first_indent: flo
 
 
 class GridLines(Flowable):
-    """Lines on the fixed line pitch; splits between lines. The last *keep_tail* lines stay together."""
+    """Lines on the fixed line pitch; splits between lines. The first *keep_head* lines (a heading
+    and the start of its text) and the last *keep_tail* lines (text and signature) stay together."""
 
-    def __init__(self, lines: Sequence[GridLine], keep_tail: int = 0, rules_after: Sequence[int] = ()):
+    def __init__(self, lines: Sequence[GridLine], keep_tail: int = 0, rules_after: Sequence[int] = (),
+                 keep_head: int = 0):
         super().__init__()
         self.lines = list(lines)
         self.keep_tail = min(keep_tail, len(self.lines))
+        self.keep_head = min(keep_head, len(self.lines))
         self.rules_after = set(rules_after)
         self.width = BLOCK_WIDTH
         self.height = len(self.lines) * LINE_PITCH
@@ -132,6 +135,8 @@ class GridLines(Flowable):
     def split(self, availWidth, availHeight):  # noqa: N803
         room = int((availHeight + 0.01) // LINE_PITCH)
         fit = min(room, len(self.lines) - self.keep_tail)
+        if fit < self.keep_head:
+            fit = 0
         if fit <= 0 and availHeight >= BLOCK_HEIGHT - 1:
             fit = room  # the kept lines alone are longer than a page: keeping them is impossible
         if fit <= 0:
@@ -221,11 +226,16 @@ class OfficialDocument:
             out.append(GridLine(line, font, size, (BLOCK_WIDTH - stringWidth(line, font, size)) / 2))
         return out
 
+    @staticmethod
+    def _is_heading(text: str) -> bool:
+        text = text.strip()
+        return bool(_FIRST_LEVEL_HEADING.match(text)) and len(text) <= CHARS_PER_LINE and "。" not in text[:-1]
+
     def _paragraph_lines(self, index: int, text: str) -> list[GridLine]:
         text = text.strip()
         if index == 0 and text.endswith(("：", ":")) and len(text) <= 2 * CHARS_PER_LINE:
             return self._body_lines(text, indent_chars=0, justify=False)  # 主送机关: flush left
-        if _FIRST_LEVEL_HEADING.match(text) and len(text) <= CHARS_PER_LINE and "。" not in text[:-1]:
+        if self._is_heading(text):
             return self._body_lines(text, font=self.fonts.bold)  # 一级标题 in 黑体
         return self._body_lines(text)
 
@@ -264,7 +274,8 @@ class OfficialDocument:
         else:
             date_x = BLOCK_WIDTH - 2 * CHAR - date_w
             name_x = date_x + (date_w - name_w) / 2
-        name_x, date_x = max(0.0, name_x), max(0.0, date_x)
+        name_x = max(0.0, min(name_x, BLOCK_WIDTH - name_w))  # a very long name stays inside the block
+        date_x = max(0.0, date_x)
         lines = [GridLine(signature, font, BODY_SIZE, name_x, BODY_CHAR_SPACE)] if signature else []
         return lines + [GridLine(date_text, font, BODY_SIZE, date_x, BODY_CHAR_SPACE)]
 
@@ -347,21 +358,35 @@ class OfficialDocument:
         title = self._centred(self.title, self.fonts.title, TITLE_SIZE)
         story.append(GridLines([*title, _blank(fangsong)], keep_tail=len(title) + 1))
 
-        blocks: list[list[GridLine] | Flowable] = []
+        blocks: list[Flowable] = []
+        heading: list[GridLine] = []  # a heading waits to be joined to the text that follows it
         for index, paragraph in enumerate(paragraphs):
-            blocks.append(paragraph if isinstance(paragraph, Flowable) else self._paragraph_lines(index, paragraph))
+            if isinstance(paragraph, Flowable):
+                blocks += [GridLines(heading)] if heading else []
+                blocks.append(paragraph)
+                heading = []
+                continue
+            lines = self._paragraph_lines(index, paragraph)
+            if self._is_heading(paragraph):
+                heading += lines
+                continue
+            keep = len(heading) + min(2, len(lines)) if heading else 0
+            blocks.append(GridLines(heading + lines, keep_head=keep))
+            heading = []
+        if heading:
+            blocks.append(GridLines(heading))
         tail: list[GridLine] = []
         if any(names):
             tail += [_blank(fangsong), *self._attachment_note([n for n in names if n])]
         tail += [_blank(fangsong)] * (2 if sealed else 1) + self._signature_lines(signature, sign_date, sealed)
         # The signature never stands alone on a page: the last lines of the body go with it.
-        last = blocks[-1] if blocks and isinstance(blocks[-1], list) else None
+        last = blocks[-1] if blocks and isinstance(blocks[-1], GridLines) else None
         if last is not None:
-            blocks[-1] = GridLines(last + tail, keep_tail=len(tail) + min(2, len(last)))
+            blocks[-1] = GridLines(last.lines + tail, keep_tail=len(tail) + min(2, len(last.lines)),
+                                   keep_head=last.keep_head)
         else:
             blocks.append(GridLines(tail, keep_tail=len(tail)))
-        for block in blocks:
-            story.append(block if isinstance(block, Flowable) else GridLines(block))
+        story += blocks
         story += self._attachment_pages(attachments, names)
         self._doc.build(story)
         return self.page_count
