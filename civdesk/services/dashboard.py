@@ -141,3 +141,61 @@ def read_only_notice(actor: Actor) -> list[DueItem]:
         return []
     reason = db.state.read_only_reason or "数据库以只读方式打开。"
     return [DueItem("read_only", "只读模式：现在只能查看，不能修改任何内容", reason, None, "info", "home")]
+
+
+# --- volunteer service ---------------------------------------------------------------------
+
+
+def _add_working_days(day: dt.date, count: int) -> dt.date:
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+@register
+def activities_without_hours(actor: Actor) -> list[DueItem]:
+    """Activities that ended more than the set working days ago and still have no hours."""
+    if not actor.can("enter_hours"):
+        return []
+    from civdesk.services import hours, settings
+
+    late = hours.activities_without_hours()
+    if not late:
+        return []
+    workdays = settings.get("volunteer.record_within_workdays")
+    deadline = lambda activity: _add_working_days(activity.end_date, workdays)  # noqa: E731
+    if len(late) <= 3:
+        return [DueItem("activity_hours", f"活动「{a.name}」还没有录入服务时长",
+                        f"活动于 {a.end_date:%Y-%m-%d} 结束，应在 {workdays} 个工作日内记录时长。"
+                        "点这里查看活动并录入。", deadline(a), "overdue", "teams/activities")
+                for a in late]
+    names = "、".join(f"「{a.name}」" for a in late[:3])
+    return [DueItem("activity_hours", f"{len(late)} 项活动还没有录入服务时长",
+                    f"{names}等活动结束已超过 {workdays} 个工作日。点这里查看活动并录入。",
+                    deadline(late[0]), "overdue", "teams/activities")]
+
+
+@register
+def pending_service_records(actor: Actor) -> list[DueItem]:
+    """Service records waiting for review, for those who may approve them."""
+    if not actor.can("approve_hours"):
+        return []
+    from civdesk.models.volunteers import ServiceApproval, ServiceRecord
+
+    decided = ServiceApproval.select(ServiceApproval.id).where(ServiceApproval.record_id == ServiceRecord.id)
+    pending = ServiceRecord.select(fn.COUNT(ServiceRecord.id), fn.MIN(ServiceRecord.service_date),
+                                   fn.SUM(ServiceRecord.created_by == actor.username)).where(
+        (ServiceRecord.deleted == False) & ~fn.EXISTS(decided))  # noqa: E712
+    count, oldest, own = pending.tuples().get()
+    if not count:
+        return []
+    others = count - (own or 0)
+    if not others:
+        return []  # only the actor's own entries wait: someone else must review them
+    detail = f"最早的服务日期是 {str(oldest)[:10]}。" if oldest else ""
+    if own:
+        detail += f"其中 {own} 条是您自己录入的，需由其他审核人审核。"
+    return [DueItem("pending_hours", f"{others} 条服务时长记录等待您审核", detail + "点这里去审核。",
+                    None, "due", "hours/review")]

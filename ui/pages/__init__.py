@@ -41,6 +41,10 @@ class PageSpec:
 
 PAGES: list[PageSpec] = [
     PageSpec("home", "工作台", "ui.pages.home:HomePage", "台", "#c0392b"),
+    PageSpec("volunteers", "志愿者", "ui.pages.volunteers_page:VolunteersPage", "志", "#d35400"),
+    PageSpec("hours", "服务时长", "ui.pages.hours_page:HoursPage", "时", "#2e86c1", "enter_hours"),
+    PageSpec("teams", "队伍与活动", "ui.pages.teams_page:TeamsPage", "队", "#229954"),
+    PageSpec("volunteer_stats", "志愿统计", "ui.pages.volunteer_stats_page:VolunteerStatsPage", "统", "#7d3c98"),
     PageSpec("audit", "审计日志", "ui.pages.audit_page:AuditPage", "审", "#6c5b7b", "view_audit"),
     PageSpec("settings", "设置", "ui.pages.settings_page:SettingsPage", "设", "#5d6d7e"),
 ]

@@ -1,0 +1,144 @@
+"""出具志愿服务记录证明 for one volunteer: purpose and optional period, then the certificate is
+entered in the issue register (``certificates.issue``) and its number and check code shown."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civdesk.errors import CivDeskError
+from civdesk.validation import ValidationError
+from ui.field_errors import FieldErrors, error_label, hint_label, set_error
+from ui.session import Session
+from ui.widgets.dates import DateField
+
+
+def certificates_available() -> bool:
+    """The certificate service is written alongside; the button appears once it is there."""
+    try:
+        return importlib.util.find_spec("civdesk.services.certificates") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+class CertificateDialog(QDialog):
+    def __init__(self, session: Session, volunteer_id: str, parent=None):
+        super().__init__(parent)
+        from civdesk.services import certificates, volunteers
+
+        self.certificates = certificates
+        self.session, self.volunteer_id = session, volunteer_id
+        self.issued = None
+        self.errors = FieldErrors()
+        volunteer = volunteers.get(volunteer_id)
+        self.setWindowTitle("出具志愿服务记录证明")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"<b>{volunteer.name}</b>（志愿者编号 {volunteer.number}）")
+        layout.addWidget(title)
+        self.total_label = QLabel()
+        layout.addWidget(self.total_label)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.purpose_edit = QLineEdit()
+        self.purpose_edit.setMaxLength(certificates.MAX_PURPOSE)
+        self.purpose_edit.setPlaceholderText("如：升学、评优、求职（可不填）")
+        form.addRow("用途：", self.errors.block("purpose", self.purpose_edit))
+        self.period_check = QCheckBox("只证明一段时间内的服务")
+        self.from_edit, self.to_edit = DateField(), DateField()
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.from_edit)
+        dates.addWidget(QLabel("至"))
+        dates.addWidget(self.to_edit)
+        dates.addStretch(1)
+        period_box = QWidget()
+        period_box.setLayout(dates)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.period_check)
+        column.addWidget(period_box)
+        period_widget = QWidget()
+        period_widget.setLayout(column)
+        form.addRow("服务期间：", self.errors.block("period", period_widget, "不勾选时证明全部已审核的服务时长"))
+        layout.addLayout(form)
+        self.general_error = error_label()
+        layout.addWidget(self.general_error)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setStyleSheet("color: #2e7d32;")
+        self.result_label.hide()
+        layout.addWidget(self.result_label)
+        layout.addWidget(hint_label("证明登记后编号不再改变；证明上的校验码可用来核对纸质证明的真伪。"))
+
+        self.buttons = QDialogButtonBox()
+        self.issue_button = self.buttons.addButton("出具证明", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.issue_button.setProperty("primary", True)
+        self.close_button = self.buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.issue)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self.period_check.toggled.connect(self._period_changed)
+        self.from_edit.dateChanged.connect(lambda _d: self._period_changed())
+        self.to_edit.dateChanged.connect(lambda _d: self._period_changed())
+        if volunteer.join_date:
+            self.from_edit.set_value(volunteer.join_date)
+        self._period_changed()
+
+    def period(self) -> tuple:
+        if not self.period_check.isChecked():
+            return None, None
+        return self.from_edit.value(), self.to_edit.value()
+
+    def _period_changed(self, *_args) -> None:
+        self.errors.clear("period")
+        on = self.period_check.isChecked()
+        self.from_edit.setEnabled(on)
+        self.to_edit.setEnabled(on)
+        start, end = self.period()
+        if start and end and start > end:
+            self.total_label.setText("起始日期晚于截止日期。")
+            return
+        half = self.certificates.period_totals([self.volunteer_id], start, end).get(self.volunteer_id, 0)
+        self.total_label.setText(f"{'这段时间' if on else '累计'}已审核服务时长：{half / 2:g} 小时")
+        self.issue_button.setEnabled(half > 0 and self.issued is None)
+
+    def issue(self):
+        self.errors.clear()
+        set_error(self.general_error, None)
+        start, end = self.period()
+        try:
+            self.issued = self.certificates.issue(self.session.actor, self.volunteer_id,
+                                                  purpose=self.purpose_edit.text(), period_from=start, period_to=end)
+        except ValidationError as exc:
+            rest = self.errors.show(exc.errors)
+            if rest:
+                set_error(self.general_error, "；".join(rest))
+            return None
+        except CivDeskError as exc:
+            set_error(self.general_error, str(exc))
+            return None
+        from civdesk.reports import qr
+
+        shown = qr.format_check_code(self.issued.check_code)
+        self.result_label.setText(f"已登记证明：编号 {self.issued.number}，校验码 {shown}，"
+                                  f"证明服务时长 {self.issued.half_hours / 2:g} 小时。")
+        self.result_label.show()
+        self.issue_button.setEnabled(False)
+        self.close_button.setText("关闭")
+        for widget in (self.purpose_edit, self.period_check, self.from_edit, self.to_edit):
+            widget.setEnabled(False)
+        return self.issued
