@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from civdesk import validation
+from civdesk import changes, validation
 from civdesk.actor import Actor
 from civdesk.db import database
 from civdesk.demo.names import VILLAGES, mobile, person_name
-from civdesk.models.volunteers import Volunteer
+from civdesk.models.volunteers import ServiceApproval, ServiceRecord, Volunteer
 from civdesk.services import hours, teams, volunteers
 
 CLERK = Actor("zhangli", "张丽", "clerk")
@@ -48,7 +48,7 @@ def fill(actor: Actor, rng: random.Random, progress, *, volunteers_count: int = 
             sex = rng.choice(("男", "女"))
             birth = dt.date(rng.randint(1950, 2006), rng.randint(1, 12), rng.randint(1, 28))
             people.append(volunteers.register(CLERK, {
-                "name": person_name(rng), "id_number": id_number(rng, birth, sex), "phone": mobile(rng),
+                "name": person_name(rng, sex), "id_number": id_number(rng, birth, sex), "phone": mobile(rng),
                 "village_id": rng.choice(VILLAGES), "ethnicity": rng.choice(ETHNICITIES),
                 "political_status": rng.choice(POLITICS), "education": rng.choice(EDUCATION),
                 "skills": rng.choice(SKILLS), "service_category": rng.choice(CATEGORIES),
@@ -71,6 +71,8 @@ def fill(actor: Actor, rng: random.Random, progress, *, volunteers_count: int = 
                 teams.add_member(CLERK, team.id, person.id)
         progress(1, 3, "正在生成演示数据：活动与服务时长")
         _activities_and_hours(rng, people, village_teams, start, today)
+        progress(2, 3, "正在生成演示数据：往年服务时长")
+        _earlier_years(rng, people, start)
 
 
 def _activities_and_hours(rng, people, village_teams, start, today) -> None:
@@ -100,3 +102,19 @@ def _activities_and_hours(rng, people, village_teams, start, today) -> None:
                     else:
                         hours.approve(REVIEWER, [record.id])
         day += dt.timedelta(days=rng.randint(2, 5))
+
+
+def _earlier_years(rng, people, start) -> None:
+    """Long-serving volunteers bring hours from earlier years, so the star levels mean something."""
+    veterans = [p for p in people if p.status == "active" and p.join_date < start - dt.timedelta(days=500)]
+    records = []
+    for person in rng.sample(veterans, min(len(veterans), 45)):
+        days = sorted({start - dt.timedelta(days=rng.randint(1, (start - person.join_date).days))
+                       for _ in range(rng.randint(20, 160))})
+        for day in days:
+            records.append({"volunteer_id": person.id, "service_date": day, "half_hours": rng.choice((4, 6, 8, 10, 12)),
+                            "content": "往年志愿服务（按纸质台账补录）", "scope": person.scope})
+    ids = changes.create_many(ServiceRecord, CLERK, records, note=f"补录往年服务记录 {len(records)} 条")
+    changes.create_many(ServiceApproval, REVIEWER, [{"record_id": rid, "decision": "approved", "reason": "",
+                                                    "scope": rec["scope"]} for rid, rec in zip(ids, records, strict=True)],
+                        note=f"审核补录的往年服务记录 {len(ids)} 条")
