@@ -13,8 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civdesk import db
-from civdesk.db import SCHEMA_VERSION, database
+from civdesk.db import SCHEMA_VERSION, backup_dir, copy_database, database, make_backup
 from civdesk.errors import CivDeskError, DatabaseDamaged
+
+__all__ = ["REASONS", "BackupInfo", "auto_backup_on_start", "backup_dir", "inspect", "list_backups",
+           "make_backup", "prune", "restore", "restore_damaged"]
 
 REASONS = {"daily": "每日自动备份", "before-upgrade": "升级前自动备份", "before-import": "导入前自动备份",
            "before-restore": "恢复前自动备份", "manual": "手动备份"}
@@ -31,41 +34,6 @@ class BackupInfo:
     @property
     def reason_label(self) -> str:
         return REASONS.get(self.reason, self.reason)
-
-
-def backup_dir(db_path: Path | None = None) -> Path:
-    return Path(db_path or db.state.path).parent / "backups"
-
-
-def _copy(source: sqlite3.Connection, dest: Path) -> None:
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
-    try:
-        source.backup(target)
-        # A backup is a single self-contained file: out of WAL mode, so that opening it (even
-        # read-only) leaves no -wal/-shm files beside it.
-        target.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        target.close()
-    tmp.replace(dest)  # a half-written backup never carries the final name
-
-
-def make_backup(reason: str = "manual", dest=None) -> Path:
-    """Back up the open database, to *dest* or to a new file in the backup folder."""
-    if dest is None:
-        folder = backup_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        dest = folder / f"civdesk-{stamp}-{reason}.sqlite3"
-        n = 1
-        while dest.exists():
-            dest = folder / f"civdesk-{stamp}-{n}-{reason}.sqlite3"
-            n += 1
-    dest = Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    _copy(database.connection(), dest)
-    return dest
 
 
 def list_backups(db_path: Path | None = None) -> list[BackupInfo]:
@@ -159,7 +127,7 @@ def restore_damaged(db_path, backup_path) -> Path:
             extra.replace(Path(str(aside) + suffix))
     source = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
     try:
-        _copy(source, db_path)
+        copy_database(source, db_path)
     finally:
         source.close()
     return aside

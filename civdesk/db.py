@@ -8,6 +8,7 @@ connection to the same file and never shares the GUI thread's.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,9 +90,7 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
     if not read_only and version < SCHEMA_VERSION:
         try:
             if version > 0 and backup_before_upgrade:
-                from civdesk import backup  # needs an open database; imported late to avoid a cycle
-
-                backup.make_backup("before-upgrade")
+                make_backup("before-upgrade")
             upgrade(version)
         except _SQL_ERRORS as exc:
             close_database()
@@ -173,3 +172,45 @@ def worker_connection():
     finally:
         if opened:
             database.close()
+
+
+# --- backups (the SQLite backup API; listing and restoring are in backup.py) ----------------
+
+
+def backup_dir(db_path: Path | None = None) -> Path:
+    return Path(db_path or state.path).parent / "backups"
+
+
+def copy_database(source: sqlite3.Connection, dest: Path) -> None:
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.unlink(missing_ok=True)
+    target = sqlite3.connect(tmp)
+    try:
+        source.backup(target)
+        # A backup is a single self-contained file: out of WAL mode, so that opening it (even
+        # read-only) leaves no -wal/-shm files beside it.
+        target.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        target.close()
+    tmp.replace(dest)  # a half-written backup never carries the final name
+
+
+def make_backup(reason: str = "manual", dest=None) -> Path:
+    """Back up the open database, to *dest* or to a new file in the backup folder.
+
+    It lives here, not in backup.py, because opening a database backs it up before upgrading;
+    backup.py (listing, pruning, restoring) builds on it.
+    """
+    if dest is None:
+        folder = backup_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        dest = folder / f"civdesk-{stamp}-{reason}.sqlite3"
+        n = 1
+        while dest.exists():
+            dest = folder / f"civdesk-{stamp}-{n}-{reason}.sqlite3"
+            n += 1
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    copy_database(database.connection(), dest)
+    return dest
