@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, fn
 
 from civdesk import changes, validation
 from civdesk.actor import Actor, require
@@ -22,13 +22,17 @@ from civdesk.services import settings
 from civdesk.validation import ValidationError
 
 MAX_HALF_HOURS_PER_DAY = 48  # 24 hours: a day has no more, whatever the activities
+_POINTS = str.maketrans({"．": ".", "。": "."})  # the decimal point as Chinese input methods type it
 
 
 def parse_hours(value, label: str = "服务时长") -> int:
     """Hours in steps of 0.5 → half-hours; raises ValidationError with a clear message."""
-    text = validation.normalize_text(value if value is not None else "").rstrip("小时hH ").strip()
+    text = validation.normalize_text(value if value is not None else "").translate(_POINTS)
+    text = text.rstrip("小时hH ").strip()
     try:
         hours = Decimal(text)
+        if not hours.is_finite():  # "nan" (an empty cell read through pandas), "inf"
+            raise InvalidOperation
     except InvalidOperation:
         raise ValidationError({"hours": f"{label}应为数字（如 2 或 1.5），当前为「{value}」"}) from None
     if hours <= 0:
@@ -46,12 +50,25 @@ def status_of(record_id: str) -> str:
     return decision.decision if decision else "pending"
 
 
+def decided(decision: str):
+    """A condition on ServiceRecord: its FIRST decision (lowest clock) is *decision*.
+
+    Two reviewers on two PCs may both decide the same record before their PCs meet; the
+    earliest decision stands everywhere, so a record is never counted twice or both ways.
+    Correlated EXISTS on the indexed record_id keeps one volunteer's total a few index probes.
+    """
+    first, earlier = ServiceApproval.alias("first_decision"), ServiceApproval.alias("earlier_decision")
+    before = earlier.select(SQL("1")).where((earlier.record_id == first.record_id) & (earlier.clock < first.clock))
+    return fn.EXISTS(first.select(SQL("1")).where((first.record_id == ServiceRecord.id)
+                                                   & (first.decision == decision) & ~fn.EXISTS(before)))
+
+
 def _day_total(volunteer_id: str, day: dt.date) -> int:
-    """Half-hours already recorded on *day* (pending and approved; rejected ones do not count)."""
-    rejected = ServiceApproval.select(ServiceApproval.record_id).where(ServiceApproval.decision == "rejected")
+    """Half-hours already recorded on *day* (pending and approved; rejected ones do not count,
+    and a correction downwards only once it is approved: until then it may still be rejected)."""
     return (ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
             .where((ServiceRecord.volunteer_id == volunteer_id) & (ServiceRecord.service_date == day)
-                   & ServiceRecord.id.not_in(rejected))
+                   & ~decided("rejected") & ((ServiceRecord.half_hours > 0) | decided("approved")))
             .scalar())
 
 
@@ -158,9 +175,8 @@ def reject(actor: Actor, record_id: str, reason: str) -> None:
 def effective_half_hours(record_id: str) -> int:
     """An approved record's hours after its approved corrections."""
     record = _record(record_id)
-    approved = ServiceApproval.select(ServiceApproval.record_id).where(ServiceApproval.decision == "approved")
     corrections = (ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
-                   .where((ServiceRecord.corrects_id == record_id) & ServiceRecord.id.in_(approved)).scalar())
+                   .where((ServiceRecord.corrects_id == record_id) & decided("approved")).scalar())
     return record.half_hours + corrections
 
 
@@ -172,6 +188,9 @@ def correct(actor: Actor, record_id: str, new_hours, reason: str) -> ServiceReco
         raise CivDeskError("这是一条更正记录；请更正原始记录。")
     if status_of(record.id) != "approved":
         raise CivDeskError("只有已审核的记录需要更正；未审核的记录请退回后重新录入。")
+    if any(status_of(c.id) == "pending" for c in ServiceRecord.select(ServiceRecord.id)
+           .where(ServiceRecord.corrects_id == record.id)):
+        raise CivDeskError("这条记录已有一条更正在等待审核；请先审核或退回那条更正，再作新的更正。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请写明更正原因"})
     new_half = parse_hours(new_hours, "更正后的时长")
@@ -192,8 +211,7 @@ def correct(actor: Actor, record_id: str, new_hours, reason: str) -> ServiceReco
 
 
 def _approved_sum(query):
-    return (query.join(ServiceApproval, on=(ServiceApproval.record_id == ServiceRecord.id))
-            .where(ServiceApproval.decision == "approved"))
+    return query.where(decided("approved"))
 
 
 def total_half_hours(volunteer_id: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
@@ -245,12 +263,16 @@ STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "rejected": "�
 def records(volunteer_id: str | None = None, *, status: str = "", date_from=None, date_to=None,
             activity_id: str | None = None, limit: int | None = None) -> list[RecordRow]:
     """Service records with their status, newest first (for detail views and the review screen)."""
-    decision = ServiceApproval.alias()
+    # Only the first decision of a record counts (see decided()).
+    decision, earlier = ServiceApproval.alias("decision"), ServiceApproval.alias("earlier")
     query = (ServiceRecord.select(ServiceRecord, Volunteer.name, Volunteer.number, Activity.name.alias("act"),
                                   decision.decision, decision.reason)
              .join(Volunteer, on=(Volunteer.id == ServiceRecord.volunteer_id))
              .switch(ServiceRecord).join(Activity, JOIN.LEFT_OUTER, on=(Activity.id == ServiceRecord.activity_id))
-             .switch(ServiceRecord).join(decision, JOIN.LEFT_OUTER, on=(decision.record_id == ServiceRecord.id)))
+             .switch(ServiceRecord).join(decision, JOIN.LEFT_OUTER, on=(
+                 (decision.record_id == ServiceRecord.id) & ~fn.EXISTS(
+                     earlier.select(SQL("1")).where((earlier.record_id == decision.record_id)
+                                                    & (earlier.clock < decision.clock))))))
     if volunteer_id:
         query = query.where(ServiceRecord.volunteer_id == volunteer_id)
     if activity_id:

@@ -93,7 +93,12 @@ def update_team(actor: Actor, team_id: str, values: dict) -> dict:
     require(actor, "edit_volunteers")
     team = get_team(team_id)
     cleaned = _clean_team(values, team)
+    former = team.leader_id
     changed = changes.update(team, actor, cleaned)
+    if "leader_id" in changed and former:  # one 队长: the former leader stays on as a member
+        member = TeamMember.get_or_none(TeamMember.id == changes.deterministic_id("team-member", team.id, former))
+        if member is not None and not member.deleted and member.role == "队长":
+            changes.update(member, actor, {"role": "队员"})
     if "leader_id" in changed and cleaned.get("leader_id"):
         add_member(actor, team.id, cleaned["leader_id"], role="队长")
     return changed

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from peewee import fn
 
 from civdesk.models.office import Office
-from civdesk.models.volunteers import ServiceApproval, ServiceRecord, Team, TeamMember, Volunteer
+from civdesk.models.volunteers import ServiceRecord, Team, TeamMember, Volunteer
 from civdesk.services import hours as hours_service
+from civdesk.services.hours import decided
 
 
 @dataclass(frozen=True)
@@ -31,9 +32,10 @@ STAR_NAMES = ("未评星", "一星", "二星", "三星", "四星", "五星")
 
 
 def _approved(query, date_from, date_to):
-    return (query.join(ServiceApproval, on=(ServiceApproval.record_id == ServiceRecord.id))
-            .where((ServiceApproval.decision == "approved") & (ServiceRecord.service_date >= date_from)
-                   & (ServiceRecord.service_date <= date_to)))
+    # Hours of a deleted registration (made by mistake) leave the figures with the volunteer.
+    deleted = Volunteer.select(Volunteer.id).where(Volunteer.deleted == True)  # noqa: E712
+    return query.where(decided("approved") & (ServiceRecord.service_date >= date_from)
+                       & (ServiceRecord.service_date <= date_to) & ServiceRecord.volunteer_id.not_in(deleted))
 
 
 def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
