@@ -523,8 +523,16 @@ def test_village_pc_registers_own_villagers_only(tmp_path, make_window):
         db.close_database()
 
 
-def test_certificate_from_the_detail(people, make_window):
+def test_certificate_from_the_detail(people, make_window, qtbot, tmp_path, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
     from civdesk.services import certificates
+    from ui.widgets.certificate_dialog import CertificateDialog
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))
+    pdf = tmp_path / "证明.pdf"
+    monkeypatch.setattr(CertificateDialog, "choose_path", lambda self: str(pdf))
 
     window = make_window(CLERK)
     window.show_page("volunteers")
@@ -542,6 +550,8 @@ def test_certificate_from_the_detail(people, make_window):
     issued = dialog.issue()
     assert issued is not None and issued.number in dialog.result_label.text()
     assert not dialog.issue_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.saved_path is not None, timeout=30000)  # the PDF, written in the background
+    assert pdf.read_bytes().startswith(b"%PDF") and opened == [str(pdf)]
     [row] = certificates.register(volunteer_id=people["张三"].id)
     assert (row.number, row.hours, row.purpose) == (issued.number, 6, "评优")
     dialog.accept()

@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 from civdesk import validation
 from civdesk.errors import CivDeskError
 from civdesk.models.volunteers import VOLUNTEER_STATUS
-from civdesk.services import hours, teams, volunteers
+from civdesk.services import certificates, hours, teams, volunteers
 from ui.pages.hours_page import message_label, records_view, show_message
 from ui.session import Session
 from ui.widgets import hours_forms
-from ui.widgets.certificate_dialog import CertificateDialog, certificates_available
+from ui.widgets.certificate_dialog import CertificateDialog
 from ui.widgets.hours_forms import CorrectionDialog, HoursEntryDialog
 from ui.widgets.records import RecordsSource
 
@@ -150,12 +150,10 @@ class VolunteerDetailDialog(QDialog):
         self.leave_button = QPushButton("退出志愿者队伍")
         for button in (self.edit_button, self.hours_button, self.correct_button):
             buttons.addWidget(button)
-        self.certificate_button = None
-        if certificates_available():
-            self.certificate_button = QPushButton("出具证明")
-            self.certificate_button.setProperty("primary", True)
-            self.certificate_button.clicked.connect(lambda: self.issue_certificate())
-            buttons.addWidget(self.certificate_button)
+        self.certificate_button = QPushButton("出具证明")
+        self.certificate_button.setProperty("primary", True)
+        self.certificate_button.clicked.connect(lambda: self.issue_certificate())
+        buttons.addWidget(self.certificate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.leave_button)
         close_button = QPushButton("关闭")
@@ -219,11 +217,10 @@ class VolunteerDetailDialog(QDialog):
                 f"　·　{escape(next_star_hint(half, thresholds))}")
         if pending:
             text += f"<br><span style='color:#d68910'>另有 {pending} 条记录待审核，审核通过后计入</span>"
-        if self.certificate_button is not None:
-            text += self._certificates_text()
-            can = self.session.actor.can("issue_certificates") and not self.session.read_only
-            self.certificate_button.setEnabled(can and half > 0)
-            self.certificate_button.setToolTip("" if half > 0 else "还没有已审核的服务时长，不能出具证明")
+        text += self._certificates_text()
+        can = self.session.actor.can("issue_certificates") and not self.session.read_only
+        self.certificate_button.setEnabled(can and half > 0)
+        self.certificate_button.setToolTip("" if half > 0 else "还没有已审核的服务时长，不能出具证明")
         self.hours_label.setText(text)
         self.records_source.set_rows(records)
         self.records_model.refresh()
@@ -285,8 +282,6 @@ class VolunteerDetailDialog(QDialog):
         return dialog
 
     def _certificates_text(self) -> str:
-        from civdesk.services import certificates
-
         issued = certificates.register(volunteer_id=self.volunteer_id)
         if not issued:
             return ""

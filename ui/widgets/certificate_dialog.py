@@ -1,14 +1,18 @@
-"""出具志愿服务记录证明 for one volunteer: purpose and optional period, then the certificate is
-entered in the issue register (``certificates.issue``) and its number and check code shown."""
+"""出具志愿服务记录证明 for one volunteer: purpose and optional period; the certificate is entered
+in the issue register (``certificates.issue``), its number and check code shown, and its PDF
+written in the background and opened."""
 
 from __future__ import annotations
 
-import importlib.util
+from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,29 +21,32 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civdesk.db import worker_connection
 from civdesk.errors import CivDeskError
+from civdesk.models.volunteers import Certificate
+from civdesk.reports import qr
+from civdesk.reports.certificate_pdf import certificate_pdf
+from civdesk.services import certificates, volunteers
 from civdesk.validation import ValidationError
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.session import Session
+from ui.tasks import run_task
 from ui.widgets.dates import DateField
 
 
-def certificates_available() -> bool:
-    """The certificate service is written alongside; the button appears once it is there."""
-    try:
-        return importlib.util.find_spec("civdesk.services.certificates") is not None
-    except (ImportError, ValueError):
-        return False
+def _write_pdf(ctx, path: str, certificate_id: str, actor) -> str:
+    with worker_connection():
+        issued = Certificate.get_by_id(certificate_id)
+        certificate_pdf(path, [issued], actor=actor, progress=ctx.progress, cancel=lambda: ctx.cancelled)
+    return path
 
 
 class CertificateDialog(QDialog):
     def __init__(self, session: Session, volunteer_id: str, parent=None):
         super().__init__(parent)
-        from civdesk.services import certificates, volunteers
-
-        self.certificates = certificates
         self.session, self.volunteer_id = session, volunteer_id
         self.issued = None
+        self.saved_path = None
         self.errors = FieldErrors()
         volunteer = volunteers.get(volunteer_id)
         self.setWindowTitle("出具志愿服务记录证明")
@@ -112,7 +119,7 @@ class CertificateDialog(QDialog):
         if start and end and start > end:
             self.total_label.setText("起始日期晚于截止日期。")
             return
-        half = self.certificates.period_totals([self.volunteer_id], start, end).get(self.volunteer_id, 0)
+        half = certificates.period_totals([self.volunteer_id], start, end).get(self.volunteer_id, 0)
         self.total_label.setText(f"{'这段时间' if on else '累计'}已审核服务时长：{half / 2:g} 小时")
         self.issue_button.setEnabled(half > 0 and self.issued is None)
 
@@ -121,7 +128,7 @@ class CertificateDialog(QDialog):
         set_error(self.general_error, None)
         start, end = self.period()
         try:
-            self.issued = self.certificates.issue(self.session.actor, self.volunteer_id,
+            self.issued = certificates.issue(self.session.actor, self.volunteer_id,
                                                   purpose=self.purpose_edit.text(), period_from=start, period_to=end)
         except ValidationError as exc:
             rest = self.errors.show(exc.errors)
@@ -131,8 +138,6 @@ class CertificateDialog(QDialog):
         except CivDeskError as exc:
             set_error(self.general_error, str(exc))
             return None
-        from civdesk.reports import qr
-
         shown = qr.format_check_code(self.issued.check_code)
         self.result_label.setText(f"已登记证明：编号 {self.issued.number}，校验码 {shown}，"
                                   f"证明服务时长 {self.issued.half_hours / 2:g} 小时。")
@@ -141,4 +146,25 @@ class CertificateDialog(QDialog):
         self.close_button.setText("关闭")
         for widget in (self.purpose_edit, self.period_check, self.from_edit, self.to_edit):
             widget.setEnabled(False)
+        self.save_pdf()
         return self.issued
+
+    def choose_path(self) -> str:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder) / f"志愿服务记录证明-{self.issued.number}.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, "保存证明 PDF", suggested, "PDF 文件 (*.pdf)")
+        return path
+
+    def save_pdf(self):
+        """Write the issued certificate's PDF in the background; it opens when ready."""
+        path = self.choose_path()
+        if not path:
+            self.result_label.setText(self.result_label.text() + "（未保存 PDF，可在证明登记中重新打印。）")
+            return None
+        return run_task(self, "生成证明 PDF", _write_pdf, path, self.issued.id, self.session.actor,
+                        on_done=self._pdf_saved)
+
+    def _pdf_saved(self, path: str) -> None:
+        self.saved_path = path
+        self.result_label.setText(self.result_label.text() + f"\nPDF 已保存到 {path}")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
