@@ -3,21 +3,17 @@
 Each certificate is one fixed-size flowable that lays out its own page (title, personal data,
 the statement, as many service records as fit, the QR code with the check code, and the place
 for the seal), so a batch of a thousand pages costs a thousand simple layouts: no long
-Paragraph wrapping, no page-splitting tables. Lines are broken with the official-document
-wrapper (numbers and ID numbers never split), table cells are plain strings.
+Paragraph wrapping, no page-splitting tables. Lines are broken with ``text.wrap_text`` (numbers
+and ID numbers never split), table cells are plain strings; the QR code is ``qr.draw_qr``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from itertools import zip_longest
 from pathlib import Path
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
@@ -27,14 +23,14 @@ from reportlab.platypus import Flowable
 from civdesk.actor import Actor, require
 from civdesk.errors import CivDeskError
 from civdesk.models.volunteers import Certificate
-from civdesk.reports.document import GRID_COLOR, HEADER_FILL, LABEL_FILL, chinese_date
+from civdesk.reports.document import GRID_COLOR, HEADER_FILL, LABEL_FILL, ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
-from civdesk.reports.official import MAX_JUSTIFY_SPACE, _units
-from civdesk.reports.qr import format_check_code
+from civdesk.reports.official import MAX_JUSTIFY_SPACE
+from civdesk.reports.qr import draw_qr, format_check_code
+from civdesk.reports.text import wrap_text
 from civdesk.reports.volunteer_reports import (  # noqa: F401  (ReportCancelled: raised through Ticker)
     ReportCancelled,
     Ticker,
-    VolunteerReportDocument,
     audit_export,
     save_atomically,
 )
@@ -59,178 +55,7 @@ def hours_text(half_hours: int) -> str:
     return f"{half_hours / 2:g}"
 
 
-# --- QR codes as a one-bit inline image -----------------------------------------------------------
-
-_RUN = re.compile(r"0{5,}|1{5,}")
-_FINDER = re.compile(r"(?=(00001011101|10111010000))")
-# Per (version, level) and mask: what masking with that mask changes against mask 0, as row bits.
-# Data modules flip by mask(i, j) and the format information by (level, mask); neither depends
-# on the data, so one encoding plus eight XORs gives all eight candidates.
-_MASK_DELTAS: dict[tuple[int, int], list[list[int]]] = {}
-
-
-def _row_bits(modules: list[list[bool]]) -> list[int]:
-    return [int("".join("1" if module else "0" for module in row), 2) for row in modules]
-
-
-def _penalty(bits: list[int], size: int) -> int:
-    """ISO/IEC 18004 mask penalty (rules N1–N4); row bits, column 0 the highest bit."""
-    rows = [format(value, f"0{size}b") for value in bits]
-    # Rows and columns in one string, "|" between them so that no run crosses a line.
-    lines = "|".join((*rows, *map("".join, zip(*rows, strict=True))))
-    runs = _RUN.findall(lines)
-    score = sum(map(len, runs)) - 2 * len(runs) + 40 * len(_FINDER.findall(lines))
-    full = (1 << size) - 1
-    blocks = 0
-    for upper, lower in zip(bits, bits[1:], strict=False):
-        dark = upper & lower & (upper >> 1) & (lower >> 1)
-        light = ~upper & ~lower & ~(upper >> 1) & ~(lower >> 1) & (full >> 1)
-        blocks += bin(dark).count("1") + bin(light).count("1")
-    dark_share = 100 * sum(row.count("1") for row in rows) // (size * size)
-    return score + 3 * blocks + 10 * (abs(dark_share - 50) // 5)
-
-
-@cache
-def _generator_logs(degree: int) -> tuple[int, ...]:
-    """log α of the coefficients (after the leading 1) of the Reed–Solomon generator polynomial."""
-    poly = qrencoder.QRUtil.getErrorCorrectPolynomial(degree)
-    return tuple(qrencoder.LOG_TABLE[c] if c else -1 for c in poly.num[1:])
-
-
-def _remainder(data: list[int], degree: int) -> list[int]:
-    logs, exp, log = _generator_logs(degree), qrencoder.EXP_TABLE, qrencoder.LOG_TABLE
-    rem = [0] * degree
-    for value in data:
-        factor = value ^ rem[0]
-        rem = rem[1:] + [0]
-        if factor:
-            shift = log[factor]
-            rem = [r ^ exp[(shift + g) % 255] if g >= 0 else r for r, g in zip(rem, logs, strict=True)]
-    return rem
-
-
-def _codewords(version: int, ec: int, data_list: list) -> list[int]:
-    """What ``QRCode.createData`` computes (data and error correction, interleaved), with the
-    Reed–Solomon step done by table lookups instead of ReportLab's polynomial objects."""
-    blocks = qrencoder.QRRSBlock.getRSBlocks(version, ec)
-    buffer = qrencoder.QRBitBuffer()
-    for data in data_list:
-        data.write(buffer, version)
-    capacity = 8 * sum(block.dataCount for block in blocks)
-    if buffer.getLengthInBits() > capacity:
-        raise ValueError("QR data too long")
-    if buffer.getLengthInBits() + 4 <= capacity:
-        buffer.put(0, 4)
-    while buffer.getLengthInBits() % 8:
-        buffer.putBit(False)
-    pads = (qrencoder.QRCode.PAD0, qrencoder.QRCode.PAD1)
-    count = 0
-    while buffer.getLengthInBits() < capacity:
-        buffer.put(pads[count % 2], 8)
-        count += 1
-    data_blocks, ec_blocks, offset = [], [], 0
-    for block in blocks:
-        chunk = buffer.buffer[offset:offset + block.dataCount]
-        offset += block.dataCount
-        data_blocks.append(chunk)
-        ec_blocks.append(_remainder(chunk, block.totalCount - block.dataCount))
-    return [value for group in (zip_longest(*data_blocks), zip_longest(*ec_blocks))
-            for column in group for value in column if value is not None]
-
-
-def qr_matrix(text: str, level: str = "M") -> tuple[int, list[int]]:
-    """(size, row bits) of the QR symbol for *text*, with the best of the eight masks.
-
-    The shared ``qr_flowable`` costs ~40 ms a code (ReportLab scores masks slowly and draws every
-    module as a shape); a batch of a thousand certificates cannot afford that."""
-    ec = getattr(qrencoder.QRErrorCorrectLevel, level)
-    code = qrencoder.QRCode(None, ec)
-    code.addData(text)
-    code.version = code.calculate_version()
-    code.dataCache = _codewords(code.version, ec, code.dataList)
-    code.makeImpl(False, 0)
-    base = _row_bits(code.modules)
-    key = (code.version, ec)
-    deltas = _MASK_DELTAS.get(key)
-    if deltas is None:
-        deltas = [[0] * len(base)]
-        for mask in range(1, 8):
-            code.makeImpl(False, mask)
-            deltas.append([a ^ b for a, b in zip(_row_bits(code.modules), base, strict=True)])
-        _MASK_DELTAS[key] = deltas
-    size = code.moduleCount
-    candidates = [[row ^ flip for row, flip in zip(base, delta, strict=True)] for delta in deltas]
-    return size, min(candidates, key=lambda bits: _penalty(bits, size))
-
-
-def draw_qr(canvas: Canvas, text: str, x: float, y: float, side: float, level: str = "M") -> None:
-    """The symbol of *text* as a *side*-wide square (no quiet zone: leave white around it) with
-    its lower left at (x, y): one image mask of one bit per module, crisp at any scale."""
-    size, bits = qr_matrix(text, level)
-    padded = (size + 7) // 8 * 8
-    data = "".join(format(row << (padded - size), f"0{padded // 4}x") for row in bits)
-    canvas.saveState()
-    canvas.setFillColor(colors.black)
-    canvas.addLiteral(f"{side:.3f} 0 0 {side:.3f} {x:.3f} {y:.3f} cm\n"
-                      f"BI /W {size} /H {size} /IM true /BPC 1 /D [1 0] /F /AHx ID\n{data}>\nEI")
-    canvas.restoreState()
-
-
 # --- one certificate page --------------------------------------------------------------------------
-
-
-# A number and its unit (2024年, 3月, 9.5 小时) stay on one line, with the brackets before and
-# the punctuation after them that 禁则 keep there.
-_NUMBER_WITH_UNIT = re.compile(r"[（《「『【〔〖〈“‘(\[{]*[0-9]+(?:\.[0-9]+)? ?(?:小时|年|月|日|人|条|份|次|岁)"
-                               r"[，。、；：？！）》」』】〕〗〉”’…—·％‰～,.;:?!)\]}%]*")
-
-
-def _keep_units(text: str) -> list[str]:
-    """The wrapper's units, with each number kept with its unit ("5日" never breaks as "5 | 日")."""
-    units: list[str] = []
-    start = 0
-    for match in _NUMBER_WITH_UNIT.finditer(text):
-        units += _units(text[start:match.start()])
-        units.append(match.group())
-        start = match.end()
-    units += _units(text[start:])
-    return units
-
-
-def wrap_lines(text: str, font: str, size: float, width: float, first_indent: float = 0.0) -> list[tuple[str, float]]:
-    """``official.wrap_text`` (same breaks: 禁则, Latin words kept whole, numbers with their units) in
-    linear time: glyph widths add up, so each unit is measured once instead of every line prefix."""
-    lines: list[tuple[str, float]] = []
-    current: list[str] = []
-    used, indent = 0.0, first_indent
-
-    def flush() -> None:
-        nonlocal current, used, indent
-        lines.append(("".join(current).rstrip(), indent))
-        current, used, indent = [], 0.0, 0.0
-
-    for unit in _keep_units(text):
-        if unit == "\n":
-            flush()
-            continue
-        unit_width = stringWidth(unit, font, size)
-        if current and used + unit_width > width - indent + 0.01:
-            flush()
-            if unit.isspace():
-                continue
-        if not current and unit_width > width - indent + 0.01:
-            for ch in unit:  # wider than a line (a long number): break it anywhere
-                ch_width = stringWidth(ch, font, size)
-                if current and used + ch_width > width - indent + 0.01:
-                    flush()
-                current.append(ch)
-                used += ch_width
-            continue
-        current.append(unit)
-        used += unit_width
-    if current or not lines:
-        lines.append(("".join(current).rstrip(), indent))
-    return lines
 
 
 def _cut(lines: list[tuple[str, float]], font: str, size: float, width: float) -> list[str]:
@@ -249,7 +74,7 @@ def _cell_lines(text: str, font: str, width: float) -> list[str]:
         return [""]
     if stringWidth(text, font, CELL_SIZE) <= width:
         return [text]
-    return _cut(wrap_lines(text[:120], font, CELL_SIZE, width), font, CELL_SIZE, width)
+    return _cut(wrap_text(text[:120], font, CELL_SIZE, width), font, CELL_SIZE, width)
 
 
 def summary_text(summary: Sequence[tuple[str, int]]) -> str:
@@ -294,7 +119,7 @@ def record_widths(width: float) -> list[float]:
 
 
 def _fit(text: str, font: str, size: float, width: float) -> list[str]:
-    return [line for line, _ in wrap_lines(text, font, size, width)] if stringWidth(text, font, size) > width else [text]
+    return [line for line, _ in wrap_text(text, font, size, width)] if stringWidth(text, font, size) > width else [text]
 
 
 def draw_grid(canvas: Canvas, x: float, top: float, widths: list[float], rows: list[list[Cell]], size: float,
@@ -376,7 +201,7 @@ class CertificatePage(Flowable):
         canvas = self.canv
         canvas.setFont(font, size)
         canvas.setFillColor(colors.black)
-        lines = wrap_lines(text, font, size, width, indent)
+        lines = wrap_text(text, font, size, width, indent)
         ascent = getAscent(font, size)
         for number, (line, left) in enumerate(lines):
             space = 0.0
@@ -437,7 +262,7 @@ class CertificatePage(Flowable):
         self.canv.setFillColor(NOTE_GREY)
         note_width = width * 0.5 - side
         y = top - 16
-        for line, _ in wrap_lines(note, fonts.body, 8, note_width):
+        for line, _ in wrap_text(note, fonts.body, 8, note_width):
             self._text(line, text_x, y - 8, fonts.body, 8, color=NOTE_GREY)
             y -= 11
         # The seal: a dashed box, right-aligned, with the unit's name and the issue date in it.
@@ -501,7 +326,7 @@ class CertificatePage(Flowable):
             self.on_drawn()
 
 
-class CertificateDocument(VolunteerReportDocument):
+class CertificateDocument(ReportDocument):
     """Numbered per certificate: each certificate is a complete one-page document
     ("第 1 页 共 1 页") whatever its place in a batch."""
 

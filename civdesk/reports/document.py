@@ -36,12 +36,12 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _paragraph_module
 
 from civdesk.reports.fonts import FontSet, resolve_fonts
+from civdesk.reports.text import CLOSING
 
 # ReportLab keeps some punctuation off the start of a line (hanging it in the margin instead) but
 # its list lacks the full-width Chinese marks; a line starting with "，" looks broken to any reader.
-_CHINESE_CANNOT_START = "，。、；：？！）》」』】〕〗〉”’…—·％‰～"
 for _module in (_paragraph_module, _textsplit_module):
-    _module.ALL_CANNOT_START = "".join(dict.fromkeys(_module.ALL_CANNOT_START + _CHINESE_CANNOT_START))
+    _module.ALL_CANNOT_START = "".join(dict.fromkeys(_module.ALL_CANNOT_START + CLOSING))
 
 MAX_CHUNK = 200
 HEADER_FILL = colors.HexColor("#DCE6F2")
@@ -49,6 +49,9 @@ ZEBRA_FILL = colors.HexColor("#F3F6FA")
 LABEL_FILL = colors.HexColor("#F0F0F0")
 GRID_COLOR = colors.HexColor("#8C8C8C")
 RULE_COLOR = colors.HexColor("#606060")
+# Plain spaces are narrow in WenQuanYi (0.26 em): without two points more between the words,
+# pdftotext -layout reads the footer of a sparse page as "第1页共1页".
+FOOTER_WORD_SPACE = 2.0
 
 
 def chinese_date(day: dt.date) -> str:
@@ -332,7 +335,7 @@ class ReportDocument:
         canvas.line(self.left, rule_y, width - self.right, rule_y)
         foot_y = self.bottom - 10 * mm
         canvas.line(self.left, self.bottom - 4 * mm, width - self.right, self.bottom - 4 * mm)
-        canvas.drawCentredString(width / 2, foot_y, f"第 {page} 页 共 {total} 页")
+        canvas.drawCentredString(width / 2, foot_y, f"第 {page} 页 共 {total} 页", wordSpace=FOOTER_WORD_SPACE)
         canvas.drawRightString(width - self.right, foot_y, f"打印日期：{chinese_date(self.date)}")
         canvas.restoreState()
         self.page_count = total

@@ -32,6 +32,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, Page
 
 from civdesk.reports.document import chinese_date, chunked_table, key_value_table, report_styles
 from civdesk.reports.fonts import FontSet, resolve_fonts
+from civdesk.reports.text import extent, wrap_text
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TOP_MARGIN = 37 * mm
@@ -49,10 +50,6 @@ CHAR = BODY_SIZE + BODY_CHAR_SPACE                                           # o
 MAX_JUSTIFY_SPACE = 1.0  # wider gaps read as spaces (and extract as spaces): leave such lines ragged
 RED = colors.HexColor("#D7000F")
 
-# Chinese line-breaking rules (禁则): these never start a line / never end one.
-_NO_START = set("，。、；：？！）》」』】〕〗〉”’…—·％‰～,.;:?!)]}%")
-_NO_END = set("（《「『【〔〖〈“‘([{")
-_ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9@#&+\-_./:%,]*|\s|.", re.S)
 _FIRST_LEVEL_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 
 
@@ -64,55 +61,6 @@ class GridLine:
     x: float = 0.0           # from the block's left edge
     char_space: float = 0.0
     color: object = None
-
-
-def _units(text: str) -> list[str]:
-    units: list[str] = []
-    for atom in _ATOM.findall(text):
-        if units and (atom[0] in _NO_START or units[-1][-1] in _NO_END) and not atom.isspace():
-            units[-1] += atom
-        else:
-            units.append(atom)
-    return units
-
-
-def _extent(text: str, font: str, size: float, space: float) -> float:
-    """Width from the first glyph's left edge to the last glyph's right edge."""
-    return stringWidth(text, font, size) + max(len(text) - 1, 0) * space if text else 0.0
-
-
-def wrap_text(text: str, font: str, size: float, width: float, first_indent: float = 0.0,
-              rest_indent: float = 0.0, space: float = 0.0) -> list[tuple[str, float]]:
-    """Break *text* into (line, indent) pairs no wider than *width*, keeping 禁则 and Latin words."""
-    lines: list[tuple[str, float]] = []
-    current, indent = "", first_indent
-
-    def room() -> float:
-        return width - indent
-
-    def flush():
-        nonlocal current, indent
-        lines.append((current.rstrip(), indent))
-        current, indent = "", rest_indent
-
-    for unit in _units(text):
-        if unit == "\n":
-            flush()
-            continue
-        if current and _extent(current + unit, font, size, space) > room() + 0.01:
-            flush()
-            if unit.isspace():
-                continue
-        if not current and _extent(unit, font, size, space) > room() + 0.01:
-            for ch in unit:  # a unit wider than a line (a long URL): break it anywhere
-                if current and _extent(current + ch, font, size, space) > room() + 0.01:
-                    flush()
-                current += ch
-            continue
-        current += unit
-    if current or not lines:
-        lines.append((current.rstrip(), indent))
-    return lines
 
 
 class GridLines(Flowable):
@@ -244,12 +192,12 @@ class OfficialDocument:
         font = self.fonts.fangsong
         label = "附件："
         lines: list[GridLine] = []
-        label_end = 2 * CHAR + _extent(label, font, BODY_SIZE, BODY_CHAR_SPACE) + BODY_CHAR_SPACE
+        label_end = 2 * CHAR + extent(label, font, BODY_SIZE, BODY_CHAR_SPACE) + BODY_CHAR_SPACE
         for number, name in enumerate(names, start=1):
             prefix = f"{number}．" if len(names) > 1 else ""
             head = (label if number == 1 else "") + prefix
             start = 2 * CHAR if number == 1 else label_end
-            hang = label_end + (_extent(prefix, font, BODY_SIZE, BODY_CHAR_SPACE) + BODY_CHAR_SPACE if prefix else 0)
+            hang = label_end + (extent(prefix, font, BODY_SIZE, BODY_CHAR_SPACE) + BODY_CHAR_SPACE if prefix else 0)
             for line, indent in wrap_text(head + name, font, BODY_SIZE, BLOCK_WIDTH, start, hang, BODY_CHAR_SPACE):
                 lines.append(GridLine(line, font, BODY_SIZE, indent, BODY_CHAR_SPACE))
         return lines
@@ -262,7 +210,7 @@ class OfficialDocument:
         date_text = chinese_date(sign_date) if isinstance(sign_date, dt.date) else str(sign_date)
 
         def width(text):
-            return _extent(text, font, BODY_SIZE, BODY_CHAR_SPACE)
+            return extent(text, font, BODY_SIZE, BODY_CHAR_SPACE)
 
         name_w, date_w = width(signature), width(date_text)
         if sealed:

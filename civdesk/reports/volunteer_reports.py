@@ -18,7 +18,6 @@ from typing import TypeVar
 from peewee import fn
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Spacer
 
 from civdesk import changes, validation
@@ -27,7 +26,7 @@ from civdesk.errors import CivDeskError
 from civdesk.models.office import Office
 from civdesk.models.volunteers import Activity, ServiceRecord, Team, TeamMember, Volunteer
 from civdesk.reports.charts import bar_chart, pie_chart
-from civdesk.reports.document import RULE_COLOR, ReportDocument, chinese_date
+from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.services import hours as hours_service
 from civdesk.services import office as office_service
@@ -37,7 +36,6 @@ from civdesk.services.volunteers import VolunteerFilter
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
-FOOTER_WORD_SPACE = 2.0
 _BLOCK = 500
 
 __all__ = ["ReportCancelled", "certificate_pdf", "hours_report", "hours_rows", "roster_pdf", "stats_pdf"]
@@ -49,6 +47,28 @@ __all__ = ["ReportCancelled", "certificate_pdf", "hours_report", "hours_rows", "
 class ReportCancelled(CivDeskError):
     def __init__(self, message: str = "已取消，没有生成 PDF 文件。"):
         super().__init__(message)
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask sets it, racing other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _give_normal_mode(tmp: str) -> None:
+    """mkstemp made the file 0600; the finished PDF gets the mode any new file gets (0o666 & ~umask)."""
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())
+    except OSError:
+        pass  # FAT/exFAT (USB sticks) refuse chmod: the mount options decide there anyway
 
 
 def save_atomically(path: str | Path, write: Callable[[str], T]) -> T:
@@ -64,6 +84,7 @@ def save_atomically(path: str | Path, write: Callable[[str], T]) -> T:
         raise CivDeskError(f"无法在「{path.parent}」中保存「{name}」：{exc.strerror or exc}。请换一个文件夹。") from exc
     try:
         result = write(tmp)
+        _give_normal_mode(tmp)
         os.replace(tmp, path)
         return result
     except PermissionError as exc:
@@ -98,35 +119,6 @@ class Ticker:
         if now - self._last >= 0.1 or done >= self.total:
             self._last = now
             self.progress(done, self.total, text or self.text)
-
-
-
-
-class VolunteerReportDocument(ReportDocument):
-    """The shared report template, with word spacing in "第 X 页 共 Y 页".
-
-    The template draws the footer with plain spaces, which are narrow in WenQuanYi (0.26 em);
-    pdftotext -layout then drops them on pages without dense tables ("第1页共1页"). Two points
-    more between the words keep them apart in every extractor. Everything else is the template's.
-    """
-
-    def _decorate(self, canvas: Canvas, page: int, total: int) -> None:
-        width, height = self.pagesize
-        canvas.saveState()
-        canvas.setFillColor(RULE_COLOR)
-        canvas.setStrokeColor(RULE_COLOR)
-        canvas.setLineWidth(0.6)
-        rule_y = height - self.top + 4 * mm
-        canvas.setFont(self.fonts.body, 9)
-        canvas.drawString(self.left, rule_y + 2 * mm, self.office_name)
-        canvas.drawRightString(width - self.right, rule_y + 2 * mm, self.title)
-        canvas.line(self.left, rule_y, width - self.right, rule_y)
-        foot_y = self.bottom - 10 * mm
-        canvas.line(self.left, self.bottom - 4 * mm, width - self.right, self.bottom - 4 * mm)
-        canvas.drawCentredString(width / 2, foot_y, f"第 {page} 页 共 {total} 页", wordSpace=FOOTER_WORD_SPACE)
-        canvas.drawRightString(width - self.right, foot_y, f"打印日期：{chinese_date(self.date)}")
-        canvas.restoreState()
-        self.page_count = total
 
 
 def certificate_pdf(path: str | Path, certificates: Iterable, **options) -> int:
@@ -255,7 +247,7 @@ def hours_report(path: str | Path, date_from: dt.date, date_to: dt.date, *, team
     records = sum(row["records"] for row in rows)
 
     def write(target: str) -> int:
-        doc = VolunteerReportDocument(target, title, _office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
         summary = doc.key_value_table([
             ("统计范围", scope), ("统计期间", _period(date_from, date_to)),
             ("参与志愿者", f"{len(rows)}人"), ("服务记录", f"{records}条"),
@@ -326,7 +318,7 @@ def roster_pdf(path: str | Path, flt: VolunteerFilter | None = None, *, actor: A
     description = _filter_text(flt)
 
     def write(target: str) -> int:
-        doc = VolunteerReportDocument(target, title, _office_name(), fonts=fonts, landscape=True, date=date)
+        doc = ReportDocument(target, title, _office_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(
             ["序号", "志愿者编号", "姓名", "性别", "年龄", "证件号码", "联系电话", "村/社区", "注册日期",
              "时长（小时）", "星级", "状态"], rows,
@@ -356,7 +348,7 @@ def stats_pdf(path: str | Path, date_from: dt.date, date_to: dt.date, *, actor: 
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = VolunteerReportDocument(target, title, _office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
         heading_style = ParagraphStyle("heading_next", parent=doc.styles.heading, keepWithNext=1)
 
         def heading(text: str) -> Paragraph:

@@ -7,12 +7,14 @@ import datetime as dt
 import html
 import io
 import os
+import random
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from reportlab.graphics.barcode import qrencoder
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -29,16 +31,19 @@ from civdesk.reports.official import (
     GridLine,
     GridLines,
     OfficialDocument,
-    wrap_text,
 )
 from civdesk.reports.qr import (
     ALPHABET,
+    _codewords,
+    _row_bits,
     check_code,
     format_check_code,
     normalize_check_code,
     qr_flowable,
+    qr_matrix,
     verify_check_code,
 )
+from civdesk.reports.text import extent, units, wrap_text
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 MM = 72 / 25.4
@@ -206,6 +211,15 @@ def test_report_document_details(tmp_path):
     assert data.startswith(b"%PDF") and b"CivDesk" in data
 
 
+@needs_poppler
+@needs_wqy
+def test_footer_words_stay_apart_on_a_sparse_page(tmp_path):
+    pdf = tmp_path / "short.pdf"
+    doc = ReportDocument(pdf, "志愿服务统计", OFFICE, date=DAY)
+    doc.build([doc.paragraph("没有符合条件的志愿者。")])
+    assert "第 1 页 共 1 页" in pdftotext(pdf), "WenQuanYi's narrow spaces need the footer's word spacing"
+
+
 # -- official documents (GB/T 9704-2012) ------------------------------------------------------------
 
 BODY_PARAGRAPHS = [
@@ -302,6 +316,58 @@ def test_official_document_attachments_and_unsealed_signature(tmp_path):
     assert "附件2" in pdftotext(pdf, 3) and "按测评体系逐项打分。" in pdftotext(pdf, 3, layout=False)
 
 
+def _wrap_by_measuring_each_line(text, font, size, width, first_indent=0.0, rest_indent=0.0, space=0.0):
+    """The obvious wrapper: measure the whole line again for every unit (quadratic)."""
+    lines, current, indent = [], "", first_indent
+    for unit in units(text):
+        if unit == "\n":
+            lines.append((current.rstrip(), indent))
+            current, indent = "", rest_indent
+            continue
+        if current and extent(current + unit, font, size, space) > width - indent + 0.01:
+            lines.append((current.rstrip(), indent))
+            current, indent = "", rest_indent
+            if unit.isspace():
+                continue
+        if not current and extent(unit, font, size, space) > width - indent + 0.01:
+            for ch in unit:
+                if current and extent(current + ch, font, size, space) > width - indent + 0.01:
+                    lines.append((current.rstrip(), indent))
+                    current, indent = "", rest_indent
+                current += ch
+            continue
+        current += unit
+    if current or not lines:
+        lines.append((current.rstrip(), indent))
+    return lines
+
+
+def test_linear_wrapping_breaks_where_measuring_each_line_would():
+    fonts = resolve_fonts()
+    texts = ["兹证明 欧阳明华（居民身份证：510114198506019172）系本单位登记的注册志愿者，志愿者编号 QXZ000001。",
+             "核验方法：扫描二维码，或在 CivDesk「志愿服务 → 证明核验」中输入证明编号和校验码。" * 3,
+             "https://example.com/" + "a" * 200, "第一行\n第二行，“引号”（括号）。", "", BODY_PARAGRAPHS[3]]
+    for text in texts:
+        for width, first, rest, space in ((120, 0, 0, 0), (300, 27, 0, 0), (423, 27, 0, 0),
+                                          (BLOCK_WIDTH, 2 * CHAR, 0, BODY_CHAR_SPACE),
+                                          (BLOCK_WIDTH, 2 * CHAR, 5 * CHAR, BODY_CHAR_SPACE)):
+            assert wrap_text(text, fonts.body, 13.5, width, first, rest, space) == \
+                _wrap_by_measuring_each_line(text, fonts.body, 13.5, width, first, rest, space)
+
+
+def test_numbers_stay_with_their_units():
+    fonts = resolve_fonts()
+    text = ("经查询本单位志愿服务记录，截至 2026年11月29日，该志愿者于（2025年1月1日至2025年12月31日）期间"
+            "累计志愿服务时长 182.5 小时，服务 37 次。")
+    for width in range(80, 400, 3):  # narrower than "182.5 小时，", it must break inside
+        lines = [line for line, _ in wrap_text(text, fonts.body, 12, width)]
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        for before, after in zip(lines, lines[1:], strict=False):
+            assert not (before[-1].isdigit() and after[0] in "年月日小次"), (width, before, after)
+            assert after[0] not in "，。）", (width, after)
+            assert before[-1] not in "（", (width, before)
+
+
 def test_line_breaking_keeps_chinese_rules():
     text = "各村（社区）要高度重视，明确专人负责。" * 6 + "《测评体系》“门前三包”，2026年度qingxi@example.com。"
     font = resolve_fonts().fangsong
@@ -325,16 +391,41 @@ def test_grid_lines_keep_headings_and_signatures_with_text():
 
 # -- QR and check codes -----------------------------------------------------------------------------
 
+def test_fast_qr_encoding_is_reportlabs_encoding():
+    rng = random.Random(5)
+    for _ in range(40):
+        text = "CIVDESK-CERT|" + "".join(rng.choice("ABCDEFGHJKMNP0123456789-|") for _ in range(rng.randint(5, 150)))
+        for level in ("L", "M", "Q", "H"):
+            ec = getattr(qrencoder.QRErrorCorrectLevel, level)
+            code = qrencoder.QRCode(None, ec)
+            code.addData(text)
+            code.version = code.calculate_version()
+            assert _codewords(code.version, ec, code.dataList) == qrencoder.QRCode.createData(code.version, ec,
+                                                                                             code.dataList)
+            size, bits = qr_matrix(text, level)
+            assert size == code.version * 4 + 17
+            masks = []
+            for mask in range(8):
+                code.makeImpl(False, mask)
+                masks.append(_row_bits(code.modules))
+            assert bits in masks
+
+
 def test_qr_flowable_renders(tmp_path):
-    drawing = qr_flowable("https://example.invalid/v?no=QX2026-0001", 30)
+    text = "https://example.invalid/v?no=QX2026-0001"
+    drawing = qr_flowable(text, 30)
     assert drawing.width == pytest.approx(30 * MM) and drawing.height == pytest.approx(30 * MM)
     pdf = tmp_path / "qr.pdf"
     ReportDocument(pdf, "证明", OFFICE, date=DAY).build([drawing])
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "qr")],
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "qr")],
                        check=True)
-        assert list(tmp_path.glob("qr*.png"))
+        images = list(tmp_path.glob("qr*.png"))
+        assert images
+        if shutil.which("zbarimg"):
+            out = subprocess.run(["zbarimg", "-q", "--raw", str(images[0])], capture_output=True, text=True).stdout
+            assert out.strip() == text
 
 
 def test_check_codes_verify_and_fail():

@@ -4,30 +4,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
+import os
 import re
 import shutil
+import stat
 import subprocess
 from pathlib import Path
 
 import pytest
-from reportlab.graphics.barcode import qrencoder
 
 from civdesk import db, validation
 from civdesk.models.audit import AuditEntry
 from civdesk.reports import qr
-from civdesk.reports.certificate_pdf import (
-    MAX_CELL_LINES,
-    _codewords,
-    _row_bits,
-    certificate_pdf,
-    qr_matrix,
-    statement,
-    wrap_lines,
-)
+from civdesk.reports.certificate_pdf import MAX_CELL_LINES, certificate_pdf, statement
 from civdesk.reports.fonts import resolve_fonts
-from civdesk.reports.official import wrap_text
-from civdesk.reports.volunteer_reports import ReportCancelled, hours_report, hours_rows, roster_pdf, stats_pdf
+from civdesk.reports.volunteer_reports import (
+    ReportCancelled,
+    hours_report,
+    hours_rows,
+    roster_pdf,
+    save_atomically,
+    stats_pdf,
+)
 from civdesk.services import certificates, hours, teams
 from civdesk.services.volunteers import VolunteerFilter
 from tests.core.conftest import ADMIN, ADMIN_PASSWORD, run_cli
@@ -77,52 +75,6 @@ def joined(text: str) -> str:
 @pytest.fixture
 def people(admin):
     return make_people(admin)
-
-
-# -- QR codes and line breaking ---------------------------------------------------------------------
-
-
-def test_fast_qr_encoding_is_reportlabs_encoding():
-    rng = random.Random(5)
-    for _ in range(40):
-        text = "CIVDESK-CERT|" + "".join(rng.choice("ABCDEFGHJKMNP0123456789-|") for _ in range(rng.randint(5, 150)))
-        for level in ("L", "M", "Q", "H"):
-            ec = getattr(qrencoder.QRErrorCorrectLevel, level)
-            code = qrencoder.QRCode(None, ec)
-            code.addData(text)
-            code.version = code.calculate_version()
-            assert _codewords(code.version, ec, code.dataList) == qrencoder.QRCode.createData(code.version, ec,
-                                                                                             code.dataList)
-            size, bits = qr_matrix(text, level)
-            assert size == code.version * 4 + 17
-            masks = []
-            for mask in range(8):
-                code.makeImpl(False, mask)
-                masks.append(_row_bits(code.modules))
-            assert bits in masks
-
-
-def test_linear_wrapping_breaks_like_the_official_wrapper():
-    fonts = resolve_fonts()
-    texts = ["兹证明 欧阳明华（居民身份证：510114198506019172）系本单位登记的注册志愿者，志愿者编号 QXZ000001。",
-             "核验方法：扫描二维码，或在 CivDesk「志愿服务 → 证明核验」中输入证明编号和校验码。" * 3,
-             "https://example.com/" + "a" * 200, "第一行\n第二行，“引号”（括号）。", ""]
-    for text in texts:
-        for width, indent in ((120, 0), (300, 27), (423, 27)):
-            assert wrap_lines(text, fonts.body, 13.5, width, indent) == wrap_text(text, fonts.body, 13.5, width, indent)
-
-
-def test_numbers_stay_with_their_units():
-    fonts = resolve_fonts()
-    text = ("经查询本单位志愿服务记录，截至 2026年11月29日，该志愿者于（2025年1月1日至2025年12月31日）期间"
-            "累计志愿服务时长 182.5 小时，服务 37 次。")
-    for width in range(80, 400, 3):  # narrower than "182.5 小时，", it must break inside
-        lines = [line for line, _ in wrap_lines(text, fonts.body, 12, width)]
-        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
-        for before, after in zip(lines, lines[1:], strict=False):
-            assert not (before[-1].isdigit() and after[0] in "年月日小次"), (width, before, after)
-            assert after[0] not in "，。）", (width, after)
-            assert before[-1] not in "（", (width, before)
 
 
 # -- certificates -----------------------------------------------------------------------------------
@@ -232,6 +184,18 @@ def test_cancelled_pdf_leaves_the_old_file_and_no_temporary(people, tmp_path):
         certificate_pdf(pdf, [cert], cancel=lambda: True)
     assert pdf.read_bytes() == b"old"
     assert sorted(p.name for p in folder.iterdir()) == ["out.pdf"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_finished_pdf_gets_normal_permissions_not_the_temporary_files(tmp_path):
+    mask = os.umask(0o027)
+    try:
+        pdf = tmp_path / "report.pdf"
+        assert save_atomically(pdf, lambda target: Path(target).write_bytes(b"%PDF-1.4")) == 8
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o640
+    finally:
+        os.umask(mask)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.pdf"]
 
 
 # -- hours, roster, statistics ----------------------------------------------------------------------
