@@ -28,7 +28,7 @@ from civdesk.services.hours import STATUS_LABELS
 from ui.list_model import LargeListModel, attach_filter, setup_table_view
 from ui.pages import PageHost
 from ui.session import Session
-from ui.widgets import hours_forms
+from ui.widgets import hours_forms, import_dialog
 from ui.widgets.dates import DateField
 from ui.widgets.hours_forms import CorrectionDialog, HoursEntryForm
 from ui.widgets.records import RecordsSource
@@ -343,6 +343,18 @@ class HoursPage(QWidget):
         self.tabs.addTab(self.records_tab, "服务记录查询")
         self.sections = {"entry": self.entry_tab, "review": self.review_tab, "records": self.records_tab}
         self.tabs.currentChanged.connect(lambda _i: self._refresh_current())
+        corner = QWidget()
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 0, 8, 0)
+        self.import_button = QPushButton("导入时长…")
+        self.import_button.setToolTip("从 Excel 表格批量导入服务时长（导入后待审核）")
+        self.import_button.setEnabled(session.actor.can("enter_hours") and not session.read_only)
+        self.import_button.clicked.connect(lambda: self.import_hours())
+        self.template_button = QPushButton("下载时长模板")
+        self.template_button.clicked.connect(lambda: import_dialog.save_template(self, "hours"))
+        corner_layout.addWidget(self.import_button)
+        corner_layout.addWidget(self.template_button)
+        self.tabs.setCornerWidget(corner)
         if self.review_tab is not None:
             for signal in (self.review_tab.model.modelReset, self.review_tab.model.layoutChanged):
                 signal.connect(self._update_review_title)
@@ -381,3 +393,8 @@ class HoursPage(QWidget):
         self.tabs.setCurrentWidget(self.entry_tab)
         self.entry_tab.form.preset(volunteer_id, activity_id)
         self.entry_tab.form.picker.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def import_hours(self) -> import_dialog.ImportDialog:
+        dialog = import_dialog.open_import_dialog(self.session, "hours", self)
+        dialog.imported.connect(lambda _report: self._refresh_current())
+        return dialog

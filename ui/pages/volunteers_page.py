@@ -27,6 +27,7 @@ from ui.pages import PageHost
 from ui.pages.volunteer_detail import open_volunteer_detail, star_text
 from ui.pages.volunteer_form import VolunteerFormDialog
 from ui.session import Session
+from ui.widgets import import_dialog
 
 SEARCH_HINT = "搜索：姓名、拼音首字母（如 zs）、证件号或手机号后几位、志愿者编号"
 
@@ -73,6 +74,18 @@ class VolunteersPage(QWidget):
         self.register_button.setEnabled(actor.can("edit_volunteers") and not session.read_only)
         self.register_button.clicked.connect(lambda: self.register_volunteer())
         top.addWidget(self.register_button)
+        self.import_button = QPushButton("导入…")
+        self.import_button.setToolTip("从 Excel 表格批量导入志愿者")
+        self.import_button.setEnabled(actor.can("import_data") and not session.read_only)
+        self.import_button.clicked.connect(lambda: self.import_volunteers())
+        self.export_button = QPushButton("导出…")
+        self.export_button.setToolTip("把当前列表导出为 Excel 表格")
+        self.export_button.setEnabled(actor.can("export_data") and not session.read_only)
+        self.export_button.clicked.connect(lambda: self.export_list())
+        self.template_button = QPushButton("下载导入模板")
+        self.template_button.clicked.connect(lambda: import_dialog.save_template(self, "volunteers"))
+        for button in (self.import_button, self.export_button, self.template_button):
+            top.addWidget(button)
         layout.addLayout(top)
 
         filters = QHBoxLayout()
@@ -207,3 +220,15 @@ class VolunteersPage(QWidget):
         found = volunteers.rows([volunteer_id]).get(volunteer_id)
         if found is not None:
             self.status_label.setText(f"已登记：{found.name}，志愿者编号 {found.number}")
+
+    # -- Excel ---------------------------------------------------------------------------
+
+    def import_volunteers(self) -> import_dialog.ImportDialog:
+        dialog = import_dialog.open_import_dialog(self.session, "volunteers", self)
+        dialog.imported.connect(lambda _report: (self.model.refresh(), self._update_count()))
+        return dialog
+
+    def export_list(self, out=None, full_numbers: bool | None = None):
+        return import_dialog.export_volunteer_list(
+            self, self.session, self.model.ids(), out, full_numbers,
+            on_done=lambda count, path: self.status_label.setText(f"已导出 {count:,} 名志愿者到 {path}"))
