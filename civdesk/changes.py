@@ -165,37 +165,52 @@ def undelete(row: SyncModel, actor: Actor, *, note: str = "") -> None:
 
 
 def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope: str | None = None,
-                batch: int = 500, note: str = "") -> list[str]:
-    """Bulk insert for imports: one transaction, executemany batches, one audit entry."""
+                batch: int = 2000, note: str = "") -> list[str]:
+    """Bulk insert for imports: one transaction, executemany batches, one audit entry.
+
+    The same rows and change-log entries as ``create`` would write, built without peewee's
+    per-statement query building (which cost more than SQLite itself on 100,000 rows).
+    """
     db.ensure_writable()
     tracked = set(model.data_fields()) | {"scope"}
     for values in rows:
         unknown = set(values) - tracked
         if unknown:
             raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+    fields = model._meta.sorted_fields
+    data_names = model.data_fields()
+    static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
+    table = model._meta.table_name
+    row_sql = (f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
+               f'VALUES ({", ".join("?" * len(fields))})')
+    log_sql = _LOG_INSERT
+    hlc = clock()
+    scratch = model()  # derived fields are computed on this one object, refilled for each row
     at, ids = now_text(), []
+    meta = {"deleted": False, "created_at": at, "updated_at": at, "created_by": actor.username,
+            "updated_by": actor.username}
+    cursor = database.cursor
     with database.atomic():
         for start in range(0, len(rows), batch):
-            chunk, log = [], []
+            row_params, log_params = [], []
             for values in rows[start:start + batch]:
-                values = dict(values)
-                row = model(id=new_id(), scope=values.pop("scope", scope), deleted=False, **values)
-                row.created_at = row.updated_at = at
-                row.created_by = row.updated_by = actor.username
-                row.clock = clock().now()
-                row.compute_derived()
-                payload = record_values(row)
+                data = {**static, **values, **meta}
+                data["scope"] = values.get("scope", scope)
+                data["id"], data["clock"] = new_id(), hlc.now()
+                scratch.__data__ = data
+                scratch.compute_derived()
+                payload = {name: encode(data.get(name)) for name in data_names}
                 payload.update(created_at=at, created_by=actor.username)
-                chunk.append(row.__data__.copy())
-                log.append({"hlc": row.clock, "tbl": model._meta.table_name, "record_id": row.id,
-                            "field": WHOLE_RECORD, "value": dumps(payload), "base": None,
-                            "node_id": clock().node_id, "scope": row.scope, "username": actor.username,
-                            "at": at})
-                ids.append(row.id)
-            model.insert_many(chunk).execute()
-            ChangeLog.insert_many(log).execute()
-        write_audit(actor, "import", tbl=model._meta.table_name, record_label=model.label,
+                row_params.append(tuple(encode(f.db_value(data.get(f.name))) for f in fields))
+                log_params.append((data["clock"], table, data["id"], WHOLE_RECORD, dumps(payload), None,
+                                   hlc.node_id, data["scope"], actor.username, at))
+                ids.append(data["id"])
+            cursor().executemany(row_sql, row_params)
+            cursor().executemany(log_sql, log_params)
+        write_audit(actor, "import", tbl=table, record_label=model.label,
                     note=note or f"批量新增 {len(ids)} 条{model.label}")
+    if len(ids) >= 1000:
+        db.optimize()  # the table's shape changed a lot: let the planner see it
     return ids
 
 

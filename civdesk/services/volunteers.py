@@ -222,34 +222,50 @@ SORTS = {"name": Volunteer.name_pinyin, "number": Volunteer.number, "join_date":
          "village": Volunteer.village_id}
 
 
-def _text_condition(text: str):
-    """Name (prefix or anywhere), pinyin initials or full pinyin, last digits of ID or phone,
-    or the volunteer number — each an indexed prefix search except the name substring."""
+def _prefix(column, text: str):
+    """``column`` starts with ``text`` as an index range (LIKE is case-insensitive, so SQLite
+    would not use the index for it)."""
+    return (column >= text) & (column < text + "\U0010ffff")
+
+
+def _text_matches(text: str):
+    """Ids matching the search text, as a UNION of indexed lookups: name (prefix, or anywhere
+    for Chinese text), pinyin initials or full pinyin, the last digits of the ID or phone
+    (reversed columns), or the volunteer number."""
     text = validation.normalize_text(text).strip()
     if not text:
         return None
-    conditions = []
+    live = Volunteer.deleted == False  # noqa: E712
+    parts = []
+
+    def lookup(condition, *, live_in_index: bool = True):
+        # The composite indexes start with `deleted`; single-column ones must not get it, or the
+        # planner may pick a worse index. The outer query drops deleted rows anyway.
+        parts.append(Volunteer.select(Volunteer.id).where(live & condition if live_in_index else condition))
+
     if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX"):
         tail = text.upper()[::-1]
-        conditions += [Volunteer.id_rev.startswith(tail), Volunteer.phone_rev.startswith(tail)]
+        lookup(_prefix(Volunteer.id_rev, tail))
+        lookup(_prefix(Volunteer.phone_rev, tail))
     if text.isascii() and text.replace(" ", "").isalpha():
         lowered = text.lower()
-        conditions += [Volunteer.name_initials.startswith(lowered.replace(" ", "")),
-                       Volunteer.name_pinyin.startswith(lowered)]
+        lookup(_prefix(Volunteer.name_initials, lowered.replace(" ", "")))
+        lookup(_prefix(Volunteer.name_pinyin, lowered))
     if any(not ch.isascii() for ch in text):
-        conditions.append(Volunteer.name.contains(text))
-    conditions.append(Volunteer.number.startswith(text.upper()))
-    condition = conditions[0]
-    for extra in conditions[1:]:
-        condition |= extra
-    return condition
+        # Names are short; a scan of the (deleted, name) index finds the text anywhere in them.
+        lookup(Volunteer.name.contains(text))
+    lookup(_prefix(Volunteer.number, text.upper()), live_in_index=False)
+    query = parts[0]
+    for part in parts[1:]:
+        query = query | part
+    return query
 
 
 def matching_ids(flt: VolunteerFilter, sort: str = "name", descending: bool = False) -> list[str]:
     query = Volunteer.select(Volunteer.id).where(Volunteer.deleted == False)  # noqa: E712
-    condition = _text_condition(flt.text)
-    if condition is not None:
-        query = query.where(condition)
+    matches = _text_matches(flt.text)
+    if matches is not None:
+        query = query.where(Volunteer.id.in_(matches))
     if flt.village_id:
         query = query.where(Volunteer.village_id == flt.village_id)
     if flt.status:
