@@ -9,65 +9,21 @@ each read from standard input, one per line, when the variable is not set.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
 from pathlib import Path
 
-from civdesk import __version__, backup, changes, db, paths
-from civdesk.actor import Actor, require
+from civdesk import __version__, backup, changes, db
+from civdesk.actor import require
+from civdesk.cli_common import Parser, UsageError, db_path, login, open_existing, read_secret
 from civdesk.errors import CivDeskError
 from civdesk.instance_lock import WriterLock
 from civdesk.services import accounts, setup
 
 
-class UsageError(Exception):
-    pass
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message):
-        self.print_usage(sys.stderr)
-        self.exit(2, f"命令用法错误：{message}\n")
-
-
-def read_secret(env: str, prompt: str) -> str:
-    value = os.environ.get(env)
-    if value is not None:
-        return value
-    if sys.stdin is None or sys.stdin.closed:
-        raise CivDeskError(f"缺少{prompt}：请设置环境变量 {env}，或从标准输入提供。")
-    if sys.stdin.isatty():
-        return getpass.getpass(f"{prompt}：")
-    line = sys.stdin.readline()
-    if not line:
-        raise CivDeskError(f"缺少{prompt}：请设置环境变量 {env}，或从标准输入提供。")
-    return line.rstrip("\r\n")
-
-
-def _db_path(args) -> Path:
-    return Path(args.db).expanduser() if args.db else paths.default_db_path()
-
-
-def open_existing(args, *, read_only: bool) -> Path:
-    path = _db_path(args)
-    if not path.exists():
-        raise CivDeskError(f"找不到数据库：{path}。请先运行 init 初始化。")
-    db.open_database(path, read_only=read_only)
-    if not setup.is_initialized():
-        raise CivDeskError(f"数据库 {path} 尚未初始化，请先运行 init。")
-    return path
-
-
-def login(args) -> Actor:
-    if not getattr(args, "user", None):
-        raise UsageError("这个命令会修改数据，请用 --user 指定执行操作的账号。")
-    return accounts.authenticate(args.user, read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码"))
-
-
 def cmd_init(args, lock) -> int:
-    path = _db_path(args)
+    path = db_path(args)
     request = setup.SetupRequest(
         office_name=args.office, kind=args.kind, node_name=args.node_name, admin_username=args.admin,
         admin_password=read_secret("CIVDESK_PASSWORD", "管理员密码"),
@@ -100,7 +56,7 @@ def cmd_user_add(args, lock) -> int:
 
 
 def cmd_check(args, lock) -> int:
-    path = _db_path(args)
+    path = db_path(args)
     if not path.exists():
         raise CivDeskError(f"找不到数据库：{path}")
     db.open_database(path, read_only=True)
@@ -147,7 +103,7 @@ def cmd_restore(args, lock) -> int:
 def cmd_demo(args, lock) -> int:
     from civdesk import demo
 
-    path = _db_path(args)
+    path = db_path(args)
     db.open_database(path)
     if setup.is_initialized():
         actor = login(args)
@@ -233,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     lock = None
     try:
         if args.writes:
-            lock = WriterLock(_db_path(args).resolve()).acquire()
+            lock = WriterLock(db_path(args).resolve()).acquire()
         return args.func(args, lock)
     except UsageError as exc:
         parser.print_usage(sys.stderr)

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from civdesk import validation
-from civdesk.cli import Parser, login, open_existing
+from civdesk.cli_common import Parser, login, open_existing
 from civdesk.db import database
 from civdesk.errors import CivDeskError
 from civdesk.models.volunteers import Activity, Team

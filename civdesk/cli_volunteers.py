@@ -6,7 +6,7 @@ import dataclasses
 import json
 import sys
 
-from civdesk.cli import Parser, _db_path, login, open_existing
+from civdesk.cli_common import Parser, db_path, login, open_existing
 from civdesk.services import volunteers
 
 
@@ -111,7 +111,7 @@ def _village_names(args) -> list[str]:
     from civdesk.errors import CivDeskError
     from civdesk.services import office
 
-    if not _db_path(args).exists():
+    if not db_path(args).exists():
         return []
     try:
         open_existing(args, read_only=True)
