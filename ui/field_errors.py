@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 ERROR_COLOR = "#c0392b"
+OK_COLOR = "#2e7d32"
 
 
 def error_label(parent: QWidget | None = None) -> QLabel:
@@ -90,3 +91,15 @@ class FieldErrors:
     def message(self, name: str) -> str:
         label = self.labels.get(name)
         return label.text() if label is not None and not label.isHidden() else ""
+
+
+def message_label() -> QLabel:
+    """A line under a form or table for what just happened (green) or was refused (red)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    return label
+
+
+def show_message(label: QLabel, text: str, ok: bool = True) -> None:
+    label.setStyleSheet(f"color: {OK_COLOR if ok else ERROR_COLOR};")
+    label.setText(text)

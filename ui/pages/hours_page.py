@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -25,43 +24,18 @@ from PySide6.QtWidgets import (
 from civdesk.errors import CivDeskError
 from civdesk.services import hours
 from civdesk.services.hours import STATUS_LABELS
-from ui.list_model import LargeListModel, attach_filter, setup_table_view
+from ui.field_errors import message_label, show_message
+from ui.list_model import attach_filter
 from ui.pages import PageHost
 from ui.session import Session
 from ui.widgets import hours_forms, import_dialog
 from ui.widgets.dates import DateField
 from ui.widgets.hours_forms import CorrectionDialog, HoursEntryForm
-from ui.widgets.records import RecordsSource
+from ui.widgets.records import RecordsSource, records_view, selected_ids
 from ui.widgets.volunteer_picker import VolunteerPicker
 
 RECENT_LIMIT = 100
 SEARCH_LIMIT = 2000
-OK_STYLE, REFUSED_STYLE = "color: #2e7d32;", "color: #c0392b;"
-
-
-def records_view(source: RecordsSource, parent=None, *, multi: bool = False) -> tuple[QTableView, LargeListModel]:
-    model = LargeListModel(source, parent, sort_key="service_date", descending=True)
-    view = QTableView()
-    setup_table_view(view, model)
-    view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection if multi
-                          else QTableView.SelectionMode.SingleSelection)
-    return view, model
-
-
-def selected_ids(view: QTableView, model: LargeListModel) -> list:
-    rows = sorted({index.row() for index in view.selectionModel().selectedRows()})
-    return [model.id_at(row) for row in rows if model.id_at(row) is not None]
-
-
-def message_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    return label
-
-
-def show_message(label: QLabel, text: str, ok: bool = True) -> None:
-    label.setStyleSheet(OK_STYLE if ok else REFUSED_STYLE)
-    label.setText(text)
 
 
 class EntryTab(QWidget):

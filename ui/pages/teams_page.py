@@ -38,9 +38,8 @@ from PySide6.QtWidgets import (
 from civdesk.errors import CivDeskError
 from civdesk.services import hours, settings, teams
 from civdesk.validation import ValidationError
-from ui.field_errors import FieldErrors, error_label, set_error
+from ui.field_errors import FieldErrors, error_label, message_label, set_error, show_message
 from ui.pages import PageHost, notice_label
-from ui.pages.hours_page import message_label, show_message
 from ui.session import Session
 from ui.widgets.choices import SERVICE_CATEGORIES, choice_combo, select_data, set_combo_text, village_combo
 from ui.widgets.dates import DateField

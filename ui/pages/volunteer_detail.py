@@ -28,12 +28,13 @@ from civdesk import validation
 from civdesk.errors import CivDeskError
 from civdesk.models.volunteers import VOLUNTEER_STATUS
 from civdesk.services import certificates, hours, teams, volunteers
-from ui.pages.hours_page import message_label, records_view, show_message
+from ui.field_errors import message_label, show_message
+from ui.pages.volunteer_form import VolunteerFormDialog
 from ui.session import Session
 from ui.widgets import hours_forms
 from ui.widgets.certificate_dialog import CertificateDialog
 from ui.widgets.hours_forms import CorrectionDialog, HoursEntryDialog
-from ui.widgets.records import RecordsSource
+from ui.widgets.records import RecordsSource, records_view
 
 STAR_NAMES = ("未评星", "一星", "二星", "三星", "四星", "五星")
 
@@ -256,9 +257,7 @@ class VolunteerDetailDialog(QDialog):
         self.changed.emit(self.volunteer_id)
 
     def edit(self):
-        from ui.pages.volunteer_form import VolunteerFormDialog  # the form opens details too
-
-        dialog = VolunteerFormDialog(self.session, self.volunteer_id, self)
+        dialog = VolunteerFormDialog(self.session, self.volunteer_id, self, open_detail=open_volunteer_detail)
         dialog.saved.connect(lambda _id: self._saved("已保存修改。"))
         dialog.finished.connect(dialog.deleteLater)  # one per use, not one per click kept forever
         dialog.open()

@@ -8,6 +8,7 @@ service validates and refuses a second registration of the same ID number
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -53,11 +54,14 @@ class VolunteerFormDialog(QDialog):
 
     saved = Signal(str)
 
-    def __init__(self, session: Session, volunteer_id: str | None = None, parent=None):
+    def __init__(self, session: Session, volunteer_id: str | None = None, parent=None, *,
+                 open_detail: Callable[[Session, str, QWidget], object] | None = None):
         super().__init__(parent)
         self.session = session
         self.volunteer_id = volunteer_id
         self.existing_id = ""  # the already-registered volunteer after a DuplicateVolunteer
+        # Given by whoever opens the form (the detail view opens forms too, so no import here).
+        self.open_detail = open_detail
         self.errors = FieldErrors()
         self.setWindowTitle("修改志愿者信息" if volunteer_id else "登记志愿者")
         self.setMinimumWidth(860)
@@ -261,8 +265,6 @@ class VolunteerFormDialog(QDialog):
     def view_existing(self):
         """Open the volunteer who already holds this ID number; the form stays open (the number
         may have been mistyped), so the detail is its child and is not blocked by it."""
-        if not self.existing_id:
+        if not self.existing_id or self.open_detail is None:
             return None
-        from ui.pages.volunteer_detail import open_volunteer_detail  # the detail opens this form
-
-        return open_volunteer_detail(self.session, self.existing_id, self)
+        return self.open_detail(self.session, self.existing_id, self)

@@ -204,7 +204,7 @@ class VolunteersPage(QWidget):
         self._update_count()
 
     def register_volunteer(self) -> VolunteerFormDialog:
-        dialog = VolunteerFormDialog(self.session, parent=self)
+        dialog = VolunteerFormDialog(self.session, parent=self, open_detail=open_volunteer_detail)
         dialog.saved.connect(self._registered)
         dialog.finished.connect(dialog.deleteLater)  # one per use, not one per click kept forever
         dialog.open()

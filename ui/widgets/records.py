@@ -6,9 +6,11 @@ by the service), so filtering and sorting happen here without another query.
 
 from __future__ import annotations
 
+from PySide6.QtWidgets import QTableView
+
 from civdesk.services import accounts
 from civdesk.services.hours import STATUS_LABELS, RecordRow
-from ui.list_model import Column
+from ui.list_model import Column, LargeListModel, setup_table_view
 
 
 def hours_text(hours: float, signed: bool = False) -> str:
@@ -85,3 +87,17 @@ class RecordsSource:
                         "content": row.content, "status": STATUS_LABELS.get(row.status, row.status),
                         "entered_by": self.entered_by(row), "remark": remark}
         return out
+
+
+def records_view(source: RecordsSource, parent=None, *, multi: bool = False) -> tuple[QTableView, LargeListModel]:
+    model = LargeListModel(source, parent, sort_key="service_date", descending=True)
+    view = QTableView()
+    setup_table_view(view, model)
+    view.setSelectionMode(QTableView.SelectionMode.ExtendedSelection if multi
+                          else QTableView.SelectionMode.SingleSelection)
+    return view, model
+
+
+def selected_ids(view: QTableView, model: LargeListModel) -> list:
+    rows = sorted({index.row() for index in view.selectionModel().selectedRows()})
+    return [model.id_at(row) for row in rows if model.id_at(row) is not None]
