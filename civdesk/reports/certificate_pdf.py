@@ -26,14 +26,14 @@ from civdesk.models.volunteers import Certificate
 from civdesk.reports.document import GRID_COLOR, HEADER_FILL, LABEL_FILL, ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.reports.official import MAX_JUSTIFY_SPACE
-from civdesk.reports.qr import draw_qr, format_check_code
-from civdesk.reports.text import wrap_text
-from civdesk.reports.volunteer_reports import (  # noqa: F401  (ReportCancelled: raised through Ticker)
+from civdesk.reports.output import (  # noqa: F401  (ReportCancelled: raised through Ticker)
     ReportCancelled,
     Ticker,
     audit_export,
     save_atomically,
 )
+from civdesk.reports.qr import draw_qr, format_check_code
+from civdesk.reports.text import wrap_text
 from civdesk.services import certificates as certificate_service
 from civdesk.services.certificates import CertificateDetails
 

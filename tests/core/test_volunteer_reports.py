@@ -18,14 +18,8 @@ from civdesk.models.audit import AuditEntry
 from civdesk.reports import qr
 from civdesk.reports.certificate_pdf import MAX_CELL_LINES, certificate_pdf, statement
 from civdesk.reports.fonts import resolve_fonts
-from civdesk.reports.volunteer_reports import (
-    ReportCancelled,
-    hours_report,
-    hours_rows,
-    roster_pdf,
-    save_atomically,
-    stats_pdf,
-)
+from civdesk.reports.output import ReportCancelled, save_atomically
+from civdesk.reports.volunteer_reports import hours_report, hours_rows, roster_pdf, stats_pdf
 from civdesk.services import certificates, hours, teams
 from civdesk.services.volunteers import VolunteerFilter
 from tests.core.conftest import ADMIN, ADMIN_PASSWORD, run_cli
