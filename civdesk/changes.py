@@ -13,7 +13,7 @@ import json
 import uuid
 from decimal import Decimal
 
-from peewee import fn
+from peewee import BooleanField, CharField, DateField, DateTimeField, IntegerField, TextField, fn
 
 from civdesk import db, validation
 from civdesk.actor import Actor
@@ -164,6 +164,40 @@ def undelete(row: SyncModel, actor: Actor, *, note: str = "") -> None:
     update(row, actor, {"deleted": False}, action="restore", note=note)
 
 
+def _iso(value):
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def _same(value):
+    return value
+
+
+def _text(value):
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+def _db_converter(field):
+    """What SQLite is given for a field's value, without going through peewee per value."""
+    if isinstance(field, BooleanField):
+        return lambda value: None if value is None else int(bool(value))
+    if isinstance(field, (DateField, DateTimeField)):
+        return _iso
+    if isinstance(field, (CharField, TextField)):
+        return _text
+    if isinstance(field, IntegerField):
+        return _same
+    return lambda value: encode(field.db_value(value))
+
+
+def _json_converter(field):
+    """The same values as ``record_values`` puts in a change-log payload."""
+    if isinstance(field, (CharField, TextField)):
+        return _text
+    if isinstance(field, (IntegerField, BooleanField)):
+        return _same
+    return encode
+
+
 def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope: str | None = None,
                 batch: int = 2000, note: str = "") -> list[str]:
     """Bulk insert for imports: one transaction, executemany batches, one audit entry.
@@ -180,6 +214,8 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
     fields = model._meta.sorted_fields
     data_names = model.data_fields()
     static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
+    to_db = [(f.name, _db_converter(f)) for f in fields]
+    to_json = [(name, _json_converter(model._meta.fields[name])) for name in data_names]
     table = model._meta.table_name
     row_sql = (f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
                f'VALUES ({", ".join("?" * len(fields))})')
@@ -199,9 +235,9 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
                 data["id"], data["clock"] = new_id(), hlc.now()
                 scratch.__data__ = data
                 scratch.compute_derived()
-                payload = {name: encode(data.get(name)) for name in data_names}
+                payload = {name: convert(data.get(name)) for name, convert in to_json}
                 payload.update(created_at=at, created_by=actor.username)
-                row_params.append(tuple(encode(f.db_value(data.get(f.name))) for f in fields))
+                row_params.append(tuple(convert(data.get(name)) for name, convert in to_db))
                 log_params.append((data["clock"], table, data["id"], WHOLE_RECORD, dumps(payload), None,
                                    hlc.node_id, data["scope"], actor.username, at))
                 ids.append(data["id"])
