@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from civdesk.errors import CivDeskError
+from civdesk.validation import ValidationError
+
 ERROR_COLOR = "#c0392b"
 OK_COLOR = "#2e7d32"
 
@@ -82,6 +85,21 @@ class FieldErrors:
             if name not in self.labels:
                 unplaced.append(message)
         return unplaced
+
+    def submit(self, call, general: QLabel) -> tuple[bool, object]:
+        """Run a service call for this form: a ValidationError's messages go under their fields
+        (those without a field here, and any other refusal, into *general*). Returns
+        (succeeded, the call's result)."""
+        self.clear()
+        set_error(general, None)
+        try:
+            return True, call()
+        except ValidationError as exc:
+            rest = self.show(exc.errors)
+            set_error(general, "；".join(rest) if rest else None)
+        except CivDeskError as exc:
+            set_error(general, str(exc))
+        return False, None
 
     def clear(self, name: str | None = None) -> None:
         for key, label in self.labels.items():

@@ -37,8 +37,7 @@ from PySide6.QtWidgets import (
 
 from civdesk.errors import CivDeskError
 from civdesk.services import hours, settings, teams
-from civdesk.validation import ValidationError
-from ui.field_errors import FieldErrors, error_label, message_label, set_error, show_message
+from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.pages import PageHost, notice_label
 from ui.session import Session
 from ui.widgets.choices import SERVICE_CATEGORIES, choice_combo, select_data, set_combo_text, village_combo
@@ -112,20 +111,10 @@ class ServiceFormDialog(QDialog):
         return form
 
     def _run(self, call) -> bool:
-        self.errors.clear()
-        set_error(self.general_error, None)
-        try:
-            self.saved_id = call()
-        except ValidationError as exc:
-            rest = self.errors.show(exc.errors)
-            if rest:
-                set_error(self.general_error, "；".join(rest))
-            return False
-        except CivDeskError as exc:
-            set_error(self.general_error, str(exc))
-            return False
-        self.accept()
-        return True
+        ok, self.saved_id = self.errors.submit(call, self.general_error)
+        if ok:
+            self.accept()
+        return ok
 
 
 class TeamFormDialog(ServiceFormDialog):

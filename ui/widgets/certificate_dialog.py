@@ -22,13 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk.db import worker_connection
-from civdesk.errors import CivDeskError
 from civdesk.models.volunteers import Certificate
 from civdesk.reports import qr
 from civdesk.reports.certificate_pdf import certificate_pdf
 from civdesk.services import certificates, volunteers
-from civdesk.validation import ValidationError
-from ui.field_errors import FieldErrors, error_label, hint_label, set_error
+from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.tasks import run_task
 from ui.widgets.dates import DateField
@@ -124,20 +122,13 @@ class CertificateDialog(QDialog):
         self.issue_button.setEnabled(half > 0 and self.issued is None)
 
     def issue(self):
-        self.errors.clear()
-        set_error(self.general_error, None)
         start, end = self.period()
-        try:
-            self.issued = certificates.issue(self.session.actor, self.volunteer_id,
-                                                  purpose=self.purpose_edit.text(), period_from=start, period_to=end)
-        except ValidationError as exc:
-            rest = self.errors.show(exc.errors)
-            if rest:
-                set_error(self.general_error, "；".join(rest))
+        ok, issued = self.errors.submit(lambda: certificates.issue(
+            self.session.actor, self.volunteer_id, purpose=self.purpose_edit.text(), period_from=start,
+            period_to=end), self.general_error)
+        if not ok:
             return None
-        except CivDeskError as exc:
-            set_error(self.general_error, str(exc))
-            return None
+        self.issued = issued
         shown = qr.format_check_code(self.issued.check_code)
         self.result_label.setText(f"已登记证明：编号 {self.issued.number}，校验码 {shown}，"
                                   f"证明服务时长 {self.issued.half_hours / 2:g} 小时。")

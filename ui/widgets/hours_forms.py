@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.errors import CivDeskError
 from civdesk.services import hours, teams
 from civdesk.services.hours import RecordRow
-from civdesk.validation import ValidationError
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.session import Session
 from ui.widgets.dates import DateField
@@ -157,20 +155,12 @@ class HoursEntryForm(QWidget):
         self.activity_hint.show()
 
     def save(self):
-        self.errors.clear()
-        set_error(self.general_error, None)
         self.done_label.clear()
-        try:
-            record = hours.enter(self.session.actor, self.picker.volunteer_id(), self.date_edit.text_value(),
-                                 f"{self.hours_edit.value():g}", activity_id=self.activity_combo.currentData() or None,
-                                 content=self.content_edit.toPlainText())
-        except ValidationError as exc:
-            rest = self.errors.show(exc.errors)
-            if rest:
-                set_error(self.general_error, "；".join(rest))
-            return None
-        except CivDeskError as exc:
-            set_error(self.general_error, str(exc))
+        ok, record = self.errors.submit(lambda: hours.enter(
+            self.session.actor, self.picker.volunteer_id(), self.date_edit.text_value(),
+            f"{self.hours_edit.value():g}", activity_id=self.activity_combo.currentData() or None,
+            content=self.content_edit.toPlainText()), self.general_error)
+        if not ok:
             return None
         name = self.picker.edit.text()
         self.done_label.setText(f"已保存：{name} {record.service_date:%Y-%m-%d} {record.half_hours / 2:g} 小时，"
@@ -250,21 +240,13 @@ class CorrectionDialog(QDialog):
         self.reason_edit.textChanged.connect(lambda: self.errors.clear("reason"))
 
     def save(self) -> bool:
-        self.errors.clear()
-        set_error(self.general_error, None)
-        try:
-            self.created = hours.correct(self.session.actor, self.record.id, f"{self.hours_edit.value():g}",
-                                         self.reason_edit.toPlainText())
-        except ValidationError as exc:
-            rest = self.errors.show(exc.errors)
-            if rest:
-                set_error(self.general_error, "；".join(rest))
-            return False
-        except CivDeskError as exc:
-            set_error(self.general_error, str(exc))
-            return False
-        self.accept()
-        return True
+        ok, created = self.errors.submit(lambda: hours.correct(
+            self.session.actor, self.record.id, f"{self.hours_edit.value():g}", self.reason_edit.toPlainText()),
+            self.general_error)
+        if ok:
+            self.created = created
+            self.accept()
+        return ok
 
     def summary(self) -> str:
         if self.created is None:
