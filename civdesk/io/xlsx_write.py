@@ -15,9 +15,7 @@ never leaves half a file where the clerk expects a good one.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -32,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from civdesk.errors import CivDeskError
+from civdesk.files import save_atomically
 from civdesk.io.xlsx_read import PROGRESS_EVERY, ColumnSpec, ExcelFileError, is_text_column
 
 __all__ = [
@@ -179,27 +178,6 @@ def _abandon(ws) -> None:
             writer.cleanup()
 
 
-def _save_atomically(path: Path, save: Callable[[str], None]) -> None:
-    path = Path(path)
-    name = path.name
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".~civdesk-", suffix=".xlsx", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ExcelFileError(f"无法在「{path.parent}」中保存「{name}」：{exc.strerror or exc}。请换一个文件夹。") from exc
-    try:
-        save(tmp)
-        os.replace(tmp, path)
-    except PermissionError as exc:
-        raise ExcelFileError(f"无法保存「{name}」：文件可能正在 Excel 或 WPS 中打开，请关闭后重试，或换一个文件名。") from exc
-    except OSError as exc:
-        raise ExcelFileError(f"无法保存「{name}」：{exc.strerror or exc}（U 盘是否已拔出或已满？）") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-
-
 def write_table(
     path: str | Path,
     sheet_title: str,
@@ -290,7 +268,7 @@ def write_table(
         if progress is not None:
             progress(count, count, f"已导出 {count} 行")
 
-    _save_atomically(path, save)
+    save_atomically(path, save, suffix=".xlsx", opened_in="Excel 或 WPS", error=ExcelFileError)
     return written
 
 
@@ -356,4 +334,4 @@ def write_template(path: str | Path, specs: list[ColumnSpec], sheet_title: str, 
         wb.active = 0
         wb.save(tmp)
 
-    _save_atomically(path, save)
+    save_atomically(path, save, suffix=".xlsx", opened_in="Excel 或 WPS", error=ExcelFileError)

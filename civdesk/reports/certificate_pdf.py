@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 
 from civdesk.actor import Actor, require
 from civdesk.errors import CivDeskError
+from civdesk.files import save_atomically
 from civdesk.models.volunteers import Certificate
 from civdesk.reports.document import GRID_COLOR, HEADER_FILL, LABEL_FILL, ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
@@ -30,7 +31,6 @@ from civdesk.reports.output import (  # noqa: F401  (ReportCancelled: raised thr
     ReportCancelled,
     Ticker,
     audit_export,
-    save_atomically,
 )
 from civdesk.reports.qr import draw_qr, format_check_code
 from civdesk.reports.text import wrap_text

@@ -19,12 +19,13 @@ from reportlab.platypus import Paragraph, Spacer
 from civdesk import validation
 from civdesk.actor import Actor, require
 from civdesk.errors import CivDeskError
+from civdesk.files import save_atomically
 from civdesk.models.office import Office
 from civdesk.models.volunteers import Activity, ServiceRecord, Team, TeamMember, Volunteer
 from civdesk.reports.charts import bar_chart, pie_chart
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
-from civdesk.reports.output import Progress, Ticker, audit_export, save_atomically
+from civdesk.reports.output import Progress, Ticker, audit_export
 from civdesk.services import hours as hours_service
 from civdesk.services import office as office_service
 from civdesk.services import volunteer_stats

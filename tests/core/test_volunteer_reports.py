@@ -14,11 +14,12 @@ from pathlib import Path
 import pytest
 
 from civdesk import db, validation
+from civdesk.files import save_atomically
 from civdesk.models.audit import AuditEntry
 from civdesk.reports import qr
 from civdesk.reports.certificate_pdf import MAX_CELL_LINES, certificate_pdf, statement
 from civdesk.reports.fonts import resolve_fonts
-from civdesk.reports.output import ReportCancelled, save_atomically
+from civdesk.reports.output import ReportCancelled
 from civdesk.reports.volunteer_reports import hours_report, hours_rows, roster_pdf, stats_pdf
 from civdesk.services import certificates, hours, teams
 from civdesk.services.volunteers import VolunteerFilter
