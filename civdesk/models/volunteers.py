@@ -19,6 +19,22 @@ VOLUNTEER_STATUS = {"active": "在册", "left": "已退出"}
 DECISIONS = {"approved": "已审核", "rejected": "已退回"}
 
 
+def _name_of(model, record_id) -> str:
+    """The name of a referenced record, for the audit log (ids mean nothing to a clerk)."""
+    row = model.get_or_none(model.id == record_id) if record_id else None
+    return getattr(row, "name", "") if row is not None else (record_id or "")
+
+
+def _village_name(office_id) -> str:
+    from civdesk.models.office import Office
+
+    return _name_of(Office, office_id)
+
+
+def _hours(half_hours) -> str:
+    return "" if half_hours is None else f"{int(half_hours) / 2:g} 小时"
+
+
 class Volunteer(SyncModel):
     number = CharField(index=True)
     name = CharField()
@@ -69,11 +85,8 @@ class Volunteer(SyncModel):
     def display_value(cls, field: str, value) -> str:
         if field == "status":
             return VOLUNTEER_STATUS.get(value, value or "")
-        if field == "village_id" and value:
-            from civdesk.models.office import Office
-
-            office = Office.get_or_none(Office.id == value)
-            return office.name if office else value
+        if field == "village_id":
+            return _village_name(value)
         return super().display_value(field, value)
 
 
@@ -95,6 +108,16 @@ class Team(SyncModel):
     def compute_derived(self) -> None:
         self.name_pinyin = pinyin.sort_key(self.name or "", person=False)
 
+    @classmethod
+    def display_value(cls, field: str, value) -> str:
+        if field == "parent_id":
+            return _name_of(Team, value)
+        if field == "leader_id":
+            return _name_of(Volunteer, value)
+        if field == "village_id":
+            return _village_name(value)
+        return super().display_value(field, value)
+
 
 class TeamMember(SyncModel):
     """Membership; its id is derived from (team, volunteer) so two PCs adding the same member
@@ -107,6 +130,7 @@ class TeamMember(SyncModel):
 
     label = "队伍成员"
     field_labels = {"role": "职务", "joined_date": "加入日期"}
+    audit_hidden_fields = ("team_id", "volunteer_id")  # the record label names both
 
 
 class Activity(SyncModel):
@@ -130,6 +154,14 @@ class Activity(SyncModel):
 
     def compute_derived(self) -> None:
         self.name_pinyin = pinyin.sort_key(self.name or "", person=False)
+
+    @classmethod
+    def display_value(cls, field: str, value) -> str:
+        if field == "team_id":
+            return _name_of(Team, value)
+        if field == "village_id":
+            return _village_name(value)
+        return super().display_value(field, value)
 
 
 class ActivityParticipant(SyncModel):
@@ -156,7 +188,9 @@ class ServiceRecord(SyncModel):
     label = "志愿服务记录"
     append_only = True
     field_labels = {"volunteer_id": "志愿者", "activity_id": "活动", "service_date": "服务日期",
-                    "half_hours": "时长（半小时）", "content": "服务内容", "corrects_id": "更正的记录"}
+                    "half_hours": "时长", "content": "服务内容", "corrects_id": "更正的记录"}
+    # The record label says who and which day; a correction says what it corrects in its content.
+    audit_hidden_fields = ("volunteer_id", "corrects_id")
 
     class Meta:
         table_name = "service_record"
@@ -165,6 +199,14 @@ class ServiceRecord(SyncModel):
     @property
     def hours(self) -> float:
         return self.half_hours / 2
+
+    @classmethod
+    def display_value(cls, field: str, value) -> str:
+        if field == "activity_id":
+            return _name_of(Activity, value)
+        if field == "half_hours":
+            return _hours(value)
+        return super().display_value(field, value)
 
 
 class ServiceApproval(SyncModel):
@@ -176,6 +218,14 @@ class ServiceApproval(SyncModel):
 
     label = "服务记录审核"
     append_only = True
+    field_labels = {"decision": "审核结果", "reason": "原因"}
+    audit_hidden_fields = ("record_id",)  # the record label names the record
+
+    @classmethod
+    def display_value(cls, field: str, value) -> str:
+        if field == "decision":
+            return DECISIONS.get(value, value or "")
+        return super().display_value(field, value)
 
     class Meta:
         table_name = "service_approval"
@@ -196,3 +246,13 @@ class Certificate(SyncModel):
 
     label = "志愿服务记录证明"
     append_only = True
+    field_labels = {"number": "证明编号", "issued_date": "出具日期", "half_hours": "证明时长",
+                    "period_from": "起始日期", "period_to": "截止日期", "purpose": "用途",
+                    "issuer_contact": "出具单位电话", "check_code": "校验码"}
+    audit_hidden_fields = ("volunteer_id",)
+
+    @classmethod
+    def display_value(cls, field: str, value) -> str:
+        if field == "half_hours":
+            return _hours(value)
+        return super().display_value(field, value)
