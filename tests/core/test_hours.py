@@ -435,3 +435,17 @@ def test_activities_without_hours_respect_working_days(vol, admin):
     assert names_due(dt.date(2024, 6, 30)) == ["义诊进村"], "gone once hours are recorded"
     teams.add_participant(CLERK, clinic.id, vol.id)
     assert names_due(dt.date(2024, 6, 30)) == ["义诊进村"], "participants alone are not hours"
+
+
+def test_audit_log_names_what_was_entered_and_decided(vol, admin):
+    from civdesk.services import audit
+
+    act = activity()
+    record = hours.enter(CLERK, vol.id, DAY, "2.5", activity_id=act.id)
+    hours.approve(REVIEWER, [record.id])
+    ids = audit.matching_ids(admin, audit.AuditFilter())
+    summaries = {row.table_label: row.summary for row in audit.rows(admin, ids).values()}
+    entered_text, decided_text = summaries["志愿服务记录"], summaries["服务记录审核"]
+    assert f"活动：（空） → {act.name}" in entered_text and "时长：（空） → 2.5 小时" in entered_text
+    assert act.id not in entered_text and vol.id not in entered_text
+    assert decided_text == "审核结果：（空） → 已审核" and record.id not in decided_text
