@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from peewee import fn
+
 from civdesk import backup, changes, db, validation
 from civdesk.actor import Actor, require
 from civdesk.db import database
@@ -116,15 +118,12 @@ def _day_totals(volunteer_ids: set[str], first: dt.date, last: dt.date) -> dict[
     ids = sorted(volunteer_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        cursor = database.execute_sql(
-            "SELECT r.volunteer_id, r.service_date, SUM(r.half_hours) FROM service_record r "
-            f"WHERE r.volunteer_id IN ({marks}) AND r.service_date BETWEEN ? AND ? "
-            "AND r.id NOT IN (SELECT record_id FROM service_approval WHERE decision = 'rejected') "
-            # A correction downwards counts only once approved (it may still be rejected).
-            "AND (r.half_hours > 0 OR r.id IN (SELECT record_id FROM service_approval WHERE decision = 'approved')) "
-            "GROUP BY r.volunteer_id, r.service_date", [*chunk, first.isoformat(), last.isoformat()])
-        for vid, day, total in cursor:
+        query = (ServiceRecord.select(ServiceRecord.volunteer_id, ServiceRecord.service_date,
+                                      fn.SUM(ServiceRecord.half_hours))
+                 .where((ServiceRecord.volunteer_id << chunk) & ServiceRecord.service_date.between(first, last)
+                        & hours.counts_toward_day_limit())
+                 .group_by(ServiceRecord.volunteer_id, ServiceRecord.service_date).tuples())
+        for vid, day, total in query:
             totals[(vid, dt.date.fromisoformat(str(day)[:10]))] = total
     return totals
 
@@ -135,13 +134,11 @@ def _existing_records(volunteer_ids: set[str], first: dt.date, last: dt.date) ->
     ids = sorted(volunteer_ids)
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        marks = ",".join("?" * len(chunk))
-        cursor = database.execute_sql(
-            "SELECT r.volunteer_id, r.service_date, r.activity_id, r.half_hours FROM service_record r "
-            f"WHERE r.volunteer_id IN ({marks}) AND r.service_date BETWEEN ? AND ? AND r.corrects_id IS NULL "
-            "AND r.id NOT IN (SELECT record_id FROM service_approval WHERE decision = 'rejected')",
-            [*chunk, first.isoformat(), last.isoformat()])
-        for vid, day, activity_id, half in cursor:
+        query = (ServiceRecord.select(ServiceRecord.volunteer_id, ServiceRecord.service_date,
+                                      ServiceRecord.activity_id, ServiceRecord.half_hours)
+                 .where((ServiceRecord.volunteer_id << chunk) & ServiceRecord.service_date.between(first, last)
+                        & ServiceRecord.corrects_id.is_null() & ~hours.decided("rejected")).tuples())
+        for vid, day, activity_id, half in query:
             seen.add((vid, dt.date.fromisoformat(str(day)[:10]), activity_id, half))
     return seen
 

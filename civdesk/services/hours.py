@@ -63,12 +63,16 @@ def decided(decision: str):
                                                    & (first.decision == decision) & ~fn.EXISTS(before)))
 
 
+def counts_toward_day_limit():
+    """Which records fill a day's 24 hours: pending and approved ones, not rejected ones, and a
+    correction downwards only once it is approved (until then it may still be rejected)."""
+    return ~decided("rejected") & ((ServiceRecord.half_hours > 0) | decided("approved"))
+
+
 def _day_total(volunteer_id: str, day: dt.date) -> int:
-    """Half-hours already recorded on *day* (pending and approved; rejected ones do not count,
-    and a correction downwards only once it is approved: until then it may still be rejected)."""
     return (ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
             .where((ServiceRecord.volunteer_id == volunteer_id) & (ServiceRecord.service_date == day)
-                   & ~decided("rejected") & ((ServiceRecord.half_hours > 0) | decided("approved")))
+                   & counts_toward_day_limit())
             .scalar())
 
 
