@@ -21,6 +21,7 @@ from civdesk.cli_common import Parser, login, open_existing
 from civdesk.db import database
 from civdesk.errors import CivDeskError
 from civdesk.models.volunteers import Activity, Team
+from civdesk.reports import qr
 from civdesk.services import volunteers
 
 
@@ -81,7 +82,7 @@ def cmd_report_certificate(args, lock) -> int:
         cert = certificates.issue(actor, volunteer.id, purpose=args.purpose or "", period_from=start, period_to=end)
         certificate_pdf(out, [cert], actor=actor)
     print(f"已出具志愿服务记录证明 {cert.number}：{volunteer.name}，累计 {cert.half_hours / 2:g} 小时，"
-          f"校验码 {cert.check_code[:4]}-{cert.check_code[4:]}")
+          f"校验码 {qr.format_check_code(cert.check_code)}")
     print(f"已保存到 {out}")
     return 0
 

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 
 from civdesk import db, dump
 from civdesk.models.audit import AuditEntry
@@ -26,14 +25,6 @@ from ui.session import Session
 from ui.widgets.import_dialog import ImportDialog, save_template
 
 WAIT = 30000
-
-
-@pytest.fixture(autouse=True)
-def no_blocking_boxes(monkeypatch):
-    shown = []
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: shown.append((_n, a))))
-    return shown
 
 
 @pytest.fixture

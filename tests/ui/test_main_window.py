@@ -3,7 +3,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QLabel, QMessageBox
+from PySide6.QtWidgets import QLabel
 
 from civdesk import __version__, changes, db
 from civdesk.actor import Actor
@@ -14,17 +14,6 @@ from civdesk.services import accounts, office, settings, setup
 from tests.core.conftest import initialize, setup_request
 from ui.main_window import MainWindow
 from ui.session import Session
-
-
-@pytest.fixture(autouse=True)
-def no_blocking_boxes(monkeypatch):
-    """Modal message boxes would hang an offscreen run; record them instead."""
-    shown = []
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: shown.append((_n, a))))
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: shown.append(("question", a)) or QMessageBox.StandardButton.Yes))
-    return shown
 
 
 @pytest.fixture

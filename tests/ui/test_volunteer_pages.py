@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from civdesk import db, validation
 from civdesk.actor import Actor
@@ -30,16 +30,6 @@ def id_number(birth: str, seq: str) -> str:
 
 ZHANG_SAN_ID = id_number("19850302", "123")  # sequence odd: 男
 LI_SI_ID = id_number("19900515", "222")  # even: 女
-
-
-@pytest.fixture(autouse=True)
-def no_blocking_boxes(monkeypatch):
-    shown = []
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: shown.append((_n, a))))
-    monkeypatch.setattr(QMessageBox, "question",
-                        staticmethod(lambda *a, **k: shown.append(("question", a)) or QMessageBox.StandardButton.Yes))
-    return shown
 
 
 @pytest.fixture
