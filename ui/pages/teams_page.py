@@ -16,14 +16,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -42,6 +40,7 @@ from ui.pages import PageHost, notice_label
 from ui.session import Session
 from ui.widgets.choices import SERVICE_CATEGORIES, choice_combo, select_data, set_combo_text, village_combo
 from ui.widgets.dates import DateField
+from ui.widgets.forms import form_buttons, text_box
 from ui.widgets.volunteer_picker import VolunteerPicker
 
 IdRole = Qt.ItemDataRole.UserRole + 1
@@ -74,22 +73,6 @@ def current_id(table: QTableWidget) -> str:
     return item.data(IdRole) if item is not None else ""
 
 
-def form_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
-    buttons = QDialogButtonBox()
-    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
-    ok.setProperty("primary", True)
-    ok.setDefault(True)
-    buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
-
-
-def text_area(lines: int) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
-    return edit
-
-
 class ServiceFormDialog(QDialog):
     """Shared shape of the team and activity forms: fields, errors, save through a service."""
 
@@ -105,9 +88,7 @@ class ServiceFormDialog(QDialog):
         layout.addLayout(form)
         self.general_error = error_label()
         layout.addWidget(self.general_error)
-        buttons = form_buttons(self, ok_text)
-        buttons.accepted.connect(self.save)
-        layout.addWidget(buttons)
+        layout.addWidget(form_buttons(self, ok_text, self.save))
         return form
 
     def _run(self, call) -> bool:
@@ -132,7 +113,7 @@ class TeamFormDialog(ServiceFormDialog):
         self.village_combo = village_combo("（全镇队伍）")
         self.category_combo = choice_combo(SERVICE_CATEGORIES, editable=True)
         self.founded_edit = DateField(optional=True)
-        self.note_edit = text_area(3)
+        self.note_edit = text_box(3)
         form.addRow("队伍名称：", self.errors.block("name", self.name_edit))
         form.addRow("上级队伍：", self.errors.block("parent_id", self.parent_combo))
         form.addRow("负责人：", self.errors.block("leader_id", self.leader_picker))
@@ -176,7 +157,7 @@ class ActivityFormDialog(ServiceFormDialog):
         self.start_edit = DateField(today)
         self.end_edit = DateField(today)
         self.place_edit = QLineEdit()
-        self.content_edit = text_area(3)
+        self.content_edit = text_box(3)
         self.organizer_edit = QLineEdit()
         self.person_edit = QLineEdit()
         self.category_combo = choice_combo(SERVICE_CATEGORIES, editable=True)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +24,7 @@ from civdesk.services.hours import RecordRow
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.session import Session
 from ui.widgets.dates import DateField
+from ui.widgets.forms import form_buttons, text_box
 from ui.widgets.records import hours_text
 from ui.widgets.volunteer_picker import VolunteerPicker
 
@@ -40,12 +40,6 @@ def hours_box(value: float = 2.0, minimum: float = 0.5) -> QDoubleSpinBox:
     box.setSuffix(" 小时")
     box.setMinimumWidth(box.sizeHint().width() + 20)
     return box
-
-
-def text_box(lines: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
-    return edit
 
 
 class HoursEntryForm(QWidget):
@@ -229,13 +223,7 @@ class CorrectionDialog(QDialog):
         layout.addLayout(form)
         self.general_error = error_label()
         layout.addWidget(self.general_error)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("提交更正", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setProperty("primary", True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(form_buttons(self, "提交更正", self.save))
         self.hours_edit.valueChanged.connect(lambda _v: self.errors.clear("hours"))
         self.reason_edit.textChanged.connect(lambda: self.errors.clear("reason"))
 
@@ -268,13 +256,7 @@ class ReasonDialog(QDialog):
         layout.addWidget(self.edit)
         self.error = error_label()
         layout.addWidget(self.error)
-        buttons = QDialogButtonBox()
-        ok = buttons.addButton("确定", QDialogButtonBox.ButtonRole.AcceptRole)
-        ok.setProperty("primary", True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(form_buttons(self, "确定", self._accept))
 
     def _accept(self) -> None:
         if not self.edit.toPlainText().strip():
