@@ -24,6 +24,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "issue_certificates": frozenset({"admin", "reviewer", "clerk"}),
     "import_data": frozenset({"admin", "reviewer", "clerk"}),
     "export_data": frozenset({"admin", "reviewer", "clerk"}),
+    "sync_data": frozenset({"admin", "reviewer", "clerk"}),
+    "trust_peers": frozenset({"admin"}),
+    "resolve_conflicts": frozenset({"admin", "reviewer"}),
 }
 
 PERMISSION_LABELS = {
@@ -32,6 +35,7 @@ PERMISSION_LABELS = {
     "load_demo": "载入演示数据", "edit_volunteers": "登记和修改志愿者", "delete_volunteers": "删除志愿者",
     "enter_hours": "录入服务时长", "approve_hours": "审核服务时长", "issue_certificates": "出具志愿服务记录证明",
     "import_data": "导入数据", "export_data": "导出数据",
+    "sync_data": "导入导出同步数据包", "trust_peers": "信任新的电脑", "resolve_conflicts": "处理同步冲突",
 }
 
 

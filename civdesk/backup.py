@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,17 @@ def restore(path) -> Path:
     if version < SCHEMA_VERSION:
         db.upgrade(version)
     db.state.schema_version = SCHEMA_VERSION
+    _new_log_epoch(database.connection())
     return safety
+
+
+def _new_log_epoch(conn) -> None:
+    """A restored change log numbers its entries again from an older point: tell sync peers so
+    (they then resend what this PC forgot instead of trusting old acknowledgements)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'local_meta'").fetchone():
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO local_meta (key, value) VALUES ('log_epoch', ?)",
+                         (uuid.uuid4().hex,))
 
 
 def restore_damaged(db_path, backup_path) -> Path:
@@ -130,4 +141,9 @@ def restore_damaged(db_path, backup_path) -> Path:
         copy_database(source, db_path)
     finally:
         source.close()
+    restored = sqlite3.connect(db_path)
+    try:
+        _new_log_epoch(restored)
+    finally:
+        restored.close()
     return aside

@@ -128,6 +128,10 @@ def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, ac
     unknown = set(values) - allowed
     if unknown:
         raise ValueError(f"{type(row).__name__} has no tracked fields {sorted(unknown)}")
+    if row.deleted and values.get("deleted") is not False and set(values) - {"deleted"}:
+        raise CivDeskError(f"这条{row.label or '记录'}已被删除，不能修改；如需修改请先恢复。")
+    from civdesk.sync import records  # sync builds on this module, not the other way round
+
     with database.atomic():
         changed = {}
         at = now_text()
@@ -140,7 +144,12 @@ def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, ac
             old_stored = encode(old)
             if new_stored == old_stored:
                 continue
-            base = field_clock(row, name)
+            if name == "deleted":
+                # A delete (or restore) has seen the whole record: its base is every field's
+                # heads, so an edit it did not see shows up as a conflict, never as a loss.
+                base = ",".join(records.history_of(row).record_heads(row.data_fields())) or None
+            else:
+                base = field_clock(row, name)
             stamp = clock().now()
             _log(stamp, row, name, new_stored, base, actor, at)
             row.clock = stamp
@@ -150,9 +159,34 @@ def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, ac
         row.updated_at, row.updated_by = at, actor.username
         row.compute_derived()
         row.save()
+        if records.has_open_conflicts(row._meta.table_name, row.id):
+            records.refresh_conflicts(row)
         if audit:
             write_audit(actor, action, row=row, changes=changed, note=note, record_label=record_label)
     return changed
+
+
+def resolve(row: SyncModel, actor: Actor, field: str, value, bases: list[str], *, note: str = "") -> str:
+    """Write the value a person chose for a conflict: one entry whose bases are all the
+    competing heads, so it closes the conflict on every PC it reaches."""
+    db.ensure_writable()
+    from civdesk.sync import records
+
+    with database.atomic():
+        at = now_text()
+        stamp = clock().now()
+        model_field = row._meta.fields[field]
+        stored = encode(model_field.python_value(model_field.db_value(value)))
+        before = encode(getattr(row, field))
+        _log(stamp, row, field, stored, ",".join(sorted(bases)), actor, at)
+        setattr(row, field, stored if field != "deleted" else bool(stored))
+        row.clock, row.updated_at, row.updated_by = stamp, at, actor.username
+        row.compute_derived()
+        row.save()
+        records.refresh_conflicts(row)
+        write_audit(actor, "resolve_conflict", row=row, changes={field: [before, stored]} if before != stored else {},
+                    note=note or "处理同步冲突")
+    return stamp
 
 
 def delete(row: SyncModel, actor: Actor, *, note: str = "") -> None:

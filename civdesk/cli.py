@@ -176,10 +176,11 @@ def build_parser() -> Parser:
     p.set_defaults(func=cmd_dump, writes=False)
 
     # Each module adds its own commands; imported here to keep start-up of other commands light.
-    from civdesk import cli_reports, cli_volunteers
+    from civdesk import cli_reports, cli_sync, cli_volunteers
 
     cli_volunteers.add_commands(sub, acting)
     cli_reports.add_commands(sub, acting)
+    cli_sync.add_commands(sub, acting)
     return parser
 
 

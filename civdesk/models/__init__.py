@@ -5,6 +5,7 @@ from civdesk.models.audit import AuditEntry
 from civdesk.models.base import SyncModel, model_for_table, synced_models
 from civdesk.models.meta import ChangeLog, LocalMeta
 from civdesk.models.office import Office, Setting
+from civdesk.models.sync import SyncConflict, SyncPackage, SyncPeer
 from civdesk.models.volunteers import (
     Activity,
     ActivityParticipant,
@@ -16,8 +17,8 @@ from civdesk.models.volunteers import (
     Volunteer,
 )
 
-LOCAL_MODELS = [LocalMeta, ChangeLog, User]
+LOCAL_MODELS = [LocalMeta, ChangeLog, User, SyncPeer, SyncPackage, SyncConflict]
 
 __all__ = ["ROLES", "Activity", "ActivityParticipant", "AuditEntry", "Certificate", "ServiceApproval",
            "ServiceRecord", "Team", "TeamMember", "Volunteer", "ChangeLog", "LOCAL_MODELS", "LocalMeta", "Office", "Setting",
-           "SyncModel", "User", "model_for_table", "synced_models"]
+           "SyncConflict", "SyncModel", "SyncPackage", "SyncPeer", "User", "model_for_table", "synced_models"]
