@@ -301,9 +301,10 @@ def _update_peer(incoming: Incoming, me: peers.Identity, actor: Actor) -> None:
             peer.covered_seq = max(peer.covered_seq, rng["to"])
     clock = manifest.get("created_clock") or ""
     if clock > (peer.last_package_clock or ""):
-        ack = (manifest.get("acks") or {}).get(me.node_id)
-        if ack:
-            peer.acked_epoch, peer.acked_seq = ack.get("epoch"), int(ack.get("seq") or 0)
+        # No acknowledgement for us means that PC holds nothing of ours (new, or restored
+        # from a backup older than our first package): start again from the beginning.
+        ack = (manifest.get("acks") or {}).get(me.node_id) or {}
+        peer.acked_epoch, peer.acked_seq = ack.get("epoch"), int(ack.get("seq") or 0)
         peer.own_max = manifest.get("own_max")
         peer.last_package_clock = clock
     peer.last_received = now

@@ -1,0 +1,258 @@
+"""Two and three PCs exchanging packages: fast-forwards, concurrent edits, deletes meeting
+edits, resolutions, scope and acknowledgements."""
+
+from __future__ import annotations
+
+import pytest
+
+from civdesk import changes, db
+from civdesk.models.sync import SyncConflict, SyncPeer
+from civdesk.models.volunteers import Team
+from civdesk.sync import conflicts
+
+from .sync_helpers import ADMIN_ACTOR, Pc, comparable, copy_pcs, make_templates
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory):
+    made = make_templates(tmp_path_factory.mktemp("pcs"))
+    yield made
+    db.close_database()
+
+
+@pytest.fixture
+def pcs(templates, tmp_path):
+    made = copy_pcs(templates, ["T1", "A1", "T2", "A2", "B1"], tmp_path / "pcs")
+    yield {pc.name: pc for pc in made}
+    db.close_database()
+
+
+@pytest.fixture
+def usb(tmp_path):
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder
+
+
+def exchange_both(a: Pc, b: Pc, usb) -> None:
+    b.import_(a.export(usb, b if _knows(a, b) else None))
+    a.import_(b.export(usb, a))
+
+
+def _knows(a: Pc, b: Pc) -> bool:
+    a.open()
+    return SyncPeer.get_or_none(SyncPeer.node_id == b.node_id) is not None
+
+
+def make_team(pc: Pc, name="环保队", scope="own") -> str:
+    pc.open()
+    scope = pc.office_id if scope == "own" and not pc.is_township else (None if scope == "own" else scope)
+    return changes.create(Team, ADMIN_ACTOR, {"name": name, "village_id": scope}, scope=scope).id
+
+
+def team(pc: Pc, team_id: str) -> Team:
+    pc.open()
+    return Team.get_by_id(team_id)
+
+
+def open_conflicts(pc: Pc):
+    pc.open()
+    return conflicts.open_conflicts(reveal=True)
+
+
+def test_edits_to_different_fields_both_survive(pcs, usb):
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(a, tid), ADMIN_ACTOR, {"note": "村里改的备注"})
+    changes.update(team(t, tid), ADMIN_ACTOR, {"service_category": "环境保护"})
+    exchange_both(a, t, usb)
+    for pc in (a, t):
+        row = team(pc, tid)
+        assert (row.note, row.service_category) == ("村里改的备注", "环境保护")
+        assert open_conflicts(pc) == []
+    assert comparable(a.dump(), a, t) == comparable(t.dump(), a, t)
+
+
+def test_same_field_on_two_pcs_is_one_conflict_everywhere_until_resolved(pcs, usb):
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(a, tid), ADMIN_ACTOR, {"name": "村环保队"})
+    changes.update(team(t, tid), ADMIN_ACTOR, {"name": "镇环保队"})
+    exchange_both(a, t, usb)
+    seen = []
+    for pc in (a, t):
+        [view] = open_conflicts(pc)
+        seen.append((view.id, {c.value for c in view.choices}, next(c.value for c in view.choices if c.winner)))
+        assert team(pc, tid).name == seen[-1][2]  # the provisional winner is what lists show
+    assert seen[0] == seen[1]
+    assert seen[0][1] == {"村环保队", "镇环保队"}
+    # The village keeps the value that lost; the resolution travels and closes it on the township.
+    [view] = open_conflicts(a)
+    loser = next(c for c in view.choices if not c.winner)
+    conflicts.resolve(ADMIN_ACTOR, view.id, keep=loser.value_id)
+    assert open_conflicts(a) == []
+    t.import_(a.export(usb, t))
+    assert open_conflicts(t) == []
+    assert team(t, tid).name == team(a, tid).name == loser.value
+
+
+def test_resolution_with_a_new_value(pcs, usb):
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(a, tid), ADMIN_ACTOR, {"note": "甲"})
+    changes.update(team(t, tid), ADMIN_ACTOR, {"note": "乙"})
+    exchange_both(a, t, usb)
+    [view] = open_conflicts(t)
+    conflicts.resolve(ADMIN_ACTOR, view.id, value="甲和乙")
+    a.import_(t.export(usb, a))
+    assert team(a, tid).note == team(t, tid).note == "甲和乙"
+    assert open_conflicts(a) == open_conflicts(t) == []
+
+
+def test_an_edit_meeting_a_delete_is_a_conflict_not_a_loss(pcs, usb):
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.delete(team(a, tid), ADMIN_ACTOR)
+    changes.update(team(t, tid), ADMIN_ACTOR, {"note": "镇里刚补充的备注"})
+    exchange_both(a, t, usb)
+    for pc in (a, t):
+        [view] = open_conflicts(pc)
+        assert view.kind == "delete"
+        assert team(pc, tid).deleted  # provisional: the delete is newest
+        assert team(pc, tid).note == "镇里刚补充的备注"  # the edit is kept, not lost
+    keep = next(c for c in open_conflicts(t)[0].choices if c.value is False)
+    conflicts.resolve(ADMIN_ACTOR, open_conflicts(t)[0].id, keep=keep.value_id)
+    a.import_(t.export(usb, a))
+    for pc in (a, t):
+        assert not team(pc, tid).deleted and team(pc, tid).note == "镇里刚补充的备注"
+        assert open_conflicts(pc) == []
+
+
+def test_a_delete_after_seeing_the_edit_is_no_conflict(pcs, usb):
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(t, tid), ADMIN_ACTOR, {"note": "先改"})
+    exchange_both(t, a, usb)
+    changes.delete(team(a, tid), ADMIN_ACTOR)
+    exchange_both(a, t, usb)
+    assert open_conflicts(a) == open_conflicts(t) == []
+    assert team(t, tid).deleted
+
+
+def test_editing_a_field_in_conflict_keeps_the_conflict_open(pcs, usb):
+    """An edit on one PC does not silently discard the value the other PC wrote."""
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(a, tid), ADMIN_ACTOR, {"name": "一"})
+    changes.update(team(t, tid), ADMIN_ACTOR, {"name": "二"})
+    exchange_both(a, t, usb)
+    changes.update(team(t, tid), ADMIN_ACTOR, {"name": "三"})
+    [view] = open_conflicts(t)
+    assert {c.value for c in view.choices} == {"三", "一"} or {c.value for c in view.choices} == {"三", "二"}
+    a.import_(t.export(usb, a))
+    assert [v.id for v in open_conflicts(a)] == [v.id for v in open_conflicts(t)]
+
+
+def test_village_receives_its_own_and_township_wide_records_only(pcs, usb):
+    t, a, b = pcs["T1"], pcs["A1"], pcs["B1"]
+    a_team, b_team = make_team(a, "桂花队"), make_team(b, "荷塘队")
+    wide = make_team(t, "全镇队", scope=None)
+    for village in (a, b):
+        t.import_(village.export(usb))
+    for village in (a, b):
+        village.import_(t.export(usb, village))
+    a.open()
+    names = {row.name for row in Team.select()}
+    assert names == {"桂花队", "全镇队"}
+    b.open()
+    assert {row.name for row in Team.select()} == {"荷塘队", "全镇队"}
+    t.open()
+    assert {row.name for row in Team.select()} == {"桂花队", "荷塘队", "全镇队"}
+    assert a_team and b_team and wide
+    # Nothing of the other village is even in the log.
+    from civdesk.models.meta import ChangeLog
+
+    a.open()
+    assert not ChangeLog.select().where(ChangeLog.scope == b.office_id).exists()
+
+
+def test_packages_carry_only_what_the_receiver_has_not_acknowledged(pcs, usb):
+    from civdesk.sync import exchange
+
+    t, a = pcs["T1"], pcs["A1"]
+    for n in range(5):
+        make_team(a, f"队{n}")
+    t.import_(a.export(usb))
+    a.import_(t.export(usb, a))  # carries the township's acknowledgement
+    make_team(a, "新队")
+    a.open()
+    result = exchange.export_package(ADMIN_ACTOR, usb, to=t.node_id)
+    assert result.counts["team"] == {"entries": 1, "records": 1}
+    # Nothing the township made itself comes back to it.
+    assert all(not e.startswith("sync") for e in result.counts)
+    t.import_(result.path)
+    # Not acknowledged yet (no package from the township since): sent again, and unchanged there.
+    again = a.export(usb, t)
+    assert t.import_(again).plan.counts["team"].unchanged == 1
+
+
+def test_a_restored_pc_gets_back_what_it_forgot(pcs, usb, tmp_path):
+    from civdesk import backup
+
+    t, a = pcs["T1"], pcs["A1"]
+    a.open()
+    saved = db.make_backup("test", tmp_path / "a-before.sqlite3")
+    tid = make_team(a, "恢复前建的队")
+    t.import_(a.export(usb))
+    a.import_(t.export(usb, a))
+    a.open()
+    backup.restore(saved)
+    assert Team.get_or_none(Team.id == tid) is None
+    # The village sends a package: its acknowledgements went back with the restore...
+    t.import_(a.export(usb))
+    # ...so the township sends the forgotten records again, including the village's own.
+    a.import_(t.export(usb, a))
+    assert team(a, tid).name == "恢复前建的队"
+
+
+def test_three_pcs_converge_with_a_conflict_relayed(pcs, usb):
+    t, a, a2 = pcs["T1"], pcs["A1"], pcs["A2"]
+    tid = make_team(a)
+    t.import_(a.export(usb))
+    a2.import_(t.export(usb))  # township packages "for anyone" hold only township-wide records
+    assert team_or_none(a2, tid) is None
+    t.import_(a2.export(usb))
+    a2.import_(t.export(usb, a2))
+    a.import_(t.export(usb, a))
+    changes.update(team(a2, tid), ADMIN_ACTOR, {"note": "二号电脑"})
+    changes.update(team(a, tid), ADMIN_ACTOR, {"note": "一号电脑"})
+    for _ in range(2):
+        for src, dst in ((a, t), (a2, t), (t, a), (t, a2)):
+            dst.import_(src.export(usb, dst))
+    ids = {pc.name: [v.id for v in open_conflicts(pc)] for pc in (t, a, a2)}
+    assert len(ids["T1"]) == 1 and ids["T1"] == ids["A1"] == ids["A2"]
+
+
+def team_or_none(pc: Pc, team_id: str):
+    pc.open()
+    return Team.get_or_none(Team.id == team_id)
+
+
+def test_conflict_rows_are_the_same_everywhere(pcs, usb):
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(a, tid), ADMIN_ACTOR, {"note": "x"})
+    changes.update(team(t, tid), ADMIN_ACTOR, {"note": "y"})
+    exchange_both(a, t, usb)
+    rows = []
+    for pc in (a, t):
+        pc.open()
+        rows.append([(c.id, c.heads, c.winner, c.kind) for c in SyncConflict.select()])
+    assert rows[0] == rows[1] and len(rows[0]) == 1
