@@ -44,7 +44,7 @@ ENTRY_NAMES = (MANIFEST, SIGNATURE, CHANGES)
 MAX_MANIFEST = 1 << 20
 MAX_SIGNATURE = 1024
 MAX_CHANGES = 1 << 30  # encrypted payload on the stick
-MAX_PLAIN = 4 << 30  # changes once decompressed
+MAX_PLAIN = 1 << 30  # changes once decompressed (about two million changed records)
 MAX_RATIO = 200  # decompressed / compressed: JSON lines stay far below; a bomb does not
 
 _UNSAFE_NAME = re.compile(r"(^[/\\])|(^[A-Za-z]:)|(\\)|(^|/)\.\.(/|$)")
@@ -131,8 +131,10 @@ class OpenedPackage:
         except (InvalidTag, ValueError) as exc:
             raise refused("数据包内容已被改动或损坏，无法解密。未作任何更改。", "altered") from exc
         plain_size = int(info["plain_size"])
-        if plain_size > MAX_PLAIN or plain_size > max(len(compressed), 1) * MAX_RATIO * 5:
-            raise refused("数据包声明的内容大小异常（疑似压缩炸弹），已拒绝。未作任何更改。", "oversized")
+        if plain_size > MAX_PLAIN:
+            raise refused(f"数据包解压后有 {plain_size / (1 << 20):.0f} MB，超过上限 {MAX_PLAIN >> 20} MB"
+                          "（疑似压缩炸弹），已拒绝。未作任何更改。", "oversized")
+        # Never inflate more than the (signed) manifest declared: a bomb stops at that size.
         inflater = zlib.decompressobj()
         try:
             plain = inflater.decompress(compressed, plain_size + 1)
@@ -186,7 +188,12 @@ def open_package(path) -> OpenedPackage:
     try:
         if path.stat().st_size > MAX_CHANGES + MAX_MANIFEST * 2:
             raise refused("数据包文件过大，已拒绝。未作任何更改。", "oversized")
-        with zipfile.ZipFile(path) as zf:
+        try:
+            zf = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, EOFError) as exc:
+            raise refused(f"数据包文件不完整或已损坏（可能是复制时U盘被拔出）：{path.name}。未作任何更改。",
+                          "truncated") from exc
+        with zf:
             entries = _check_entries(zf)
             manifest_bytes = _read(zf, entries[MANIFEST])
             signature = _read(zf, entries[SIGNATURE])
@@ -194,8 +201,8 @@ def open_package(path) -> OpenedPackage:
     except SyncRefused:
         raise
     except (zipfile.BadZipFile, EOFError, zlib.error) as exc:
-        raise refused(f"数据包文件不完整或已损坏（可能是复制时U盘被拔出）：{path.name}。未作任何更改。",
-                      "truncated") from exc
+        raise refused(f"数据包文件已被改动或损坏（内容与校验值不符）：{path.name}。未作任何更改。",
+                      "altered") from exc
     except OSError as exc:
         raise refused(f"无法读取数据包「{path.name}」：{exc.strerror or exc}", "unreadable") from exc
     try:
