@@ -81,29 +81,49 @@ def _log(stamp: str, row: SyncModel, field: str, value, base: str | None, actor:
                                        clock().node_id, row.scope, actor.username, at))
 
 
-def _insert(row: SyncModel, actor: Actor) -> str:
-    at = now_text()
-    stamp = clock().now()
+SEED_ACTOR = Actor("system", "系统", "admin")
+
+
+def seed_stamp(record_id: str) -> str:
+    """The stamp of a seeded create: the same on every PC, older than any real change."""
+    return f"{0:016d}-{0:05d}-seed_{record_id.replace('-', '')}"
+
+
+def _insert(row: SyncModel, actor: Actor, *, seed: bool = False) -> str:
+    at = "" if seed else now_text()
+    stamp = seed_stamp(row.id) if seed else clock().now()
+    username = SEED_ACTOR.username if seed else actor.username
     row.created_at = row.updated_at = at
-    row.created_by = row.updated_by = actor.username
+    row.created_by = row.updated_by = username
     row.clock = stamp
     row.compute_derived()
     row.save(force_insert=True)
     payload = record_values(row)
-    payload.update(created_at=at, created_by=actor.username)
-    _log(stamp, row, WHOLE_RECORD, payload, None, actor, at)
+    payload.update(created_at=at, created_by=username)
+    if seed:
+        database.execute_sql(_LOG_INSERT, (stamp, row._meta.table_name, row.id, WHOLE_RECORD, dumps(payload), None,
+                                           stamp.split("-", 2)[2], row.scope, username, at))
+    else:
+        _log(stamp, row, WHOLE_RECORD, payload, None, actor, at)
     return stamp
 
 
 def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None = None,
-           scope: str | None = None, audit: bool = True, note: str = "", record_label: str = "") -> SyncModel:
+           scope: str | None = None, audit: bool = True, note: str = "", record_label: str = "",
+           seed: bool = False) -> SyncModel:
+    """Create a record. With ``seed`` (records with a deterministic id that every PC creates
+    alike, such as the offices), the create entry is the same on every PC — same stamp, no
+    time or user — so PCs that each made it hold one create, not two competing ones; what is
+    filled in later are ordinary edits."""
     db.ensure_writable()
+    if seed and id is None:
+        raise ValueError("a seeded record needs a deterministic id")
     unknown = set(values) - set(model.data_fields())
     if unknown:
         raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
     with database.atomic():
         row = model(id=id or new_id(), scope=scope, deleted=False, **values)
-        _insert(row, actor)
+        _insert(row, actor, seed=seed)
         if audit:
             changes = {name: [None, v] for name, v in record_values(row).items() if v not in (None, "")}
             write_audit(actor, "create", row=row, changes=changes, note=note, record_label=record_label)

@@ -86,4 +86,4 @@ def add_village(actor: Actor, name: str) -> Office:
         changes.undelete(existing, actor)
         return existing
     return changes.create(Office, actor, {"name": cleaned["name"], "kind": "village",
-                                          "parent_id": township.id}, id=office_id, scope=office_id)
+                                          "parent_id": township.id}, id=office_id, scope=office_id, seed=True)

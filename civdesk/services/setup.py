@@ -104,12 +104,12 @@ def initialize(request: SetupRequest) -> Actor:
             LocalMeta.set_value(key, value)
         township_id = office_service.office_id_for(township)
         if Office.get_or_none(Office.id == township_id) is None:
-            changes.create(Office, actor, {"name": township, "kind": "township"}, id=township_id)
+            changes.create(Office, actor, {"name": township, "kind": "township"}, id=township_id, seed=True)
         office_id = township_id
         if request.kind == "village":
             office_id = office_service.office_id_for(name, township)
             changes.create(Office, actor, {"name": name, "kind": "village", "parent_id": township_id},
-                           id=office_id, scope=office_id)
+                           id=office_id, scope=office_id, seed=True)
         LocalMeta.set_value("office_id", office_id)
         accounts.create_user_record(username, actor.display_name, "admin", request.admin_password)
         changes.write_audit(actor, "setup", tbl="office", record_id=office_id, record_label=name,

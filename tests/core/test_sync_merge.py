@@ -256,3 +256,22 @@ def test_conflict_rows_are_the_same_everywhere(pcs, usb):
         pc.open()
         rows.append([(c.id, c.heads, c.winner, c.kind) for c in SyncConflict.select()])
     assert rows[0] == rows[1] and len(rows[0]) == 1
+
+
+def test_offices_made_on_every_pc_merge_without_conflict(pcs, usb):
+    """Each PC's setup makes its township's office record; the township filling in its contact
+    details before the village was set up must not turn into a conflict with the empty ones."""
+    from civdesk.models import Office
+    from civdesk.services import office as office_service
+
+    t, a = pcs["T1"], pcs["A1"]
+    t.open()
+    office_service.update_own_office(ADMIN_ACTOR, {"contact_person": "王主任", "address": "镇政府二楼"})
+    office_service.add_village(ADMIN_ACTOR, "桂花村")  # the township lists the village too
+    exchange_both(a, t, usb)
+    for pc in (a, t):
+        assert open_conflicts(pc) == []
+        pc.open()
+        township = Office.get(Office.kind == "township")
+        assert (township.contact_person, township.address) == ("王主任", "镇政府二楼")
+        assert Office.select().where(Office.name == "桂花村").count() == 1

@@ -279,18 +279,16 @@ def test_dry_run_writes_nothing(pcs, usb):
 
 
 def test_failure_half_way_rolls_back(pcs, usb, monkeypatch):
-    from civdesk.sync import merge
-
     path = village_package(pcs, usb)
     t = pcs["T1"]
     before = snapshot(t)
-    real = merge.set_conflicts
+    real = exchange._update_peer
 
     def explode(*args, **kwargs):
-        real(*args, **kwargs)
+        real(*args, **kwargs)  # rows, log and peer written; the transaction is still open
         raise OSError("磁盘已满")
 
-    monkeypatch.setattr(merge, "set_conflicts", explode)
+    monkeypatch.setattr(exchange, "_update_peer", explode)
     t.open()
     with pytest.raises(OSError):
         exchange.import_package(ADMIN_ACTOR, path, trust_new=True)
@@ -304,13 +302,13 @@ import os, signal, sys
 sys.path.insert(0, {root!r})
 from civdesk import db
 from civdesk.actor import Actor
-from civdesk.sync import exchange, merge
+from civdesk.sync import exchange
 db.open_database({db!r})
-real = merge.set_conflicts
+real = exchange._update_peer
 def killed(*a, **k):
     real(*a, **k)
-    os.kill(os.getpid(), signal.SIGKILL)  # rows and log already written, not yet committed
-merge.set_conflicts = killed
+    os.kill(os.getpid(), signal.SIGKILL)  # rows, log and peer written, not yet committed
+exchange._update_peer = killed
 incoming = exchange.read_package({pkg!r}, trust_new=True)
 exchange.apply_package(Actor("admin", "王主任", "admin"), incoming)
 """
