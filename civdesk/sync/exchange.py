@@ -278,11 +278,13 @@ def read_package(path, *, trust_new: bool = False) -> Incoming:
     if len(wire) != opened.manifest.get("entries"):
         raise SyncRefused("数据包中的变更条数与清单不符，文件已被改动。未作任何更改。", "altered")
     wire = _upgrade_entries(wire, opened.manifest["schema_version"])
-    skipped = 0
-    if me.office_kind == "village":
-        allowed = {None, me.office_id}
-        kept = [w for w in wire if w[7] in allowed]
-        skipped, wire = len(wire) - len(kept), kept
+    before = len(wire)
+    if me.office_kind == "village":  # a village keeps its own and township-wide records only
+        wire = [w for w in wire if w[7] is None or w[7] == me.office_id]
+    if opened.source.get("office_kind") == "village":  # and a village can only vouch for those
+        source_office = opened.source.get("office_id")
+        wire = [w for w in wire if w[7] is None or w[7] == source_office]
+    skipped = before - len(wire)
     return Incoming(opened=opened, wire=wire, plan=merge.plan(wire), peer_known=known, trust_new=trust_new,
                     skipped_scope=skipped)
 

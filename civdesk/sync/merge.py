@@ -108,6 +108,16 @@ def _existing_rows(writer: _RowWriter, ids: list[str]) -> dict[str, tuple]:
     return found
 
 
+def _logged(table: str, ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        found.update(r[0] for r in database.execute_sql(
+            f"SELECT DISTINCT record_id FROM change_log WHERE tbl = ? AND record_id IN ({','.join('?' * len(chunk))})",
+            (table, *chunk)))
+    return found
+
+
 def _open_conflicts(table: str, ids: list[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for start in range(0, len(ids), _CHUNK):
@@ -155,15 +165,14 @@ def _plan_table(result: Plan, model: type[SyncModel], touched: dict[str, list[En
     writer = _RowWriter(model)
     ids = list(touched)
     existing = _existing_rows(writer, ids)
-    # Records this PC has never heard of and that arrive as one create: no history to read.
+    # Records this PC has never heard of (no row, nothing in the log: an edit can arrive before
+    # its record's creation) and that arrive as one create: no history to read.
+    logged = _logged(table, [rid for rid in ids if rid not in existing])
     simple = {rid for rid, got in touched.items()
-              if rid not in existing and len(got) == 1 and got[0].field == WHOLE_RECORD}
+              if rid not in existing and rid not in logged and len(got) == 1 and got[0].field == WHOLE_RECORD}
     rest = [rid for rid in ids if rid not in simple]
     histories = load_histories(table, rest, {rid: touched[rid] for rid in rest}) if rest else {}
-    has_log = {rid for rid, h in histories.items() if len(h.entries) > len(touched[rid])}
-    simple |= {rid for rid in rest if rid not in existing and rid not in has_log
-               and len(touched[rid]) == 1 and touched[rid][0].field == WHOLE_RECORD}
-    open_now = _open_conflicts(table, [rid for rid in rest if rid in existing or rid in has_log])
+    open_now = _open_conflicts(table, [rid for rid in rest if rid in existing or rid in logged])
     out = result.rows.setdefault(table, [])
     found_conflicts = result.conflicts.setdefault(table, {})
     names = model.data_fields()

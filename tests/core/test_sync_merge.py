@@ -275,3 +275,31 @@ def test_offices_made_on_every_pc_merge_without_conflict(pcs, usb):
         township = Office.get(Office.kind == "township")
         assert (township.contact_person, township.address) == ("王主任", "镇政府二楼")
         assert Office.select().where(Office.name == "桂花村").count() == 1
+
+
+def test_an_edit_that_arrives_before_its_record_waits_for_it(pcs, usb):
+    t, a, a2 = pcs["T1"], pcs["A1"], pcs["A2"]
+    tid = make_team(a, "先建")
+    first = a.export(usb)
+    t.import_(first)
+    changes.update(team(t, tid), ADMIN_ACTOR, {"note": "镇里补充"})
+    a2.import_(t.export(usb))  # to any PC: township-wide only, introduces the township
+    t.import_(a2.export(usb))
+    edit_only = t.export(usb, a2)  # holds the team's create and the edit...
+    from civdesk.sync import package, peers
+
+    # ...strip the create so that only the edit arrives first, as if packages crossed.
+    t.open()
+    opened = package.open_package(edit_only)
+    lines = [ln for ln in opened.decrypt(peers.sync_key()).splitlines() if b'"*"' not in ln or tid.encode() not in ln]
+    from .test_sync_refused import resign
+
+    crossed = resign(edit_only, t, usb / "crossed.civsync",
+                     manifest={"entries": len(lines), "range": None, "package_id": "crossed-1"},
+                     lines=lambda _plain: b"\n".join(lines) + b"\n")
+    report = a2.import_(crossed).report()
+    assert report["pending"] == {"team": 1} and team_or_none(a2, tid) is None
+    a2.import_(first)  # the village's own package with the create, later
+    row = team(a2, tid)
+    assert (row.name, row.note) == ("先建", "镇里补充")
+    assert open_conflicts(a2) == []
