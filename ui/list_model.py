@@ -21,7 +21,8 @@ from typing import Any, Protocol, runtime_checkable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView
 
-__all__ = ["Column", "IdRole", "LargeListModel", "ListSource", "attach_filter", "setup_table_view"]
+__all__ = ["Column", "IdRole", "LargeListModel", "ListSource", "RowsSource", "attach_filter", "rows_view",
+           "setup_table_view", "stretch_column"]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,44 @@ class ListSource(Protocol):
     def fetch_rows(self, ids: list) -> dict[Hashable, dict[str, Any]]:
         """Display values by column key for those of ``ids`` that still exist."""
         ...
+
+
+class RowsSource:
+    """A short list already in memory (the PCs this one knows, its sync packages, open
+    conflicts) as a source for :class:`LargeListModel`, so small lists use the same model.
+
+    Rows are ``(id, values)`` with display text by column key; a key ``"_sort_<column>"``
+    gives a column another sort value (a number, say). Sorting by a key that is no column
+    keeps the order the rows were given in.
+    """
+
+    def __init__(self, columns: list[Column], rows: list[tuple[Hashable, dict[str, Any]]] | None = None):
+        self.columns = list(columns)
+        self.rows: dict[Hashable, dict[str, Any]] = {}
+        self.order: list[Hashable] = []
+        self.set_rows(rows or [])
+
+    def set_rows(self, rows: list[tuple[Hashable, dict[str, Any]]]) -> None:
+        self.rows = dict(rows)
+        self.order = [row_id for row_id, _values in rows]
+
+    def row(self, row_id: Hashable) -> dict[str, Any] | None:
+        return self.rows.get(row_id)
+
+    def fetch_ids(self, query: str, sort_key: str, descending: bool) -> list:
+        text = query.strip().lower()
+        ids = [i for i in self.order if not text or text in self._haystack(self.rows[i])]
+        if sort_key not in {c.key for c in self.columns}:
+            return ids[::-1] if descending else ids
+        sort_of = f"_sort_{sort_key}"
+        return sorted(ids, key=lambda i: self.rows[i].get(sort_of, str(self.rows[i].get(sort_key) or "")),
+                      reverse=descending)
+
+    def fetch_rows(self, ids: list) -> dict:
+        return {i: self.rows[i] for i in ids if i in self.rows}
+
+    def _haystack(self, values: dict) -> str:
+        return " ".join(str(values.get(c.key) or "") for c in self.columns).lower()
 
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -292,3 +331,20 @@ def attach_filter(line_edit: QLineEdit, model: LargeListModel, delay_ms: int = 1
     # Enter filters at once, without waiting for the pause.
     line_edit.returnPressed.connect(apply)
     return timer
+
+
+def rows_view(source: RowsSource, parent=None) -> tuple[QTableView, LargeListModel]:
+    """A single-selection table of a short in-memory list, in the order its rows were given."""
+    model = LargeListModel(source, parent, sort_key="_order")
+    view = QTableView()
+    setup_table_view(view, model)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    return view, model
+
+
+def stretch_column(view: QTableView, column: int) -> None:
+    """Give *column* the spare width, eliding in the middle (file names: sender first, time last)."""
+    header = view.horizontalHeader()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
