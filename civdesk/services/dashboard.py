@@ -199,3 +199,8 @@ def pending_service_records(actor: Actor) -> list[DueItem]:
         detail += f"其中 {own} 条是您自己录入的，需由其他审核人审核。"
     return [DueItem("pending_hours", f"{others} 条服务时长记录等待您审核", detail + "点这里去审核。",
                     None, "due", "hours/review")]
+
+
+# --- other modules' providers register themselves when imported ----------------------------
+
+from civdesk.services import sync_due  # noqa: E402,F401
