@@ -63,6 +63,8 @@ def cmd_import(args, lock) -> int:
     if report["skipped_other_scope"]:
         print(f"其他村/社区的记录 {report['skipped_other_scope']} 条，本单位不接收，已跳过。")
     _print_counts(report)
+    for note in report["notes"]:
+        print(note)
     if args.dry_run:
         print("（试导入：以上是将会发生的变化，数据库没有任何更改）")
     else:

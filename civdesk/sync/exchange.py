@@ -185,6 +185,7 @@ class Incoming:
             "conflicts": {t: c.conflicts for t, c in counts.items()},
             "pending": {t: c.pending for t, c in counts.items() if c.pending},
             "skipped_other_scope": self.skipped_scope,
+            "notes": self.notes,
             "applied": self.applied,
             "backup": str(self.backup) if self.backup else None,
         }
@@ -285,8 +286,23 @@ def read_package(path, *, trust_new: bool = False) -> Incoming:
         source_office = opened.source.get("office_id")
         wire = [w for w in wire if w[7] is None or w[7] == source_office]
     skipped = before - len(wire)
-    return Incoming(opened=opened, wire=wire, plan=merge.plan(wire), peer_known=known, trust_new=trust_new,
-                    skipped_scope=skipped)
+    incoming = Incoming(opened=opened, wire=wire, plan=merge.plan(wire), peer_known=known, trust_new=trust_new,
+                        skipped_scope=skipped)
+    incoming.notes.extend(_clock_notes(incoming))
+    return incoming
+
+
+def _clock_notes(incoming: Incoming) -> list[str]:
+    """A PC whose date is set far ahead makes its edits win every provisional choice: say so."""
+    newest = incoming.plan.max_hlc
+    if not newest:
+        return []
+    ahead_ms = int(newest[:16]) - int(dt.datetime.now().timestamp() * 1000)
+    if ahead_ms < 24 * 3600 * 1000:
+        return []
+    days = ahead_ms // (24 * 3600 * 1000)
+    return [f"注意：这个数据包里有时间比本机晚 {days} 天的修改。请检查「{incoming.source['node_name']}」"
+            "和本机的日期、时间设置是否正确；日期错误的电脑，其修改会在冲突中被暂定为最新。"]
 
 
 def _update_peer(incoming: Incoming, me: peers.Identity, actor: Actor) -> None:

@@ -303,3 +303,16 @@ def test_an_edit_that_arrives_before_its_record_waits_for_it(pcs, usb):
     row = team(a2, tid)
     assert (row.name, row.note) == ("先建", "镇里补充")
     assert open_conflicts(a2) == []
+
+
+def test_a_pc_with_its_date_far_ahead_is_pointed_out(pcs, usb):
+    from civdesk.hlc import HybridClock
+
+    a, t = pcs["A1"], pcs["T1"]
+    a.open()
+    ahead = int(__import__("time").time() * 1000) + int(40.5 * 24 * 3600 * 1000)
+    changes._clock = ((db.state.path, db.state.generation), HybridClock(a.node_id, wall=lambda: ahead))
+    make_team(a, "未来的队")
+    changes._clock = None
+    report = t.import_(a.export(usb)).report()
+    assert any("晚 40 天" in note and "桂花村1" in note for note in report["notes"])
