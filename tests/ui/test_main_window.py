@@ -49,9 +49,9 @@ def audit_values(page):
 
 def test_navigation_depends_on_role(admin, make_window):
     accounts.add_user(admin, "zhangsan", "张三", "clerk", "Temp-1234x")
-    assert nav_titles(make_window(admin)) == ["工作台", "志愿者", "服务时长", "队伍与活动", "志愿统计", "审计日志", "设置"]
+    assert nav_titles(make_window(admin)) == ["工作台", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "审计日志", "设置"]
     clerk = make_window(Actor("zhangsan", "张三", "clerk"))
-    assert nav_titles(clerk) == ["工作台", "志愿者", "服务时长", "队伍与活动", "志愿统计", "设置"]
+    assert nav_titles(clerk) == ["工作台", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "设置"]
     assert not clerk.show_page("audit")
     assert "audit" not in clerk.pages
 
@@ -298,7 +298,7 @@ def test_clerk_sees_office_read_only_and_no_account_list(admin, make_window):
     assert page.accounts_tab.view is None
     assert page.accounts_tab.password_button.isEnabled()
     assert page.values_tab.save_button.isHidden()
-    assert set(window.pages["home"].action_buttons) == {"backup", "password"}
+    assert set(window.pages["home"].action_buttons) == {"sync", "backup", "password"}
 
 
 @pytest.mark.slow

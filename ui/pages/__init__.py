@@ -45,6 +45,8 @@ PAGES: list[PageSpec] = [
     PageSpec("hours", "服务时长", "ui.pages.hours_page:HoursPage", "时", "#2e86c1", "enter_hours"),
     PageSpec("teams", "队伍与活动", "ui.pages.teams_page:TeamsPage", "队", "#229954"),
     PageSpec("volunteer_stats", "志愿统计", "ui.pages.volunteer_stats_page:VolunteerStatsPage", "统", "#7d3c98"),
+    PageSpec("sync", "数据同步", "ui.pages.sync_page:SyncPage", "同", "#17a589", "sync_data"),
+    PageSpec("conflicts", "冲突处理", "ui.pages.conflicts_page:ConflictsPage", "冲", "#b9770e", "sync_data"),
     PageSpec("audit", "审计日志", "ui.pages.audit_page:AuditPage", "审", "#6c5b7b", "view_audit"),
     PageSpec("settings", "设置", "ui.pages.settings_page:SettingsPage", "设", "#5d6d7e"),
 ]

@@ -162,7 +162,8 @@ class HomePage(QWidget):
         layout.setSpacing(8)
         actor = self.session.actor
         self.action_buttons: dict[str, QPushButton] = {}
-        actions = [("backup", "备份数据库…", actor.can("backup"), lambda: self.host.backup_database()),
+        actions = [("sync", "U 盘数据同步（导出/导入）", self.host.has_page("sync"), lambda: self.host.show_page("sync")),
+                   ("backup", "备份数据库…", actor.can("backup"), lambda: self.host.backup_database()),
                    ("accounts", "账号管理", actor.can("manage_users"),
                     lambda: self.host.show_page("settings/accounts")),
                    ("audit", "查看审计日志", self.host.has_page("audit"), lambda: self.host.show_page("audit")),
