@@ -20,6 +20,7 @@ from civdesk.sync import conflicts, exchange, peers
 from tests.core.conftest import initialize, setup_request, sql, village_request
 from ui.main_window import MainWindow
 from ui.session import Session
+from ui.widgets.sync_dialogs import PreviewDialog
 
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 CLERK = Actor("zhangli", "张丽", "clerk")
@@ -197,6 +198,11 @@ def test_trusted_pc_goes_straight_to_preview_and_cancel_writes_nothing(offices, 
     preview = page.preview_dialog
     rows = {row[0]: row[1:] for row in table_rows(preview.table)}
     assert rows["志愿者"][0] == "1"
+    assert preview.warnings_label.isHidden()
+    preview.incoming.notes.append("注意：这个数据包里有时间比本机晚 3 天的修改。")
+    warned = PreviewDialog(preview.incoming)  # what the core asks a person to check is shown
+    assert not warned.warnings_label.isHidden() and "晚 3 天" in warned.warnings_label.text()
+    preview.incoming.notes.clear()
     preview.reject()
     assert "没有任何改动" in page.import_message.text()
     assert counts(township) == before

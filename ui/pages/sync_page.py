@@ -322,7 +322,7 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(tab)
         layout.setContentsMargins(0, 10, 0, 0)
         self.history_source = RowsSource([Column("done_at", "时间", 150), Column("direction", "操作", 60, "center"),
-                                          Column("peer", "对方电脑", 190), Column("summary", "内容", 330),
+                                          Column("peer", "对方电脑", 190), Column("summary", "内容", 360),
                                           Column("user", "操作人", 90), Column("file", "文件", 200)])
         self.history_view, self.history_model = rows_view(self.history_source, self)
         self.history_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)

@@ -189,6 +189,13 @@ class PreviewDialog(QDialog):
         headers = COUNT_HEADERS + (["等待原记录"] if report["pending"] else [])
         self.table = figures_table(headers)
         fill_table(self.table, headers, rows)
+        if len(rows) > 1:
+            for col in range(len(headers)):
+                item = self.table.item(len(rows) - 1, col)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter means 导入, not a cell
         self.table.setMinimumHeight(120)
         layout.addWidget(self.table, 1)
         if not rows:
@@ -209,6 +216,10 @@ class PreviewDialog(QDialog):
         self.notes_label = hint_label("\n".join(notes))
         self.notes_label.setVisible(bool(notes))
         layout.addWidget(self.notes_label)
+        warnings = report.get("notes") or []  # what the core wants a person to check (a PC's date)
+        self.warnings_label = notice_label("\n".join(warnings))
+        self.warnings_label.setVisible(bool(warnings))
+        layout.addWidget(self.warnings_label)
         if not can_apply:
             layout.addWidget(notice_label(why_not))
 
