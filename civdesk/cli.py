@@ -117,6 +117,22 @@ def cmd_demo(args, lock) -> int:
     return 0
 
 
+def cmd_demo_pair(args, lock) -> int:
+    from civdesk.demo import sync_pair
+
+    last = ""
+
+    def progress(done: int, total: int, text: str = "") -> None:
+        nonlocal last
+        if text != last:
+            print(f"[{done}/{total}] {text}", flush=True)
+            last = text
+
+    pair = sync_pair.create_demo_pair(Path(args.out), progress)
+    print(sync_pair.instructions(pair))
+    return 0
+
+
 def cmd_dump(args, lock) -> int:
     from civdesk import dump
 
@@ -170,6 +186,10 @@ def build_parser() -> Parser:
 
     p = sub.add_parser("demo", parents=[acting], help="写入演示数据")
     p.set_defaults(func=cmd_demo, writes=True)
+
+    p = sub.add_parser("demo-pair", help="生成一对已同步过一次的演示数据库（镇、村各一个），用来试用U盘同步")
+    p.add_argument("--out", required=True, metavar="FOLDER", help="放两个数据库的文件夹（township/ 和 village/）")
+    p.set_defaults(func=cmd_demo_pair, writes=False)
 
     p = sub.add_parser("dump", help="按稳定顺序输出所有同步记录，便于比较两个数据库")
     p.add_argument("--json", action="store_true")

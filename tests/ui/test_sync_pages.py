@@ -366,3 +366,28 @@ def test_start_page_shows_conflicts_and_clerks_only_look(offices, make_window):
     assert not page.keep(page.view_data.choices[0].value_id)  # the service refuses, the page says so
     assert "没有权限" in page.message.text()
     assert conflicts.count_open() == 2
+
+
+def test_delete_against_edit_offers_delete_or_keep_only(offices, make_window):
+    admin, township, village, usb = offices
+    volunteer, first = village_package(admin, village, usb)
+    exchange.import_package(admin, first, trust_new=True)
+    volunteers.delete(admin, volunteer.id, "重复登记")
+    to_village = exchange.export_package(admin, usb, to="桂花村电脑").path
+    switch(village)
+    volunteers.update(admin, volunteer.id, {"skills": "电工（持证）"})
+    exchange.import_package(admin, to_village, trust_new=True)
+    window = make_window(admin)
+    window.show_page("conflicts")
+    page = window.pages["conflicts"]
+    assert column(page.model, "field") == ["删除与修改"]
+    assert "一台电脑删除了它" in page.heading_label.text()
+    assert page.new_box.isHidden()  # no typed value for a deletion
+    texts = [c.value_label.text() for c in page.cards]
+    assert "删除这条记录" in texts and any(t.startswith("保留记录") for t in texts)
+    keep = next(c for c in page.cards if c.value_label.text().startswith("保留记录"))
+    assert keep.keep_button.text() == "选这个"
+    keep.keep_button.click()
+    assert not Volunteer.get_by_id(volunteer.id).deleted
+    assert conflicts.count_open() == 0
+    assert "已处理：志愿者「张三」——保留记录" in page.message.text()

@@ -166,7 +166,7 @@ class ConflictsPage(QWidget):
         detail = QWidget()
         scroll.setWidget(detail)
         self.detail_layout = QVBoxLayout(detail)
-        self.detail_layout.setContentsMargins(12, 0, 4, 0)
+        self.detail_layout.setContentsMargins(12, 4, 4, 0)
         self.detail_layout.setSpacing(10)
         self.heading_label = QLabel()
         self.heading_label.setWordWrap(True)
@@ -354,5 +354,9 @@ class ConflictsPage(QWidget):
         self.refresh()
         if self.model.rowCount():
             self.list_view.selectRow(min(row, self.model.rowCount() - 1))
-        show_message(self.message, f"已处理：{heading_of(view)}定为「{shown or '（空）'}」。")
+        if view.kind == DELETE_CONFLICT:
+            done = f"已处理：{view.table_label}「{view.record_label}」——{shown}。"
+        else:
+            done = f"已处理：{heading_of(view)}定为「{shown or '（空）'}」。"
+        show_message(self.message, done)
         return True
