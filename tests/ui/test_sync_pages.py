@@ -391,3 +391,18 @@ def test_delete_against_edit_offers_delete_or_keep_only(offices, make_window):
     assert not Volunteer.get_by_id(volunteer.id).deleted
     assert conflicts.count_open() == 0
     assert "已处理：志愿者「张三」——保留记录" in page.message.text()
+
+
+def test_read_only_database_can_look_but_not_exchange(offices, qtbot, tmp_path):
+    admin, township, _village, usb = offices
+    db.close_database()
+    db.open_database(township, read_only=True)
+    window = MainWindow(Session(admin, township, read_only=True, read_only_reason="另一台 CivDesk 正在使用。"),
+                        QSettings(str(tmp_path / "ro.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    page = sync_page(window, usb)
+    assert not page.export_button.isEnabled() and not page.import_button.isEnabled()
+    assert page.export() is None and page.import_file(usb / "x.civsync") is None
+    assert "不能导出或导入" in " ".join(label.text() for label in page.findChildren(type(page.identity_label)))
+    window.show_page("conflicts")
+    assert not window.pages["conflicts"].can_resolve
