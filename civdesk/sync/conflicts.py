@@ -88,7 +88,7 @@ def describe(row: SyncConflict, *, reveal: bool = False, names: dict | None = No
         if row.kind == DELETE_CONFLICT:
             is_delete = entry.field == DELETED and json.loads(entry.value) is True
             what = model.field_labels.get(entry.field, "新建记录" if entry.field == WHOLE_RECORD else entry.field)
-            text = "删除这条记录" if is_delete else f"保留记录（对方修改了「{what}」）"
+            text = "删除这条记录" if is_delete else f"保留这条记录（含对「{what}」的修改）"
             value = is_delete
         else:
             value = json.loads(entry.value)
@@ -135,12 +135,13 @@ def resolve(actor: Actor, conflict_id: str, *, keep: str | None = None, value=No
     elif value is not None:
         if row.kind == DELETE_CONFLICT:
             raise CivDeskError("删除与修改的冲突只能选择「删除」或「保留」，不能填写新值。")
-        new_value = value
+        checked = check_typed_value(view, value if isinstance(value, str) else str(value))
+        if not checked.ok:
+            raise validation.ValidationError({"value": checked.error})
+        new_value = "" if checked.value is None else checked.value
     else:
         raise CivDeskError("请选择要保留的值，或填写新的值。")
     field = DELETED if row.kind == DELETE_CONFLICT else row.field
-    if field != DELETED:
-        _check_value(model, field, new_value)
     # Every head of the field, not only those of this conflict, so that nothing stays open.
     history = history_of(record)
     bases = set(heads) | {e.hlc for e in history.heads_of(history.candidates(field))}
@@ -148,13 +149,46 @@ def resolve(actor: Actor, conflict_id: str, *, keep: str | None = None, value=No
     return changes.resolve(record, actor, field, new_value, sorted(bases), note=note or f"处理同步冲突：{label}")
 
 
-def _check_value(model, field: str, value) -> None:
-    peewee_field = model._meta.fields.get(field)
-    if peewee_field is None:
-        raise CivDeskError(f"字段 {field} 不存在。")
-    if value is None and not peewee_field.null:
-        raise CivDeskError(f"「{model.field_labels.get(field, field)}」不能为空。")
-    try:
-        peewee_field.db_value(value)
-    except (TypeError, ValueError) as exc:
-        raise CivDeskError(f"「{model.field_labels.get(field, field)}」的值格式不对：{value}") from exc
+# Fields a person must never leave empty when typing a value of their own.
+REQUIRED_FIELDS = ("name", "number", "title")
+
+
+def typed_value_field(view: ConflictView):
+    """The field a person may type a new value for, or None (codes, links, deletions: choose)."""
+    from peewee import CharField, DateField, TextField
+
+    if view.kind == DELETE_CONFLICT or view.field.endswith("_id"):
+        return None
+    model = model_for_table(view.table)
+    field = model._meta.fields.get(view.field)
+    if not isinstance(field, (CharField, TextField, DateField)):
+        return None
+    for choice in view.choices:  # a field shown as words (状态: 在册) stores a code: choose only
+        raw = "" if choice.value is None else str(choice.value)
+        if model.display_value(view.field, choice.value) != raw:
+            return None
+    return field
+
+
+def check_typed_value(view: ConflictView, text: str) -> validation.Checked:
+    """A typed value, checked by the rules of its kind (ID number, phone, date, required)."""
+    from peewee import DateField
+
+    field = typed_value_field(view)
+    if field is None:
+        return validation.Checked(None, "这个冲突只能在已有的值中选择一个。")
+    model = model_for_table(view.table)
+    text = (text or "").strip()
+    kind = model.personal_fields.get(view.field)
+    if kind == "id_number":
+        record = model.get_or_none(model.id == view.record_id)
+        if getattr(record, "id_type", "居民身份证") in ("", "居民身份证"):
+            checked = validation.id_number(text, required=False)
+            return validation.Checked(checked.value.number, None) if checked.ok and checked.value else checked
+    if kind == "phone":
+        return validation.phone(text, required=False)
+    if isinstance(field, DateField):
+        return validation.date_value(text, view.field_label, required=not field.null)
+    if view.field in REQUIRED_FIELDS:
+        return validation.required(text, view.field_label)
+    return validation.Checked(text, None)

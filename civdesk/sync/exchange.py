@@ -216,7 +216,7 @@ def _check_trust(opened: package.OpenedPackage, trust_new: bool) -> bool:
     if not trust_new:
         raise UntrustedSigner(
             f"数据包由尚未信任的电脑签名：{source['office_name']}「{source['node_name']}」，密钥指纹 {fingerprint}。"
-            "请与对方电脑「设置 → 本机」里显示的指纹核对一致后再信任。未作任何更改。",
+            "请与对方电脑「数据同步」页（或「设置 → 本单位」）上显示的指纹核对一致后再信任。未作任何更改。",
             node_id=source["node_id"], node_name=source["node_name"], office_name=source["office_name"],
             fingerprint=fingerprint)
     return False

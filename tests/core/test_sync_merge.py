@@ -316,3 +316,25 @@ def test_a_pc_with_its_date_far_ahead_is_pointed_out(pcs, usb):
     changes._clock = None
     report = t.import_(a.export(usb)).report()
     assert any("晚 40 天" in note and "桂花村1" in note for note in report["notes"])
+
+
+def test_a_typed_resolution_follows_the_field_rules(pcs, usb):
+    from civdesk.validation import ValidationError
+
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(a, tid), ADMIN_ACTOR, {"name": "一队"})
+    changes.update(team(t, tid), ADMIN_ACTOR, {"name": "二队"})
+    exchange_both(a, t, usb)
+    [view] = open_conflicts(t)
+    with pytest.raises(ValidationError):
+        conflicts.resolve(ADMIN_ACTOR, view.id, value="   ")  # a name cannot be empty
+    assert len(open_conflicts(t)) == 1
+    from civdesk.actor import Actor
+    from civdesk.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        conflicts.resolve(Actor("zhang", "张丽", "clerk"), view.id, keep=view.choices[0].value_id)
+    conflicts.resolve(ADMIN_ACTOR, view.id, value=" 一二队 ")
+    assert team(t, tid).name == "一二队"

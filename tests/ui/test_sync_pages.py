@@ -384,13 +384,13 @@ def test_delete_against_edit_offers_delete_or_keep_only(offices, make_window):
     assert "一台电脑删除了它" in page.heading_label.text()
     assert page.new_box.isHidden()  # no typed value for a deletion
     texts = [c.value_label.text() for c in page.cards]
-    assert "删除这条记录" in texts and any(t.startswith("保留记录") for t in texts)
-    keep = next(c for c in page.cards if c.value_label.text().startswith("保留记录"))
+    assert "删除这条记录" in texts and any(t.startswith("保留这条记录") for t in texts)
+    keep = next(c for c in page.cards if c.value_label.text().startswith("保留这条记录"))
     assert keep.keep_button.text() == "选这个"
     keep.keep_button.click()
     assert not Volunteer.get_by_id(volunteer.id).deleted
     assert conflicts.count_open() == 0
-    assert "已处理：志愿者「张三」——保留记录" in page.message.text()
+    assert "已处理：志愿者「张三」——保留这条记录" in page.message.text()
 
 
 def test_read_only_database_can_look_but_not_exchange(offices, qtbot, tmp_path):

@@ -8,7 +8,7 @@ a change like any other: it travels with the next package and closes the conflic
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, TextField
+from peewee import DateField
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk import validation
 from civdesk.errors import CivDeskError
 from civdesk.models.base import model_for_table
 from civdesk.services import office
@@ -37,7 +36,6 @@ from ui.pages import PageHost, notice_label
 from ui.session import Session
 from ui.widgets.records import user_names
 
-REQUIRED_FIELDS = ("name", "number", "title")
 WINNER_COLOR = "#d68910"
 
 
@@ -46,40 +44,6 @@ def heading_of(view: ConflictView) -> str:
     if view.kind == DELETE_CONFLICT:
         return f"{record}：一台电脑删除了它，另一台电脑修改了它"
     return f"{record}的「{view.field_label}」"
-
-
-def new_value_field(view: ConflictView):
-    """The peewee field a clerk may type a new value for, or None (codes, links, deletions)."""
-    if view.kind == DELETE_CONFLICT or view.field.endswith("_id"):
-        return None
-    model = model_for_table(view.table)
-    field = model._meta.fields.get(view.field)
-    if not isinstance(field, (CharField, TextField, DateField)):
-        return None
-    for choice in view.choices:  # a field shown as words (状态: 在册) stores a code: choose only
-        raw = "" if choice.value is None else str(choice.value)
-        if model.display_value(view.field, choice.value) != raw:
-            return None
-    return field
-
-
-def check_new_value(view: ConflictView, field, text: str) -> validation.Checked:
-    """The typed value, checked by the rules of its kind (ID number, phone, date)."""
-    model = model_for_table(view.table)
-    text = text.strip()
-    kind = model.personal_fields.get(view.field)
-    if kind == "id_number":
-        record = model.get_or_none(model.id == view.record_id)
-        if getattr(record, "id_type", "居民身份证") in ("", "居民身份证"):
-            checked = validation.id_number(text, required=False)
-            return validation.Checked(checked.value.number, None) if checked.ok and checked.value else checked
-    if kind == "phone":
-        return validation.phone(text, required=False)
-    if isinstance(field, DateField):
-        return validation.date_value(text, view.field_label, required=not field.null)
-    if view.field in REQUIRED_FIELDS:
-        return validation.required(text, view.field_label)
-    return validation.Checked(text, None)
 
 
 class ChoiceCard(QFrame):
@@ -298,7 +262,7 @@ class ConflictsPage(QWidget):
             card.keep_button.clicked.connect(lambda _c=False, c=choice: self.keep(c.value_id))
             self.cards_box.addWidget(card)
             self.cards.append(card)
-        field = new_value_field(view) if self.can_resolve else None
+        field = conflicts.typed_value_field(view) if self.can_resolve else None
         self.new_box.setVisible(field is not None)
         if field is not None:
             winner = next((c for c in view.choices if c.winner), None)
@@ -330,10 +294,10 @@ class ConflictsPage(QWidget):
 
     def use_new_value(self) -> bool:
         view = self.view_data
-        field = new_value_field(view) if view else None
+        field = conflicts.typed_value_field(view) if view else None
         if field is None:
             return False
-        checked = check_new_value(view, field, self.new_edit.text())
+        checked = conflicts.check_typed_value(view, self.new_edit.text())
         if not checked.ok:
             set_error(self.new_error, checked.error)
             return False
