@@ -74,12 +74,18 @@ def _text(model, field: str, value, *, reveal: bool) -> str:
     return model.display_value(field, value)
 
 
-def describe(row: SyncConflict, *, reveal: bool = False, names: dict | None = None) -> ConflictView:
+_MISSING = object()
+
+
+def describe(row: SyncConflict, *, reveal: bool = False, names: dict | None = None, entries: dict | None = None,
+             record=_MISSING) -> ConflictView:
     model = model_for_table(row.tbl)
     names = names if names is not None else _node_names()
-    record = model.get_or_none(model.id == row.record_id)
+    if record is _MISSING:
+        record = model.get_or_none(model.id == row.record_id)
     heads = json.loads(row.heads)
-    entries = {e.hlc: e for e in ChangeLog.select().where(ChangeLog.hlc << heads)}
+    if entries is None:
+        entries = {e.hlc: e for e in ChangeLog.select().where(ChangeLog.hlc << heads)}
     choices = []
     for stamp in heads:
         entry = entries.get(stamp)
@@ -105,9 +111,23 @@ def describe(row: SyncConflict, *, reveal: bool = False, names: dict | None = No
 
 
 def open_conflicts(*, reveal: bool = False) -> list[ConflictView]:
+    """Every open conflict, read in a few batched queries (a package can bring thousands)."""
     names = _node_names()
-    rows = SyncConflict.select().order_by(SyncConflict.detected_at.desc(), SyncConflict.tbl, SyncConflict.record_id)
-    return [describe(r, reveal=reveal, names=names) for r in rows]
+    rows = list(SyncConflict.select().order_by(SyncConflict.detected_at.desc(), SyncConflict.tbl,
+                                               SyncConflict.record_id))
+    stamps = sorted({h for r in rows for h in json.loads(r.heads)})
+    entries = {}
+    for start in range(0, len(stamps), 400):
+        entries.update((e.hlc, e) for e in ChangeLog.select().where(ChangeLog.hlc << stamps[start:start + 400]))
+    records: dict[str, dict] = {}
+    for table in {r.tbl for r in rows}:
+        model = model_for_table(table)
+        ids = sorted({r.record_id for r in rows if r.tbl == table})
+        found = records.setdefault(table, {})
+        for start in range(0, len(ids), 400):
+            found.update((x.id, x) for x in model.select().where(model.id << ids[start:start + 400]))
+    return [describe(r, reveal=reveal, names=names, entries=entries, record=records[r.tbl].get(r.record_id))
+            for r in rows]
 
 
 def get(conflict_id: str) -> SyncConflict:

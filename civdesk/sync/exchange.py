@@ -263,9 +263,18 @@ def _upgrade_entries(wire: list[tuple], version: int) -> list[tuple]:
     return wire
 
 
-def read_package(path, *, trust_new: bool = False) -> Incoming:
+def _steps(progress, total: int):
+    def step(done: int, text: str) -> None:
+        if progress is not None:
+            progress(done, total, text)
+    return step
+
+
+def read_package(path, *, trust_new: bool = False, progress=None) -> Incoming:
     """Every check and the plan; nothing is written."""
+    step = _steps(progress, 4)
     me = peers.identity()
+    step(0, "正在检查数据包的完整性和签名…")
     opened = package.open_package(path)
     _check_source(opened, me)
     if not opened.key_matches(peers.sync_key()):
@@ -274,7 +283,9 @@ def read_package(path, *, trust_new: bool = False) -> Incoming:
     known = _check_trust(opened, trust_new)
     _check_schema(opened.manifest)
     _check_not_applied(opened.package_id)
+    step(1, "正在解密…")
     plain = opened.decrypt(peers.sync_key())
+    step(2, f"正在核对 {opened.manifest.get('entries', 0)} 条变更…")
     wire = [merge.decode_line(n, line) for n, line in enumerate(plain.splitlines(), 1) if line]
     if len(wire) != opened.manifest.get("entries"):
         raise SyncRefused("数据包中的变更条数与清单不符，文件已被改动。未作任何更改。", "altered")
@@ -286,9 +297,11 @@ def read_package(path, *, trust_new: bool = False) -> Incoming:
         source_office = opened.source.get("office_id")
         wire = [w for w in wire if w[7] is None or w[7] == source_office]
     skipped = before - len(wire)
+    step(3, "正在与本机数据比较…")
     incoming = Incoming(opened=opened, wire=wire, plan=merge.plan(wire), peer_known=known, trust_new=trust_new,
                         skipped_scope=skipped)
     incoming.notes.extend(_clock_notes(incoming))
+    step(4, "检查完毕")
     return incoming
 
 
@@ -329,8 +342,9 @@ def _update_peer(incoming: Incoming, me: peers.Identity, actor: Actor) -> None:
     peer.save()
 
 
-def apply_package(actor: Actor, incoming: Incoming) -> Incoming:
+def apply_package(actor: Actor, incoming: Incoming, *, progress=None) -> Incoming:
     """Back up, then apply the package in one transaction."""
+    step = _steps(progress, 3)
     require(actor, "sync_data")
     if incoming.trust_new and not incoming.peer_known:
         require(actor, "trust_peers")
@@ -339,7 +353,9 @@ def apply_package(actor: Actor, incoming: Incoming) -> Incoming:
     _check_not_applied(incoming.opened.package_id)
     if merge.log_seq() != incoming.plan.log_seq:  # something was written since the preview
         incoming.plan = merge.plan(incoming.wire)
+    step(0, "正在备份数据库…")
     incoming.backup = db.make_backup("before-sync")
+    step(1, f"正在写入 {len(incoming.plan.log_rows)} 条变更…")
     with database.atomic():
         merge.apply(incoming.plan)
         _update_peer(incoming, me, actor)
@@ -360,17 +376,19 @@ def apply_package(actor: Actor, incoming: Incoming) -> Incoming:
     if len(incoming.plan.log_rows) >= 1000:
         db.optimize()
     incoming.applied = True
+    step(3, "导入完成")
     return incoming
 
 
-def import_package(actor: Actor, path, *, dry_run: bool = False, trust_new: bool = False) -> Incoming:
+def import_package(actor: Actor, path, *, dry_run: bool = False, trust_new: bool = False,
+                   progress=None) -> Incoming:
     require(actor, "sync_data")
     if trust_new:
         require(actor, "trust_peers")
-    incoming = read_package(path, trust_new=trust_new)
+    incoming = read_package(path, trust_new=trust_new, progress=progress)
     if dry_run:
         return incoming
-    return apply_package(actor, incoming)
+    return apply_package(actor, incoming, progress=progress)
 
 
 def history(limit: int = 200) -> list[SyncPackage]:

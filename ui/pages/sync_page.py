@@ -63,17 +63,17 @@ def _read_work(ctx, path: str, trust_new: bool):
     # A refusal is an answer, not a failure: it travels back as a value, code and all.
     with db.worker_connection():
         try:
-            incoming = exchange.read_package(path, trust_new=trust_new)
+            incoming = exchange.read_package(path, trust_new=trust_new, progress=ctx.progress)
         except SyncRefused as exc:
             return exc
     ctx.check_cancelled()  # nothing was written; a cancelled check shows nothing
     return incoming
 
 
-def _apply_work(_ctx, actor, incoming: Incoming):
+def _apply_work(ctx, actor, incoming: Incoming):
     with db.worker_connection():
         try:
-            return exchange.apply_package(actor, incoming)
+            return exchange.apply_package(actor, incoming, progress=ctx.progress)
         except SyncRefused as exc:  # applied meanwhile (another window, another clerk)
             return exc
 
