@@ -26,14 +26,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk import changes, db
+from civdesk import db
 from civdesk.actor import Actor
+from civdesk.demo import foundation
 from civdesk.demo import volunteers as demo_volunteers
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD, DEMO_USERS
-from civdesk.demo.names import TOWNSHIP, VILLAGES, mobile, person_name
+from civdesk.demo.names import TOWNSHIP, mobile, person_name
 from civdesk.errors import CivDeskError
-from civdesk.models.office import Office
-from civdesk.services import accounts, hours, settings, setup, teams, volunteers
+from civdesk.services import accounts, hours, setup, teams, volunteers
 from civdesk.services import office as office_service
 from civdesk.sync import exchange
 
@@ -79,20 +79,6 @@ def _request(office: str, kind: str, node: str, admin_name: str, township: str =
 def _add_users(actor: Actor) -> None:
     for username, display, role in DEMO_USERS:
         accounts.add_user(actor, username, display, role, DEMO_PASSWORD, must_change=False)
-
-
-def _township_offices(actor: Actor, rng: random.Random) -> None:
-    """The villages the township adds, as the foundation step does, but 桂花村 came from its own PC,
-    and the township's own office record is left as set up: the village's setup created that
-    record too, and an edit of it beside the other PC's creation would show as a conflict."""
-    for name in VILLAGES:
-        if Office.select().where((Office.name == name) & (Office.deleted == False)).exists():  # noqa: E712
-            continue
-        village = office_service.add_village(actor, name)
-        changes.update(village, actor, {"contact_person": person_name(rng), "phone": mobile(rng),
-                                        "address": f"{TOWNSHIP}{name}村（居）委会"})
-    _add_users(actor)
-    settings.set_value(actor, "backup.keep", 30)
 
 
 def _village_work(rng: random.Random, today: dt.date) -> list:
@@ -179,7 +165,7 @@ def create_demo_pair(folder, progress: Progress | None = None, seed: int = 20261
             _exchange(v_side, t_side, stick, to=None)
 
             progress(2, STEPS, f"生成{TOWNSHIP}一年的志愿服务演示数据")
-            _township_offices(t_admin, rng)
+            foundation.fill(t_admin, rng, progress)  # 桂花村 is there already: it came from its own PC
             demo_volunteers.fill(t_admin, rng, lambda _d, _t, text="": progress(2, STEPS, text),
                                  volunteers_count=TOWNSHIP_VOLUNTEERS)
 
@@ -224,7 +210,8 @@ def instructions(pair: DemoPair) -> str:
 但看不到其他村的志愿者。志愿者「{pair.volunteer_name}」的工作单位在镇里改成了「{TOWNSHIP_VALUE}」，
 在村里改成了「{VILLAGE_VALUE}」，尚未同步：下一次同步会出现一个冲突。
 
-试一下（{usb} 就当作 U 盘）：
+试一下（{usb} 就当作 U 盘）：在程序的「数据同步」页把村里的变更导出到 {usb}，在镇里导入，
+再到「冲突处理」页选定一个值；或者用命令行：
   export CIVDESK_PASSWORD={pair.password}
   python -m civdesk --db {v} sync export --out {usb} --to {TOWNSHIP_NODE} --user admin
   python -m civdesk --db {t} sync import {usb}/<上一步显示的文件名> --dry-run --user admin

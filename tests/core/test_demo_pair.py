@@ -80,6 +80,10 @@ def test_each_holds_the_others_records(pair):
     assert of_village and of_village <= {r for (r,) in sql(village, "SELECT id FROM volunteer")}
     assert sql(village, "SELECT DISTINCT scope FROM volunteer") == [(village_id,)]
     assert sql(township, "SELECT COUNT(DISTINCT scope) FROM volunteer")[0][0] == 10
+    # Each office's details, filled in on its own PC, reached the other one.
+    for path in (township, village):
+        assert sql(path, "SELECT contact_person FROM office WHERE kind = 'township'") == [("王建国",)]
+        assert sql(path, "SELECT contact_person FROM office WHERE id = ?", (village_id,)) == [("赵桂兰",)]
 
 
 def test_no_open_conflict_yet_but_one_pending_edit_on_each_side(pair):
@@ -135,10 +139,10 @@ def test_refuses_to_overwrite_an_existing_pair(pair):
 
 
 def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):
-    def broken(actor, rng):
+    def broken(actor, rng, progress):
         raise RuntimeError("磁盘已满")
 
-    monkeypatch.setattr(sync_pair, "_township_offices", broken)
+    monkeypatch.setattr(sync_pair.foundation, "fill", broken)
     with pytest.raises(RuntimeError):
         sync_pair.create_demo_pair(tmp_path)
     township, village = _paths(tmp_path)
