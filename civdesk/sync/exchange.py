@@ -245,9 +245,10 @@ def _upgrade_entries(wire: list[tuple], version: int) -> list[tuple]:
     field they name exists here; anything else is refused rather than half applied.
     """
     tables = {m._meta.table_name: m for m in synced_models()}
+    fields = {name: set(model.data_fields()) for name, model in tables.items()}
     for number, (_hlc, tbl, _rid, fld, value, *_rest) in enumerate(wire, 1):
         model = tables.get(tbl)
-        known = set(model.data_fields()) if model else set()
+        known = fields.get(tbl, set())
         if model is None or (fld not in known and fld not in (WHOLE_RECORD, DELETED)):
             raise SyncRefused(f"数据包第 {number} 条变更涉及本版本不认识的数据（{tbl}.{fld}）。"
                               "请把 CivDesk 升级到最新版本后再导入。未作任何更改。", "newer_schema")

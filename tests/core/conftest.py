@@ -170,3 +170,22 @@ def big_database(admin, db_path) -> Path:
     assert db.integrity_problems() == []
     db.close_database()
     return db_path
+
+
+@pytest.fixture(scope="session")
+def sync_templates(tmp_path_factory):
+    """Five PCs set up once per session (two township PCs, two of 桂花村, one of 荷塘村); tests
+    copy them (sync_helpers.copy_pcs) so that each starts from fresh, independent PCs."""
+    from .sync_helpers import make_templates
+
+    made = make_templates(tmp_path_factory.mktemp("sync-pcs"))
+    yield made
+    db.close_database()
+
+
+@pytest.fixture
+def usb(tmp_path):
+    """A folder standing for the USB stick."""
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    return folder

@@ -11,16 +11,14 @@ from civdesk import changes, db
 from civdesk.models.volunteers import Team
 
 from .conftest import ADMIN, ADMIN_PASSWORD, run_cli
-from .sync_helpers import ADMIN_ACTOR, copy_pcs, make_templates
+from .sync_helpers import ADMIN_ACTOR, copy_pcs
 
 ENV = {"CIVDESK_PASSWORD": ADMIN_PASSWORD}
 
 
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory):
-    made = make_templates(tmp_path_factory.mktemp("pcs"))
-    yield made
-    db.close_database()
+@pytest.fixture
+def templates(sync_templates):
+    return sync_templates
 
 
 def cli(pc, *args, check=True):

@@ -23,17 +23,15 @@ from civdesk.models.sync import SyncConflict
 from civdesk.models.volunteers import Team
 from civdesk.sync import conflicts
 
-from .sync_helpers import ADMIN_ACTOR, Pc, comparable, copy_pcs, make_templates
+from .sync_helpers import ADMIN_ACTOR, Pc, comparable, copy_pcs
 
 TEXTS = ["甲", "乙", "丙", "丁"]
 FIELDS = ["name", "note", "service_category"]
 
 
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory):
-    made = make_templates(tmp_path_factory.mktemp("pcs"))
-    yield made
-    db.close_database()
+@pytest.fixture
+def templates(sync_templates):
+    return sync_templates
 
 
 def live_teams(pc: Pc) -> list[Team]:

@@ -10,14 +10,12 @@ from civdesk.models.sync import SyncConflict, SyncPeer
 from civdesk.models.volunteers import Team
 from civdesk.sync import conflicts
 
-from .sync_helpers import ADMIN_ACTOR, Pc, comparable, copy_pcs, make_templates
+from .sync_helpers import ADMIN_ACTOR, Pc, comparable, copy_pcs
 
 
-@pytest.fixture(scope="module")
-def templates(tmp_path_factory):
-    made = make_templates(tmp_path_factory.mktemp("pcs"))
-    yield made
-    db.close_database()
+@pytest.fixture
+def templates(sync_templates):
+    return sync_templates
 
 
 @pytest.fixture
@@ -25,13 +23,6 @@ def pcs(templates, tmp_path):
     made = copy_pcs(templates, ["T1", "A1", "T2", "A2", "B1"], tmp_path / "pcs")
     yield {pc.name: pc for pc in made}
     db.close_database()
-
-
-@pytest.fixture
-def usb(tmp_path):
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
 
 
 def exchange_both(a: Pc, b: Pc, usb) -> None:
@@ -42,6 +33,17 @@ def exchange_both(a: Pc, b: Pc, usb) -> None:
 def _knows(a: Pc, b: Pc) -> bool:
     a.open()
     return SyncPeer.get_or_none(SyncPeer.node_id == b.node_id) is not None
+
+
+def edited_on_both(t: Pc, a: Pc, usb, field: str, *, village: str, township: str) -> str:
+    """A village team known to both PCs, then the same field changed on each before they meet
+    again: one conflict on both sides."""
+    tid = make_team(a)
+    exchange_both(a, t, usb)
+    changes.update(team(a, tid), ADMIN_ACTOR, {field: village})
+    changes.update(team(t, tid), ADMIN_ACTOR, {field: township})
+    exchange_both(a, t, usb)
+    return tid
 
 
 def make_team(pc: Pc, name="环保队", scope="own") -> str:
@@ -76,11 +78,7 @@ def test_edits_to_different_fields_both_survive(pcs, usb):
 
 def test_same_field_on_two_pcs_is_one_conflict_everywhere_until_resolved(pcs, usb):
     t, a = pcs["T1"], pcs["A1"]
-    tid = make_team(a)
-    exchange_both(a, t, usb)
-    changes.update(team(a, tid), ADMIN_ACTOR, {"name": "村环保队"})
-    changes.update(team(t, tid), ADMIN_ACTOR, {"name": "镇环保队"})
-    exchange_both(a, t, usb)
+    tid = edited_on_both(t, a, usb, "name", village="村环保队", township="镇环保队")
     seen = []
     for pc in (a, t):
         [view] = open_conflicts(pc)
@@ -100,11 +98,7 @@ def test_same_field_on_two_pcs_is_one_conflict_everywhere_until_resolved(pcs, us
 
 def test_resolution_with_a_new_value(pcs, usb):
     t, a = pcs["T1"], pcs["A1"]
-    tid = make_team(a)
-    exchange_both(a, t, usb)
-    changes.update(team(a, tid), ADMIN_ACTOR, {"note": "甲"})
-    changes.update(team(t, tid), ADMIN_ACTOR, {"note": "乙"})
-    exchange_both(a, t, usb)
+    tid = edited_on_both(t, a, usb, "note", village="甲", township="乙")
     [view] = open_conflicts(t)
     conflicts.resolve(ADMIN_ACTOR, view.id, value="甲和乙")
     a.import_(t.export(usb, a))
@@ -147,11 +141,7 @@ def test_a_delete_after_seeing_the_edit_is_no_conflict(pcs, usb):
 def test_editing_a_field_in_conflict_keeps_the_conflict_open(pcs, usb):
     """An edit on one PC does not silently discard the value the other PC wrote."""
     t, a = pcs["T1"], pcs["A1"]
-    tid = make_team(a)
-    exchange_both(a, t, usb)
-    changes.update(team(a, tid), ADMIN_ACTOR, {"name": "一"})
-    changes.update(team(t, tid), ADMIN_ACTOR, {"name": "二"})
-    exchange_both(a, t, usb)
+    tid = edited_on_both(t, a, usb, "name", village="一", township="二")
     changes.update(team(t, tid), ADMIN_ACTOR, {"name": "三"})
     [view] = open_conflicts(t)
     assert {c.value for c in view.choices} == {"三", "一"} or {c.value for c in view.choices} == {"三", "二"}
@@ -246,11 +236,7 @@ def team_or_none(pc: Pc, team_id: str):
 
 def test_conflict_rows_are_the_same_everywhere(pcs, usb):
     t, a = pcs["T1"], pcs["A1"]
-    tid = make_team(a)
-    exchange_both(a, t, usb)
-    changes.update(team(a, tid), ADMIN_ACTOR, {"note": "x"})
-    changes.update(team(t, tid), ADMIN_ACTOR, {"note": "y"})
-    exchange_both(a, t, usb)
+    edited_on_both(t, a, usb, "note", village="x", township="y")
     rows = []
     for pc in (a, t):
         pc.open()
@@ -322,11 +308,7 @@ def test_a_typed_resolution_follows_the_field_rules(pcs, usb):
     from civdesk.validation import ValidationError
 
     t, a = pcs["T1"], pcs["A1"]
-    tid = make_team(a)
-    exchange_both(a, t, usb)
-    changes.update(team(a, tid), ADMIN_ACTOR, {"name": "一队"})
-    changes.update(team(t, tid), ADMIN_ACTOR, {"name": "二队"})
-    exchange_both(a, t, usb)
+    tid = edited_on_both(t, a, usb, "name", village="一队", township="二队")
     [view] = open_conflicts(t)
     with pytest.raises(ValidationError):
         conflicts.resolve(ADMIN_ACTOR, view.id, value="   ")  # a name cannot be empty

@@ -20,13 +20,14 @@ from civdesk.models.volunteers import Team
 from civdesk.sync import exchange, package, peers
 
 from .conftest import REPO_ROOT, initialize, setup_request
-from .sync_helpers import ADMIN_ACTOR, Pc, copy_pcs, make_templates
+from .sync_helpers import ADMIN_ACTOR, Pc, copy_pcs
 
 
 @pytest.fixture(scope="module")
-def templates(tmp_path_factory):
+def templates(sync_templates, tmp_path_factory):
+    """The usual PCs, and two that must be refused: another passphrase, another township."""
     folder = tmp_path_factory.mktemp("pcs")
-    made = make_templates(folder)
+    made = dict(sync_templates)
     other = folder / "other-pass.sqlite3"
     initialize(other, setup_request(node_name="口令不同的电脑", sync_passphrase="another-passphrase-9"))
     db.close_database()
@@ -35,8 +36,7 @@ def templates(tmp_path_factory):
     initialize(far, setup_request(office_name="远山镇", node_name="远山镇电脑"))
     db.close_database()
     made["F1"] = far
-    yield made
-    db.close_database()
+    return made
 
 
 @pytest.fixture
@@ -44,13 +44,6 @@ def pcs(templates, tmp_path):
     made = copy_pcs(templates, list(templates), tmp_path / "pcs")
     yield {pc.name: pc for pc in made}
     db.close_database()
-
-
-@pytest.fixture
-def usb(tmp_path):
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    return folder
 
 
 def snapshot(pc: Pc) -> str:
