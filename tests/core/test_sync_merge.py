@@ -320,3 +320,35 @@ def test_a_typed_resolution_follows_the_field_rules(pcs, usb):
         conflicts.resolve(Actor("zhang", "张丽", "clerk"), view.id, keep=view.choices[0].value_id)
     conflicts.resolve(ADMIN_ACTOR, view.id, value=" 一二队 ")
     assert team(t, tid).name == "一二队"
+
+
+def test_the_same_person_registered_on_two_pcs_is_pointed_out(pcs, usb):
+    from civdesk.services import dashboard, volunteers
+
+    t, a = pcs["T1"], pcs["A1"]
+    exchange_both(a, t, usb)
+    person = {"name": "赵德华", "id_number": "11010519491231002X", "phone": "13800138000"}
+    for pc in (a, t):
+        pc.open()
+        volunteers.register(ADMIN_ACTOR, {**person, "village_id": a.office_id})
+        assert not [i for i in dashboard.collect(ADMIN_ACTOR) if i.kind == "volunteer_duplicates"]
+    exchange_both(a, t, usb)
+    for pc in (a, t):
+        pc.open()
+        [item] = [i for i in dashboard.collect(ADMIN_ACTOR) if i.kind == "volunteer_duplicates"]
+        assert item.title == "1 名志愿者被重复登记" and "赵德华、赵德华" in item.detail
+        assert "11010519491231002X" not in item.detail and item.target_page == "volunteers"
+
+
+def test_a_setting_changed_on_two_pcs_is_named_in_words(pcs, usb):
+    from civdesk.services import settings
+
+    t, t2 = pcs["T1"], pcs["T2"]
+    exchange_both(t, t2, usb)
+    spec = settings.specs()["backup.keep"]
+    for pc, value in ((t, 40), (t2, 60)):
+        pc.open()
+        settings.set_value(ADMIN_ACTOR, "backup.keep", value)
+    exchange_both(t, t2, usb)
+    [view] = open_conflicts(t)
+    assert view.record_label == spec.label and view.table_label == "设置"
