@@ -185,8 +185,10 @@ def cmd_certificate_list(args, lock) -> int:
     return 0
 
 
-def add_commands(sub, acting: Parser) -> None:
-    report = sub.add_parser("report", help="生成 PDF（证明、时长统计、花名册、统计）").add_subparsers(
+def add_commands(sub, acting: Parser):
+    """Adds ``report …`` and ``certificate …``; returns the ``report`` group, to which other
+    modules add their own report kinds (``report unit-decision``, …)."""
+    report = sub.add_parser("report", help="生成 PDF（证明、时长统计、花名册、统计等）").add_subparsers(
         dest="report_command", metavar="KIND", parser_class=Parser)
     report.required = True
     out_help = "输出的 PDF 文件"
@@ -241,3 +243,4 @@ def add_commands(sub, acting: Parser) -> None:
     p.add_argument("--limit", type=int, help="最多列出多少份")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_certificate_list, writes=False)
+    return report
