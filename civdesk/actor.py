@@ -27,6 +27,20 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "sync_data": frozenset({"admin", "reviewer", "clerk"}),
     "trust_peers": frozenset({"admin"}),
     "resolve_conflicts": frozenset({"admin", "reviewer"}),
+    "publish_notices": frozenset({"admin", "reviewer"}),
+    "record_objections": frozenset({"admin", "reviewer", "clerk"}),
+    "decide_objections": frozenset({"admin", "reviewer"}),
+    "edit_unit_applications": frozenset({"admin", "reviewer", "clerk"}),
+    "review_units": frozenset({"admin", "reviewer"}),
+    "name_units": frozenset({"admin", "reviewer"}),
+    "lift_vetoes": frozenset({"admin"}),
+    "manage_titles": frozenset({"admin", "reviewer"}),
+    "edit_indicator_sets": frozenset({"admin"}),
+    "edit_nominations": frozenset({"admin", "reviewer", "clerk"}),
+    "manage_nomination_sessions": frozenset({"admin", "reviewer"}),
+    "check_nominations": frozenset({"admin", "reviewer"}),
+    "enter_nomination_scores": frozenset({"admin", "reviewer", "clerk"}),
+    "decide_nominations": frozenset({"admin", "reviewer"}),
 }
 
 PERMISSION_LABELS = {
@@ -36,6 +50,13 @@ PERMISSION_LABELS = {
     "enter_hours": "录入服务时长", "approve_hours": "审核服务时长", "issue_certificates": "出具志愿服务记录证明",
     "import_data": "导入数据", "export_data": "导出数据",
     "sync_data": "导入导出同步数据包", "trust_peers": "信任新的电脑", "resolve_conflicts": "处理同步冲突",
+    "publish_notices": "发布或撤回公示", "record_objections": "登记公示异议", "decide_objections": "核实公示异议",
+    "edit_unit_applications": "填报文明创建申报和单位信息", "review_units": "审核、测评和否决文明创建申报",
+    "name_units": "命名文明单位（村、社区）", "lift_vetoes": "解除一票否决",
+    "manage_titles": "复查、摘牌和向区推荐文明单位", "edit_indicator_sets": "修改测评体系",
+    "edit_nominations": "填报好人推荐和向上推荐", "manage_nomination_sessions": "设立评选活动和推进评选阶段",
+    "check_nominations": "初审好人推荐", "enter_nomination_scores": "录入评议委员的打分和回避",
+    "decide_nominations": "决定并列名次和表彰",
 }
 
 

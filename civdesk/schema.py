@@ -272,7 +272,342 @@ CREATE TABLE sync_conflict (
 CREATE INDEX sync_conflict_tbl_record_id ON sync_conflict (tbl, record_id);
 """
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4]
+# Version 5: public notices (公示) shared by the modules that publish candidates (civilized
+# units, good-people nominations): the notice, its candidates, and objections with outcomes.
+STEP_5 = f"""
+CREATE TABLE public_notice ({_SYNC_COLUMNS}
+    subject TEXT NOT NULL,
+    subject_ref TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    body TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    withdrawn INTEGER NOT NULL DEFAULT 0,
+    withdrawn_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX public_notice_scope ON public_notice (scope);
+CREATE INDEX public_notice_subject_subject_ref ON public_notice (subject, subject_ref);
+CREATE INDEX public_notice_end_date ON public_notice (end_date);
+CREATE TABLE notice_candidate ({_SYNC_COLUMNS}
+    notice_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,
+    village_id TEXT
+);
+CREATE INDEX notice_candidate_scope ON notice_candidate (scope);
+CREATE INDEX notice_candidate_notice_id ON notice_candidate (notice_id);
+CREATE INDEX notice_candidate_item_id ON notice_candidate (item_id);
+CREATE TABLE objection ({_SYNC_COLUMNS}
+    notice_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    received_date TEXT NOT NULL,
+    source TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    content TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'pending',
+    outcome_note TEXT NOT NULL DEFAULT '',
+    decided_at TEXT,
+    decided_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX objection_scope ON objection (scope);
+CREATE INDEX objection_notice_id ON objection (notice_id);
+CREATE INDEX objection_item_id ON objection (item_id);
+"""
+
+# Version 6: civilized-unit creation (文明单位/村/社区/企业创建): organisations and the titles
+# they hold, indicator sets, applications with append-only scores, status events and reviews,
+# attachments stored in chunks so they travel with sync, vetoes and district recommendations.
+STEP_6 = f"""
+CREATE TABLE unit_org ({_SYNC_COLUMNS}
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    village_id TEXT,
+    address TEXT NOT NULL DEFAULT '',
+    contact_person TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    size_count INTEGER,
+    note TEXT NOT NULL DEFAULT '',
+    name_pinyin TEXT NOT NULL DEFAULT '',
+    name_initials TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_org_scope ON unit_org (scope);
+CREATE INDEX unit_org_village_id ON unit_org (village_id);
+CREATE INDEX unit_org_name_pinyin ON unit_org (name_pinyin);
+CREATE INDEX unit_org_name_initials ON unit_org (name_initials);
+CREATE TABLE indicator_set ({_SYNC_COLUMNS}
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    name TEXT NOT NULL,
+    self_threshold INTEGER,
+    pass_threshold INTEGER,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX indicator_set_scope ON indicator_set (scope);
+CREATE INDEX indicator_set_kind_year ON indicator_set (kind, year);
+CREATE TABLE indicator_item ({_SYNC_COLUMNS}
+    set_id TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    name TEXT NOT NULL,
+    max_tenths INTEGER NOT NULL,
+    grades TEXT NOT NULL DEFAULT '',
+    guidance TEXT NOT NULL DEFAULT '',
+    evidence TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX indicator_item_scope ON indicator_item (scope);
+CREATE INDEX indicator_item_set_id ON indicator_item (set_id);
+CREATE TABLE unit_application ({_SYNC_COLUMNS}
+    org_id TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    level TEXT NOT NULL,
+    model_grade INTEGER NOT NULL DEFAULT 0,
+    set_id TEXT NOT NULL,
+    work_summary TEXT NOT NULL DEFAULT '',
+    highlights TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'draft',
+    self_tenths INTEGER NOT NULL DEFAULT 0,
+    assessed_tenths INTEGER,
+    decision_number TEXT NOT NULL DEFAULT '',
+    decision_date TEXT
+);
+CREATE INDEX unit_application_scope ON unit_application (scope);
+CREATE INDEX unit_application_org_id ON unit_application (org_id);
+CREATE INDEX unit_application_year_status ON unit_application (year, status);
+CREATE TABLE unit_score ({_SYNC_COLUMNS}
+    application_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    tenths INTEGER NOT NULL,
+    grade TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_score_scope ON unit_score (scope);
+CREATE INDEX unit_score_application_id_kind ON unit_score (application_id, kind);
+CREATE TABLE unit_event ({_SYNC_COLUMNS}
+    application_id TEXT NOT NULL,
+    from_status TEXT NOT NULL DEFAULT '',
+    to_status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_event_scope ON unit_event (scope);
+CREATE INDEX unit_event_application_id ON unit_event (application_id);
+CREATE TABLE unit_attachment ({_SYNC_COLUMNS}
+    application_id TEXT NOT NULL,
+    item_id TEXT,
+    file_name TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    chunks INTEGER NOT NULL,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_attachment_scope ON unit_attachment (scope);
+CREATE INDEX unit_attachment_application_id ON unit_attachment (application_id);
+CREATE TABLE unit_attachment_chunk ({_SYNC_COLUMNS}
+    attachment_id TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX unit_attachment_chunk_scope ON unit_attachment_chunk (scope);
+CREATE INDEX unit_attachment_chunk_attachment_id_seq ON unit_attachment_chunk (attachment_id, seq);
+CREATE TABLE unit_veto ({_SYNC_COLUMNS}
+    application_id TEXT NOT NULL,
+    condition TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL DEFAULT 'manual',
+    lifted INTEGER NOT NULL DEFAULT 0,
+    lifted_reason TEXT NOT NULL DEFAULT '',
+    lifted_by TEXT NOT NULL DEFAULT '',
+    lifted_at TEXT
+);
+CREATE INDEX unit_veto_scope ON unit_veto (scope);
+CREATE INDEX unit_veto_application_id ON unit_veto (application_id);
+CREATE TABLE unit_title ({_SYNC_COLUMNS}
+    org_id TEXT NOT NULL,
+    application_id TEXT,
+    title TEXT NOT NULL,
+    level TEXT NOT NULL,
+    model_grade INTEGER NOT NULL DEFAULT 0,
+    year INTEGER NOT NULL,
+    term_years INTEGER NOT NULL,
+    valid_until TEXT NOT NULL,
+    decision_number TEXT NOT NULL DEFAULT '',
+    decision_date TEXT,
+    status TEXT NOT NULL DEFAULT 'active',
+    revoked_reason TEXT NOT NULL DEFAULT '',
+    revoked_date TEXT
+);
+CREATE INDEX unit_title_scope ON unit_title (scope);
+CREATE INDEX unit_title_org_id ON unit_title (org_id);
+CREATE INDEX unit_title_status_valid_until ON unit_title (status, valid_until);
+CREATE TABLE unit_review ({_SYNC_COLUMNS}
+    title_id TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    review_date TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_review_scope ON unit_review (scope);
+CREATE INDEX unit_review_title_id ON unit_review (title_id);
+CREATE TABLE unit_recommendation ({_SYNC_COLUMNS}
+    org_id TEXT NOT NULL,
+    title_id TEXT,
+    year INTEGER NOT NULL,
+    target_title TEXT NOT NULL,
+    recommended_date TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'pending',
+    outcome_date TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX unit_recommendation_scope ON unit_recommendation (scope);
+CREATE INDEX unit_recommendation_org_id ON unit_recommendation (org_id);
+CREATE INDEX unit_recommendation_year ON unit_recommendation (year);
+"""
+
+# Version 7: good-people and moral-model nominations (身边好人 / 道德模范). Persons are kept once
+# per ID number; recusals, scores, votes, tie decisions and status events are append-only; photos
+# and documents travel in the database as base64 text.
+STEP_7 = f"""
+CREATE TABLE nomination_session ({_SYNC_COLUMNS}
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    period TEXT NOT NULL DEFAULT '',
+    method TEXT NOT NULL DEFAULT 'score',
+    categories TEXT NOT NULL DEFAULT '[]',
+    quotas TEXT NOT NULL DEFAULT '{{}}',
+    rubric TEXT NOT NULL DEFAULT '[]',
+    recommend_start TEXT,
+    recommend_end TEXT,
+    check_end TEXT,
+    review_end TEXT,
+    notice_start TEXT,
+    award_date TEXT,
+    phase TEXT NOT NULL DEFAULT 'recommend',
+    scores_locked_at TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX nomination_session_scope ON nomination_session (scope);
+CREATE TABLE nominee ({_SYNC_COLUMNS}
+    name TEXT NOT NULL,
+    sex TEXT NOT NULL DEFAULT '',
+    birth_date TEXT,
+    id_number TEXT NOT NULL,
+    village_id TEXT,
+    occupation TEXT NOT NULL DEFAULT '',
+    political_status TEXT NOT NULL DEFAULT '',
+    phone TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    name_pinyin TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX nominee_scope ON nominee (scope);
+CREATE INDEX nominee_id_number ON nominee (id_number);
+CREATE INDEX nominee_village_id ON nominee (village_id);
+CREATE INDEX nominee_name_pinyin ON nominee (name_pinyin);
+CREATE TABLE nomination ({_SYNC_COLUMNS}
+    session_id TEXT NOT NULL,
+    nominee_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    story TEXT NOT NULL DEFAULT '',
+    recommender_kind TEXT NOT NULL DEFAULT 'person',
+    recommender_name TEXT NOT NULL DEFAULT '',
+    recommender_relation TEXT NOT NULL DEFAULT '',
+    recommender_contact TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'recommended',
+    return_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX nomination_scope ON nomination (scope);
+CREATE INDEX nomination_session_id ON nomination (session_id);
+CREATE INDEX nomination_nominee_id ON nomination (nominee_id);
+CREATE TABLE nomination_file ({_SYNC_COLUMNS}
+    nomination_id TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'photo',
+    file_name TEXT NOT NULL,
+    mime TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL
+);
+CREATE INDEX nomination_file_scope ON nomination_file (scope);
+CREATE INDEX nomination_file_nomination_id ON nomination_file (nomination_id);
+CREATE TABLE committee_member ({_SYNC_COLUMNS}
+    session_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    duty TEXT NOT NULL DEFAULT '委员'
+);
+CREATE INDEX committee_member_scope ON committee_member (scope);
+CREATE INDEX committee_member_session_id ON committee_member (session_id);
+CREATE TABLE recusal ({_SYNC_COLUMNS}
+    session_id TEXT NOT NULL,
+    nomination_id TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX recusal_scope ON recusal (scope);
+CREATE INDEX recusal_session_id ON recusal (session_id);
+CREATE INDEX recusal_nomination_id ON recusal (nomination_id);
+CREATE INDEX recusal_member_id ON recusal (member_id);
+CREATE TABLE nomination_score ({_SYNC_COLUMNS}
+    session_id TEXT NOT NULL,
+    nomination_id TEXT NOT NULL,
+    member_id TEXT NOT NULL,
+    item TEXT NOT NULL,
+    value REAL NOT NULL
+);
+CREATE INDEX nomination_score_scope ON nomination_score (scope);
+CREATE INDEX nomination_score_session_id ON nomination_score (session_id);
+CREATE INDEX nomination_score_nomination_id ON nomination_score (nomination_id);
+CREATE INDEX nomination_score_member_id ON nomination_score (member_id);
+CREATE TABLE tie_decision ({_SYNC_COLUMNS}
+    session_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    tied TEXT NOT NULL,
+    chosen TEXT NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE INDEX tie_decision_scope ON tie_decision (scope);
+CREATE INDEX tie_decision_session_id ON tie_decision (session_id);
+CREATE TABLE nomination_event ({_SYNC_COLUMNS}
+    session_id TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    from_status TEXT NOT NULL DEFAULT '',
+    to_status TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX nomination_event_scope ON nomination_event (scope);
+CREATE INDEX nomination_event_session_id ON nomination_event (session_id);
+CREATE INDEX nomination_event_record_id ON nomination_event (record_id);
+CREATE TABLE nominee_honour ({_SYNC_COLUMNS}
+    nominee_id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    level TEXT NOT NULL DEFAULT '镇级',
+    awarded_by TEXT NOT NULL DEFAULT '',
+    awarded_date TEXT,
+    session_id TEXT
+);
+CREATE INDEX nominee_honour_scope ON nominee_honour (scope);
+CREATE INDEX nominee_honour_nominee_id ON nominee_honour (nominee_id);
+CREATE INDEX nominee_honour_session_id ON nominee_honour (session_id);
+CREATE TABLE upward_submission ({_SYNC_COLUMNS}
+    nominee_id TEXT NOT NULL,
+    nomination_id TEXT,
+    list_name TEXT NOT NULL,
+    period TEXT NOT NULL DEFAULT '',
+    submitted_date TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'pending',
+    outcome_date TEXT,
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX upward_submission_scope ON upward_submission (scope);
+CREATE INDEX upward_submission_nominee_id ON upward_submission (nominee_id);
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7]
 SCHEMA_VERSION = len(STEPS)
 
 
