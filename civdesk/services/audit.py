@@ -38,9 +38,13 @@ SORTABLE = {"at": AuditEntry.at, "username": AuditEntry.username, "action": Audi
             "record_label": AuditEntry.record_label}
 
 
+# Tables that belong to one PC (not synced models) but appear in the log.
+_LOCAL_LABELS = {"user": "账号", "sync_package": "同步数据包", "sync_peer": "同步的电脑"}
+
+
 def _table_label(tbl: str) -> str:
-    if tbl == "user":
-        return "账号"
+    if tbl in _LOCAL_LABELS:
+        return _LOCAL_LABELS[tbl]
     try:
         return model_for_table(tbl).label or tbl
     except KeyError:

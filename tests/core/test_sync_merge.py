@@ -352,3 +352,17 @@ def test_a_setting_changed_on_two_pcs_is_named_in_words(pcs, usb):
     exchange_both(t, t2, usb)
     [view] = open_conflicts(t)
     assert view.record_label == spec.label and view.table_label == "设置"
+
+
+def test_sync_reads_as_words_in_the_audit_log(pcs, usb):
+    from civdesk.models import AuditEntry
+    from civdesk.services import audit
+
+    t, a = pcs["T1"], pcs["A1"]
+    make_team(a)
+    t.import_(a.export(usb))
+    t.open()
+    entry = AuditEntry.get(AuditEntry.action == "sync_import")
+    row = audit.rows(ADMIN_ACTOR, [entry.id])[entry.id]
+    assert (row.action_label, row.table_label) == ("导入同步数据包", "同步数据包")
+    assert "桂花村「桂花村1」" in entry.note and "新增" in entry.note
