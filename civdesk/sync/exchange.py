@@ -237,7 +237,7 @@ def _check_not_applied(package_id: str) -> None:
         raise AlreadyApplied(f"这个数据包已于 {done.done_at} 导入过（操作人 {done.username}），本次未作任何更改。")
 
 
-def _upgrade_entries(wire: list[tuple], version: int) -> list[tuple]:
+def _upgrade_entries(wire: list[tuple], version: int, decoded: dict | None = None) -> list[tuple]:
     """Bring entries written by an older schema to this one.
 
     The schema steps so far only added tables and columns, so older entries apply as they are
@@ -246,14 +246,15 @@ def _upgrade_entries(wire: list[tuple], version: int) -> list[tuple]:
     """
     tables = {m._meta.table_name: m for m in synced_models()}
     fields = {name: set(model.data_fields()) for name, model in tables.items()}
-    for number, (_hlc, tbl, _rid, fld, value, *_rest) in enumerate(wire, 1):
+    decoded = decoded or {}
+    for number, (hlc, tbl, _rid, fld, value, *_rest) in enumerate(wire, 1):
         model = tables.get(tbl)
         known = fields.get(tbl, set())
         if model is None or (fld not in known and fld not in (WHOLE_RECORD, DELETED)):
             raise SyncRefused(f"数据包第 {number} 条变更涉及本版本不认识的数据（{tbl}.{fld}）。"
                               "请把 CivDesk 升级到最新版本后再导入。未作任何更改。", "newer_schema")
         if fld == WHOLE_RECORD:
-            payload = json.loads(value)
+            payload = decoded[hlc] if hlc in decoded else json.loads(value)
             extra = set(payload) - known - {"created_at", "created_by"} if isinstance(payload, dict) else {"?"}
             if extra:
                 raise SyncRefused(f"数据包第 {number} 条变更含有本版本不认识的字段（{'、'.join(sorted(extra))}）。"
@@ -287,10 +288,11 @@ def read_package(path, *, trust_new: bool = False, progress=None) -> Incoming:
     step(1, "正在解密…")
     plain = opened.decrypt(peers.sync_key())
     step(2, f"正在核对 {opened.manifest.get('entries', 0)} 条变更…")
-    wire = [merge.decode_line(n, line) for n, line in enumerate(plain.splitlines(), 1) if line]
+    decoded: dict[str, object] = {}
+    wire = [merge.decode_line(n, line, decoded) for n, line in enumerate(plain.splitlines(), 1) if line]
     if len(wire) != opened.manifest.get("entries"):
         raise SyncRefused("数据包中的变更条数与清单不符，文件已被改动。未作任何更改。", "altered")
-    wire = _upgrade_entries(wire, opened.manifest["schema_version"])
+    wire = _upgrade_entries(wire, opened.manifest["schema_version"], decoded)
     before = len(wire)
     if me.office_kind == "village":  # a village keeps its own and township-wide records only
         wire = [w for w in wire if w[7] is None or w[7] == me.office_id]
@@ -299,7 +301,7 @@ def read_package(path, *, trust_new: bool = False, progress=None) -> Incoming:
         wire = [w for w in wire if w[7] is None or w[7] == source_office]
     skipped = before - len(wire)
     step(3, "正在与本机数据比较…")
-    incoming = Incoming(opened=opened, wire=wire, plan=merge.plan(wire), peer_known=known, trust_new=trust_new,
+    incoming = Incoming(opened=opened, wire=wire, plan=merge.plan(wire, decoded), peer_known=known, trust_new=trust_new,
                         skipped_scope=skipped)
     incoming.notes.extend(_clock_notes(incoming))
     step(4, "检查完毕")
