@@ -21,22 +21,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.db import worker_connection
 from civdesk.models.volunteers import Certificate
 from civdesk.reports import qr
 from civdesk.reports.certificate_pdf import certificate_pdf
 from civdesk.services import certificates, volunteers
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
-from ui.tasks import run_task
 from ui.widgets.dates import DateField
+from ui.widgets.pdf_save import save_pdf
 
 
-def _write_pdf(ctx, path: str, certificate_id: str, actor) -> str:
-    with worker_connection():
-        issued = Certificate.get_by_id(certificate_id)
-        certificate_pdf(path, [issued], actor=actor, progress=ctx.progress, cancel=lambda: ctx.cancelled)
-    return path
+def _write_pdf(path: str, ctx, certificate_id: str, actor) -> None:
+    issued = Certificate.get_by_id(certificate_id)
+    certificate_pdf(path, [issued], actor=actor, progress=ctx.progress, cancel=lambda: ctx.cancelled)
 
 
 class CertificateDialog(QDialog):
@@ -152,8 +149,10 @@ class CertificateDialog(QDialog):
         if not path:
             self.result_label.setText(self.result_label.text() + "（未保存 PDF，可在证明登记中重新打印。）")
             return None
-        return run_task(self, "生成证明 PDF", _write_pdf, path, self.issued.id, self.session.actor,
-                        on_done=self._pdf_saved)
+        certificate_id, actor = self.issued.id, self.session.actor
+        return save_pdf(self, "证明 PDF", Path(path).name,
+                        lambda target, ctx: _write_pdf(target, ctx, certificate_id, actor), path=path,
+                        on_saved=self._pdf_saved, open_when_done=False)
 
     def _pdf_saved(self, path: str) -> None:
         self.saved_path = path

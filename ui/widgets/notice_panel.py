@@ -329,7 +329,8 @@ class NoticePanel(QWidget):
 
         notice_id, columns = self.notice.id, self.columns
         return save_pdf(self, "公示名单", f"{self.notice.title}.pdf",
-                        lambda target: notice_pdf.write_notice_list(target, notices.get(notice_id), columns=columns),
+                        lambda target, _ctx: notice_pdf.write_notice_list(target, notices.get(notice_id),
+                                                                          columns=columns),
                         path=path, on_saved=lambda saved: show_message(self.message, f"公示名单已保存到 {saved}"))
 
     def _done(self, text: str) -> None:

@@ -1,8 +1,9 @@
 """Saving a PDF the user asked for: pick the file, write it in the background, open it.
 
 One way for every page: ``save_pdf(parent, "公示名单", "公示名单.pdf", write)`` where
-``write(path)`` is a Qt-free function that writes the PDF (it runs on a worker thread with its
-own database connection).
+``write(path, ctx)`` writes the PDF with Qt-free code; it runs on a worker thread with its own
+database connection, and may report ``ctx.progress(done, total, text)`` and poll
+``ctx.cancelled`` (see ui/tasks.py).
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from ui.tasks import TaskHandle, run_task
 _FOLDER_KEY = "pdf/last_folder"
 
 
-def _work(_ctx, write: Callable[[str], object], path: str) -> str:
+def _work(ctx, write: Callable[[str, object], object], path: str) -> str:
     with db.worker_connection():
-        write(path)
+        write(path, ctx)
     return path
 
 
@@ -38,7 +39,7 @@ def choose_path(parent: QWidget | None, title: str, suggested_name: str) -> str:
     return path
 
 
-def save_pdf(parent: QWidget | None, title: str, suggested_name: str, write: Callable[[str], object], *,
+def save_pdf(parent: QWidget | None, title: str, suggested_name: str, write: Callable[[str, object], object], *,
              path: str | None = None, on_saved: Callable[[str], None] | None = None,
              open_when_done: bool = True) -> TaskHandle | None:
     """Ask where (unless *path* is given), write in the background, then open the PDF."""
