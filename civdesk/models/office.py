@@ -54,10 +54,3 @@ class Setting(SyncModel):
     label = "设置"
     field_labels = {"value": "值"}
     audit_hidden_fields = ("key",)
-
-    def record_label(self) -> str:
-        """The setting's name as 设置 → 参数 shows it (the conflict screen names it so)."""
-        from civdesk.services.settings import specs  # the specs live with their rules
-
-        spec = specs().get(self.key)
-        return spec.label if spec else self.key

@@ -105,9 +105,19 @@ def describe(row: SyncConflict, *, reveal: bool = False, names: dict | None = No
         choices.append(Choice(stamp, value, text, names.get(entry.node_id, entry.node_id), entry.username,
                               entry.at, stamp == row.winner))
     field_label = "删除与修改" if row.kind == DELETE_CONFLICT else model.field_labels.get(row.field, row.field)
-    return ConflictView(row.id, row.tbl, model.label or row.tbl, row.record_id,
-                        record.record_label() if record else row.record_id, row.field, field_label, row.kind,
-                        row.detected_at, choices)
+    return ConflictView(row.id, row.tbl, model.label or row.tbl, row.record_id, _record_label(record, row),
+                        row.field, field_label, row.kind, row.detected_at, choices)
+
+
+def _record_label(record, row: SyncConflict) -> str:
+    if record is None:
+        return row.record_id
+    if row.tbl == "setting":  # named as 设置 → 参数 shows it, not by its key
+        from civdesk.services.settings import specs
+
+        spec = specs().get(record.key)
+        return spec.label if spec else record.key
+    return record.record_label()
 
 
 def open_conflicts(*, reveal: bool = False) -> list[ConflictView]:
