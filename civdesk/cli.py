@@ -201,6 +201,9 @@ def build_parser() -> Parser:
     cli_volunteers.add_commands(sub, acting)
     report = cli_reports.add_commands(sub, acting)  # noqa: F841 - later modules add report kinds to it
     cli_sync.add_commands(sub, acting)
+    from civdesk import cli_units
+
+    cli_units.add_commands(sub, acting, report)
     return parser
 
 

@@ -166,3 +166,43 @@ def test_a_village_pc_files_only_for_its_own_village(village_admin):
     assert made.village_id == own.id and made.scope == own.id
     app = unit_scoring.create(CLERK, made.id, YEAR, "文明村")
     assert app.scope == own.id
+
+
+# --- 测评体系 in Excel ------------------------------------------------------------------------------
+
+
+def test_an_indicator_set_round_trips_through_excel(admin, tmp_path):
+    from civdesk.io import indicator_xlsx
+
+    (original,) = [s for s in units.ensure_default_sets(admin, YEAR) if s.kind == "文明村"]
+    path = tmp_path / "测评体系.xlsx"
+    assert indicator_xlsx.export_set(admin, original.id, path) == 20
+    copy = indicator_xlsx.import_set(admin, path, "文明村", YEAR + 1)
+    assert (copy.year, copy.version) == (YEAR + 1, 1)
+    assert units.set_rows(copy.id) == units.set_rows(original.id)
+    with pytest.raises(PermissionDenied):
+        indicator_xlsx.import_set(REVIEWER, path, "文明村", YEAR + 1)
+
+
+def test_a_bad_indicator_sheet_names_row_and_column_and_writes_nothing(admin, tmp_path):
+    from openpyxl import Workbook
+
+    from civdesk.io import indicator_xlsx
+
+    path = tmp_path / "bad.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["测评项目", "指标内容", "分值", "等次分值"])
+    ws.append(["组织领导", "有计划", "五分", ""])
+    ws.append(["", "干净整洁", 10, ""])
+    ws.append(["环境卫生", "房前屋后", "", "A=优"])
+    ws.append(["环境卫生", "垃圾分类", 6, "A=5,B=3"])
+    wb.save(path)
+    with pytest.raises(ValidationError) as caught:
+        indicator_xlsx.import_set(admin, path, "文明村", YEAR)
+    message = str(caught.value)
+    assert "第 2 行「分值」：分值应为数字，当前为「五分」" in message
+    assert "第 3 行「测评项目」" in message
+    assert "第 4 行「等次分值」" in message
+    assert "第 5 行：分值 6 与最高等次的分值 5 不一致" in message
+    assert not IndicatorItem.select().exists()
