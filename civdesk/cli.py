@@ -204,6 +204,9 @@ def build_parser() -> Parser:
     from civdesk import cli_units
 
     cli_units.add_commands(sub, acting, report)
+    from civdesk import cli_nominations
+
+    cli_nominations.add_commands(sub, acting, report)
     return parser
 
 

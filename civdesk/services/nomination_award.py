@@ -9,6 +9,7 @@ record, so the next nomination of the same person shows them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from civdesk import changes, validation
@@ -36,8 +37,13 @@ _LIVE = False
 LIST_LEVELS = {"新都好人": "区级", "成都好人榜": "市级", "四川好人榜": "省级", "中国好人榜": "国家级"}
 
 
+def honour_name(session_name: str) -> str:
+    """清溪镇2026年第四季度身边好人评选 → 清溪镇2026年第四季度身边好人 (the title conferred)."""
+    return re.sub(r"(评选活动|评选|评议)$", "", session_name)
+
+
 def notice_title(session: NominationSession) -> str:
-    return f"关于{session.name}拟表彰对象的公示"
+    return f"关于{honour_name(session.name)}拟表彰对象的公示"
 
 
 def honour_title(session: NominationSession, category: str) -> str:

@@ -25,6 +25,10 @@ def make_id(birth: str, seq: int) -> str:
 def story(length: int = 900, seed: int = 1, category: str = "助人为乐") -> str:
     rng = random.Random(seed)
     text = nomination_stories.story(rng, category, nomination_stories.facts(rng, "张桂英", "女", 56, "桂花村"), length)
+    if length >= 2000 and nominations.count_chars(text) < 2000:  # exactly the maximum: fill the last paragraph up to 2,000 characters
+        filler = "乡亲们说，她把别人的难处当成自己的难处，把平凡的小事做成了暖心的大事，" * 40
+        missing = 2000 - nominations.count_chars(text) - 1
+        text += "\n" + filler[:missing] + "。"
     assert 800 <= nominations.count_chars(text) <= 2000
     return text
 
