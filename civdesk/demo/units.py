@@ -142,7 +142,7 @@ def _this_year(rng, by_name, year: int, today: dt.date) -> None:
     _application(rng, by_name["清溪镇派出所"], year, "assessing", assessed=89.5)
     vetoed = _application(rng, by_name["白鹤村"], year, "assessing", assessed=90.5)
     unit_workflow.raise_veto_from_inspection(REVIEWER, vetoed.org_id, unit_workflow.SANITATION,
-                                             "整改通知书（清文明整〔%d〕17号）要求 10 日内清理河道垃圾，逾期未整改" % year,
+                                             f"整改通知书（清文明整〔{year}〕17号）要求 10 日内清理河道垃圾，逾期未整改",
                                              "督查照片 3 张、整改通知书回执")
     # An ended notice: two named, one failed on an upheld objection, one below the line failed earlier.
     ended_start = today - dt.timedelta(days=20)
