@@ -12,6 +12,7 @@ from collections.abc import Callable
 from civdesk import db
 from civdesk.actor import Actor
 from civdesk.demo import foundation, volunteers
+from civdesk.demo import nominations as nomination_demo
 from civdesk.demo import units as unit_demo
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD
 from civdesk.demo.names import TOWNSHIP
@@ -21,7 +22,8 @@ Step = Callable[[Actor, random.Random, Callable[[int, int, str], None]], None]
 __all__ = ["DEMO_PASSPHRASE", "DEMO_PASSWORD", "STEPS", "create_demo_database", "fill"]
 
 STEPS: list[tuple[str, Step]] = [("单位与账号", foundation.fill), ("志愿服务", volunteers.fill),
-                                   ("文明创建", unit_demo.fill)]
+                                   ("文明创建", unit_demo.fill),
+                                   ("好人评选", nomination_demo.fill)]
 
 
 def _quiet(done: int, total: int, text: str = "") -> None:

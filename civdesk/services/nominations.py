@@ -202,7 +202,7 @@ def get_session(session_id: str) -> NominationSession:
 
 def sessions() -> list[NominationSession]:
     return list(NominationSession.select().where(NominationSession.deleted == _LIVE)
-                .order_by(NominationSession.created_at.desc(), NominationSession.id))
+                .order_by(NominationSession.created_at.desc(), NominationSession.clock.desc()))
 
 
 def find_session(key: str) -> NominationSession:
