@@ -35,7 +35,7 @@ def _orgs(rng: random.Random) -> list[Organisation]:
     for village in VILLAGES:
         kind = "社区" if village.endswith("社区") else "村"
         made.append(units.create_org(CLERK, {
-            "name": village, "kind": kind, "village_id": village, "address": f"清溪镇{village}村（居）委会",
+            "name": village, "kind": kind, "village_id": village, "address": f"清溪镇{village}{'居委会' if kind == '社区' else '村委会'}",
             "contact_person": person_name(rng), "phone": mobile(rng), "size_count": rng.randint(380, 1600)}))
     for name, kind, staff in TOWNSHIP_UNITS:
         made.append(units.create_org(CLERK, {"name": name, "kind": kind, "address": f"清溪镇{rng.choice(('正街', '新街', '滨河路'))}"
@@ -50,19 +50,21 @@ def _scores(rng: random.Random, app, kind: str, target: float) -> None:
     items = units.items(app.set_id)
     shortfall = max(0, round((100 - target) * 10))
     entries = {}
-    notes = ("见工作台账", "有照片和活动记录", "资料齐全", "见附件", "实地查看") if kind == "self" else \
-        ("实地查看，符合要求", "台账完整", "查阅资料", "个别农户房前屋后有杂物", "群众知晓率较高")
+    notes = ("见工作台账", "有照片和活动记录", "资料齐全", "见附件", "见会议记录") if kind == "self" else \
+        ("实地查看，符合要求", "台账完整", "查阅资料，符合要求")
+    deducted = ("台账不完整", "部分活动缺少照片", "抽查中发现问题", "记录不够及时") if kind == "self" else \
+        ("台账不完整，扣分", "实地抽查发现问题，扣分", "部分资料缺失，扣分", "群众知晓率不高，扣分")
     for item in rng.sample(items, len(items)):
         grades = item.grade_points()
         if grades:
             best = max(grades, key=grades.get)
             pick = best if shortfall < 10 or rng.random() < 0.6 else sorted(grades, key=grades.get)[-2]
             shortfall -= grades[best] - grades[pick]
-            entries[item.id] = (pick, rng.choice(notes))
+            entries[item.id] = (pick, rng.choice(notes if pick == best else deducted))
             continue
         cut = max(0, min(shortfall, item.max_tenths // 2, rng.choice((0, 5, 5, 10, 10, 15, 20))))
         shortfall -= cut
-        entries[item.id] = ((item.max_tenths - cut) / 10, rng.choice(notes))
+        entries[item.id] = ((item.max_tenths - cut) / 10, rng.choice(deducted if cut else notes))
     unit_scoring.enter_scores(CLERK if kind == "self" else REVIEWER, app.id, kind, entries)
 
 

@@ -184,7 +184,8 @@ def lift_veto(actor: Actor, veto_id: str, reason: str) -> Veto:
 
 def notice_blocker(app: Application) -> str:
     """Why the application may not go on a notice now ("" when it may)."""
-    if app.status != "assessing":
+    withdrawn = app.status == "notice" and not notices.notices_of(app.id)  # its notice was withdrawn
+    if app.status != "assessing" and not withdrawn:
         return f"申报现在是「{STATUSES[app.status]}」，只有测评中的申报可以公示"
     if active_vetoes(app.id):
         return f"已被一票否决（{active_vetoes(app.id)[0].condition}）"

@@ -295,3 +295,17 @@ def test_the_term_follows_the_setting(admin):
     app = application(admin, "notice")
     (title,) = unit_workflow.name(REVIEWER, [app.id], DECISION, AFTER, today=AFTER)
     assert title.term_years == 2 and title.valid_until == dt.date(2028, 11, 8)
+
+
+def test_after_a_notice_is_withdrawn_the_application_can_be_published_again(admin):
+    app = application(admin, "notice")
+    notice = notices.notices_of(app.id)[0]
+    with pytest.raises(CivDeskError, match="只有测评中的申报可以公示"):
+        unit_workflow.publish_notice(REVIEWER, [app.id], START)
+    notices.withdraw(REVIEWER, notice.id, "公示名单有误")
+    assert not notices.clearance(app.id, AFTER).ok
+    again = START + dt.timedelta(days=10)
+    unit_workflow.publish_notice(REVIEWER, [app.id], again)
+    assert statuses(app.id)[-1] == ("notice", "notice")
+    unit_workflow.name(REVIEWER, [app.id], DECISION, again + dt.timedelta(days=7),
+                       today=again + dt.timedelta(days=7))

@@ -82,9 +82,9 @@ def open_details():
 
 
 def test_pages_in_navigation_by_role(admin, make_window):
-    assert nav_titles(make_window(admin)) == ["工作台", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "审计日志", "设置"]
-    assert nav_titles(make_window(CLERK)) == ["工作台", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "设置"]
-    assert nav_titles(make_window(REVIEWER)) == ["工作台", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "设置"]
+    assert nav_titles(make_window(admin)) == ["工作台", "文明创建", "创建单位", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "审计日志", "设置"]
+    assert nav_titles(make_window(CLERK)) == ["工作台", "文明创建", "创建单位", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "设置"]
+    assert nav_titles(make_window(REVIEWER)) == ["工作台", "文明创建", "创建单位", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "设置"]
 
 
 # --- the list ----------------------------------------------------------------------------
