@@ -68,8 +68,8 @@ class OrganisationsPage(QWidget):
         layout.addLayout(top)
 
         splitter = QSplitter()
-        self.org_rows = RowsSource([Column("name", "单位名称", 170), Column("kind", "类型", 104),
-                                    Column("village", "村/社区", 80), Column("titles", "现有称号", 180)])
+        self.org_rows = RowsSource([Column("name", "单位名称", 160), Column("kind", "类型", 100),
+                                    Column("village", "村/社区", 76), Column("titles", "现有称号", 150)])
         self.org_view, self.org_model = rows_view(self.org_rows)
         splitter.addWidget(self.org_view)
         right = QWidget()
@@ -79,10 +79,10 @@ class OrganisationsPage(QWidget):
         self.info.setWordWrap(True)
         side.addWidget(self.info)
         side.addWidget(QLabel("称号记录"))
-        self.title_rows = RowsSource([Column("title", "称号", 120), Column("year", "命名年度", 70),
-                                      Column("number", "命名文号", 170), Column("until", "有效期至", 92),
-                                      Column("status", "状态", 60), Column("reviews", "复查", 150),
-                                      Column("reason", "摘牌原因", 200)])
+        self.title_rows = RowsSource([Column("title", "称号", 110), Column("year", "命名年度", 68),
+                                      Column("number", "命名文号", 168), Column("until", "有效期至", 90),
+                                      Column("status", "状态", 56), Column("reviews", "复查", 140),
+                                      Column("reason", "摘牌原因", 160)])
         self.title_view, self.title_model = rows_view(self.title_rows)
         side.addWidget(self.title_view, 2)
         buttons = QHBoxLayout()
@@ -115,7 +115,7 @@ class OrganisationsPage(QWidget):
         self.app_view, self.app_model = rows_view(self.app_rows)
         side.addWidget(self.app_view, 1)
         splitter.addWidget(right)
-        splitter.setSizes([560, 820])
+        splitter.setSizes([500, 900])
         layout.addWidget(splitter, 1)
         self.message = message_label()
         layout.addWidget(self.message)

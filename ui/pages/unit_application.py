@@ -138,6 +138,10 @@ class ApplicationDialog(QDialog):
         self.attachment_list = QListWidget()
         self.attachment_list.setMinimumHeight(120)
         form.addRow("附件（照片、PDF）：", self.attachment_list)
+        limit = QLabel(f"每个附件不超过 {unit_scoring.max_attachment_bytes() // (1024 * 1024)} MB；"
+                       "附件保存在数据库中，随 U 盘同步数据包一起送到镇里。")
+        limit.setStyleSheet("color: #606060;")
+        form.addRow("", limit)
         row = QHBoxLayout()
         self.add_attachment_button = QPushButton("添加附件…")
         self.open_attachment_button = QPushButton("打开所选附件")
@@ -359,6 +363,7 @@ class ApplicationDialog(QDialog):
         for index in range(self.tree.topLevelItemCount()):
             group = self.tree.topLevelItem(index)
             sums = {1: 0, COLS["self"]: 0, COLS["assessed"]: 0}
+            filled = {COLS["self"]: False, COLS["assessed"]: False}
             for child_index in range(group.childCount()):
                 child = group.child(child_index)
                 item = self.items[child.data(0, ItemRole)]
@@ -368,10 +373,11 @@ class ApplicationDialog(QDialog):
                     if text and (item.id, col) not in self.bad:
                         try:
                             sums[col] += unit_scoring.parse_score(item, text)[0]
+                            filled[col] = True
                         except ValidationError:
                             pass
             for col, value in sums.items():
-                group.setText(col, points_text(value))
+                group.setText(col, points_text(value) if filled.get(col, True) else "")
         self._loading = False
 
     def update_totals(self) -> None:

@@ -56,6 +56,13 @@ HELP = {
     "named": "已命名：称号见「创建单位」页；可打印命名决定。",
     "failed": "未通过。",
 }
+# What a clerk reads instead where the next step is the township's.
+HELP_CLERK = {
+    "submitted": "已提交：等待镇文明办受理初审。",
+    "prelim": "初审：镇文明办正在审核材料；需要补充的会退回到草稿，并写明要改什么。",
+    "assessing": "测评：镇文明办正在实地测评和打分。",
+    "notice": "公示：公示期满、异议核实完毕后，由镇文明办作出命名决定。",
+}
 
 
 def _state(app: Application) -> str:
@@ -210,7 +217,8 @@ class UnitsBoardPage(QWidget):
     def show_status(self, key: str) -> None:
         self.status = key
         self.status_buttons[key].setChecked(True)
-        self.help_label.setText(HELP[key])
+        clerk = not self.session.actor.can("review_units")
+        self.help_label.setText(HELP_CLERK.get(key, HELP[key]) if clerk else HELP[key])
         self.refresh()
 
     def selected(self) -> list[str]:

@@ -28,6 +28,12 @@ from ui.widgets.forms import form_buttons, text_box
 from ui.widgets.notice_panel import PublishNoticeDialog
 
 
+def note(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
 class _FormDialog(QDialog):
     """Fields in a form, their errors, a general error line and the OK/cancel buttons."""
 
@@ -155,8 +161,10 @@ class VetoDialog(_FormDialog):
         super().__init__(parent)
         self.session, self.application_id = session, application_id
         form = self._setup("一票否决", "确认否决")
-        form.addRow(QLabel(f"对「{org_name}」的申报实行一票否决：否决后不论得分多少，都不能公示和命名，"
-                           "只有系统管理员能解除。"))
+        warning = note(f"对「{org_name}」的申报实行一票否决：否决后不论得分多少，都不能公示和命名，"
+                       "只有系统管理员能解除。")
+        warning.setProperty("role", "notice")
+        form.addRow(warning)
         self.condition_combo = QComboBox()
         self.condition_combo.addItems(unit_workflow.veto_conditions())
         self.reason_edit = text_box(3)
@@ -181,6 +189,8 @@ class NameDialog(_FormDialog):
         self.session = session
         self.ids = [app_id for app_id, _ in applications]
         form = self._setup("作出命名决定", "命名")
+        form.addRow(note("命名时会再次核对每个对象：公示已期满、异议都已核实且不成立、没有一票否决。"
+                         "命名后称号即生效，请接着打印命名决定。"))
         listing = QListWidget()
         listing.addItems([label for _, label in applications])
         listing.setMaximumHeight(160)
@@ -223,7 +233,7 @@ class ReviewDialog(_FormDialog):
         super().__init__(parent)
         self.session, self.title_id = session, title_id
         form = self._setup("称号复查", "保存复查结论")
-        form.addRow(QLabel(label))
+        form.addRow(note(label))
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(dt.date.today().year)
@@ -249,7 +259,7 @@ class RecommendDialog(_FormDialog):
         super().__init__(parent)
         self.session, self.title_id = session, title_id
         form = self._setup("向区推荐", "推荐")
-        form.addRow(QLabel(f"推荐「{label}」参评区级称号。"))
+        form.addRow(note(f"推荐「{label}」参评区级称号。"))
         self.target_edit = QLineEdit(suggested)
         self.date_edit = DateField(dt.date.today())
         self.note_edit = text_box(2)
@@ -267,7 +277,7 @@ class OutcomeDialog(_FormDialog):
         super().__init__(parent)
         self.session, self.recommendation_id = session, recommendation_id
         form = self._setup("记录区里评定结果", "保存")
-        form.addRow(QLabel(label))
+        form.addRow(note(label))
         self.outcome_combo = QComboBox()
         self.outcome_combo.addItem("区里已命名", "approved")
         self.outcome_combo.addItem("区里未命名", "rejected")
