@@ -258,9 +258,12 @@ def _item_values(raw: dict, position: int, row_label: str = "") -> dict:
 
 def create_set(actor: Actor, kind: str, year: int, item_rows: list[dict], *, name: str = "",
                self_threshold: int | None = None, pass_threshold: int | None = None, note: str = "",
-               expect_total: int | None = 1000) -> IndicatorSet:
+               expect_total: int | None = 1000, seed_id: str | None = None) -> IndicatorSet:
     """A new set (a new version when one of this title and year exists) with its items in one
-    transaction. *item_rows* hold group_name, name, max_points, grades, guidance, evidence."""
+    transaction. *item_rows* hold group_name, name, max_points, grades, guidance, evidence.
+
+    *seed_id*: the shipped default sets are seeded records (deterministic ids, the same create
+    on every PC), so a village PC and the township that each made them hold one set after sync."""
     require(actor, "edit_indicator_sets")
     if kind not in TITLES:
         raise ValidationError({"kind": f"适用称号只能是：{'、'.join(TITLES)}"})
@@ -277,13 +280,18 @@ def create_set(actor: Actor, kind: str, year: int, item_rows: list[dict], *, nam
             raise ValidationError({"threshold": f"{label}应在 0 到 {total / 10:g} 分之间"})
     version = 1 + max([s.version for s in IndicatorSet.select().where(
         (IndicatorSet.kind == kind) & (IndicatorSet.year == year))] or [0])
+    if seed_id:
+        version = 1
     with database.atomic():
         row = changes.create(IndicatorSet, actor, {
             "kind": kind, "year": int(year), "version": version,
             "name": name.strip() or f"{year}年度{kind}测评体系" + (f"（第{version}版）" if version > 1 else ""),
-            "self_threshold": self_threshold, "pass_threshold": pass_threshold, "note": note.strip()})
-        for values in cleaned:
-            changes.create(IndicatorItem, actor, {"set_id": row.id, **values}, audit=False)
+            "self_threshold": self_threshold, "pass_threshold": pass_threshold, "note": note.strip()},
+            id=seed_id, seed=bool(seed_id))
+        for number, values in enumerate(cleaned, 1):
+            item_id = changes.deterministic_id("indicator-item", seed_id, str(number)) if seed_id else None
+            changes.create(IndicatorItem, actor, {"set_id": row.id, **values}, audit=False, id=item_id,
+                           seed=bool(seed_id))
     return row
 
 
@@ -291,10 +299,12 @@ def ensure_default_sets(actor: Actor, year: int) -> list[IndicatorSet]:
     """The default sets of *year* for titles that have none in that year or before."""
     made = []
     for kind, rows in DEFAULT_SETS.items():
-        if current_set(kind, year) is None or current_set(kind, year).kind != kind:
+        found = current_set(kind, year)
+        seed_id = changes.deterministic_id("indicator-set-default", kind, str(year))
+        if (found is None or found.kind != kind) and IndicatorSet.get_or_none(IndicatorSet.id == seed_id) is None:
             made.append(create_set(actor, kind, year, [
                 {"group_name": g, "name": n, "max_points": p, "grades": gr, "guidance": gu, "evidence": ev}
-                for g, n, p, gr, gu, ev in rows], note="默认测评体系，可按区里当年的测评细则修改"))
+                for g, n, p, gr, gu, ev in rows], note="默认测评体系，可按区里当年的测评细则修改", seed_id=seed_id))
     return made
 
 
