@@ -250,3 +250,35 @@ def test_attachments_and_indicator_sets_on_screen(admin, make_window, qtbot, tmp
     assert not board.import_set_button.isEnabled(), "only an administrator edits indicator sets"
     board.set_view.selectRow(0)
     assert board.export_set(str(tmp_path / "体系.xlsx"))
+
+
+def test_an_admin_edits_an_indicator_set_as_a_new_version(admin, make_window, qtbot):
+    units.ensure_default_sets(admin, TODAY.year)
+    window = make_window(admin)
+    window.show_page("units")
+    board = window.pages["units"]
+    board.tabs.setCurrentIndex(2)
+    village_set = next(i for i in board.set_model.ids() if board.set_rows.row(i)["kind"] == "文明村")
+    board.set_view.selectRow(board.set_model.row_of(village_set))
+    dialog = board.edit_set()
+    assert dialog.table.rowCount() == 20 and dialog.total_label.text() == "合计 100 分"
+    dialog.table.item(0, 2).setText("6")
+    assert "应为 100 分" in dialog.total_label.text()
+    assert dialog.save() is None and "合计 101 分，应为 100 分" in dialog.general.text()
+    dialog.table.item(1, 2).setText("4")
+    dialog.pass_spin.setValue(88)
+    saved = dialog.save()
+    assert saved.version == 2 and units.thresholds(saved).pass_tenths == 880
+    assert units.current_set("文明村", TODAY.year).id == saved.id
+    assert board.set_model.rowCount() == 4
+
+
+def test_the_start_page_opens_the_board_at_the_submitted_applications(admin, make_window, qtbot):
+    app = _assessing(admin)
+    unit_workflow.return_for_changes(REVIEWER, app.id, "补充材料")
+    unit_workflow.submit(CLERK, app.id)
+    window = make_window(REVIEWER)
+    assert window.show_page("units/submitted")
+    board = window.pages["units"]
+    assert board.status == "submitted" and board.model.rowCount() == 1
+    assert "受理初审" in board.help_label.text()

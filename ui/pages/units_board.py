@@ -41,6 +41,7 @@ from ui.list_model import Column, RowsSource, attach_filter, rows_view
 from ui.pages import PageHost
 from ui.pages.unit_application import open_application
 from ui.session import Session
+from ui.widgets.indicator_set_dialog import IndicatorSetDialog
 from ui.widgets.notice_panel import NoticePanel
 from ui.widgets.pdf_save import save_pdf
 from ui.widgets.records import selected_ids
@@ -343,6 +344,7 @@ class UnitsBoardPage(QWidget):
         self.set_view, self.set_model = rows_view(self.set_rows)
         layout.addWidget(self.set_view, 1)
         row = QHBoxLayout()
+        self.edit_set_button = QPushButton("编辑所选（存为新版本）…")
         self.export_set_button = QPushButton("导出所选到 Excel…")
         self.import_kind = QComboBox()
         self.import_kind.addItems(TITLES)
@@ -350,6 +352,8 @@ class UnitsBoardPage(QWidget):
         editable = self.session.actor.can("edit_indicator_sets") and not self.session.read_only
         self.import_set_button.setEnabled(editable)
         self.import_kind.setEnabled(editable)
+        self.edit_set_button.setEnabled(editable)
+        row.addWidget(self.edit_set_button)
         row.addWidget(self.export_set_button)
         row.addStretch(1)
         row.addWidget(QLabel("导入为"))
@@ -360,6 +364,7 @@ class UnitsBoardPage(QWidget):
         self.set_message = message_label()
         layout.addWidget(self.set_message)
         self.export_set_button.clicked.connect(lambda: self.export_set())
+        self.edit_set_button.clicked.connect(lambda: self.edit_set())
         self.import_set_button.clicked.connect(lambda: self.import_set())
         self.tabs.currentChanged.connect(lambda _i: self.refresh_sets())
         return box
@@ -374,6 +379,14 @@ class UnitsBoardPage(QWidget):
                                 "lines": f"{line.self_text} / {line.pass_text} 分"}))
         self.set_rows.set_rows(rows)
         self.set_model.refresh()
+
+    def edit_set(self) -> IndicatorSetDialog:
+        ids = selected_ids(self.set_view, self.set_model)
+        dialog = IndicatorSetDialog(self.session, ids[0] if ids else None, self.year, self)
+        dialog.accepted.connect(lambda: (self.refresh_sets(), show_message(
+            self.set_message, f"已保存「{dialog.saved.name}」（第 {dialog.saved.version} 版），新建的申报按它评分。")))
+        dialog.open()
+        return dialog
 
     def export_set(self, path: str | None = None) -> bool:
         from civdesk.io import indicator_xlsx
