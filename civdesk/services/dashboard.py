@@ -203,4 +203,4 @@ def pending_service_records(actor: Actor) -> list[DueItem]:
 
 # --- other modules' providers register themselves when imported ----------------------------
 
-from civdesk.services import notice_due, sync_due, unit_due  # noqa: E402,F401
+from civdesk.services import nomination_due, notice_due, sync_due, unit_due  # noqa: E402,F401

@@ -47,7 +47,7 @@ def notice_title(session: NominationSession) -> str:
 
 
 def honour_title(session: NominationSession, category: str) -> str:
-    return f"{session.name}（{category}）"
+    return f"{honour_name(session.name)}（{category}）"
 
 
 def notice_candidates(session_id: str) -> list[notices.Candidate]:

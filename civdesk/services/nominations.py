@@ -149,6 +149,12 @@ def clean_session(values: dict, existing: NominationSession | None = None) -> di
     out["categories"] = changes.dumps(categories)
     quotas = {}
     raw_quotas = merged.get("quotas") or {}
+    if isinstance(raw_quotas, str):  # "助人为乐:2；见义勇为:1" as typed in the session form
+        pairs = [re.split(r"\s*[:：]\s*", p.strip(), maxsplit=1) for p in re.split(r"[；;\n]+", raw_quotas) if p.strip()]
+        bad = [p[0] for p in pairs if len(p) != 2]
+        if bad:
+            errors["quotas"] = f"名额应写成「类别:名额」，如「助人为乐:2」，「{bad[0]}」看不懂"
+        raw_quotas = {p[0]: p[1] for p in pairs if len(p) == 2}
     default_quota = int(settings.get("nomination.default_quota"))
     for category in categories:
         raw = raw_quotas.get(category, default_quota)

@@ -174,7 +174,7 @@ def test_notice_then_award_only_after_the_notice_ends(reviewing, admin):
     assert nominations.get_session(session.id).phase == "award"
     assert {r.name: r.status for r in nominations.rows(session.id)}["李秀兰"] == "not_selected"
     honours = {h.title for h in NomineeHonour.select()}
-    assert honours == {"清溪镇2026年第四季度身边好人评选（助人为乐）", "清溪镇2026年第四季度身边好人评选（见义勇为）"}
+    assert honours == {"清溪镇2026年第四季度身边好人（助人为乐）", "清溪镇2026年第四季度身边好人（见义勇为）"}
 
 
 def test_upward_track_shows_on_the_person_record(reviewing, admin):
@@ -197,3 +197,19 @@ def test_upward_track_shows_on_the_person_record(reviewing, admin):
                                                                        ("成都好人榜", "not_listed")]
     assert [(h.title, h.level) for h in record.honours][0] == ("2026年12月新都好人", "区级")
     assert record.nominations == [("清溪镇2026年第四季度身边好人评选", "助人为乐", "评议")]
+
+
+def test_start_page_reminders_follow_the_phase(reviewing, admin):
+    from civdesk.services import nomination_due
+
+    session, people, _members = reviewing
+    items = nomination_due.nominations_due(admin)
+    assert [i.title for i in items] == ["评议打分还差 15 项"] and items[0].target_page == "nominations/scoring"
+    assert nomination_due.nominations_due(CLERK)[0].kind == "nomination_scores", "clerks enter scores"
+    for name in people:
+        score_all(session, people[name].id, [80, 80, 80])
+    assert nomination_due.nominations_due(admin) == []
+    review.close_review(admin, session.id)
+    items = nomination_due.nominations_due(admin)
+    assert items[0].kind == "nomination_notice" and "并列" in items[0].detail
+    assert nomination_due.nominations_due(CLERK) == []

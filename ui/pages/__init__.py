@@ -43,6 +43,7 @@ PAGES: list[PageSpec] = [
     PageSpec("home", "工作台", "ui.pages.home:HomePage", "台", "#c0392b"),
     PageSpec("units", "文明创建", "ui.pages.units_board:UnitsBoardPage", "创", "#b03a2e"),
     PageSpec("organisations", "创建单位", "ui.pages.organisations_page:OrganisationsPage", "单", "#a04000"),
+    PageSpec("nominations", "好人评选", "ui.pages.nomination_board:NominationsPage", "好", "#ca6f1e"),
     PageSpec("volunteers", "志愿者", "ui.pages.volunteers_page:VolunteersPage", "志", "#d35400"),
     PageSpec("hours", "服务时长", "ui.pages.hours_page:HoursPage", "时", "#2e86c1", "enter_hours"),
     PageSpec("teams", "队伍与活动", "ui.pages.teams_page:TeamsPage", "队", "#229954"),

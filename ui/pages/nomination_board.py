@@ -1,0 +1,531 @@
+"""好人评选: a session board by phase (推荐 → 初审 → 评议 → 公示 → 表彰) with the one next step
+always offered as the main button, and tabs for the nominations, the committee, scoring, the
+tally and 公示/表彰. Every rule is the services'; this page presents and calls them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civdesk.errors import CivDeskError
+from civdesk.models.nominations import METHODS, PHASE_ORDER, PHASES, SESSION_KINDS
+from civdesk.reports import nomination_reports as reports
+from civdesk.services import nomination_award as award
+from civdesk.services import nomination_review as review
+from civdesk.services import nominations
+from ui.field_errors import FieldErrors, error_label, message_label, show_message
+from ui.pages import PageHost
+from ui.pages.nomination_editor import NominationEditor
+from ui.pages.nomination_tally import AwardTab, TallyTab
+from ui.pages.nominee_record import PersonRecordDialog
+from ui.pages.scoring_page import ScoringTab
+from ui.pages.teams_page import current_id, set_row, simple_table
+from ui.session import Session
+from ui.widgets.dates import DateField
+from ui.widgets.forms import form_buttons, text_box
+from ui.widgets.pdf_save import save_pdf
+
+NEXT_STEP = {"recommend": "推荐截止，开始初审", "check": "初审结束，开始评议", "review": "结束评议（锁定打分）",
+             "notice": "去公示与表彰", "award": "评选已完成"}
+STATUS_COLORS = {"returned": "#a93226", "passed": "#1e8449", "honoured": "#b9770e", "not_selected": "#7f8c8d"}
+
+
+class SessionDialog(QDialog):
+    def __init__(self, session: Session, session_id: str | None = None, parent=None):
+        super().__init__(parent)
+        self.session, self.session_id, self.saved_id = session, session_id, ""
+        self.setWindowTitle("修改评选活动" if session_id else "新建评选活动")
+        self.setMinimumWidth(640)
+        self.errors = FieldErrors()
+        record = nominations.get_session(session_id) if session_id else None
+        start = nominations.defaults()
+        form = QFormLayout()
+        self.name_edit = QLineEdit(record.name if record else "")
+        self.name_edit.setPlaceholderText("如：清溪镇2026年第4季度身边好人评选")
+        self.kind_combo = QComboBox()
+        for key, text in SESSION_KINDS.items():
+            self.kind_combo.addItem(text, key)
+        self.period_edit = QLineEdit(record.period if record else "")
+        self.period_edit.setPlaceholderText("如：2026年11月、2026年第4季度、第5届")
+        self.method_combo = QComboBox()
+        for key, text in METHODS.items():
+            self.method_combo.addItem(text, key)
+        categories = record.category_list if record else start["categories"]
+        quotas = record.quota_map if record else start["quotas"]
+        self.categories_edit = QLineEdit("；".join(categories))
+        self.quotas_edit = QLineEdit("；".join(f"{c}:{quotas.get(c, 1)}" for c in categories))
+        self.rubric_edit = QLineEdit(nominations.rubric_text(record.rubric_items if record else start["rubric"]))
+        self.dates = {key: DateField(getattr(record, key) if record else None, optional=True)
+                      for key, _ in nominations._DATE_FIELDS}
+        self.note_edit = text_box(2)
+        form.addRow("活动名称：", self.errors.block("name", self.name_edit))
+        form.addRow("类型：", self.errors.block("kind", self.kind_combo))
+        form.addRow("期次：", self.errors.block("period", self.period_edit))
+        form.addRow("评议方式：", self.errors.block("method", self.method_combo))
+        form.addRow("推荐类别：", self.errors.block("categories", self.categories_edit, "用“；”分隔"))
+        form.addRow("各类别名额：", self.errors.block("quotas", self.quotas_edit, "写成“类别:名额”，用“；”分隔"))
+        form.addRow("评分细则：", self.errors.block("rubric", self.rubric_edit,
+                                                   "写成“评分项:权重”，权重合计 100；每项按百分制打分"))
+        for key, label in nominations._DATE_FIELDS:
+            form.addRow(f"{label}：", self.errors.block(key, self.dates[key]))
+        form.addRow("备注：", self.note_edit)
+        if record:
+            self.kind_combo.setCurrentIndex(self.kind_combo.findData(record.kind))
+            self.method_combo.setCurrentIndex(self.method_combo.findData(record.method))
+            self.note_edit.setPlainText(record.note)
+            if record.phase not in ("recommend", "check"):
+                for widget in (self.method_combo, self.categories_edit, self.quotas_edit, self.rubric_edit):
+                    widget.setEnabled(False)
+        else:
+            self.kind_combo.setCurrentIndex(1)
+        self.general = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general)
+        layout.addWidget(form_buttons(self, "保存" if record else "新建", self.save))
+
+    def values(self) -> dict:
+        values = {"name": self.name_edit.text(), "kind": self.kind_combo.currentData(),
+                  "period": self.period_edit.text(), "note": self.note_edit.toPlainText(),
+                  **{key: field.value() for key, field in self.dates.items()}}
+        if self.rubric_edit.isEnabled():
+            values.update(method=self.method_combo.currentData(), categories=self.categories_edit.text(),
+                          quotas=self.quotas_edit.text(), rubric=self.rubric_edit.text())
+        return values
+
+    def save(self) -> bool:
+        actor = self.session.actor
+        if self.session_id:
+            call = lambda: (nominations.update_session(actor, self.session_id, self.values()), self.session_id)[1]  # noqa: E731
+        else:
+            call = lambda: nominations.create_session(actor, self.values()).id  # noqa: E731
+        ok, self.saved_id = self.errors.submit(call, self.general)
+        if ok:
+            self.accept()
+        return ok
+
+
+class CheckDialog(QDialog):
+    """初审 of one nomination: what is missing, the eligibility confirmation, pass or return."""
+
+    def __init__(self, session: Session, nomination_id: str, returning: bool, parent=None):
+        super().__init__(parent)
+        self.session, self.nomination_id, self.returning = session, nomination_id, returning
+        row = nominations.get(nomination_id)
+        name = nominations.nominee_name(row)
+        self.setWindowTitle(f"{'退回' if returning else '初审'}：{name}")
+        self.setMinimumWidth(540)
+        self.errors = FieldErrors()
+        layout = QVBoxLayout(self)
+        problems = nominations.completeness(row)
+        text = ("材料检查：齐全（事迹字数、一句话事迹、照片、推荐人、身份证号码）。" if not problems
+                else "材料检查发现：\n· " + "\n· ".join(problems))
+        found = QLabel(text)
+        found.setWordWrap(True)
+        found.setStyleSheet("color: #1e8449;" if not problems else "color: #a93226;")
+        layout.addWidget(found)
+        if returning:
+            self.reasons = text_box(4)
+            self.reasons.setPlainText("；".join(problems))
+            self.reasons.setPlaceholderText("写明退回原因，推荐人据此修改")
+            layout.addWidget(QLabel("退回原因："))
+            layout.addWidget(self.errors.block("reasons", self.reasons))
+        else:
+            self.eligible = QCheckBox("经核实，符合推荐条件：无违法犯罪和失信记录，事迹真实")
+            layout.addWidget(self.errors.block("eligible", self.eligible))
+            self.errors.add("check", error_label())
+            layout.addWidget(self.errors.labels["check"])
+        self.general = error_label()
+        layout.addWidget(self.general)
+        layout.addWidget(form_buttons(self, "退回" if returning else "初审通过", self.save))
+
+    def save(self) -> bool:
+        actor = self.session.actor
+        if self.returning:
+            call = lambda: nominations.return_nomination(actor, self.nomination_id, self.reasons.toPlainText())  # noqa: E731
+        else:
+            call = lambda: nominations.pass_check(actor, self.nomination_id, eligible=self.eligible.isChecked())  # noqa: E731
+        ok, _ = self.errors.submit(call, self.general)
+        if ok:
+            self.accept()
+        return ok
+
+
+class NominationsTab(QWidget):
+    COLUMNS = ["姓名", "村（社区）", "类别", "一句话事迹", "事迹字数", "照片", "推荐人", "状态", "曾获荣誉"]
+
+    def __init__(self, session: Session, board, parent=None):
+        super().__init__(parent)
+        self.session, self.board = session, board
+        self.session_id = ""
+        self.rows: list = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        self.table = simple_table(self.COLUMNS)
+        for col, width in enumerate((80, 90, 80, 320, 70, 50, 170, 80)):
+            self.table.setColumnWidth(col, width)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        self.new_button = QPushButton("新增推荐…")
+        self.new_button.setProperty("primary", True)
+        self.open_button = QPushButton("查看/修改")
+        self.pass_button = QPushButton("初审通过…")
+        self.return_button = QPushButton("退回…")
+        self.resubmit_button = QPushButton("重新提交初审")
+        self.form_button = QPushButton("打印推荐表")
+        self.record_button = QPushButton("人员档案")
+        for button in (self.new_button, self.open_button, self.pass_button, self.return_button,
+                       self.resubmit_button, self.form_button, self.record_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
+        self.table.cellDoubleClicked.connect(lambda *_a: self.open_nomination())
+        self.new_button.clicked.connect(lambda: self.open_nomination(new=True))
+        self.open_button.clicked.connect(lambda: self.open_nomination())
+        self.pass_button.clicked.connect(lambda: self.check(returning=False))
+        self.return_button.clicked.connect(lambda: self.check(returning=True))
+        self.resubmit_button.clicked.connect(self.resubmit)
+        self.form_button.clicked.connect(lambda: self.print_form())
+        self.record_button.clicked.connect(lambda: self.open_record())
+
+    def show_session(self, session_id: str, select: str | None = None) -> None:
+        self.session_id = session_id
+        select = select or current_id(self.table)
+        record = nominations.get_session(session_id)
+        self.rows = nominations.rows(session_id)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            status = row.status_label
+            if record.phase == "check" and row.status == "recommended":
+                status = "待初审"
+            set_row(self.table, r, [row.name, row.village, row.category, row.summary, str(row.story_chars),
+                                    str(row.photos), row.recommender, status, "；".join(row.earlier_honours)], row.id)
+            color = STATUS_COLORS.get(row.status)
+            if color:
+                self.table.item(r, 7).setForeground(QBrush(QColor(color)))
+            if row.status == "returned":
+                self.table.item(r, 7).setToolTip(f"退回原因：{row.return_reason}")
+        target = next((r for r, row in enumerate(self.rows) if row.id == select), 0 if self.rows else -1)
+        self.table.setCurrentCell(target, 0)
+        self._update_buttons()
+
+    def current(self):
+        row_id = current_id(self.table)
+        return next((r for r in self.rows if r.id == row_id), None)
+
+    def _update_buttons(self) -> None:
+        actor, ro = self.session.actor, self.session.read_only
+        record = nominations.get_session(self.session_id) if self.session_id else None
+        row = self.current()
+        phase = record.phase if record else ""
+        self.new_button.setEnabled(not ro and actor.can("edit_nominations") and phase == "recommend")
+        self.open_button.setEnabled(row is not None)
+        checking = not ro and actor.can("check_nominations") and phase == "check" and row is not None
+        self.pass_button.setEnabled(checking and row.status == "recommended")
+        self.return_button.setEnabled(checking and row.status in ("recommended", "passed"))
+        self.resubmit_button.setEnabled(not ro and actor.can("edit_nominations") and phase == "check"
+                                        and row is not None and row.status == "returned")
+        self.form_button.setEnabled(row is not None)
+        self.record_button.setEnabled(row is not None)
+
+    def open_nomination(self, new: bool = False) -> NominationEditor | None:
+        row = None if new else self.current()
+        if not new and row is None:
+            return None
+        dialog = NominationEditor(self.session, self.session_id, None if new else row.id, self)
+        dialog.saved.connect(lambda saved: (self.board.refresh(), self.show_session(self.session_id, saved),
+                                            show_message(self.message, "已保存推荐。")))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def check(self, returning: bool) -> CheckDialog | None:
+        row = self.current()
+        if row is None:
+            return None
+        dialog = CheckDialog(self.session, row.id, returning, self)
+        dialog.accepted.connect(lambda: (self.board.refresh(), show_message(
+            self.message, f"{row.name}：{'已退回' if returning else '初审通过'}。")))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def resubmit(self) -> bool:
+        row = self.current()
+        try:
+            nominations.resubmit(self.session.actor, row.id)
+        except CivDeskError as exc:
+            show_message(self.message, str(exc), ok=False)
+            return False
+        self.board.refresh()
+        show_message(self.message, f"{row.name} 的推荐已重新提交初审。")
+        return True
+
+    def print_form(self, path: str | None = None):
+        row, actor = self.current(), self.session.actor
+        return save_pdf(self, "推荐表", f"{row.name}推荐表.pdf",
+                        lambda target, _ctx: reports.nomination_form(target, row.id, actor=actor), path=path)
+
+    def open_record(self) -> PersonRecordDialog | None:
+        row = self.current()
+        if row is None:
+            return None
+        dialog = PersonRecordDialog(self.session, row.nominee_id, row.id, self)
+        dialog.finished.connect(lambda _r: self.show_session(self.session_id))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+
+class MembersTab(QWidget):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session, self.session_id = session, ""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.addWidget(QLabel("评议委员是人，不是账号：他们在纸质评分表上打分，由录入员或审核人代为录入，系统记录是谁录入的。"))
+        self.table = simple_table(["姓名", "单位", "职务"])
+        self.table.setColumnWidth(0, 120)
+        self.table.setColumnWidth(1, 260)
+        layout.addWidget(self.table, 1)
+        add = QHBoxLayout()
+        self.name_edit, self.unit_edit = QLineEdit(), QLineEdit()
+        self.name_edit.setPlaceholderText("姓名")
+        self.unit_edit.setPlaceholderText("单位")
+        self.duty_combo = QComboBox()
+        self.duty_combo.setEditable(True)
+        self.duty_combo.addItems(["委员", "主任", "副主任"])
+        self.add_button = QPushButton("加入评议委员会")
+        self.remove_button = QPushButton("移出所选")
+        for widget in (self.name_edit, self.unit_edit, self.duty_combo, self.add_button, self.remove_button):
+            add.addWidget(widget)
+        layout.addLayout(add)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.add_button.clicked.connect(self.add)
+        self.name_edit.returnPressed.connect(self.add)
+        self.remove_button.clicked.connect(self.remove)
+
+    def show_session(self, session_id: str) -> None:
+        self.session_id = session_id
+        members = review.members(session_id)
+        self.table.setRowCount(len(members))
+        for r, m in enumerate(members):
+            set_row(self.table, r, [m.name, m.unit, m.duty], m.id)
+        open_ = nominations.get_session(session_id).phase in ("recommend", "check")
+        can = open_ and self.session.actor.can("manage_nomination_sessions") and not self.session.read_only
+        for widget in (self.name_edit, self.unit_edit, self.duty_combo, self.add_button, self.remove_button):
+            widget.setEnabled(can)
+
+    def add(self) -> bool:
+        try:
+            review.add_member(self.session.actor, self.session_id, self.name_edit.text(), self.unit_edit.text(),
+                              self.duty_combo.currentText())
+        except CivDeskError as exc:
+            show_message(self.message, str(exc), ok=False)
+            return False
+        show_message(self.message, f"已把 {self.name_edit.text().strip()} 加入评议委员会。")
+        self.name_edit.clear()
+        self.show_session(self.session_id)
+        return True
+
+    def remove(self) -> bool:
+        member_id = current_id(self.table)
+        if not member_id:
+            return False
+        try:
+            review.remove_member(self.session.actor, member_id)
+        except CivDeskError as exc:
+            show_message(self.message, str(exc), ok=False)
+            return False
+        self.show_session(self.session_id)
+        return True
+
+
+class NominationsPage(QWidget):
+    def __init__(self, session: Session, host: PageHost | None = None, parent=None):
+        super().__init__(parent)
+        self.session, self.host = session, host
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("评选活动："))
+        self.session_combo = QComboBox()
+        self.session_combo.setMinimumContentsLength(26)
+        top.addWidget(self.session_combo)
+        self.new_session_button = QPushButton("新建评选活动…")
+        self.edit_session_button = QPushButton("修改活动…")
+        top.addWidget(self.new_session_button)
+        top.addWidget(self.edit_session_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+        phases = QHBoxLayout()
+        self.phase_labels = {}
+        for number, key in enumerate(PHASE_ORDER):
+            if number:
+                phases.addWidget(QLabel("→"))
+            label = QLabel()
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setMinimumWidth(110)
+            self.phase_labels[key] = label
+            phases.addWidget(label)
+        phases.addSpacing(16)
+        self.next_button = QPushButton()
+        self.next_button.setProperty("primary", True)
+        phases.addWidget(self.next_button)
+        phases.addStretch(1)
+        layout.addLayout(phases)
+        self.next_hint = QLabel()
+        self.next_hint.setWordWrap(True)
+        layout.addWidget(self.next_hint)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.nominations_tab = NominationsTab(session, self)
+        self.members_tab = MembersTab(session)
+        self.scoring_tab = ScoringTab(session)
+        self.tally_tab = TallyTab(session)
+        self.award_tab = AwardTab(session, on_changed=self.refresh)
+        for tab, title in ((self.nominations_tab, "推荐与初审"), (self.members_tab, "评议委员"),
+                           (self.scoring_tab, "评议打分"), (self.tally_tab, "评议结果"), (self.award_tab, "公示与表彰")):
+            self.tabs.addTab(tab, title)
+        self.sections = {"check": self.nominations_tab, "members": self.members_tab, "scoring": self.scoring_tab,
+                         "tally": self.tally_tab, "award": self.award_tab}
+        layout.addWidget(self.tabs, 1)
+        self.empty = QLabel("还没有评选活动。点“新建评选活动”开始一期身边好人或道德模范评选。")
+        layout.addWidget(self.empty)
+        self.session_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_session_button.clicked.connect(lambda: self.edit_session(new=True))
+        self.edit_session_button.clicked.connect(lambda: self.edit_session())
+        self.next_button.clicked.connect(lambda: self.next_step())
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
+        self.load_sessions()
+
+    @property
+    def session_id(self) -> str:
+        return self.session_combo.currentData() or ""
+
+    def load_sessions(self, select: str | None = None) -> None:
+        select = select or self.session_id
+        self.session_combo.blockSignals(True)
+        self.session_combo.clear()
+        for record in nominations.sessions():
+            self.session_combo.addItem(f"{record.name}（{PHASES[record.phase]}）", record.id)
+        index = self.session_combo.findData(select)
+        self.session_combo.setCurrentIndex(index if index >= 0 else 0)
+        self.session_combo.blockSignals(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        actor, ro = self.session.actor, self.session.read_only
+        has = bool(self.session_id)
+        self.tabs.setVisible(has)
+        self.empty.setVisible(not has)
+        self.new_session_button.setEnabled(actor.can("manage_nomination_sessions") and not ro)
+        self.edit_session_button.setEnabled(has and actor.can("manage_nomination_sessions") and not ro)
+        for label in self.phase_labels.values():
+            label.setVisible(has)
+        self.next_button.setVisible(has)
+        if not has:
+            self.next_hint.setText("")
+            return
+        record = nominations.get_session(self.session_id)
+        index = self.session_combo.currentIndex()
+        self.session_combo.setItemText(index, f"{record.name}（{PHASES[record.phase]}）")
+        rows = nominations.rows(record.id)
+        counts = {key: 0 for key in PHASE_ORDER}
+        for row in rows:
+            counts[{"recommended": "recommend", "returned": "check", "passed": "check", "review": "review",
+                    "notice": "notice", "honoured": "award", "not_selected": "review"}[row.status]] += 1
+        current = PHASE_ORDER.index(record.phase)
+        for number, key in enumerate(PHASE_ORDER):
+            done = number < current
+            style = ("background:#c0392b; color:white; font-weight:bold;" if number == current else
+                     "background:#d5e8d4; color:#1e5128;" if done else "background:#eeeeee; color:#777;")
+            self.phase_labels[key].setStyleSheet(style + "border-radius:6px; padding:6px 10px;")
+            self.phase_labels[key].setText(f"{'✓ ' if done else ''}{PHASES[key]}")
+        self.next_button.setText(NEXT_STEP[record.phase])
+        self.next_button.setEnabled(record.phase != "award" and not ro
+                                    and actor.can("manage_nomination_sessions" if record.phase != "notice"
+                                                  else "decide_nominations"))
+        self.next_hint.setText(self._hint(record, rows))
+        self._refresh_tab()
+
+    def _hint(self, record, rows) -> str:
+        waiting = sum(r.status == "recommended" for r in rows)
+        if record.phase == "recommend":
+            return f"推荐阶段：已收到 {len(rows)} 条推荐。推荐截止后点“{NEXT_STEP['recommend']}”。"
+        if record.phase == "check":
+            return (f"初审阶段：还有 {waiting} 条待初审（选中后点“初审通过”或“退回”）。全部初审完、并在“评议委员”中"
+                    "登记了委员会成员后，开始评议。")
+        if record.phase == "review":
+            missing = len(review.missing_scores(record))
+            return (f"评议阶段：在“评议打分”中代委员录入打分，还差 {missing} 项。结束评议后打分锁定，不能再改。"
+                    if missing else "评议阶段：打分已全部录入。可以结束评议（打分将锁定）。")
+        if record.phase == "notice":
+            return "公示阶段：在“评议结果”中确认名单（并列须先决定），在“公示与表彰”中发布公示；期满后作出表彰决定。"
+        return "评选已完成：可打印表彰决定、事迹材料；受表彰者可在“人员档案”中向上推荐。"
+
+    def _refresh_tab(self) -> None:
+        if not self.session_id:
+            return
+        tab = self.tabs.currentWidget()
+        tab.show_session(self.session_id)
+
+    def edit_session(self, new: bool = False) -> SessionDialog:
+        dialog = SessionDialog(self.session, None if new else self.session_id, self)
+        dialog.accepted.connect(lambda: self.load_sessions(dialog.saved_id))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def next_step(self, *, confirm: bool = True) -> bool:
+        record = nominations.get_session(self.session_id)
+        actor = self.session.actor
+        try:
+            if record.phase == "recommend":
+                nominations.start_check(actor, record.id)
+            elif record.phase == "check":
+                nominations.start_review(actor, record.id)
+            elif record.phase == "review":
+                missing = review.missing_scores(record)
+                if missing and confirm and QMessageBox.question(
+                        self, "结束评议", f"还有 {len(missing)} 项没有打分。结束评议后打分锁定，这些委员不能再打分。仍然结束？"
+                ) != QMessageBox.StandardButton.Yes:
+                    return False
+                review.close_review(actor, record.id, allow_incomplete=True)
+                self.tabs.setCurrentWidget(self.tally_tab)
+            elif record.phase == "notice":
+                self.tabs.setCurrentWidget(self.award_tab if award.session_notice(record.id) or
+                                           not review.tally(record.id).undecided else self.tally_tab)
+        except CivDeskError as exc:
+            show_message(self.message, str(exc), ok=False)
+            return False
+        show_message(self.message, f"「{record.name}」现在是{PHASES[nominations.get_session(record.id).phase]}阶段。")
+        self.load_sessions(record.id)
+        return True
+
+    def on_shown(self) -> None:
+        self.load_sessions()
+
+    def show_section(self, section: str) -> None:
+        tab = self.sections.get(section)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
