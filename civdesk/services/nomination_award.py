@@ -193,7 +193,7 @@ def submit_upward(actor: Actor, nominee_id: str, list_name: str, submitted_date,
         raise CivDeskError(f"{person.name}还没有获得过表彰；向上推荐的应是本级已表彰的身边好人或道德模范。")
     period = validation.normalize_text(period)
     clash = UpwardSubmission.select().where(
-        (UpwardSubmission.nominee_id == person.id) & (UpwardSubmission.list_name == list_name)
+        (UpwardSubmission.nominee_id << core.same_person(person.id)) & (UpwardSubmission.list_name == list_name)
         & (UpwardSubmission.period == period) & (UpwardSubmission.deleted == _LIVE)).first()
     if clash is not None:
         raise CivDeskError(f"{person.name}已于 {clash.submitted_date} 推荐到{list_name}{period}，"
@@ -229,7 +229,7 @@ def record_outcome(actor: Actor, submission_id: str, outcome: str, outcome_date=
 
 
 def submissions(nominee_id: str) -> list[UpwardSubmission]:
-    return list(UpwardSubmission.select().where((UpwardSubmission.nominee_id == nominee_id)
+    return list(UpwardSubmission.select().where((UpwardSubmission.nominee_id << core.same_person(nominee_id))
                                                 & (UpwardSubmission.deleted == _LIVE))
                 .order_by(UpwardSubmission.submitted_date, UpwardSubmission.id))
 
@@ -245,7 +245,8 @@ class PersonRecord:
 def person_record(nominee_id: str) -> PersonRecord:
     person = core.get_nominee(nominee_id)
     history = []
-    for n in (Nomination.select().where((Nomination.nominee_id == person.id) & (Nomination.deleted == _LIVE))
+    for n in (Nomination.select().where((Nomination.nominee_id << core.same_person(person.id))
+                                        & (Nomination.deleted == _LIVE))
               .order_by(Nomination.created_at)):
         session = NominationSession.get_or_none(NominationSession.id == n.session_id)
         history.append((session.name if session else "", n.category, STATUSES.get(n.status, n.status)))

@@ -18,6 +18,8 @@ def nominations_due(actor: Actor) -> list[DueItem]:
     from civdesk.services import nomination_award, nomination_review, notices
 
     items: list[DueItem] = []
+    if actor.can("check_nominations"):
+        items += _twice_in_a_session()
     live = NominationSession.select().where((NominationSession.deleted == False)  # noqa: E712
                                             & (NominationSession.phase << ["check", "review", "notice"]))
     for session in live:
@@ -52,3 +54,18 @@ def nominations_due(actor: Actor) -> list[DueItem]:
 
 def _severity(due: dt.date | None) -> str:
     return "overdue" if due is not None and due < dt.date.today() else "due"
+
+
+def _twice_in_a_session() -> list[DueItem]:
+    """One person nominated in one session on two PCs before they synced: the rule holds on each
+    PC, sync can only point it out."""
+    from civdesk.db import database
+
+    rows = database.execute_sql(
+        "SELECT s.name, GROUP_CONCAT(p.name, '、'), COUNT(*) FROM nomination n "
+        "JOIN nominee p ON p.id = n.nominee_id JOIN nomination_session s ON s.id = n.session_id "
+        "WHERE n.deleted = 0 AND s.deleted = 0 GROUP BY n.session_id, p.id_number HAVING COUNT(*) > 1 "
+        "ORDER BY s.name LIMIT 20").fetchall()
+    return [DueItem("nomination_twice", f"{names.split('、')[0]} 在「{session}」中被推荐了 {count} 次",
+                    "两台电脑在同步前各录入了一次。请核对后删除多余的一条（推荐阶段可删除；已进入初审的可退回并注明重复）。",
+                    None, "due", f"{PAGE}/check") for session, names, count in rows]

@@ -337,8 +337,19 @@ def _nominee_for(actor: Actor, person: dict) -> Nominee:
     return existing
 
 
+def same_person(nominee_id: str) -> list[str]:
+    """Every nominee record of this person: two PCs that each registered the same ID number before
+    they synced hold two records, which are one person for duplicates, honours and the record."""
+    number = Nominee.select(Nominee.id_number).where(Nominee.id == nominee_id).scalar()
+    if not number:
+        return [nominee_id]
+    return [i for (i,) in Nominee.select(Nominee.id).where((Nominee.id_number == number)
+                                                             & (Nominee.deleted == _LIVE)).tuples()] or [nominee_id]
+
+
 def _check_duplicate(session_id: str, nominee: Nominee, exclude: str | None = None) -> None:
-    query = Nomination.select().where((Nomination.session_id == session_id) & (Nomination.nominee_id == nominee.id)
+    query = Nomination.select().where((Nomination.session_id == session_id)
+                                      & (Nomination.nominee_id << same_person(nominee.id))
                                       & (Nomination.deleted == _LIVE))
     if exclude:
         query = query.where(Nomination.id != exclude)
@@ -357,13 +368,25 @@ def _split(values: dict) -> tuple[dict, dict]:
     return ({k: values.get(k) for k in PERSON_FIELDS}, {k: values.get(k) for k in NOMINATION_FIELDS})
 
 
+def _own_village(values: dict) -> dict:
+    """On a village PC every nominee belongs to that village (its records travel with it)."""
+    from civdesk.services import office as office_service
+
+    own = office_service.own_office_or_none()
+    if own is None or own.kind != "village":
+        return values
+    if values.get("village_id") not in (None, "", own.id, own.name):
+        raise ValidationError({"village_id": f"本机属于「{own.name}」，只能推荐本村（社区）的居民"})
+    return {**values, "village_id": own.id}
+
+
 def submit(actor: Actor, session_id: str, values: dict, today: dt.date | None = None) -> Nomination:
     """A new nomination (推荐), during the 推荐 phase."""
     require(actor, "edit_nominations")
     session = get_session(session_id)
     if session.phase != "recommend":
         raise CivDeskError(f"「{session.name}」已进入{PHASES[session.phase]}阶段，不再接受新的推荐。")
-    person_values, nomination_values = _split(values)
+    person_values, nomination_values = _split(_own_village(values))
     errors: dict[str, str] = {}
     person = nomination = {}
     try:
@@ -620,7 +643,7 @@ def nominee_name(nomination: Nomination) -> str:
 
 
 def honours(nominee_id: str) -> list[NomineeHonour]:
-    return list(NomineeHonour.select().where((NomineeHonour.nominee_id == nominee_id)
+    return list(NomineeHonour.select().where((NomineeHonour.nominee_id << same_person(nominee_id))
                                              & (NomineeHonour.deleted == _LIVE))
                 .order_by(NomineeHonour.awarded_date.desc(), NomineeHonour.id))
 
