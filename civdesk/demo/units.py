@@ -62,7 +62,7 @@ def _scores(rng: random.Random, app, kind: str, target: float) -> None:
             shortfall -= grades[best] - grades[pick]
             entries[item.id] = (pick, rng.choice(notes if pick == best else deducted))
             continue
-        cut = max(0, min(shortfall, item.max_tenths // 2, rng.choice((0, 5, 5, 10, 10, 15, 20))))
+        cut = max(0, min(shortfall, item.max_tenths // 2, rng.choice((0, 5, 5, 10, 10, 15, 20)))) // 5 * 5
         shortfall -= cut
         entries[item.id] = ((item.max_tenths - cut) / 10, rng.choice(deducted if cut else notes))
     unit_scoring.enter_scores(CLERK if kind == "self" else REVIEWER, app.id, kind, entries)

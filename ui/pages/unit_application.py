@@ -8,23 +8,18 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QBrush, QColor, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QStyledItemDelegate,
     QTabWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,26 +33,11 @@ from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
 from ui.widgets import hours_forms
 from ui.widgets.forms import text_box
+from ui.widgets.indicator_tree import COLS, IndicatorTree
 from ui.widgets.pdf_save import save_pdf
 from ui.widgets.unit_dialogs import VetoDialog
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
-BAD = QBrush(QColor("#fdecea"))
-EDITABLE = QBrush(QColor("#fffbe6"))
-COLS = {"name": 0, "max": 1, "self": 2, "self_note": 3, "assessed": 4, "assessed_note": 5}
-
-
-class ScoreDelegate(QStyledItemDelegate):
-    """Editors only in the score and note columns the actor may fill now."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.allowed: set[int] = set()
-
-    def createEditor(self, parent, option, index):  # noqa: N802 - Qt's name
-        if index.column() not in self.allowed or index.siblingAtColumn(0).data(ItemRole) is None:
-            return None
-        return super().createEditor(parent, option, index)
 
 
 def user_names() -> dict[str, str]:
@@ -72,10 +52,6 @@ class ApplicationDialog(QDialog):
         self.session, self.application_id = session, application_id
         self.setWindowTitle("创建申报")
         self.resize(1180, 780)
-        self.items: dict[str, object] = {}
-        self.tree_items: dict[str, QTreeWidgetItem] = {}
-        self.bad: dict[str, str] = {}
-        self._loading = False
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 17px; font-weight: bold;")
@@ -102,23 +78,10 @@ class ApplicationDialog(QDialog):
     def _score_tab(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
-        self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["测评项目 / 指标内容", "分值", "自评分", "佐证材料说明", "测评分", "测评说明"])
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setWordWrap(True)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        header = self.tree.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 96), (2, 70), (3, 190), (4, 70), (5, 190)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.tree.setColumnWidth(col, width)
-        header.setStretchLastSection(False)
-        self.delegate = ScoreDelegate(self.tree)
-        self.tree.setItemDelegate(self.delegate)
-        self.tree.itemChanged.connect(self._cell_changed)
-        self.tree.currentItemChanged.connect(self._show_guidance)
+        self.tree = IndicatorTree()
+        self.tree.changed.connect(self.update_totals)
+        self.tree.refused.connect(lambda text: show_message(self.message, text, ok=False))
+        self.tree.currentItemChanged.connect(lambda *_: self._show_guidance())
         layout.addWidget(self.tree, 1)
         self.guidance = QLabel("选中一项指标，这里显示评分标准和需要的佐证材料。")
         self.guidance.setWordWrap(True)
@@ -235,46 +198,7 @@ class ApplicationDialog(QDialog):
         self.update_totals()
 
     def _fill_tree(self, app) -> None:
-        self._loading = True
-        self.tree.clear()
-        self.bad.clear()
-        own = unit_scoring.latest_scores(app.id, "self")
-        theirs = unit_scoring.latest_scores(app.id, "assessed")
-        groups: dict[str, QTreeWidgetItem] = {}
-        self_ok, assess_ok = self.can_self(), self.can_assess()
-        self.delegate.allowed = ({COLS["self"], COLS["self_note"]} if self_ok else set()) | \
-            ({COLS["assessed"], COLS["assessed_note"]} if assess_ok else set())
-        for item in units.items(app.set_id):
-            self.items[item.id] = item
-            group = groups.get(item.group_name)
-            if group is None:
-                group = groups[item.group_name] = QTreeWidgetItem(self.tree, [item.group_name])
-                font = group.font(0)
-                font.setBold(True)
-                group.setFont(0, font)
-                group.setFirstColumnSpanned(False)
-                group.setExpanded(True)
-            row = QTreeWidgetItem(group)
-            row.setData(0, ItemRole, item.id)
-            row.setText(0, item.name)
-            row.setToolTip(0, item.name)
-            grades = "/".join(item.grade_points())
-            row.setText(1, points_text(item.max_tenths) + (f"（{grades}）" if grades else ""))
-            row.setToolTip(1, f"按等次评分，填 {'、'.join(item.grade_points())}：{item.grades}" if grades
-                           else f"填 0 到 {points_text(item.max_tenths)} 的分数")
-            for col, score in ((COLS["self"], own.get(item.id)), (COLS["assessed"], theirs.get(item.id))):
-                if score is not None:
-                    row.setText(col, score.grade or points_text(score.tenths))
-                    row.setText(col + 1, score.note)
-            flags = row.flags()
-            if self_ok or assess_ok:
-                row.setFlags(flags | Qt.ItemFlag.ItemIsEditable)
-            for col in (COLS["self"], COLS["self_note"]) if self_ok else ():
-                row.setBackground(col, EDITABLE)
-            for col in (COLS["assessed"], COLS["assessed_note"]) if assess_ok else ():
-                row.setBackground(col, EDITABLE)
-            self.tree_items[item.id] = row
-        self._loading = False
+        self.tree.fill(app.id, app.set_id, self.can_self(), self.can_assess())
 
     def _fill_attachments(self) -> None:
         self.attachment_list.clear()
@@ -315,75 +239,21 @@ class ApplicationDialog(QDialog):
 
     # -- scores -------------------------------------------------------------------------------
 
-    def _cell_changed(self, row: QTreeWidgetItem, col: int) -> None:
-        if self._loading:
-            return
-        item_id = row.data(0, ItemRole)
-        if item_id is None:
-            return
-        if col not in self.delegate.allowed:
-            return
-        if col in (COLS["self"], COLS["assessed"]):
-            self.check_cell(item_id, col)
-        self.update_totals()
+    @property
+    def items(self):
+        return self.tree.items
 
-    def check_cell(self, item_id: str, col: int) -> bool:
-        """Refuse a score over the maximum (or a grade the item lacks) right in the cell."""
-        row = self.tree_items[item_id]
-        text = row.text(col).strip()
-        key = (item_id, col)
-        try:
-            if text:
-                unit_scoring.parse_score(self.items[item_id], text)
-            self.bad.pop(key, None)
-            row.setBackground(col, EDITABLE)
-            row.setToolTip(col, "")
-            return True
-        except ValidationError as exc:
-            self.bad[key] = exc.errors[item_id]
-            row.setBackground(col, BAD)
-            row.setToolTip(col, exc.errors[item_id])
-            show_message(self.message, exc.errors[item_id], ok=False)
-            return False
+    @property
+    def tree_items(self):
+        return self.tree.rows
 
-    def column_total(self, col: int) -> int:
-        total = 0
-        for item_id, row in self.tree_items.items():
-            text = row.text(col).strip()
-            if text and (item_id, col) not in self.bad:
-                try:
-                    total += unit_scoring.parse_score(self.items[item_id], text)[0]
-                except ValidationError:
-                    pass
-        return total
-
-    def _group_subtotals(self) -> None:
-        """Each group's row shows its maximum and the running self and assessed subtotals."""
-        self._loading = True
-        for index in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(index)
-            sums = {1: 0, COLS["self"]: 0, COLS["assessed"]: 0}
-            filled = {COLS["self"]: False, COLS["assessed"]: False}
-            for child_index in range(group.childCount()):
-                child = group.child(child_index)
-                item = self.items[child.data(0, ItemRole)]
-                sums[1] += item.max_tenths
-                for col in (COLS["self"], COLS["assessed"]):
-                    text = child.text(col).strip()
-                    if text and (item.id, col) not in self.bad:
-                        try:
-                            sums[col] += unit_scoring.parse_score(item, text)[0]
-                            filled[col] = True
-                        except ValidationError:
-                            pass
-            for col, value in sums.items():
-                group.setText(col, points_text(value) if filled.get(col, True) else "")
-        self._loading = False
+    @property
+    def bad(self):
+        return self.tree.bad
 
     def update_totals(self) -> None:
-        self._group_subtotals()
-        own, theirs = self.column_total(COLS["self"]), self.column_total(COLS["assessed"])
-        top = sum(i.max_tenths for i in self.items.values() if i.set_id == self.app.set_id)
+        own, theirs = self.tree.column_total(COLS["self"]), self.tree.column_total(COLS["assessed"])
+        top = self.tree.max_total
         self_ok = "✓ 已达到" if own >= self.line.self_tenths else "✗ 未达到"
         text = (f"自评合计 <b>{points_text(own)}</b> / {points_text(top)} 分（申报需 {self.line.self_text} 分，{self_ok}）")
         if self.app.status not in ("draft", "submitted", "prelim") or theirs:
@@ -392,11 +262,6 @@ class ApplicationDialog(QDialog):
         if self.bad:
             text += f"　　<span style='color:#a93226'>有 {len(self.bad)} 处分数不对（标红），请改正</span>"
         self.totals.setText(text)
-
-    def _entries(self, kind: str) -> dict:
-        col = COLS["self"] if kind == "self" else COLS["assessed"]
-        return {item_id: (row.text(col).strip(), row.text(col + 1).strip())
-                for item_id, row in self.tree_items.items()}
 
     def save(self, *, quiet: bool = False) -> bool:
         if self.bad:
@@ -407,17 +272,17 @@ class ApplicationDialog(QDialog):
             if self.can_self():
                 unit_scoring.update(actor, self.application_id, {"work_summary": self.summary_edit.toPlainText(),
                                                                  "highlights": self.highlights_edit.toPlainText()})
-                total = unit_scoring.enter_scores(actor, self.application_id, "self", self._entries("self"))
+                total = unit_scoring.enter_scores(actor, self.application_id, "self", self.tree.entries("self"))
             elif self.can_assess():
-                total = unit_scoring.enter_scores(actor, self.application_id, "assessed", self._entries("assessed"))
+                total = unit_scoring.enter_scores(actor, self.application_id, "assessed",
+                                                  self.tree.entries("assessed"))
             else:
                 return True
         except ValidationError as exc:
+            col = COLS["self"] if self.can_self() else COLS["assessed"]
             for item_id, message in exc.errors.items():
-                if item_id in self.tree_items:
-                    col = COLS["self"] if self.can_self() else COLS["assessed"]
-                    self.tree_items[item_id].setBackground(col, BAD)
-                    self.bad[(item_id, col)] = message
+                if item_id in self.tree.rows:
+                    self.tree.mark(item_id, col, message)
             show_message(self.message, str(exc), ok=False)
             return False
         except CivDeskError as exc:
@@ -428,9 +293,8 @@ class ApplicationDialog(QDialog):
             show_message(self.message, f"已保存，合计 {points_text(total)} 分。")
         return True
 
-    def _show_guidance(self, current, _previous) -> None:
-        item_id = current.data(0, ItemRole) if current is not None else None
-        item = self.items.get(item_id)
+    def _show_guidance(self) -> None:
+        item = self.tree.current_indicator()
         if item is not None:
             self.guidance.setText(f"<b>评分标准：</b>{item.guidance or '—'}　　<b>佐证材料：</b>{item.evidence or '—'}")
 
