@@ -127,6 +127,7 @@ def nomination_form(path: str | Path, nomination_id: str, *, actor: Actor | None
     villages = _villages()
     photo = core.first_photo(nomination.id)
     honours = "；".join(core.honour_text(h) for h in core.honours(person.id) if h.session_id != session.id) or "无"
+    documents = "、".join(f.file_name for f in core.files(nomination.id, "document")) or "无"
     id_text = person.id_number if full_numbers else validation.mask_id_number(person.id_number)
     phone = person.phone if full_numbers else validation.mask_phone(person.phone)
     title = f"{session.name}推荐表"
@@ -153,13 +154,14 @@ def nomination_form(path: str | Path, nomination_id: str, *, actor: Actor | None
             [label("推荐人（单位）"), p(recommender), label("与被推荐人关系"), p(nomination.recommender_relation), ""],
             [label("一句话事迹"), p(nomination.summary), "", "", ""],
             [label("曾获荣誉"), p(honours), "", "", ""],
+            [label("证明材料"), p(documents), "", "", ""],
         ]
         widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
         style = [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                  ("SPAN", (4, 0), (4, 5)), ("ALIGN", (4, 0), (4, 5), "CENTER"), ("SPAN", (1, 2), (3, 2)),
-                 ("SPAN", (1, 6), (4, 6)), ("SPAN", (1, 7), (4, 7)),
+                 ("SPAN", (1, 6), (4, 6)), ("SPAN", (1, 7), (4, 7)), ("SPAN", (1, 8), (4, 8)),
                  ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
-        style += [("BACKGROUND", (c, r), (c, r), LABEL_FILL) for r in range(8) for c in (0, 2) if data[r][c] != ""]
+        style += [("BACKGROUND", (c, r), (c, r), LABEL_FILL) for r in range(9) for c in (0, 2) if data[r][c] != ""]
         story = [Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"), Spacer(1, 5 * mm),
                  Paragraph(f"主要事迹（{core.count_chars(nomination.story)} 字）", s.heading),
                  TextLines(nomination.story, doc.fonts.body, 11, 19), Spacer(1, 6 * mm)]

@@ -244,3 +244,23 @@ def test_page_is_in_the_navigation(admin, qtbot, tmp_path):
     qtbot.addWidget(clerk_window)
     assert clerk_window.show_page("nominations")
     assert not clerk_window.pages["nominations"].new_session_button.isEnabled(), "a clerk cannot set up sessions"
+
+
+def test_delete_a_nomination_and_record_an_earlier_honour(page, admin, photo_file):
+    created = nominations.create_session(admin, {"name": "2026年11月身边好人", "kind": "monthly"})
+    page.load_sessions(created.id)
+    editor = page.nominations_tab.open_nomination(new=True)
+    fill_editor(editor, "张桂英", 22, "助人为乐", photo_file)
+    assert editor.save()
+    tab = page.nominations_tab
+    record = tab.open_record()
+    assert not record.submit_button.isEnabled(), "only a person honoured here is sent up"
+    honour = record.add_honour()
+    assert not honour.save() and "不能为空" in honour.errors.message("title")
+    honour.title_edit.setText("2024年度清溪镇道德模范")
+    assert honour.save()
+    assert record.honours_table.item(0, 0).text() == "2024年度清溪镇道德模范" and record.submit_button.isEnabled()
+    record.accept()
+    assert not tab.delete("  ") and "删除原因" in tab.message.text()
+    assert tab.delete("推荐人撤回")
+    assert nominations.rows(created.id) == [] and tab.table.rowCount() == 0

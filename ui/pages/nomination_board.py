@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -186,10 +187,11 @@ class NominationsTab(QWidget):
         self.pass_button = QPushButton("初审通过…")
         self.return_button = QPushButton("退回…")
         self.resubmit_button = QPushButton("重新提交初审")
+        self.delete_button = QPushButton("删除…")
         self.form_button = QPushButton("打印推荐表")
         self.record_button = QPushButton("人员档案")
         for button in (self.new_button, self.open_button, self.pass_button, self.return_button,
-                       self.resubmit_button, self.form_button, self.record_button):
+                       self.resubmit_button, self.form_button, self.record_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -204,6 +206,7 @@ class NominationsTab(QWidget):
         self.resubmit_button.clicked.connect(self.resubmit)
         self.form_button.clicked.connect(lambda: self.print_form())
         self.record_button.clicked.connect(lambda: self.open_record())
+        self.delete_button.clicked.connect(lambda: self.delete())
 
     def show_session(self, session_id: str, select: str | None = None) -> None:
         self.session_id = session_id
@@ -244,6 +247,8 @@ class NominationsTab(QWidget):
                                         and row is not None and row.status == "returned")
         self.form_button.setEnabled(row is not None)
         self.record_button.setEnabled(row is not None)
+        self.delete_button.setEnabled(not ro and actor.can("edit_nominations") and row is not None
+                                      and row.status in nominations.EDITABLE_STATUSES and phase in ("recommend", "check"))
 
     def open_nomination(self, new: bool = False) -> NominationEditor | None:
         row = None if new else self.current()
@@ -276,6 +281,23 @@ class NominationsTab(QWidget):
             return False
         self.board.refresh()
         show_message(self.message, f"{row.name} 的推荐已重新提交初审。")
+        return True
+
+    def delete(self, reason: str | None = None) -> bool:
+        row = self.current()
+        if row is None:
+            return False
+        if reason is None:
+            reason, ok = QInputDialog.getText(self, "删除推荐", f"删除 {row.name} 的推荐的原因（如：推荐人撤回、重复录入）：")
+            if not ok:
+                return False
+        try:
+            nominations.delete(self.session.actor, row.id, reason)
+        except CivDeskError as exc:
+            show_message(self.message, str(exc), ok=False)
+            return False
+        self.board.refresh()
+        show_message(self.message, f"已删除 {row.name} 的推荐。")
         return True
 
     def print_form(self, path: str | None = None):

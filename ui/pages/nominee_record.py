@@ -92,6 +92,41 @@ class OutcomeDialog(QDialog):
         return ok
 
 
+class HonourDialog(QDialog):
+    """An honour the person received before (from paper records), so new nominations show it."""
+
+    def __init__(self, session: Session, nominee_id: str, parent=None):
+        super().__init__(parent)
+        self.session, self.nominee_id = session, nominee_id
+        self.setWindowTitle("登记以往荣誉")
+        self.setMinimumWidth(460)
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        self.title_edit = QLineEdit()
+        self.title_edit.setPlaceholderText("如：2024年度清溪镇道德模范")
+        self.level_combo = choice_combo(("镇级", "区级", "市级", "省级", "国家级"), editable=True, blank=None)
+        self.level_combo.setCurrentIndex(0)
+        self.by_edit = QLineEdit()
+        self.date_edit = DateField(optional=True)
+        form.addRow("荣誉名称：", self.errors.block("title", self.title_edit))
+        form.addRow("级别：", self.level_combo)
+        form.addRow("授予单位：", self.by_edit)
+        form.addRow("授予日期：", self.errors.block("awarded_date", self.date_edit))
+        self.general = error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general)
+        layout.addWidget(form_buttons(self, "登记", self.save))
+
+    def save(self) -> bool:
+        ok, _ = self.errors.submit(lambda: award.add_honour(
+            self.session.actor, self.nominee_id, self.title_edit.text(), self.level_combo.currentText(),
+            self.by_edit.text(), self.date_edit.value()), self.general)
+        if ok:
+            self.accept()
+        return ok
+
+
 class PersonRecordDialog(QDialog):
     def __init__(self, session: Session, nominee_id: str, nomination_id: str | None = None, parent=None):
         super().__init__(parent)
@@ -113,6 +148,11 @@ class PersonRecordDialog(QDialog):
         self.honours_table = simple_table(["荣誉", "级别", "授予单位", "日期"])
         self.honours_table.setColumnWidth(0, 360)
         honours_layout.addWidget(self.honours_table)
+        self.honour_button = QPushButton("登记以往荣誉…")
+        honour_row = QHBoxLayout()
+        honour_row.addWidget(self.honour_button)
+        honour_row.addStretch(1)
+        honours_layout.addLayout(honour_row)
         layout.addWidget(honours, 1)
         upward = QGroupBox("向上推荐")
         upward_layout = QVBoxLayout(upward)
@@ -138,6 +178,7 @@ class PersonRecordDialog(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.submit_button.clicked.connect(lambda: self.submit())
+        self.honour_button.clicked.connect(lambda: self.add_honour())
         self.outcome_button.clicked.connect(lambda: self.record_outcome())
         self.refresh()
 
@@ -161,9 +202,17 @@ class PersonRecordDialog(QDialog):
             set_row(self.upward_table, r, [s.list_name, s.period, s.submitted_date.isoformat(),
                                            UPWARD_OUTCOMES[s.outcome],
                                            s.outcome_date.isoformat() if s.outcome_date else "", s.note], s.id)
+        self.honour_button.setEnabled(self.can_edit)
         self.submit_button.setEnabled(self.can_edit and bool(record.honours))
         self.submit_button.setToolTip("" if record.honours else "本级表彰后才能向上推荐")
         self.outcome_button.setEnabled(self.can_edit and any(s.outcome == "pending" for s in record.submissions))
+
+    def add_honour(self) -> HonourDialog:
+        dialog = HonourDialog(self.session, self.nominee_id, self)
+        dialog.accepted.connect(lambda: (self.refresh(), show_message(self.message, "已登记荣誉。")))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
 
     def submit(self) -> SubmissionDialog:
         dialog = SubmissionDialog(self.session, self.nominee_id, self.nomination_id, self)
