@@ -12,7 +12,7 @@ from civdesk.db import database
 from civdesk.demo import nomination_stories as stories
 from civdesk.demo.names import VILLAGES, mobile, person_name
 from civdesk.demo.volunteers import CLERK, REVIEWER, id_number
-from civdesk.models.nominations import NominationSession
+from civdesk.models.nominations import NominationSession, Nominee
 from civdesk.services import nomination_award as award
 from civdesk.services import nomination_review as review
 from civdesk.services import nominations, notices
@@ -28,14 +28,17 @@ def _quarter(day: dt.date) -> str:
     return f"{day.year}年第{(day.month - 1) // 3 + 1}季度"
 
 
-def _person(rng: random.Random, village: str, category: str) -> dict:
+def _person(rng: random.Random, village: str, category: str, same: Nominee | None = None) -> dict:
     sex = "女" if category in ("孝老爱亲", "诚实守信") or rng.random() < 0.4 else "男"
     birth = dt.date(rng.randint(1948, 1995), rng.randint(1, 12), rng.randint(1, 28))
     name = person_name(rng, sex)
+    if same is not None:  # the same person again
+        sex, birth, name = same.sex, same.birth_date, same.name
     age = dt.date.today().year - birth.year
     facts = stories.facts(rng, name, sex, age, village)
     kind, who, relation = rng.choice(RECOMMENDERS)
-    return {"name": name, "id_number": id_number(rng, birth, sex), "village_id": village, "phone": mobile(rng),
+    number = same.id_number if same is not None else id_number(rng, birth, sex)
+    return {"name": name, "id_number": number, "village_id": village, "phone": mobile(rng),
             "occupation": facts["occupation"], "political_status": facts["political"],
             "address": f"清溪镇{village}{rng.randint(1, 12)}组{rng.randint(1, 60)}号", "category": category,
             "summary": f"{name}{stories.summary(category, facts)}",
@@ -147,6 +150,13 @@ def _in_review(actor: Actor, rng: random.Random, today: dt.date) -> None:
                        {c: 1 for c in CATEGORIES})
     rows = _nominate(rng, session, ["助人为乐", "助人为乐", "见义勇为", "诚实守信", "敬业奉献", "敬业奉献",
                                     "孝老爱亲", "孝老爱亲"])
+    # someone honoured last quarter is recommended again: the list and the form show the honour
+    done = NominationSession.get(NominationSession.phase == "award")
+    again = Nominee.get_by_id(award.honoured(done.id)[-1].nominee_id)
+    values = _person(rng, again.display_value("village_id", again.village_id), "敬业奉献", again)
+    row = nominations.submit(CLERK, session.id, values)
+    nominations.add_file(CLERK, row.id, "photo", f"{again.name}.png", stories.portrait(rng))
+    rows.append(row)
     nominations.start_check(actor, session.id)
     nominations.return_nomination(REVIEWER, rows[3].id, "缺少推荐单位盖章的证明材料；事迹中的时间前后矛盾，请核实。")
     for row in rows:

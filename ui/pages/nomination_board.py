@@ -225,6 +225,9 @@ class NominationsTab(QWidget):
                 self.table.item(r, 7).setForeground(QBrush(QColor(color)))
             if row.status == "returned":
                 self.table.item(r, 7).setToolTip(f"退回原因：{row.return_reason}")
+            self.table.item(r, 3).setToolTip(row.summary)
+            if row.earlier_honours:
+                self.table.item(r, 8).setToolTip("\n".join(row.earlier_honours))
         target = next((r for r, row in enumerate(self.rows) if row.id == select), 0 if self.rows else -1)
         self.table.setCurrentCell(target, 0)
         self._update_buttons()
