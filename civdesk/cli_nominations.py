@@ -84,7 +84,10 @@ def cmd_report_form(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    pages = nomination_form(_out(args), args.nomination, actor=actor, full_numbers=args.full_numbers)
+    from civdesk.services import nominations
+
+    nomination = nominations.find(args.nomination)
+    pages = nomination_form(_out(args), nomination.id, actor=actor, full_numbers=args.full_numbers)
     print(f"已生成推荐表（共 {pages} 页），已保存到 {args.out}")
     return 0
 

@@ -215,6 +215,8 @@ def find_session(key: str) -> NominationSession:
     """By id, or by name (what the command line accepts)."""
     key = validation.normalize_text(key)
     found = [s for s in sessions() if s.id == key or s.name == key]
+    if not found and len(key) >= 8:  # the first characters of the id, as lists show it
+        found = [s for s in sessions() if s.id.startswith(key)]
     if not found:
         known = "、".join(f"{s.name}（{s.id[:8]}）" for s in sessions()[:10])
         raise NotFound(f"找不到评选活动「{key}」。" + (f"现有：{known}" if known else "还没有评选活动。"))
@@ -406,6 +408,19 @@ def submit(actor: Actor, session_id: str, values: dict, today: dt.date | None = 
                                                  "status": "recommended"}, scope=nominee.scope)
         _event(actor, session.id, row.id, "", "recommended", "推荐")
     return row
+
+
+def find(key: str) -> Nomination:
+    """A nomination by its id or the first 8 or more characters of it (the command line)."""
+    key = validation.normalize_text(key)
+    if len(key) < 8:
+        raise NotFound(f"推荐编号「{key}」太短，请至少写前 8 位（nomination list --json 中的 id）。")
+    found = list(Nomination.select().where(Nomination.id.startswith(key) & (Nomination.deleted == _LIVE)).limit(2))
+    if not found:
+        raise NotFound(f"找不到编号为「{key}」的推荐。")
+    if len(found) > 1:
+        raise CivDeskError(f"有多条推荐的编号以「{key}」开头，请多写几位。")
+    return found[0]
 
 
 def get(nomination_id: str) -> Nomination:

@@ -157,3 +157,16 @@ def test_cli_lists_nominations_and_writes_the_tally(awarded, db_path, tmp_path):
     assert result.returncode == 1 and "找不到评选活动" in result.stderr
     result = run_cli("--db", str(db_path), "nomination", "sessions", "--json")
     assert json.loads(result.stdout)[0]["phase"] == "表彰"
+    result = run_cli("--db", str(db_path), "nomination", "tally", "--session", session.id[:8], "--json")
+    tally = json.loads(result.stdout)
+    assert tally["locked"] and tally["undecided_ties"] == []
+    assert [(r["name"], r["rank"], r["result"]) for r in tally["categories"][0]["rows"]] == [
+        ("张桂英", 1, "in"), ("李秀兰", 2, "out")]
+    form = tmp_path / "form.pdf"
+    result = run_cli("--db", str(db_path), "report", "nomination-form", "--nomination", rows[0]["id"][:8],
+                     "--out", str(form), "--user", ADMIN, env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
+    assert result.returncode == 0, result.stderr
+    assert form.read_bytes().startswith(b"%PDF")
+    result = run_cli("--db", str(db_path), "report", "nomination-form", "--nomination", "abc", "--out", str(form),
+                     "--user", ADMIN, env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
+    assert result.returncode == 1 and "至少写前 8 位" in result.stderr
