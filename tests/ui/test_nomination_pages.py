@@ -264,3 +264,29 @@ def test_delete_a_nomination_and_record_an_earlier_honour(page, admin, photo_fil
     assert not tab.delete("  ") and "删除原因" in tab.message.text()
     assert tab.delete("推荐人撤回")
     assert nominations.rows(created.id) == [] and tab.table.rowCount() == 0
+
+
+def test_votes_are_typed_into_the_grid(page, admin, photo_file):
+    created = nominations.create_session(admin, {"name": "第5届清溪镇道德模范评选", "kind": "biennial", "method": "vote",
+                                                 "period": "第5届"})
+    nomination_review.add_member(admin, created.id, "委员甲")
+    page.load_sessions(created.id)
+    for name, seq in (("张桂英", 22), ("李秀兰", 44)):
+        editor = page.nominations_tab.open_nomination(new=True)
+        fill_editor(editor, name, seq, "助人为乐", photo_file)
+        assert editor.save()
+    assert page.next_step()
+    for row in nominations.nominations(created.id):
+        nominations.pass_check(REVIEWER, row.id, eligible=True)
+    assert page.next_step()
+    assert page.phase_labels["check"].text() == "✓ 初审（通过 2）"
+    page.tabs.setCurrentWidget(page.scoring_tab)
+    grid = page.scoring_tab.grid
+    assert grid.horizontalHeaderItem(0).text() == "投票" and grid.columnCount() == 2
+    grid.setFocus()
+    type_cell(grid, "赞成")
+    type_cell(grid, "-1")
+    values = sorted(grid.item(r, 0).text() for r in range(2))
+    assert values == ["弃权", "赞成"]
+    result = nomination_review.tally(created.id)
+    assert sorted((r.agree, r.abstain) for r in result.rows()) == [(0, 1), (1, 0)]

@@ -475,17 +475,25 @@ class NominationsPage(QWidget):
         index = self.session_combo.currentIndex()
         self.session_combo.setItemText(index, f"{record.name}（{PHASES[record.phase]}）")
         rows = nominations.rows(record.id)
-        counts = {key: 0 for key in PHASE_ORDER}
+        by_status: dict[str, int] = {}
         for row in rows:
-            counts[{"recommended": "recommend", "returned": "check", "passed": "check", "review": "review",
-                    "notice": "notice", "honoured": "award", "not_selected": "review"}[row.status]] += 1
+            by_status[row.status] = by_status.get(row.status, 0) + 1
+        reviewed = sum(by_status.get(k, 0) for k in ("review", "notice", "honoured", "not_selected"))
+        counts = {"recommend": f"{len(rows)} 条", "check": "，".join(part for part in (
+                      f"通过 {reviewed + by_status.get('passed', 0)}" if reviewed or by_status.get("passed") else "",
+                      f"退回 {by_status['returned']}" if by_status.get("returned") else "") if part),
+                  "review": f"{reviewed} 人" if reviewed else "",
+                  "notice": f"{by_status.get('notice', 0) + by_status.get('honoured', 0)} 人"
+                  if record.phase in ("notice", "award") and award.session_notice(record.id) else "",
+                  "award": f"{by_status.get('honoured', 0)} 人" if record.phase == "award" else ""}
         current = PHASE_ORDER.index(record.phase)
         for number, key in enumerate(PHASE_ORDER):
             done = number < current
             style = ("background:#c0392b; color:white; font-weight:bold;" if number == current else
                      "background:#d5e8d4; color:#1e5128;" if done else "background:#eeeeee; color:#777;")
             self.phase_labels[key].setStyleSheet(style + "border-radius:6px; padding:6px 10px;")
-            self.phase_labels[key].setText(f"{'✓ ' if done else ''}{PHASES[key]}")
+            count = f"（{counts[key]}）" if counts.get(key) and number <= current else ""
+            self.phase_labels[key].setText(f"{'✓ ' if done else ''}{PHASES[key]}{count}")
         self.next_button.setText(NEXT_STEP[record.phase])
         self.next_button.setEnabled(record.phase != "award" and not ro
                                     and actor.can("manage_nomination_sessions" if record.phase != "notice"
