@@ -45,7 +45,7 @@ DEEDS = {
         "在{name}的带动下，{village}的各项工作走在了全镇前列，多次受到上级表扬。",
     ),
     "孝老爱亲": (
-        "{name}的婆婆{other}年逾八旬，{year}年因脑梗瘫痪在床，生活完全不能自理。",
+        "{name}的婆婆年逾八旬，{year}年因脑梗瘫痪在床，生活完全不能自理。",
         "{years}年来，{name}每天为老人擦身、按摩、喂饭，老人身上从未长过一处褥疮。",
         "为了方便照顾老人，{name}放弃了外出务工的机会，在家门口打零工补贴家用。",
         "{name}还照顾着智力残疾的小叔子，把他当作自己的亲弟弟一样关心爱护。",
@@ -58,7 +58,31 @@ CLOSINGS = (
     "群众评价{name}：“平凡之中见精神，是我们身边实实在在的好人。”",
     "{name}常说：“做好事不图回报，只求问心无愧。”这朴实的话语，正是{sex_pronoun}为人处世的写照。",
 )
-LINKS = ("同时，", "不仅如此，", "多年来，", "此外，", "平日里，", "")
+LINKS = ("同时，", "不仅如此，", "此外，", "平日里，", "", "", "", "", "", "")
+# Sentences that fit any category: the story is filled with these, each used once, so a long
+# story never borrows deeds from another category or repeats itself.
+GENERAL = (
+    "村里修路缺人手，{name}二话不说扛起铁锹就上，一干就是半个多月，没领过一分工钱。",
+    "每逢村里开展环境整治，{name}总是带头清理房前屋后的杂物，还动员左邻右舍一起参与。",
+    "疫情防控期间，{name}主动报名当志愿者，在村口卡点值守了四十多个日夜。",
+    "{name}家里并不宽裕，却总把自家种的蔬菜瓜果送给组里的困难户。",
+    "村里的留守老人手机不会用，{name}就一遍遍耐心地教，帮他们学会和在外打工的子女视频通话。",
+    "遇到邻里之间闹矛盾，{name}总会上门劝解，不少多年的心结都在{sex_pronoun}的调解下解开了。",
+    "{name}常年参加村里的志愿服务队，累计服务时长已超过一千小时。",
+    "每到农忙时节，{name}都会帮缺少劳力的人家抢收抢种，自己家的活却常常忙到深夜。",
+    "{year}年冬天，组里一户人家房屋失火，{name}第一个冲上去帮忙扑救，又张罗着为受灾户筹集衣物被褥。",
+    "{name}还自费订阅了法律、养殖方面的书刊，把学到的知识无偿分享给乡亲们。",
+    "村里办“道德讲堂”，{name}多次上台讲述身边的好人好事，{sex_pronoun}朴实的话语打动了在场的每一个人。",
+    "面对别人的夸奖，{name}总是摆摆手说：“都是些小事，不值一提。”",
+    "在{name}的影响下，{sex_pronoun}的家人也加入了志愿服务的行列，周末常常一起去敬老院看望老人。",
+    "这些年来，{name}先后帮助过的群众已记不清有多少，但乡亲们都记得{sex_pronoun}的好。",
+    "{name}还主动承担起村里公共区域的保洁工作，把村口的小广场打扫得干干净净。",
+    "有人问{name}图什么，{sex_pronoun}笑着说：“远亲不如近邻，大家好了，我心里才踏实。”",
+    "村“两委”换届、人口普查等工作中，{name}都积极配合，主动帮助工作人员入户登记。",
+    "看到村里的孩子放学后无处可去，{name}把自家的堂屋腾出来，办起了“四点半课堂”。",
+    "{name}的事迹经村里推荐，在镇上的“身边好人”故事会上宣讲，引起了强烈反响。",
+    "多年来，{name}从未向组织提过任何要求，始终保持着勤劳朴实、乐于助人的本色。",
+)
 OCCUPATIONS = ("村民", "个体经营户", "乡村医生", "小学教师", "村干部", "退休工人", "种植大户", "保洁员", "网格员")
 POLITICAL = ("群众", "群众", "中共党员", "中共党员", "共青团员")
 SUMMARIES = {
@@ -75,12 +99,17 @@ def story(rng: random.Random, category: str, facts: dict, target: int) -> str:
     target = max(820, min(target, STORY_MAX - 60))
     parts = [rng.choice(OPENINGS).format(**facts)]
     deeds = DEEDS.get(category, DEEDS["助人为乐"])
-    others = [d for c, sentences in DEEDS.items() if c != category for d in sentences if "{debt}" not in d]
-    order = list(deeds)
+    extra = list(GENERAL)
+    rng.shuffle(extra)
+    # a linking word only before a sentence that starts with the name ("此外，张桂英……")
+    order = list(deeds) + [(rng.choice(LINKS) if sentence.startswith("{name}") else "") + sentence
+                           for sentence in extra]
     paragraphs: list[str] = []
     current = parts
     while count_chars("".join(paragraphs) + "".join(current)) < target:
-        sentence = order.pop(0) if order else rng.choice(LINKS) + rng.choice(others)
+        if not order:
+            break  # every sentence used once: the story ends rather than repeating itself
+        sentence = order.pop(0)
         current.append(sentence.format(**{**facts, "year": rng.randint(2012, 2025), "month": rng.randint(1, 12),
                                            "other": rng.choice(("王大爷", "李婆婆", "陈大爷", "刘奶奶"))}))
         if len(current) >= rng.randint(3, 5):
