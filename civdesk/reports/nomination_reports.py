@@ -226,7 +226,7 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
             rows.append([Paragraph(str(v), s.cell_number if isinstance(v, (int, float)) or (
                 isinstance(v, str) and re.fullmatch(r"[0-9./]+", v)) else s.cell) for v in values])
         fixed = [12 * mm, 20 * mm, 24 * mm]
-        tail = [20 * mm, 16 * mm, 14 * mm, 30 * mm]
+        tail = [24 * mm, 16 * mm, 14 * mm, 30 * mm]
         middle = doc.width - sum(fixed) - sum(tail)
         count = len(header) - len(fixed) - len(tail)
         widths = fixed + [middle / count] * count + tail
@@ -273,7 +273,9 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
             story.append(Paragraph("回避情况", s.heading))
             story += doc.chunked_table(["委员", "回避对象", "原因"], [[names.get(m, ""), people.get(n, ""), why]
                                                               for (m, n), why in recused.items()], [0.2, 0.2, 0.6])
-        story += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "　" * 30 + "日期：　　年　　月　　日", "body")]
+        gap = "&nbsp;" * 8
+        story += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "&nbsp;" * 90 + f"日期：{gap}年{gap}月{gap}日",
+                                                   "body", markup=True)]
         return doc.build(story)
 
     pages = save_atomically(path, write)
