@@ -130,6 +130,9 @@ def award(actor: Actor, session_id: str, award_date: dt.date | None = None, toda
         name, reason = waiting[0]
         raise CivDeskError(f"还不能作出表彰决定：{name}——{reason}")
     award_date = award_date or today or dt.date.today()
+    ended = max(c.notice.end_date for c in checks.values() if c.notice is not None)
+    if award_date <= ended:
+        raise ValidationError({"award_date": f"表彰日期 {award_date} 应在公示期满（{ended}）之后"})
     own = office_service.own_office_or_none()
     honoured, dropped = [], []
     with database.atomic():

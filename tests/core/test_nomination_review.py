@@ -169,6 +169,8 @@ def test_notice_then_award_only_after_the_notice_ends(reviewing, admin):
         award.award(admin, session.id, today=dt.date(2026, 12, 8))
     notices.decide_objection(admin, objection.id, "upheld", "经核实，部分事迹与实际不符")
     assert NomineeHonour.select().count() == 0, "no name is honoured before the notice is cleared"
+    with pytest.raises(ValidationError, match="应在公示期满（2026-12-07）之后"):
+        award.award(admin, session.id, award_date=dt.date(2026, 12, 7), today=dt.date(2026, 12, 10))
     result = award.award(admin, session.id, award_date=dt.date(2026, 12, 10), today=dt.date(2026, 12, 10))
     assert result.honoured == ["张桂英", "赵德明"] and result.dropped[0][0] == "李秀兰"
     assert nominations.get_session(session.id).phase == "award"
