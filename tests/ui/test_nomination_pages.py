@@ -18,8 +18,9 @@ from civdesk.services import accounts, nomination_review, nominations, office
 from tests.core.conftest import initialize, setup_request
 from tests.core.nomination_helpers import PHOTO, make_id, story
 from ui.main_window import MainWindow
-from ui.pages.nomination_board import NominationsPage, SessionDialog
+from ui.pages.nomination_board import NominationsPage
 from ui.pages.nomination_editor import NominationEditor
+from ui.pages.nomination_forms import SessionDialog
 from ui.session import Session
 
 CLERK = Actor("zhangli", "张丽", "clerk")
