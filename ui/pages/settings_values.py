@@ -134,7 +134,13 @@ class ValuesTab(QWidget):
                 shown_default = "（空）"
             else:
                 shown_default = f"{spec.default} {spec.unit}"
-            default = QLabel(f"默认：{shown_default.strip()}")
+            shown_default = shown_default.strip()
+            if len(shown_default) > 30:  # a long list (一票否决情形): a wide editor, the default on hover
+                editor.setMinimumWidth(560)
+                default = QLabel("默认：（指向这里查看）")
+                default.setToolTip(shown_default)
+            else:
+                default = QLabel(f"默认：{shown_default}")
             default.setStyleSheet("color: #888;")
             row.addWidget(default)
             row.addStretch(1)

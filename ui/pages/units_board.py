@@ -87,6 +87,8 @@ def _state(app: Application) -> str:
         blocker = unit_workflow.notice_blocker(app)
         return blocker or "可以公示"
     if app.status == "notice":
+        if not notices.notices_of(app.id):
+            return "公示已撤回：可以重新发布公示"
         return unit_workflow.naming_blocker(app) or "公示期满，可以命名"
     if app.status == "named":
         return app.decision_number
