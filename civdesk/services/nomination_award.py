@@ -98,6 +98,7 @@ def publish_candidates(actor: Actor, session: NominationSession, candidates: lis
 
 
 def mark_published(actor: Actor, session: NominationSession, chosen: set[str]) -> None:
+    require(actor, "decide_nominations")
     with database.atomic():
         for nomination in core.nominations(session.id, ("review", "not_selected")):
             if nomination.id in chosen:

@@ -208,6 +208,8 @@ class ScoringTab(QWidget):
         self.grid.setHorizontalHeaderLabels([*headers, "加权分" if self.method == "score" else "结果"])
         self.grid.setRowCount(len(rows))
         self.grid.setVerticalHeaderLabels([f"{nominations.nominee_name(r)}（{r.category}）" for r in rows])
+        for r, nomination in enumerate(rows):
+            self.grid.verticalHeaderItem(r).setToolTip(nomination.summary)
         done = 0
         for r, nomination in enumerate(rows):
             is_recused = (member_id, nomination.id) in recused
@@ -236,7 +238,13 @@ class ScoringTab(QWidget):
             self.grid.setColumnWidth(c, 110)
         self._filling = False
         self.progress_label.setText(f"本委员已评 {done}/{len(rows)} 人" if rows else "")
-        self.hint.setText("灰色“回避”格不能打分。" if recused else "")
+        progress = ""
+        if record is not None and record.phase == "review":
+            missing = review.missing_scores(record)
+            progress = "各委员进度：" + "；".join(
+                f"{m.name} {'已评完' if not any(name == m.name for name, _ in missing) else '未评完'}"
+                for m in review.members(self.session_id))
+        self.hint.setText("　".join(t for t in (progress, "灰色“回避”格不能打分。" if recused else "") if t))
         if open_ and rows:
             self.grid.setCurrentCell(0, 0)
             if not self.grid._editable(0, 0):
