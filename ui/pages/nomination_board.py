@@ -307,7 +307,11 @@ class NominationsPage(QWidget):
         self.next_button.setEnabled(record.phase != "award" and not ro
                                     and actor.can("manage_nomination_sessions" if record.phase != "notice"
                                                   else "decide_nominations"))
-        self.next_hint.setText(self._hint(record, rows))
+        due = {"recommend": ("推荐截止", record.recommend_end), "check": ("初审截止", record.check_end),
+               "review": ("评议截止", record.review_end), "notice": ("公示开始", record.notice_start),
+               "award": ("表彰", record.award_date)}[record.phase]
+        when = f"　（{due[0]}：{due[1]}）" if due[1] else ""
+        self.next_hint.setText(self._hint(record, rows) + when)
         self._refresh_tab()
 
     def _hint(self, record, rows) -> str:
