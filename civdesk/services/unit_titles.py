@@ -151,7 +151,7 @@ def roster(year: int) -> list[tuple[TitleHeld, Organisation]]:
     rows = (TitleHeld.select(TitleHeld, Organisation).join(Organisation, on=(Organisation.id == TitleHeld.org_id))
             .where((TitleHeld.deleted == _LIVE) & (TitleHeld.year <= year) & (TitleHeld.valid_until >= start)
                    & ((TitleHeld.status != "revoked") | (TitleHeld.revoked_date >= start)))
-            .order_by(TitleHeld.level.desc(), TitleHeld.title, Organisation.name_pinyin))
+            .order_by(TitleHeld.level, TitleHeld.title, Organisation.name_pinyin))  # 区级 before 镇级
     return [(row, row.organisation) for row in rows if row.decision_date is None or row.decision_date <= end]
 
 
