@@ -12,7 +12,7 @@ from pathlib import Path
 
 from civdesk.cli_common import Parser, login, open_existing
 from civdesk.errors import CivDeskError
-from civdesk.models.units import STATUSES, TITLES, Application, Organisation, title_text
+from civdesk.models.units import STATUS_ORDER, STATUSES, TITLES, Application, Organisation, title_text
 
 
 def _year(args) -> int:
@@ -38,7 +38,7 @@ def application_rows(year: int, status: str | None = None) -> list[dict]:
     if status:
         query = query.where(Application.status == status)
     rows = []
-    for app in query.order_by(Application.status, Organisation.name_pinyin):
+    for app in sorted(query.order_by(Organisation.name_pinyin), key=lambda a: STATUS_ORDER.index(a.status)):
         vetoes = unit_workflow.active_vetoes(app.id)
         rows.append({"id": app.id, "short_id": app.id[:8], "organisation": app.organisation.name,
                      "kind": app.organisation.kind, "year": app.year,
