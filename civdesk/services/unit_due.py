@@ -27,7 +27,7 @@ def titles_expiring(actor: Actor) -> list[DueItem]:
     first = found[0].title.valid_until
     return [DueItem("unit_titles_expiring", f"{len(found)} 个文明称号将在 {days} 天内到期",
                     f"{_names(found)}。最早的 {first} 到期，到期后需重新申报。点这里查看。", first, "due",
-                    "organisations")]
+                    "organisations/due")]
 
 
 @register
@@ -43,7 +43,7 @@ def reviews_due(actor: Actor) -> list[DueItem]:
     year_end = dt.date(today.year, 12, 31)
     return [DueItem("unit_reviews_due", f"{len(found)} 个文明称号今年还没有复查",
                     f"{_names(found)}。有效期内每年复查一次，结论为保留或摘牌。点这里逐个复查。", year_end,
-                    "due" if today.month >= 10 else "info", "organisations")]
+                    "due" if today.month >= 10 else "info", "organisations/due")]
 
 
 @register

@@ -77,7 +77,7 @@ def test_start_page_shows_expiring_titles_and_due_reviews(admin, title, monkeypa
                    {"valid_until": dt.date.today() + dt.timedelta(days=30), "year": dt.date.today().year - 1})
     kinds = {item.kind: item for item in dashboard.collect(REVIEWER)}
     assert "unit_titles_expiring" in kinds and "红星村" in kinds["unit_titles_expiring"].detail
-    assert kinds["unit_titles_expiring"].target_page == "organisations"
+    assert kinds["unit_titles_expiring"].target_page == "organisations/due"
     assert "unit_reviews_due" in kinds
     assert "unit_reviews_due" not in {i.kind for i in dashboard.collect(CLERK)}, "a clerk does not review"
 

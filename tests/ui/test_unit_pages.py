@@ -282,3 +282,20 @@ def test_the_start_page_opens_the_board_at_the_submitted_applications(admin, mak
     board = window.pages["units"]
     assert board.status == "submitted" and board.model.rowCount() == 1
     assert "受理初审" in board.help_label.text()
+
+
+def test_the_start_page_opens_the_organisations_due_for_review(admin, make_window, qtbot):
+    from civdesk import changes
+
+    app = _assessing(admin)
+    _assessing(admin, "白鹤村")
+    unit_workflow.publish_notice(REVIEWER, [app.id], TODAY - dt.timedelta(days=10))
+    (title,) = unit_workflow.name(REVIEWER, [app.id], "清溪镇文明委〔2026〕5号", TODAY)
+    changes.update(TitleHeld.get_by_id(title.id), admin, {"year": TODAY.year - 1})
+    window = make_window(REVIEWER)
+    assert window.show_page("organisations/due")
+    page = window.pages["organisations"]
+    assert page.due_check.isChecked()
+    assert [page.org_rows.row(i)["name"] for i in page.org_model.ids()] == ["红星村"]
+    page.due_check.setChecked(False)
+    assert page.org_model.rowCount() == 2

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from civdesk import validation
 from civdesk.models.units import RECOMMEND_OUTCOMES, STATUSES, Application, title_text
 from civdesk.services import office as office_service
-from civdesk.services import unit_titles, units
+from civdesk.services import settings, unit_titles, units
 from ui.field_errors import message_label, show_message
 from ui.list_model import Column, RowsSource, attach_filter, rows_view
 from ui.pages import PageHost
@@ -51,6 +52,9 @@ class OrganisationsPage(QWidget):
         self.search_edit.setPlaceholderText("搜索单位名称或拼音首字母（如 hxc）")
         self.search_edit.setClearButtonEnabled(True)
         top.addWidget(self.search_edit, 1)
+        self.due_check = QCheckBox("只看今年待复查或将到期的")
+        self.due_check.toggled.connect(lambda _on: self.refresh())
+        top.addWidget(self.due_check)
         self.add_button = QPushButton("登记单位…")
         self.add_button.setProperty("primary", True)
         self.edit_button = QPushButton("修改…")
@@ -137,11 +141,24 @@ class OrganisationsPage(QWidget):
     def on_shown(self) -> None:
         self.refresh()
 
+    def show_section(self, section: str) -> None:
+        """The start page's reminders of reviews and expiring titles open the list of those."""
+        if section == "due":
+            self.due_check.setChecked(True)
+
     def refresh(self) -> None:
         current = self.current_org()
         villages = {v.id: v.name for v in office_service.villages()}
         rows = []
+        due = None
+        if self.due_check.isChecked():
+            today = dt.date.today()
+            found = unit_titles.reviews_due(today.year, today) + unit_titles.expiring(
+                int(settings.get("unit.expiry_warning_days")), today)
+            due = {d.title.org_id for d in found}
         for org in units.orgs():
+            if due is not None and org.id not in due:
+                continue
             held = [t for t in unit_titles.history(org.id) if unit_titles.effective_status(t) == "active"]
             rows.append((org.id, {"name": org.name, "kind": org.kind, "village": villages.get(org.village_id, "镇级"),
                                   "titles": "、".join(title_text(t.title, t.level, t.model_grade) for t in held)}))
