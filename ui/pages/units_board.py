@@ -139,6 +139,8 @@ class UnitsBoardPage(QWidget):
             top.addWidget(button)
         self.publish_button.setVisible(actor.can("review_units") and actor.can("publish_notices"))
         self.name_button.setVisible(actor.can("name_units"))
+        for button in (self.publish_button, self.name_button):
+            button.setEnabled(not ro)
         layout.addLayout(top)
 
         strip = QHBoxLayout()
