@@ -299,3 +299,23 @@ def test_the_start_page_opens_the_organisations_due_for_review(admin, make_windo
     assert [page.org_rows.row(i)["name"] for i in page.org_model.ids()] == ["红星村"]
     page.due_check.setChecked(False)
     assert page.org_model.rowCount() == 2
+
+
+def test_deleting_a_draft_and_an_organisation_registered_by_mistake(admin, make_window, qtbot, monkeypatch):
+    org = units.create_org(CLERK, {"name": "红星村", "kind": "村", "village_id": office.villages()[0].id})
+    spare = units.create_org(CLERK, {"name": "红星村村委会", "kind": "其他"})
+    app = unit_scoring.create(CLERK, org.id, TODAY.year, "文明村")
+    monkeypatch.setattr(hours_forms, "ask_reason", lambda *a: "重复新建")
+    clerk = make_window(CLERK)
+    clerk.show_page("units")
+    editor = editor_for(clerk.pages["units"], qtbot, app.id)
+    assert editor.buttons["delete"].isVisible() and editor.delete()
+    assert Application.get_by_id(app.id).deleted
+    clerk.show_page("organisations")
+    page = clerk.pages["organisations"]
+    page.refresh()
+    page.select_org(spare.id)
+    assert page.delete_org() and Organisation.get_by_id(spare.id).deleted
+    unit_scoring.create(CLERK, org.id, TODAY.year, "文明村")
+    page.select_org(org.id)
+    assert not page.delete_org() and "已有申报或称号记录，不能删除" in page.message.text()

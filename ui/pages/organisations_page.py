@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import validation
+from civdesk.errors import CivDeskError
 from civdesk.models.units import RECOMMEND_OUTCOMES, STATUSES, Application, title_text
 from civdesk.services import office as office_service
 from civdesk.services import settings, unit_titles, units
@@ -59,7 +60,9 @@ class OrganisationsPage(QWidget):
         self.add_button.setProperty("primary", True)
         self.edit_button = QPushButton("修改…")
         self.apply_button = QPushButton("为它新建申报…")
-        for button in (self.add_button, self.edit_button, self.apply_button):
+        self.delete_button = QPushButton("删除…")
+        self.delete_button.setToolTip("只能删除登记错了、还没有申报和称号记录的单位")
+        for button in (self.add_button, self.edit_button, self.apply_button, self.delete_button):
             button.setEnabled(actor.can("edit_unit_applications") and not ro)
             top.addWidget(button)
         top.addWidget(QLabel("名录年度"))
@@ -128,6 +131,7 @@ class OrganisationsPage(QWidget):
         self.org_view.selectionModel().selectionChanged.connect(lambda *_: self.show_org())
         self.add_button.clicked.connect(lambda: self.add_org())
         self.edit_button.clicked.connect(lambda: self.edit_org())
+        self.delete_button.clicked.connect(lambda: self.delete_org())
         self.apply_button.clicked.connect(lambda: self.new_application())
         self.review_button.clicked.connect(lambda: self.review())
         self.revoke_button.clicked.connect(lambda: self.revoke())
@@ -183,7 +187,7 @@ class OrganisationsPage(QWidget):
 
     def show_org(self) -> None:
         org_id = self.current_org()
-        for button in (self.edit_button, self.apply_button, self.review_button, self.revoke_button,
+        for button in (self.edit_button, self.apply_button, self.delete_button, self.review_button, self.revoke_button,
                        self.recommend_button, self.outcome_button):
             button.setEnabled(bool(org_id) and not self.session.read_only)
         if not org_id:
@@ -241,6 +245,22 @@ class OrganisationsPage(QWidget):
         dialog.accepted.connect(lambda: self._after("已保存。"))
         dialog.open()
         return dialog
+
+    def delete_org(self) -> bool:
+        org_id = self.current_org()
+        if not org_id:
+            return False
+        name = self.org_rows.row(org_id)["name"]
+        reason = hours_forms.ask_reason(self, "删除创建单位", f"删除「{name}」（例如登记重复或登记错了），请写明原因：")
+        if not reason:
+            return False
+        try:
+            units.delete_org(self.session.actor, org_id, reason)
+        except CivDeskError as exc:
+            show_message(self.message, str(exc), ok=False)
+            return False
+        self._after(f"已删除「{name}」。")
+        return True
 
     def new_application(self) -> NewApplicationDialog | None:
         org_id = self.current_org()

@@ -140,7 +140,7 @@ class ApplicationDialog(QDialog):
         for key, text in (("save", "保存"), ("submit", "提交申报"), ("accept", "受理初审"),
                           ("assess", "进入测评"), ("return", "退回修改…"), ("fail", "评为未通过…"),
                           ("veto", "一票否决…"), ("lift", "解除否决…"), ("form_pdf", "申报表 PDF"),
-                          ("scores_pdf", "评分表 PDF")):
+                          ("scores_pdf", "评分表 PDF"), ("delete", "删除草稿…")):
             button = QPushButton(text)
             self.buttons[key] = button
             row.addWidget(button)
@@ -161,6 +161,7 @@ class ApplicationDialog(QDialog):
         self.buttons["lift"].clicked.connect(lambda: self.lift_veto())
         self.buttons["form_pdf"].clicked.connect(lambda: self.print_form())
         self.buttons["scores_pdf"].clicked.connect(lambda: self.print_scores())
+        self.buttons["delete"].clicked.connect(lambda: self.delete())
         return row
 
     # -- state --------------------------------------------------------------------------------
@@ -229,7 +230,8 @@ class ApplicationDialog(QDialog):
                  "fail": reviewer and app.status in unit_workflow.FAILABLE,
                  "veto": reviewer and app.status in unit_workflow.OPEN_STATUSES,
                  "lift": vetoed and actor.can("lift_vetoes") and not ro,
-                 "form_pdf": True, "scores_pdf": app.status not in ("draft", "submitted")}
+                 "form_pdf": True, "scores_pdf": app.status not in ("draft", "submitted"),
+                 "delete": self.can_self()}
         for key, button in self.buttons.items():
             button.setVisible(shown[key])
         for button in (self.add_attachment_button, self.remove_attachment_button):
@@ -320,6 +322,18 @@ class ApplicationDialog(QDialog):
                 != QMessageBox.StandardButton.Yes:
             return False
         return self._step(unit_workflow.submit, "已提交，等待镇文明办受理。")
+
+    def delete(self) -> bool:
+        reason = hours_forms.ask_reason(self, "删除申报草稿", "删除这份草稿（例如重复新建了），请写明原因：")
+        if not reason:
+            return False
+        try:
+            unit_scoring.delete(self.session.actor, self.application_id, reason)
+        except CivDeskError as exc:
+            show_message(self.message, str(exc), ok=False)
+            return False
+        self.accept()
+        return True
 
     def return_for_changes(self) -> bool:
         reason = hours_forms.ask_reason(self, "退回修改", "请写明要修改什么（申报单位会看到）：")
