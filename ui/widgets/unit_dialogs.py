@@ -22,7 +22,7 @@ from civdesk.models.units import LEVELS, ORG_KINDS, REVIEW_OUTCOMES, TITLES
 from civdesk.services import unit_scoring, unit_titles, unit_workflow, units
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
-from ui.widgets.choices import select_data, village_combo
+from ui.widgets.choices import own_village, select_data, village_combo
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons, text_box
 from ui.widgets.notice_panel import PublishNoticeDialog
@@ -122,7 +122,8 @@ class NewApplicationDialog(_FormDialog):
         form = self._setup("新建创建申报", "新建申报")
         self.org_combo = QComboBox()
         self.org_combo.setEditable(False)
-        for org in units.orgs():
+        own = own_village()  # a village PC files only for its own village's organisations
+        for org in units.orgs(village_id=own.id if own is not None else None):
             self.org_combo.addItem(f"{org.name}（{org.kind}）", org.id)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
