@@ -9,7 +9,6 @@ history of each figure stays readable. The sums are cached on the application
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,6 +180,9 @@ def enter_scores(actor: Actor, application_id: str, kind: str, entries: dict[str
             raise CivDeskError("该指标不属于这份申报的测评体系。")
         if value in (None, "") and item_id not in latest:
             continue
+        if value in (None, ""):
+            errors[item_id] = f"「{item.name[:16]}」已填过分数，不能清空；请填写 0 或正确的分数"
+            continue
         try:
             tenths, grade = parse_score(item, value)
         except ValidationError as exc:
@@ -304,6 +306,3 @@ def remove_attachment(actor: Actor, attachment_id: str) -> None:
         raise CivDeskError("申报提交后附件不能删除（审核时要看到提交时的材料）。")
     changes.delete(row, actor, note="删除申报附件")
 
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -206,3 +206,12 @@ def test_a_bad_indicator_sheet_names_row_and_column_and_writes_nothing(admin, tm
     assert "第 4 行「等次分值」" in message
     assert "第 5 行：分值 6 与最高等次的分值 5 不一致" in message
     assert not IndicatorItem.select().exists()
+
+
+def test_a_score_once_entered_cannot_be_cleared_only_corrected(admin):
+    app = application(admin, "draft")
+    item = units.items(app.set_id)[0]
+    unit_scoring.enter_scores(CLERK, app.id, "self", {item.id: (4, "")})
+    with pytest.raises(ValidationError, match="已填过分数，不能清空"):
+        unit_scoring.enter_scores(CLERK, app.id, "self", {item.id: ("", "")})
+    assert unit_scoring.enter_scores(CLERK, app.id, "self", {item.id: (0, "")}) == 0
