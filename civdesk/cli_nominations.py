@@ -75,6 +75,49 @@ def cmd_tally(args, lock) -> int:
     return 0
 
 
+def cmd_score(args, lock) -> int:
+    """One member's scores for one nominee, as typed from the paper sheet (scripting, bulk entry)."""
+    from civdesk.errors import CivDeskError
+    from civdesk.services import nomination_review, nominations
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    nomination = nominations.find(args.nomination)
+    member = next((m for m in nomination_review.members(nomination.session_id) if m.name == args.member.strip()), None)
+    if member is None:
+        names = "、".join(m.name for m in nomination_review.members(nomination.session_id))
+        raise CivDeskError(f"「{args.member}」不是本次评选的评议委员。评议委员：{names or '（还没有登记）'}")
+    values = {}
+    for part in args.values.replace("，", ",").split(","):
+        item, sep, value = part.partition("=")
+        if not sep:
+            raise CivDeskError(f"分数应写成「评分项=分数」，用逗号分隔，如 事迹真实性=90,感人程度=85；「{part}」看不懂。")
+        values[item.strip()] = value.strip()
+    written = nomination_review.record_scores(actor, nomination.id, member.id, values)
+    print(f"已为{member.name}录入{nominations.nominee_name(nomination)}的 {len(written)} 项（未变的不重复记录）")
+    return 0
+
+
+def cmd_advance(args, lock) -> int:
+    """The next phase: 推荐→初审→评议, and closing 评议 (scores locked)."""
+    from civdesk.errors import CivDeskError
+    from civdesk.services import nomination_review, nominations
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    session = nominations.find_session(args.session)
+    if session.phase == "recommend":
+        nominations.start_check(actor, session.id)
+    elif session.phase == "check":
+        nominations.start_review(actor, session.id)
+    elif session.phase == "review":
+        nomination_review.close_review(actor, session.id, allow_incomplete=args.allow_incomplete)
+    else:
+        raise CivDeskError(f"「{session.name}」现在是{PHASES[session.phase]}阶段：公示和表彰请在程序界面中进行。")
+    print(f"「{session.name}」现在是{PHASES[nominations.get_session(session.id).phase]}阶段")
+    return 0
+
+
 def _out(args) -> Path:
     return Path(args.out).expanduser()
 
@@ -130,6 +173,16 @@ def add_commands(sub, acting: Parser, report) -> None:
     p.add_argument("--session", required=True, metavar="ID_OR_NAME")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_tally, writes=False)
+
+    p = group.add_parser("score", parents=[acting], help="代一位评议委员录入对一名被推荐人的打分或投票")
+    p.add_argument("--nomination", required=True, metavar="ID", help="推荐编号（至少前 8 位）")
+    p.add_argument("--member", required=True, metavar="NAME", help="评议委员姓名")
+    p.add_argument("--values", required=True, metavar="ITEM=VALUE,…", help="如 事迹真实性=90,感人程度=85；投票写 投票=赞成")
+    p.set_defaults(func=cmd_score, writes=True)
+    p = group.add_parser("advance", parents=[acting], help="进入下一阶段：推荐→初审→评议→结束评议（打分锁定）")
+    p.add_argument("--session", required=True, metavar="ID_OR_NAME")
+    p.add_argument("--allow-incomplete", action="store_true", help="结束评议时允许还有委员没有评完")
+    p.set_defaults(func=cmd_advance, writes=True)
 
     out_help = "输出的 PDF 文件"
     p = report.add_parser("nomination-form", parents=[acting], help="一条推荐的推荐表（含照片和事迹）")

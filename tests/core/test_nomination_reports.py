@@ -170,3 +170,33 @@ def test_cli_lists_nominations_and_writes_the_tally(awarded, db_path, tmp_path):
     result = run_cli("--db", str(db_path), "report", "nomination-form", "--nomination", "abc", "--out", str(form),
                      "--user", ADMIN, env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert result.returncode == 1 and "至少写前 8 位" in result.stderr
+
+
+def test_cli_scores_and_advances_a_session(admin, db_path):
+    from .nomination_helpers import REVIEWER
+
+    session = new_session(admin, members=2)
+    row = nominate(session, "张桂英", 22)
+    nominations.start_check(admin, session.id)
+    nominations.pass_check(REVIEWER, row.id, eligible=True)
+    db.close_database()
+    env = {"CIVDESK_PASSWORD": ADMIN_PASSWORD}
+    result = run_cli("--db", str(db_path), "nomination", "advance", "--session", session.id, "--user", ADMIN, env=env)
+    assert result.returncode == 0 and "现在是评议阶段" in result.stdout, result.stderr
+    score = ["--db", str(db_path), "nomination", "score", "--nomination", row.id[:8], "--user", ADMIN]
+    result = run_cli(*score, "--member", "委员甲", "--values", "事迹真实性=90，感人程度=85,社会影响=80,示范意义=75", env=env)
+    assert result.returncode == 0 and "录入张桂英的 4 项" in result.stdout, result.stderr
+    result = run_cli(*score, "--member", "委员甲", "--values", "感人程度=101", env=env)
+    assert result.returncode == 1 and "0 到 100 之间" in result.stderr
+    result = run_cli(*score, "--member", "路人", "--values", "感人程度=80", env=env)
+    assert result.returncode == 1 and "不是本次评选的评议委员" in result.stderr
+    result = run_cli("--db", str(db_path), "nomination", "advance", "--session", session.id, "--user", ADMIN, env=env)
+    assert result.returncode == 1 and "还有 1 项没有打分" in result.stderr
+    result = run_cli("--db", str(db_path), "nomination", "advance", "--session", session.id, "--allow-incomplete",
+                     "--user", ADMIN, env=env)
+    assert result.returncode == 0 and "公示" in result.stdout
+    result = run_cli(*score, "--member", "委员乙", "--values", "感人程度=80", env=env)
+    assert result.returncode == 1 and "打分已锁定" in result.stderr
+    db.open_database(db_path)
+    tally = review.tally(session.id)
+    assert tally.locked and tally.rows()[0].average == 83.25  # 90×.3 + 85×.25 + 80×.25 + 75×.2
