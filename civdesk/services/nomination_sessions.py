@@ -191,10 +191,12 @@ def find_session(key: str) -> NominationSession:
     return found[0]
 
 
-def _event(actor: Actor, session_id: str, record_id: str, before: str, after: str, reason: str = "") -> None:
+def _event(actor: Actor, session_id: str, record_id: str, before: str, after: str, reason: str = "",
+           scope: str | None = None) -> None:
+    """*scope*: a nomination's events belong to its village, like the nomination itself."""
     changes.create(NominationEvent, actor, {"session_id": session_id, "record_id": record_id,
                                             "from_status": before, "to_status": after, "reason": reason},
-                   audit=False)
+                   scope=scope, audit=False)
 
 
 def set_phase(actor: Actor, session: NominationSession, phase: str, reason: str = "", **extra) -> None:
@@ -208,7 +210,7 @@ def set_status(actor: Actor, nomination: Nomination, status: str, reason: str = 
     with database.atomic():
         before = nomination.status
         changes.update(nomination, actor, {"status": status, **extra}, note=reason or STATUSES[status])
-        _event(actor, nomination.session_id, nomination.id, before, status, reason)
+        _event(actor, nomination.session_id, nomination.id, before, status, reason, nomination.scope)
 
 
 def events(record_id: str) -> list[NominationEvent]:

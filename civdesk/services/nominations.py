@@ -227,7 +227,7 @@ def submit(actor: Actor, session_id: str, values: dict, today: dt.date | None = 
         _check_duplicate(session.id, nominee)
         row = changes.create(Nomination, actor, {**nomination, "session_id": session.id, "nominee_id": nominee.id,
                                                  "status": "recommended"}, scope=nominee.scope)
-        _event(actor, session.id, row.id, "", "recommended", "推荐")
+        _event(actor, session.id, row.id, "", "recommended", "推荐", row.scope)
     return row
 
 

@@ -45,6 +45,10 @@ def test_a_village_nomination_travels_up_with_its_photo_and_the_check_comes_back
     village.import_(township.export(tmp_path / "down2.zip", village))
     back = Nomination.get_by_id(row.id)
     assert (back.status, back.return_reason) == ("returned", "请补充村委会盖章的证明材料")
+    from civdesk.models.nominations import NominationEvent
+
+    assert {e.scope for e in NominationEvent.select().where(NominationEvent.record_id == row.id)} == {own.id}, \
+        "a nomination's status events belong to its village"
     assert comparable(township.dump(), township, village) == comparable(village.dump(), township, village)
 
 
