@@ -198,6 +198,12 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def _member_cell(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
 def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) -> int:
     _check(actor)
     result = review.tally(session_id)
@@ -264,18 +270,26 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
                 story.append(doc.paragraph(note, "small"))
         if empty:
             story.append(doc.paragraph(f"{'、'.join(empty)}：无人参评。", "small"))
-        story.append(Paragraph("评议委员", s.heading))
+        if members and result.rows():
+            story.append(Paragraph("评分明细（各委员" + ("投票" if session.method == "vote" else "加权分") + "）", s.heading))
+            detail = [[row.category, row.name, *[_member_cell(row.by_member.get(m.id)) for m in members]]
+                      for row in result.rows()]
+            share = 0.76 / len(members)
+            story += doc.chunked_table(["类别", "姓名", *[m.name for m in members]], detail,
+                                       [0.12, 0.12, *[share] * len(members)])
+        tail: list[Flowable] = [Paragraph("评议委员", s.heading)]
         member_rows = [[n, m.name, m.unit, m.duty] for n, m in enumerate(members, 1)]
-        story += doc.chunked_table(["序号", "姓名", "单位", "职务"], member_rows, [0.08, 0.2, 0.52, 0.2])
+        tail += doc.chunked_table(["序号", "姓名", "单位", "职务"], member_rows, [0.08, 0.2, 0.52, 0.2])
         if recused:
             names = {m.id: m.name for m in members}
             people = {r.nomination_id: r.name for r in result.rows()}
-            story.append(Paragraph("回避情况", s.heading))
-            story += doc.chunked_table(["委员", "回避对象", "原因"], [[names.get(m, ""), people.get(n, ""), why]
-                                                              for (m, n), why in recused.items()], [0.2, 0.2, 0.6])
+            tail.append(Paragraph("回避情况", s.heading))
+            tail += doc.chunked_table(["委员", "回避对象", "原因"], [[names.get(m, ""), people.get(n, ""), why]
+                                                             for (m, n), why in recused.items()], [0.2, 0.2, 0.6])
         gap = "&nbsp;" * 8
-        story += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "&nbsp;" * 90 + f"日期：{gap}年{gap}月{gap}日",
-                                                   "body", markup=True)]
+        tail += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "&nbsp;" * 90 + f"日期：{gap}年{gap}月{gap}日",
+                                                  "body", markup=True)]
+        story.append(KeepTogether(tail))  # the signatures never stand alone on a page
         return doc.build(story)
 
     pages = save_atomically(path, write)

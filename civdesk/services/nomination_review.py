@@ -244,6 +244,9 @@ class TallyRow:
     result: str = "out"
     key: Fraction = Fraction(0)
     sort_name: str = ""  # pinyin: tied nominees are listed alphabetically, which decides nothing
+    # each member's raw result for this nominee, by member id: the weighted score or the vote
+    # (赞成/反对/弃权), "回避" for a recusal, "未评完" when items are missing, None when nothing entered
+    by_member: dict[str, object] = field(default_factory=dict)
 
     @property
     def result_label(self) -> str:
@@ -311,9 +314,13 @@ def tally(session_id: str) -> Tally:
         row = TallyRow(nomination.id, person.name, villages.get(person.village_id, ""), nomination.category,
                        nomination.summary, {}, 0.0, None, 0, len(voters), len(committee) - len(voters),
                        sort_name=person.name_pinyin)
+        for m in committee:
+            if (m.id, nomination.id) in recused:
+                row.by_member[m.id] = "回避"
         if session.method == "vote":
             for m in voters:
                 vote = scores.get((nomination.id, m.id, VOTE_ITEM))
+                row.by_member[m.id] = VOTES.get(vote) if vote is not None else None
                 if vote is not None:
                     row.scorers += 1
                     row.agree += vote == 1.0
@@ -329,6 +336,9 @@ def tally(session_id: str) -> Tally:
                 values = [scores.get((nomination.id, m.id, item)) for item, _ in rubric]
                 if all(v is not None for v in values):
                     totals.append(sum(Fraction(str(v)) * w for v, (_, w) in zip(values, rubric, strict=True)) / 100)
+                    row.by_member[m.id] = float(totals[-1])
+                else:
+                    row.by_member[m.id] = "未评完" if any(v is not None for v in values) else None
             row.scorers = len(totals)
             if totals:
                 raw = sum(totals, Fraction(0))

@@ -90,6 +90,7 @@ def test_tally_pdf_shows_ranks_quota_and_decisions(awarded, tmp_path):
     assert "加权平均分" in text and "90.00" in text and "入选" in text and "未入选" in text
     assert "评议已结束，打分已锁定" in text and pages >= 1
     assert "委员甲" in text
+    assert "评分明细（各委员加权分）" in text and "92.00" in text, "each member's raw score is printed"
 
 
 @needs_poppler

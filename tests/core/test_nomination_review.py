@@ -44,6 +44,7 @@ def test_weights_and_averaging(reviewing):
     assert row.raw_total == pytest.approx(146.5) and row.average == pytest.approx(73.25)
     assert row.scorers == 2 and row.expected == 3
     assert row.item_averages == {"事迹真实性": pytest.approx(260 / 3), "感人程度": 75, "社会影响": 70, "示范意义": 65}
+    assert row.by_member == {a.id: 76.5, b.id: 70.0, c.id: "未评完"}, "each member's raw result is kept"
     with pytest.raises(ValidationError) as err:
         review.record_scores(CLERK, people["张桂英"].id, a.id, {"感人程度": "101", "社会影响": "七十"})
     assert err.value.errors == {"感人程度": "「感人程度」的分数应在 0 到 100 之间，当前为 101",
@@ -68,6 +69,7 @@ def test_recusal_blocks_scoring_and_drops_earlier_scores(reviewing):
         review.declare_recusal(CLERK, people["李秀兰"].id, b.id, "again")
     row = row_of(review.tally(session.id), "李秀兰")
     assert (row.average, row.scorers, row.expected, row.recused) == (80, 1, 2, 1)
+    assert row.by_member == {a.id: 80.0, b.id: "回避", c.id: None}
     assert ("委员乙", "李秀兰") not in review.missing_scores(session)
     # the other nominees are not affected
     review.record_scores(CLERK, people["张桂英"].id, b.id, {"事迹真实性": 60})

@@ -185,6 +185,7 @@ def test_session_runs_from_recommendation_to_upward_submission(page, admin, phot
     page.tabs.setCurrentWidget(page.tally_tab)
     tally = page.tally_tab
     assert "并列" in tally.state.text() and tally.tie_button.isEnabled()
+    assert tally.table.item(0, 2).toolTip().startswith("各委员：委员甲 "), "each member's score on the row"
     page.tabs.setCurrentWidget(page.award_tab)
     assert page.award_tab.publish() is None and "并列" in page.award_tab.message.text()
     page.tabs.setCurrentWidget(page.tally_tab)

@@ -45,6 +45,12 @@ from ui.widgets.pdf_save import save_pdf
 TIE_FILL, IN_FILL, LINE = QColor("#fff3c4"), QColor("#eef7ee"), QColor("#c0392b")
 
 
+def _member_text(value) -> str:
+    if value is None:
+        return "未评"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
 class TieDialog(QDialog):
     """Choose who takes the places left for a tie at the quota line, with the reason."""
 
@@ -131,6 +137,7 @@ class TallyTab(QWidget):
         self.table.clearSpans()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
+        members = review.members(session_id)
         rows: list = []
         for category in result.categories:
             above = [r for r in category.rows if r.result in ("in", "tie", "decided_in", "decided_out")]
@@ -157,8 +164,10 @@ class TallyTab(QWidget):
                 self.table.setSpan(r, 0, 1, len(headers))
                 self.table.setRowHeight(r, 22)
                 continue
+            detail = "各委员：" + "；".join(f"{m.name} {_member_text(row.by_member.get(m.id))}" for m in members)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
+                item.setToolTip(detail)
                 if row.result in ("tie", "decided_in", "decided_out"):
                     item.setBackground(QBrush(TIE_FILL))
                 elif row.selected:
