@@ -185,6 +185,12 @@ class ApplicationDialog(QDialog):
                              f"【{STATUSES[app.status]}】")
         vetoes = unit_workflow.active_vetoes(app.id)
         hint = unit_workflow.next_step(app, self.session.actor)
+        if app.status == "notice":
+            blocker = unit_workflow.naming_blocker(app)
+            hint = f"{blocker}" if blocker else "公示期满，没有未核实或成立的异议：可以在看板上选中后「命名」。"
+        elif app.status == "assessing" and self.session.actor.can("review_units") and not vetoes:
+            blocker = unit_workflow.notice_blocker(app)
+            hint += f"（现在：{blocker}）" if blocker else "（已达到通过分数，可以公示）"
         if vetoes:
             hint = f"已被一票否决（{vetoes[0].condition}）：不能公示和命名，除非系统管理员解除。" + hint
         self.hint.setText(hint)

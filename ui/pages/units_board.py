@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -162,12 +163,15 @@ class UnitsBoardPage(QWidget):
         self.help_label.setProperty("role", "notice")
         layout.addWidget(self.help_label)
 
-        self.rows = RowsSource([Column("org", "申报单位", 190), Column("kind", "类型", 112),
-                                Column("village", "村/社区", 90), Column("title", "申报称号", 140),
+        self.rows = RowsSource([Column("org", "申报单位", 180), Column("kind", "类型", 104),
+                                Column("village", "村/社区", 84), Column("title", "申报称号", 130),
                                 Column("status", "状态", 70), Column("self", "自评分", 70, "right"),
-                                Column("assessed", "测评分", 70, "right"), Column("state", "情况", 420)])
+                                Column("assessed", "测评分", 70, "right"), Column("state", "情况", 240)])
         self.view, self.model = rows_view(self.rows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setMinimumSectionSize(60)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # 情况 elides; hover shows all
         layout.addWidget(self.view, 1)
         self.message = message_label()
         layout.addWidget(self.message)
