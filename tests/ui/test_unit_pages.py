@@ -319,3 +319,30 @@ def test_deleting_a_draft_and_an_organisation_registered_by_mistake(admin, make_
     unit_scoring.create(CLERK, org.id, TODAY.year, "文明村")
     page.select_org(org.id)
     assert not page.delete_org() and "已有申报或称号记录，不能删除" in page.message.text()
+
+
+def test_an_admin_imports_an_indicator_sheet_in_the_background(admin, make_window, qtbot, tmp_path):
+    from openpyxl import Workbook
+
+    from civdesk.io import indicator_xlsx
+
+    (village_set,) = [s for s in units.ensure_default_sets(admin, TODAY.year) if s.kind == "文明村"]
+    good = tmp_path / "区测评细则.xlsx"
+    indicator_xlsx.export_set(admin, village_set.id, good)
+    bad = tmp_path / "错的.xlsx"
+    wb = Workbook()
+    wb.active.append(["测评项目", "指标内容", "分值"])
+    wb.active.append(["组织领导", "有计划", "五分"])
+    wb.save(bad)
+    window = make_window(admin)
+    window.show_page("units")
+    board = window.pages["units"]
+    board.tabs.setCurrentIndex(2)
+    board.import_kind.setCurrentText("文明村")
+    handle = board.import_set(str(bad))
+    assert handle.wait()
+    qtbot.waitUntil(lambda: "第 2 行「分值」" in board.set_message.text(), timeout=3000)
+    assert board.set_model.rowCount() == 3
+    assert board.import_set(str(good)).wait()
+    qtbot.waitUntil(lambda: "第 2 版" in board.set_message.text(), timeout=3000)
+    assert board.set_model.rowCount() == 4

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civdesk import db
 from civdesk.errors import CivDeskError
 from civdesk.models.units import (
     STATUS_ORDER,
@@ -42,6 +43,7 @@ from ui.list_model import Column, RowsSource, attach_filter, rows_view
 from ui.pages import PageHost
 from ui.pages.unit_application import open_application
 from ui.session import Session
+from ui.tasks import run_task
 from ui.widgets.indicator_set_dialog import IndicatorSetDialog
 from ui.widgets.notice_panel import NoticePanel
 from ui.widgets.pdf_save import save_pdf
@@ -416,18 +418,27 @@ class UnitsBoardPage(QWidget):
         show_message(self.set_message, f"已导出到 {path}")
         return True
 
-    def import_set(self, path: str | None = None) -> bool:
-        from civdesk.io import indicator_xlsx
-
+    def import_set(self, path: str | None = None):
+        """Read the sheet in the background (run_task); the result or the list of wrong cells
+        shows under the table."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "选择测评体系 Excel", "", "Excel 文件 (*.xlsx)")
         if not path:
-            return False
-        try:
-            made = indicator_xlsx.import_set(self.session.actor, path, self.import_kind.currentText(), self.year)
-        except CivDeskError as exc:
-            show_message(self.set_message, str(exc), ok=False)
-            return False
-        self.refresh_sets()
-        show_message(self.set_message, f"已导入「{made.name}」（第 {made.version} 版）。")
-        return True
+            return None
+
+        def done(made: tuple[str, int]) -> None:
+            self.refresh_sets()
+            show_message(self.set_message, f"已导入「{made[0]}」（第 {made[1]} 版），新建的申报按它评分。")
+
+        return run_task(self, "导入测评体系", _import_set_work, self.session.actor, path,
+                        self.import_kind.currentText(), self.year, on_done=done,
+                        on_error=lambda message: show_message(self.set_message, message, ok=False))
+
+
+def _import_set_work(ctx, actor, path: str, kind: str, year: int) -> tuple[str, int]:
+    from civdesk.io import indicator_xlsx
+
+    with db.worker_connection():
+        made = indicator_xlsx.import_set(actor, path, kind, year, progress=ctx.progress,
+                                         cancelled=lambda: ctx.cancelled)
+        return made.name, made.version
