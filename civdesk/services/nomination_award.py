@@ -255,3 +255,11 @@ def person_record(nominee_id: str) -> PersonRecord:
         session = NominationSession.get_or_none(NominationSession.id == n.session_id)
         history.append((session.name if session else "", n.category, STATUSES.get(n.status, n.status)))
     return PersonRecord(person, history, core.honours(person.id), submissions(person.id))
+
+
+def _honoured(nomination_id: str) -> bool:
+    nomination = Nomination.get_or_none(Nomination.id == nomination_id)
+    return nomination is not None and nomination.status == "honoured"
+
+
+notices.register_decided_check("nomination", _honoured)

@@ -65,6 +65,15 @@ def _date(value, field: str, label: str) -> dt.date:
     return checked.value
 
 
+# subject -> "has this item already been named or honoured?" Each naming module registers its
+# own when its service is imported; a notice whose candidates were decided cannot be withdrawn.
+_decided_checks: dict[str, object] = {}
+
+
+def register_decided_check(subject: str, check) -> None:
+    _decided_checks[subject] = check
+
+
 def notice_days() -> int:
     return int(settings.get("notice.days"))
 
@@ -204,6 +213,10 @@ def withdraw(actor: Actor, notice_id: str, reason: str) -> PublicNotice:
         raise CivDeskError("这份公示已经撤回过了。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请说明撤回公示的原因"})
+    check = _decided_checks.get(notice.subject)
+    decided = [c.name for c in candidates(notice.id) if check is not None and check(c.item_id)]
+    if decided:
+        raise CivDeskError(f"名单中的「{'、'.join(decided[:3])}」已经据此公示作出了决定，不能再撤回这份公示。")
     changes.update(notice, actor, {"withdrawn": True, "withdrawn_reason": reason.strip()}, action="update",
                    note=f"撤回公示：{reason.strip()}")
     return notice

@@ -288,3 +288,11 @@ def next_step(app: Application, actor: Actor) -> str:
         "failed": "未通过。",
     }
     return hints.get(app.status, "")
+
+
+def _named(application_id: str) -> bool:
+    app = Application.get_or_none(Application.id == application_id)
+    return app is not None and app.status == "named"
+
+
+notices.register_decided_check("unit", _named)

@@ -154,3 +154,17 @@ def test_the_notice_list_is_an_official_document(admin, tmp_path):
     mm = 72 / 25.4
     assert min(y for _, y in words) == pytest.approx(37 * mm, abs=1.5 * mm)
     assert min(x for x, _ in words) >= 28 * mm - 0.5
+
+
+def test_a_notice_acted_upon_cannot_be_withdrawn(admin, monkeypatch):
+    notice = publish(admin)
+    monkeypatch.setitem(notices._decided_checks, "unit", lambda item_id: item_id == "item-桂花村")
+    with pytest.raises(CivDeskError, match="桂花村.*不能再撤回"):
+        notices.withdraw(admin, notice.id, "想重新公示")
+    assert not notices.get(notice.id).withdrawn
+
+
+def test_the_naming_modules_register_what_counts_as_decided():
+    from civdesk.services import nomination_award, unit_workflow  # noqa: F401
+
+    assert {"unit", "nomination"} <= set(notices._decided_checks)
