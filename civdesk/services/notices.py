@@ -58,13 +58,6 @@ def _today(today: dt.date | None) -> dt.date:
     return today or dt.date.today()
 
 
-def _date(value, field: str, label: str) -> dt.date:
-    checked = validation.date_value(value, label)
-    if not checked.ok:
-        raise ValidationError({field: checked.error})
-    return checked.value
-
-
 # subject -> "has this item already been named or honoured?" Each naming module registers its
 # own when its service is imported; a notice whose candidates were decided cannot be withdrawn.
 _decided_checks: dict[str, object] = {}

@@ -31,10 +31,7 @@ def _today(today: dt.date | None) -> dt.date:
 
 
 def _date(value, field: str, label: str) -> dt.date:
-    checked = validation.date_value(value, label)
-    if not checked.ok:
-        raise ValidationError({field: checked.error})
-    return checked.value
+    return validation.collect(**{field: validation.date_value(value, label)})[field]
 
 
 def get(title_id: str) -> TitleHeld:
