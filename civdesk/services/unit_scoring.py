@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from civdesk.services import settings, units
 from civdesk.validation import ValidationError
 
 _LIVE = False
+Progress = Callable[[int, int, str], None]
 CHUNK_BYTES = 256 * 1024
 ATTACHMENT_TYPES = {".jpg": "照片", ".jpeg": "照片", ".png": "照片", ".gif": "照片", ".bmp": "照片", ".pdf": "PDF"}
 EDITABLE = ("work_summary", "highlights", "level", "model_grade")
@@ -225,8 +227,11 @@ def max_attachment_bytes() -> int:
 
 
 def add_attachment(actor: Actor, application_id: str, path: str | Path | None = None, *, name: str = "",
-                   data: bytes | None = None, item_id: str | None = None, note: str = "") -> Attachment:
-    """Store a photo or PDF in the database (in chunks) so it travels with sync."""
+                   data: bytes | None = None, item_id: str | None = None, note: str = "",
+                   progress: Progress | None = None) -> Attachment:
+    """Store a photo or PDF in the database (in chunks) so it travels with sync.
+
+    ``progress(done, total, text)`` is told about the bytes read and the chunks stored."""
     require(actor, "edit_unit_applications")
     app = get(application_id)
     if app.status not in ("draft", "submitted", "prelim", "assessing"):
@@ -234,13 +239,7 @@ def add_attachment(actor: Actor, application_id: str, path: str | Path | None = 
     if data is None:
         path = Path(path)
         name = name or path.name
-        try:
-            size = path.stat().st_size
-        except OSError as exc:
-            raise CivDeskError(f"无法读取「{path.name}」：{exc.strerror or exc}") from exc
-        if size > max_attachment_bytes():
-            raise ValidationError({"file": _too_big(path.name, size)})
-        data = path.read_bytes()
+        data = _read_file(path, progress)
     suffix = Path(name).suffix.lower()
     if suffix not in ATTACHMENT_TYPES:
         raise ValidationError({"file": f"「{name}」不是照片或 PDF：只能添加 .jpg、.png、.gif、.bmp 照片或 .pdf 文件"})
@@ -261,7 +260,35 @@ def add_attachment(actor: Actor, application_id: str, path: str | Path | None = 
             changes.create(AttachmentChunk, actor, {"attachment_id": row.id, "seq": seq,
                                                     "data": base64.b64encode(piece).decode("ascii")},
                            scope=app.scope, audit=False)
+            if progress is not None:
+                progress(seq + 1, len(pieces), f"正在保存「{name}」…")
     return row
+
+
+def _read_file(path: Path, progress: Progress | None) -> bytes:
+    """The file's bytes, refusing a too-big one before reading it; a file that cannot be read
+    says why in words a clerk understands, not the system's English."""
+    try:
+        size = path.stat().st_size
+        if size > max_attachment_bytes():
+            raise ValidationError({"file": _too_big(path.name, size)})
+        parts, done = [], 0
+        with path.open("rb") as stream:
+            while block := stream.read(CHUNK_BYTES):
+                parts.append(block)
+                done += len(block)
+                if progress is not None and size:
+                    progress(min(done, size), size, f"正在读取「{path.name}」…")
+        return b"".join(parts)
+    except FileNotFoundError as exc:
+        raise CivDeskError(f"无法读取「{path.name}」：文件不存在（可能已被移走、改名，或 U 盘已拔出）。") from exc
+    except PermissionError as exc:
+        raise CivDeskError(f"无法读取「{path.name}」：没有读取权限，或文件正被其他程序占用。"
+                           "请关闭打开它的程序后再试。") from exc
+    except IsADirectoryError as exc:
+        raise CivDeskError(f"无法读取「{path.name}」：这是一个文件夹，不是文件。") from exc
+    except OSError as exc:
+        raise CivDeskError(f"无法读取「{path.name}」：{exc.strerror or exc}") from exc
 
 
 def _too_big(name: str, size: int) -> str:

@@ -5,6 +5,7 @@ its lifting; the PDFs from the pages."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -241,7 +242,7 @@ def test_attachments_and_indicator_sets_on_screen(admin, make_window, qtbot, tmp
     editor = editor_for(clerk.pages["units"], qtbot, app.id)
     photo = tmp_path / "公示栏.jpg"
     photo.write_bytes(b"\xff\xd8" + b"0" * 5000)
-    assert editor.add_attachment(str(photo))
+    assert editor.add_attachment(str(photo)).wait()
     assert editor.attachment_list.count() == 1 and "公示栏.jpg" in editor.attachment_list.item(0).text()
     editor.close()
     board = clerk.pages["units"]
@@ -250,6 +251,58 @@ def test_attachments_and_indicator_sets_on_screen(admin, make_window, qtbot, tmp
     assert not board.import_set_button.isEnabled(), "only an administrator edits indicator sets"
     board.set_view.selectRow(0)
     assert board.export_set(str(tmp_path / "体系.xlsx"))
+
+
+def test_an_attachment_is_read_and_stored_in_the_background(admin, make_window, qtbot, tmp_path, monkeypatch):
+    org = units.create_org(CLERK, {"name": "红星村", "kind": "村", "village_id": office.villages()[0].id})
+    app = unit_scoring.create(CLERK, org.id, TODAY.year, "文明村")
+    clerk = make_window(CLERK)
+    clerk.show_page("units")
+    editor = editor_for(clerk.pages["units"], qtbot, app.id)
+    editor.summary_edit.setPlainText("还没保存的总结")
+    real, seen = unit_scoring.add_attachment, []
+
+    def recording(*args, **kwargs):
+        seen.append((threading.current_thread() is threading.main_thread(), kwargs.get("progress") is not None))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(unit_scoring, "add_attachment", recording)
+    scan = tmp_path / "台账.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + b"0" * (3 * unit_scoring.CHUNK_BYTES))
+    handle = editor.add_attachment(str(scan))
+    assert not editor.add_attachment_button.isEnabled(), "one file at a time"
+    assert handle.wait() and not handle.progress_dialog
+    assert seen == [(False, True)], "read and stored on a worker thread, with progress"
+    assert editor.attachment_list.count() == 1 and "台账.pdf" in editor.attachment_list.currentItem().text()
+    assert "已添加附件「台账.pdf」" in editor.message.text() and editor.add_attachment_button.isEnabled()
+    assert editor.summary_edit.toPlainText() == "还没保存的总结", "typing is not thrown away"
+    assert unit_scoring.attachment_bytes(unit_scoring.attachments(app.id)[0].id) == scan.read_bytes()
+
+    # Refusals come back in Chinese under the form, and nothing is stored.
+    big = tmp_path / "航拍.jpg"
+    with big.open("wb") as stream:
+        stream.truncate(unit_scoring.max_attachment_bytes() + 1)
+    assert editor.add_attachment(str(big)).wait()
+    assert "超过了每个附件 10 MB 的上限" in editor.message.text() and editor.add_attachment_button.isEnabled()
+    assert editor.add_attachment(str(tmp_path / "不见了.jpg")).wait()
+    assert "无法读取「不见了.jpg」：文件不存在" in editor.message.text()
+    assert editor.add_attachment(str(tmp_path)).wait()
+    assert f"无法读取「{tmp_path.name}」" in editor.message.text()
+    assert editor.attachment_list.count() == 1 and len(unit_scoring.attachments(app.id)) == 1
+
+    # A cancel (the dialog's button) stops between blocks read or chunks stored: nothing is kept.
+    go = threading.Event()
+
+    def after_cancel(*args, **kwargs):
+        go.wait(5)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(unit_scoring, "add_attachment", after_cancel)
+    handle = editor.add_attachment(str(scan))
+    handle.cancel()
+    go.set()
+    assert handle.wait()
+    assert "已取消添加附件" in editor.message.text() and len(unit_scoring.attachments(app.id)) == 1
 
 
 def test_an_admin_edits_an_indicator_set_as_a_new_version(admin, make_window, qtbot):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civdesk import db
 from civdesk.errors import CivDeskError
 from civdesk.models.units import STATUSES, Organisation, points_text, title_text
 from civdesk.services import unit_scoring, unit_workflow, units
@@ -31,6 +33,7 @@ from civdesk.validation import ValidationError
 from ui.field_errors import message_label, show_message
 from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
+from ui.tasks import TaskHandle, run_task
 from ui.widgets import hours_forms
 from ui.widgets.forms import text_box
 from ui.widgets.indicator_tree import COLS, IndicatorTree
@@ -369,13 +372,42 @@ class ApplicationDialog(QDialog):
             return False
         return self._run(lambda: unit_workflow.lift_veto(self.session.actor, found[0].id, reason), "已解除否决。")
 
-    def add_attachment(self, path: str | None = None) -> bool:
+    def add_attachment(self, path: str | None = None) -> TaskHandle | None:
+        """Read and store the file in the background (a 10 MB photo takes about a second);
+        the list is refreshed, or the reason shown, when it is done."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "选择照片或 PDF", "", "照片或 PDF (*.jpg *.jpeg *.png *.gif *.bmp *.pdf)")
         if not path:
-            return False
-        return self._run(lambda: unit_scoring.add_attachment(self.session.actor, self.application_id, path),
-                         f"已添加附件「{Path(path).name}」。")
+            return None
+        name = Path(path).name
+        self.add_attachment_button.setEnabled(False)
+        show_message(self.message, f"正在添加附件「{name}」…")
+        handle = run_task(self, "添加附件", _add_attachment_work, self.session.actor, self.application_id, path,
+                          on_done=self._attachment_added, on_error=self._attachment_failed)
+        handle.signals.cancelled.connect(lambda: self._attachment_failed(f"已取消添加附件「{name}」，没有保存任何内容。"))
+        return handle
+
+    def _attachment_added(self, result: tuple[str, str] | CivDeskError) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if isinstance(result, CivDeskError):
+            self._attachment_failed(str(result))
+            return
+        attachment_id, name = result
+        self._fill_attachments()
+        for row in range(self.attachment_list.count()):
+            if self.attachment_list.item(row).data(ItemRole) == attachment_id:
+                self.attachment_list.setCurrentRow(row)
+        self._enable_add_attachment()
+        show_message(self.message, f"已添加附件「{name}」。")
+
+    def _attachment_failed(self, message: str) -> None:
+        if shiboken6.isValid(self):
+            self._enable_add_attachment()
+            show_message(self.message, message, ok=False)
+
+    def _enable_add_attachment(self) -> None:
+        self._update_buttons(self.app, bool(unit_workflow.active_vetoes(self.application_id)))
 
     def _selected_attachment(self) -> str | None:
         item = self.attachment_list.currentItem()
@@ -409,6 +441,21 @@ class ApplicationDialog(QDialog):
         actor, app_id = self.session.actor, self.application_id
         return save_pdf(self, "测评评分表", f"{self.org_name}测评评分表.pdf",
                         lambda target, ctx: unit_reports.scores_pdf(target, app_id, actor=actor), path=path)
+
+
+def _add_attachment_work(ctx, actor, application_id: str, path: str) -> tuple[str, str] | CivDeskError:
+    def progress(done: int, total: int, text: str) -> None:
+        # Cancelling raises here, between blocks read or chunks stored: nothing is kept.
+        ctx.check_cancelled()
+        ctx.progress(done, total, text)
+
+    # A refusal (too big, unreadable, wrong type) is an answer shown under the form, not a crash.
+    with db.worker_connection():
+        try:
+            row = unit_scoring.add_attachment(actor, application_id, path, progress=progress)
+        except CivDeskError as exc:
+            return exc
+        return row.id, row.file_name
 
 
 def open_application(session: Session, application_id: str, parent=None, on_closed=None) -> ApplicationDialog:
