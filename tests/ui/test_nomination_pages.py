@@ -5,6 +5,7 @@ ties shown and decided, and the page registered in the main window."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -13,6 +14,8 @@ from PySide6.QtWidgets import QApplication
 
 from civdesk import db
 from civdesk.actor import Actor
+from civdesk.demo import nominations as nomination_demo
+from civdesk.demo.names import VILLAGES
 from civdesk.models.nominations import NomineeHonour
 from civdesk.services import accounts, nomination_review, nominations, office
 from tests.core.conftest import initialize, setup_request
@@ -292,3 +295,29 @@ def test_votes_are_typed_into_the_grid(page, admin, photo_file):
     assert values == ["弃权", "赞成"]
     result = nomination_review.tally(created.id)
     assert sorted((r.agree, r.abstain) for r in result.rows()) == [(0, 1), (1, 0)]
+
+
+def test_the_tally_fits_the_window_at_1280_pixels(admin, qtbot, tmp_path):
+    for name in VILLAGES[2:]:  # the demo's sessions: one honoured, one still being scored
+        office.add_village(admin, name)
+    nomination_demo.fill(admin, random.Random(1), lambda *a: None)
+    window = MainWindow(Session(admin, db.state.path), QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    assert window.show_page("nominations")
+    page = window.pages["nominations"]
+    for index in range(page.session_combo.count()):
+        page.session_combo.setCurrentIndex(index)
+        page.tabs.setCurrentWidget(page.tally_tab)
+        table = page.tally_tab.table
+        qtbot.waitUntil(lambda t=table: t.viewport().width() > 0)
+        QApplication.processEvents()
+        assert table.rowCount() > 0
+        assert table.horizontalScrollBar().maximum() == 0, "no sideways scrolling at 1280 × 800"
+        widths = sum(table.columnWidth(c) for c in range(table.columnCount()))
+        assert widths <= table.viewport().width()
+        header = table.horizontalHeader()
+        for c in range(table.columnCount()):  # no header cut short
+            assert table.columnWidth(c) >= header.sectionSizeFromContents(c).width() - 1, \
+                table.horizontalHeaderItem(c).text()

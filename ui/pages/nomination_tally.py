@@ -51,6 +51,15 @@ def _member_text(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
+def _two_lines(text: str) -> str:
+    """Long headers take two lines (事迹 / 真实性) so score columns can be as narrow as their numbers."""
+    if "/" in text:
+        head, tail = text.split("/", 1)
+        return f"{head}/\n{tail}"
+    half = len(text) // 2
+    return f"{text[:half]}\n{text[half:]}" if len(text) > 4 else text
+
+
 class TieDialog(QDialog):
     """Choose who takes the places left for a tie at the quota line, with the reason."""
 
@@ -109,8 +118,11 @@ class TallyTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setStyleSheet("QTableView::item { padding: 0 6px; }")  # names clear of the grid line
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Scores are never narrower than "452.67"; the columns fit the page instead of scrolling.
+        header.setMinimumSectionSize(56)
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
         self.tie_button = QPushButton("决定并列名次…")
@@ -131,12 +143,13 @@ class TallyTab(QWidget):
         method_vote = result.session.method == "vote"
         items = [item for item, _ in result.session.rubric_items]
         headers = ["类别", "排名", "姓名", "村（社区）"]
-        headers += ["赞成", "反对", "弃权"] if method_vote else [*items, "加权平均分", "合计"]
-        headers += ["已评/应评", "回避", "结果"]
+        numbers = ["赞成", "反对", "弃权"] if method_vote else [*items, "加权平均分", "合计"]
+        headers += [*numbers, "已评/应评", "回避", "结果"]
         self.table.clear()
         self.table.clearSpans()
         self.table.setColumnCount(len(headers))
-        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setHorizontalHeaderLabels([_two_lines(h) if c >= 4 else h for c, h in enumerate(headers)])
+        first_number, last_number = 4, 4 + len(numbers)
         members = review.members(session_id)
         rows: list = []
         for category in result.categories:
@@ -168,14 +181,23 @@ class TallyTab(QWidget):
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(detail)
+                if c == 1 or (c >= first_number and c != len(headers) - 1):
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if row.result in ("tie", "decided_in", "decided_out"):
                     item.setBackground(QBrush(TIE_FILL))
                 elif row.selected:
                     item.setBackground(QBrush(IN_FILL))
                 self.table.setItem(r, c, item)
+        # Names, places and the result take what they need; the score columns share the rest,
+        # so the whole table fits 1280 pixels (also at 150 %) without scrolling sideways.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
         for c in range(len(headers)):
-            self.table.setColumnWidth(c, self.table.columnWidth(c) + 18)
+            if first_number <= c < last_number:
+                header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
+            else:
+                self.table.setColumnWidth(c, self.table.columnWidth(c) + 6)
         state = "评议已结束，打分已锁定。" if result.locked else "评议进行中，以下为当前结果（未锁定，随打分变化）。"
         ties = [c for c in result.categories if c.tied]
         if result.undecided:
