@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from civdesk.services import certificates, volunteers
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.widgets.dates import DateField
-from ui.widgets.pdf_save import save_pdf
+from ui.widgets.pdf_save import choose_path, save_pdf
 
 
 def _write_pdf(path: str, ctx, certificate_id: str, actor) -> None:
@@ -138,10 +137,7 @@ class CertificateDialog(QDialog):
         return self.issued
 
     def choose_path(self) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder) / f"志愿服务记录证明-{self.issued.number}.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "保存证明 PDF", suggested, "PDF 文件 (*.pdf)")
-        return path
+        return choose_path(self, "证明 PDF", f"志愿服务记录证明-{self.issued.number}.pdf")
 
     def save_pdf(self):
         """Write the issued certificate's PDF in the background; it opens when ready."""
