@@ -338,6 +338,22 @@ def remove_file(actor: Actor, file_id: str) -> None:
     changes.delete(row, actor, note=f"删除{row.file_name}")
 
 
+def save(actor: Actor, session_id: str, nomination_id: str | None, values: dict,
+         new_files: list[tuple[str, str, bytes]] = (), removed_file_ids: list[str] = ()) -> str:
+    """The editor's save: the nomination (new or changed) and its photos and documents, all or
+    nothing. *new_files* are (kind, file name, bytes). Returns the nomination's id."""
+    with database.atomic():
+        if nomination_id:
+            update(actor, nomination_id, values)
+        else:
+            nomination_id = submit(actor, session_id, values).id
+        for file_id in removed_file_ids:
+            remove_file(actor, file_id)
+        for kind, name, data in new_files:
+            add_file(actor, nomination_id, kind, name, data)
+    return nomination_id
+
+
 def files(nomination_id: str, kind: str | None = None) -> list[NominationFile]:
     query = NominationFile.select().where((NominationFile.nomination_id == nomination_id)
                                           & (NominationFile.deleted == _LIVE))

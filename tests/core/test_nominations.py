@@ -145,3 +145,23 @@ def test_story_generator_gives_the_required_length():
     for seed in range(20):
         for length in (800, 1500, 2000):
             assert 800 <= nominations.count_chars(story(length, seed)) <= 2000
+
+
+def test_saving_a_nomination_with_files_is_all_or_nothing(admin, monkeypatch):
+    """The editor's save writes the nomination and its files in one transaction."""
+    session = new_session(admin)
+    values = {"name": "陈光明", "id_number": make_id("19700101", 77), "village_id": "桂花村", "occupation": "村民",
+              "category": "助人为乐", "summary": "陈光明热心帮助邻里", "story": story(900, 77, "助人为乐"),
+              "recommender_kind": "org", "recommender_name": "桂花村村民委员会", "recommender_relation": "所在村"}
+    before = Nomination.select().count()
+
+    def broken(*args, **kwargs):
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr(nominations, "add_file", broken)
+    with pytest.raises(OSError):
+        nominations.save(CLERK, session.id, None, values, [("photo", "陈光明.png", PHOTO)])
+    assert Nomination.select().count() == before
+    monkeypatch.undo()
+    saved = nominations.save(CLERK, session.id, None, values, [("photo", "陈光明.png", PHOTO)])
+    assert [f.file_name for f in nominations.files(saved)] == ["陈光明.png"]

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import validation
-from civdesk.db import database
 from civdesk.models.nominations import FILE_KINDS, RECOMMENDER_KINDS, SEXES
 from civdesk.services import nominations, settings
 from civdesk.services.nominations import STORY_MAX, STORY_MIN, SUMMARY_MAX, count_chars
@@ -328,19 +327,9 @@ class NominationEditor(QDialog):
                 "recommender_contact": self.recommender_phone.text()}
 
     def _write(self) -> str:
-        actor = self.session.actor
-        with database.atomic():  # the record and its files, or nothing
-            if self.nomination_id:
-                nominations.update(actor, self.nomination_id, self.values())
-                nomination_id = self.nomination_id
-            else:
-                nomination_id = nominations.submit(actor, self.session_id, self.values()).id
-            for record_id in self.removed:
-                nominations.remove_file(actor, record_id)
-            for record_id, kind, name, data in self.files:
-                if not record_id:
-                    nominations.add_file(actor, nomination_id, kind, name, data)
-        return nomination_id
+        return nominations.save(self.session.actor, self.session_id, self.nomination_id, self.values(),
+                                [(kind, name, data) for record_id, kind, name, data in self.files if not record_id],
+                                list(self.removed))
 
     def save(self) -> bool:
         ok, saved = self.errors.submit(self._write, self.general)
