@@ -57,8 +57,13 @@ def encode(value):
     return value
 
 
+# json.dumps builds a new encoder on every call when given options; one shared encoder writes
+# the same text (bulk imports dump one payload per row).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def record_values(row: SyncModel) -> dict:
@@ -230,6 +235,29 @@ def _text(value):
     return value if value is None or isinstance(value, str) else str(value)
 
 
+# Converters that give back a str or None unchanged: only other values need the call.
+_KEEPS_TEXT = (_text, _iso, encode)
+
+
+def _conversion_plan(converters: list) -> tuple[list, list]:
+    """(positions whose converter keeps text and None, positions always converted); positions
+    with ``_same`` are left out."""
+    keeps = [(i, c) for i, c in enumerate(converters) if c in _KEEPS_TEXT]
+    always = [(i, c) for i, c in enumerate(converters) if c is not _same and c not in _KEEPS_TEXT]
+    return keeps, always
+
+
+def _converted(values: list, plan: tuple[list, list]) -> list:
+    keeps, always = plan
+    for i, convert in keeps:
+        value = values[i]
+        if value is not None and value.__class__ is not str:
+            values[i] = convert(value)
+    for i, convert in always:
+        values[i] = convert(values[i])
+    return values
+
+
 def _db_converter(field):
     """What SQLite is given for a field's value, without going through peewee per value."""
     if isinstance(field, BooleanField):
@@ -268,8 +296,10 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
     fields = model._meta.sorted_fields
     data_names = model.data_fields()
     static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
-    to_db = [(f.name, _db_converter(f)) for f in fields]
-    to_json = [(name, _json_converter(model._meta.fields[name])) for name in data_names]
+    db_names = [f.name for f in fields]
+    json_names = list(data_names)
+    db_plan = _conversion_plan([_db_converter(f) for f in fields])
+    json_plan = _conversion_plan([_json_converter(model._meta.fields[name]) for name in json_names])
     table = model._meta.table_name
     row_sql = (f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
                f'VALUES ({", ".join("?" * len(fields))})')
@@ -289,9 +319,10 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
                 data["id"], data["clock"] = new_id(), hlc.now()
                 scratch.__data__ = data
                 scratch.compute_derived()
-                payload = {name: convert(data.get(name)) for name, convert in to_json}
+                get = data.get
+                payload = dict(zip(json_names, _converted(list(map(get, json_names)), json_plan), strict=True))
                 payload.update(created_at=at, created_by=actor.username)
-                row_params.append(tuple(convert(data.get(name)) for name, convert in to_db))
+                row_params.append(tuple(_converted(list(map(get, db_names)), db_plan)))
                 log_params.append((data["clock"], table, data["id"], WHOLE_RECORD, dumps(payload), None,
                                    hlc.node_id, data["scope"], actor.username, at))
                 ids.append(data["id"])

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import mul
 from typing import Any
 
 from civdesk.errors import CivDeskError
@@ -126,7 +127,9 @@ class IdNumber:
 
 def id_check_digit(first17: str) -> str:
     """The GB 11643 check character for 17 ASCII digits."""
-    total = sum(int(d) * w for d, w in zip(first17, _ID_WEIGHTS, strict=True))
+    if len(first17) != 17:
+        raise ValueError(f"17 digits expected, got {len(first17)}")
+    total = sum(map(mul, map(int, first17), _ID_WEIGHTS))
     return _ID_CHECK_CHARS[total % 11]
 
 
@@ -149,7 +152,12 @@ def id_number(text: object, today: date | None = None, *, required: bool = True)
     if isinstance(text, bool):
         return _bad(f"{_ID_LABEL}「{text}」不是有效的号码")
     excel_int = isinstance(text, int)
-    if isinstance(text, (int, float)):
+    if (text.__class__ is str and len(text) == 18 and text.isascii() and text[:17].isdigit()
+            and text[17] in "0123456789Xx"):
+        # The common case (an ID typed or stored as text, nothing to clean): the folding and
+        # character checks below would leave it as it is, bar the upper-case x.
+        s = text.upper()
+    elif isinstance(text, (int, float)):
         converted = _id_from_number(text)
         if isinstance(converted, Checked):
             return converted
@@ -166,9 +174,10 @@ def id_number(text: object, today: date | None = None, *, required: bool = True)
         return _bad("这是 15 位的旧身份证号码，请填写 18 位的新号码")
     if len(s) != 18:
         return _bad(f"{_ID_LABEL}应为 18 位，当前为 {len(s)} 位")
-    for pos, ch in enumerate(s[:17], start=1):
-        if ch not in "0123456789":
-            return _bad(f"{_ID_LABEL}前 17 位只能是数字，第 {pos} 位是「{ch}」")
+    if not (s.isascii() and s[:17].isdigit()):
+        for pos, ch in enumerate(s[:17], start=1):
+            if ch not in "0123456789":
+                return _bad(f"{_ID_LABEL}前 17 位只能是数字，第 {pos} 位是「{ch}」")
     if s[17] not in "0123456789X":
         return _bad(f"{_ID_LABEL}最后一位只能是数字或 X，实际为「{s[17]}」")
 
@@ -202,6 +211,8 @@ _MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 def mobile(text: object, *, required: bool = True) -> Checked:
     """Validate a mainland mobile number; ``value`` is the bare 11-digit string."""
+    if text.__class__ is str and _MOBILE.fullmatch(text):  # already clean: nothing below changes it
+        return _good(text)
     if _is_blank(text):
         return _bad("手机号码不能为空") if required else _good(None)
     if isinstance(text, bool):
@@ -238,6 +249,8 @@ _PHONE_RULE = "联系电话应为手机号码（11 位）或座机号码（如 0
 def phone(text: object, *, required: bool = True) -> Checked:
     """A mobile or a landline (area code optional, extension after 转); value keeps the
     digits with a dash after the area code, the way offices write it."""
+    if text.__class__ is str and _MOBILE.fullmatch(text):  # a clean mobile, as mobile() keeps it
+        return _good(text)
     if _is_blank(text):
         return _bad("联系电话不能为空") if required else _good(None)
     shown = normalize_text(text)
