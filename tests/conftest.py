@@ -28,3 +28,19 @@ def _private_qsettings(tmp_path_factory):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       str(tmp_path_factory.mktemp("qsettings")))
     yield
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_boxes(monkeypatch):
+    """Modal message boxes would hang an offscreen run (GUI tests in tests/ui and
+    tests/acceptance alike): record them instead; questions are answered yes."""
+    try:
+        from PySide6.QtWidgets import QMessageBox
+    except ImportError:
+        return []
+    shown = []
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: shown.append((_n, a))))
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: shown.append(("question", a)) or QMessageBox.StandardButton.Yes))
+    return shown
