@@ -75,14 +75,14 @@ def deterministic_id(*parts: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, "civdesk:" + "/".join(parts)))
 
 
-_LOG_INSERT = ("INSERT INTO change_log (hlc, tbl, record_id, field, value, base, node_id, scope, username, at) "
+LOG_INSERT = ("INSERT INTO change_log (hlc, tbl, record_id, field, value, base, node_id, scope, username, at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def _log(stamp: str, row: SyncModel, field: str, value, base: str | None, actor: Actor, at: str) -> None:
     # Plain SQL: every tracked write passes here, and building the statement through peewee
     # cost more than executing it.
-    database.execute_sql(_LOG_INSERT, (stamp, row._meta.table_name, row.id, field, dumps(value), base,
+    database.execute_sql(LOG_INSERT, (stamp, row._meta.table_name, row.id, field, dumps(value), base,
                                        clock().node_id, row.scope, actor.username, at))
 
 
@@ -106,7 +106,7 @@ def _insert(row: SyncModel, actor: Actor, *, seed: bool = False) -> str:
     payload = record_values(row)
     payload.update(created_at=at, created_by=username)
     if seed:
-        database.execute_sql(_LOG_INSERT, (stamp, row._meta.table_name, row.id, WHOLE_RECORD, dumps(payload), None,
+        database.execute_sql(LOG_INSERT, (stamp, row._meta.table_name, row.id, WHOLE_RECORD, dumps(payload), None,
                                            stamp.split("-", 2)[2], row.scope, username, at))
     else:
         _log(stamp, row, WHOLE_RECORD, payload, None, actor, at)
@@ -258,7 +258,7 @@ def _converted(values: list, plan: tuple[list, list]) -> list:
     return values
 
 
-def _db_converter(field):
+def db_converter(field):
     """What SQLite is given for a field's value, without going through peewee per value."""
     if isinstance(field, BooleanField):
         return lambda value: None if value is None else int(bool(value))
@@ -298,12 +298,12 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
     static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
     db_names = [f.name for f in fields]
     json_names = list(data_names)
-    db_plan = _conversion_plan([_db_converter(f) for f in fields])
+    db_plan = _conversion_plan([db_converter(f) for f in fields])
     json_plan = _conversion_plan([_json_converter(model._meta.fields[name]) for name in json_names])
     table = model._meta.table_name
     row_sql = (f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
                f'VALUES ({", ".join("?" * len(fields))})')
-    log_sql = _LOG_INSERT
+    log_sql = LOG_INSERT
     hlc = clock()
     scratch = model()  # derived fields are computed on this one object, refilled for each row
     at, ids = now_text(), []

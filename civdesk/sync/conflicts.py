@@ -17,7 +17,7 @@ from civdesk.models.base import model_for_table
 from civdesk.models.meta import ChangeLog
 from civdesk.models.sync import SyncConflict, SyncPeer
 from civdesk.sync.history import DELETE_CONFLICT, DELETED, WHOLE_RECORD
-from civdesk.sync.records import history_of
+from civdesk.sync.records import chunked, history_of
 
 
 @dataclass
@@ -127,15 +127,15 @@ def open_conflicts(*, reveal: bool = False) -> list[ConflictView]:
                                                SyncConflict.record_id))
     stamps = sorted({h for r in rows for h in json.loads(r.heads)})
     entries = {}
-    for start in range(0, len(stamps), 400):
-        entries.update((e.hlc, e) for e in ChangeLog.select().where(ChangeLog.hlc << stamps[start:start + 400]))
+    for chunk in chunked(stamps):
+        entries.update((e.hlc, e) for e in ChangeLog.select().where(ChangeLog.hlc << chunk))
     records: dict[str, dict] = {}
     for table in {r.tbl for r in rows}:
         model = model_for_table(table)
         ids = sorted({r.record_id for r in rows if r.tbl == table})
         found = records.setdefault(table, {})
-        for start in range(0, len(ids), 400):
-            found.update((x.id, x) for x in model.select().where(model.id << ids[start:start + 400]))
+        for chunk in chunked(ids):
+            found.update((x.id, x) for x in model.select().where(model.id << chunk))
     return [describe(r, reveal=reveal, names=names, entries=entries, record=records[r.tbl].get(r.record_id))
             for r in rows]
 

@@ -402,11 +402,3 @@ def pending_for(peer: SyncPeer) -> int:
     """How many log entries that PC has not acknowledged (before scope filtering)."""
     start = peer.acked_seq if peer.acked_epoch == peers.epoch() else 0
     return database.execute_sql("SELECT COUNT(*) FROM change_log WHERE seq > ?", (start,)).fetchone()[0]
-
-
-def reject_reason(exc: Exception) -> str:
-    return getattr(exc, "code", "error")
-
-
-__all__ = ["AlreadyApplied", "ExportResult", "Incoming", "UntrustedSigner", "apply_package", "export_package",
-           "import_package", "read_package"]

@@ -12,16 +12,14 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from civdesk.changes import _db_converter
+from civdesk.changes import LOG_INSERT, db_converter
 from civdesk.db import database
 from civdesk.models.base import SyncModel, model_for_table
 from civdesk.sync.history import DELETED, WHOLE_RECORD, Conflict, Entry, History
-from civdesk.sync.records import _CHUNK, conflict_id, load_histories, set_conflicts
+from civdesk.sync.records import chunked, conflict_id, load_histories, set_conflicts
 
 # Wire order of one entry (a JSON array per line).
 WIRE_FIELDS = ("hlc", "tbl", "record_id", "field", "value", "base", "node_id", "scope", "username", "at")
-_LOG_INSERT = ("INSERT INTO change_log (hlc, tbl, record_id, field, value, base, node_id, scope, username, at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 @dataclass
@@ -49,8 +47,7 @@ class Plan:
 
 def known_stamps(stamps: list[str]) -> set[str]:
     found: set[str] = set()
-    for start in range(0, len(stamps), _CHUNK):
-        chunk = stamps[start:start + _CHUNK]
+    for chunk in chunked(stamps):
         found.update(r[0] for r in database.execute_sql(
             f"SELECT hlc FROM change_log WHERE hlc IN ({','.join('?' * len(chunk))})", chunk))
     return found
@@ -68,7 +65,7 @@ class _RowWriter:
         self.fields = model._meta.sorted_fields
         self.names = model.data_fields()
         self.defaults = {f.name: (f.default() if callable(f.default) else f.default) for f in self.fields}
-        self.convert = [(f.name, _db_converter(f)) for f in self.fields]
+        self.convert = [(f.name, db_converter(f)) for f in self.fields]
         self.required = [n for n in self.names if not model._meta.fields[n].null and self.defaults.get(n) is not None]
         self.id_index = [f.name for f in self.fields].index("id")
         self.scratch = model()
@@ -100,8 +97,7 @@ def _existing_rows(writer: _RowWriter, ids: list[str]) -> dict[str, tuple]:
     table = writer.model._meta.table_name
     cols = ", ".join(f'"{f.column_name}"' for f in writer.fields)
     found = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    for chunk in chunked(ids):
         for row in database.execute_sql(f'SELECT {cols} FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})',
                                         chunk):
             found[row[writer.id_index]] = row
@@ -110,8 +106,7 @@ def _existing_rows(writer: _RowWriter, ids: list[str]) -> dict[str, tuple]:
 
 def _logged(table: str, ids: list[str]) -> set[str]:
     found: set[str] = set()
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    for chunk in chunked(ids):
         found.update(r[0] for r in database.execute_sql(
             f"SELECT DISTINCT record_id FROM change_log WHERE tbl = ? AND record_id IN ({','.join('?' * len(chunk))})",
             (table, *chunk)))
@@ -120,8 +115,7 @@ def _logged(table: str, ids: list[str]) -> set[str]:
 
 def _open_conflicts(table: str, ids: list[str]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    for chunk in chunked(ids):
         for cid, rid in database.execute_sql(
                 f"SELECT id, record_id FROM sync_conflict WHERE tbl = ? AND record_id IN ({','.join('?' * len(chunk))})",
                 (table, *chunk)):
@@ -211,13 +205,13 @@ def _plan_table(result: Plan, model: type[SyncModel], touched: dict[str, list[En
 def apply(result: Plan) -> None:
     """Write a plan; the caller holds the transaction."""
     cursor = database.cursor
-    for start in range(0, len(result.log_rows), 5000):
-        cursor().executemany(_LOG_INSERT, result.log_rows[start:start + 5000])
+    for batch in chunked(result.log_rows, 5000):
+        cursor().executemany(LOG_INSERT, batch)
     for table, rows in result.rows.items():
         if rows:
             sql = _RowWriter(model_for_table(table)).sql
-            for start in range(0, len(rows), 5000):
-                cursor().executemany(sql, rows[start:start + 5000])
+            for batch in chunked(rows, 5000):
+                cursor().executemany(sql, batch)
     for table, found in result.conflicts.items():
         if found:
             set_conflicts(model_for_table(table), found)

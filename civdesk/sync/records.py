@@ -16,7 +16,13 @@ from civdesk.models.base import SyncModel
 from civdesk.models.sync import SyncConflict
 from civdesk.sync.history import Conflict, Entry, History
 
-_CHUNK = 400
+CHUNK = 400  # ids per "IN (...)" query: well under SQLite's limit on bound parameters
+
+
+def chunked(items: list, size: int = CHUNK):
+    """The list in slices of *size*, for IN (...) queries over many ids."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
 _COLUMNS = "hlc, field, value, base, node_id, scope, username, at"
 
 
@@ -24,8 +30,7 @@ def load_histories(table: str, record_ids, extra: dict[str, list[Entry]] | None 
     """Histories of the given records from the log, plus not-yet-written *extra* entries."""
     found: dict[str, list[Entry]] = {rid: [] for rid in record_ids}
     ids = list(found)
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    for chunk in chunked(ids):
         cursor = database.execute_sql(
             f"SELECT record_id, {_COLUMNS} FROM change_log WHERE tbl = ? AND record_id IN "
             f"({','.join('?' * len(chunk))})", (table, *chunk))
@@ -54,8 +59,7 @@ def set_conflicts(model: type[SyncModel], found: dict[str, list[Conflict]]) -> t
     table = model._meta.table_name
     ids = list(found)
     existing: dict[str, str] = {}
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start:start + _CHUNK]
+    for chunk in chunked(ids):
         for cid, rid in (SyncConflict.select(SyncConflict.id, SyncConflict.record_id)
                          .where((SyncConflict.tbl == table) & (SyncConflict.record_id << chunk)).tuples()):
             existing[cid] = rid
@@ -65,8 +69,8 @@ def set_conflicts(model: type[SyncModel], found: dict[str, list[Conflict]]) -> t
             wanted[conflict_id(table, record_id, conflict)] = (record_id, conflict)
     closed = [cid for cid in existing if cid not in wanted]
     if closed:
-        for start in range(0, len(closed), _CHUNK):
-            SyncConflict.delete().where(SyncConflict.id << closed[start:start + _CHUNK]).execute()
+        for chunk in chunked(closed):
+            SyncConflict.delete().where(SyncConflict.id << chunk).execute()
     new = [(cid, rid, c) for cid, (rid, c) in wanted.items() if cid not in existing]
     if new:
         now = _now()
