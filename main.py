@@ -50,7 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.scale:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # must be set before Qt starts
+    from civdesk.domains import register_all
     from ui import app
+
+    register_all()
 
     return app.run(args)
 

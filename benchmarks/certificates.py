@@ -20,12 +20,13 @@ GOAL_SECONDS = 15.0
 
 
 def build_database(path: Path, volunteers: int, records: int) -> tuple:
-    from civdesk import changes, db
-    from civdesk.actor import Actor
+    from civdesk.core import changes, db
+    from civdesk.core.actor import Actor
     from civdesk.demo.volunteers import ACTIVITY_KINDS, id_number
-    from civdesk.models.volunteers import ServiceApproval, ServiceRecord, Volunteer
-    from civdesk.services import accounts, setup, teams
-    from civdesk.services import volunteers as volunteer_service
+    from civdesk.office import accounts, setup
+    from civdesk.volunteers import roster as volunteer_service
+    from civdesk.volunteers import teams
+    from civdesk.volunteers.models import ServiceApproval, ServiceRecord, Volunteer
 
     db.open_database(path)
     admin = setup.initialize(setup.SetupRequest(
@@ -67,7 +68,7 @@ def baseline(path: Path, details, fonts) -> float:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
-    from civdesk.reports.certificate_pdf import statement
+    from civdesk.volunteers.certificate_pdf import statement
 
     started = time.perf_counter()
     canvas = Canvas(str(path), pagesize=A4, initialFontName=fonts.body)
@@ -96,10 +97,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from civdesk import db
-    from civdesk.reports.certificate_pdf import certificate_pdf
+    from civdesk.core import db
     from civdesk.reports.fonts import office_fonts
-    from civdesk.services import certificates
+    from civdesk.volunteers import certificates
+    from civdesk.volunteers.certificate_pdf import certificate_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -10,6 +10,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from civdesk.domains import register_all  # noqa: E402
+
+register_all()
+
 
 def median(values: list[float]) -> float:
     return statistics.median(values)

@@ -42,8 +42,8 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[3])
-from civdesk import db
-from civdesk.actor import Actor
+from civdesk.core import db
+from civdesk.core.actor import Actor
 from ui.main_window import MainWindow
 from ui.session import Session
 state = db.open_database(sys.argv[1])
@@ -60,11 +60,12 @@ print(peak_mb())
 
 
 def build(path: Path, count: int) -> None:
-    from civdesk import changes, demo, validation
+    from civdesk import demo
+    from civdesk.core import changes, validation
     from civdesk.demo.names import VILLAGES, mobile, person_name
     from civdesk.demo.volunteers import CLERK
-    from civdesk.models.volunteers import Volunteer
-    from civdesk.services import volunteers
+    from civdesk.volunteers import roster as volunteers
+    from civdesk.volunteers.models import Volunteer
 
     demo.create_demo_database(path)
     rng = random.Random(7)
@@ -94,7 +95,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.sqlite3"
         build(path, args.volunteers)
-        from civdesk import db
+        from civdesk.core import db
 
         db.close_database()
         bare = [peak(BARE) for _ in range(3)]

@@ -36,8 +36,8 @@ app = QApplication([])
 # Window state from a throwaway folder: every run starts the way a new PC does (on 工作台).
 QSettings.setDefaultFormat(QSettings.Format.IniFormat)
 QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, sys.argv[4])
-from civdesk import db
-from civdesk.services import accounts
+from civdesk.core import db
+from civdesk.office import accounts
 from ui.main_window import MainWindow
 from ui.session import Session
 state = db.open_database(sys.argv[2])
@@ -50,9 +50,10 @@ print(time.time() - t0)
 
 
 def build_database(path: Path, records: int) -> None:
-    from civdesk import changes, demo
-    from civdesk.actor import Actor
-    from civdesk.models.audit import AuditEntry
+    from civdesk import demo
+    from civdesk.core import changes
+    from civdesk.core.actor import Actor
+    from civdesk.core.audit_log import AuditEntry
 
     demo.create_demo_database(path)
     admin = Actor("admin", "王建国", "admin")
@@ -80,7 +81,7 @@ def main() -> None:
         path = Path(tmp) / "bench.sqlite3"
         started = time.perf_counter()
         build_database(path, args.records)
-        from civdesk import db
+        from civdesk.core import db
 
         db.close_database()
         print(f"built a database with {args.records:,} audit records in {time.perf_counter() - started:.1f} s")

@@ -65,7 +65,7 @@ def _copy(source: Path, dest: Path) -> Path:
 
 
 def _admin():
-    from civdesk.actor import Actor
+    from civdesk.core.actor import Actor
 
     return Actor("admin", "王主任", "admin")
 
@@ -90,11 +90,11 @@ def _volunteer_rows(count: int, village_id: str) -> list[dict]:
 
 def build(work: Path, records: int) -> tuple[Path, Path, str]:
     """(village database with the volunteers, empty township database, township node id)."""
-    from civdesk import changes, db
-    from civdesk.models.volunteers import Volunteer
-    from civdesk.services import setup
-    from civdesk.services.setup import SetupRequest
+    from civdesk.core import changes, db
+    from civdesk.office import setup
+    from civdesk.office.setup import SetupRequest
     from civdesk.sync import exchange
+    from civdesk.volunteers.models import Volunteer
 
     township = work / "template-township" / "township.sqlite3"
     village = work / "template-village" / "village.sqlite3"
@@ -114,7 +114,7 @@ def build(work: Path, records: int) -> tuple[Path, Path, str]:
         admin_password=PASSWORD, sync_passphrase=PASSPHRASE, admin_display_name="王主任"))
     exchange.import_package(actor, hello, trust_new=True)
     shutil.rmtree(village.parent / "backups", ignore_errors=True)
-    from civdesk.services import office
+    from civdesk.office import offices as office
 
     village_id = office.own_office().id
     start = time.perf_counter()
@@ -129,7 +129,7 @@ def build(work: Path, records: int) -> tuple[Path, Path, str]:
 
 
 def our_export(village: Path, run_dir: Path, to: str, profiler=None) -> tuple[float, Path, dict]:
-    from civdesk import db
+    from civdesk.core import db
     from civdesk.sync import exchange
 
     copy = _copy(village, run_dir / "village" / "village.sqlite3")
@@ -169,7 +169,7 @@ def baseline_export(village: Path, out: Path, township_node: str) -> tuple[float
 
 
 def our_import(package: Path, township: Path, run_dir: Path, profiler=None) -> tuple[float, float, dict]:
-    from civdesk import db
+    from civdesk.core import db
     from civdesk.sync import exchange
 
     copy = _copy(township, run_dir / "township" / "township.sqlite3")
@@ -206,7 +206,7 @@ def baseline_rows(village: Path, township: Path, township_node: str) -> tuple[st
 
 
 def baseline_import(township: Path, run_dir: Path, sql: str, rows: list[tuple], log: list[tuple]) -> float:
-    from civdesk.db import PRAGMAS
+    from civdesk.core.db import PRAGMAS
 
     copy = _copy(township, run_dir / "baseline" / "township.sqlite3")
     start = time.perf_counter()

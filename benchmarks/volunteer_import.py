@@ -40,7 +40,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def _people(count: int, seed: int = 2024):
-    from civdesk import validation
+    from civdesk.core import validation
     from civdesk.demo.names import VILLAGES, mobile, person_name
     from civdesk.demo.volunteers import CATEGORIES, EDUCATION, ETHNICITIES, POLITICS, SKILLS
 
@@ -173,10 +173,11 @@ def baseline_import(xlsx: Path, work: Path) -> float:
 
 def make_template(work: Path) -> Path:
     """An initialized CivDesk database with the roster's villages, copied for every run."""
-    from civdesk import db
+    from civdesk.core import db
     from civdesk.demo.names import VILLAGES
-    from civdesk.services import office, setup
-    from civdesk.services.setup import SetupRequest
+    from civdesk.office import offices as office
+    from civdesk.office import setup
+    from civdesk.office.setup import SetupRequest
 
     path = work / "template.sqlite3"
     db.open_database(path)
@@ -190,9 +191,9 @@ def make_template(work: Path) -> Path:
 
 
 def our_import(xlsx: Path, template: Path, work: Path, profile: bool = False) -> tuple[float, Path]:
-    from civdesk import db
-    from civdesk.actor import Actor
-    from civdesk.io import volunteer_import
+    from civdesk.core import db
+    from civdesk.core.actor import Actor
+    from civdesk.volunteers import roster_import as volunteer_import
 
     target = work / "civdesk.sqlite3"
     _fresh(target)
@@ -227,8 +228,8 @@ QUERIES = ["zs", "wjg", "lxy", "zh", "w", "cx", "lm", "yzq", "hy", "zwb", "lgy",
 
 
 def measure_search(db_path: Path) -> tuple[float, float]:
-    from civdesk import db
-    from civdesk.services import volunteers
+    from civdesk.core import db
+    from civdesk.volunteers import roster as volunteers
 
     db.open_database(db_path)
     flt = volunteers.VolunteerFilter()
@@ -300,8 +301,8 @@ def _flush(conn, records: list, approvals: list) -> None:
 
 
 def measure_totals(db_path: Path, ids: list[str]) -> tuple[float, float]:
-    from civdesk import db
-    from civdesk.services import hours
+    from civdesk.core import db
+    from civdesk.volunteers import hours
 
     sample = random.Random(9).sample(ids, 50)
     db.open_database(db_path)

@@ -1,5 +1,5 @@
 import sys
 
-from civdesk.cli import main
+from civdesk.cli.main import main
 
 sys.exit(main())

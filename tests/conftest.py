@@ -8,6 +8,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from civdesk.domains import register_all  # noqa: E402
+
+register_all()
+pytest_plugins = ["tests.support.databases"]
+
 
 
 

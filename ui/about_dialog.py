@@ -8,8 +8,10 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from civdesk import APP_TITLE, __version__, db
-from civdesk.services import office, setup
+from civdesk import APP_TITLE, __version__
+from civdesk.core import db
+from civdesk.office import offices as office
+from civdesk.office import setup
 from ui.session import Session
 
 

@@ -16,12 +16,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QRect, QSettings, Qt, QTransla
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from civdesk import APP_NAME, APP_TITLE, __version__, backup, db, paths
-from civdesk.actor import Actor
-from civdesk.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
-from civdesk.instance_lock import WriterLock
-from civdesk.services import accounts, settings, setup
-from civdesk.services import office as office_service
+from civdesk import APP_NAME, APP_TITLE, __version__
+from civdesk.core import backup, db, paths
+from civdesk.core.actor import Actor
+from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
+from civdesk.core.writer_lock import WriterLock
+from civdesk.office import accounts, settings, setup
+from civdesk.office import offices as office_service
 from ui.login_dialog import LoginDialog
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog

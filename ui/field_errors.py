@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from civdesk.errors import CivDeskError
-from civdesk.validation import ValidationError
+from civdesk.core.errors import CivDeskError
+from civdesk.core.validation import ValidationError
 
 ERROR_COLOR = "#c0392b"
 OK_COLOR = "#2e7d32"

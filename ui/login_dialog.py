@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import APP_TITLE
-from civdesk.actor import Actor
-from civdesk.errors import CivDeskError
-from civdesk.services import accounts
+from civdesk.core.actor import Actor
+from civdesk.core.errors import CivDeskError
+from civdesk.office import accounts
 from ui.field_errors import error_label, hint_label, set_error
 
 LAST_USERNAME_KEY = "login/last_username"

@@ -1,4 +1,4 @@
-"""The main window: navigation on the left, the pages of ``ui.pages.PAGES`` on the right."""
+"""The main window: navigation on the left, the pages of ``ui.navigation.PAGES`` on the right."""
 
 from __future__ import annotations
 
@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk import APP_NAME, APP_TITLE, backup, changes, db
-from civdesk.errors import CivDeskError
-from civdesk.services import office
+from civdesk import APP_NAME, APP_TITLE
+from civdesk.core import backup, changes, db
+from civdesk.core.errors import CivDeskError
+from civdesk.office import offices as office
 from ui.about_dialog import AboutDialog
-from ui.pages import PageSpec, visible_pages
+from ui.navigation import PageSpec, visible_pages
 from ui.session import Session
 from ui.tasks import TaskHandle, run_task
 

@@ -6,10 +6,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from civdesk.actor import Actor
-from civdesk.errors import CivDeskError
-from civdesk.services import accounts
-from civdesk.validation import ValidationError
+from civdesk.core.actor import Actor
+from civdesk.core.errors import CivDeskError
+from civdesk.core.validation import ValidationError
+from civdesk.office import accounts
 from ui.field_errors import FieldErrors, error_label, set_error
 
 

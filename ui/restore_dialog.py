@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk import backup, db
-from civdesk.actor import SYSTEM
-from civdesk.changes import write_audit
-from civdesk.errors import CivDeskError
+from civdesk.core import backup, db
+from civdesk.core.actor import SYSTEM
+from civdesk.core.changes import write_audit
+from civdesk.core.errors import CivDeskError
 from ui.field_errors import error_label, hint_label, set_error
 
 RESTORED, READ_ONLY, QUIT = "restored", "read_only", "quit"

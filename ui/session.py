@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk.actor import Actor
+from civdesk.core.actor import Actor
 
 
 @dataclass

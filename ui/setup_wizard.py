@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import APP_TITLE
-from civdesk.actor import Actor
-from civdesk.errors import CivDeskError
-from civdesk.services import setup
-from civdesk.validation import ValidationError
+from civdesk.core.actor import Actor
+from civdesk.core.errors import CivDeskError
+from civdesk.core.validation import ValidationError
+from civdesk.office import setup
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 
 PAGE_WELCOME, PAGE_OFFICE, PAGE_ADMIN, PAGE_PASSPHRASE, PAGE_FINISH = range(5)

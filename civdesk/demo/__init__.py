@@ -9,14 +9,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from civdesk import db
-from civdesk.actor import Actor
+from civdesk.core import db
+from civdesk.core.actor import Actor
 from civdesk.demo import foundation, volunteers
 from civdesk.demo import nominations as nomination_demo
 from civdesk.demo import units as unit_demo
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD
 from civdesk.demo.names import TOWNSHIP
-from civdesk.services import setup
+from civdesk.office import setup
 
 Step = Callable[[Actor, random.Random, Callable[[int, int, str], None]], None]
 __all__ = ["DEMO_PASSPHRASE", "DEMO_PASSWORD", "STEPS", "create_demo_database", "fill"]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import random
 
-from civdesk import changes
-from civdesk.actor import Actor
+from civdesk.core import changes
+from civdesk.core.actor import Actor
 from civdesk.demo.names import VILLAGES, mobile, person_name
-from civdesk.models.office import Office
-from civdesk.services import accounts, settings
-from civdesk.services import office as office_service
+from civdesk.office import accounts, settings
+from civdesk.office import offices as office_service
+from civdesk.office.models import Office
 
 DEMO_PASSWORD = "demo1234"
 DEMO_PASSPHRASE = "qingxi-demo-sync"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import random
 
-from civdesk.services.nominations import STORY_MAX, count_chars
+from civdesk.nominations.nominees import STORY_MAX, count_chars
 
 OPENINGS = (
     "{name}，{sex_word}，{age}岁，{political}，家住清溪镇{village}，{occupation}。",

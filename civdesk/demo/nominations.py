@@ -7,15 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from civdesk.actor import Actor
-from civdesk.db import database
+from civdesk.core.actor import Actor
+from civdesk.core.db import database
 from civdesk.demo import nomination_stories as stories
 from civdesk.demo.names import VILLAGES, mobile, person_name
 from civdesk.demo.volunteers import CLERK, REVIEWER, id_number
-from civdesk.models.nominations import NominationSession, Nominee
-from civdesk.services import nomination_award as award
-from civdesk.services import nomination_review as review
-from civdesk.services import nominations, notices
+from civdesk.nominations import award, review
+from civdesk.nominations import nominees as nominations
+from civdesk.nominations.models import NominationSession, Nominee
+from civdesk.notices import public_notices as notices
 
 COMMITTEE = (("王建国", "清溪镇党委宣传统战办", "主任"), ("李秀英", "清溪镇文明办", "副主任"),
              ("陈德明", "清溪镇中心小学", "委员"), ("刘淑珍", "清溪镇妇联", "委员"), ("赵志强", "桂花村村民委员会", "委员"))

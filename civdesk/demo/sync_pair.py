@@ -26,16 +26,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk import db
-from civdesk.actor import Actor
+from civdesk.core import db
+from civdesk.core.actor import Actor
+from civdesk.core.errors import CivDeskError
 from civdesk.demo import foundation
 from civdesk.demo import volunteers as demo_volunteers
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD, DEMO_USERS
 from civdesk.demo.names import TOWNSHIP, mobile, person_name
-from civdesk.errors import CivDeskError
-from civdesk.services import accounts, hours, setup, teams, volunteers
-from civdesk.services import office as office_service
+from civdesk.office import accounts, setup
+from civdesk.office import offices as office_service
 from civdesk.sync import exchange
+from civdesk.volunteers import hours, teams
+from civdesk.volunteers import roster as volunteers
 
 VILLAGE = "桂花村"
 TOWNSHIP_NODE = "文明办电脑"

@@ -12,11 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from civdesk.actor import Actor
-from civdesk.db import database
+from civdesk.core.actor import Actor
+from civdesk.core.db import database
 from civdesk.demo.names import VILLAGES, mobile, person_name
-from civdesk.models.units import Organisation
-from civdesk.services import notices, unit_scoring, unit_titles, unit_workflow, units
+from civdesk.notices import public_notices as notices
+from civdesk.units import (
+    organisations as units,
+)
+from civdesk.units import (
+    scoring as unit_scoring,
+)
+from civdesk.units import (
+    titles as unit_titles,
+)
+from civdesk.units import (
+    workflow as unit_workflow,
+)
+from civdesk.units.models import Organisation
 
 CLERK = Actor("zhangli", "张丽", "clerk")
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")

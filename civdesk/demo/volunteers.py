@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from civdesk import changes, validation
-from civdesk.actor import Actor
-from civdesk.db import database
+from civdesk.core import changes, validation
+from civdesk.core.actor import Actor
+from civdesk.core.db import database
 from civdesk.demo.names import VILLAGES, mobile, person_name
-from civdesk.models.volunteers import ServiceApproval, ServiceRecord, Volunteer
-from civdesk.services import hours, teams, volunteers
+from civdesk.volunteers import hours, teams
+from civdesk.volunteers import roster as volunteers
+from civdesk.volunteers.models import ServiceApproval, ServiceRecord, Volunteer
 
 CLERK = Actor("zhangli", "张丽", "clerk")
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")

@@ -23,7 +23,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from civdesk.paths import RESOURCES
+from civdesk.core.paths import RESOURCES
+from civdesk.core.registry import registry
 
 ROLES = ("body", "bold", "fangsong", "title")
 FALLBACK_CID_FONT = "STSong-Light"
@@ -216,14 +217,7 @@ def _register_family(fonts: FontSet) -> None:
 
 def office_fonts() -> FontSet:
     """Fonts for the open database's office: the admin's ``reports.font_path`` setting, then the search."""
-    preferred = ""
-    try:
-        from civdesk.services import settings  # late: reports must work without a database
-
-        preferred = str(settings.get(SETTING_KEY) or "")
-    except Exception:  # no database open (command line, tests): search only
-        preferred = ""
-    return resolve_fonts(preferred)
+    return resolve_fonts(str(registry.setting(SETTING_KEY, "") or ""))
 
 
 def clear_cache() -> None:

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from civdesk import changes
-from civdesk.actor import Actor
-from civdesk.errors import CivDeskError
+from civdesk.core import changes
+from civdesk.core.actor import Actor
+from civdesk.core.errors import CivDeskError
 
 T = TypeVar("T")
 Progress = Callable[[int, int, str], None]

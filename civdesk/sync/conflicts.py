@@ -10,14 +10,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from civdesk import changes, validation
-from civdesk.actor import Actor, require
-from civdesk.errors import CivDeskError, NotFound
-from civdesk.models.base import model_for_table
-from civdesk.models.meta import ChangeLog
-from civdesk.models.sync import SyncConflict, SyncPeer
-from civdesk.sync.history import DELETE_CONFLICT, DELETED, WHOLE_RECORD
-from civdesk.sync.records import chunked, history_of
+from civdesk.core import changes, validation
+from civdesk.core.actor import Actor, require
+from civdesk.core.conflict_log import chunked, history_of
+from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.history import DELETE_CONFLICT, DELETED, WHOLE_RECORD
+from civdesk.core.meta import ChangeLog, SyncConflict
+from civdesk.core.models import model_for_table
+from civdesk.sync.models import SyncPeer
 
 
 @dataclass
@@ -57,7 +57,7 @@ def count_open() -> int:
 
 
 def _node_names() -> dict[str, str]:
-    from civdesk.models.meta import LocalMeta
+    from civdesk.core.meta import LocalMeta
 
     names = {p.node_id: f"{p.office_name}「{p.node_name}」" for p in SyncPeer.select()}
     names[LocalMeta.get_value("node_id") or ""] = f"本机「{LocalMeta.get_value('node_name') or ''}」"
@@ -113,7 +113,7 @@ def _record_label(record, row: SyncConflict) -> str:
     if record is None:
         return row.record_id
     if row.tbl == "setting":  # named as 设置 → 参数 shows it, not by its key
-        from civdesk.services.settings import specs
+        from civdesk.office.settings import specs
 
         spec = specs().get(record.key)
         return spec.label if spec else record.key

@@ -17,16 +17,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from civdesk import __version__, changes, db
-from civdesk.actor import Actor, require
-from civdesk.db import database
-from civdesk.errors import AlreadyApplied, CivDeskError, SyncRefused, UntrustedSigner
-from civdesk.models.base import model_for_table, synced_models
-from civdesk.models.meta import LocalMeta
-from civdesk.models.sync import SyncPackage, SyncPeer
-from civdesk.schema import SCHEMA_VERSION
+from civdesk import __version__
+from civdesk.core import changes, db
+from civdesk.core.actor import Actor, require
+from civdesk.core.db import database
+from civdesk.core.errors import AlreadyApplied, CivDeskError, SyncRefused, UntrustedSigner
+from civdesk.core.history import DELETED, WHOLE_RECORD
+from civdesk.core.meta import LocalMeta
+from civdesk.core.models import model_for_table, synced_models
+from civdesk.core.schema import SCHEMA_VERSION
 from civdesk.sync import merge, package, peers
-from civdesk.sync.history import DELETED, WHOLE_RECORD
+from civdesk.sync.models import SyncPackage, SyncPeer
 
 _SELECT = ("SELECT seq, hlc, tbl, record_id, field, value, base, node_id, scope, username, at "
            "FROM change_log WHERE seq > ? AND seq <= ? ORDER BY seq")

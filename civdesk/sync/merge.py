@@ -12,11 +12,11 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from civdesk.changes import LOG_INSERT, db_converter
-from civdesk.db import database
-from civdesk.models.base import SyncModel, model_for_table
-from civdesk.sync.history import DELETED, WHOLE_RECORD, Conflict, Entry, History
-from civdesk.sync.records import chunked, conflict_id, load_histories, set_conflicts
+from civdesk.core.changes import LOG_INSERT, db_converter
+from civdesk.core.conflict_log import chunked, conflict_id, load_histories, set_conflicts
+from civdesk.core.db import database
+from civdesk.core.history import DELETED, WHOLE_RECORD, Conflict, Entry, History
+from civdesk.core.models import SyncModel, model_for_table
 
 # Wire order of one entry (a JSON array per line).
 WIRE_FIELDS = ("hlc", "tbl", "record_id", "field", "value", "base", "node_id", "scope", "username", "at")
@@ -220,8 +220,8 @@ def apply(result: Plan) -> None:
 def decode_line(number: int, line: bytes, decoded: dict[str, object] | None = None) -> tuple:
     """One wire entry, checked for shape; a bad line is reported by its number. Its parsed
     value goes into *decoded* (by stamp) when given."""
-    from civdesk.errors import SyncRefused
-    from civdesk.hlc import Stamp
+    from civdesk.core.errors import SyncRefused
+    from civdesk.core.hlc import Stamp
 
     try:
         wire = json.loads(line)

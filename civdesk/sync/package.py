@@ -32,8 +32,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from civdesk.errors import SyncRefused
-from civdesk.files import save_atomically
+from civdesk.core.errors import SyncRefused
+from civdesk.core.files import save_atomically
 
 FORMAT = "civdesk-sync"
 FORMAT_VERSION = 1
@@ -228,6 +228,6 @@ def open_package(path) -> OpenedPackage:
 
 
 def fingerprint_of(public_key_b64: str) -> str:
-    from civdesk.services.setup import key_fingerprint
+    from civdesk.office.setup import key_fingerprint
 
     return key_fingerprint(base64.b64decode(public_key_b64))

@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from civdesk import changes
-from civdesk.actor import Actor, require
-from civdesk.errors import CivDeskError, NotFound
-from civdesk.models.meta import LocalMeta
-from civdesk.models.office import Office
-from civdesk.models.sync import SyncPeer
-from civdesk.services import setup
+from civdesk.core import changes
+from civdesk.core.actor import Actor, require
+from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.meta import LocalMeta
+from civdesk.office import offices, setup
 from civdesk.sync import package
+from civdesk.sync.models import SyncPeer
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,10 @@ class Identity:
 
 
 def identity() -> Identity:
-    office = Office.get_or_none(Office.id == LocalMeta.get_value("office_id"))
+    office = offices.own_office_or_none()
     if office is None:
         raise CivDeskError("本机尚未初始化（找不到本单位），请先完成初始设置。")
-    township = office if office.kind == "township" else Office.get_or_none(Office.id == office.parent_id)
+    township = office if office.kind == "township" else offices.get(office.parent_id)
     pem = LocalMeta.get_value("signing_key") or ""
     return Identity(node_id=changes.node_id(), node_name=LocalMeta.get_value("node_name") or "",
                     office_id=office.id, office_name=office.name, office_kind=office.kind,

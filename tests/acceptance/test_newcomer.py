@@ -9,8 +9,8 @@ import argparse
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from civdesk import db
-from civdesk.services import accounts
+from civdesk.core import db
+from civdesk.office import accounts
 from ui import app as startup_app
 from ui.setup_wizard import PAGE_FINISH, SetupWizard
 

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from civdesk import backup, changes, db, dump
-from civdesk.errors import CivDeskError, DatabaseDamaged
-from civdesk.models import ChangeLog, LocalMeta, Office
-from civdesk.services import accounts
-from civdesk.services import office as office_service
-from tests.core.conftest import ADMIN_PASSWORD, build_v1, initialize, setup_request, sql
+from civdesk.core import backup, changes, db, dump
+from civdesk.core.errors import CivDeskError, DatabaseDamaged
+from civdesk.core.meta import ChangeLog, LocalMeta
+from civdesk.office import accounts
+from civdesk.office import offices as office_service
+from civdesk.office.models import Office
+from tests.support.databases import ADMIN_PASSWORD, build_v1, initialize, setup_request, sql
 
 
 def village_names(path: Path | None = None) -> list[str]:

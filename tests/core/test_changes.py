@@ -1,4 +1,4 @@
-"""civdesk.changes: row, change log and audit written together, per-field clocks and bases."""
+"""civdesk.core.changes: row, change log and audit written together, per-field clocks and bases."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from civdesk import changes, dump
-from civdesk.actor import Actor
-from civdesk.errors import CivDeskError
-from civdesk.models import AuditEntry, ChangeLog, Office
-from civdesk.services import office as office_service
+from civdesk.core import changes, dump
+from civdesk.core.actor import Actor
+from civdesk.core.audit_log import AuditEntry
+from civdesk.core.errors import CivDeskError
+from civdesk.core.meta import ChangeLog
+from civdesk.office import offices as office_service
+from civdesk.office.models import Office
 
 CLERK = Actor("zhangli", "张丽", "clerk")
 

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from civdesk import backup, changes, db, schema
-from civdesk.errors import DatabaseDamaged, DatabaseError, ReadOnlyError
-from civdesk.models import LOCAL_MODELS, Office, User, synced_models
-from civdesk.services import accounts, settings, setup
-from civdesk.services import office as office_service
-from tests.core.conftest import ADMIN, ADMIN_PASSWORD, V1_OFFICE, V1_STAMP, build_v1, corrupt_pages, sql
+from civdesk.core import backup, changes, db, schema
+from civdesk.core.errors import DatabaseDamaged, DatabaseError, ReadOnlyError
+from civdesk.core.models import synced_models
+from civdesk.core.registry import registry
+from civdesk.office import accounts, settings, setup
+from civdesk.office import offices as office_service
+from civdesk.office.account_model import User
+from civdesk.office.models import Office
+from tests.support.databases import ADMIN, ADMIN_PASSWORD, V1_OFFICE, V1_STAMP, build_v1, corrupt_pages, sql
 
 
 def columns(path_or_none, table: str) -> dict[str, tuple]:
@@ -174,7 +177,7 @@ def test_models_match_schema_after_all_steps(db_path, start):
     if start == "from-v1":
         build_v1(db_path)
     db.open_database(db_path)
-    models = LOCAL_MODELS + synced_models()
+    models = registry.local_models() + synced_models()
     assert {m._meta.table_name for m in synced_models()} >= {"office", "setting", "audit_entry"}
     for model in models:
         table = model._meta.table_name

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civdesk.hlc import HybridClock, Stamp
+from civdesk.core.hlc import HybridClock, Stamp
 
 NODE = "aaaa1111"
 

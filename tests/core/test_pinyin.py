@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civdesk.pinyin import SURNAME_READINGS, initials, sort_key
+from civdesk.core.pinyin import SURNAME_READINGS, initials, sort_key
 
 
 def test_sort_key_basic():

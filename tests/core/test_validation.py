@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from civdesk import validation as v
-from civdesk.validation import Checked, IdNumber, ValidationError
+from civdesk.core import validation as v
+from civdesk.core.validation import Checked, IdNumber, ValidationError
 
 TODAY = date(2024, 6, 1)
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -8,12 +8,14 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from PySide6.QtCore import QSettings
 
-from civdesk import db, dump
-from civdesk.models.audit import AuditEntry
-from civdesk.models.volunteers import ServiceRecord, Volunteer
-from civdesk.services import hours, office, volunteers
-from tests.core.conftest import initialize, setup_request
-from tests.core.test_volunteer_import import (
+from civdesk.core import db, dump
+from civdesk.core.audit_log import AuditEntry
+from civdesk.office import offices as office
+from civdesk.volunteers import hours
+from civdesk.volunteers import roster as volunteers
+from civdesk.volunteers.models import ServiceRecord, Volunteer
+from tests.support.databases import initialize, setup_request
+from tests.volunteers.test_roster_import import (
     EXISTING_OTHER,
     EXISTING_SAME,
     EXPECTED_REJECTED,
@@ -22,7 +24,7 @@ from tests.core.test_volunteer_import import (
 )
 from ui.main_window import MainWindow
 from ui.session import Session
-from ui.widgets.import_dialog import ImportDialog, save_template
+from ui.volunteers.import_dialog import ImportDialog, save_template
 
 WAIT = 30000
 

@@ -5,13 +5,15 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
-from civdesk import __version__, changes, db
-from civdesk.actor import Actor
-from civdesk.models.accounts import User
-from civdesk.models.audit import AuditEntry
-from civdesk.models.office import Office
-from civdesk.services import accounts, office, settings, setup
-from tests.core.conftest import initialize, setup_request
+from civdesk import __version__
+from civdesk.core import changes, db
+from civdesk.core.actor import Actor
+from civdesk.core.audit_log import AuditEntry
+from civdesk.office import accounts, settings, setup
+from civdesk.office import offices as office
+from civdesk.office.account_model import User
+from civdesk.office.models import Office
+from tests.support.databases import initialize, setup_request
 from ui.main_window import MainWindow
 from ui.session import Session
 
@@ -215,9 +217,9 @@ def test_home_lists_locked_account_for_admin(admin, make_window):
 
 
 def test_home_says_kindly_when_nothing_is_due(admin, make_window, monkeypatch):
-    from civdesk.services import dashboard
+    from civdesk.core.registry import registry
 
-    monkeypatch.setattr(dashboard, "_providers", [])
+    monkeypatch.setattr(registry, "_due", [])
     window = make_window(admin)
     home = window.pages["home"]
     assert home.cards == []

@@ -12,18 +12,21 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from civdesk import db
-from civdesk.actor import Actor
+from civdesk.core import db
+from civdesk.core.actor import Actor
 from civdesk.demo import nominations as nomination_demo
 from civdesk.demo.names import VILLAGES
-from civdesk.models.nominations import NomineeHonour
-from civdesk.services import accounts, nomination_review, nominations, office
-from tests.core.conftest import initialize, setup_request
-from tests.core.nomination_helpers import PHOTO, make_id, story
+from civdesk.nominations import nominees as nominations
+from civdesk.nominations import review as nomination_review
+from civdesk.nominations.models import NomineeHonour
+from civdesk.office import accounts
+from civdesk.office import offices as office
+from tests.support.databases import initialize, setup_request
+from tests.support.nominations import PHOTO, make_id, story
 from ui.main_window import MainWindow
-from ui.pages.nomination_board import NominationsPage
-from ui.pages.nomination_editor import NominationEditor
-from ui.pages.nomination_forms import SessionDialog
+from ui.nominations.board import NominationsPage
+from ui.nominations.editor import NominationEditor
+from ui.nominations.forms import SessionDialog
 from ui.session import Session
 
 CLERK = Actor("zhangli", "张丽", "clerk")
@@ -207,8 +210,8 @@ def test_session_runs_from_recommendation_to_upward_submission(page, admin, phot
     assert award_tab.award_button.isEnabled()
     assert not award_tab.award()
     assert "仍在公示期内" in award_tab.message.text() and NomineeHonour.select().count() == 0
-    from civdesk.models.notices import PublicNotice
-    from civdesk.services import nomination_award
+    from civdesk.nominations import award as nomination_award
+    from civdesk.notices.models import PublicNotice
 
     notice = nomination_award.session_notice(created.id)
     PublicNotice.update(start_date=dt.date.today() - dt.timedelta(days=10),

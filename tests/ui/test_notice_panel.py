@@ -6,13 +6,13 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QInputDialog
 
-from civdesk import db
-from civdesk.actor import Actor
-from civdesk.services import notices
-from civdesk.services.notices import Candidate
-from tests.core.conftest import initialize, setup_request
+from civdesk.core import db
+from civdesk.core.actor import Actor
+from civdesk.notices import public_notices as notices
+from civdesk.notices.public_notices import Candidate
+from tests.support.databases import initialize, setup_request
+from ui.notices.notice_panel import DecideObjectionDialog, NoticePanel, ObjectionDialog, PublishNoticeDialog
 from ui.session import Session
-from ui.widgets.notice_panel import DecideObjectionDialog, NoticePanel, ObjectionDialog, PublishNoticeDialog
 
 CLERK = Actor("zhangli", "张丽", "clerk")
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")

@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWizard
 
-from civdesk import backup, db
-from civdesk.services import accounts, setup
-from civdesk.services import office as office_service
+from civdesk.core import backup, db
+from civdesk.office import accounts, setup
+from civdesk.office import offices as office_service
 from ui import app as startup_app
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import RESTORED, RestoreDialog

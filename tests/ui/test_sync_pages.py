@@ -11,16 +11,17 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from civdesk import db, validation
-from civdesk.actor import Actor
-from civdesk.models.sync import SyncConflict
-from civdesk.models.volunteers import Volunteer
-from civdesk.services import accounts, dashboard, volunteers
+from civdesk.core import db, validation
+from civdesk.core.actor import Actor
+from civdesk.core.meta import SyncConflict
+from civdesk.office import accounts, dashboard
 from civdesk.sync import conflicts, exchange, peers
-from tests.core.conftest import initialize, setup_request, sql, village_request
+from civdesk.volunteers import roster as volunteers
+from civdesk.volunteers.models import Volunteer
+from tests.support.databases import initialize, setup_request, sql, village_request
 from ui.main_window import MainWindow
 from ui.session import Session
-from ui.widgets.sync_dialogs import PreviewDialog
+from ui.sync.dialogs import PreviewDialog
 
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 CLERK = Actor("zhangli", "张丽", "clerk")

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from civdesk import db, dump, validation
-from civdesk.models.volunteers import Volunteer
-from civdesk.services import volunteers
+from civdesk.core import db, dump, validation
 from civdesk.sync import conflicts
-from tests.core.conftest import initialize, setup_request, village_request
+from civdesk.volunteers import roster as volunteers
+from civdesk.volunteers.models import Volunteer
+from tests.support.databases import initialize, setup_request, village_request
 from ui.main_window import MainWindow
 from ui.session import Session
 

@@ -10,15 +10,20 @@ import threading
 import pytest
 from PySide6.QtCore import QSettings
 
-from civdesk import db
-from civdesk.actor import Actor
-from civdesk.models.units import Application, Organisation, TitleHeld
-from civdesk.services import accounts, notices, office, unit_scoring, unit_workflow, units
-from tests.core.conftest import initialize, setup_request
+from civdesk.core import db
+from civdesk.core.actor import Actor
+from civdesk.notices import public_notices as notices
+from civdesk.office import accounts
+from civdesk.office import offices as office
+from civdesk.units import organisations as units
+from civdesk.units import scoring as unit_scoring
+from civdesk.units import workflow as unit_workflow
+from civdesk.units.models import Application, Organisation, TitleHeld
+from tests.support.databases import initialize, setup_request
 from ui.main_window import MainWindow
-from ui.pages.unit_application import COLS, ApplicationDialog
 from ui.session import Session
-from ui.widgets import hours_forms
+from ui.units.application import COLS, ApplicationDialog
+from ui.volunteers import hours_forms
 
 CLERK = Actor("zhangli", "张丽", "clerk")
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
@@ -338,7 +343,7 @@ def test_the_start_page_opens_the_board_at_the_submitted_applications(admin, mak
 
 
 def test_the_start_page_opens_the_organisations_due_for_review(admin, make_window, qtbot):
-    from civdesk import changes
+    from civdesk.core import changes
 
     app = _assessing(admin)
     _assessing(admin, "白鹤村")
@@ -377,7 +382,7 @@ def test_deleting_a_draft_and_an_organisation_registered_by_mistake(admin, make_
 def test_an_admin_imports_an_indicator_sheet_in_the_background(admin, make_window, qtbot, tmp_path):
     from openpyxl import Workbook
 
-    from civdesk.io import indicator_xlsx
+    from civdesk.units import indicator_sheets as indicator_xlsx
 
     (village_set,) = [s for s in units.ensure_default_sets(admin, TODAY.year) if s.kind == "文明村"]
     good = tmp_path / "区测评细则.xlsx"

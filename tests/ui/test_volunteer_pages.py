@@ -6,16 +6,19 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from civdesk import db, validation
-from civdesk.actor import Actor
-from civdesk.models.audit import AuditEntry
-from civdesk.models.volunteers import ServiceRecord, Volunteer
-from civdesk.services import accounts, hours, office, teams, volunteers
-from tests.core.conftest import initialize, setup_request
+from civdesk.core import db, validation
+from civdesk.core.actor import Actor
+from civdesk.core.audit_log import AuditEntry
+from civdesk.office import accounts
+from civdesk.office import offices as office
+from civdesk.volunteers import hours, teams
+from civdesk.volunteers import roster as volunteers
+from civdesk.volunteers.models import ServiceRecord, Volunteer
+from tests.support.databases import initialize, setup_request
 from ui.main_window import MainWindow
-from ui.pages.volunteer_detail import VolunteerDetailDialog
 from ui.session import Session
-from ui.widgets import hours_forms
+from ui.volunteers import hours_forms
+from ui.volunteers.detail import VolunteerDetailDialog
 
 CLERK = Actor("zhangli", "张丽", "clerk")
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
@@ -495,7 +498,7 @@ def test_stats_page_without_qtcharts_shows_tables(people, make_window, monkeypat
 
 
 def test_village_pc_registers_own_villagers_only(tmp_path, make_window):
-    from tests.core.conftest import village_request
+    from tests.support.databases import village_request
 
     actor = initialize(tmp_path / "v.sqlite3", village_request())
     try:
@@ -516,8 +519,8 @@ def test_village_pc_registers_own_villagers_only(tmp_path, make_window):
 def test_certificate_from_the_detail(people, make_window, qtbot, tmp_path, monkeypatch):
     from PySide6.QtGui import QDesktopServices
 
-    from civdesk.services import certificates
-    from ui.widgets.certificate_dialog import CertificateDialog
+    from civdesk.volunteers import certificates
+    from ui.volunteers.certificate_dialog import CertificateDialog
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url.toLocalFile())))

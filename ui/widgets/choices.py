@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox
 
-from civdesk.services import office
+from civdesk.office import offices as office
 
 SERVICE_CATEGORIES = ("社区服务", "扶贫济困", "敬老助残", "环境保护", "文明交通", "文化教育", "医疗卫生", "应急救援", "其他")
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from civdesk import db
+from civdesk.core import db
 from ui.tasks import TaskHandle, run_task
 
 _FOLDER_KEY = "pdf/last_folder"

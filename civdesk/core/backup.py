@@ -1,0 +1,149 @@
+"""Backups with SQLite's backup API (never a file copy: the WAL may hold recent pages).
+
+Automatic backups live in ``backups/`` beside the database: one a day on start, and one before
+every schema upgrade, import and restore. Only automatic ones are pruned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from civdesk.core import db
+from civdesk.core.db import SCHEMA_VERSION, backup_dir, copy_database, database, make_backup
+from civdesk.core.errors import CivDeskError, DatabaseDamaged
+
+__all__ = ["REASONS", "BackupInfo", "auto_backup_on_start", "backup_dir", "inspect", "list_backups",
+           "make_backup", "prune", "restore", "restore_damaged"]
+
+REASONS = {"daily": "每日自动备份", "before-upgrade": "升级前自动备份", "before-import": "导入前自动备份",
+           "before-restore": "恢复前自动备份", "manual": "手动备份"}
+_NAME = re.compile(r"^civdesk-(\d{8})-(\d{6})(?:-\d+)?-([a-z\-]+)\.sqlite3$")
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+
+    @property
+    def reason_label(self) -> str:
+        return REASONS.get(self.reason, self.reason)
+
+
+def list_backups(db_path: Path | None = None) -> list[BackupInfo]:
+    folder = backup_dir(db_path)
+    found = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _NAME.match(path.name)
+            if match:
+                created = dt.datetime.strptime(match.group(1) + match.group(2), "%Y%m%d%H%M%S")
+                found.append(BackupInfo(path, created, match.group(3), path.stat().st_size))
+    return sorted(found, key=lambda b: (b.created, b.path.name), reverse=True)
+
+
+def prune(keep: int) -> list[Path]:
+    automatic = [b for b in list_backups() if b.reason != "manual"]
+    removed = []
+    for info in automatic[keep:]:
+        info.path.unlink(missing_ok=True)
+        removed.append(info.path)
+    return removed
+
+
+def auto_backup_on_start(keep: int) -> Path | None:
+    """At most one backup a day; keeps the newest *keep* automatic backups."""
+    today = dt.date.today()
+    if any(b.reason == "daily" and b.created.date() == today for b in list_backups()):
+        return None
+    path = make_backup("daily")
+    prune(keep)
+    return path
+
+
+def inspect(path) -> int:
+    """Check that *path* is a healthy CivDesk database we can restore; returns its schema version."""
+    path = Path(path)
+    if not path.is_file():
+        raise CivDeskError(f"找不到备份文件：{path}")
+    version = db.peek_schema_version(path)
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            check = conn.execute("PRAGMA integrity_check(5)").fetchall()
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamaged(f"备份文件已损坏，不能用来恢复（{exc}）：{path}") from exc
+    if [r[0] for r in check] != ["ok"]:
+        raise DatabaseDamaged(f"备份文件未通过完整性检查，不能用来恢复：{path}")
+    if "local_meta" not in tables or version < 1:
+        raise DatabaseDamaged(f"这个文件不是 CivDesk 的备份：{path}")
+    if version > SCHEMA_VERSION:
+        raise CivDeskError(f"这个备份由更新版本的 CivDesk 生成（数据库版本 {version}），请先升级 CivDesk。")
+    return version
+
+
+def restore(path) -> Path:
+    """Replace the open database's content with a backup; the current state is backed up first.
+
+    Returns the path of the backup taken before restoring. The caller writes the audit entry.
+    """
+    path = Path(path)
+    version = inspect(path)
+    db.ensure_writable()
+    safety = make_backup("before-restore")
+    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        source.backup(database.connection())
+    finally:
+        source.close()
+    db.content_replaced()
+    if version < SCHEMA_VERSION:
+        db.upgrade(version)
+    db.state.schema_version = SCHEMA_VERSION
+    _new_log_epoch(database.connection())
+    return safety
+
+
+def _new_log_epoch(conn) -> None:
+    """A restored change log numbers its entries again from an older point: tell sync peers so
+    (they then resend what this PC forgot instead of trusting old acknowledgements)."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'local_meta'").fetchone():
+        with conn:
+            conn.execute("INSERT OR REPLACE INTO local_meta (key, value) VALUES ('log_epoch', ?)",
+                         (uuid.uuid4().hex,))
+
+
+def restore_damaged(db_path, backup_path) -> Path:
+    """For a database too damaged to open: move it aside (never delete it) and rebuild the file
+    from a backup. Returns where the damaged file now is."""
+    db_path, backup_path = Path(db_path), Path(backup_path)
+    inspect(backup_path)
+    db.close_database()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    db_path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        extra = Path(str(db_path) + suffix)
+        if extra.exists():
+            extra.replace(Path(str(aside) + suffix))
+    source = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
+    try:
+        copy_database(source, db_path)
+    finally:
+        source.close()
+    restored = sqlite3.connect(db_path)
+    try:
+        _new_log_epoch(restored)
+    finally:
+        restored.close()
+    return aside

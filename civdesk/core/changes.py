@@ -1,0 +1,366 @@
+"""The only way synced records are written: row, change log and audit in one transaction.
+
+Services call ``create`` / ``update`` / ``delete``; sync (later) replays change-log entries from
+other PCs. Each tracked field change gets its own hybrid-logical-clock stamp and remembers the
+stamp of the value it replaced (its base), which is what the merge needs to tell fast-forwards
+from concurrent edits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from decimal import Decimal
+
+from peewee import BooleanField, CharField, DateField, DateTimeField, IntegerField, TextField, fn
+
+from civdesk.core import db, validation
+from civdesk.core.actor import Actor
+from civdesk.core.audit_log import AuditEntry
+from civdesk.core.db import database
+from civdesk.core.errors import CivDeskError
+from civdesk.core.hlc import HybridClock
+from civdesk.core.meta import ChangeLog, LocalMeta
+from civdesk.core.models import SyncModel, new_id
+
+WHOLE_RECORD = "*"
+_clock: tuple[object, HybridClock] | None = None
+
+
+def now_text() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def node_id() -> str:
+    value = LocalMeta.get_value("node_id")
+    if not value:
+        raise CivDeskError("本机尚未初始化（缺少节点编号），请先完成初始设置。")
+    return value
+
+
+def clock() -> HybridClock:
+    """This PC's clock, resumed after the highest stamp already in the log."""
+    global _clock
+    key = (db.state.path, db.state.generation)
+    if _clock is None or _clock[0] != key:
+        last = ChangeLog.select(fn.MAX(ChangeLog.hlc)).scalar()
+        _clock = (key, HybridClock(node_id(), last))
+    return _clock[1]
+
+
+def encode(value):
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+# json.dumps builds a new encoder on every call when given options; one shared encoder writes
+# the same text (bulk imports dump one payload per row).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def dumps(value) -> str:
+    return _ENCODER.encode(value)
+
+
+def record_values(row: SyncModel) -> dict:
+    return {name: encode(getattr(row, name)) for name in row.data_fields()}
+
+
+def deterministic_id(*parts: str) -> str:
+    """An id that two PCs compute alike for the same thing (a setting key, an office name)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, "civdesk:" + "/".join(parts)))
+
+
+LOG_INSERT = ("INSERT INTO change_log (hlc, tbl, record_id, field, value, base, node_id, scope, username, at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _log(stamp: str, row: SyncModel, field: str, value, base: str | None, actor: Actor, at: str) -> None:
+    # Plain SQL: every tracked write passes here, and building the statement through peewee
+    # cost more than executing it.
+    database.execute_sql(LOG_INSERT, (stamp, row._meta.table_name, row.id, field, dumps(value), base,
+                                       clock().node_id, row.scope, actor.username, at))
+
+
+SEED_ACTOR = Actor("system", "系统", "admin")
+
+
+def seed_stamp(record_id: str) -> str:
+    """The stamp of a seeded create: the same on every PC, older than any real change."""
+    return f"{0:016d}-{0:05d}-seed_{record_id.replace('-', '')}"
+
+
+def _insert(row: SyncModel, actor: Actor, *, seed: bool = False) -> str:
+    at = "" if seed else now_text()
+    stamp = seed_stamp(row.id) if seed else clock().now()
+    username = SEED_ACTOR.username if seed else actor.username
+    row.created_at = row.updated_at = at
+    row.created_by = row.updated_by = username
+    row.clock = stamp
+    row.compute_derived()
+    row.save(force_insert=True)
+    payload = record_values(row)
+    payload.update(created_at=at, created_by=username)
+    if seed:
+        database.execute_sql(LOG_INSERT, (stamp, row._meta.table_name, row.id, WHOLE_RECORD, dumps(payload), None,
+                                           stamp.split("-", 2)[2], row.scope, username, at))
+    else:
+        _log(stamp, row, WHOLE_RECORD, payload, None, actor, at)
+    return stamp
+
+
+def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None = None,
+           scope: str | None = None, audit: bool = True, note: str = "", record_label: str = "",
+           seed: bool = False) -> SyncModel:
+    """Create a record. With ``seed`` (records with a deterministic id that every PC creates
+    alike, such as the offices), the create entry is the same on every PC — same stamp, no
+    time or user — so PCs that each made it hold one create, not two competing ones; what is
+    filled in later are ordinary edits."""
+    db.ensure_writable()
+    if seed and id is None:
+        raise ValueError("a seeded record needs a deterministic id")
+    unknown = set(values) - set(model.data_fields())
+    if unknown:
+        raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+    with database.atomic():
+        row = model(id=id or new_id(), scope=scope, deleted=False, **values)
+        _insert(row, actor, seed=seed)
+        if audit:
+            changes = {name: [None, v] for name, v in record_values(row).items() if v not in (None, "")}
+            write_audit(actor, "create", row=row, changes=changes, note=note, record_label=record_label)
+    return row
+
+
+def field_clock(row: SyncModel, field: str) -> str | None:
+    """The stamp of the field's current value: its newest entry, or the record's creation."""
+    return (ChangeLog.select(fn.MAX(ChangeLog.hlc))
+            .where((ChangeLog.tbl == row._meta.table_name) & (ChangeLog.record_id == row.id)
+                   & (ChangeLog.field << [field, WHOLE_RECORD]))
+            .scalar())
+
+
+def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, action: str = "update",
+           note: str = "", record_label: str = "") -> dict:
+    """Change fields of *row*; returns {field: [before, after]} of what really changed."""
+    db.ensure_writable()
+    if row.append_only:
+        raise CivDeskError(f"{row.label or '该记录'}只能新增，不能修改；如需更正请新增一条更正记录。")
+    allowed = set(row.data_fields()) | {"deleted"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"{type(row).__name__} has no tracked fields {sorted(unknown)}")
+    if row.deleted and values.get("deleted") is not False and set(values) - {"deleted"}:
+        raise CivDeskError(f"这条{row.label or '记录'}已被删除，不能修改；如需修改请先恢复。")
+    from civdesk.core import conflict_log as records  # sync builds on this module, not the other way round
+
+    with database.atomic():
+        changed = {}
+        at = now_text()
+        for name, new in values.items():
+            old = getattr(row, name)
+            setattr(row, name, new)
+            # Normalise through the field so "1" vs 1 or a date vs its text compare as stored.
+            field = row._meta.fields[name]
+            new_stored = encode(field.python_value(field.db_value(new)))
+            old_stored = encode(old)
+            if new_stored == old_stored:
+                continue
+            if name == "deleted":
+                # A delete (or restore) has seen the whole record: its base is every field's
+                # heads, so an edit it did not see shows up as a conflict, never as a loss.
+                base = ",".join(records.history_of(row).record_heads(row.data_fields())) or None
+            else:
+                base = field_clock(row, name)
+            stamp = clock().now()
+            _log(stamp, row, name, new_stored, base, actor, at)
+            row.clock = stamp
+            changed[name] = [old_stored, new_stored]
+        if not changed:
+            return {}
+        row.updated_at, row.updated_by = at, actor.username
+        row.compute_derived()
+        row.save()
+        if records.has_open_conflicts(row._meta.table_name, row.id):
+            records.refresh_conflicts(row)
+        if audit:
+            write_audit(actor, action, row=row, changes=changed, note=note, record_label=record_label)
+    return changed
+
+
+def resolve(row: SyncModel, actor: Actor, field: str, value, bases: list[str], *, note: str = "") -> str:
+    """Write the value a person chose for a conflict: one entry whose bases are all the
+    competing heads, so it closes the conflict on every PC it reaches."""
+    db.ensure_writable()
+    from civdesk.core import conflict_log as records
+
+    with database.atomic():
+        at = now_text()
+        stamp = clock().now()
+        model_field = row._meta.fields[field]
+        stored = encode(model_field.python_value(model_field.db_value(value)))
+        before = encode(getattr(row, field))
+        _log(stamp, row, field, stored, ",".join(sorted(bases)), actor, at)
+        setattr(row, field, stored if field != "deleted" else bool(stored))
+        row.clock, row.updated_at, row.updated_by = stamp, at, actor.username
+        row.compute_derived()
+        row.save()
+        records.refresh_conflicts(row)
+        write_audit(actor, "resolve_conflict", row=row, changes={field: [before, stored]} if before != stored else {},
+                    note=note or "处理同步冲突")
+    return stamp
+
+
+def delete(row: SyncModel, actor: Actor, *, note: str = "") -> None:
+    """Tombstone: the record stays (sync must learn of the delete) but disappears from lists."""
+    update(row, actor, {"deleted": True}, action="delete", note=note)
+
+
+def undelete(row: SyncModel, actor: Actor, *, note: str = "") -> None:
+    update(row, actor, {"deleted": False}, action="restore", note=note)
+
+
+def _iso(value):
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def _same(value):
+    return value
+
+
+def _text(value):
+    return value if value is None or isinstance(value, str) else str(value)
+
+
+# Converters that give back a str or None unchanged: only other values need the call.
+_KEEPS_TEXT = (_text, _iso, encode)
+
+
+def _conversion_plan(converters: list) -> tuple[list, list]:
+    """(positions whose converter keeps text and None, positions always converted); positions
+    with ``_same`` are left out."""
+    keeps = [(i, c) for i, c in enumerate(converters) if c in _KEEPS_TEXT]
+    always = [(i, c) for i, c in enumerate(converters) if c is not _same and c not in _KEEPS_TEXT]
+    return keeps, always
+
+
+def _converted(values: list, plan: tuple[list, list]) -> list:
+    keeps, always = plan
+    for i, convert in keeps:
+        value = values[i]
+        if value is not None and value.__class__ is not str:
+            values[i] = convert(value)
+    for i, convert in always:
+        values[i] = convert(values[i])
+    return values
+
+
+def db_converter(field):
+    """What SQLite is given for a field's value, without going through peewee per value."""
+    if isinstance(field, BooleanField):
+        return lambda value: None if value is None else int(bool(value))
+    if isinstance(field, (DateField, DateTimeField)):
+        return _iso
+    if isinstance(field, (CharField, TextField)):
+        return _text
+    if isinstance(field, IntegerField):
+        return _same
+    return lambda value: encode(field.db_value(value))
+
+
+def _json_converter(field):
+    """The same values as ``record_values`` puts in a change-log payload."""
+    if isinstance(field, (CharField, TextField)):
+        return _text
+    if isinstance(field, (IntegerField, BooleanField)):
+        return _same
+    return encode
+
+
+def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope: str | None = None,
+                batch: int = 2000, note: str = "") -> list[str]:
+    """Bulk insert for imports: one transaction, executemany batches, one audit entry.
+
+    The same rows and change-log entries as ``create`` would write, built without peewee's
+    per-statement query building (which cost more than SQLite itself on 100,000 rows).
+    """
+    db.ensure_writable()
+    tracked = set(model.data_fields()) | {"scope"}
+    for values in rows:
+        unknown = set(values) - tracked
+        if unknown:
+            raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+    fields = model._meta.sorted_fields
+    data_names = model.data_fields()
+    static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
+    db_names = [f.name for f in fields]
+    json_names = list(data_names)
+    db_plan = _conversion_plan([db_converter(f) for f in fields])
+    json_plan = _conversion_plan([_json_converter(model._meta.fields[name]) for name in json_names])
+    table = model._meta.table_name
+    row_sql = (f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
+               f'VALUES ({", ".join("?" * len(fields))})')
+    log_sql = LOG_INSERT
+    hlc = clock()
+    scratch = model()  # derived fields are computed on this one object, refilled for each row
+    at, ids = now_text(), []
+    meta = {"deleted": False, "created_at": at, "updated_at": at, "created_by": actor.username,
+            "updated_by": actor.username}
+    cursor = database.cursor
+    with database.atomic():
+        for start in range(0, len(rows), batch):
+            row_params, log_params = [], []
+            for values in rows[start:start + batch]:
+                data = {**static, **values, **meta}
+                data["scope"] = values.get("scope", scope)
+                data["id"], data["clock"] = new_id(), hlc.now()
+                scratch.__data__ = data
+                scratch.compute_derived()
+                get = data.get
+                payload = dict(zip(json_names, _converted(list(map(get, json_names)), json_plan), strict=True))
+                payload.update(created_at=at, created_by=actor.username)
+                row_params.append(tuple(_converted(list(map(get, db_names)), db_plan)))
+                log_params.append((data["clock"], table, data["id"], WHOLE_RECORD, dumps(payload), None,
+                                   hlc.node_id, data["scope"], actor.username, at))
+                ids.append(data["id"])
+            cursor().executemany(row_sql, row_params)
+            cursor().executemany(log_sql, log_params)
+        write_audit(actor, "import", tbl=table, record_label=model.label,
+                    note=note or f"批量新增 {len(ids)} 条{model.label}")
+    if len(ids) >= 1000:
+        db.optimize()  # the table's shape changed a lot: let the planner see it
+    return ids
+
+
+def _mask(kind: str, value):
+    if value in (None, ""):
+        return value
+    if kind == "id_number":
+        return validation.mask_id_number(str(value))
+    if kind == "phone":
+        return validation.mask_phone(str(value))
+    return "（已隐藏）"
+
+
+def write_audit(actor: Actor, action: str, *, row: SyncModel | None = None, tbl: str = "",
+                record_id: str = "", record_label: str = "", changes: dict | None = None,
+                note: str = "", scope: str | None = None) -> AuditEntry:
+    """Append an audit entry (itself a synced, append-only record). Personal data is masked."""
+    db.ensure_writable()
+    if row is not None:
+        tbl, record_id = row._meta.table_name, row.id
+        record_label = record_label or row.record_label()
+        scope = row.scope if scope is None else scope
+        changes = {name: [_mask(row.personal_fields[name], b), _mask(row.personal_fields[name], a)]
+                   if name in row.personal_fields else [b, a]
+                   for name, (b, a) in (changes or {}).items() if name not in row.audit_hidden_fields}
+    entry = AuditEntry(id=new_id(), scope=scope, deleted=False, at=now_text(), username=actor.username,
+                       user_display=actor.display_name, node_id=clock().node_id, action=action, tbl=tbl,
+                       record_id=record_id, record_label=record_label, changes=dumps(changes or {}),
+                       note=note)
+    with database.atomic():
+        _insert(entry, actor)
+    return entry

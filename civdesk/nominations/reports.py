@@ -1,0 +1,380 @@
+"""PDFs of good-people nominations: 推荐表, 评议汇总表, 表彰决定, 事迹材料 (the 公示名单 is the shared
+notice_pdf). Stories are laid out line by line with the one CJK wrapper (reports/text.py), so a
+2,000-character story breaks the Chinese way and flows across pages. ID numbers and phones are
+masked unless the caller asks for the full number (a form sent up to the district needs it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from civdesk.core import validation
+from civdesk.core.actor import Actor, require
+from civdesk.core.errors import CivDeskError
+from civdesk.core.files import save_atomically
+from civdesk.nominations import award as award_service
+from civdesk.nominations import nominees as core
+from civdesk.nominations import review
+from civdesk.nominations.models import RECOMMENDER_KINDS, Nominee
+from civdesk.notices import public_notices as notices
+from civdesk.office import offices as office_service
+from civdesk.reports.document import GRID_COLOR, LABEL_FILL, ReportDocument, chinese_date
+from civdesk.reports.official import OfficialDocument
+from civdesk.reports.output import audit_export
+from civdesk.reports.text import wrap_text
+
+TIE_FILL = colors.HexColor("#FFF3C4")
+QUOTA_LINE = colors.HexColor("#C0392B")
+MAX_JUSTIFY = 1.5
+
+
+class TextLines(Flowable):
+    """Paragraphs broken into lines by ``wrap_text`` (禁则, numbers kept with units), drawn on a
+    fixed leading, justified, splitting between lines at page ends."""
+
+    def __init__(self, text: str, font: str, size: float, leading: float, indent_chars: float = 2,
+                 lines: list[tuple[str, float, float]] | None = None):
+        super().__init__()
+        self.text, self.font, self.size, self.leading = text, font, size, leading
+        self.indent_chars = indent_chars
+        self._lines = lines
+        self._for_width: float | None = None if lines is None else -1
+
+    def _layout(self, width: float) -> list[tuple[str, float, float]]:
+        if self._for_width in (width, -1):
+            return self._lines
+        lines = []
+        for paragraph in self.text.split("\n"):
+            paragraph = paragraph.strip()
+            if not paragraph:
+                continue
+            wrapped = wrap_text(paragraph, self.font, self.size, width, self.indent_chars * self.size)
+            for number, (line, indent) in enumerate(wrapped):
+                space = 0.0
+                if number < len(wrapped) - 1 and len(line) > 1:
+                    stretch = (width - indent - stringWidth(line, self.font, self.size)) / (len(line) - 1)
+                    space = stretch if 0 <= stretch <= MAX_JUSTIFY else 0.0
+                lines.append((line, indent, space))
+        self._lines, self._for_width = lines, width
+        return lines
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
+        self.width = availWidth
+        self.height = len(self._layout(availWidth)) * self.leading
+        return self.width, self.height
+
+    def split(self, availWidth, availHeight):  # noqa: N803
+        lines = self._layout(availWidth)
+        fit = int((availHeight + 0.01) // self.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(lines):
+            return [self]
+        return [TextLines("", self.font, self.size, self.leading, lines=lines[:fit]),
+                TextLines("", self.font, self.size, self.leading, lines=lines[fit:])]
+
+    def draw(self):
+        canvas = self.canv
+        canvas.setFont(self.font, self.size)
+        drop = (self.leading - self.size) / 2 + getAscent(self.font, self.size)
+        for number, (line, indent, space) in enumerate(self._lines):
+            canvas.drawString(indent, self.height - number * self.leading - drop, line, charSpace=space)
+
+
+def _office_name() -> str:
+    own = office_service.own_office_or_none()
+    return own.name if own else ""
+
+
+def _villages() -> dict[str, str]:
+    return office_service.names()
+
+
+def _photo(data: bytes | None, width: float, height: float) -> Flowable:
+    if not data:
+        return Paragraph("（无照片）")
+    image = Image(io.BytesIO(data))
+    scale = min(width / image.imageWidth, height / image.imageHeight)
+    image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+    return image
+
+
+def _check(actor: Actor | None) -> None:
+    if actor is not None:
+        require(actor, "export_data")
+
+
+# --- 推荐表 ----------------------------------------------------------------------------------
+
+
+def nomination_form(path: str | Path, nomination_id: str, *, actor: Actor | None = None,
+                    full_numbers: bool = False) -> int:
+    _check(actor)
+    nomination = core.get(nomination_id)
+    session = core.get_session(nomination.session_id)
+    person = Nominee.get_by_id(nomination.nominee_id)
+    villages = _villages()
+    photo = core.first_photo(nomination.id)
+    honours = "；".join(core.honour_text(h) for h in core.honours(person.id) if h.session_id != session.id) or "无"
+    documents = "、".join(f.file_name for f in core.files(nomination.id, "document")) or "无"
+    id_text = person.id_number if full_numbers else validation.mask_id_number(person.id_number)
+    phone = person.phone if full_numbers else validation.mask_phone(person.phone)
+    title = f"{session.name}推荐表"
+    checked = next((e for e in reversed(core.events(nomination.id)) if e.to_status in ("passed", "returned")), None)
+
+    def write(target: str) -> int:
+        doc = ReportDocument(Path(target), title, _office_name())
+        s = doc.styles
+
+        def p(text, style=None):
+            return Paragraph(str(text or ""), style or s.cell)
+
+        def label(text):
+            return Paragraph(text, s.cell_label)
+
+        birth = f"{person.birth_date:%Y年%m月}" if person.birth_date else ""
+        recommender = f"{nomination.recommender_name}（{RECOMMENDER_KINDS.get(nomination.recommender_kind, '')}）"
+        data = [
+            [label("姓　　名"), p(person.name), label("性　　别"), p(person.sex), _photo(photo, 34 * mm, 44 * mm)],
+            [label("出生年月"), p(birth), label("政治面貌"), p(person.political_status), ""],
+            [label("身份证号码"), p(id_text), "", "", ""],
+            [label("村（社区）"), p(villages.get(person.village_id, "")), label("职业"), p(person.occupation), ""],
+            [label("联系电话"), p(phone), label("推荐类别"), p(nomination.category), ""],
+            [label("推荐人（单位）"), p(recommender), label("与被推荐人关系"), p(nomination.recommender_relation), ""],
+            [label("一句话事迹"), p(nomination.summary), "", "", ""],
+            [label("曾获荣誉"), p(honours), "", "", ""],
+            [label("证明材料"), p(documents), "", "", ""],
+        ]
+        widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
+        style = [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("SPAN", (4, 0), (4, 5)), ("ALIGN", (4, 0), (4, 5), "CENTER"), ("SPAN", (1, 2), (3, 2)),
+                 ("SPAN", (1, 6), (4, 6)), ("SPAN", (1, 7), (4, 7)), ("SPAN", (1, 8), (4, 8)),
+                 ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+        style += [("BACKGROUND", (c, r), (c, r), LABEL_FILL) for r in range(9) for c in (0, 2) if data[r][c] != ""]
+        story = [Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"), Spacer(1, 5 * mm),
+                 Paragraph(f"主要事迹（{core.count_chars(nomination.story)} 字）", s.heading),
+                 TextLines(nomination.story, doc.fonts.body, 11, 19), Spacer(1, 6 * mm)]
+        check_text = ""
+        if checked is not None:
+            verdict = "初审通过" if checked.to_status == "passed" else f"退回：{checked.reason}"
+            check_text = f"{verdict}（{checked.created_at[:10]}）"
+        gap = "&nbsp;" * 8
+
+        def opinion(text: str, sign: str) -> list:
+            return [p(text), Spacer(1, 9 * mm), Paragraph(f"{sign}{gap}年{gap}月{gap}日", right)]
+
+        right = ParagraphStyle("sign", parent=s.cell, alignment=TA_RIGHT)
+        opinions = [[label("推荐单位意见"), opinion("", "（盖章）")],
+                    [label("镇文明办初审意见"), opinion(check_text, "（盖章）")],
+                    [label("评议委员会意见"), opinion("", "（签字）")]]
+        story.append(KeepTogether(Table(opinions, colWidths=[34 * mm, doc.width - 34 * mm], style=TableStyle(
+            [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("TOPPADDING", (0, 0), (-1, -1), 8),
+             ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]), hAlign="LEFT")))
+        return doc.build(story, subtitle=f"推荐类别：{nomination.category}　　填表日期：{chinese_date(dt.date.today())}")
+
+    pages = save_atomically(path, write)
+    if actor is not None:
+        audit_export(actor, title, path, f"{person.name}" + ("（含完整证件号码）" if full_numbers else ""),
+                     tbl="nomination")
+    return pages
+
+
+# --- 评议汇总表 -------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _member_cell(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+
+def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) -> int:
+    _check(actor)
+    result = review.tally(session_id)
+    session = result.session
+    title = f"{session.name}评议汇总表"
+    rubric = session.rubric_items
+    members = review.members(session.id)
+    recused = review.recusals(session.id)
+
+    def category_table(doc: ReportDocument, category) -> Table:
+        s = doc.styles
+        if session.method == "vote":
+            header = ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
+        else:
+            header = ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in rubric],
+                      "加权平均分", "合计", "已评/应评", "回避", "结果"]
+        rows = [[Paragraph(h, s.cell_header) for h in header]]
+        for row in category.rows:
+            values = [row.rank or "—", row.name, row.village]
+            if session.method == "vote":
+                values += [row.agree, row.against, row.abstain]
+            else:
+                values += [_number(row.item_averages.get(item)) for item, _ in rubric]
+                values += [_number(row.average), _number(row.raw_total) if row.scorers else ""]
+            values += [f"{row.scorers}/{row.expected}", row.recused or "", row.result_label]
+            rows.append([Paragraph(str(v), s.cell_number if isinstance(v, (int, float)) or (
+                isinstance(v, str) and re.fullmatch(r"[0-9./]+", v)) else s.cell) for v in values])
+        fixed = [12 * mm, 20 * mm, 24 * mm]
+        tail = [24 * mm, 16 * mm, 14 * mm, 30 * mm]
+        middle = doc.width - sum(fixed) - sum(tail)
+        count = len(header) - len(fixed) - len(tail)
+        widths = fixed + [middle / count] * count + tail
+        style = [("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2"))]
+        for number, row in enumerate(category.rows, start=1):
+            if row.result in ("tie", "decided_in", "decided_out"):
+                style.append(("BACKGROUND", (0, number), (-1, number), TIE_FILL))
+        inside = sum(1 for r in category.rows if r.rank is not None and r.rank <= category.quota)
+        if category.rows and inside:
+            style.append(("LINEBELOW", (0, inside), (-1, inside), 1.6, QUOTA_LINE))
+        return Table(rows, colWidths=widths, style=TableStyle(style), repeatRows=1, hAlign="LEFT")
+
+    def write(target: str) -> int:
+        doc = ReportDocument(Path(target), title, _office_name(), landscape=True)
+        s = doc.styles
+        state = "评议已结束，打分已锁定" if result.locked else "评议进行中，以下为当前结果（未锁定）"
+        method = "投票" if session.method == "vote" else "评分（各项百分制，按权重计算加权分；平均分按评完全部项目的委员计算）"
+        story = [doc.paragraph(f"评议方式：{method}。评议委员 {len(members)} 人。{state}。", "small"),
+                 doc.paragraph("红线为名额线；黄色底为名额线上的并列，须由评选办公室明确决定，系统不自行取舍。", "small")]
+        empty = [c.category for c in result.categories if not c.rows]
+        for category in result.categories:
+            if not category.rows:
+                continue
+            heading = f"{category.category}（名额 {category.quota} 名，{len(category.rows)} 人参评）"
+            story += [Paragraph(heading, s.heading), category_table(doc, category)]
+            if category.tied:
+                names = "、".join(r.name for r in category.rows if r.nomination_id in category.tied)
+                if category.decision is None:
+                    note = f"并列待定：{names} 并列争 {category.slots} 个名额，尚未决定。"
+                else:
+                    chosen = "、".join(r.name for r in category.rows if r.result == "decided_in") or "无人"
+                    note = (f"并列决定：{names} 并列，决定 {chosen} 入选。依据：{category.decision.reason}"
+                            f"（{category.decision.created_by}，{category.decision.created_at[:10]}）")
+                story.append(doc.paragraph(note, "small"))
+        if empty:
+            story.append(doc.paragraph(f"{'、'.join(empty)}：无人参评。", "small"))
+        if members and result.rows():
+            story.append(Paragraph("评分明细（各委员" + ("投票" if session.method == "vote" else "加权分") + "）", s.heading))
+            detail = [[row.category, row.name, *[_member_cell(row.by_member.get(m.id)) for m in members]]
+                      for row in result.rows()]
+            share = 0.76 / len(members)
+            story += doc.chunked_table(["类别", "姓名", *[m.name for m in members]], detail,
+                                       [0.12, 0.12, *[share] * len(members)])
+        tail: list[Flowable] = [Paragraph("评议委员", s.heading)]
+        member_rows = [[n, m.name, m.unit, m.duty] for n, m in enumerate(members, 1)]
+        tail += doc.chunked_table(["序号", "姓名", "单位", "职务"], member_rows, [0.08, 0.2, 0.52, 0.2])
+        if recused:
+            names = {m.id: m.name for m in members}
+            people = {r.nomination_id: r.name for r in result.rows()}
+            tail.append(Paragraph("回避情况", s.heading))
+            tail += doc.chunked_table(["委员", "回避对象", "原因"], [[names.get(m, ""), people.get(n, ""), why]
+                                                             for (m, n), why in recused.items()], [0.2, 0.2, 0.6])
+        gap = "&nbsp;" * 8
+        tail += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "&nbsp;" * 90 + f"日期：{gap}年{gap}月{gap}日",
+                                                  "body", markup=True)]
+        story.append(KeepTogether(tail))  # the signatures never stand alone on a page
+        return doc.build(story)
+
+    pages = save_atomically(path, write)
+    if actor is not None:
+        audit_export(actor, title, path, f"{len(result.rows())} 人", tbl="nomination")
+    return pages
+
+
+# --- 表彰决定 and 事迹材料 ---------------------------------------------------------------------
+
+
+def decision_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) -> int:
+    """The naming decision, an official document; only once 表彰 has been decided, so no name is
+    printed before its notice ended."""
+    _check(actor)
+    session = core.get_session(session_id)
+    if session.phase != "award":
+        raise CivDeskError("还没有作出表彰决定：公示期满、异议处理完毕并作出表彰决定后，才能打印表彰决定。")
+    honoured = award_service.honoured(session.id)
+    villages = _villages()
+    notice = award_service.session_notice(session.id)
+    office_name = _office_name()
+    base = award_service.honour_name(session.name)
+    title = f"关于表彰{base}的决定"
+    people = [(core.nominee_name(n), villages.get(Nominee.get_by_id(n.nominee_id).village_id, ""), n.category)
+              for n in honoured]
+    when = (f"（{chinese_date(notice.start_date)}至{chinese_date(notice.end_date)}）" if notice else "")
+    names = "、".join(name for name, _, _ in people[:3]) + ("等" if len(people) > 3 else "")
+    paragraphs = [
+        "各村（社区）、镇属各单位：",
+        f"为深入学习宣传先进典型，大力弘扬社会主义核心价值观，{office_name}组织开展了{session.name}活动。"
+        f"经群众推荐、初审、评议委员会评议和社会公示{when}，决定授予{names}{len(people)}名同志“{base}”称号，予以通报表彰。",
+        "希望受到表彰的同志珍惜荣誉、再接再厉，继续发挥示范引领作用。全镇广大干部群众要以先进典型为榜样，"
+        "崇德向善、见贤思齐，为建设文明和谐的美好家园作出新的贡献。",
+    ]
+    rows = [[str(n), name, village, category] for n, (name, village, category) in enumerate(people, 1)]
+
+    def write(target: str) -> int:
+        doc = OfficialDocument(Path(target), title, office_name, date=session.award_date)
+        table = doc.table(["序号", "姓名", "村（社区）", "类别"], rows, [0.12, 0.26, 0.34, 0.28])
+        return doc.build(paragraphs, attachments=[(f"{base}名单", table)], sign_date=session.award_date)
+
+    pages = save_atomically(path, write)
+    if actor is not None:
+        audit_export(actor, title, path, f"{len(people)} 人", tbl="nomination")
+    return pages
+
+
+def stories_pdf(path: str | Path, nomination_ids: list[str], *, actor: Actor | None = None,
+                title: str = "事迹材料") -> int:
+    """One 事迹材料 sheet per person (headline, photo, story), each starting a new page."""
+    _check(actor)
+    if not nomination_ids:
+        raise CivDeskError("没有要打印事迹材料的人。")
+    villages = _villages()
+    items = [core.get(i) for i in nomination_ids]
+
+    def write(target: str) -> int:
+        doc = ReportDocument(Path(target), title, _office_name())
+        s = doc.styles
+        story: list[Flowable] = []
+        for number, nomination in enumerate(items):
+            person = Nominee.get_by_id(nomination.nominee_id)
+            if number:
+                story.append(PageBreak())
+            about = f"——记{villages.get(person.village_id, '')}{person.occupation}{person.name}"
+            story += [Paragraph(nomination.summary or person.name, s.title), Paragraph(about, s.subtitle),
+                      _photo(core.first_photo(nomination.id), 40 * mm, 52 * mm), Spacer(1, 4 * mm),
+                      doc.paragraph(f"推荐类别：{nomination.category}", "small"), Spacer(1, 2 * mm),
+                      TextLines(nomination.story, doc.fonts.body, 12, 21)]
+        return doc.build(story, title_block=False)
+
+    pages = save_atomically(path, write)
+    if actor is not None:
+        audit_export(actor, title, path, f"{len(items)} 人", tbl="nomination")
+    return pages
+
+
+def notice_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) -> int:
+    _check(actor)
+    from civdesk.notices.pdf import write_notice_list
+
+    notice = award_service.session_notice(session_id)
+    if notice is None:
+        raise CivDeskError("本次评选还没有发布公示。")
+    pages = write_notice_list(path, notice, columns=("姓名", "村（社区）、类别及事迹"))
+    if actor is not None:
+        audit_export(actor, notice.title, path, f"{len(notices.candidates(notice.id))} 人", tbl="public_notice")
+    return pages

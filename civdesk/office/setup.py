@@ -1,0 +1,118 @@
+"""First-run setup: this PC's identity and keys, its office, and the first administrator."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from civdesk import __version__
+from civdesk.core import changes, db, validation
+from civdesk.core.actor import Actor
+from civdesk.core.db import database
+from civdesk.core.errors import CivDeskError
+from civdesk.core.meta import LocalMeta
+from civdesk.office import accounts
+from civdesk.office import offices as office_service
+from civdesk.office.models import Office
+
+# All PCs of an office derive the same package key from the same passphrase, so the salt is fixed.
+SYNC_KEY_SALT = b"civdesk/sync-key/v1"
+MIN_PASSPHRASE = 8
+
+
+@dataclass(frozen=True)
+class SetupRequest:
+    office_name: str
+    kind: str  # "township" | "village"
+    node_name: str
+    admin_username: str
+    admin_password: str
+    sync_passphrase: str
+    township_name: str = ""
+    admin_display_name: str = ""
+
+
+def is_initialized() -> bool:
+    return database.table_exists("local_meta") and LocalMeta.get_value("office_id") is not None
+
+
+def derive_sync_key(passphrase: str) -> bytes:
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=SYNC_KEY_SALT, n=2**15, r=8, p=1, dklen=32,
+                          maxmem=64 * 1024 * 1024)
+
+
+def key_fingerprint(public_raw: bytes) -> str:
+    digest = hashlib.sha256(public_raw).hexdigest()[:32].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, len(digest), 4))
+
+
+def own_fingerprint() -> str:
+    pem = LocalMeta.get_value("signing_key")
+    if not pem:
+        return ""
+    key = serialization.load_pem_private_key(pem.encode(), password=None)
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return key_fingerprint(raw)
+
+
+def validate(request: SetupRequest) -> dict:
+    errors = {}
+    checks = {"office_name": validation.required(request.office_name, "单位名称"),
+              "node_name": validation.required(request.node_name, "本机名称")}
+    for field, checked in checks.items():
+        if not checked.ok:
+            errors[field] = checked.error
+    if request.kind not in ("township", "village"):
+        errors["kind"] = "单位类型只能是「乡镇/街道」或「村/社区」"
+    if request.kind == "village" and not (request.township_name or "").strip():
+        errors["township_name"] = "村/社区必须填写所属乡镇（街道）"
+    if not request.admin_username or not accounts._USERNAME.match(request.admin_username.strip()):
+        errors["admin_username"] = "用户名应为 2–32 个字母、数字、汉字或下划线，不能有空格"
+    problem = accounts.password_problem(request.admin_password or "", request.admin_username or "")
+    if problem:
+        errors["admin_password"] = problem
+    if len(request.sync_passphrase or "") < MIN_PASSPHRASE:
+        errors["sync_passphrase"] = (f"同步口令至少 {MIN_PASSPHRASE} 位（本乡镇所有电脑须使用同一个口令，"
+                                     "请记录并妥善保管）")
+    elif request.sync_passphrase == request.admin_password:
+        errors["sync_passphrase"] = "同步口令不能与管理员密码相同"
+    return errors
+
+
+def initialize(request: SetupRequest) -> Actor:
+    """Create this PC's identity, its office records and the administrator, in one transaction."""
+    db.ensure_writable()
+    if is_initialized():
+        raise CivDeskError("这个数据库已经初始化过了，不能重复初始化。")
+    errors = validate(request)
+    if errors:
+        raise validation.ValidationError(errors)
+    name = request.office_name.strip()
+    township = (request.township_name or "").strip() if request.kind == "village" else name
+    username = request.admin_username.strip()
+    actor = Actor(username, (request.admin_display_name or "").strip() or username, "admin")
+    signing = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    with database.atomic():
+        for key, value in {"node_id": uuid.uuid4().hex, "node_name": request.node_name.strip(),
+                           "sync_key": derive_sync_key(request.sync_passphrase).hex(),
+                           "signing_key": signing.decode(), "created_at": changes.now_text(),
+                           "created_with": __version__}.items():
+            LocalMeta.set_value(key, value)
+        township_id = office_service.office_id_for(township)
+        if Office.get_or_none(Office.id == township_id) is None:
+            changes.create(Office, actor, {"name": township, "kind": "township"}, id=township_id, seed=True)
+        office_id = township_id
+        if request.kind == "village":
+            office_id = office_service.office_id_for(name, township)
+            changes.create(Office, actor, {"name": name, "kind": "village", "parent_id": township_id},
+                           id=office_id, scope=office_id, seed=True)
+        LocalMeta.set_value("office_id", office_id)
+        accounts.create_user_record(username, actor.display_name, "admin", request.admin_password)
+        changes.write_audit(actor, "setup", tbl="office", record_id=office_id, record_label=name,
+                            note=f"初始化本机「{request.node_name.strip()}」，创建系统管理员 {username}")
+    return actor

@@ -1,0 +1,67 @@
+"""Start-page reminders of volunteer service: activities without hours, records to review."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import fn
+
+from civdesk.core.actor import Actor
+from civdesk.core.due import DueItem
+
+
+def _add_working_days(day: dt.date, count: int) -> dt.date:
+    while count > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
+def activities_without_hours(actor: Actor) -> list[DueItem]:
+    """Activities that ended more than the set working days ago and still have no hours."""
+    if not actor.can("enter_hours"):
+        return []
+    from civdesk.office import settings
+    from civdesk.volunteers import hours
+
+    late = hours.activities_without_hours()
+    if not late:
+        return []
+    workdays = settings.get("volunteer.record_within_workdays")
+    deadline = lambda activity: _add_working_days(activity.end_date, workdays)  # noqa: E731
+    if len(late) <= 3:
+        return [DueItem("activity_hours", f"活动「{a.name}」还没有录入服务时长",
+                        f"活动于 {a.end_date:%Y-%m-%d} 结束，应在 {workdays} 个工作日内记录时长。"
+                        "点这里查看活动并录入。", deadline(a), "overdue", "teams/activities")
+                for a in late]
+    names = "、".join(f"「{a.name}」" for a in late[:3])
+    return [DueItem("activity_hours", f"{len(late)} 项活动还没有录入服务时长",
+                    f"{names}等活动结束已超过 {workdays} 个工作日。点这里查看活动并录入。",
+                    deadline(late[0]), "overdue", "teams/activities")]
+
+
+def pending_service_records(actor: Actor) -> list[DueItem]:
+    """Service records waiting for review, for those who may approve them."""
+    if not actor.can("approve_hours"):
+        return []
+    from civdesk.volunteers.models import ServiceApproval, ServiceRecord
+
+    decided = ServiceApproval.select(ServiceApproval.id).where(ServiceApproval.record_id == ServiceRecord.id)
+    pending = ServiceRecord.select(fn.COUNT(ServiceRecord.id), fn.MIN(ServiceRecord.service_date),
+                                   fn.SUM(ServiceRecord.created_by == actor.username)).where(
+        (ServiceRecord.deleted == False) & ~fn.EXISTS(decided))  # noqa: E712
+    count, oldest, own = pending.tuples().get()
+    if not count:
+        return []
+    others = count - (own or 0)
+    if not others:
+        return []  # only the actor's own entries wait: someone else must review them
+    detail = f"最早的服务日期是 {str(oldest)[:10]}。" if oldest else ""
+    if own:
+        detail += f"其中 {own} 条是您自己录入的，需由其他审核人审核。"
+    return [DueItem("pending_hours", f"{others} 条服务时长记录等待您审核", detail + "点这里去审核。",
+                    None, "due", "hours/review")]
+
+
+PROVIDERS = [activities_without_hours, pending_service_records]

@@ -1,0 +1,319 @@
+"""Service hours: entry, review, correction, totals and star levels.
+
+A clerk enters records; a reviewer approves them; nobody approves what they entered. Approved
+records are locked (the table is append-only); a correction is a new record holding the signed
+adjustment, and it is reviewed like any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from peewee import JOIN, SQL, fn
+
+from civdesk.core import changes, validation
+from civdesk.core.actor import Actor, require
+from civdesk.core.db import database
+from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.validation import ValidationError
+from civdesk.office import settings
+from civdesk.volunteers.models import Activity, ActivityParticipant, ServiceApproval, ServiceRecord, Volunteer
+
+MAX_HALF_HOURS_PER_DAY = 48  # 24 hours: a day has no more, whatever the activities
+_POINTS = str.maketrans({"．": ".", "。": "."})  # the decimal point as Chinese input methods type it
+
+
+def parse_hours(value, label: str = "服务时长") -> int:
+    """Hours in steps of 0.5 → half-hours; raises ValidationError with a clear message."""
+    text = validation.normalize_text(value if value is not None else "").translate(_POINTS)
+    text = text.rstrip("小时hH ").strip()
+    try:
+        hours = Decimal(text)
+        if not hours.is_finite():  # "nan" (an empty cell read through pandas), "inf"
+            raise InvalidOperation
+    except InvalidOperation:
+        raise ValidationError({"hours": f"{label}应为数字（如 2 或 1.5），当前为「{value}」"}) from None
+    if hours <= 0:
+        raise ValidationError({"hours": f"{label}应大于 0，当前为 {text}"})
+    if (hours * 2) % 1:
+        raise ValidationError({"hours": f"{label}按 0.5 小时计，{text} 小时不是 0.5 的整数倍"})
+    if hours > 24:
+        raise ValidationError({"hours": f"{label}一天最多 24 小时，当前为 {text} 小时"})
+    return int(hours * 2)
+
+
+def status_of(record_id: str) -> str:
+    decision = (ServiceApproval.select(ServiceApproval.decision)
+                .where(ServiceApproval.record_id == record_id).order_by(ServiceApproval.clock).first())
+    return decision.decision if decision else "pending"
+
+
+def decided(decision: str):
+    """A condition on ServiceRecord: its FIRST decision (lowest clock) is *decision*.
+
+    Two reviewers on two PCs may both decide the same record before their PCs meet; the
+    earliest decision stands everywhere, so a record is never counted twice or both ways.
+    Correlated EXISTS on the indexed record_id keeps one volunteer's total a few index probes.
+    """
+    first, earlier = ServiceApproval.alias("first_decision"), ServiceApproval.alias("earlier_decision")
+    before = earlier.select(SQL("1")).where((earlier.record_id == first.record_id) & (earlier.clock < first.clock))
+    return fn.EXISTS(first.select(SQL("1")).where((first.record_id == ServiceRecord.id)
+                                                   & (first.decision == decision) & ~fn.EXISTS(before)))
+
+
+def counts_toward_day_limit():
+    """Which records fill a day's 24 hours: pending and approved ones, not rejected ones, and a
+    correction downwards only once it is approved (until then it may still be rejected)."""
+    return ~decided("rejected") & ((ServiceRecord.half_hours > 0) | decided("approved"))
+
+
+def _day_total(volunteer_id: str, day: dt.date) -> int:
+    return (ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
+            .where((ServiceRecord.volunteer_id == volunteer_id) & (ServiceRecord.service_date == day)
+                   & counts_toward_day_limit())
+            .scalar())
+
+
+def check_day_limit(volunteer: Volunteer, day: dt.date, half_hours: int, pending_in_batch: int = 0) -> None:
+    already = _day_total(volunteer.id, day) + pending_in_batch
+    if already + half_hours > MAX_HALF_HOURS_PER_DAY:
+        raise ValidationError({"hours": f"{volunteer.name} 在 {day.isoformat()} 已记录 {already / 2:g} 小时，"
+                                        f"再记录 {half_hours / 2:g} 小时将超过一天 24 小时"})
+
+
+def clean_record(volunteer_id: str, service_date, hours, activity_id: str | None = None,
+                 today: dt.date | None = None) -> dict:
+    errors = {}
+    volunteer = Volunteer.get_or_none((Volunteer.id == volunteer_id) & (Volunteer.deleted == False))  # noqa: E712
+    if volunteer is None:
+        errors["volunteer_id"] = "请选择志愿者"
+    day = validation.date_value(service_date, "服务日期")
+    if not day.ok:
+        errors["service_date"] = day.error
+    elif day.value > (today or dt.date.today()):
+        errors["service_date"] = f"服务日期 {day.value.isoformat()} 还没到，不能提前记录"
+    try:
+        half = parse_hours(hours)
+    except ValidationError as exc:
+        errors.update(exc.errors)
+        half = 0
+    activity = None
+    if activity_id:
+        activity = Activity.get_or_none((Activity.id == activity_id) & (Activity.deleted == False))  # noqa: E712
+        if activity is None:
+            errors["activity_id"] = "找不到这个活动"
+        elif day.ok and not (activity.start_date <= day.value <= activity.end_date):
+            errors["service_date"] = (f"服务日期 {day.value.isoformat()} 不在活动「{activity.name}」的日期内"
+                                      f"（{activity.start_date.isoformat()} 至 {activity.end_date.isoformat()}）")
+    if errors:
+        raise ValidationError(errors)
+    return {"volunteer": volunteer, "service_date": day.value, "half_hours": half, "activity": activity}
+
+
+def enter(actor: Actor, volunteer_id: str, service_date, hours, *, activity_id: str | None = None,
+          content: str = "") -> ServiceRecord:
+    require(actor, "enter_hours")
+    values = clean_record(volunteer_id, service_date, hours, activity_id)
+    volunteer, activity = values["volunteer"], values["activity"]
+    check_day_limit(volunteer, values["service_date"], values["half_hours"])
+    with database.atomic():
+        record = changes.create(ServiceRecord, actor, {
+            "volunteer_id": volunteer.id, "activity_id": activity.id if activity else None,
+            "service_date": values["service_date"], "half_hours": values["half_hours"],
+            "content": (content or (activity.content if activity else "")).strip()},
+            scope=volunteer.scope, record_label=f"{volunteer.name} {values['service_date'].isoformat()}")
+        if activity is not None:
+            add_participant(actor, activity, volunteer)
+    return record
+
+
+def add_participant(actor: Actor, activity: Activity, volunteer: Volunteer) -> None:
+    pid = changes.deterministic_id("participant", activity.id, volunteer.id)
+    existing = ActivityParticipant.get_or_none(ActivityParticipant.id == pid)
+    if existing is None:
+        changes.create(ActivityParticipant, actor, {"activity_id": activity.id, "volunteer_id": volunteer.id},
+                       id=pid, scope=volunteer.scope, audit=False)
+    elif existing.deleted:
+        changes.undelete(existing, actor)
+
+
+def _record(record_id: str) -> ServiceRecord:
+    record = ServiceRecord.get_or_none(ServiceRecord.id == record_id)
+    if record is None:
+        raise NotFound("找不到这条服务记录。")
+    return record
+
+
+def _decide(actor: Actor, record_id: str, decision: str, reason: str = "") -> None:
+    require(actor, "approve_hours")
+    record = _record(record_id)
+    volunteer = Volunteer.get_by_id(record.volunteer_id)
+    label = f"{volunteer.name} {record.service_date.isoformat()} {record.half_hours / 2:g} 小时"
+    if record.created_by == actor.username:
+        raise CivDeskError(f"不能审核自己录入的记录（{label}），请由其他审核人审核。")
+    current = status_of(record.id)
+    if current != "pending":
+        raise CivDeskError(f"这条记录（{label}）已经审核过（{'已审核' if current == 'approved' else '已退回'}），"
+                           "不能再次审核。")
+    changes.create(ServiceApproval, actor, {"record_id": record.id, "decision": decision, "reason": reason},
+                   scope=record.scope, record_label=label, note="审核通过" if decision == "approved" else reason)
+
+
+def approve(actor: Actor, record_ids: list[str]) -> int:
+    """Approve several records at once; all or nothing."""
+    with database.atomic():
+        for record_id in record_ids:
+            _decide(actor, record_id, "approved")
+    return len(record_ids)
+
+
+def reject(actor: Actor, record_id: str, reason: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "退回时请写明原因，方便录入员更正"})
+    with database.atomic():
+        _decide(actor, record_id, "rejected", reason.strip())
+
+
+def effective_half_hours(record_id: str) -> int:
+    """An approved record's hours after its approved corrections."""
+    record = _record(record_id)
+    corrections = (ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
+                   .where((ServiceRecord.corrects_id == record_id) & decided("approved")).scalar())
+    return record.half_hours + corrections
+
+
+def correct(actor: Actor, record_id: str, new_hours, reason: str) -> ServiceRecord:
+    """Correct an approved record by a new record with the difference; reviewed like any record."""
+    require(actor, "enter_hours")
+    record = _record(record_id)
+    if record.corrects_id:
+        raise CivDeskError("这是一条更正记录；请更正原始记录。")
+    if status_of(record.id) != "approved":
+        raise CivDeskError("只有已审核的记录需要更正；未审核的记录请退回后重新录入。")
+    if any(status_of(c.id) == "pending" for c in ServiceRecord.select(ServiceRecord.id)
+           .where(ServiceRecord.corrects_id == record.id)):
+        raise CivDeskError("这条记录已有一条更正在等待审核；请先审核或退回那条更正，再作新的更正。")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明更正原因"})
+    new_half = parse_hours(new_hours, "更正后的时长")
+    delta = new_half - effective_half_hours(record.id)
+    if delta == 0:
+        raise ValidationError({"hours": "更正后的时长与现在相同，无需更正"})
+    volunteer = Volunteer.get_by_id(record.volunteer_id)
+    if delta > 0:
+        check_day_limit(volunteer, record.service_date, delta)
+    return changes.create(ServiceRecord, actor, {
+        "volunteer_id": record.volunteer_id, "activity_id": record.activity_id,
+        "service_date": record.service_date, "half_hours": delta,
+        "content": f"更正：{reason.strip()}", "corrects_id": record.id},
+        scope=record.scope, record_label=f"{volunteer.name} {record.service_date.isoformat()}（更正）")
+
+
+# --- totals and stars ----------------------------------------------------------------------
+
+
+def _approved_sum(query):
+    return query.where(decided("approved"))
+
+
+def total_half_hours(volunteer_id: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
+    query = _approved_sum(ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
+                          .where(ServiceRecord.volunteer_id == volunteer_id))
+    if date_from:
+        query = query.where(ServiceRecord.service_date >= date_from)
+    if date_to:
+        query = query.where(ServiceRecord.service_date <= date_to)
+    return query.scalar() or 0
+
+
+def totals_for(volunteer_ids: list[str]) -> dict[str, int]:
+    if not volunteer_ids:
+        return {}
+    query = _approved_sum(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours))
+                          .where(ServiceRecord.volunteer_id << volunteer_ids)).group_by(ServiceRecord.volunteer_id)
+    return dict(query.tuples())
+
+
+def star_thresholds() -> list[int]:
+    return list(settings.get("volunteer.star_hours"))
+
+
+def star_level(half_hours: int, thresholds: list[int] | None = None) -> int:
+    thresholds = thresholds if thresholds is not None else star_thresholds()
+    return sum(1 for hours in thresholds if half_hours >= hours * 2)
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    id: str
+    volunteer_id: str
+    volunteer_name: str
+    volunteer_number: str
+    service_date: str
+    hours: float
+    activity: str
+    content: str
+    status: str  # pending / approved / rejected
+    entered_by: str
+    corrects_id: str | None
+    reason: str
+
+
+STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "rejected": "已退回"}
+
+
+def records(volunteer_id: str | None = None, *, status: str = "", date_from=None, date_to=None,
+            activity_id: str | None = None, limit: int | None = None) -> list[RecordRow]:
+    """Service records with their status, newest first (for detail views and the review screen)."""
+    # Only the first decision of a record counts (see decided()).
+    decision, earlier = ServiceApproval.alias("decision"), ServiceApproval.alias("earlier")
+    query = (ServiceRecord.select(ServiceRecord, Volunteer.name, Volunteer.number, Activity.name.alias("act"),
+                                  decision.decision, decision.reason)
+             .join(Volunteer, on=(Volunteer.id == ServiceRecord.volunteer_id))
+             .switch(ServiceRecord).join(Activity, JOIN.LEFT_OUTER, on=(Activity.id == ServiceRecord.activity_id))
+             .switch(ServiceRecord).join(decision, JOIN.LEFT_OUTER, on=(
+                 (decision.record_id == ServiceRecord.id) & ~fn.EXISTS(
+                     earlier.select(SQL("1")).where((earlier.record_id == decision.record_id)
+                                                    & (earlier.clock < decision.clock))))))
+    if volunteer_id:
+        query = query.where(ServiceRecord.volunteer_id == volunteer_id)
+    if activity_id:
+        query = query.where(ServiceRecord.activity_id == activity_id)
+    if date_from:
+        query = query.where(ServiceRecord.service_date >= date_from)
+    if date_to:
+        query = query.where(ServiceRecord.service_date <= date_to)
+    if status == "pending":
+        query = query.where(decision.decision.is_null())
+    elif status:
+        query = query.where(decision.decision == status)
+    query = query.order_by(ServiceRecord.service_date.desc(), ServiceRecord.clock.desc())
+    if limit:
+        query = query.limit(limit)
+    result = []
+    for row in query.dicts():
+        result.append(RecordRow(row["id"], row["volunteer_id"], row["name"], row["number"],
+                                row["service_date"].isoformat(), row["half_hours"] / 2, row["act"] or "",
+                                row["content"], row["decision"] or "pending", row["created_by"],
+                                row["corrects_id"], row["reason"] or ""))
+    return result
+
+
+def activities_without_hours(today: dt.date | None = None) -> list[Activity]:
+    """Activities that ended more than N working days ago (a setting) with no hours recorded."""
+    today = today or dt.date.today()
+    cutoff = subtract_working_days(today, settings.get("volunteer.record_within_workdays"))
+    recorded = ServiceRecord.select(ServiceRecord.activity_id).where(ServiceRecord.activity_id.is_null(False))
+    return list(Activity.select().where((Activity.deleted == False) & (Activity.end_date < cutoff)  # noqa: E712
+                                        & Activity.id.not_in(recorded)).order_by(Activity.end_date))
+
+
+def subtract_working_days(day: dt.date, count: int) -> dt.date:
+    """Count back over Monday–Friday (public holidays are not known offline and are ignored)."""
+    while count > 0:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5:
+            count -= 1
+    return day

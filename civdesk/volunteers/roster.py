@@ -1,0 +1,316 @@
+"""Volunteer registry: register, correct, leave; numbers; search for the large list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from peewee import fn
+
+from civdesk.core import changes, pinyin, validation
+from civdesk.core.actor import Actor, require
+from civdesk.core.db import database
+from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.validation import ValidationError
+from civdesk.office import offices as office_service
+from civdesk.office import settings
+from civdesk.volunteers.models import ID_TYPES, SEXES, VOLUNTEER_STATUS, Volunteer
+
+TEXT_FIELDS = ("ethnicity", "political_status", "education", "employer", "address", "skills",
+               "service_category", "note")
+EDITABLE = ("name", "sex", "birth_date", "id_type", "id_number", "village_id", "phone", "join_date",
+            "status", *TEXT_FIELDS)
+_OTHER_ID = re.compile(r"[0-9A-Za-z()（）\-]{5,24}")
+
+
+class DuplicateVolunteer(CivDeskError):
+    """The ID number is already registered; ``existing_id`` lets the UI show that volunteer."""
+
+    def __init__(self, message: str, existing_id: str):
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
+def get(volunteer_id: str) -> Volunteer:
+    row = Volunteer.get_or_none((Volunteer.id == volunteer_id) & (Volunteer.deleted == False))  # noqa: E712
+    if row is None:
+        raise NotFound("找不到这名志愿者（可能已被删除）。")
+    return row
+
+
+def find_by_id_number(number: str, *, exclude: str | None = None) -> Volunteer | None:
+    query = Volunteer.select().where((Volunteer.id_number == number) & (Volunteer.deleted == False))  # noqa: E712
+    if exclude:
+        query = query.where(Volunteer.id != exclude)
+    return query.first()
+
+
+def find(key: str) -> Volunteer:
+    """By ID number or volunteer number (what the command line accepts)."""
+    key = validation.normalize_text(key).upper()
+    row = (Volunteer.select().where(((Volunteer.id_number == key) | (Volunteer.number == key))
+                                    & (Volunteer.deleted == False)).first())  # noqa: E712
+    if row is None:
+        raise NotFound(f"找不到证件号码或志愿者编号为「{key}」的志愿者。")
+    return row
+
+
+def number_prefix() -> str:
+    prefix = (settings.get("volunteer.number_prefix") or "").strip().upper()
+    if prefix:
+        return prefix
+    own = office_service.own_office_or_none()
+    return pinyin.initials(own.name, person=False).upper() if own else "ZY"
+
+
+def next_number(prefix: str | None = None, *, taken: int = 0) -> str:
+    """Prefix + six digits, one past the highest number of this prefix (plus *taken*, for bulk)."""
+    prefix = prefix or number_prefix()
+    highest = (Volunteer.select(fn.MAX(Volunteer.number))
+               .where(Volunteer.number.startswith(prefix) & (fn.LENGTH(Volunteer.number) == len(prefix) + 6))
+               .scalar())
+    last = int(highest[len(prefix):]) if highest and highest[len(prefix):].isdigit() else 0
+    return f"{prefix}{last + 1 + taken:06d}"
+
+
+def _village_ids() -> dict[str, str]:
+    return office_service.names("village", include_deleted=False)
+
+
+def resolve_village(value) -> str | None:
+    """A village id from an id or a name (imports give names); None when empty."""
+    text = validation.normalize_text(value or "")
+    if not text:
+        return None
+    villages = _village_ids()
+    if text in villages:
+        return text
+    for vid, name in villages.items():
+        if name == text:
+            return vid
+    raise ValidationError({"village_id": f"没有名为「{text}」的村/社区，请先在 设置 → 本单位 中添加"})
+
+
+def clean(values: dict, *, existing: Volunteer | None = None, today: dt.date | None = None) -> dict:
+    """Validate and normalise a volunteer's fields; raises ValidationError with every problem."""
+    errors: dict[str, str] = {}
+    out: dict = {}
+    merged = {**({f: getattr(existing, f) for f in EDITABLE} if existing else {}), **values}
+
+    def check(field: str, checked: validation.Checked) -> None:
+        if checked.ok:
+            out[field] = checked.value
+        else:
+            errors[field] = checked.error
+
+    check("name", validation.required(merged.get("name"), "姓名"))
+    if out.get("name") and len(out["name"]) > 30:
+        errors["name"] = "姓名不能超过 30 个字"
+    id_type = validation.normalize_text(merged.get("id_type") or "居民身份证")
+    if id_type not in ID_TYPES:
+        errors["id_type"] = f"证件类型只能是：{'、'.join(ID_TYPES)}"
+    out["id_type"] = id_type
+    raw_id = merged.get("id_number")
+    sex = validation.normalize_text(merged.get("sex") or "")
+    if sex and sex not in SEXES:
+        errors["sex"] = "性别只能是「男」或「女」"
+    if id_type == "居民身份证":
+        checked = validation.id_number(raw_id, today=today)
+        if checked.ok:
+            out["id_number"] = checked.value.number
+            out["birth_date"] = checked.value.birth_date
+            if sex and sex != checked.value.sex and "sex" not in errors:
+                errors["sex"] = f"性别与身份证号码不符：按号码应为「{checked.value.sex}」"
+            sex = checked.value.sex
+        else:
+            errors["id_number"] = checked.error
+    else:
+        number = validation.normalize_text(raw_id or "").upper()
+        if not _OTHER_ID.fullmatch(number):
+            errors["id_number"] = "证件号码应为 5–24 位字母或数字"
+        out["id_number"] = number
+        if merged.get("birth_date") not in (None, ""):
+            check("birth_date", validation.date_value(merged.get("birth_date"), "出生日期"))
+        else:
+            out["birth_date"] = None
+    out["sex"] = sex
+    check("phone", validation.phone(merged.get("phone"), required=False))
+    out["phone"] = out.get("phone") or ""
+    join = merged.get("join_date")
+    if join in (None, ""):
+        out["join_date"] = existing.join_date if existing else (today or dt.date.today())
+    else:
+        check("join_date", validation.date_value(join, "注册日期"))
+    status = merged.get("status") or "active"
+    if status not in VOLUNTEER_STATUS:
+        errors["status"] = "状态只能是在册或已退出"
+    out["status"] = status
+    try:
+        out["village_id"] = resolve_village(merged.get("village_id"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    for field in TEXT_FIELDS:
+        out[field] = validation.normalize_text(merged.get(field) or "") if field != "note" \
+            else str(merged.get(field) or "").strip()
+    if "id_number" not in errors and out.get("id_number"):
+        other = find_by_id_number(out["id_number"], exclude=existing.id if existing else None)
+        if other is not None:
+            raise DuplicateVolunteer(
+                f"证件号码 {validation.mask_id_number(out['id_number'])} 已登记为志愿者「{other.name}」"
+                f"（编号 {other.number}），不能重复登记。", other.id)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _default_village(values: dict) -> dict:
+    own = office_service.own_office_or_none()
+    if own is not None and own.kind == "village":
+        chosen = values.get("village_id")
+        if chosen not in (None, "", own.id, own.name):
+            raise ValidationError({"village_id": f"本机属于「{own.name}」，只能登记本村（社区）的志愿者"})
+        return {**values, "village_id": own.id}
+    return values
+
+
+def register(actor: Actor, values: dict) -> Volunteer:
+    require(actor, "edit_volunteers")
+    cleaned = clean(_default_village(values))
+    cleaned["number"] = next_number()
+    return changes.create(Volunteer, actor, cleaned, scope=cleaned.get("village_id"))
+
+
+def update(actor: Actor, volunteer_id: str, values: dict) -> dict:
+    require(actor, "edit_volunteers")
+    row = get(volunteer_id)
+    unknown = set(values) - set(EDITABLE)
+    if unknown:
+        raise CivDeskError(f"不能修改这些信息：{'、'.join(sorted(unknown))}")
+    cleaned = clean(_default_village(values) if "village_id" in values else values, existing=row)
+    return changes.update(row, actor, cleaned)
+
+
+def leave(actor: Actor, volunteer_id: str, reason: str = "") -> dict:
+    """A volunteer who leaves stays in the register with the status 已退出 (hours are kept)."""
+    require(actor, "edit_volunteers")
+    return changes.update(get(volunteer_id), actor, {"status": "left"}, note=reason or "退出志愿者队伍")
+
+
+def delete(actor: Actor, volunteer_id: str, reason: str) -> None:
+    """Only for a registration made by mistake; the tombstone syncs like any change."""
+    require(actor, "delete_volunteers")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "请写明删除原因（例如：重复登记、登记错误）"})
+    changes.delete(get(volunteer_id), actor, note=reason.strip())
+
+
+# --- search for the large list -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VolunteerFilter:
+    text: str = ""
+    village_id: str = ""
+    status: str = "active"  # "" for all
+    team_id: str = ""
+
+
+SORTS = {"name": Volunteer.name_pinyin, "number": Volunteer.number, "join_date": Volunteer.join_date,
+         "village": Volunteer.village_id}
+
+
+def _prefix(column, text: str):
+    """``column`` starts with ``text`` as an index range (LIKE is case-insensitive, so SQLite
+    would not use the index for it)."""
+    return (column >= text) & (column < text + "\U0010ffff")
+
+
+def _text_matches(text: str):
+    """Ids matching the search text, as a UNION of indexed lookups: name (prefix, or anywhere
+    for Chinese text), pinyin initials or full pinyin, the last digits of the ID or phone
+    (reversed columns), or the volunteer number."""
+    text = validation.normalize_text(text).strip()
+    if not text:
+        return None
+    live = Volunteer.deleted == False  # noqa: E712
+    parts = []
+
+    def lookup(condition, *, live_in_index: bool = True):
+        # The composite indexes start with `deleted`; single-column ones must not get it, or the
+        # planner may pick a worse index. The outer query drops deleted rows anyway.
+        parts.append(Volunteer.select(Volunteer.id).where(live & condition if live_in_index else condition))
+
+    if text.isdigit() or (text[:-1].isdigit() and text[-1:] in "xX"):
+        tail = text.upper()[::-1]
+        lookup(_prefix(Volunteer.id_rev, tail))
+        lookup(_prefix(Volunteer.phone_rev, tail))
+    if text.isascii() and text.replace(" ", "").isalpha():
+        lowered = text.lower()
+        lookup(_prefix(Volunteer.name_initials, lowered.replace(" ", "")))
+        lookup(_prefix(Volunteer.name_pinyin, lowered))
+    if any(not ch.isascii() for ch in text):
+        # Names are short; a scan of the (deleted, name) index finds the text anywhere in them.
+        lookup(Volunteer.name.contains(text))
+    lookup(_prefix(Volunteer.number, text.upper()), live_in_index=False)
+    query = parts[0]
+    for part in parts[1:]:
+        query = query | part
+    return query
+
+
+def matching_ids(flt: VolunteerFilter, sort: str = "name", descending: bool = False) -> list[str]:
+    query = Volunteer.select(Volunteer.id).where(Volunteer.deleted == False)  # noqa: E712
+    matches = _text_matches(flt.text)
+    if matches is not None:
+        query = query.where(Volunteer.id.in_(matches))
+    if flt.village_id:
+        query = query.where(Volunteer.village_id == flt.village_id)
+    if flt.status:
+        query = query.where(Volunteer.status == flt.status)
+    if flt.team_id:
+        from civdesk.volunteers.models import TeamMember
+
+        members = TeamMember.select(TeamMember.volunteer_id).where(
+            (TeamMember.team_id == flt.team_id) & (TeamMember.deleted == False))  # noqa: E712
+        query = query.where(Volunteer.id.in_(members))
+    column = SORTS.get(sort, Volunteer.name_pinyin)
+    query = query.order_by(column.desc() if descending else column.asc(), Volunteer.id)
+    sql, params = query.sql()
+    return [row[0] for row in database.execute_sql(sql, params).fetchall()]
+
+
+@dataclass(frozen=True)
+class VolunteerRow:
+    id: str
+    number: str
+    name: str
+    sex: str
+    age: int | None
+    id_masked: str
+    phone_masked: str
+    village: str
+    join_date: str
+    status: str
+    hours: float
+    stars: int
+
+
+def rows(ids: list[str], today: dt.date | None = None) -> dict[str, VolunteerRow]:
+    from civdesk.volunteers import hours as hours_service
+
+    today = today or dt.date.today()
+    villages = _village_ids()
+    totals = hours_service.totals_for(ids)
+    found = {}
+    for v in Volunteer.select().where(Volunteer.id << ids):
+        age = None
+        if v.birth_date:
+            age = today.year - v.birth_date.year - ((today.month, today.day) < (v.birth_date.month, v.birth_date.day))
+        half = totals.get(v.id, 0)
+        found[v.id] = VolunteerRow(v.id, v.number, v.name, v.sex, age, validation.mask_id_number(v.id_number),
+                                   validation.mask_phone(v.phone), villages.get(v.village_id, ""),
+                                   v.join_date.isoformat() if v.join_date else "",
+                                   VOLUNTEER_STATUS.get(v.status, v.status), half / 2,
+                                   hours_service.star_level(half))
+    return found

@@ -1,0 +1,85 @@
+"""Volunteer statistics: counts, approved hours by month, team and village, star distribution."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from peewee import fn
+
+from civdesk.office import offices
+from civdesk.volunteers import hours as hours_service
+from civdesk.volunteers.hours import decided
+from civdesk.volunteers.models import ServiceRecord, Team, TeamMember, Volunteer
+
+
+@dataclass(frozen=True)
+class VolunteerStats:
+    date_from: dt.date
+    date_to: dt.date
+    volunteers_active: int
+    volunteers_left: int
+    volunteers_new: int  # registered within the period
+    total_hours: float
+    served_volunteers: int  # volunteers with approved hours in the period
+    by_month: list[tuple[str, float]] = field(default_factory=list)  # ("2026-03", hours)
+    by_team: list[tuple[str, float]] = field(default_factory=list)
+    by_village: list[tuple[str, float]] = field(default_factory=list)
+    stars: list[tuple[str, int]] = field(default_factory=list)  # ("未评星", n), ("一星", n) …
+
+
+STAR_NAMES = ("未评星", "一星", "二星", "三星", "四星", "五星")
+
+
+def _approved(query, date_from, date_to):
+    # Hours of a deleted registration (made by mistake) leave the figures with the volunteer.
+    deleted = Volunteer.select(Volunteer.id).where(Volunteer.deleted == True)  # noqa: E712
+    return query.where(decided("approved") & (ServiceRecord.service_date >= date_from)
+                       & (ServiceRecord.service_date <= date_to) & ServiceRecord.volunteer_id.not_in(deleted))
+
+
+def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
+    live = Volunteer.deleted == False  # noqa: E712
+    count = lambda cond: Volunteer.select(fn.COUNT(Volunteer.id)).where(live & cond).scalar()  # noqa: E731
+    total_half = _approved(ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0)),
+                           date_from, date_to).scalar() or 0
+    served = _approved(ServiceRecord.select(fn.COUNT(ServiceRecord.volunteer_id.distinct())),
+                       date_from, date_to).scalar() or 0
+    month = fn.SUBSTR(ServiceRecord.service_date, 1, 7)
+    by_month = dict(_approved(ServiceRecord.select(month, fn.SUM(ServiceRecord.half_hours)), date_from, date_to)
+                    .group_by(month).tuples())
+    months, cursor = [], date_from.replace(day=1)
+    while cursor <= date_to:
+        key = cursor.strftime("%Y-%m")
+        months.append((key, (by_month.get(key) or 0) / 2))
+        cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+
+    villages = offices.names("village")
+    by_village_raw = (_approved(ServiceRecord.select(Volunteer.village_id, fn.SUM(ServiceRecord.half_hours))
+                                .join_from(ServiceRecord, Volunteer, on=(Volunteer.id == ServiceRecord.volunteer_id)),
+                                date_from, date_to).group_by(Volunteer.village_id).tuples())
+    by_village = sorted(((villages.get(vid, "未指定村/社区"), half / 2) for vid, half in by_village_raw),
+                        key=lambda item: -item[1])
+
+    by_team_raw = (_approved(ServiceRecord.select(Team.name, fn.SUM(ServiceRecord.half_hours))
+                             .join_from(ServiceRecord, TeamMember,
+                                        on=(TeamMember.volunteer_id == ServiceRecord.volunteer_id))
+                             .join_from(TeamMember, Team, on=(Team.id == TeamMember.team_id)),
+                             date_from, date_to)
+                   .where((TeamMember.deleted == False) & (Team.deleted == False))  # noqa: E712
+                   .group_by(Team.id).tuples())
+    by_team = sorted(((name, half / 2) for name, half in by_team_raw), key=lambda item: -item[1])
+
+    thresholds = hours_service.star_thresholds()
+    all_totals = dict(_approved(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours)),
+                                dt.date(1900, 1, 1), dt.date(9999, 12, 31)).group_by(ServiceRecord.volunteer_id).tuples())
+    stars = [0] * (len(thresholds) + 1)
+    for (vid,) in Volunteer.select(Volunteer.id).where(live & (Volunteer.status == "active")).tuples():
+        stars[hours_service.star_level(all_totals.get(vid, 0), thresholds)] += 1
+    names = [STAR_NAMES[i] if i < len(STAR_NAMES) else f"{i}星" for i in range(len(stars))]
+    return VolunteerStats(
+        date_from, date_to,
+        volunteers_active=count(Volunteer.status == "active"), volunteers_left=count(Volunteer.status == "left"),
+        volunteers_new=count((Volunteer.join_date >= date_from) & (Volunteer.join_date <= date_to)),
+        total_hours=total_half / 2, served_volunteers=served, by_month=months, by_team=by_team,
+        by_village=by_village, stars=list(zip(names, stars, strict=True)))

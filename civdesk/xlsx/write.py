@@ -1,0 +1,337 @@
+"""Write Excel files clerks open in Excel or WPS: exported tables and import templates.
+
+Two promises hold for every file written here:
+
+* **No formulas.**  A value typed by anyone (a volunteer's name, a complaint text) that starts
+  with ``= + - @`` is stored as a plain string cell with Excel's "quote prefix" flag, so neither
+  Excel nor WPS evaluates it, not even after the cell is edited (CSV/formula injection).
+* **Numbers that are really text stay text.**  ID and phone columns are written as strings in a
+  text-formatted column, so Excel never shows 1.10105E+17 or drops a leading zero.
+
+Files are written to a temporary name and moved into place, so a failed or cancelled export
+never leaves half a file where the clerk expects a good one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from civdesk.core.errors import CivDeskError
+from civdesk.core.files import save_atomically
+from civdesk.xlsx.read import PROGRESS_EVERY, ColumnSpec, ExcelFileError, is_text_column
+
+__all__ = [
+    "INSTRUCTIONS_SHEET",
+    "ExportCancelled",
+    "safe_sheet_title",
+    "write_table",
+    "write_template",
+]
+
+INSTRUCTIONS_SHEET = "填写说明"
+TEXT_FORMAT = "@"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+Column = tuple[str, float] | tuple[str, float, str | None]
+Progress = Callable[[int, int, str], None]
+
+
+class ExportCancelled(CivDeskError):
+    def __init__(self, message: str = "已取消导出，没有生成文件"):
+        super().__init__(message)
+
+
+_HEADER_FONT = Font(bold=True)
+_REQUIRED_FONT = Font(bold=True, color="C00000")
+_TITLE_FONT = Font(bold=True, size=14)
+_NOTE_FONT = Font(italic=True, color="595959")
+_EXAMPLE_FONT = Font(italic=True, color="808080")
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_THIN = Side(style="thin", color="A6A6A6")
+_HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_WRAP = Alignment(vertical="top", wrap_text=True)
+
+# Characters after which Excel or WPS would start a formula; full-width forms too, because
+# some input methods produce them and WPS treats "＝" like "=".
+_FORMULA_START = frozenset("=+-@＝＋－＠")
+_LEADING_SPACE = frozenset(" \t\r\n\u3000\u00a0")
+_SHEET_TITLE_BAD = re.compile(r"[\[\]:*?/\\：＊？／＼]")
+
+
+def safe_sheet_title(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\ ."""
+    cleaned = _SHEET_TITLE_BAD.sub("_", title or "").strip("'").strip()
+    return cleaned[:31] or "Sheet1"
+
+
+def _needs_guard(s: str) -> bool:
+    first = s[0]
+    if first in _LEADING_SPACE:
+        stripped = s.lstrip(" \t\r\n\u3000\u00a0")
+        return bool(stripped) and stripped[0] in _FORMULA_START
+    return first in _FORMULA_START
+
+
+def _clean(s: str) -> str:
+    # openpyxl refuses control characters (text pasted from web pages carries them) and
+    # Excel refuses cells longer than 32,767 characters.
+    if ILLEGAL_CHARACTERS_RE.search(s):
+        s = ILLEGAL_CHARACTERS_RE.sub("", s)
+    if "\r" in s:
+        # XML readers turn a bare CR into LF anyway, and LF is Excel's line break in a cell.
+        s = s.replace("\r\n", "\n").replace("\r", "\n")
+    return s[:32767]
+
+
+def _text_cell(ws, value: str, number_format: str | None = None) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    # openpyxl would store "=…" as a formula and "#N/A" as an error; force a string cell.
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _number_to_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _make_converter(ws, kind: str | None) -> Callable[[object], object]:
+    """One function per column, chosen once, so the row loop does no per-column decisions."""
+
+    if kind == "text":
+        def to_text(v: object) -> object:
+            if v is None:
+                return None
+            s = _clean(v) if v.__class__ is str else _number_to_text(v)
+            if not s:
+                return None
+            return _text_cell(ws, s, TEXT_FORMAT)
+
+        return to_text
+
+    def to_cell(v: object) -> object:
+        cls = v.__class__
+        if cls is str:
+            if not v:
+                return None
+            v = _clean(v)
+            if _needs_guard(v) or v in ERROR_CODES:
+                return _text_cell(ws, v)
+            return v
+        if v is None or cls is int or cls is float or cls is date or cls is Decimal:
+            return v
+        if cls is datetime:
+            cell = WriteOnlyCell(ws, v.replace(tzinfo=None))
+            cell.number_format = DATETIME_FORMAT if (v.hour, v.minute, v.second) != (0, 0, 0) else DATE_FORMAT
+            return cell
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        if isinstance(v, (int, float, date, time, timedelta)):
+            return v
+        return to_cell(str(v))
+
+    return to_cell
+
+
+def _column_kind(column: Sequence) -> str | None:
+    title = column[0]
+    kind = column[2] if len(column) > 2 else None
+    if kind is None and is_text_column(title):
+        return "text"
+    return kind
+
+
+def _abandon(ws) -> None:
+    """Close a half-written streaming sheet and delete openpyxl's own temporary file; left
+    alone, its generators complain when garbage-collected and the file stays until exit."""
+    with contextlib.suppress(Exception):
+        if ws._rows is not None:
+            ws._rows.close()
+    writer = ws._writer
+    if writer is not None:
+        with contextlib.suppress(Exception):
+            writer.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
+
+
+def write_table(
+    path: str | Path,
+    sheet_title: str,
+    columns: list[Column],
+    rows: Iterable[Sequence[object]],
+    *,
+    title: str | None = None,
+    note: str | None = None,
+    total: int | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Write one table to a new .xlsx and return the number of data rows.
+
+    ``columns`` are ``(title, width)`` or ``(title, width, kind)`` with kind ``"text"`` (kept
+    as text; guessed for ID and phone titles) or ``None``.  An optional ``title`` (bold, large)
+    and ``note`` (e.g. "导出时间：…") go above the header row.  Dates become real dates shown
+    as yyyy-mm-dd; ``True``/``False`` become 是/否.
+    """
+    path = Path(path)
+    if total is None and hasattr(rows, "__len__"):
+        total = len(rows)  # type: ignore[arg-type]
+    written = 0
+
+    def save(tmp: str) -> None:
+        nonlocal written
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet(safe_sheet_title(sheet_title))
+        ncols = len(columns)
+        last_letter = get_column_letter(max(ncols, 1))
+        kinds = [_column_kind(c) for c in columns]
+        for i, (column, kind) in enumerate(zip(columns, kinds, strict=True), start=1):
+            dim = ws.column_dimensions[get_column_letter(i)]
+            dim.width = column[1]
+            if kind == "text":
+                dim.number_format = TEXT_FORMAT
+        header_row = 1 + (title is not None) + (note is not None)
+        if isinstance(rows, (list, tuple)):
+            # The <dimension> tag goes before the rows, so only a known length can fill it in.
+            # Without it openpyxl's read-only mode scans the whole sheet just to open it.
+            ws.calculate_dimension = lambda: f"A1:{last_letter}{header_row + len(rows)}"
+        ws.freeze_panes = f"A{header_row + 1}"
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+        if title is not None:
+            cell = _text_cell(ws, _clean(title)) if _needs_guard(title or " ") else WriteOnlyCell(ws, _clean(title))
+            cell.font = _TITLE_FONT
+            ws.append([cell])
+        if note is not None:
+            cell = _text_cell(ws, _clean(note)) if _needs_guard(note or " ") else WriteOnlyCell(ws, _clean(note))
+            cell.font = _NOTE_FONT
+            ws.append([cell])
+        header = []
+        for column in columns:
+            cell = _text_cell(ws, _clean(str(column[0])))
+            cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
+            header.append(cell)
+        ws.append(header)
+
+        converters = [_make_converter(ws, kind) for kind in kinds]
+        countdown = PROGRESS_EVERY
+        count = 0
+        try:
+            for row in rows:
+                ws.append([conv(v) for conv, v in zip(converters, row, strict=False)])
+                count += 1
+                countdown -= 1
+                if not countdown:
+                    countdown = PROGRESS_EVERY
+                    if cancelled is not None and cancelled():
+                        raise ExportCancelled()
+                    if progress is not None:
+                        progress(count, max(total or 0, count), f"正在写入第 {count} 行")
+            if cancelled is not None and cancelled():
+                raise ExportCancelled()
+        except BaseException:
+            _abandon(ws)
+            raise
+        # The filter range is written after the rows, so it can cover them exactly.
+        ws.auto_filter.ref = f"A{header_row}:{last_letter}{header_row + max(count, 1)}"
+        wb.save(tmp)
+        written = count
+        if progress is not None:
+            progress(count, count, f"已导出 {count} 行")
+
+    save_atomically(path, save, suffix=".xlsx", opened_in="Excel 或 WPS", error=ExcelFileError)
+    return written
+
+
+def write_template(path: str | Path, specs: list[ColumnSpec], sheet_title: str, instructions: list[str]) -> None:
+    """An import template: the header row (required columns red and marked "（必填）"), one
+    grey example row, ID and phone columns pre-formatted as text, and a "填写说明" sheet that
+    explains every column and the other headers it may be written as."""
+    path = Path(path)
+
+    def save(tmp: str) -> None:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = safe_sheet_title(sheet_title)
+        for col, spec in enumerate(specs, start=1):
+            letter = get_column_letter(col)
+            shown = f"{spec.title}（必填）" if spec.required else spec.title
+            head = ws.cell(row=1, column=col, value=shown)
+            head.font = _REQUIRED_FONT if spec.required else _HEADER_FONT
+            head.fill, head.border, head.alignment = _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
+            head.data_type = "s"
+            if spec.help:
+                head.comment = Comment(spec.help, "CivDesk", width=260, height=110)
+            example = ws.cell(row=2, column=col)
+            if spec.example:
+                example.value = _clean(spec.example)
+                example.data_type = "s"
+                if _needs_guard(spec.example):
+                    example.quotePrefix = True
+            example.font = _EXAMPLE_FONT
+            dim = ws.column_dimensions[letter]
+            if spec.is_text:
+                # A column style: what the clerk types or pastes into empty cells stays text.
+                dim.number_format = TEXT_FORMAT
+                example.number_format = TEXT_FORMAT
+            dim.width = min(max(_display_width(shown), _display_width(spec.example), 8) + 4, 60)
+        ws.row_dimensions[1].height = 30
+        ws.freeze_panes = "A2"
+
+        info = wb.create_sheet(INSTRUCTIONS_SHEET)
+        line = 1
+        info.cell(row=line, column=1, value=f"「{ws.title}」填写说明").font = _TITLE_FONT
+        line += 1
+        for text in [*instructions, "第 2 行灰色文字是示例，请直接覆盖或删除；导入时会自动跳过未修改的示例行。"]:
+            cell = info.cell(row=line, column=1, value=_clean(text))
+            cell.data_type = "s"
+            line += 1
+        line += 1
+        for col, head in enumerate(("列名", "是否必填", "填写要求", "示例", "表头也可写作"), start=1):
+            cell = info.cell(row=line, column=col, value=head)
+            cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
+        for spec in specs:
+            line += 1
+            values = (spec.title, "必填" if spec.required else "选填", spec.help, spec.example, "、".join(spec.aliases))
+            for col, value in enumerate(values, start=1):
+                cell = info.cell(row=line, column=col, value=_clean(value) or None)
+                if cell.value is not None:
+                    cell.data_type = "s"
+                    cell.alignment = _WRAP
+                if col == 2 and spec.required:
+                    cell.font = _REQUIRED_FONT
+        for letter, width in zip("ABCDE", (18, 10, 50, 24, 30), strict=True):
+            info.column_dimensions[letter].width = width
+        wb.active = 0
+        wb.save(tmp)
+
+    save_atomically(path, save, suffix=".xlsx", opened_in="Excel 或 WPS", error=ExcelFileError)

@@ -1,0 +1,67 @@
+"""One writer per database: a second process is refused and told who holds the file."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from civdesk.core.errors import DatabaseBusy
+from civdesk.core.writer_lock import WriterLock
+from tests.support.databases import REPO_ROOT, run_cli
+
+TRY_LOCK = """
+import sys
+from civdesk.core.errors import DatabaseBusy
+from civdesk.core.writer_lock import WriterLock
+try:
+    WriterLock(sys.argv[1]).acquire().release()
+except DatabaseBusy as exc:
+    print("BUSY", exc)
+else:
+    print("ACQUIRED")
+"""
+
+
+def try_lock_elsewhere(db_path) -> str:
+    result = subprocess.run([sys.executable, "-c", TRY_LOCK, str(db_path)], cwd=REPO_ROOT, capture_output=True,
+                            text=True, encoding="utf-8", timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_second_process_refused_with_holder_named(db_path):
+    with WriterLock(db_path):
+        answer = try_lock_elsewhere(db_path)
+    assert answer.startswith("BUSY")
+    assert "正被另一个 CivDesk 程序使用" in answer
+    assert f"进程 {os.getpid()}" in answer and socket.gethostname() in answer
+    assert try_lock_elsewhere(db_path) == "ACQUIRED", "after release the lock is free again"
+
+
+def test_second_lock_in_the_same_process_refused(db_path):
+    lock = WriterLock(db_path).acquire()
+    try:
+        with pytest.raises(DatabaseBusy):
+            WriterLock(db_path).acquire()
+    finally:
+        lock.release()
+    WriterLock(db_path).acquire().release()
+
+
+def test_holder_text_is_rewritten_by_each_holder(db_path):
+    with WriterLock(db_path) as lock:
+        text = lock.path.read_text(encoding="utf-8")
+    assert text.count("进程") == 1 and str(os.getpid()) in text
+
+
+def test_cli_refuses_while_the_database_is_held(admin, db_path):
+    with WriterLock(db_path.resolve()):
+        result = run_cli("--db", str(db_path), "--user", "admin", "user", "add", "zhangsan", "--role", "clerk",
+                         env={"CIVDESK_PASSWORD": "whatever", "CIVDESK_NEW_PASSWORD": "Zhang#2024"})
+    assert result.returncode == 1, result.stderr
+    assert "正被另一个 CivDesk 程序使用" in result.stderr and f"进程 {os.getpid()}" in result.stderr
+    assert "Traceback" not in result.stderr

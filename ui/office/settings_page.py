@@ -1,0 +1,45 @@
+"""设置: tabs 本单位, 账号, 参数 (each in its own module)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from ui.navigation import PageHost
+from ui.office.settings_accounts import AccountsTab
+from ui.office.settings_office import OfficeTab
+from ui.office.settings_values import ValuesTab
+from ui.session import Session
+
+
+class SettingsPage(QWidget):
+    def __init__(self, session: Session, host: PageHost, parent=None):
+        super().__init__(parent)
+        self.session = session
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        if session.read_only:
+            banner = QLabel(f"只读：{session.read_only_reason or '数据库以只读方式打开，不能修改设置。'}")
+            banner.setWordWrap(True)
+            banner.setStyleSheet("background: #fdecea; color: #8e2a1f; padding: 8px; border-radius: 4px;")
+            layout.addWidget(banner)
+        self.tabs = QTabWidget()
+        self.office_tab = OfficeTab(session)
+        self.accounts_tab = AccountsTab(session, host)
+        self.values_tab = ValuesTab(session)
+        self.tabs.addTab(self.office_tab, "本单位")
+        self.tabs.addTab(self.accounts_tab, "账号")
+        self.tabs.addTab(self.values_tab, "参数")
+        self.sections = {"office": self.office_tab, "accounts": self.accounts_tab, "values": self.values_tab}
+        self.tabs.currentChanged.connect(lambda _index: self.on_shown())
+        layout.addWidget(self.tabs)
+
+    def show_section(self, section: str) -> None:
+        tab = self.sections.get(section)
+        if tab is not None:
+            self.tabs.setCurrentWidget(tab)
+
+    def on_shown(self) -> None:
+        # Unsaved typing in the office and settings forms survives switching pages; the
+        # account list may have changed elsewhere (a lockout, a login), so it is re-read.
+        if self.tabs.currentWidget() is self.accounts_tab:
+            self.accounts_tab.refresh()

@@ -1,0 +1,205 @@
+"""设置 → 参数: every office setting of civdesk.office.settings, grouped, with its help text."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civdesk.core.errors import CivDeskError
+from civdesk.office import settings
+from civdesk.office.settings import SettingSpec
+from ui.field_errors import FieldErrors
+from ui.navigation import notice_label
+from ui.session import Session
+
+
+def _editor(spec: SettingSpec) -> QWidget:
+    if spec.type == "int":
+        editor = QSpinBox()
+        editor.setRange(int(spec.min if spec.min is not None else -10**9),
+                        int(spec.max if spec.max is not None else 10**9))
+    elif spec.type == "float":
+        editor = QDoubleSpinBox()
+        editor.setDecimals(2)
+        editor.setRange(spec.min if spec.min is not None else -1e9, spec.max if spec.max is not None else 1e9)
+    elif spec.type == "bool":
+        return QCheckBox()
+    else:
+        return QLineEdit()
+    if spec.unit:
+        editor.setSuffix(f" {spec.unit}")
+    editor.setMinimumWidth(140)
+    return editor
+
+
+def _get(editor: QWidget):
+    if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+        return editor.value()
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    return editor.text()
+
+
+def _set(editor: QWidget, value) -> None:
+    if isinstance(editor, QSpinBox):
+        editor.setValue(int(value))
+    elif isinstance(editor, QDoubleSpinBox):
+        editor.setValue(float(value))
+    elif isinstance(editor, QCheckBox):
+        editor.setChecked(bool(value))
+    elif isinstance(value, list):
+        editor.setText(", ".join(str(item) for item in value))
+    else:
+        editor.setText("" if value is None else str(value))
+
+
+def _differs(shown, stored) -> bool:
+    if isinstance(stored, list):  # lists are edited as "100, 300, 600" text
+        return shown.replace("，", ",").replace(" ", "") != ",".join(map(str, stored))
+    return shown != stored
+
+
+def _set_editable(editor: QWidget, editable: bool) -> None:
+    if isinstance(editor, (QSpinBox, QDoubleSpinBox, QLineEdit)):
+        editor.setReadOnly(not editable)
+    else:
+        editor.setEnabled(editable)
+
+
+class ValuesTab(QWidget):
+    def __init__(self, session: Session, parent=None):
+        super().__init__(parent)
+        self.session = session
+        self.editable = session.actor.can("edit_settings") and not session.read_only
+        self.errors = FieldErrors()
+        self.editors: dict[str, QWidget] = {}
+        self.specs: dict[str, SettingSpec] = {}
+        self.stored: dict[str, object] = {}
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(scroll, 1)
+        body = QWidget()
+        scroll.setWidget(body)
+        # Let the tab's own background show through, so the button bar below does not stand apart.
+        scroll.viewport().setAutoFillBackground(False)
+        body.setAutoFillBackground(False)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(16, 16, 16, 16)
+        layout.setSpacing(14)
+        if not self.editable:
+            why = "数据库以只读方式打开，不能修改。" if session.read_only else "只有系统管理员可以修改这些参数。"
+            layout.addWidget(notice_label(why))
+
+        groups: dict[str, QFormLayout] = {}
+        for spec, _value in settings.all_values():
+            form = groups.get(spec.group)
+            if form is None:
+                box = QGroupBox(spec.group or "其他")
+                form = groups[spec.group] = QFormLayout(box)
+                form.setVerticalSpacing(4)
+                layout.addWidget(box)
+            editor = _editor(spec)
+            _set_editable(editor, self.editable)
+            if spec.help:
+                editor.setToolTip(spec.help)
+            self.editors[spec.key], self.specs[spec.key] = editor, spec
+            row_widget = QWidget()
+            row = QHBoxLayout(row_widget)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(10)
+            row.addWidget(editor)
+            if spec.type == "bool":
+                shown_default = "是" if spec.default else "否"
+            elif isinstance(spec.default, list):
+                shown_default = f"{', '.join(map(str, spec.default))} {spec.unit}"
+            elif spec.default in ("", None):
+                shown_default = "（空）"
+            else:
+                shown_default = f"{spec.default} {spec.unit}"
+            shown_default = shown_default.strip()
+            if len(shown_default) > 30:  # a long list (一票否决情形): a wide editor, the default on hover
+                editor.setMinimumWidth(560)
+                default = QLabel("默认：（指向这里查看）")
+                default.setToolTip(shown_default)
+            else:
+                default = QLabel(f"默认：{shown_default}")
+            default.setStyleSheet("color: #888;")
+            row.addWidget(default)
+            row.addStretch(1)
+            form.addRow(f"{spec.label}：", self.errors.block(spec.key, row_widget, spec.help))
+        layout.addStretch(1)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(16, 8, 16, 12)
+        self.save_button = QPushButton("保存")
+        self.save_button.setProperty("primary", True)
+        self.save_button.clicked.connect(self.save)
+        self.defaults_button = QPushButton("全部恢复默认值")
+        self.defaults_button.setToolTip("只填入默认值，点“保存”后才生效")
+        self.defaults_button.clicked.connect(self.fill_defaults)
+        self.status_label = QLabel()
+        self.status_label.setStyleSheet("color: #2e7d32;")
+        for button in (self.save_button, self.defaults_button):
+            button.setVisible(self.editable)
+            bar.addWidget(button)
+        bar.addWidget(self.status_label, 1)
+        outer.addLayout(bar)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.errors.clear()
+        self.status_label.clear()
+        for spec, value in settings.all_values():
+            if spec.key in self.editors:
+                self.stored[spec.key] = value
+                _set(self.editors[spec.key], value)
+
+    def fill_defaults(self) -> None:
+        for key, spec in self.specs.items():
+            _set(self.editors[key], spec.default)
+        self.status_label.setText("已填入默认值，点“保存”后生效。")
+
+    def changed_values(self) -> dict[str, object]:
+        return {key: _get(editor) for key, editor in self.editors.items()
+                if _differs(_get(editor), self.stored.get(key))}
+
+    def save(self) -> bool:
+        self.errors.clear()
+        self.status_label.clear()
+        changed, errors, saved = self.changed_values(), {}, []
+        for key, value in changed.items():
+            try:
+                settings.set_value(self.session.actor, key, value)
+            except CivDeskError as exc:
+                if not getattr(exc, "errors", None):
+                    QMessageBox.warning(self, "保存参数", str(exc))  # no permission, read-only: same for all
+                    break
+                errors.update(exc.errors)
+            else:
+                saved.append(key)
+        for key in saved:
+            self.stored[key] = _get(self.editors[key])
+        if errors:
+            self.errors.show(errors)
+            self.status_label.setText(f"已保存 {len(saved)} 项；有 {len(errors)} 项需要改正。" if saved else "")
+            return False
+        self.status_label.setText(f"已保存 {len(saved)} 项修改。" if saved else "没有需要保存的修改。")
+        return not (set(changed) - set(saved))

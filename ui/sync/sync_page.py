@@ -1,0 +1,655 @@
+"""数据同步: carry data between offices on a USB stick.
+
+Export writes a package for one known PC (what it has not confirmed yet) or a full one for any
+PC. Import reads a package in the background — every check and the plan, nothing written —
+shows what it would change, and applies it once the clerk confirms; the core backs up first and
+writes in one transaction. A refused package leaves the database as it was, and the page says
+why and what to do. The PCs this one knows (with their fingerprints) and the packages it made
+or applied are listed below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from civdesk import APP_NAME
+from civdesk.core import db
+from civdesk.core.errors import AlreadyApplied, CivDeskError, SyncRefused, UntrustedSigner
+from civdesk.core.models import model_for_table
+from civdesk.sync import conflicts, exchange, package, peers
+from civdesk.sync.exchange import ExportResult, Incoming
+from ui.field_errors import hint_label, message_label, show_message
+from ui.list_model import Column, RowsSource, rows_view, stretch_column
+from ui.navigation import PageHost, notice_label
+from ui.session import Session
+from ui.sync.dialogs import PreviewDialog, TrustDialog, refusal_text, source_text, summary_text
+from ui.tasks import TaskHandle, run_task
+from ui.volunteers.records import user_names
+
+SETTINGS_KEY = "sync/usb_dir"
+FULL_PACKAGE = "完整数据包（任何电脑）"
+KIND_LABELS = {"township": "乡镇/街道", "village": "村/社区"}
+
+
+# --- background work (no widgets here) ---------------------------------------------------------
+
+
+def _export_work(ctx, actor, folder: str, to: str | None) -> ExportResult:
+    with db.worker_connection():
+        return exchange.export_package(actor, folder, to=to, progress=ctx.progress)
+
+
+def _read_work(ctx, path: str, trust_new: bool):
+    # A refusal is an answer, not a failure: it travels back as a value, code and all.
+    with db.worker_connection():
+        try:
+            incoming = exchange.read_package(path, trust_new=trust_new, progress=ctx.progress)
+        except SyncRefused as exc:
+            return exc
+    ctx.check_cancelled()  # nothing was written; a cancelled check shows nothing
+    return incoming
+
+
+def _apply_work(ctx, actor, incoming: Incoming):
+    with db.worker_connection():
+        try:
+            return exchange.apply_package(actor, incoming, progress=ctx.progress)
+        except SyncRefused as exc:  # applied meanwhile (another window, another clerk)
+            return exc
+
+
+# --- small helpers ------------------------------------------------------------------------------
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def package_files(folder: Path) -> list[Path]:
+    """The sync packages directly in *folder*, newest first."""
+    try:
+        found = [p for p in folder.iterdir() if p.suffix.lower() == package.SUFFIX and p.is_file()]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+# The core names a package "<office>-<PC>-给<office>-<PC>-<yyyymmdd-hhmmss>.civsync" ("-完整-" when it
+# is for any PC); read back only to label the list, so a renamed file still lists, by its name.
+_FILE_NAME = re.compile(r"^(?P<source>.+?)-(?:给(?P<receiver>.+)|完整)-(?P<day>\d{8})-(?P<time>\d{4})\d{2}$")
+
+
+def describe_file_name(name: str, modified: str) -> dict[str, str]:
+    match = _FILE_NAME.match(Path(name).stem)
+    if match is None:
+        return {"source": "", "receiver": "", "made": modified}
+    day, time = match["day"], match["time"]
+    return {"source": match["source"], "receiver": match["receiver"] or "任何电脑（完整）",
+            "made": f"{day[:4]}-{day[4:6]}-{day[6:]} {time[:2]}:{time[2:]}"}
+
+
+def _table_label(table: str) -> str:
+    try:
+        return model_for_table(table).label or table
+    except KeyError:
+        return table
+
+
+def history_summary(row) -> str:
+    try:
+        summary = json.loads(row.summary or "{}")
+    except ValueError:
+        return ""
+    if row.direction == "in":
+        return summary_text({k: {"": summary.get(k, 0)} for k in ("new", "updated", "unchanged", "conflicts")})
+    counts = {_table_label(t): c.get("entries", 0) for t, c in summary.items() if isinstance(c, dict)}
+    if not counts:
+        return "没有新的变更"
+    return f"{sum(counts.values())} 条变更（" + "、".join(f"{label} {n}" for label, n in counts.items()) + "）"
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+class SyncPage(QWidget):
+    def __init__(self, session: Session, host: PageHost, parent=None):
+        super().__init__(parent)
+        self.session, self.host = session, host
+        actor = session.actor
+        self.settings: QSettings = getattr(host, "settings", None) or QSettings(APP_NAME, APP_NAME)
+        self.writable = not session.read_only and actor.can("sync_data")
+        self.task: TaskHandle | None = None
+        self.preview_dialog: PreviewDialog | None = None
+        self.trust_dialog: TrustDialog | None = None
+        self.last_box: QMessageBox | None = None
+        self.last_export: ExportResult | None = None
+        self.last_import: Incoming | None = None
+        self.checking_path = ""
+        self.me: peers.Identity | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        layout.addWidget(self._this_pc())
+        layout.addWidget(self._conflict_banner())
+        if session.read_only:
+            layout.addWidget(notice_label(f"只读：{session.read_only_reason or '数据库以只读方式打开'}，"
+                                          "不能导出或导入数据包。"))
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        exchange_tab = QWidget()
+        columns = QHBoxLayout(exchange_tab)
+        columns.setContentsMargins(0, 10, 0, 0)
+        columns.setSpacing(14)
+        columns.addWidget(self._export_box(), 1)
+        columns.addWidget(self._import_box(), 2)
+        self.tabs.addTab(exchange_tab, "导出与导入")
+        self.tabs.addTab(self._peers_tab(), "认识的电脑")
+        self.tabs.addTab(self._history_tab(), "同步记录")
+        layout.addWidget(self.tabs, 1)
+        self.refresh()
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _this_pc(self) -> QWidget:
+        box = QFrame()
+        box.setObjectName("thisPc")
+        box.setStyleSheet("QFrame#thisPc { background: white; border: 1px solid #d5dbe3; border-radius: 4px; }")
+        row = QHBoxLayout(box)
+        row.setContentsMargins(14, 10, 14, 10)
+        self.identity_label = QLabel()
+        font = self.identity_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.identity_label.setFont(font)
+        self.identity_label.setWordWrap(True)
+        row.addWidget(self.identity_label, 1)
+        right = QVBoxLayout()
+        right.setSpacing(2)
+        right.addWidget(QLabel("本机密钥指纹："), 0, Qt.AlignmentFlag.AlignRight)
+        self.fingerprint_label = QLabel()
+        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mono = self.fingerprint_label.font()
+        mono.setFamilies(["Consolas", "DejaVu Sans Mono", "Courier New"])
+        mono.setBold(True)
+        mono.setPointSizeF(mono.pointSizeF() * 1.1)
+        self.fingerprint_label.setFont(mono)
+        self.fingerprint_label.setToolTip("其他电脑第一次导入本机的数据包时，会请对方与这串字符核对。")
+        right.addWidget(self.fingerprint_label)
+        row.addLayout(right)
+        return box
+
+    def _conflict_banner(self) -> QWidget:
+        self.conflict_banner = QFrame()
+        self.conflict_banner.setObjectName("conflictBanner")
+        row = QHBoxLayout(self.conflict_banner)
+        row.setContentsMargins(12, 6, 8, 6)
+        self.conflict_label = QLabel()
+        self.conflict_label.setWordWrap(True)
+        self.conflicts_button = QPushButton("去处理冲突")
+        self.conflicts_button.clicked.connect(lambda: self.host.show_page("conflicts"))
+        self.conflicts_button.setVisible(self.host.has_page("conflicts"))
+        row.addWidget(self.conflict_label, 1)
+        row.addWidget(self.conflicts_button)
+        return self.conflict_banner
+
+    def _export_box(self) -> QWidget:
+        box = QGroupBox("① 导出数据包（带到别的电脑）")
+        layout = QVBoxLayout(box)
+        layout.setSpacing(8)
+        layout.addWidget(hint_label("把本机新的数据存成一个文件，放到 U 盘上，带到对方电脑上「导入」。"))
+        form = QFormLayout()
+        form.setVerticalSpacing(8)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.receiver_combo = QComboBox()
+        self.receiver_combo.setMinimumContentsLength(14)
+        self.receiver_combo.currentIndexChanged.connect(lambda _i: self._update_receiver_hint())
+        form.addRow("发给：", self.receiver_combo)
+        self.receiver_hint = hint_label("")
+        form.addRow("", self.receiver_hint)
+        folder_row = QHBoxLayout()
+        self.folder_edit = QLineEdit()
+        self.folder_edit.setReadOnly(True)
+        self.folder_edit.setPlaceholderText("请选择 U 盘或文件夹")
+        self.folder_button = QPushButton("选择…")
+        self.folder_button.clicked.connect(lambda: self.choose_folder())
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(self.folder_button)
+        form.addRow("保存到：", folder_row)
+        layout.addLayout(form)
+        self.export_button = QPushButton("导出数据包")
+        self.export_button.setProperty("primary", True)
+        self.export_button.setMinimumHeight(36)
+        self.export_button.setEnabled(self.writable)
+        self.export_button.clicked.connect(lambda: self.export())
+        layout.addWidget(self.export_button)
+        self.export_message = message_label()
+        self.export_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.export_message)
+        layout.addStretch(1)
+        return box
+
+    def _import_box(self) -> QWidget:
+        box = QGroupBox("② 导入数据包（别的电脑带来的）")
+        layout = QVBoxLayout(box)
+        layout.setSpacing(8)
+        layout.addWidget(hint_label("插上 U 盘，在下面的列表中选中对方导出的文件（最新的在最上面），点「导入」。"
+                                    "导入前会先显示将发生的变化，并自动备份本机的数据。"))
+        self.files_folder_label = QLabel()
+        self.files_folder_label.setProperty("role", "hint")
+        self.files_folder_label.setWordWrap(True)
+        layout.addWidget(self.files_folder_label)
+        self.files_source = RowsSource([Column("source", "来自", 150), Column("receiver", "发给", 150),
+                                        Column("made", "导出时间", 130), Column("note", "说明", 80),
+                                        Column("name", "文件", 120)])
+        self.files_view, self.files_model = rows_view(self.files_source, self)
+        stretch_column(self.files_view, 4)
+        self.files_view.setMinimumHeight(140)
+        self.files_view.doubleClicked.connect(lambda _index: self.import_selected())
+        self.files_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        layout.addWidget(self.files_view, 1)
+        buttons = QHBoxLayout()
+        self.import_button = QPushButton("导入所选文件…")
+        self.import_button.setProperty("primary", True)
+        self.import_button.setMinimumHeight(36)
+        self.import_button.clicked.connect(lambda: self.import_selected())
+        self.choose_file_button = QPushButton("选择其他文件…")
+        self.choose_file_button.clicked.connect(lambda: self.choose_file())
+        self.refresh_files_button = QPushButton("刷新列表")
+        self.refresh_files_button.clicked.connect(self.refresh_files)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.choose_file_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_files_button)
+        layout.addLayout(buttons)
+        self.import_message = message_label()
+        self.import_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.import_message)
+        return box
+
+    def _peers_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 10, 0, 0)
+        layout.addWidget(hint_label("第一次导入某台电脑的数据包时，要核对它的密钥指纹并信任它。"
+                                    "取消信任后，那台电脑的数据包会被拒绝，直到重新信任。"))
+        self.peers_source = RowsSource([Column("office", "单位", 150), Column("node", "电脑名称", 150),
+                                        Column("status", "状态", 80, "center"), Column("fingerprint", "密钥指纹", 340),
+                                        Column("received", "最近收到", 150), Column("sent", "最近发出", 150)])
+        self.peers_view, self.peers_model = rows_view(self.peers_source, self)
+        self.peers_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        layout.addWidget(self.peers_view, 1)
+        row = QHBoxLayout()
+        self.trust_button = QPushButton("信任这台电脑…")
+        self.trust_button.clicked.connect(lambda: self.toggle_trust())
+        self.peer_message = message_label()
+        row.addWidget(self.trust_button)
+        row.addWidget(self.peer_message, 1)
+        can_trust = self.session.actor.can("trust_peers")
+        self.trust_button.setVisible(can_trust)
+        if not can_trust:
+            row.addWidget(hint_label("只有系统管理员可以信任或取消信任电脑。"), 1)
+        layout.addLayout(row)
+        return tab
+
+    def _history_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 10, 0, 0)
+        self.history_source = RowsSource([Column("done_at", "时间", 150), Column("direction", "操作", 60, "center"),
+                                          Column("peer", "对方电脑", 190), Column("summary", "内容", 360),
+                                          Column("user", "操作人", 90), Column("file", "文件", 200)])
+        self.history_view, self.history_model = rows_view(self.history_source, self)
+        self.history_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        layout.addWidget(self.history_view, 1)
+        return tab
+
+    # -- refresh --------------------------------------------------------------------------------
+
+    def on_shown(self) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            me = peers.identity()
+        except CivDeskError as exc:
+            self.identity_label.setText(str(exc))
+            self.fingerprint_label.setText("")
+            me = None
+        if me is not None:
+            self.identity_label.setText(f"本机：{me.office_name}「{me.node_name}」"
+                                        f"（{KIND_LABELS.get(me.office_kind, me.office_kind)}）")
+            self.fingerprint_label.setText(me.fingerprint)
+        self.me = me
+        self._fill_receivers()
+        self._fill_peers()
+        self._fill_history()
+        self.refresh_conflicts()
+        folder = str(self.settings.value(SETTINGS_KEY, "") or "")
+        self.folder_edit.setText(folder)
+        self.refresh_files()
+
+    def refresh_conflicts(self) -> None:
+        count = conflicts.count_open()
+        if count:
+            who = ("" if self.session.actor.can("resolve_conflicts")
+                   else "请审核人或系统管理员处理。")
+            self.conflict_label.setText(f"有 {count} 处同步冲突等待处理：两台电脑改了同一项内容，"
+                                        f"需要有人决定保留哪个值。{who}")
+            self.conflict_banner.setStyleSheet("QFrame#conflictBanner { background: #fff7e0; "
+                                               "border: 1px solid #ecd28c; border-radius: 4px; }")
+        else:
+            self.conflict_label.setText("没有待处理的同步冲突。")
+            self.conflict_banner.setStyleSheet("QFrame#conflictBanner { background: #eef7ee; "
+                                               "border: 1px solid #c5e1c5; border-radius: 4px; }")
+        self.conflicts_button.setVisible(bool(count) and self.host.has_page("conflicts"))
+        self.conflict_count = count
+
+    def _fill_receivers(self) -> None:
+        current = self.receiver_combo.currentData()
+        self.receiver_combo.blockSignals(True)
+        self.receiver_combo.clear()
+        for peer in peers.all_peers():
+            self.receiver_combo.addItem(f"{peer.office_name}「{peer.node_name}」", peer.node_id)
+        self.receiver_combo.addItem(FULL_PACKAGE, "")
+        index = self.receiver_combo.findData(current) if current is not None else -1
+        self.receiver_combo.setCurrentIndex(max(index, 0))
+        self.receiver_combo.blockSignals(False)
+        self._update_receiver_hint()
+
+    def _update_receiver_hint(self) -> None:
+        if self.receiver_combo.currentData():
+            text = "只包含对方还没有收到的变更，文件较小。"
+        elif self.me is not None and self.me.office_kind == "township":
+            text = ("包含全乡镇共用的记录（不含各村/社区的人员信息），任何一台本乡镇的电脑都能导入。"
+                    "给某个村/社区的电脑请在上面选它；还不认识它时，请先导入它的数据包。")
+        else:
+            text = "包含本单位的全部记录，任何一台本乡镇的电脑都能导入。第一次发给乡镇时用这一项。"
+        self.receiver_hint.setText(text)
+
+    def _fill_peers(self) -> None:
+        rows = []
+        for peer in peers.all_peers():
+            rows.append((peer.node_id, {
+                "office": peer.office_name, "node": peer.node_name,
+                "status": "已信任" if peer.trusted else "未信任", "fingerprint": peer.fingerprint,
+                "received": peer.last_received or "—", "sent": peer.last_sent or "—", "_trusted": peer.trusted}))
+        self.peers_source.set_rows(rows)
+        self.peers_model.refresh()
+        if rows and not self.peers_view.currentIndex().isValid():
+            self.peers_view.selectRow(0)
+        self._update_buttons()
+
+    def _fill_history(self) -> None:
+        names = user_names()
+        rows = []
+        for item in exchange.history():
+            rows.append((item.package_id, {
+                "done_at": item.done_at, "direction": "导入" if item.direction == "in" else "导出",
+                "peer": item.peer_name, "summary": history_summary(item),
+                "user": names.get(item.username, item.username), "file": item.file_name}))
+        self.history_source.set_rows(rows)
+        self.history_model.refresh()
+
+    def refresh_files(self) -> None:
+        folder = self.folder_edit.text()
+        if not folder:
+            self.files_folder_label.setText("还没有选择 U 盘。请在左边「保存到」处选择 U 盘（或文件夹），"
+                                            "或点「选择其他文件…」。")
+            self.files_source.set_rows([])
+            self.files_model.refresh()
+            self._update_buttons()
+            return
+        done = exchange.history(limit=1000)
+        exported = {p.file_name for p in done if p.direction == "out"}
+        imported = {p.file_name for p in done if p.direction == "in"}
+        rows = []
+        for path in package_files(Path(folder)):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            note = ("本机导出的" if path.name in exported else "已导入过" if path.name in imported else "")
+            made = dt.datetime.fromtimestamp(stat.st_mtime).strftime("%Y-%m-%d %H:%M")
+            rows.append((str(path), {"name": path.name, "note": note, **describe_file_name(path.name, made)}))
+        self.files_source.set_rows(rows)
+        self.files_model.refresh()
+        where = f"U 盘（文件夹）：{folder}"
+        self.files_folder_label.setText(where if rows else f"{where}\n这里还没有数据包文件（.civsync）。")
+        if rows and not self.files_view.currentIndex().isValid():
+            # The newest file this PC has neither made nor imported is the likely one.
+            fresh = [path for path, values in rows if not values["note"]]
+            self.files_view.selectRow(self.files_model.row_of(fresh[0]) if fresh else 0)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self.task is not None and not self.task.is_done
+        self.export_button.setEnabled(self.writable and not busy)
+        self.import_button.setEnabled(self.writable and not busy and self.selected_file() is not None)
+        self.choose_file_button.setEnabled(self.writable and not busy)
+        peer = self.peers_source.row(self.peers_model.id_at(self.peers_view.currentIndex().row()))
+        self.trust_button.setEnabled(peer is not None and not self.session.read_only)
+        self.trust_button.setText("取消信任…" if peer is not None and peer["_trusted"] else "信任这台电脑…")
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def choose_folder(self) -> str:
+        folder = QFileDialog.getExistingDirectory(self, "选择 U 盘或文件夹", self.folder_edit.text() or str(Path.home()))
+        if folder:
+            self.set_folder(folder)
+        return folder
+
+    def set_folder(self, folder) -> None:
+        self.folder_edit.setText(str(folder))
+        self.settings.setValue(SETTINGS_KEY, str(folder))
+        self.refresh_files()
+
+    def export(self) -> TaskHandle | None:
+        if not self.writable or (self.task is not None and not self.task.is_done):
+            return None
+        folder = self.folder_edit.text() or self.choose_folder()
+        if not folder:
+            return None
+        if not Path(folder).is_dir():
+            show_message(self.export_message, f"找不到文件夹「{folder}」：U 盘是否已经插好？请重新选择。", ok=False)
+            return None
+        to = self.receiver_combo.currentData() or None
+        show_message(self.export_message, "正在导出…")
+        self.task = run_task(self, "导出数据包", _export_work, self.session.actor, folder, to,
+                             on_done=self._exported, on_error=self._export_failed, cancellable=False)
+        self._update_buttons()
+        return self.task
+
+    def _exported(self, result: ExportResult) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.last_export = result
+        what = f"{result.entries} 条变更" if result.entries else "没有新的变更（仍告诉对方本机已收到哪些数据）"
+        text = (f"已导出：{what}，文件「{result.path.name}」（{size_text(result.size)}），"
+                f"保存在 {result.path.parent}。")
+        show_message(self.export_message, text)
+        self._inform("导出完成", text + "\n\n请在电脑上「安全弹出」U 盘后再拔下，然后在对方电脑的「数据同步」页导入这个文件。")
+        self._fill_peers()
+        self._fill_history()
+        self.refresh_files()
+
+    def _export_failed(self, message: str) -> None:
+        if shiboken6.isValid(self):
+            show_message(self.export_message, message, ok=False)
+            self._inform("导出数据包", message, QMessageBox.Icon.Warning)
+            self._update_buttons()
+
+    # -- import ---------------------------------------------------------------------------------
+
+    def selected_file(self) -> str | None:
+        return self.files_model.id_at(self.files_view.currentIndex().row())
+
+    def import_selected(self) -> TaskHandle | None:
+        path = self.selected_file()
+        return self.import_file(path) if path else None
+
+    def choose_file(self) -> TaskHandle | None:
+        path, _filter = QFileDialog.getOpenFileName(self, "选择数据包", self.folder_edit.text() or str(Path.home()),
+                                                    f"CivDesk 数据包 (*{package.SUFFIX});;所有文件 (*)")
+        return self.import_file(path) if path else None
+
+    def import_file(self, path, *, trust_new: bool = False) -> TaskHandle | None:
+        """Check *path* in the background; the preview (or the reason it is refused) follows."""
+        if not self.writable or (self.task is not None and not self.task.is_done):
+            return None
+        self.checking_path = str(path)
+        show_message(self.import_message, f"正在检查「{Path(path).name}」…")
+        self.task = run_task(self, "检查数据包", _read_work, str(path), trust_new,
+                             on_done=self._read_done, on_error=self._import_failed)
+        self.task.signals.cancelled.connect(lambda: self._cancelled("已取消检查，没有导入任何数据。"))
+        self._update_buttons()
+        return self.task
+
+    def _read_done(self, result) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._update_buttons()
+        if isinstance(result, UntrustedSigner):
+            self._ask_trust(result)
+        elif isinstance(result, AlreadyApplied):
+            show_message(self.import_message, str(result))
+            self._inform("这个数据包已经导入过", str(result) + "\n\n不需要再导入。")
+        elif isinstance(result, SyncRefused):
+            self._refused(result)
+        else:
+            self._preview(result)
+
+    def _ask_trust(self, exc: UntrustedSigner) -> TrustDialog:
+        path = self.checking_path
+        can_trust = self.session.actor.can("trust_peers")
+        show_message(self.import_message, f"数据包来自还没有信任的电脑 {exc.office_name}「{exc.node_name}」，"
+                     + ("请核对密钥指纹。" if can_trust else "需要系统管理员核对指纹并信任。") + "本机的数据没有任何改动。",
+                     ok=False)
+        dialog = self.trust_dialog = TrustDialog(exc, can_trust, self)
+        dialog.accepted.connect(lambda: self.import_file(path, trust_new=True))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _preview(self, incoming: Incoming) -> PreviewDialog:
+        trust_needed = incoming.trust_new and not incoming.peer_known
+        can_apply = not trust_needed or self.session.actor.can("trust_peers")
+        dialog = self.preview_dialog = PreviewDialog(
+            incoming, can_apply=can_apply, why_not="只有系统管理员可以信任新的电脑。", parent=self)
+        show_message(self.import_message, f"检查通过：{summary_text(incoming.report())}。请在预览中确认后导入。")
+        dialog.accepted.connect(lambda: self.apply(incoming))
+        dialog.rejected.connect(lambda: show_message(self.import_message, "已取消导入，本机的数据没有任何改动。"))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def apply(self, incoming: Incoming) -> TaskHandle | None:
+        if self.task is not None and not self.task.is_done:
+            return None
+        show_message(self.import_message, "正在导入…")
+        self.task = run_task(self, "导入数据包", _apply_work, self.session.actor, incoming,
+                             on_done=self._applied, on_error=self._import_failed, cancellable=False)
+        self._update_buttons()
+        return self.task
+
+    def _applied(self, result) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if isinstance(result, SyncRefused):
+            self._read_done(result)
+            return
+        self.last_import = result
+        report = result.report()
+        source = source_text(report["source"])
+        conflicts_count = sum(report["conflicts"].values())
+        text = f"已导入来自{source}的数据包：{summary_text(report)}。"
+        show_message(self.import_message, text)
+        details = [text]
+        if conflicts_count:
+            details.append(f"有 {conflicts_count} 处新的同步冲突，请在「冲突处理」页决定保留哪个值。")
+        details.append(f"导入前的数据已自动备份到：\n{report['backup']}")
+        box = self._inform("导入完成", "\n\n".join(details))
+        if conflicts_count and self.host.has_page("conflicts"):
+            go = box.addButton("去处理冲突", QMessageBox.ButtonRole.ActionRole)
+            go.clicked.connect(lambda: self.host.show_page("conflicts"))
+        self.refresh()
+
+    def _refused(self, exc: SyncRefused) -> None:
+        show_message(self.import_message, f"{exc}", ok=False)
+        self._inform("不能导入这个数据包", refusal_text(exc), QMessageBox.Icon.Critical)
+
+    def _import_failed(self, message: str) -> None:
+        if shiboken6.isValid(self):
+            show_message(self.import_message, message, ok=False)
+            self._inform("导入数据包", message, QMessageBox.Icon.Warning)
+            self._update_buttons()
+
+    def _cancelled(self, text: str) -> None:
+        if shiboken6.isValid(self):
+            show_message(self.import_message, text, ok=False)
+            self._update_buttons()
+
+    # -- peers ----------------------------------------------------------------------------------
+
+    def toggle_trust(self) -> bool:
+        node_id = self.peers_model.id_at(self.peers_view.currentIndex().row())
+        peer = self.peers_source.row(node_id)
+        if peer is None:
+            return False
+        name = f"{peer['office']}「{peer['node']}」"
+        if peer["_trusted"]:
+            question = (f"取消信任{name}？\n\n取消后，它发来的数据包都会被拒绝，直到系统管理员重新信任它。"
+                        "已经导入的数据不受影响。")
+        else:
+            question = (f"信任{name}？\n\n请先与对方核对密钥指纹，必须完全一致：\n{peer['fingerprint']}")
+        answer = QMessageBox.question(self, "信任电脑", question,
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            peers.set_trusted(self.session.actor, node_id, not peer["_trusted"])
+        except CivDeskError as exc:
+            show_message(self.peer_message, str(exc), ok=False)
+            return False
+        show_message(self.peer_message, f"已{'取消信任' if peer['_trusted'] else '信任'}{name}。")
+        self._fill_peers()
+        return True
+
+    # -- messages -------------------------------------------------------------------------------
+
+    def _inform(self, title: str, text: str, icon=QMessageBox.Icon.Information) -> QMessageBox:
+        # Non-modal on purpose: the outcome of a background task must not block the event loop.
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.button(QMessageBox.StandardButton.Ok).setText("确定")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_box = box
+        return box
