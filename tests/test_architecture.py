@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.databases import REPO_ROOT
 
-DOMAINS = {"office", "volunteers", "units", "nominations", "notices", "sync", "supervision", "hotline",
+DOMAINS = {"office", "calendar", "volunteers", "units", "nominations", "notices", "sync", "supervision", "hotline",
            "activities"}
 SHARED = {"core", "reports", "xlsx", "notices"}  # what any domain may use besides others' services
 MODEL_MODULES = {"models", "account_model"}

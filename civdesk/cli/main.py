@@ -211,6 +211,9 @@ def build_parser() -> Parser:
     from civdesk.cli import nominations as cli_nominations
 
     cli_nominations.add_commands(sub, acting, report)
+    from civdesk.cli import calendar as cli_calendar
+
+    cli_calendar.add_commands(sub, acting)
     return parser
 
 

@@ -607,7 +607,18 @@ CREATE INDEX upward_submission_scope ON upward_submission (scope);
 CREATE INDEX upward_submission_nominee_id ON upward_submission (nominee_id);
 """
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7]
+# 8: the working-day calendar (official holidays and 调休), edited by an administrator.
+STEP_8 = f"""
+CREATE TABLE calendar_day ({_SYNC_COLUMNS}
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX calendar_day_scope ON calendar_day (scope);
+CREATE INDEX calendar_day_day ON calendar_day (day);
+"""
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from peewee import fn
 
 from civdesk.core.actor import Actor
 from civdesk.core.due import DueItem
-
-
-def _add_working_days(day: dt.date, count: int) -> dt.date:
-    while count > 0:
-        day += dt.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def activities_without_hours(actor: Actor) -> list[DueItem]:
@@ -29,7 +19,7 @@ def activities_without_hours(actor: Actor) -> list[DueItem]:
     if not late:
         return []
     workdays = settings.get("volunteer.record_within_workdays")
-    deadline = lambda activity: _add_working_days(activity.end_date, workdays)  # noqa: E731
+    deadline = lambda activity: hours.record_deadline(activity.end_date, workdays)  # noqa: E731
     if len(late) <= 3:
         return [DueItem("activity_hours", f"活动「{a.name}」还没有录入服务时长",
                         f"活动于 {a.end_date:%Y-%m-%d} 结束，应在 {workdays} 个工作日内记录时长。"

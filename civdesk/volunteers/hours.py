@@ -304,16 +304,24 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
 def activities_without_hours(today: dt.date | None = None) -> list[Activity]:
     """Activities that ended more than N working days ago (a setting) with no hours recorded."""
     today = today or dt.date.today()
-    cutoff = subtract_working_days(today, settings.get("volunteer.record_within_workdays"))
+    cutoff = record_cutoff(today, settings.get("volunteer.record_within_workdays"))
     recorded = ServiceRecord.select(ServiceRecord.activity_id).where(ServiceRecord.activity_id.is_null(False))
     return list(Activity.select().where((Activity.deleted == False) & (Activity.end_date < cutoff)  # noqa: E712
                                         & Activity.id.not_in(recorded)).order_by(Activity.end_date))
 
 
-def subtract_working_days(day: dt.date, count: int) -> dt.date:
-    """Count back over Monday–Friday (public holidays are not known offline and are ignored)."""
-    while count > 0:
-        day -= dt.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+def record_deadline(ended: dt.date, workdays: int) -> dt.date:
+    """The last day to record an activity's hours: N working days after it ended (the office's
+    working-day calendar, holidays and 调休 included)."""
+    from civdesk.calendar import holidays
+
+    return holidays.add_workdays(ended, workdays).day
+
+
+def record_cutoff(today: dt.date, workdays: int) -> dt.date:
+    """The earliest end date whose deadline has not passed by *today*: activities that ended
+    before it are late."""
+    cutoff = today
+    while record_deadline(cutoff - dt.timedelta(days=1), workdays) >= today:
+        cutoff -= dt.timedelta(days=1)
+    return cutoff

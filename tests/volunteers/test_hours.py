@@ -403,15 +403,15 @@ def test_star_levels_follow_the_setting(vol, admin):
 # --- activities without hours ---------------------------------------------------------------
 
 
-def test_subtract_working_days_skips_weekends():
-    monday, saturday, sunday = dt.date(2024, 5, 20), dt.date(2024, 5, 18), dt.date(2024, 5, 19)
-    assert hours.subtract_working_days(monday, 1) == dt.date(2024, 5, 17)
-    assert hours.subtract_working_days(monday, 5) == dt.date(2024, 5, 13)
-    assert hours.subtract_working_days(monday, 10) == dt.date(2024, 5, 6)
-    assert hours.subtract_working_days(saturday, 1) == dt.date(2024, 5, 17)
-    assert hours.subtract_working_days(sunday, 1) == dt.date(2024, 5, 17)
-    assert hours.subtract_working_days(sunday, 0) == sunday
-    assert hours.subtract_working_days(dt.date(2024, 5, 15), 2) == dt.date(2024, 5, 13)
+def test_record_deadline_follows_the_working_day_calendar(admin):
+    # 2024: 劳动节 May 1–5 off, Saturday May 11 worked (the State Council schedule)
+    assert hours.record_deadline(dt.date(2024, 4, 30), 1) == dt.date(2024, 5, 6)
+    assert hours.record_deadline(dt.date(2024, 5, 6), 10) == dt.date(2024, 5, 17)
+    assert hours.record_deadline(dt.date(2024, 5, 17), 1) == dt.date(2024, 5, 20)
+    monday = dt.date(2024, 5, 20)
+    assert hours.record_cutoff(monday, 1) == dt.date(2024, 5, 17)
+    assert hours.record_cutoff(monday, 10) == dt.date(2024, 5, 7)
+    assert hours.record_cutoff(dt.date(2024, 5, 19), 1) == dt.date(2024, 5, 17)
 
 
 def names_due(today):
@@ -419,20 +419,20 @@ def names_due(today):
 
 
 def test_activities_without_hours_respect_working_days(vol, admin):
-    act = activity(dt.date(2024, 5, 2), dt.date(2024, 5, 3), "清洁家园")  # ends on a Friday
-    clinic = activity(dt.date(2024, 5, 15), dt.date(2024, 5, 15), "义诊进村")
-    assert names_due(dt.date(2024, 5, 3)) == []
-    assert names_due(dt.date(2024, 5, 17)) == [], "the tenth working day after the end is still in time"
-    assert names_due(dt.date(2024, 5, 18)) == ["清洁家园"]
+    act = activity(dt.date(2024, 5, 23), dt.date(2024, 5, 24), "清洁家园")  # ends on a Friday
+    clinic = activity(dt.date(2024, 6, 12), dt.date(2024, 6, 12), "义诊进村")
+    assert names_due(dt.date(2024, 5, 24)) == []
+    assert names_due(dt.date(2024, 6, 7)) == [], "the tenth working day after the end is still in time"
+    assert names_due(dt.date(2024, 6, 8)) == ["清洁家园"]
     settings.set_value(admin, "volunteer.record_within_workdays", 5)
-    assert names_due(dt.date(2024, 5, 10)) == []
-    assert names_due(dt.date(2024, 5, 11)) == ["清洁家园"]
+    assert names_due(dt.date(2024, 5, 31)) == []
+    assert names_due(dt.date(2024, 6, 1)) == ["清洁家园"]
     settings.set_value(admin, "volunteer.record_within_workdays", 1)
-    for weekend_or_monday in (dt.date(2024, 5, 4), dt.date(2024, 5, 5), dt.date(2024, 5, 6)):
+    for weekend_or_monday in (dt.date(2024, 5, 25), dt.date(2024, 5, 26), dt.date(2024, 5, 27)):
         assert names_due(weekend_or_monday) == [], "Saturday and Sunday are not working days"
-    assert names_due(dt.date(2024, 5, 7)) == ["清洁家园"]
+    assert names_due(dt.date(2024, 5, 28)) == ["清洁家园"]
     assert names_due(dt.date(2024, 6, 30)) == ["清洁家园", "义诊进村"]
-    entered(vol, 2, dt.date(2024, 5, 3), activity_id=act.id)
+    entered(vol, 2, dt.date(2024, 5, 24), activity_id=act.id)
     assert names_due(dt.date(2024, 6, 30)) == ["义诊进村"], "gone once hours are recorded"
     teams.add_participant(CLERK, clinic.id, vol.id)
     assert names_due(dt.date(2024, 6, 30)) == ["义诊进村"], "participants alone are not hours"
@@ -450,3 +450,11 @@ def test_audit_log_names_what_was_entered_and_decided(vol, admin):
     assert f"活动：（空） → {act.name}" in entered_text and "时长：（空） → 2.5 小时" in entered_text
     assert act.id not in entered_text and vol.id not in entered_text
     assert decided_text == "审核结果：（空） → 已审核" and record.id not in decided_text
+
+
+def test_activities_without_hours_skip_holidays_and_count_make_up_days(vol, admin):
+    # 劳动节 2024: May 1–5 off and Saturday May 11 worked, so the tenth working day after
+    # Friday May 3 is Thursday May 16
+    activity(dt.date(2024, 5, 3), dt.date(2024, 5, 3), "五一志愿服务")
+    assert names_due(dt.date(2024, 5, 16)) == []
+    assert names_due(dt.date(2024, 5, 17)) == ["五一志愿服务"]

@@ -123,7 +123,7 @@ def test_activities_without_hours_on_the_start_page(admin):
         [item] = items_of(actor, "activity_hours")
         assert item.title == "活动「清洁家园」还没有录入服务时长"
         assert item.severity == "overdue" and item.target_page == "teams/activities"
-        assert item.due_date == due._add_working_days(ended, 10) and item.due_date < today
+        assert item.due_date == hours.record_deadline(ended, 10) and item.due_date < today
     assert items_of(GUEST, "activity_hours") == []
     hours.enter(CLERK, v.id, ended, 2, activity_id=act.id)
     assert items_of(CLERK, "activity_hours") == []
@@ -165,7 +165,6 @@ def test_pending_records_for_reviewers_excluding_their_own(admin):
 
 def test_volunteer_providers_are_registered():
     from civdesk.core.registry import registry
-    from civdesk.volunteers import due
 
     registered = registry.due_providers()
     assert due.activities_without_hours in registered
