@@ -3,6 +3,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 # Without a display Qt aborts the whole run; offscreen works everywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -12,6 +13,21 @@ from civdesk.domains import register_all  # noqa: E402
 
 register_all()
 pytest_plugins = ["tests.support.databases"]
+
+# Property tests that declare no example count take it from the profile: a fixed, small number
+# in every run, the full search (500 schedules of the sync convergence test) on request —
+# before touching sync, and in CI on a schedule: ``pytest --sync-full tests/sync``.
+settings.register_profile("civdesk", max_examples=8)
+settings.register_profile("sync-full", max_examples=500)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--sync-full", action="store_true",
+                     help="run the property tests with the full search (500 examples)")
+
+
+def pytest_configure(config):
+    settings.load_profile("sync-full" if config.getoption("--sync-full") else "civdesk")
 
 
 

@@ -170,11 +170,12 @@ def conflict_ids(pc: Pc, other: Pc) -> set[str]:
             if c.record_id in scopes and pc.sees(scopes[c.record_id]) and other.sees(scopes[c.record_id])}
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.data_too_large])
 @given(data=st.data(), count=st.integers(min_value=3, max_value=5))
 def test_pcs_converge_whatever_the_order(templates, data, count):
+    """Examples: the hypothesis profile (8 in the default run; 500 with ``pytest --sync-full``)."""
     work = Path(tempfile.mkdtemp(prefix="civdesk-sync-"))
     try:
         pcs = copy_pcs(templates, list(templates)[:count], work)
