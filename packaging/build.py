@@ -69,7 +69,6 @@ SONAME_PACKAGES = {
 # Fonts: the interface (WenQuanYi Micro Hei) and the PDFs (resources/fonts.json; packaging/FONTS.md).
 FONT_DEPENDS = ["fonts-wqy-microhei | fonts-wqy-zenhei", "fonts-arphic-uming"]
 FONT_RECOMMENDS = ["fonts-wqy-zenhei", "fonts-arphic-ukai"]
-EXTRA_RECOMMENDS = ["libxcb-cursor0", "xdg-desktop-portal"]  # portal: native file dialogs where there is one
 
 
 # --- sizes -------------------------------------------------------------------------------------------
@@ -206,7 +205,8 @@ Type=Application
 Version=1.0
 Name={APP_TITLE}
 Name[zh_CN]={APP_TITLE}
-GenericName=文明创建工作台
+GenericName=文明办业务管理
+GenericName[en]=Civilization office desk
 Comment=文明创建、好人评选、志愿服务记录与证明、U 盘同步（离线使用）
 Comment[en]=Civilization office work: units, nominations, volunteers, USB sync (offline)
 Exec=/opt/civdesk/CivDesk
@@ -281,7 +281,7 @@ def build_deb() -> Path:
     (control / "control").write_text(
         f"Package: civdesk\nVersion: {ver}\nArchitecture: {arch}\nMaintainer: {MAINTAINER}\n"
         f"Installed-Size: {installed_kb}\nDepends: {depends}\n"
-        f"Recommends: {', '.join(FONT_RECOMMENDS + EXTRA_RECOMMENDS)}\n"
+        f"Recommends: {', '.join(FONT_RECOMMENDS)}\n"
         f"Section: misc\nPriority: optional\nDescription: {DESCRIPTION}\n", encoding="utf-8")
     os.chmod(control, 0o755)
     os.chmod(control / "control", 0o644)
