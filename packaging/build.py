@@ -234,7 +234,7 @@ License: proprietary
 
 def copy_tree(src: Path, dst: Path) -> None:
     shutil.copytree(src, dst, symlinks=True)
-    for dirpath, dirnames, filenames in os.walk(dst):
+    for dirpath, _dirnames, filenames in os.walk(dst):
         os.chmod(dirpath, 0o755)
         for name in filenames:
             path = Path(dirpath) / name
@@ -268,7 +268,7 @@ def build_deb() -> Path:
     doc = stage / "usr" / "share" / "doc" / "civdesk"
     doc.mkdir(parents=True)
     (doc / "copyright").write_text(COPYRIGHT, encoding="utf-8")
-    for dirpath, dirnames, filenames in os.walk(stage / "usr"):
+    for dirpath, _dirnames, filenames in os.walk(stage / "usr"):
         os.chmod(dirpath, 0o755)
         for name in filenames:
             if not (Path(dirpath) / name).is_symlink():

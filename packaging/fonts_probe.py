@@ -40,8 +40,7 @@ def faces(path: str):
     from fontTools.ttLib import TTCollection, TTFont
 
     if path.lower().endswith((".ttc", ".otc")):
-        for index, font in enumerate(TTCollection(path, lazy=True).fonts):
-            yield index, font
+        yield from enumerate(TTCollection(path, lazy=True).fonts)
     else:
         yield 0, TTFont(path, lazy=True)
 

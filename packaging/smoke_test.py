@@ -40,7 +40,7 @@ def version() -> str:
 
 
 def id_number(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
     return first17 + "10X98765432"[total % 11]
 
 
@@ -173,6 +173,7 @@ class Smoke:
                 raise AssertionError("no display and no xvfb-run")
             command = ["xvfb-run", "-a", *command]
         err_file = self.work / "gui-stderr.txt"
+        demo_dirs = set(Path(tempfile.gettempdir()).glob("civdesk-demo-*"))
         with open(err_file, "wb") as err:
             process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env,
                                        start_new_session=not IS_WIN)
@@ -186,9 +187,13 @@ class Smoke:
                     os.killpg(process.pid, 15)
                 process.wait(timeout=30)
         text = err_file.read_text(encoding="utf-8", errors="replace").strip()
+        # A stopped --demo leaves its temporary database behind (issue 11, item 7): tidy up here.
+        left = set(Path(tempfile.gettempdir()).glob("civdesk-demo-*")) - demo_dirs
+        for folder in left:
+            shutil.rmtree(folder, ignore_errors=True)
         assert code is None, f"exited early with {code}: {text}"
         assert not text, f"stderr: {text}"
-        return f"ran {seconds:.0f} s, stderr empty"
+        return f"ran {seconds:.0f} s, stderr empty" + (f"; removed {len(left)} demo folder(s) it left" if left else "")
 
 
 def main(argv: list[str] | None = None) -> int:
