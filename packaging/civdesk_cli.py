@@ -6,7 +6,7 @@ PyInstaller builds ``civdesk`` (``civdesk-cli.exe`` on Windows, where a name may
 
 import sys
 
-from civdesk.cli import main
+from civdesk.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

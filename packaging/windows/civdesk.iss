@@ -11,7 +11,7 @@
 ; Chinese messages: Inno Setup 6 does not install ChineseSimplified.isl (it is one of the
 ; "unofficial" translations). The script takes it from the compiler's Languages folder when it is
 ; there, else from beside this script; the Windows workflow downloads it there from the Inno Setup
-; source repository at a fixed commit (packaging/windows/windows-workflow.yml). It is not committed.
+; source repository at a fixed commit (.github/workflows/windows.yml). It is not committed.
 ; Not compiled or run on these Linux machines: only the Windows workflow runs it.
 
 #ifndef AppVersion
