@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import APP_NAME, APP_TITLE
-from civdesk.core import backup, changes, db
+from civdesk.core import backup, changes
 from civdesk.core.errors import CivDeskError
 from civdesk.office import offices as office
 from ui.about_dialog import AboutDialog
@@ -55,8 +55,7 @@ def glyph_icon(glyph: str, color: str, size: int = 64) -> QIcon:
 
 def _backup_work(ctx, dest: str) -> str:
     # A connection of this thread's own: the GUI keeps using its connection meanwhile.
-    with db.worker_connection():
-        return str(backup.make_backup("manual", dest))
+    return str(backup.make_backup("manual", dest))
 
 
 class MainWindow(QMainWindow):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.nominations import award, reports, review
 from civdesk.nominations import nominees as nominations
-from civdesk.nominations.models import PHASE_ORDER, PHASES
+from civdesk.nominations.terms import PHASE_ORDER, PHASES
 from ui.field_errors import message_label, show_message
 from ui.navigation import PageHost
 from ui.nominations.editor import NominationEditor

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.nominations import nominees as nominations
 from civdesk.nominations import review
-from civdesk.nominations.models import VOTE_ITEM, VOTES
+from civdesk.nominations.terms import VOTE_ITEM, VOTES
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.navigation import notice_label
 from ui.session import Session

@@ -28,7 +28,7 @@ from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 from civdesk.volunteers import certificates, hours, teams
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.models import VOLUNTEER_STATUS
+from civdesk.volunteers.terms import VOLUNTEER_STATUS
 from ui.field_errors import message_label, show_message
 from ui.session import Session
 from ui.volunteers import hours_forms

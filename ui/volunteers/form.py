@@ -30,8 +30,8 @@ from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.models import ID_TYPES, SEXES
 from civdesk.volunteers.roster import DuplicateVolunteer
+from civdesk.volunteers.terms import ID_TYPES, SEXES
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.session import Session
 from ui.widgets.choices import (

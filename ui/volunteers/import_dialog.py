@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import db
 from civdesk.office import offices as office
 from civdesk.volunteers import hours_import
 from civdesk.volunteers import roster_import as volunteer_import
@@ -60,23 +59,21 @@ def _cancellable(ctx):
 
 
 def _preview_work(ctx, kind: str, path: str, actor, update_existing: bool) -> ImportPreview:
-    with db.worker_connection():
-        try:
-            if kind == "volunteers":
-                return volunteer_import.preview(path, actor, ctx.progress, _cancellable(ctx),
-                                                update_existing=update_existing)
-            return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx))
-        except ImportCancelled:
-            raise TaskCancelled() from None
+    try:
+        if kind == "volunteers":
+            return volunteer_import.preview(path, actor, ctx.progress, _cancellable(ctx),
+                                            update_existing=update_existing)
+        return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx))
+    except ImportCancelled:
+        raise TaskCancelled() from None
 
 
 def _import_work(ctx, kind: str, result: ImportPreview, actor, skip_invalid: bool) -> ImportReport:
-    with db.worker_connection():
-        try:
-            return KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
-                                               cancelled=_cancellable(ctx))
-        except ImportCancelled:
-            raise TaskCancelled() from None
+    try:
+        return KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
+                                           cancelled=_cancellable(ctx))
+    except ImportCancelled:
+        raise TaskCancelled() from None
 
 
 def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
@@ -84,12 +81,11 @@ def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
 
 
 def _export_work(ctx, actor, out: str, ids: list, full_numbers: bool) -> int:
-    with db.worker_connection():
-        try:
-            return volunteer_export.export_volunteers(actor, out, ids=ids, full_numbers=full_numbers,
-                                                      progress=ctx.progress, cancelled=_cancellable(ctx))
-        except ExportCancelled:
-            raise TaskCancelled() from None
+    try:
+        return volunteer_export.export_volunteers(actor, out, ids=ids, full_numbers=full_numbers,
+                                                  progress=ctx.progress, cancelled=_cancellable(ctx))
+    except ExportCancelled:
+        raise TaskCancelled() from None
 
 
 # --- the table of rejected rows ----------------------------------------------------------------

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from civdesk.office import offices as office
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.models import VOLUNTEER_STATUS
 from civdesk.volunteers.roster import VolunteerFilter
+from civdesk.volunteers.terms import VOLUNTEER_STATUS
 from ui.list_model import Column, LargeListModel, attach_filter, setup_table_view
 from ui.navigation import PageHost
 from ui.session import Session

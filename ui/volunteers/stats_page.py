@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import db
 from civdesk.volunteers import stats as volunteer_stats
 from civdesk.volunteers.stats import VolunteerStats
 from ui.navigation import PageHost, notice_label
@@ -43,8 +42,7 @@ def period(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _compute(_ctx, date_from: dt.date, date_to: dt.date) -> VolunteerStats:
-    with db.worker_connection():
-        return volunteer_stats.compute(date_from, date_to)
+    return volunteer_stats.compute(date_from, date_to)
 
 
 def month_label(key: str, one_year: bool) -> str:
