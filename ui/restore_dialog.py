@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import backup, db
 from civdesk.core.actor import SYSTEM
-from civdesk.core.changes import write_audit
 from civdesk.core.errors import CivDeskError
+from civdesk.office import maintenance
 from ui.field_errors import error_label, hint_label, set_error
 
 RESTORED, READ_ONLY, QUIT = "restored", "read_only", "quit"
@@ -117,7 +116,7 @@ class RestoreDialog(QDialog):
 
     def reload_backups(self) -> None:
         self.table.clear()
-        for info in backup.list_backups(self.db_path):
+        for info in maintenance.backups(self.db_path):
             self._add_item(info.created.strftime("%Y-%m-%d %H:%M"), info.reason_label, info.size, info.path)
         self.empty_label.setVisible(self.table.topLevelItemCount() == 0)
         if self.table.topLevelItemCount():
@@ -152,8 +151,8 @@ class RestoreDialog(QDialog):
         set_error(self.error, None)
 
     def _browse(self) -> None:
-        start = str(backup.backup_dir(self.db_path)) if backup.backup_dir(self.db_path).is_dir() \
-            else str(self.db_path.parent)
+        folder = maintenance.backup_folder(self.db_path)
+        start = str(folder) if folder.is_dir() else str(self.db_path.parent)
         name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "CivDesk 数据库 (*.sqlite3 *.db);;所有文件 (*)")
         if name:
             self.add_backup_file(name)
@@ -178,17 +177,11 @@ class RestoreDialog(QDialog):
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            # Before anyone has signed in: the program itself restores (and is named in the log).
             if self.opened:
-                safety = backup.restore(path)
-                note = f"从备份 {path.name} 恢复；恢复前的数据库已备份为 {safety.name}"
+                maintenance.restore(SYSTEM, path)
             else:
-                self.damaged_copy = backup.restore_damaged(self.db_path, path)
-                db.open_database(self.db_path)
-                note = f"从备份 {path.name} 恢复；损坏的文件保留为 {self.damaged_copy.name}"
-            problems = db.integrity_problems()
-            if problems:
-                raise CivDeskError("恢复后的数据库仍未通过检查：" + "；".join(problems[:3]))
-            write_audit(SYSTEM, "restore", note=note)
+                self.damaged_copy = maintenance.restore_damaged(SYSTEM, self.db_path, path)
         except CivDeskError as exc:
             set_error(self.error, str(exc))
             return False

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core.audit_log import ACTIONS
 from civdesk.office import audit
 from civdesk.office.audit import AuditFilter, AuditRow
 from ui.list_model import Column, LargeListModel, attach_filter, setup_table_view
@@ -132,7 +131,7 @@ class AuditPage(QWidget):
         top.addWidget(self.clear_button)
         self.action_combo = QComboBox()
         self.action_combo.addItem("全部操作", "")
-        for key, label in ACTIONS.items():
+        for key, label in audit.action_labels().items():
             self.action_combo.addItem(label, key)
         self.user_combo = QComboBox()
         self.user_combo.setMinimumContentsLength(10)
