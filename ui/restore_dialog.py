@@ -73,6 +73,17 @@ class RestoreDialog(QDialog):
         layout.addWidget(hint_label(f"数据库：{self.db_path}\n问题：{problem}"))
 
         layout.addWidget(QLabel("<b>选择一个备份：</b>"))
+        layout.addWidget(self._build_backup_list(), 1)
+        self.empty_label = hint_label("在 backups 文件夹中没有找到备份。可以点“选择其他备份文件…”，"
+                                      "找 U 盘或其他位置保存的备份。")
+        layout.addWidget(self.empty_label)
+        self.error = error_label()
+        layout.addWidget(self.error)
+
+        layout.addLayout(self._build_buttons())
+        self.reload_backups()
+
+    def _build_backup_list(self) -> QTreeWidget:
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["备份时间", "类型", "大小"])
         self.table.setRootIsDecorated(False)
@@ -84,13 +95,9 @@ class RestoreDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemDoubleClicked.connect(lambda *_: self._restore_clicked())
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        layout.addWidget(self.table, 1)
-        self.empty_label = hint_label("在 backups 文件夹中没有找到备份。可以点“选择其他备份文件…”，"
-                                      "找 U 盘或其他位置保存的备份。")
-        layout.addWidget(self.empty_label)
-        self.error = error_label()
-        layout.addWidget(self.error)
+        return self.table
 
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.browse_button = QPushButton("选择其他备份文件…")
         self.browse_button.clicked.connect(self._browse)
@@ -99,7 +106,7 @@ class RestoreDialog(QDialog):
         self.read_only_button = QPushButton("仍然以只读方式打开")
         self.read_only_button.clicked.connect(self.open_read_only)
         # A file that cannot be opened at all cannot be read either.
-        self.read_only_button.setVisible(opened)
+        self.read_only_button.setVisible(self.opened)
         buttons.addWidget(self.read_only_button)
         self.quit_button = QPushButton("退出")
         self.quit_button.clicked.connect(self.reject)
@@ -109,8 +116,7 @@ class RestoreDialog(QDialog):
         self.restore_button.setDefault(True)
         self.restore_button.clicked.connect(self._restore_clicked)
         buttons.addWidget(self.restore_button)
-        layout.addLayout(buttons)
-        self.reload_backups()
+        return buttons
 
     # -- list ----------------------------------------------------------------------
 

@@ -103,6 +103,16 @@ class ConflictsPage(QWidget):
             layout.addWidget(notice_label("数据库以只读方式打开，不能处理冲突。"))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([430, 620])
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    def _build_list(self) -> QWidget:
+        """The open conflicts, filtered as you type."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -119,8 +129,10 @@ class ConflictsPage(QWidget):
         attach_filter(self.search_edit, self.model)
         self.list_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current())
         self.model.modelReset.connect(self._after_reset)
-        splitter.addWidget(left)
+        return left
 
+    def _build_detail(self) -> QScrollArea:
+        """The chosen conflict: what it is, each competing value on a card, a box for a new one."""
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -141,7 +153,7 @@ class ConflictsPage(QWidget):
         reveal_row = QHBoxLayout()
         self.reveal_button = QPushButton("显示完整号码")
         self.reveal_button.setCheckable(True)
-        self.reveal_button.setEnabled(actor.can("resolve_conflicts"))
+        self.reveal_button.setEnabled(self.session.actor.can("resolve_conflicts"))
         self.reveal_button.toggled.connect(lambda _on: self._show_current())
         reveal_row.addWidget(self.reveal_button)
         reveal_row.addStretch(1)
@@ -153,12 +165,7 @@ class ConflictsPage(QWidget):
         self.message = message_label()
         self.detail_layout.addWidget(self.message)
         self.detail_layout.addStretch(1)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([430, 620])
-        layout.addWidget(splitter, 1)
-        self.refresh()
+        return scroll
 
     def _new_value_box(self) -> QGroupBox:
         self.new_box = QGroupBox("都不对？填写正确的值")
