@@ -22,10 +22,10 @@ from civdesk.nominations import award
 from civdesk.nominations.terms import UPWARD_LISTS, UPWARD_OUTCOMES
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.session import Session
-from ui.volunteers.teams_page import current_id, set_row, simple_table
 from ui.widgets.choices import choice_combo
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
+from ui.widgets.tables import current_id, set_row, simple_table
 
 
 class SubmissionDialog(QDialog):
