@@ -9,15 +9,14 @@ from PySide6.QtCore import Qt, qVersion
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from civdesk import APP_TITLE, __version__
-from civdesk.core import db
+from civdesk.office import maintenance, setup
 from civdesk.office import offices as office
-from civdesk.office import setup
 from ui.session import Session
 
 
 def about_rows(session: Session) -> list[tuple[str, str]]:
     return [("版本", __version__), ("数据库", str(session.db_path)),
-            ("数据库版本", str(db.state.schema_version)), ("本机名称", office.node_name() or "（未设置）"),
+            ("数据库版本", str(maintenance.schema_version())), ("本机名称", office.node_name() or "（未设置）"),
             ("本机密钥指纹", setup.own_fingerprint() or "（未生成）"),
             ("Qt / PySide6", f"{qVersion()} / {pyside_version}"),
             ("Python", f"{platform.python_version()}（{platform.system()} {platform.release()}）")]

@@ -17,11 +17,11 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixm
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from civdesk import APP_NAME, APP_TITLE, __version__
-from civdesk.core import backup, db, paths
+from civdesk.core import paths
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
-from civdesk.office import accounts, settings, setup
+from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
 from ui.login_dialog import LoginDialog
 from ui.password_dialog import ChangePasswordDialog
@@ -149,7 +149,7 @@ def _create_demo(ctx, path: Path):
     try:
         return create_demo_database(path, progress=ctx.progress)
     finally:
-        db.close_database()  # this worker thread's own connection
+        maintenance.close_database()  # this worker thread's own connection
 
 
 def prepare_demo() -> Startup | None:
@@ -204,7 +204,7 @@ def ask_open_read_only(message: str, parent: QWidget | None = None) -> bool:
 
 
 def _go_read_only(startup: Startup, reason: str) -> None:
-    db.open_database(startup.db_path, read_only=True)
+    maintenance.open_database(startup.db_path, read_only=True)
     release_lock(startup)  # a read-only window must not keep others from writing
     startup.read_only, startup.read_only_reason = True, reason
 
@@ -212,7 +212,7 @@ def _go_read_only(startup: Startup, reason: str) -> None:
 def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
     """Open the database; a damaged one leads to the restore dialog. False means quit."""
     try:
-        state = db.open_database(startup.db_path, read_only=startup.read_only)
+        state = maintenance.open_database(startup.db_path, read_only=startup.read_only)
     except DatabaseDamaged as exc:
         if startup.read_only:
             QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n只读方式下不能修复，请关闭另一个 CivDesk 窗口后重新打开。")
@@ -223,7 +223,7 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
     except (CivDeskError, OSError) as exc:
         QMessageBox.critical(parent, APP_TITLE, f"无法打开数据库：{exc}")
         return False
-    problems = db.integrity_problems()
+    problems = maintenance.integrity_problems()
     if problems:
         if startup.read_only:
             QMessageBox.warning(parent, APP_TITLE, "数据库检查发现问题：\n" + "\n".join(problems[:5]))
@@ -267,7 +267,7 @@ def auto_backup(startup: Startup, parent: QWidget | None = None) -> Path | None:
     if startup.read_only:
         return None
     try:
-        return backup.auto_backup_on_start(settings.get("backup.keep"))
+        return maintenance.daily_backup()
     except Exception as exc:  # a failed backup must not stop the day's work
         log.exception("自动备份失败")
         QMessageBox.warning(parent, APP_TITLE, f"今天的自动备份没有完成：{exc}\n\n程序可以继续使用，"
@@ -327,7 +327,7 @@ def show_main_window(startup: Startup, actor: Actor) -> QWidget:
 
 
 def shutdown(startup: Startup) -> None:
-    db.close_database()
+    maintenance.close_database()
     release_lock(startup)
     if startup.temp_dir is not None:
         shutil.rmtree(startup.temp_dir, ignore_errors=True)

@@ -56,18 +56,8 @@ class LoginDialog(QDialog):
             note.setProperty("role", "notice")
             layout.addWidget(note)
 
-        form = QFormLayout()
-        form.setVerticalSpacing(10)
-        form.setHorizontalSpacing(12)
-        self.username = QLineEdit()
-        self.username.setMaxLength(32)
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setMaxLength(128)
-        form.addRow("用户名：", self.username)
-        form.addRow("密码：", self.password)
         layout.addSpacing(6)
-        layout.addLayout(form)
+        layout.addLayout(self._build_form())
 
         self.error = error_label()
         layout.addWidget(self.error)
@@ -90,6 +80,19 @@ class LoginDialog(QDialog):
         (self.password if self.username.text() else self.username).setFocus()
         self.username.textEdited.connect(lambda _t: set_error(self.error, None))
         self.password.textEdited.connect(lambda _t: set_error(self.error, None))
+
+    def _build_form(self) -> QFormLayout:
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.setHorizontalSpacing(12)
+        self.username = QLineEdit()
+        self.username.setMaxLength(32)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaxLength(128)
+        form.addRow("用户名：", self.username)
+        form.addRow("密码：", self.password)
+        return form
 
     def try_login(self) -> bool:
         username = self.username.text().strip()

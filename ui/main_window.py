@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import APP_NAME, APP_TITLE
-from civdesk.core import backup, changes, db
 from civdesk.core.errors import CivDeskError
+from civdesk.office import maintenance
 from civdesk.office import offices as office
 from ui.about_dialog import AboutDialog
 from ui.navigation import PageSpec, visible_pages
@@ -53,10 +53,9 @@ def glyph_icon(glyph: str, color: str, size: int = 64) -> QIcon:
     return icon
 
 
-def _backup_work(ctx, dest: str) -> str:
-    # A connection of this thread's own: the GUI keeps using its connection meanwhile.
-    with db.worker_connection():
-        return str(backup.make_backup("manual", dest))
+def _backup_work(ctx, actor, dest: str) -> str:
+    # On a connection of this job's own (run_task): the GUI keeps using its connection meanwhile.
+    return str(maintenance.make_backup(actor, dest))
 
 
 class MainWindow(QMainWindow):
@@ -221,13 +220,13 @@ class MainWindow(QMainWindow):
             if not dest:
                 return None
             self.settings.setValue(f"{SETTINGS_GROUP}/backup_dir", str(Path(dest).parent))
-        return run_task(self, "备份数据库", _backup_work, str(dest), on_done=self._backup_done,
+        return run_task(self, "备份数据库", _backup_work, self.session.actor, str(dest), on_done=self._backup_done,
                         cancellable=False)
 
     def _backup_done(self, path: str) -> None:
         if not self.session.read_only:
             try:
-                changes.write_audit(self.session.actor, "backup", note=path)
+                maintenance.log_backup(self.session.actor, path)
             except CivDeskError as exc:
                 self._inform("备份数据库", f"备份已完成，但没能写入审计日志：{exc}", QMessageBox.Icon.Warning)
         self.statusBar().showMessage(f"已备份到 {path}", 15000)

@@ -26,10 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import backup, db
 from civdesk.core.actor import SYSTEM
-from civdesk.core.changes import write_audit
 from civdesk.core.errors import CivDeskError
+from civdesk.office import maintenance
 from ui.field_errors import error_label, hint_label, set_error
 
 RESTORED, READ_ONLY, QUIT = "restored", "read_only", "quit"
@@ -74,6 +73,17 @@ class RestoreDialog(QDialog):
         layout.addWidget(hint_label(f"数据库：{self.db_path}\n问题：{problem}"))
 
         layout.addWidget(QLabel("<b>选择一个备份：</b>"))
+        layout.addWidget(self._build_backup_list(), 1)
+        self.empty_label = hint_label("在 backups 文件夹中没有找到备份。可以点“选择其他备份文件…”，"
+                                      "找 U 盘或其他位置保存的备份。")
+        layout.addWidget(self.empty_label)
+        self.error = error_label()
+        layout.addWidget(self.error)
+
+        layout.addLayout(self._build_buttons())
+        self.reload_backups()
+
+    def _build_backup_list(self) -> QTreeWidget:
         self.table = QTreeWidget()
         self.table.setHeaderLabels(["备份时间", "类型", "大小"])
         self.table.setRootIsDecorated(False)
@@ -85,13 +95,9 @@ class RestoreDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemDoubleClicked.connect(lambda *_: self._restore_clicked())
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        layout.addWidget(self.table, 1)
-        self.empty_label = hint_label("在 backups 文件夹中没有找到备份。可以点“选择其他备份文件…”，"
-                                      "找 U 盘或其他位置保存的备份。")
-        layout.addWidget(self.empty_label)
-        self.error = error_label()
-        layout.addWidget(self.error)
+        return self.table
 
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.browse_button = QPushButton("选择其他备份文件…")
         self.browse_button.clicked.connect(self._browse)
@@ -100,7 +106,7 @@ class RestoreDialog(QDialog):
         self.read_only_button = QPushButton("仍然以只读方式打开")
         self.read_only_button.clicked.connect(self.open_read_only)
         # A file that cannot be opened at all cannot be read either.
-        self.read_only_button.setVisible(opened)
+        self.read_only_button.setVisible(self.opened)
         buttons.addWidget(self.read_only_button)
         self.quit_button = QPushButton("退出")
         self.quit_button.clicked.connect(self.reject)
@@ -110,14 +116,13 @@ class RestoreDialog(QDialog):
         self.restore_button.setDefault(True)
         self.restore_button.clicked.connect(self._restore_clicked)
         buttons.addWidget(self.restore_button)
-        layout.addLayout(buttons)
-        self.reload_backups()
+        return buttons
 
     # -- list ----------------------------------------------------------------------
 
     def reload_backups(self) -> None:
         self.table.clear()
-        for info in backup.list_backups(self.db_path):
+        for info in maintenance.backups(self.db_path):
             self._add_item(info.created.strftime("%Y-%m-%d %H:%M"), info.reason_label, info.size, info.path)
         self.empty_label.setVisible(self.table.topLevelItemCount() == 0)
         if self.table.topLevelItemCount():
@@ -152,8 +157,8 @@ class RestoreDialog(QDialog):
         set_error(self.error, None)
 
     def _browse(self) -> None:
-        start = str(backup.backup_dir(self.db_path)) if backup.backup_dir(self.db_path).is_dir() \
-            else str(self.db_path.parent)
+        folder = maintenance.backup_folder(self.db_path)
+        start = str(folder) if folder.is_dir() else str(self.db_path.parent)
         name, _ = QFileDialog.getOpenFileName(self, "选择备份文件", start, "CivDesk 数据库 (*.sqlite3 *.db);;所有文件 (*)")
         if name:
             self.add_backup_file(name)
@@ -178,17 +183,11 @@ class RestoreDialog(QDialog):
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            # Before anyone has signed in: the program itself restores (and is named in the log).
             if self.opened:
-                safety = backup.restore(path)
-                note = f"从备份 {path.name} 恢复；恢复前的数据库已备份为 {safety.name}"
+                maintenance.restore(SYSTEM, path)
             else:
-                self.damaged_copy = backup.restore_damaged(self.db_path, path)
-                db.open_database(self.db_path)
-                note = f"从备份 {path.name} 恢复；损坏的文件保留为 {self.damaged_copy.name}"
-            problems = db.integrity_problems()
-            if problems:
-                raise CivDeskError("恢复后的数据库仍未通过检查：" + "；".join(problems[:3]))
-            write_audit(SYSTEM, "restore", note=note)
+                self.damaged_copy = maintenance.restore_damaged(SYSTEM, self.db_path, path)
         except CivDeskError as exc:
             set_error(self.error, str(exc))
             return False

@@ -3,8 +3,7 @@
 Usage::
 
     def work(ctx, path):
-        conn = ...                      # open a NEW database connection here
-        for i, row in enumerate(rows):
+        for i, row in enumerate(rows):  # on its own database connection (see below)
             ctx.check_cancelled()
             ...
             ctx.progress(i + 1, len(rows), "正在导入…")
@@ -14,9 +13,9 @@ Usage::
 
 Rules for the work function ``fn(ctx, *args, **kwargs)``:
 
-* It runs on a ``QThreadPool`` thread. It must open (and close) its own database
-  connection: SQLite connections must not be shared across threads, and the GUI keeps
-  using its own. The core provides a helper for that; this module stays generic.
+* It runs on a ``QThreadPool`` thread, inside ``civdesk.core.jobs.own_connection()``: the
+  job gets a database connection of its own, closed when it ends (SQLite connections must
+  not be shared across threads, and the GUI keeps using its own). It never opens one itself.
 * It must never touch widgets. Everything it reports travels by queued Qt signals and is
   handled on the GUI thread: ``on_done(result)``, ``on_error(message)`` and the signals
   of :class:`TaskSignals` (re-emitted on the GUI thread, safe to connect to anything).
@@ -52,6 +51,8 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+
+from civdesk.core.jobs import own_connection
 
 __all__ = ["TaskCancelled", "TaskContext", "TaskHandle", "TaskSignals", "run_task", "running_tasks"]
 
@@ -136,7 +137,8 @@ class _Worker(QRunnable):
         # which owns it, and never here.
         self._call = self._ctx = self._signals = None
         try:
-            result = fn(ctx, *args, **kwargs)
+            with own_connection():
+                result = fn(ctx, *args, **kwargs)
         except TaskCancelled:
             signals.cancelled.emit()
         except BaseException as exc:  # a worker must never take the app down

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from civdesk import __version__
 from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing, read_secret
-from civdesk.core import backup, changes, db
+from civdesk.core import db
 from civdesk.core.actor import require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.writer_lock import WriterLock
 from civdesk.domains import register_all
-from civdesk.office import accounts, setup
+from civdesk.office import accounts, maintenance, setup
 
 
 def cmd_init(args, lock) -> int:
@@ -59,24 +59,18 @@ def cmd_user_add(args, lock) -> int:
 
 def cmd_check(args, lock) -> int:
     path = db_path(args)
-    if not path.exists():
-        raise CivDeskError(f"找不到数据库：{path}")
-    db.open_database(path, read_only=True)
-    problems = db.integrity_problems()
-    report = {"database": str(path), "schema_version": db.state.schema_version,
-              "supported_schema_version": db.SCHEMA_VERSION, "integrity": "ok" if not problems else "failed",
-              "problems": problems, "initialized": setup.is_initialized() if not problems else None}
+    report = maintenance.check(path)
     if args.json:
-        print(json.dumps(report, ensure_ascii=False, indent=1))
+        print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
     else:
         print(f"数据库：{path}")
-        print(f"数据库版本：{db.state.schema_version}（本程序支持到 {db.SCHEMA_VERSION}）")
-        if db.state.schema_version > db.SCHEMA_VERSION:
+        print(f"数据库版本：{report.schema_version}（本程序支持到 {report.supported_schema_version}）")
+        if report.newer_than_supported:
             print("注意：数据库由更新版本的 CivDesk 写入，本程序只能只读打开。")
-        print("完整性检查：" + ("通过" if not problems else "未通过"))
-        for problem in problems:
+        print("完整性检查：" + ("通过" if report.healthy else "未通过"))
+        for problem in report.problems:
             print(f"  - {problem}")
-    if problems:
+    if not report.healthy:
         print("数据库完整性检查未通过，请从备份恢复（restore 命令）。", file=sys.stderr)
         return 1
     return 0
@@ -85,9 +79,8 @@ def cmd_check(args, lock) -> int:
 def cmd_backup(args, lock) -> int:
     open_existing(args, read_only=False)
     actor = login(args)
-    require(actor, "backup")
-    out = backup.make_backup("manual", Path(args.out))
-    changes.write_audit(actor, "backup", note=f"备份到 {out}")
+    out = maintenance.make_backup(actor, args.out)
+    maintenance.log_backup(actor, out)
     print(f"已备份到 {out}")
     return 0
 
@@ -95,9 +88,7 @@ def cmd_backup(args, lock) -> int:
 def cmd_restore(args, lock) -> int:
     open_existing(args, read_only=False)
     actor = login(args)
-    require(actor, "restore")
-    safety = backup.restore(args.file)
-    changes.write_audit(actor, "restore_db", note=f"从 {args.file} 恢复；恢复前的数据已备份到 {safety}")
+    safety = maintenance.restore(actor, args.file)
     print(f"已从 {args.file} 恢复。恢复前的数据已备份到 {safety}")
     return 0
 

@@ -59,8 +59,14 @@ class Ticker:
 
 @contextlib.contextmanager
 def own_connection() -> Iterator[None]:
-    """The job's own database connection for the thread it runs on, closed when it ends."""
+    """The job's own database connection for the thread it runs on, closed when it ends.
+
+    Without an open database (a job that creates one, such as the demo) there is nothing to
+    connect to, and the job runs as it is."""
     from civdesk.core import db
 
+    if db.database.deferred:
+        yield
+        return
     with db.worker_connection():
         yield

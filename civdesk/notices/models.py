@@ -7,9 +7,10 @@ from __future__ import annotations
 from peewee import BooleanField, CharField, DateField, IntegerField, TextField
 
 from civdesk.core.models import SyncModel
-
-OUTCOMES = {"pending": "待核实", "upheld": "异议成立", "dismissed": "异议不成立"}
-SUBJECTS = {"unit": "文明单位创建", "nomination": "身边好人/道德模范评选"}
+from civdesk.notices.terms import (  # noqa: F401 - the vocabulary is still read from here too
+    OUTCOMES,
+    SUBJECTS,
+)
 
 
 class PublicNotice(SyncModel):

@@ -99,6 +99,11 @@ def objections(notice_id: str, item_id: str | None = None) -> list[Objection]:
     return list(Objection.select().where(query).order_by(Objection.received_date, Objection.created_at))
 
 
+def get_objection(objection_id: str) -> Objection | None:
+    """One objection (None if there is no such live objection)."""
+    return Objection.get_or_none((Objection.id == objection_id) & (Objection.deleted == False))  # noqa: E712
+
+
 def for_subject(subject: str, subject_ref: str | None = None) -> list[PublicNotice]:
     """Notices of a module (and a year or session), newest first; withdrawn ones included."""
     query = (PublicNotice.subject == subject) & (PublicNotice.deleted == False)  # noqa: E712

@@ -11,6 +11,11 @@ from civdesk.core.db import database
 from civdesk.core.models import model_for_table
 
 
+def action_labels() -> dict[str, str]:
+    """What each kind of audit entry is called on screen ({"restore_db": "从备份恢复数据库", …})."""
+    return dict(ACTIONS)
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     text: str = ""  # matched against user, record label, note

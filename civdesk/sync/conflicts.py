@@ -43,6 +43,12 @@ class ConflictView:
     kind: str
     detected_at: str
     choices: list[Choice]
+    personal: bool = False  # the field holds personal data (shown masked unless revealed)
+
+    @property
+    def is_deletion(self) -> bool:
+        """One PC deleted the record and another edited it (the choice is: delete or keep)."""
+        return self.kind == DELETE_CONFLICT
 
     def as_json(self) -> dict:
         return {"id": self.id, "table": self.table, "table_label": self.table_label, "record_id": self.record_id,
@@ -106,7 +112,8 @@ def describe(row: SyncConflict, *, reveal: bool = False, names: dict | None = No
                               entry.at, stamp == row.winner))
     field_label = "删除与修改" if row.kind == DELETE_CONFLICT else model.field_labels.get(row.field, row.field)
     return ConflictView(row.id, row.tbl, model.label or row.tbl, row.record_id, _record_label(record, row),
-                        row.field, field_label, row.kind, row.detected_at, choices)
+                        row.field, field_label, row.kind, row.detected_at, choices,
+                        personal=row.field in model.personal_fields)
 
 
 def _record_label(record, row: SyncConflict) -> str:
@@ -198,6 +205,16 @@ def typed_value_field(view: ConflictView):
         if model.display_value(view.field, choice.value) != raw:
             return None
     return field
+
+
+def typed_value_kind(view: ConflictView) -> str | None:
+    """"date" or "text" when a person may type a new value (see :func:`typed_value_field`), else None."""
+    from peewee import DateField
+
+    field = typed_value_field(view)
+    if field is None:
+        return None
+    return "date" if isinstance(field, DateField) else "text"
 
 
 def check_typed_value(view: ConflictView, text: str) -> validation.Checked:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +46,41 @@ def default_file_name(me: peers.Identity, receiver: SyncPeer | None) -> str:
 
 def _safe(name: str) -> str:
     return "".join("_" if ch in '\\/:*?"<>|' else ch for ch in name)
+
+
+# What default_file_name writes: "<office>-<PC>-给<office>-<PC>-<yyyymmdd-hhmmss>.civsync", or
+# "-完整-" in the middle for a package for any PC.
+_FILE_NAME = re.compile(r"^(?P<source>.+?)-(?:给(?P<receiver>.+)|完整)-(?P<stamp>\d{8}-\d{6})$")
+
+
+@dataclass(frozen=True)
+class PackageName:
+    """Who made a package, for whom and when, as its file name says (see :func:`parse_file_name`)."""
+
+    source: str  # "<office>-<PC>" of the sender
+    receiver: str  # "<office>-<PC>" it is for; "" for a full package (any PC)
+    made: dt.datetime
+
+
+def parse_file_name(name: str) -> PackageName | None:
+    """The inverse of :func:`default_file_name`; None for a file renamed by hand. Only for labels:
+    what a package really is comes from its signed manifest."""
+    match = _FILE_NAME.match(Path(name).stem)
+    if match is None:
+        return None
+    try:
+        made = dt.datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
+    except ValueError:
+        return None
+    return PackageName(match["source"], match["receiver"] or "", made)
+
+
+def table_label(table: str) -> str:
+    """What a synced table is called on screen (its name when it is unknown here)."""
+    try:
+        return model_for_table(table).label or table
+    except KeyError:
+        return table
 
 
 @dataclass
@@ -167,10 +203,7 @@ class Incoming:
         return self.manifest["source"]
 
     def table_label(self, table: str) -> str:
-        try:
-            return model_for_table(table).label or table
-        except KeyError:
-            return table
+        return table_label(table)
 
     def report(self) -> dict:
         counts = self.plan.counts

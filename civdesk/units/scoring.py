@@ -29,8 +29,10 @@ from civdesk.units.models import (
     Attachment,
     AttachmentChunk,
     IndicatorItem,
+    Organisation,
     Score,
     points_text,
+    title_text,
 )
 
 _LIVE = False
@@ -45,6 +47,47 @@ def get(application_id: str) -> Application:
     if row is None:
         raise NotFound("找不到这份申报（可能已被删除）。")
     return row
+
+
+@dataclass(frozen=True)
+class ApplicationRow:
+    """One application as the lists show it, with its organisation's name, kind and village."""
+
+    id: str
+    org_id: str
+    org_name: str
+    org_kind: str
+    village_id: str | None
+    year: int
+    title: str
+    level: str
+    model_grade: bool
+    status: str
+    self_tenths: int
+    assessed_tenths: int | None
+
+    @property
+    def title_text(self) -> str:
+        return title_text(self.title, self.level, self.model_grade)
+
+
+def _application_rows(where, *order) -> list[ApplicationRow]:
+    query = (Application.select(Application, Organisation)
+             .join(Organisation, on=(Organisation.id == Application.org_id))
+             .where(where & (Application.deleted == _LIVE)).order_by(*order))
+    return [ApplicationRow(a.id, a.org_id, a.organisation.name, a.organisation.kind, a.organisation.village_id,
+                           a.year, a.title, a.level, a.model_grade, a.status, a.self_tenths, a.assessed_tenths)
+            for a in query]
+
+
+def applications_in_year(year: int) -> list[ApplicationRow]:
+    """The year's live applications in the pinyin order of their organisations."""
+    return _application_rows(Application.year == year, Organisation.name_pinyin)
+
+
+def applications_of_org(org_id: str) -> list[ApplicationRow]:
+    """One organisation's live applications, the latest year first."""
+    return _application_rows(Application.org_id == org_id, Application.year.desc())
 
 
 def _check_title(title: str, level: str) -> dict:
@@ -301,6 +344,14 @@ def _too_big(name: str, size: int) -> str:
 def attachments(application_id: str) -> list[Attachment]:
     return list(Attachment.select().where((Attachment.application_id == application_id)
                                           & (Attachment.deleted == _LIVE)).order_by(Attachment.created_at))
+
+
+def attachment_name(attachment_id: str) -> str:
+    """The file name an attachment was added with."""
+    row = Attachment.get_or_none(Attachment.id == attachment_id)
+    if row is None:
+        raise NotFound("找不到这个附件。")
+    return row.file_name
 
 
 def attachment_bytes(attachment_id: str) -> bytes:

@@ -293,6 +293,34 @@ def next_step(app: Application, actor: Actor) -> str:
     return hints.get(app.status, "")
 
 
+def situation(application_id: str) -> str:
+    """What stands in the way, or what may happen next, in a few words (the board's 情况)."""
+    app = unit_scoring.get(application_id)
+    vetoes = active_vetoes(app.id)
+    if vetoes:
+        return f"一票否决：{vetoes[0].condition}"
+    if app.status == "draft":
+        line = units.thresholds(units.get_set(app.set_id))
+        if app.self_tenths < line.self_tenths:
+            return f"自评 {unit_scoring.points_text(app.self_tenths)} 分，未达到申报所需的 {line.self_text} 分"
+        return "自评已达分数线，可以提交"
+    fixed = {"submitted": "等待镇文明办受理初审", "prelim": "初审中：审核申报材料"}
+    if app.status in fixed:
+        return fixed[app.status]
+    if app.status == "failed":
+        events = history(app.id)
+        return events[-1].reason if events else ""
+    if app.status == "assessing":
+        return notice_blocker(app) or "可以公示"
+    if app.status == "notice":
+        if not notices.notices_of(app.id):
+            return "公示已撤回：可以重新发布公示"
+        return naming_blocker(app) or "公示期满，可以命名"
+    if app.status == "named":
+        return app.decision_number
+    return ""
+
+
 def is_named(application_id: str) -> bool:
     app = Application.get_or_none(Application.id == application_id)
     return app is not None and app.status == "named"

@@ -12,11 +12,12 @@ from peewee import CharField, DateField, IntegerField, TextField
 
 from civdesk.core import pinyin
 from civdesk.core.models import SyncModel, record_name
-
-SEXES = ("男", "女")
-ID_TYPES = ("居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证", "护照")
-VOLUNTEER_STATUS = {"active": "在册", "left": "已退出"}
-DECISIONS = {"approved": "已审核", "rejected": "已退回"}
+from civdesk.volunteers.terms import (  # noqa: F401 - the vocabulary is still read from here too
+    DECISIONS,
+    ID_TYPES,
+    SEXES,
+    VOLUNTEER_STATUS,
+)
 
 
 def _name_of(model, record_id) -> str:

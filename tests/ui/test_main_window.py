@@ -235,7 +235,7 @@ def test_backup_runs_in_background_and_is_audited(admin, make_window, tmp_path, 
     assert handle.wait(10000)
     assert dest.is_file() and dest.stat().st_size > 0
     entry = AuditEntry.select().where(AuditEntry.action == "backup").get()
-    assert entry.note == str(dest)
+    assert entry.note == f"备份到 {dest}"  # as the command line writes it
     assert "backup" not in [c.item.kind for c in window.pages["home"].cards]
 
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageBox, QWizard
 
 from civdesk.core import backup, db
+from civdesk.core.audit_log import AuditEntry
 from civdesk.office import accounts, setup
 from civdesk.office import offices as office_service
 from ui import app as startup_app
@@ -243,6 +244,15 @@ def test_restore_dialog_rebuilds_a_file_that_cannot_be_opened(qtbot, office_db):
     aside = list(path.parent.glob(path.name + ".damaged-*"))
     assert len(aside) == 1 and aside[0] == dialog.damaged_copy
     assert aside[0].read_bytes().startswith(b"\x13garbage")
+    assert_restore_audited(made)
+
+
+def assert_restore_audited(backup_file) -> None:
+    """A GUI restore is logged as the CLI's is: 从备份恢复数据库 (restore_db), never as 恢复记录."""
+    entry = AuditEntry.select().where(AuditEntry.action == "restore_db").get()
+    assert entry.action_label == "从备份恢复数据库" and entry.username == "system"
+    assert str(backup_file) in entry.note
+    assert not AuditEntry.select().where(AuditEntry.action == "restore").exists()
 
 
 def test_restore_dialog_restores_an_open_database_and_keeps_a_copy(qtbot, office_db):
@@ -259,6 +269,7 @@ def test_restore_dialog_restores_an_open_database_and_keeps_a_copy(qtbot, office
     assert names == ["admin"]
     reasons = {b.reason for b in backup.list_backups(path)}
     assert "before-restore" in reasons
+    assert_restore_audited(made)
 
 
 def test_restore_dialog_refuses_a_bad_backup(qtbot, office_db, tmp_path):

@@ -116,8 +116,8 @@ def test_export_through_the_page_writes_a_package(offices, make_window):
     volunteers.register(admin, {"name": "李四", "id_number": id_number("19900515", "222")})
     window = make_window(admin)
     page = sync_page(window, usb)
-    assert "桂花村「桂花村电脑」" in page.identity_label.text()
-    assert page.fingerprint_label.text() == peers.identity().fingerprint
+    assert "桂花村「桂花村电脑」" in page.this_pc.identity_label.text()
+    assert page.this_pc.fingerprint_label.text() == peers.identity().fingerprint
     assert page.receiver_combo.currentText() == "完整数据包（任何电脑）"  # no PC known yet
 
     task = page.export()
@@ -128,8 +128,8 @@ def test_export_through_the_page_writes_a_package(offices, make_window):
     message = page.export_message.text()
     assert package_file.name in message and f"{result.entries} 条变更" in message and "KB" in message
     assert "安全弹出" in page.last_box.text()
-    assert column(page.history_model, "direction") == ["导出"]
-    assert column(page.history_model, "peer") == ["任何电脑"]
+    assert column(page.history_tab.model, "direction") == ["导出"]
+    assert column(page.history_tab.model, "peer") == ["任何电脑"]
     # The folder is remembered for the next time, and the new file is listed as this PC's own.
     assert page.settings.value("sync/usb_dir") == str(usb)
     assert column(page.files_model, "note") == ["本机导出的"]
@@ -177,9 +177,9 @@ def test_untrusted_pc_is_trusted_by_admin_then_previewed_and_imported(offices, m
     assert "新增" in page.import_message.text()
     [peer] = peers.all_peers()
     assert peer.trusted
-    assert column(page.peers_model, "status") == ["已信任"]
-    assert column(page.peers_model, "fingerprint") == [village_fingerprint]
-    assert "导入" in column(page.history_model, "direction")
+    assert column(page.peers_tab.model, "status") == ["已信任"]
+    assert column(page.peers_tab.model, "fingerprint") == [village_fingerprint]
+    assert "导入" in column(page.history_tab.model, "direction")
     assert column(page.files_model, "note") == ["已导入过"]
     # A PC now known is offered as a receiver.
     assert page.receiver_combo.itemText(0) == "桂花村「桂花村电脑」"
@@ -248,7 +248,7 @@ def test_reviewer_is_told_an_administrator_must_trust(offices, make_window):
     assert dialog.fingerprint_label.text().count(" ") == 7  # eight groups of four, shown in full
     dialog.reject()
     assert counts(township) == before
-    assert page.trust_button.isHidden()  # the peers tab offers no trust button either
+    assert page.peers_tab.trust_button.isHidden()  # the peers tab offers no trust button either
 
 
 def test_package_imported_twice_is_information_not_an_error(offices, make_window):
@@ -270,12 +270,12 @@ def test_admin_withdraws_and_restores_trust(offices, make_window):
     window = make_window(admin)
     page = sync_page(window)
     page.tabs.setCurrentIndex(1)
-    assert page.trust_button.text() == "取消信任…"
-    assert page.toggle_trust()
+    assert page.peers_tab.trust_button.text() == "取消信任…"
+    assert page.peers_tab.toggle_trust()
     assert not peers.all_peers()[0].trusted
-    assert column(page.peers_model, "status") == ["未信任"]
-    assert page.trust_button.text() == "信任这台电脑…"
-    assert page.toggle_trust()
+    assert column(page.peers_tab.model, "status") == ["未信任"]
+    assert page.peers_tab.trust_button.text() == "信任这台电脑…"
+    assert page.peers_tab.toggle_trust()
     assert peers.all_peers()[0].trusted
 
 
@@ -404,6 +404,6 @@ def test_read_only_database_can_look_but_not_exchange(offices, qtbot, tmp_path):
     page = sync_page(window, usb)
     assert not page.export_button.isEnabled() and not page.import_button.isEnabled()
     assert page.export() is None and page.import_file(usb / "x.civsync") is None
-    assert "不能导出或导入" in " ".join(label.text() for label in page.findChildren(type(page.identity_label)))
+    assert "不能导出或导入" in " ".join(label.text() for label in page.findChildren(type(page.this_pc.identity_label)))
     window.show_page("conflicts")
     assert not window.pages["conflicts"].can_resolve

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.nominations import award, reports, review
 from civdesk.nominations import nominees as nominations
-from civdesk.nominations.models import PHASE_ORDER, PHASES
+from civdesk.nominations.terms import PHASE_ORDER, PHASES
 from ui.field_errors import message_label, show_message
 from ui.navigation import PageHost
 from ui.nominations.editor import NominationEditor
@@ -30,8 +30,8 @@ from ui.nominations.nominee_record import PersonRecordDialog
 from ui.nominations.scoring_page import ScoringTab
 from ui.nominations.tally import AwardTab, TallyTab
 from ui.session import Session
-from ui.volunteers.teams_page import current_id, set_row, simple_table
 from ui.widgets.pdf_save import save_pdf
+from ui.widgets.tables import current_id, set_row, simple_table
 
 NEXT_STEP = {"recommend": "推荐截止，开始初审", "check": "初审结束，开始评议", "review": "结束评议（锁定打分）",
              "notice": "去公示与表彰", "award": "评选已完成"}

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from civdesk.core import validation
 from civdesk.nominations import nominees as nominations
-from civdesk.nominations.models import FILE_KINDS, RECOMMENDER_KINDS, SEXES
 from civdesk.nominations.nominees import STORY_MAX, STORY_MIN, SUMMARY_MAX, count_chars
+from civdesk.nominations.terms import FILE_KINDS, RECOMMENDER_KINDS, SEXES
 from civdesk.office import settings
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.navigation import notice_label

@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.nominations import nominees as nominations
 from civdesk.nominations import review
-from civdesk.nominations.models import METHODS, SESSION_KINDS
+from civdesk.nominations.terms import METHODS, SESSION_KINDS
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.session import Session
-from ui.volunteers.teams_page import current_id, set_row, simple_table
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons, text_box
+from ui.widgets.tables import current_id, set_row, simple_table
 
 
 class SessionDialog(QDialog):

@@ -19,13 +19,13 @@ from PySide6.QtWidgets import (
 
 from civdesk.core import validation
 from civdesk.nominations import award
-from civdesk.nominations.models import UPWARD_LISTS, UPWARD_OUTCOMES, Nominee
+from civdesk.nominations.terms import UPWARD_LISTS, UPWARD_OUTCOMES
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.session import Session
-from ui.volunteers.teams_page import current_id, set_row, simple_table
 from ui.widgets.choices import choice_combo
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
+from ui.widgets.tables import current_id, set_row, simple_table
 
 
 class SubmissionDialog(QDialog):
@@ -184,7 +184,7 @@ class PersonRecordDialog(QDialog):
 
     def refresh(self) -> None:
         record = award.person_record(self.nominee_id)
-        person: Nominee = record.nominee
+        person = record.nominee
         self.setWindowTitle(f"人员档案：{person.name}")
         village = person.display_value("village_id", person.village_id)
         self.info.setText(f"<b style='font-size:large'>{person.name}</b>　{person.sex}　"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.nominations import nominees as nominations
 from civdesk.nominations import review
-from civdesk.nominations.models import VOTE_ITEM, VOTES
+from civdesk.nominations.terms import VOTE_ITEM, VOTES
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.navigation import notice_label
 from ui.session import Session
@@ -185,17 +185,7 @@ class ScoringTab(QWidget):
         record = nominations.get_session(self.session_id) if self.session_id else None
         member_id = self.member_combo.currentData()
         open_ = self._open()
-        if record is None or record.phase in ("recommend", "check"):
-            self.state.setText("初审结束、进入评议阶段后，在这里代评议委员录入打分。")
-        elif not open_ and record.scores_locked_at:
-            self.state.setText("评议已结束，打分已锁定，只能查看。")
-        elif not self.can_enter:
-            self.state.setText("您的账号没有录入打分的权限，只能查看。")
-        else:
-            weights = "，".join(f"{item} {weight}%" for item, weight in self.items)
-            self.state.setText("照委员交来的评分表录入：输入分数后按 Enter 或 Tab 到下一格，输完即保存。"
-                               + ("每项按百分制打分，权重：" + weights + "。" if self.method == "score"
-                                  else "投票：输入 1（赞成）、0（反对）或 -1（弃权），也可直接输入汉字。"))
+        self._show_state(record, open_)
         self.recusal_button.setEnabled(open_)
         rows = nominations.nominations(self.session_id, ("review", "notice", "honoured", "not_selected")) \
             if record is not None and record.phase not in ("recommend", "check") else []
@@ -210,33 +200,57 @@ class ScoringTab(QWidget):
         self.grid.setVerticalHeaderLabels([f"{nominations.nominee_name(r)}（{r.category}）" for r in rows])
         for r, nomination in enumerate(rows):
             self.grid.verticalHeaderItem(r).setToolTip(nomination.summary)
-        done = 0
-        for r, nomination in enumerate(rows):
-            is_recused = (member_id, nomination.id) in recused
-            for c, (item, _weight) in enumerate(self.items):
-                value = scores.get((nomination.id, member_id, item))
-                cell = QTableWidgetItem("回避" if is_recused else self._shown(value))
-                cell.setData(IdRole, nomination.id)
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if is_recused:
-                    cell.setFlags(Qt.ItemFlag.NoItemFlags)
-                    cell.setBackground(QBrush(RECUSED_FILL))
-                    cell.setToolTip(f"回避原因：{recused[(member_id, nomination.id)]}")
-                elif not open_:
-                    cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-                self.grid.setItem(r, c, cell)
-            total = QTableWidgetItem()
-            total.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            total.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            font = QFont(total.font())
-            font.setBold(True)
-            total.setFont(font)
-            self.grid.setItem(r, len(self.items), total)
-            self._update_total(r)
-            done += is_recused or all((nomination.id, member_id, item) in scores for item, _ in self.items)
+        done = sum(self._fill_row(r, nomination, member_id, scores, recused, open_)
+                   for r, nomination in enumerate(rows))
         for c in range(self.grid.columnCount()):
             self.grid.setColumnWidth(c, 110)
         self._filling = False
+        self._show_progress(record, rows, done, bool(recused))
+        if open_ and rows:
+            self.grid.setCurrentCell(0, 0)
+            if not self.grid._editable(0, 0):
+                self.grid.step(True)
+
+    def _show_state(self, record, open_: bool) -> None:
+        """What the clerk may do here now, and how to type the scores."""
+        if record is None or record.phase in ("recommend", "check"):
+            self.state.setText("初审结束、进入评议阶段后，在这里代评议委员录入打分。")
+        elif not open_ and record.scores_locked_at:
+            self.state.setText("评议已结束，打分已锁定，只能查看。")
+        elif not self.can_enter:
+            self.state.setText("您的账号没有录入打分的权限，只能查看。")
+        else:
+            weights = "，".join(f"{item} {weight}%" for item, weight in self.items)
+            self.state.setText("照委员交来的评分表录入：输入分数后按 Enter 或 Tab 到下一格，输完即保存。"
+                               + ("每项按百分制打分，权重：" + weights + "。" if self.method == "score"
+                                  else "投票：输入 1（赞成）、0（反对）或 -1（弃权），也可直接输入汉字。"))
+
+    def _fill_row(self, r: int, nomination, member_id, scores: dict, recused: dict, open_: bool) -> bool:
+        """One nominee's cells for the chosen member; True when the member is done with them."""
+        is_recused = (member_id, nomination.id) in recused
+        for c, (item, _weight) in enumerate(self.items):
+            value = scores.get((nomination.id, member_id, item))
+            cell = QTableWidgetItem("回避" if is_recused else self._shown(value))
+            cell.setData(IdRole, nomination.id)
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if is_recused:
+                cell.setFlags(Qt.ItemFlag.NoItemFlags)
+                cell.setBackground(QBrush(RECUSED_FILL))
+                cell.setToolTip(f"回避原因：{recused[(member_id, nomination.id)]}")
+            elif not open_:
+                cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.grid.setItem(r, c, cell)
+        total = QTableWidgetItem()
+        total.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        total.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(total.font())
+        font.setBold(True)
+        total.setFont(font)
+        self.grid.setItem(r, len(self.items), total)
+        self._update_total(r)
+        return is_recused or all((nomination.id, member_id, item) in scores for item, _ in self.items)
+
+    def _show_progress(self, record, rows: list, done: int, any_recused: bool) -> None:
         self.progress_label.setText(f"本委员已评 {done}/{len(rows)} 人" if rows else "")
         progress = ""
         if record is not None and record.phase == "review":
@@ -244,11 +258,7 @@ class ScoringTab(QWidget):
             progress = "各委员进度：" + "；".join(
                 f"{m.name} {'已评完' if not any(name == m.name for name, _ in missing) else '未评完'}"
                 for m in review.members(self.session_id))
-        self.hint.setText("　".join(t for t in (progress, "灰色“回避”格不能打分。" if recused else "") if t))
-        if open_ and rows:
-            self.grid.setCurrentCell(0, 0)
-            if not self.grid._editable(0, 0):
-                self.grid.step(True)
+        self.hint.setText("　".join(t for t in (progress, "灰色“回避”格不能打分。" if any_recused else "") if t))
 
     def _shown(self, value) -> str:
         if value is None:

@@ -149,22 +149,7 @@ class TallyTab(QWidget):
         self.table.setHorizontalHeaderLabels([_two_lines(h) if c >= 4 else h for c, h in enumerate(headers)])
         first_number, last_number = 4, 4 + len(numbers)
         members = review.members(session_id)
-        rows: list = []
-        for category in result.categories:
-            above = [r for r in category.rows if r.result in ("in", "tie", "decided_in", "decided_out")]
-            for number, row in enumerate(category.rows):
-                values = [category.category if number == 0 else "", str(row.rank or "—"), row.name, row.village]
-                if method_vote:
-                    values += [str(row.agree), str(row.against), str(row.abstain)]
-                else:
-                    values += [f"{row.item_averages[i]:.2f}" if row.item_averages.get(i) is not None else ""
-                               for i in items]
-                    values += [f"{row.average:.2f}" if row.average is not None else "",
-                               f"{row.raw_total:.2f}" if row.scorers else ""]
-                values += [f"{row.scorers}/{row.expected}", str(row.recused or ""), row.result_label]
-                rows.append((values, row))
-                if above and row is above[-1]:
-                    rows.append((f"—— 名额线：{category.category}名额 {category.quota} 名，以上入选 ——", None))
+        rows = self._table_rows(result, items, method_vote)
         self.table.setRowCount(len(rows))
         for r, (values, row) in enumerate(rows):
             if row is None:
@@ -186,16 +171,43 @@ class TallyTab(QWidget):
                 elif row.selected:
                     item.setBackground(QBrush(IN_FILL))
                 self.table.setItem(r, c, item)
+        self._size_columns(len(headers), first_number, last_number)
+        self._show_state(result, session_id)
+
+    @staticmethod
+    def _table_rows(result, items: list[str], method_vote: bool) -> list[tuple]:
+        """(cell texts, tally row) per nominee by category, with (text, None) for each quota line."""
+        rows: list = []
+        for category in result.categories:
+            above = [r for r in category.rows if r.result in ("in", "tie", "decided_in", "decided_out")]
+            for number, row in enumerate(category.rows):
+                values = [category.category if number == 0 else "", str(row.rank or "—"), row.name, row.village]
+                if method_vote:
+                    values += [str(row.agree), str(row.against), str(row.abstain)]
+                else:
+                    values += [f"{row.item_averages[i]:.2f}" if row.item_averages.get(i) is not None else ""
+                               for i in items]
+                    values += [f"{row.average:.2f}" if row.average is not None else "",
+                               f"{row.raw_total:.2f}" if row.scorers else ""]
+                values += [f"{row.scorers}/{row.expected}", str(row.recused or ""), row.result_label]
+                rows.append((values, row))
+                if above and row is above[-1]:
+                    rows.append((f"—— 名额线：{category.category}名额 {category.quota} 名，以上入选 ——", None))
+        return rows
+
+    def _size_columns(self, count: int, first_number: int, last_number: int) -> None:
         # Names, places and the result take what they need; the score columns share the rest,
         # so the whole table fits 1280 pixels (also at 150 %) without scrolling sideways.
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.resizeColumnsToContents()
-        for c in range(len(headers)):
+        for c in range(count):
             if first_number <= c < last_number:
                 header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
             else:
                 self.table.setColumnWidth(c, self.table.columnWidth(c) + 6)
+
+    def _show_state(self, result, session_id: str) -> None:
         state = "评议已结束，打分已锁定。" if result.locked else "评议进行中，以下为当前结果（未锁定，随打分变化）。"
         ties = [c for c in result.categories if c.tied]
         if result.undecided:

@@ -1,6 +1,6 @@
 """公示 on screen: publishing a notice, and a panel that shows one with its candidates and
 objections (登记异议, 核实异议, 打印公示名单, 撤回公示). Used by every module that names or
-honours someone; the rules are in civdesk/services/notices.py."""
+honours someone; the rules are in civdesk/notices/public_notices.py."""
 
 from __future__ import annotations
 
@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 from civdesk.notices import public_notices as notices
-from civdesk.notices.models import OUTCOMES, Objection, PublicNotice
 from civdesk.notices.public_notices import Candidate
+from civdesk.notices.terms import OUTCOMES
 from ui.field_errors import FieldErrors, error_label, hint_label, message_label, show_message
 from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
@@ -46,7 +46,7 @@ class PublishNoticeDialog(QDialog):
         super().__init__(parent)
         self.session, self.subject, self.subject_ref = session, subject, subject_ref
         self.candidates = candidates
-        self.notice: PublicNotice | None = None
+        self.notice = None  # the notice published (public_notices.publish)
         self.setWindowTitle("发布公示")
         self.setMinimumWidth(560)
         self.errors = FieldErrors()
@@ -90,7 +90,8 @@ class PublishNoticeDialog(QDialog):
         end = start + dt.timedelta(days=self.days_spin.value() - 1)
         self.end_hint.setText(f"至 {end} 止，{end + dt.timedelta(days=1)} 起可作出决定")
 
-    def publish(self) -> PublicNotice | None:
+    def publish(self):
+        """The published notice, or None when refused (the reasons show beside the fields)."""
         ok, notice = self.errors.submit(lambda: notices.publish(
             self.session.actor, self.subject, self.subject_ref, self.title_edit.text(), self.candidates,
             self.start_edit.value(), days=self.days_spin.value(), body=self.body_edit.toPlainText(),
@@ -104,10 +105,10 @@ class PublishNoticeDialog(QDialog):
 class ObjectionDialog(QDialog):
     """Log an objection received by phone, letter or in person."""
 
-    def __init__(self, session: Session, notice: PublicNotice, parent=None, item_id: str | None = None):
+    def __init__(self, session: Session, notice, parent=None, item_id: str | None = None):
         super().__init__(parent)
         self.session, self.notice = session, notice
-        self.objection: Objection | None = None
+        self.objection = None  # the objection recorded (public_notices.record_objection)
         self.setWindowTitle("登记公示异议")
         self.setMinimumWidth(520)
         self.errors = FieldErrors()
@@ -134,7 +135,7 @@ class ObjectionDialog(QDialog):
         layout.addWidget(self.general)
         layout.addWidget(form_buttons(self, "登记", self.save))
 
-    def save(self) -> Objection | None:
+    def save(self):
         ok, row = self.errors.submit(lambda: notices.record_objection(
             self.session.actor, self.notice.id, self.item_combo.currentData(), self.date_edit.value(),
             self.source_edit.text(), self.content_edit.toPlainText(), self.contact_edit.text()), self.general)
@@ -147,7 +148,7 @@ class ObjectionDialog(QDialog):
 class DecideObjectionDialog(QDialog):
     """What looking into an objection found; 异议成立 means the candidate cannot be named."""
 
-    def __init__(self, session: Session, objection: Objection, candidate_name: str, parent=None):
+    def __init__(self, session: Session, objection, candidate_name: str, parent=None):
         super().__init__(parent)
         self.session, self.objection = session, objection
         self.setWindowTitle("核实公示异议")
@@ -201,7 +202,7 @@ class NoticePanel(QWidget):
     def __init__(self, session: Session, parent=None, *, columns: tuple[str, str] = ("名称", "说明")):
         super().__init__(parent)
         self.session, self.columns = session, columns
-        self.notice: PublicNotice | None = None
+        self.notice = None  # the notice shown (public_notices.get), None for none
         self.names: dict[str, str] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -274,10 +275,10 @@ class NoticePanel(QWidget):
             self.objection_model.refresh()
         self._update_buttons()
 
-    def _selected_objection(self) -> Objection | None:
+    def _selected_objection(self):
         rows = self.objection_view.selectionModel().selectedRows()
         row_id = self.objection_model.id_at(rows[0].row()) if rows else None
-        return Objection.get_or_none(Objection.id == row_id) if row_id else None
+        return notices.get_objection(row_id) if row_id else None
 
     def _update_buttons(self) -> None:
         actor, notice = self.session.actor, self.notice

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core.audit_log import ACTIONS
 from civdesk.office import audit
 from civdesk.office.audit import AuditFilter, AuditRow
 from ui.list_model import Column, LargeListModel, attach_filter, setup_table_view
@@ -120,33 +119,7 @@ class AuditPage(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
 
-        # Two rows, so that nothing is squeezed at 150 % scaling on a small screen.
-        top, filters = QHBoxLayout(), QHBoxLayout()
-        top.setSpacing(8)
-        filters.setSpacing(8)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("搜索用户、对象或备注…")
-        self.search_edit.setClearButtonEnabled(True)
-        self.clear_button = QPushButton("清除条件")
-        top.addWidget(self.search_edit, 1)
-        top.addWidget(self.clear_button)
-        self.action_combo = QComboBox()
-        self.action_combo.addItem("全部操作", "")
-        for key, label in ACTIONS.items():
-            self.action_combo.addItem(label, key)
-        self.user_combo = QComboBox()
-        self.user_combo.setMinimumContentsLength(10)
-        self.user_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.date_from, self.date_to = DateFilter("从"), DateFilter("到")
-        for caption, widget in (("操作：", self.action_combo), ("用户：", self.user_combo),
-                                ("日期：", self.date_from), ("", self.date_to)):
-            if caption:
-                filters.addSpacing(8)
-                filters.addWidget(QLabel(caption))
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        layout.addLayout(top)
-        layout.addLayout(filters)
+        self._build_filters(layout)
 
         self.model = LargeListModel(self.source, self, sort_key="at", descending=True)
         self.view = QTableView()
@@ -177,6 +150,36 @@ class AuditPage(QWidget):
         self._load_users()
         self._update_count()
         self._just_built = True
+
+    def _build_filters(self, layout: QVBoxLayout) -> None:
+        """Search, action, user and dates above the list."""
+        # Two rows, so that nothing is squeezed at 150 % scaling on a small screen.
+        top, filters = QHBoxLayout(), QHBoxLayout()
+        top.setSpacing(8)
+        filters.setSpacing(8)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("搜索用户、对象或备注…")
+        self.search_edit.setClearButtonEnabled(True)
+        self.clear_button = QPushButton("清除条件")
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.clear_button)
+        self.action_combo = QComboBox()
+        self.action_combo.addItem("全部操作", "")
+        for key, label in audit.action_labels().items():
+            self.action_combo.addItem(label, key)
+        self.user_combo = QComboBox()
+        self.user_combo.setMinimumContentsLength(10)
+        self.user_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.date_from, self.date_to = DateFilter("从"), DateFilter("到")
+        for caption, widget in (("操作：", self.action_combo), ("用户：", self.user_combo),
+                                ("日期：", self.date_from), ("", self.date_to)):
+            if caption:
+                filters.addSpacing(8)
+                filters.addWidget(QLabel(caption))
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        layout.addLayout(top)
+        layout.addLayout(filters)
 
     def _load_users(self) -> None:
         current = self.user_combo.currentData() or ""

@@ -44,6 +44,15 @@ class OfficeTab(QWidget):
         layout.setContentsMargins(16, 16, 16, 16)
         layout.setSpacing(16)
 
+        left = QVBoxLayout()
+        left.addWidget(self._build_details())
+        left.addStretch(1)
+        layout.addLayout(left, 3)
+        layout.addWidget(self._build_villages(), 2)
+        self.refresh()
+
+    def _build_details(self) -> QGroupBox:
+        """The office's own details, editable by an administrator."""
         details = QGroupBox("单位信息")
         form = QFormLayout(details)
         form.setVerticalSpacing(10)
@@ -66,7 +75,15 @@ class OfficeTab(QWidget):
         form.addRow("本机名称：", self.node_label)
         form.addRow("本机密钥指纹：", self.fingerprint_label)
         self.fingerprint_label.setToolTip("其他电脑第一次导入本机的数据包时，会请您核对这串字符。")
+        buttons = self._build_save_row()
+        if self.editable:
+            form.addRow(buttons)
+        else:
+            form.addRow(notice_label("数据库以只读方式打开，不能修改。" if self.session.read_only
+                                     else "只有系统管理员可以修改本单位信息。"))
+        return details
 
+    def _build_save_row(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         self.save_button = QPushButton("保存")
@@ -81,16 +98,10 @@ class OfficeTab(QWidget):
             button.setVisible(self.editable)
             buttons.addWidget(button)
         buttons.addWidget(self.saved_label, 1)
-        if self.editable:
-            form.addRow(buttons)
-        else:
-            form.addRow(notice_label("数据库以只读方式打开，不能修改。" if session.read_only
-                                     else "只有系统管理员可以修改本单位信息。"))
-        left = QVBoxLayout()
-        left.addWidget(details)
-        left.addStretch(1)
-        layout.addLayout(left, 3)
+        return buttons
 
+    def _build_villages(self) -> QGroupBox:
+        """The villages of a township: listed, and added by an administrator."""
         villages = QGroupBox("村/社区")
         village_layout = QVBoxLayout(villages)
         self.village_list = QListWidget()
@@ -118,8 +129,7 @@ class OfficeTab(QWidget):
         add_box_layout.addWidget(self.village_status)
         add_box.setVisible(self.editable)
         village_layout.addWidget(add_box)
-        layout.addWidget(villages, 2)
-        self.refresh()
+        return villages
 
     def refresh(self) -> None:
         self.errors.clear()

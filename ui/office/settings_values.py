@@ -80,6 +80,18 @@ def _set_editable(editor: QWidget, editable: bool) -> None:
         editor.setEnabled(editable)
 
 
+def _default_text(spec: SettingSpec) -> str:
+    if spec.type == "bool":
+        shown = "是" if spec.default else "否"
+    elif isinstance(spec.default, list):
+        shown = f"{', '.join(map(str, spec.default))} {spec.unit}"
+    elif spec.default in ("", None):
+        shown = "（空）"
+    else:
+        shown = f"{spec.default} {spec.unit}"
+    return shown.strip()
+
+
 class ValuesTab(QWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -116,37 +128,36 @@ class ValuesTab(QWidget):
                 form = groups[spec.group] = QFormLayout(box)
                 form.setVerticalSpacing(4)
                 layout.addWidget(box)
-            editor = _editor(spec)
-            _set_editable(editor, self.editable)
-            if spec.help:
-                editor.setToolTip(spec.help)
-            self.editors[spec.key], self.specs[spec.key] = editor, spec
-            row_widget = QWidget()
-            row = QHBoxLayout(row_widget)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.setSpacing(10)
-            row.addWidget(editor)
-            if spec.type == "bool":
-                shown_default = "是" if spec.default else "否"
-            elif isinstance(spec.default, list):
-                shown_default = f"{', '.join(map(str, spec.default))} {spec.unit}"
-            elif spec.default in ("", None):
-                shown_default = "（空）"
-            else:
-                shown_default = f"{spec.default} {spec.unit}"
-            shown_default = shown_default.strip()
-            if len(shown_default) > 30:  # a long list (一票否决情形): a wide editor, the default on hover
-                editor.setMinimumWidth(560)
-                default = QLabel("默认：（指向这里查看）")
-                default.setToolTip(shown_default)
-            else:
-                default = QLabel(f"默认：{shown_default}")
-            default.setStyleSheet("color: #888;")
-            row.addWidget(default)
-            row.addStretch(1)
-            form.addRow(f"{spec.label}：", self.errors.block(spec.key, row_widget, spec.help))
+            form.addRow(f"{spec.label}：", self.errors.block(spec.key, self._build_row(spec), spec.help))
         layout.addStretch(1)
+        outer.addLayout(self._build_save_bar())
+        self.refresh()
 
+    def _build_row(self, spec: SettingSpec) -> QWidget:
+        """One setting: its editor and, beside it, the default."""
+        editor = _editor(spec)
+        _set_editable(editor, self.editable)
+        if spec.help:
+            editor.setToolTip(spec.help)
+        self.editors[spec.key], self.specs[spec.key] = editor, spec
+        row_widget = QWidget()
+        row = QHBoxLayout(row_widget)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
+        row.addWidget(editor)
+        shown_default = _default_text(spec)
+        if len(shown_default) > 30:  # a long list (一票否决情形): a wide editor, the default on hover
+            editor.setMinimumWidth(560)
+            default = QLabel("默认：（指向这里查看）")
+            default.setToolTip(shown_default)
+        else:
+            default = QLabel(f"默认：{shown_default}")
+        default.setStyleSheet("color: #888;")
+        row.addWidget(default)
+        row.addStretch(1)
+        return row_widget
+
+    def _build_save_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         bar.setContentsMargins(16, 8, 16, 12)
         self.save_button = QPushButton("保存")
@@ -161,8 +172,7 @@ class ValuesTab(QWidget):
             button.setVisible(self.editable)
             bar.addWidget(button)
         bar.addWidget(self.status_label, 1)
-        outer.addLayout(bar)
-        self.refresh()
+        return bar
 
     def refresh(self) -> None:
         self.errors.clear()

@@ -8,7 +8,6 @@ a change like any other: it travels with the next package and closes the conflic
 
 from __future__ import annotations
 
-from peewee import DateField
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,8 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk.core.errors import CivDeskError
-from civdesk.core.history import DELETE_CONFLICT
-from civdesk.core.models import model_for_table
 from civdesk.office import offices as office
 from civdesk.sync import conflicts
 from civdesk.sync.conflicts import ConflictView
@@ -41,7 +38,7 @@ WINNER_COLOR = "#d68910"
 
 def heading_of(view: ConflictView) -> str:
     record = f"{view.table_label}「{view.record_label}」"
-    if view.kind == DELETE_CONFLICT:
+    if view.is_deletion:
         return f"{record}：一台电脑删除了它，另一台电脑修改了它"
     return f"{record}的「{view.field_label}」"
 
@@ -106,6 +103,16 @@ class ConflictsPage(QWidget):
             layout.addWidget(notice_label("数据库以只读方式打开，不能处理冲突。"))
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_list())
+        splitter.addWidget(self._build_detail())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([430, 620])
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    def _build_list(self) -> QWidget:
+        """The open conflicts, filtered as you type."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -122,8 +129,10 @@ class ConflictsPage(QWidget):
         attach_filter(self.search_edit, self.model)
         self.list_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_current())
         self.model.modelReset.connect(self._after_reset)
-        splitter.addWidget(left)
+        return left
 
+    def _build_detail(self) -> QScrollArea:
+        """The chosen conflict: what it is, each competing value on a card, a box for a new one."""
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -144,7 +153,7 @@ class ConflictsPage(QWidget):
         reveal_row = QHBoxLayout()
         self.reveal_button = QPushButton("显示完整号码")
         self.reveal_button.setCheckable(True)
-        self.reveal_button.setEnabled(actor.can("resolve_conflicts"))
+        self.reveal_button.setEnabled(self.session.actor.can("resolve_conflicts"))
         self.reveal_button.toggled.connect(lambda _on: self._show_current())
         reveal_row.addWidget(self.reveal_button)
         reveal_row.addStretch(1)
@@ -156,12 +165,7 @@ class ConflictsPage(QWidget):
         self.message = message_label()
         self.detail_layout.addWidget(self.message)
         self.detail_layout.addStretch(1)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([430, 620])
-        layout.addWidget(splitter, 1)
-        self.refresh()
+        return scroll
 
     def _new_value_box(self) -> QGroupBox:
         self.new_box = QGroupBox("都不对？填写正确的值")
@@ -241,16 +245,15 @@ class ConflictsPage(QWidget):
             self.new_box.hide()
             return
         self.heading_label.setText(heading_of(view))
-        if view.kind == DELETE_CONFLICT:
+        if view.is_deletion:
             explain = (f"发现于 {view.detected_at}。一台电脑删除了这条记录，另一台电脑在同步前修改了它。"
                        "请决定删除还是保留。")
         else:
             explain = (f"发现于 {view.detected_at}。下面是各台电脑填写的值，请保留正确的那个。")
         self.explain_label.setText(explain)
-        model = model_for_table(view.table)
-        self.reveal_button.setVisible(view.field in model.personal_fields and self.reveal_button.isEnabled())
+        self.reveal_button.setVisible(view.personal and self.reveal_button.isEnabled())
         self.reveal_button.setText("隐藏号码" if self.reveal_button.isChecked() else "显示完整号码")
-        button_text = "选这个" if view.kind == DELETE_CONFLICT else "保留这个值"
+        button_text = "选这个" if view.is_deletion else "保留这个值"
         here = f"本机「{office.node_name()}」"
         for choice in view.choices:
             # Accounts belong to each PC: only this PC's usernames have a name we know.
@@ -262,13 +265,13 @@ class ConflictsPage(QWidget):
             card.keep_button.clicked.connect(lambda _c=False, c=choice: self.keep(c.value_id))
             self.cards_box.addWidget(card)
             self.cards.append(card)
-        field = conflicts.typed_value_field(view) if self.can_resolve else None
-        self.new_box.setVisible(field is not None)
-        if field is not None:
+        kind = conflicts.typed_value_kind(view) if self.can_resolve else None
+        self.new_box.setVisible(kind is not None)
+        if kind is not None:
             winner = next((c for c in view.choices if c.winner), None)
-            masked = view.field in model.personal_fields and not self.reveal_button.isChecked()
+            masked = view.personal and not self.reveal_button.isChecked()
             self.new_edit.setText("" if masked or winner is None else winner.text)
-            hint = "格式如 2024-05-01。" if isinstance(field, DateField) else ""
+            hint = "格式如 2024-05-01。" if kind == "date" else ""
             self.new_hint.setText(hint + "填写后点「使用这个值」，会替换上面所有的值。")
             set_error(self.new_error, None)
 
@@ -276,7 +279,7 @@ class ConflictsPage(QWidget):
 
     def _confirm(self, value_text: str) -> bool:
         view = self.view_data
-        if view.kind == DELETE_CONFLICT:
+        if view.is_deletion:
             question = f"{view.table_label}「{view.record_label}」：{value_text}？"
         else:
             question = f"把{heading_of(view)}定为：\n\n{value_text or '（空）'}"
@@ -294,8 +297,7 @@ class ConflictsPage(QWidget):
 
     def use_new_value(self) -> bool:
         view = self.view_data
-        field = conflicts.typed_value_field(view) if view else None
-        if field is None:
+        if view is None or conflicts.typed_value_kind(view) is None:
             return False
         checked = conflicts.check_typed_value(view, self.new_edit.text())
         if not checked.ok:
@@ -318,7 +320,7 @@ class ConflictsPage(QWidget):
         self.refresh()
         if self.model.rowCount():
             self.list_view.selectRow(min(row, self.model.rowCount() - 1))
-        if view.kind == DELETE_CONFLICT:
+        if view.is_deletion:
             done = f"已处理：{view.table_label}「{view.record_label}」——{shown}。"
         else:
             done = f"已处理：{heading_of(view)}定为「{shown or '（空）'}」。"

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -170,49 +171,19 @@ class PreviewDialog(QDialog):
         layout.addWidget(heading)
         layout.addWidget(hint_label("现在还没有写入任何数据。确认无误后点「导入」；导入前会自动备份本机的数据库。"))
 
-        form = QFormLayout()
-        form.setVerticalSpacing(6)
-        source = report["source"]
-        self.source_label = _value(source_text(source))
-        self.fingerprint_label = _value(source["fingerprint"])
-        form.addRow("来自：", self.source_label)
-        form.addRow("密钥指纹：", self.fingerprint_label)
-        form.addRow("导出时间：", _value(report.get("created_at") or "（未知）"))
-        form.addRow("文件：", _value(incoming.opened.path.name))
-        layout.addLayout(form)
+        layout.addLayout(self._build_source_form())
 
         if incoming.trust_new and not incoming.peer_known:
-            layout.addWidget(notice_label(f"导入后，本机将信任{source_text(source)}（您已核对过它的密钥指纹），"
+            layout.addWidget(notice_label(f"导入后，本机将信任{source_text(report['source'])}（您已核对过它的密钥指纹），"
                                           "以后它的数据包可以直接导入。"))
 
         rows = count_rows(incoming)
-        headers = COUNT_HEADERS + (["等待原记录"] if report["pending"] else [])
-        self.table = figures_table(headers)
-        fill_table(self.table, headers, rows)
-        if len(rows) > 1:
-            for col in range(len(headers)):
-                item = self.table.item(len(rows) - 1, col)
-                font = item.font()
-                font.setBold(True)
-                item.setFont(font)
-        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter means 导入, not a cell
-        self.table.setMinimumHeight(120)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self._build_counts(rows), 1)
         if not rows:
             layout.addWidget(hint_label("这个数据包里没有本机还没有的内容。导入后只会记下「已收到」，"
                                         "以后发给对方的数据包会更小。"))
 
-        notes = []
-        conflicts = sum(report["conflicts"].values())
-        if conflicts:
-            notes.append(f"有 {conflicts} 处新冲突：两台电脑在同步之前都改了同一项内容。两个值都会保留，"
-                         "先暂定其中一个显示；导入后请审核人或系统管理员在「冲突处理」页决定保留哪个。")
-        if report["skipped_other_scope"]:
-            notes.append(f"数据包里有 {report['skipped_other_scope']} 条属于其他村/社区的变更，不会导入到本机（跳过）。")
-        pending = sum(report["pending"].values())
-        if pending:
-            notes.append(f"有 {pending} 条修改所属的记录还没有到达本机（“等待原记录”）：先保存起来，"
-                         "等包含原记录的数据包导入后自动补上。")
+        notes = _notes(report)
         self.notes_label = hint_label("\n".join(notes))
         self.notes_label.setVisible(bool(notes))
         layout.addWidget(self.notes_label)
@@ -232,6 +203,50 @@ class PreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _build_source_form(self) -> QFormLayout:
+        """Who sent the package (and their fingerprint), when it was made, the file."""
+        report, source = self.report, self.report["source"]
+        form = QFormLayout()
+        form.setVerticalSpacing(6)
+        self.source_label = _value(source_text(source))
+        self.fingerprint_label = _value(source["fingerprint"])
+        form.addRow("来自：", self.source_label)
+        form.addRow("密钥指纹：", self.fingerprint_label)
+        form.addRow("导出时间：", _value(report.get("created_at") or "（未知）"))
+        form.addRow("文件：", _value(self.incoming.opened.path.name))
+        return form
+
+    def _build_counts(self, rows: list) -> QTableWidget:
+        """What the package brings, by kind of record (the last row is the total)."""
+        headers = COUNT_HEADERS + (["等待原记录"] if self.report["pending"] else [])
+        self.table = figures_table(headers)
+        fill_table(self.table, headers, rows)
+        if len(rows) > 1:
+            for col in range(len(headers)):
+                item = self.table.item(len(rows) - 1, col)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter means 导入, not a cell
+        self.table.setMinimumHeight(120)
+        return self.table
+
+
+def _notes(report: dict) -> list[str]:
+    """What a clerk should know before importing: new conflicts, skipped and waiting changes."""
+    notes = []
+    conflicts = sum(report["conflicts"].values())
+    if conflicts:
+        notes.append(f"有 {conflicts} 处新冲突：两台电脑在同步之前都改了同一项内容。两个值都会保留，"
+                     "先暂定其中一个显示；导入后请审核人或系统管理员在「冲突处理」页决定保留哪个。")
+    if report["skipped_other_scope"]:
+        notes.append(f"数据包里有 {report['skipped_other_scope']} 条属于其他村/社区的变更，不会导入到本机（跳过）。")
+    pending = sum(report["pending"].values())
+    if pending:
+        notes.append(f"有 {pending} 条修改所属的记录还没有到达本机（“等待原记录”）：先保存起来，"
+                     "等包含原记录的数据包导入后自动补上。")
+    return notes
 
 
 def _value(text: str) -> QLabel:

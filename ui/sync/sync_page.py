@@ -11,8 +11,6 @@ or applied are listed below.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from pathlib import Path
 
 import shiboken6
@@ -34,9 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import APP_NAME
-from civdesk.core import db
-from civdesk.core.errors import AlreadyApplied, CivDeskError, SyncRefused, UntrustedSigner
-from civdesk.core.models import model_for_table
+from civdesk.core.errors import AlreadyApplied, SyncRefused, UntrustedSigner
 from civdesk.sync import conflicts, exchange, package, peers
 from civdesk.sync.exchange import ExportResult, Incoming
 from ui.field_errors import hint_label, message_label, show_message
@@ -44,93 +40,36 @@ from ui.list_model import Column, RowsSource, rows_view, stretch_column
 from ui.navigation import PageHost, notice_label
 from ui.session import Session
 from ui.sync.dialogs import PreviewDialog, TrustDialog, refusal_text, source_text, summary_text
+from ui.sync.files import describe_file_name, package_files, size_text
+from ui.sync.parts import HistoryTab, PeersTab, ThisPcCard
 from ui.tasks import TaskHandle, run_task
-from ui.volunteers.records import user_names
 
 SETTINGS_KEY = "sync/usb_dir"
 FULL_PACKAGE = "完整数据包（任何电脑）"
-KIND_LABELS = {"township": "乡镇/街道", "village": "村/社区"}
 
 
 # --- background work (no widgets here) ---------------------------------------------------------
 
 
 def _export_work(ctx, actor, folder: str, to: str | None) -> ExportResult:
-    with db.worker_connection():
-        return exchange.export_package(actor, folder, to=to, progress=ctx.progress)
+    return exchange.export_package(actor, folder, to=to, progress=ctx.progress)
 
 
 def _read_work(ctx, path: str, trust_new: bool):
     # A refusal is an answer, not a failure: it travels back as a value, code and all.
-    with db.worker_connection():
-        try:
-            incoming = exchange.read_package(path, trust_new=trust_new, progress=ctx.progress)
-        except SyncRefused as exc:
-            return exc
+    try:
+        incoming = exchange.read_package(path, trust_new=trust_new, progress=ctx.progress)
+    except SyncRefused as exc:
+        return exc
     ctx.check_cancelled()  # nothing was written; a cancelled check shows nothing
     return incoming
 
 
 def _apply_work(ctx, actor, incoming: Incoming):
-    with db.worker_connection():
-        try:
-            return exchange.apply_package(actor, incoming, progress=ctx.progress)
-        except SyncRefused as exc:  # applied meanwhile (another window, another clerk)
-            return exc
-
-
-# --- small helpers ------------------------------------------------------------------------------
-
-
-def size_text(size: int) -> str:
-    if size < 1024:
-        return f"{size} 字节"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
-def package_files(folder: Path) -> list[Path]:
-    """The sync packages directly in *folder*, newest first."""
     try:
-        found = [p for p in folder.iterdir() if p.suffix.lower() == package.SUFFIX and p.is_file()]
-    except OSError:
-        return []
-    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
-
-
-# The core names a package "<office>-<PC>-给<office>-<PC>-<yyyymmdd-hhmmss>.civsync" ("-完整-" when it
-# is for any PC); read back only to label the list, so a renamed file still lists, by its name.
-_FILE_NAME = re.compile(r"^(?P<source>.+?)-(?:给(?P<receiver>.+)|完整)-(?P<day>\d{8})-(?P<time>\d{4})\d{2}$")
-
-
-def describe_file_name(name: str, modified: str) -> dict[str, str]:
-    match = _FILE_NAME.match(Path(name).stem)
-    if match is None:
-        return {"source": "", "receiver": "", "made": modified}
-    day, time = match["day"], match["time"]
-    return {"source": match["source"], "receiver": match["receiver"] or "任何电脑（完整）",
-            "made": f"{day[:4]}-{day[4:6]}-{day[6:]} {time[:2]}:{time[2:]}"}
-
-
-def _table_label(table: str) -> str:
-    try:
-        return model_for_table(table).label or table
-    except KeyError:
-        return table
-
-
-def history_summary(row) -> str:
-    try:
-        summary = json.loads(row.summary or "{}")
-    except ValueError:
-        return ""
-    if row.direction == "in":
-        return summary_text({k: {"": summary.get(k, 0)} for k in ("new", "updated", "unchanged", "conflicts")})
-    counts = {_table_label(t): c.get("entries", 0) for t, c in summary.items() if isinstance(c, dict)}
-    if not counts:
-        return "没有新的变更"
-    return f"{sum(counts.values())} 条变更（" + "、".join(f"{label} {n}" for label, n in counts.items()) + "）"
+        return exchange.apply_package(actor, incoming, progress=ctx.progress)
+    except SyncRefused as exc:  # applied meanwhile (another window, another clerk)
+        return exc
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -155,7 +94,8 @@ class SyncPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
-        layout.addWidget(self._this_pc())
+        self.this_pc = ThisPcCard(self)
+        layout.addWidget(self.this_pc)
         layout.addWidget(self._conflict_banner())
         if session.read_only:
             layout.addWidget(notice_label(f"只读：{session.read_only_reason or '数据库以只读方式打开'}，"
@@ -170,40 +110,14 @@ class SyncPage(QWidget):
         columns.addWidget(self._export_box(), 1)
         columns.addWidget(self._import_box(), 2)
         self.tabs.addTab(exchange_tab, "导出与导入")
-        self.tabs.addTab(self._peers_tab(), "认识的电脑")
-        self.tabs.addTab(self._history_tab(), "同步记录")
+        self.peers_tab = PeersTab(session, self)
+        self.history_tab = HistoryTab(self)
+        self.tabs.addTab(self.peers_tab, "认识的电脑")
+        self.tabs.addTab(self.history_tab, "同步记录")
         layout.addWidget(self.tabs, 1)
         self.refresh()
 
     # -- construction ------------------------------------------------------------------------
-
-    def _this_pc(self) -> QWidget:
-        box = QFrame()
-        box.setObjectName("thisPc")
-        box.setStyleSheet("QFrame#thisPc { background: white; border: 1px solid #d5dbe3; border-radius: 4px; }")
-        row = QHBoxLayout(box)
-        row.setContentsMargins(14, 10, 14, 10)
-        self.identity_label = QLabel()
-        font = self.identity_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.identity_label.setFont(font)
-        self.identity_label.setWordWrap(True)
-        row.addWidget(self.identity_label, 1)
-        right = QVBoxLayout()
-        right.setSpacing(2)
-        right.addWidget(QLabel("本机密钥指纹："), 0, Qt.AlignmentFlag.AlignRight)
-        self.fingerprint_label = QLabel()
-        self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        mono = self.fingerprint_label.font()
-        mono.setFamilies(["Consolas", "DejaVu Sans Mono", "Courier New"])
-        mono.setBold(True)
-        mono.setPointSizeF(mono.pointSizeF() * 1.1)
-        self.fingerprint_label.setFont(mono)
-        self.fingerprint_label.setToolTip("其他电脑第一次导入本机的数据包时，会请对方与这串字符核对。")
-        right.addWidget(self.fingerprint_label)
-        row.addLayout(right)
-        return box
 
     def _conflict_banner(self) -> QWidget:
         self.conflict_banner = QFrame()
@@ -293,63 +207,16 @@ class SyncPage(QWidget):
         layout.addWidget(self.import_message)
         return box
 
-    def _peers_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 10, 0, 0)
-        layout.addWidget(hint_label("第一次导入某台电脑的数据包时，要核对它的密钥指纹并信任它。"
-                                    "取消信任后，那台电脑的数据包会被拒绝，直到重新信任。"))
-        self.peers_source = RowsSource([Column("office", "单位", 150), Column("node", "电脑名称", 150),
-                                        Column("status", "状态", 80, "center"), Column("fingerprint", "密钥指纹", 340),
-                                        Column("received", "最近收到", 150), Column("sent", "最近发出", 150)])
-        self.peers_view, self.peers_model = rows_view(self.peers_source, self)
-        self.peers_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
-        layout.addWidget(self.peers_view, 1)
-        row = QHBoxLayout()
-        self.trust_button = QPushButton("信任这台电脑…")
-        self.trust_button.clicked.connect(lambda: self.toggle_trust())
-        self.peer_message = message_label()
-        row.addWidget(self.trust_button)
-        row.addWidget(self.peer_message, 1)
-        can_trust = self.session.actor.can("trust_peers")
-        self.trust_button.setVisible(can_trust)
-        if not can_trust:
-            row.addWidget(hint_label("只有系统管理员可以信任或取消信任电脑。"), 1)
-        layout.addLayout(row)
-        return tab
-
-    def _history_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.setContentsMargins(0, 10, 0, 0)
-        self.history_source = RowsSource([Column("done_at", "时间", 150), Column("direction", "操作", 60, "center"),
-                                          Column("peer", "对方电脑", 190), Column("summary", "内容", 360),
-                                          Column("user", "操作人", 90), Column("file", "文件", 200)])
-        self.history_view, self.history_model = rows_view(self.history_source, self)
-        self.history_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        layout.addWidget(self.history_view, 1)
-        return tab
-
     # -- refresh --------------------------------------------------------------------------------
 
     def on_shown(self) -> None:
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            me = peers.identity()
-        except CivDeskError as exc:
-            self.identity_label.setText(str(exc))
-            self.fingerprint_label.setText("")
-            me = None
-        if me is not None:
-            self.identity_label.setText(f"本机：{me.office_name}「{me.node_name}」"
-                                        f"（{KIND_LABELS.get(me.office_kind, me.office_kind)}）")
-            self.fingerprint_label.setText(me.fingerprint)
-        self.me = me
+        self.me = self.this_pc.refresh()
         self._fill_receivers()
-        self._fill_peers()
-        self._fill_history()
+        self.peers_tab.refresh()
+        self.history_tab.refresh()
         self.refresh_conflicts()
         folder = str(self.settings.value(SETTINGS_KEY, "") or "")
         self.folder_edit.setText(folder)
@@ -393,30 +260,6 @@ class SyncPage(QWidget):
             text = "包含本单位的全部记录，任何一台本乡镇的电脑都能导入。第一次发给乡镇时用这一项。"
         self.receiver_hint.setText(text)
 
-    def _fill_peers(self) -> None:
-        rows = []
-        for peer in peers.all_peers():
-            rows.append((peer.node_id, {
-                "office": peer.office_name, "node": peer.node_name,
-                "status": "已信任" if peer.trusted else "未信任", "fingerprint": peer.fingerprint,
-                "received": peer.last_received or "—", "sent": peer.last_sent or "—", "_trusted": peer.trusted}))
-        self.peers_source.set_rows(rows)
-        self.peers_model.refresh()
-        if rows and not self.peers_view.currentIndex().isValid():
-            self.peers_view.selectRow(0)
-        self._update_buttons()
-
-    def _fill_history(self) -> None:
-        names = user_names()
-        rows = []
-        for item in exchange.history():
-            rows.append((item.package_id, {
-                "done_at": item.done_at, "direction": "导入" if item.direction == "in" else "导出",
-                "peer": item.peer_name, "summary": history_summary(item),
-                "user": names.get(item.username, item.username), "file": item.file_name}))
-        self.history_source.set_rows(rows)
-        self.history_model.refresh()
-
     def refresh_files(self) -> None:
         folder = self.folder_edit.text()
         if not folder:
@@ -453,9 +296,7 @@ class SyncPage(QWidget):
         self.export_button.setEnabled(self.writable and not busy)
         self.import_button.setEnabled(self.writable and not busy and self.selected_file() is not None)
         self.choose_file_button.setEnabled(self.writable and not busy)
-        peer = self.peers_source.row(self.peers_model.id_at(self.peers_view.currentIndex().row()))
-        self.trust_button.setEnabled(peer is not None and not self.session.read_only)
-        self.trust_button.setText("取消信任…" if peer is not None and peer["_trusted"] else "信任这台电脑…")
+        self.peers_tab.update_buttons()
 
     # -- export ---------------------------------------------------------------------------------
 
@@ -495,8 +336,8 @@ class SyncPage(QWidget):
                 f"保存在 {result.path.parent}。")
         show_message(self.export_message, text)
         self._inform("导出完成", text + "\n\n请在电脑上「安全弹出」U 盘后再拔下，然后在对方电脑的「数据同步」页导入这个文件。")
-        self._fill_peers()
-        self._fill_history()
+        self.peers_tab.refresh()
+        self.history_tab.refresh()
         self.refresh_files()
 
     def _export_failed(self, message: str) -> None:
@@ -614,33 +455,6 @@ class SyncPage(QWidget):
         if shiboken6.isValid(self):
             show_message(self.import_message, text, ok=False)
             self._update_buttons()
-
-    # -- peers ----------------------------------------------------------------------------------
-
-    def toggle_trust(self) -> bool:
-        node_id = self.peers_model.id_at(self.peers_view.currentIndex().row())
-        peer = self.peers_source.row(node_id)
-        if peer is None:
-            return False
-        name = f"{peer['office']}「{peer['node']}」"
-        if peer["_trusted"]:
-            question = (f"取消信任{name}？\n\n取消后，它发来的数据包都会被拒绝，直到系统管理员重新信任它。"
-                        "已经导入的数据不受影响。")
-        else:
-            question = (f"信任{name}？\n\n请先与对方核对密钥指纹，必须完全一致：\n{peer['fingerprint']}")
-        answer = QMessageBox.question(self, "信任电脑", question,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        try:
-            peers.set_trusted(self.session.actor, node_id, not peer["_trusted"])
-        except CivDeskError as exc:
-            show_message(self.peer_message, str(exc), ok=False)
-            return False
-        show_message(self.peer_message, f"已{'取消信任' if peer['_trusted'] else '信任'}{name}。")
-        self._fill_peers()
-        return True
 
     # -- messages -------------------------------------------------------------------------------
 

@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import db
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.units import organisations as units
 from civdesk.units import scoring as unit_scoring
 from civdesk.units import workflow as unit_workflow
-from civdesk.units.models import STATUSES, Organisation, points_text, title_text
+from civdesk.units.terms import STATUSES, points_text, title_text
 from ui.field_errors import message_label, show_message
 from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
@@ -183,7 +182,7 @@ class ApplicationDialog(QDialog):
 
     def reload(self) -> None:
         app = self.app
-        org = Organisation.get_by_id(app.org_id)
+        org = units.get_org(app.org_id)
         self.org_name = org.name
         self.line = units.thresholds(units.get_set(app.set_id))
         self.heading.setText(f"{org.name}　{app.year}年度{title_text(app.title, app.level, app.model_grade)}　"
@@ -418,11 +417,9 @@ class ApplicationDialog(QDialog):
     def open_attachment(self) -> None:
         attachment_id = self._selected_attachment()
         if attachment_id:
-            from civdesk.units.models import Attachment
-
-            row = Attachment.get_by_id(attachment_id)
-            target = Path(tempfile.mkdtemp(prefix="civdesk-")) / row.file_name
-            if self._run(lambda: unit_scoring.save_attachment(attachment_id, target), f"已打开「{row.file_name}」。"):
+            file_name = unit_scoring.attachment_name(attachment_id)
+            target = Path(tempfile.mkdtemp(prefix="civdesk-")) / file_name
+            if self._run(lambda: unit_scoring.save_attachment(attachment_id, target), f"已打开「{file_name}」。"):
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def remove_attachment(self) -> None:
@@ -452,12 +449,11 @@ def _add_attachment_work(ctx, actor, application_id: str, path: str) -> tuple[st
         ctx.progress(done, total, text)
 
     # A refusal (too big, unreadable, wrong type) is an answer shown under the form, not a crash.
-    with db.worker_connection():
-        try:
-            row = unit_scoring.add_attachment(actor, application_id, path, progress=progress)
-        except CivDeskError as exc:
-            return exc
-        return row.id, row.file_name
+    try:
+        row = unit_scoring.add_attachment(actor, application_id, path, progress=progress)
+    except CivDeskError as exc:
+        return exc
+    return row.id, row.file_name
 
 
 def open_application(session: Session, application_id: str, parent=None, on_closed=None) -> ApplicationDialog:

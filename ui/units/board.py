@@ -26,20 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import db
 from civdesk.core.errors import CivDeskError
 from civdesk.notices import public_notices as notices
 from civdesk.units import organisations as units
+from civdesk.units import scoring as unit_scoring
 from civdesk.units import workflow as unit_workflow
-from civdesk.units.models import (
-    STATUS_ORDER,
-    STATUSES,
-    TITLES,
-    Application,
-    Organisation,
-    points_text,
-    title_text,
-)
+from civdesk.units.terms import STATUS_ORDER, STATUSES, TITLES, points_text
 from ui.field_errors import message_label, show_message
 from ui.list_model import Column, RowsSource, attach_filter, rows_view
 from ui.navigation import PageHost
@@ -71,35 +63,6 @@ HELP_CLERK = {
 }
 
 
-def _state(app: Application) -> str:
-    """What stands in the way, or what may happen next, in a few words."""
-    vetoes = unit_workflow.active_vetoes(app.id)
-    if vetoes:
-        return f"一票否决：{vetoes[0].condition}"
-    if app.status == "draft":
-        line = units.thresholds(units.get_set(app.set_id))
-        if app.self_tenths < line.self_tenths:
-            return f"自评 {points_text(app.self_tenths)} 分，未达到申报所需的 {line.self_text} 分"
-        return "自评已达分数线，可以提交"
-    if app.status == "submitted":
-        return "等待镇文明办受理初审"
-    if app.status == "prelim":
-        return "初审中：审核申报材料"
-    if app.status == "failed":
-        events = unit_workflow.history(app.id)
-        return events[-1].reason if events else ""
-    if app.status == "assessing":
-        blocker = unit_workflow.notice_blocker(app)
-        return blocker or "可以公示"
-    if app.status == "notice":
-        if not notices.notices_of(app.id):
-            return "公示已撤回：可以重新发布公示"
-        return unit_workflow.naming_blocker(app) or "公示期满，可以命名"
-    if app.status == "named":
-        return app.decision_number
-    return ""
-
-
 class UnitsBoardPage(QWidget):
     def __init__(self, session: Session, host: PageHost, parent=None):
         super().__init__(parent)
@@ -120,6 +83,28 @@ class UnitsBoardPage(QWidget):
     def _board(self) -> QWidget:
         box = QWidget()
         layout = QVBoxLayout(box)
+        layout.addLayout(self._build_board_toolbar())
+        layout.addLayout(self._build_status_strip())
+        self.help_label = QLabel(HELP[""])
+        self.help_label.setWordWrap(True)
+        self.help_label.setProperty("role", "notice")
+        layout.addWidget(self.help_label)
+        layout.addWidget(self._build_application_list(), 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+
+        attach_filter(self.search_edit, self.model)
+        self.year_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.view.doubleClicked.connect(lambda _i: self.open_selected())
+        self.new_button.clicked.connect(lambda: self.new_application())
+        self.open_button.clicked.connect(lambda: self.open_selected())
+        self.publish_button.clicked.connect(lambda: self.publish())
+        self.name_button.clicked.connect(lambda: self.name())
+        self.decision_button.clicked.connect(lambda: self.print_decision())
+        return box
+
+    def _build_board_toolbar(self) -> QHBoxLayout:
+        """The year, the filter and the buttons above the list."""
         top = QHBoxLayout()
         top.addWidget(QLabel("年度"))
         self.year_spin = QSpinBox()
@@ -146,8 +131,10 @@ class UnitsBoardPage(QWidget):
         self.name_button.setVisible(actor.can("name_units"))
         for button in (self.publish_button, self.name_button):
             button.setEnabled(not ro)
-        layout.addLayout(top)
+        return top
 
+    def _build_status_strip(self) -> QHBoxLayout:
+        """One button per status with its count; the list shows the checked one."""
         strip = QHBoxLayout()
         self.status_group = QButtonGroup(self)
         self.status_buttons: dict[str, QPushButton] = {}
@@ -161,12 +148,9 @@ class UnitsBoardPage(QWidget):
             button.clicked.connect(lambda _c=False, k=key: self.show_status(k))
         self.status_buttons[""].setChecked(True)
         strip.addStretch(1)
-        layout.addLayout(strip)
-        self.help_label = QLabel(HELP[""])
-        self.help_label.setWordWrap(True)
-        self.help_label.setProperty("role", "notice")
-        layout.addWidget(self.help_label)
+        return strip
 
+    def _build_application_list(self) -> QWidget:
         self.rows = RowsSource([Column("org", "申报单位", 180), Column("kind", "类型", 104),
                                 Column("village", "村/社区", 84), Column("title", "申报称号", 130),
                                 Column("status", "状态", 70), Column("self", "自评分", 70, "right"),
@@ -176,19 +160,7 @@ class UnitsBoardPage(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setMinimumSectionSize(60)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # 情况 elides; hover shows all
-        layout.addWidget(self.view, 1)
-        self.message = message_label()
-        layout.addWidget(self.message)
-
-        attach_filter(self.search_edit, self.model)
-        self.year_spin.valueChanged.connect(lambda _v: self.refresh())
-        self.view.doubleClicked.connect(lambda _i: self.open_selected())
-        self.new_button.clicked.connect(lambda: self.new_application())
-        self.open_button.clicked.connect(lambda: self.open_selected())
-        self.publish_button.clicked.connect(lambda: self.publish())
-        self.name_button.clicked.connect(lambda: self.name())
-        self.decision_button.clicked.connect(lambda: self.print_decision())
-        return box
+        return self.view
 
     @property
     def year(self) -> int:
@@ -205,10 +177,7 @@ class UnitsBoardPage(QWidget):
 
     def refresh(self) -> None:
         village_names = {o.id: o.name for o in units.office_service.villages()}
-        apps = list(Application.select(Application, Organisation)
-                    .join(Organisation, on=(Organisation.id == Application.org_id))
-                    .where((Application.year == self.year) & (Application.deleted == False))  # noqa: E712
-                    .order_by(Organisation.name_pinyin))
+        apps = unit_scoring.applications_in_year(self.year)
         counts = {key: 0 for key in STATUS_ORDER}
         for app in apps:
             counts[app.status] = counts.get(app.status, 0) + 1
@@ -217,11 +186,11 @@ class UnitsBoardPage(QWidget):
         shown = [a for a in apps if not self.status or a.status == self.status]
         shown.sort(key=lambda a: STATUS_ORDER.index(a.status))
         self.rows.set_rows([(a.id, {
-            "org": a.organisation.name, "kind": a.organisation.kind,
-            "village": village_names.get(a.organisation.village_id, "镇级"),
-            "title": title_text(a.title, a.level, a.model_grade), "status": STATUSES[a.status],
+            "org": a.org_name, "kind": a.org_kind, "village": village_names.get(a.village_id, "镇级"),
+            "title": a.title_text, "status": STATUSES[a.status],
             "self": points_text(a.self_tenths), "assessed": points_text(a.assessed_tenths),
-            "_sort_self": a.self_tenths, "_sort_assessed": a.assessed_tenths or 0, "state": _state(a)})
+            "_sort_self": a.self_tenths, "_sort_assessed": a.assessed_tenths or 0,
+            "state": unit_workflow.situation(a.id)})
             for a in shown])
         self.model.refresh()
         self.counts = counts
@@ -272,8 +241,8 @@ class UnitsBoardPage(QWidget):
             show_message(self.message, "请先选中要公示的申报（测评中、已达通过分数、没有否决的；可按住 Ctrl 多选）。",
                          ok=False)
             return None
-        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.notice_blocker(Application.get_by_id(i))}"
-                   for i in ids if unit_workflow.notice_blocker(Application.get_by_id(i))]
+        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.notice_blocker(unit_scoring.get(i))}"
+                   for i in ids if unit_workflow.notice_blocker(unit_scoring.get(i))]
         if refused:
             show_message(self.message, "不能公示：" + "；".join(refused), ok=False)
             return None
@@ -292,8 +261,8 @@ class UnitsBoardPage(QWidget):
         if not ids:
             show_message(self.message, "请先选中公示期满的申报（可多选）。", ok=False)
             return None
-        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.naming_blocker(Application.get_by_id(i))}"
-                   for i in ids if unit_workflow.naming_blocker(Application.get_by_id(i))]
+        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.naming_blocker(unit_scoring.get(i))}"
+                   for i in ids if unit_workflow.naming_blocker(unit_scoring.get(i))]
         if refused:
             show_message(self.message, "不能命名：" + "；".join(refused), ok=False)
             return None
@@ -440,7 +409,6 @@ class UnitsBoardPage(QWidget):
 def _import_set_work(ctx, actor, path: str, kind: str, year: int) -> tuple[str, int]:
     from civdesk.units import indicator_sheets as indicator_xlsx
 
-    with db.worker_connection():
-        made = indicator_xlsx.import_set(actor, path, kind, year, progress=ctx.progress,
-                                         cancelled=lambda: ctx.cancelled)
-        return made.name, made.version
+    made = indicator_xlsx.import_set(actor, path, kind, year, progress=ctx.progress,
+                                     cancelled=lambda: ctx.cancelled)
+    return made.name, made.version

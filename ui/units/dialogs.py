@@ -30,7 +30,7 @@ from civdesk.units import (
 from civdesk.units import (
     workflow as unit_workflow,
 )
-from civdesk.units.models import LEVELS, ORG_KINDS, REVIEW_OUTCOMES, TITLES
+from civdesk.units.terms import LEVELS, ORG_KINDS, REVIEW_OUTCOMES, TITLES
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.notices.notice_panel import PublishNoticeDialog
 from ui.session import Session

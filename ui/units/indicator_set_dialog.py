@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from civdesk.core.errors import CivDeskError
 from civdesk.units import organisations as units
-from civdesk.units.models import TITLES, points_text
+from civdesk.units.terms import TITLES, points_text
 from ui.field_errors import error_label, set_error
 from ui.session import Session
 from ui.widgets.forms import form_buttons
@@ -39,31 +39,7 @@ class IndicatorSetDialog(QDialog):
         self.setWindowTitle("编辑测评体系")
         self.resize(1150, 700)
         layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.kind_combo = QComboBox()
-        self.kind_combo.addItems(TITLES)
-        self.year_spin = QSpinBox()
-        self.year_spin.setRange(2000, 2100)
-        self.year_spin.setValue(year)
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText("留空时为「某年度某称号测评体系」")
-        lines = QHBoxLayout()
-        self.self_spin, self.pass_spin = QSpinBox(), QSpinBox()
-        for spin in (self.self_spin, self.pass_spin):
-            spin.setRange(0, 100)
-            spin.setSpecialValueText("按设置")
-            spin.setSuffix(" 分")
-        lines.addWidget(QLabel("申报需自评"))
-        lines.addWidget(self.self_spin)
-        lines.addWidget(QLabel("测评通过需"))
-        lines.addWidget(self.pass_spin)
-        lines.addWidget(QLabel("（选「按设置」时用 设置 → 参数 中的分数线）"))
-        lines.addStretch(1)
-        form.addRow("适用称号：", self.kind_combo)
-        form.addRow("年度：", self.year_spin)
-        form.addRow("名称：", self.name_edit)
-        form.addRow("分数线：", lines)
-        layout.addLayout(form)
+        layout.addLayout(self._build_form(year))
         self.table = QTableWidget(0, len(HEADERS))
         self.table.setHorizontalHeaderLabels(HEADERS)
         self.table.setWordWrap(True)
@@ -95,6 +71,34 @@ class IndicatorSetDialog(QDialog):
             for values in units.set_rows(set_id):
                 self.add_row(values)
         self.update_total()
+
+    def _build_form(self, year: int) -> QFormLayout:
+        """Title, year, name and score lines of the set."""
+        form = QFormLayout()
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItems(TITLES)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(year)
+        self.name_edit = QLineEdit()
+        self.name_edit.setPlaceholderText("留空时为「某年度某称号测评体系」")
+        lines = QHBoxLayout()
+        self.self_spin, self.pass_spin = QSpinBox(), QSpinBox()
+        for spin in (self.self_spin, self.pass_spin):
+            spin.setRange(0, 100)
+            spin.setSpecialValueText("按设置")
+            spin.setSuffix(" 分")
+        lines.addWidget(QLabel("申报需自评"))
+        lines.addWidget(self.self_spin)
+        lines.addWidget(QLabel("测评通过需"))
+        lines.addWidget(self.pass_spin)
+        lines.addWidget(QLabel("（选「按设置」时用 设置 → 参数 中的分数线）"))
+        lines.addStretch(1)
+        form.addRow("适用称号：", self.kind_combo)
+        form.addRow("年度：", self.year_spin)
+        form.addRow("名称：", self.name_edit)
+        form.addRow("分数线：", lines)
+        return form
 
     def add_row(self, values: dict | None = None) -> None:
         values = values or {}

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from civdesk.core.validation import ValidationError
 from civdesk.units import organisations as units
 from civdesk.units import scoring as unit_scoring
-from civdesk.units.models import IndicatorItem, points_text
+from civdesk.units.terms import points_text
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 BAD = QBrush(QColor("#fdecea"))
@@ -45,7 +45,7 @@ class IndicatorTree(QTreeWidget):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.items: dict[str, IndicatorItem] = {}
+        self.items: dict = {}  # the set's indicator rows (units.items) by id
         self.rows: dict[str, QTreeWidgetItem] = {}
         self.bad: dict[tuple[str, int], str] = {}
         self._loading = False
@@ -108,7 +108,8 @@ class IndicatorTree(QTreeWidget):
     def max_total(self) -> int:
         return sum(item.max_tenths for item in self.items.values())
 
-    def current_indicator(self) -> IndicatorItem | None:
+    def current_indicator(self):
+        """The indicator row under the cursor, or None on a group heading."""
         current = self.currentItem()
         return self.items.get(current.data(0, ItemRole)) if current is not None else None
 

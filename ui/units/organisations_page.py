@@ -24,8 +24,9 @@ from civdesk.core.errors import CivDeskError
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.units import organisations as units
+from civdesk.units import scoring as unit_scoring
 from civdesk.units import titles as unit_titles
-from civdesk.units.models import RECOMMEND_OUTCOMES, STATUSES, Application, title_text
+from civdesk.units.terms import RECOMMEND_OUTCOMES, STATUSES, title_text
 from ui.field_errors import message_label, show_message
 from ui.list_model import Column, RowsSource, attach_filter, rows_view
 from ui.navigation import PageHost
@@ -47,9 +48,36 @@ class OrganisationsPage(QWidget):
     def __init__(self, session: Session, host: PageHost, parent=None):
         super().__init__(parent)
         self.session, self.host = session, host
-        actor, ro = session.actor, session.read_only
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
+        layout.addLayout(self._build_toolbar())
+        splitter = QSplitter()
+        self.org_rows = RowsSource([Column("name", "单位名称", 160), Column("kind", "类型", 100),
+                                    Column("village", "村/社区", 76), Column("titles", "现有称号", 150)])
+        self.org_view, self.org_model = rows_view(self.org_rows)
+        splitter.addWidget(self.org_view)
+        splitter.addWidget(self._build_org_details())
+        splitter.setSizes([500, 900])
+        layout.addWidget(splitter, 1)
+        self.message = message_label()
+        layout.addWidget(self.message)
+
+        attach_filter(self.search_edit, self.org_model)
+        self.org_view.selectionModel().selectionChanged.connect(lambda *_: self.show_org())
+        self.add_button.clicked.connect(lambda: self.add_org())
+        self.edit_button.clicked.connect(lambda: self.edit_org())
+        self.delete_button.clicked.connect(lambda: self.delete_org())
+        self.apply_button.clicked.connect(lambda: self.new_application())
+        self.review_button.clicked.connect(lambda: self.review())
+        self.revoke_button.clicked.connect(lambda: self.revoke())
+        self.recommend_button.clicked.connect(lambda: self.recommend())
+        self.outcome_button.clicked.connect(lambda: self.record_outcome())
+        self.roster_button.clicked.connect(lambda: self.print_roster())
+        self.app_view.doubleClicked.connect(lambda _i: self.open_application())
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Search, the organisation buttons and the roster's year above the list."""
+        actor, ro = self.session.actor, self.session.read_only
         top = QHBoxLayout()
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("搜索单位名称或拼音首字母（如 hxc）")
@@ -74,19 +102,28 @@ class OrganisationsPage(QWidget):
         top.addWidget(self.year_spin)
         self.roster_button = QPushButton("文明单位名录 PDF")
         top.addWidget(self.roster_button)
-        layout.addLayout(top)
+        return top
 
-        splitter = QSplitter()
-        self.org_rows = RowsSource([Column("name", "单位名称", 160), Column("kind", "类型", 100),
-                                    Column("village", "村/社区", 76), Column("titles", "现有称号", 150)])
-        self.org_view, self.org_model = rows_view(self.org_rows)
-        splitter.addWidget(self.org_view)
+    def _build_org_details(self) -> QWidget:
+        """The right side: the chosen organisation's titles, recommendations and applications."""
         right = QWidget()
         side = QVBoxLayout(right)
         side.setContentsMargins(8, 0, 0, 0)
         self.info = QLabel("在左边选中一个单位。")
         self.info.setWordWrap(True)
         side.addWidget(self.info)
+        self._build_titles(side)
+        self._build_recommendations(side)
+        side.addWidget(QLabel("历年申报（双击打开）"))
+        self.app_rows = RowsSource([Column("year", "年度", 60), Column("title", "申报称号", 150),
+                                    Column("status", "状态", 70), Column("self", "自评分", 70, "right"),
+                                    Column("assessed", "测评分", 70, "right")])
+        self.app_view, self.app_model = rows_view(self.app_rows)
+        side.addWidget(self.app_view, 1)
+        return right
+
+    def _build_titles(self, side: QVBoxLayout) -> None:
+        actor, ro = self.session.actor, self.session.read_only
         side.addWidget(QLabel("称号记录"))
         self.title_rows = RowsSource([Column("title", "称号", 110), Column("year", "命名年度", 68),
                                       Column("number", "命名文号", 168), Column("until", "有效期至", 90),
@@ -104,6 +141,8 @@ class OrganisationsPage(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         side.addLayout(buttons)
+
+    def _build_recommendations(self, side: QVBoxLayout) -> None:
         side.addWidget(QLabel("向区推荐"))
         self.rec_rows = RowsSource([Column("date", "推荐日期", 96), Column("target", "推荐称号", 150),
                                     Column("outcome", "区里评定结果", 120), Column("outcome_date", "评定日期", 96),
@@ -112,35 +151,11 @@ class OrganisationsPage(QWidget):
         side.addWidget(self.rec_view, 1)
         rec_buttons = QHBoxLayout()
         self.outcome_button = QPushButton("记录区里结果…")
-        self.outcome_button.setVisible(actor.can("manage_titles"))
-        self.outcome_button.setEnabled(not ro)
+        self.outcome_button.setVisible(self.session.actor.can("manage_titles"))
+        self.outcome_button.setEnabled(not self.session.read_only)
         rec_buttons.addWidget(self.outcome_button)
         rec_buttons.addStretch(1)
         side.addLayout(rec_buttons)
-        side.addWidget(QLabel("历年申报（双击打开）"))
-        self.app_rows = RowsSource([Column("year", "年度", 60), Column("title", "申报称号", 150),
-                                    Column("status", "状态", 70), Column("self", "自评分", 70, "right"),
-                                    Column("assessed", "测评分", 70, "right")])
-        self.app_view, self.app_model = rows_view(self.app_rows)
-        side.addWidget(self.app_view, 1)
-        splitter.addWidget(right)
-        splitter.setSizes([500, 900])
-        layout.addWidget(splitter, 1)
-        self.message = message_label()
-        layout.addWidget(self.message)
-
-        attach_filter(self.search_edit, self.org_model)
-        self.org_view.selectionModel().selectionChanged.connect(lambda *_: self.show_org())
-        self.add_button.clicked.connect(lambda: self.add_org())
-        self.edit_button.clicked.connect(lambda: self.edit_org())
-        self.delete_button.clicked.connect(lambda: self.delete_org())
-        self.apply_button.clicked.connect(lambda: self.new_application())
-        self.review_button.clicked.connect(lambda: self.review())
-        self.revoke_button.clicked.connect(lambda: self.revoke())
-        self.recommend_button.clicked.connect(lambda: self.recommend())
-        self.outcome_button.clicked.connect(lambda: self.record_outcome())
-        self.roster_button.clicked.connect(lambda: self.print_roster())
-        self.app_view.doubleClicked.connect(lambda _i: self.open_application())
 
     # -- lists --------------------------------------------------------------------------------
 
@@ -219,11 +234,10 @@ class OrganisationsPage(QWidget):
                                         "outcome_date": r.outcome_date.isoformat() if r.outcome_date else "",
                                         "note": r.note}) for r in unit_titles.recommendations(org_id=org_id)])
         self.rec_model.refresh()
-        apps = Application.select().where((Application.org_id == org_id) & (Application.deleted == False))  # noqa: E712
-        self.app_rows.set_rows([(a.id, {"year": a.year, "title": title_text(a.title, a.level, a.model_grade),
+        self.app_rows.set_rows([(a.id, {"year": a.year, "title": a.title_text,
                                         "status": STATUSES[a.status], "self": f"{a.self_tenths / 10:g}",
                                         "assessed": "" if a.assessed_tenths is None else f"{a.assessed_tenths / 10:g}"})
-                                for a in apps.order_by(Application.year.desc())])
+                                for a in unit_scoring.applications_of_org(org_id)])
         self.app_model.refresh()
 
     # -- actions ------------------------------------------------------------------------------

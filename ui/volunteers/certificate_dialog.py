@@ -24,7 +24,6 @@ from civdesk.reports import qr
 from civdesk.volunteers import certificates
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.certificate_pdf import certificate_pdf
-from civdesk.volunteers.models import Certificate
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.widgets.dates import DateField
@@ -32,7 +31,7 @@ from ui.widgets.pdf_save import choose_path, save_pdf
 
 
 def _write_pdf(path: str, ctx, certificate_id: str, actor) -> None:
-    issued = Certificate.get_by_id(certificate_id)
+    issued = certificates.get(certificate_id)
     certificate_pdf(path, [issued], actor=actor, progress=ctx.progress, cancel=lambda: ctx.cancelled)
 
 
@@ -52,30 +51,7 @@ class CertificateDialog(QDialog):
         self.total_label = QLabel()
         layout.addWidget(self.total_label)
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.purpose_edit = QLineEdit()
-        self.purpose_edit.setMaxLength(certificates.MAX_PURPOSE)
-        self.purpose_edit.setPlaceholderText("如：升学、评优、求职（可不填）")
-        form.addRow("用途：", self.errors.block("purpose", self.purpose_edit))
-        self.period_check = QCheckBox("只证明一段时间内的服务")
-        self.from_edit, self.to_edit = DateField(), DateField()
-        dates = QHBoxLayout()
-        dates.setContentsMargins(0, 0, 0, 0)
-        dates.addWidget(self.from_edit)
-        dates.addWidget(QLabel("至"))
-        dates.addWidget(self.to_edit)
-        dates.addStretch(1)
-        period_box = QWidget()
-        period_box.setLayout(dates)
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.period_check)
-        column.addWidget(period_box)
-        period_widget = QWidget()
-        period_widget.setLayout(column)
-        form.addRow("服务期间：", self.errors.block("period", period_widget, "不勾选时证明全部已审核的服务时长"))
-        layout.addLayout(form)
+        layout.addLayout(self._build_form())
         self.general_error = error_label()
         layout.addWidget(self.general_error)
         self.result_label = QLabel()
@@ -99,6 +75,33 @@ class CertificateDialog(QDialog):
         if volunteer.join_date:
             self.from_edit.set_value(volunteer.join_date)
         self._period_changed()
+
+    def _build_form(self) -> QFormLayout:
+        """What the certificate is for, and the period it covers."""
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.purpose_edit = QLineEdit()
+        self.purpose_edit.setMaxLength(certificates.MAX_PURPOSE)
+        self.purpose_edit.setPlaceholderText("如：升学、评优、求职（可不填）")
+        form.addRow("用途：", self.errors.block("purpose", self.purpose_edit))
+        self.period_check = QCheckBox("只证明一段时间内的服务")
+        self.from_edit, self.to_edit = DateField(), DateField()
+        dates = QHBoxLayout()
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.from_edit)
+        dates.addWidget(QLabel("至"))
+        dates.addWidget(self.to_edit)
+        dates.addStretch(1)
+        period_box = QWidget()
+        period_box.setLayout(dates)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.period_check)
+        column.addWidget(period_box)
+        period_widget = QWidget()
+        period_widget.setLayout(column)
+        form.addRow("服务期间：", self.errors.block("period", period_widget, "不勾选时证明全部已审核的服务时长"))
+        return form
 
     def period(self) -> tuple:
         if not self.period_check.isChecked():

@@ -28,7 +28,7 @@ from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 from civdesk.volunteers import certificates, hours, teams
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.models import VOLUNTEER_STATUS
+from civdesk.volunteers.terms import VOLUNTEER_STATUS
 from ui.field_errors import message_label, show_message
 from ui.session import Session
 from ui.volunteers import hours_forms
@@ -83,6 +83,31 @@ class VolunteerDetailDialog(QDialog):
         self.resize(1060, 700)
         self.setSizeGripEnabled(True)
 
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_info())
+        splitter.addWidget(self._build_service())
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([380, 680])
+        self.message = message_label()
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addLayout(self._build_header())
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(self._build_buttons())
+
+        self.edit_button.setEnabled(self.can_edit)
+        self.hours_button.setEnabled(actor.can("enter_hours") and writable)
+        self.edit_button.clicked.connect(lambda: self.edit())
+        self.hours_button.clicked.connect(lambda: self.enter_hours())
+        self.correct_button.clicked.connect(lambda: self.correct())
+        self.leave_button.clicked.connect(self.toggle_membership)
+        self.records_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
+        self.refresh()
+
+    def _build_header(self) -> QHBoxLayout:
+        """Name and number, and the star level by hours."""
         self.title_label = QLabel()
         font = self.title_label.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -102,6 +127,11 @@ class VolunteerDetailDialog(QDialog):
         header.addLayout(names, 1)
         header.addWidget(self.stars_label, 0, Qt.AlignmentFlag.AlignTop)
 
+        return header
+
+    def _build_info(self) -> QScrollArea:
+        """The personal details; ID number and phone masked until revealed."""
+        actor = self.session.actor
         info = QGroupBox("个人信息")
         form = QFormLayout(info)
         form.setVerticalSpacing(6)
@@ -127,24 +157,23 @@ class VolunteerDetailDialog(QDialog):
         info_scroll.setFrameShape(QFrame.Shape.NoFrame)
         info_scroll.setWidget(info)
 
+        return info_scroll
+
+    def _build_service(self) -> QGroupBox:
+        """Hours in total and the service records."""
         service = QGroupBox("志愿服务记录")
         service_layout = QVBoxLayout(service)
         self.hours_label = QLabel()
         self.hours_label.setWordWrap(True)
         self.hours_label.setTextFormat(Qt.TextFormat.RichText)
         service_layout.addWidget(self.hours_label)
-        self.records_source = RecordsSource(me=actor.username, show_volunteer=False)
+        self.records_source = RecordsSource(me=self.session.actor.username, show_volunteer=False)
         self.records_view, self.records_model = records_view(self.records_source, self)
         service_layout.addWidget(self.records_view, 1)
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(info_scroll)
-        splitter.addWidget(service)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([380, 680])
+        return service
 
-        self.message = message_label()
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.edit_button = QPushButton("修改信息")
         self.hours_button = QPushButton("录入时长")
@@ -162,21 +191,7 @@ class VolunteerDetailDialog(QDialog):
         close_button.clicked.connect(self.close)
         buttons.addWidget(close_button)
 
-        layout = QVBoxLayout(self)
-        layout.setSpacing(10)
-        layout.addLayout(header)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-
-        self.edit_button.setEnabled(self.can_edit)
-        self.hours_button.setEnabled(actor.can("enter_hours") and writable)
-        self.edit_button.clicked.connect(lambda: self.edit())
-        self.hours_button.clicked.connect(lambda: self.enter_hours())
-        self.correct_button.clicked.connect(lambda: self.correct())
-        self.leave_button.clicked.connect(self.toggle_membership)
-        self.records_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
-        self.refresh()
+        return buttons
 
     # -- display -------------------------------------------------------------------
 

@@ -30,8 +30,8 @@ from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.models import ID_TYPES, SEXES
 from civdesk.volunteers.roster import DuplicateVolunteer
+from civdesk.volunteers.terms import ID_TYPES, SEXES
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.session import Session
 from ui.widgets.choices import (
@@ -66,6 +66,30 @@ class VolunteerFormDialog(QDialog):
         self.setWindowTitle("修改志愿者信息" if volunteer_id else "登记志愿者")
         self.setMinimumWidth(860)
 
+        self._build_editors()
+        body = self._build_fields()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        self._build_duplicate_box()
+        self.general_error = error_label()
+        self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.duplicate_box)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self._connect_editors()
+        if volunteer_id:
+            self._load(volunteers.get(volunteer_id))
+        self._derive_from_id()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        wanted = body.sizeHint().height() + 110
+        height = min(wanted, screen.height() - 80) if screen else wanted
+        self.resize(max(self.minimumWidth(), body.sizeHint().width() + 40), height)
+
+    def _build_editors(self) -> None:
         self.name_edit = QLineEdit()
         self.name_edit.setMaxLength(30)
         self.id_type_combo = choice_combo(ID_TYPES, editable=False, blank=None)
@@ -91,6 +115,8 @@ class VolunteerFormDialog(QDialog):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 16)
 
+    def _build_fields(self) -> QWidget:
+        """The editors in two columns of labelled rows, each with room for its error."""
         left, right = self._form(), self._form()
         left.addRow("姓名：", self.errors.block("name", self.name_edit))
         left.addRow("证件类型：", self.errors.block("id_type", self.id_type_combo))
@@ -121,11 +147,10 @@ class VolunteerFormDialog(QDialog):
             columns.addLayout(column, 1)
         body = QWidget()
         body.setLayout(columns)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        return body
 
+    def _build_duplicate_box(self) -> None:
+        """Shown when the ID number is already registered, with a way to open that volunteer."""
         self.duplicate_box = QFrame()
         self.duplicate_box.setObjectName("duplicateBox")
         self.duplicate_box.setStyleSheet("QFrame#duplicateBox { background: #fdecea; border: 1px solid #e6a29a;"
@@ -140,10 +165,10 @@ class VolunteerFormDialog(QDialog):
         dup_layout.addWidget(self.duplicate_label, 1)
         dup_layout.addWidget(self.view_existing_button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.duplicate_box.hide()
-        self.general_error = error_label()
 
+    def _build_buttons(self) -> None:
         self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("保存" if volunteer_id else "登记",
+        self.save_button = self.buttons.addButton("保存" if self.volunteer_id else "登记",
                                                   QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setProperty("primary", True)
         self.save_button.setDefault(True)
@@ -151,12 +176,8 @@ class VolunteerFormDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.duplicate_box)
-        layout.addWidget(self.general_error)
-        layout.addWidget(self.buttons)
-
+    def _connect_editors(self) -> None:
+        """Typing into a field clears its error; the ID number fills in sex and birth date."""
         self.id_type_combo.currentIndexChanged.connect(lambda _i: self._derive_from_id())
         self.id_number_edit.textChanged.connect(lambda _t: self._derive_from_id())
         self.id_number_edit.textEdited.connect(lambda _t: self.duplicate_box.hide())
@@ -168,13 +189,6 @@ class VolunteerFormDialog(QDialog):
             combo.editTextChanged.connect(lambda _t, f=field: self.errors.clear(f))
         self.birth_edit.dateChanged.connect(lambda _d: self.errors.clear("birth_date"))
         self.join_edit.dateChanged.connect(lambda _d: self.errors.clear("join_date"))
-        if volunteer_id:
-            self._load(volunteers.get(volunteer_id))
-        self._derive_from_id()
-        screen = self.screen().availableGeometry() if self.screen() else None
-        wanted = body.sizeHint().height() + 110
-        height = min(wanted, screen.height() - 80) if screen else wanted
-        self.resize(max(self.minimumWidth(), body.sizeHint().width() + 40), height)
 
     @staticmethod
     def _form() -> QFormLayout:

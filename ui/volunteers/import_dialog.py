@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import db
 from civdesk.office import offices as office
 from civdesk.volunteers import hours_import
 from civdesk.volunteers import roster_import as volunteer_import
@@ -60,23 +59,21 @@ def _cancellable(ctx):
 
 
 def _preview_work(ctx, kind: str, path: str, actor, update_existing: bool) -> ImportPreview:
-    with db.worker_connection():
-        try:
-            if kind == "volunteers":
-                return volunteer_import.preview(path, actor, ctx.progress, _cancellable(ctx),
-                                                update_existing=update_existing)
-            return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx))
-        except ImportCancelled:
-            raise TaskCancelled() from None
+    try:
+        if kind == "volunteers":
+            return volunteer_import.preview(path, actor, ctx.progress, _cancellable(ctx),
+                                            update_existing=update_existing)
+        return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx))
+    except ImportCancelled:
+        raise TaskCancelled() from None
 
 
 def _import_work(ctx, kind: str, result: ImportPreview, actor, skip_invalid: bool) -> ImportReport:
-    with db.worker_connection():
-        try:
-            return KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
-                                               cancelled=_cancellable(ctx))
-        except ImportCancelled:
-            raise TaskCancelled() from None
+    try:
+        return KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
+                                           cancelled=_cancellable(ctx))
+    except ImportCancelled:
+        raise TaskCancelled() from None
 
 
 def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
@@ -84,12 +81,11 @@ def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
 
 
 def _export_work(ctx, actor, out: str, ids: list, full_numbers: bool) -> int:
-    with db.worker_connection():
-        try:
-            return volunteer_export.export_volunteers(actor, out, ids=ids, full_numbers=full_numbers,
-                                                      progress=ctx.progress, cancelled=_cancellable(ctx))
-        except ExportCancelled:
-            raise TaskCancelled() from None
+    try:
+        return volunteer_export.export_volunteers(actor, out, ids=ids, full_numbers=full_numbers,
+                                                  progress=ctx.progress, cancelled=_cancellable(ctx))
+    except ExportCancelled:
+        raise TaskCancelled() from None
 
 
 # --- the table of rejected rows ----------------------------------------------------------------
@@ -154,31 +150,9 @@ class ImportDialog(QDialog):
                  ("会自动编号。" if kind == "volunteers" else "为「待审核」，由审核人审核后计入累计时长。"))
         layout.addWidget(hint_label(intro))
 
-        file_row = QHBoxLayout()
-        self.file_edit = QLineEdit()
-        self.file_edit.setReadOnly(True)
-        self.file_edit.setPlaceholderText("尚未选择文件")
-        self.choose_button = QPushButton("选择文件…")
-        self.choose_button.setProperty("primary", True)
-        self.template_button = QPushButton("下载导入模板…")
-        file_row.addWidget(QLabel("文件："))
-        file_row.addWidget(self.file_edit, 1)
-        file_row.addWidget(self.choose_button)
-        file_row.addWidget(self.template_button)
-        layout.addLayout(file_row)
+        layout.addLayout(self._build_file_row())
 
-        options = QHBoxLayout()
-        self.skip_check = QCheckBox("仅导入有效行（有问题的行不导入）")
-        self.skip_check.setToolTip("不勾选时，只要有一行有问题就什么都不导入")
-        options.addWidget(self.skip_check)
-        self.update_check = QCheckBox("已登记的志愿者按表格更新信息")
-        self.update_check.setToolTip("按证件号码找到已登记的志愿者，把表格中填写了且不同的信息更新过去（空白单元格不会清空原有信息）")
-        if kind == "volunteers":
-            options.addWidget(self.update_check)
-        else:
-            self.update_check.hide()
-        options.addStretch(1)
-        layout.addLayout(options)
+        layout.addLayout(self._build_options())
 
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
@@ -188,30 +162,9 @@ class ImportDialog(QDialog):
         self.note_label.hide()
         layout.addWidget(self.note_label)
 
-        self.errors_model = ErrorsModel(self)
-        self.errors_view = QTableView()
-        self.errors_view.setModel(self.errors_model)
-        self.errors_view.verticalHeader().hide()
-        self.errors_view.setAlternatingRowColors(True)
-        self.errors_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.errors_view.setWordWrap(False)
-        header = self.errors_view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        layout.addWidget(self.errors_view, 1)
+        layout.addWidget(self._build_error_table(), 1)
 
-        buttons = QHBoxLayout()
-        self.error_list_button = QPushButton("导出错误清单…")
-        self.error_list_button.setToolTip("把有问题的行连同原因保存为 Excel，改正后可直接重新导入")
-        self.import_button = QPushButton("导入")
-        self.import_button.setProperty("primary", True)
-        self.close_button = QPushButton("关闭")
-        buttons.addWidget(self.error_list_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.close_button)
-        layout.addLayout(buttons)
+        layout.addLayout(self._build_buttons())
 
         self.choose_button.clicked.connect(lambda: self.choose_file())
         self.template_button.clicked.connect(lambda: save_template(self, self.kind))
@@ -224,6 +177,63 @@ class ImportDialog(QDialog):
         if not writable:
             self._say(session.read_only_reason or "数据库以只读方式打开，不能导入。", ok=False)
         self._update_buttons()
+
+    def _build_file_row(self) -> QHBoxLayout:
+        file_row = QHBoxLayout()
+        self.file_edit = QLineEdit()
+        self.file_edit.setReadOnly(True)
+        self.file_edit.setPlaceholderText("尚未选择文件")
+        self.choose_button = QPushButton("选择文件…")
+        self.choose_button.setProperty("primary", True)
+        self.template_button = QPushButton("下载导入模板…")
+        file_row.addWidget(QLabel("文件："))
+        file_row.addWidget(self.file_edit, 1)
+        file_row.addWidget(self.choose_button)
+        file_row.addWidget(self.template_button)
+        return file_row
+
+    def _build_options(self) -> QHBoxLayout:
+        """Import only the good rows; update volunteers already registered."""
+        options = QHBoxLayout()
+        self.skip_check = QCheckBox("仅导入有效行（有问题的行不导入）")
+        self.skip_check.setToolTip("不勾选时，只要有一行有问题就什么都不导入")
+        options.addWidget(self.skip_check)
+        self.update_check = QCheckBox("已登记的志愿者按表格更新信息")
+        self.update_check.setToolTip("按证件号码找到已登记的志愿者，把表格中填写了且不同的信息更新过去（空白单元格不会清空原有信息）")
+        if self.kind == "volunteers":
+            options.addWidget(self.update_check)
+        else:
+            self.update_check.hide()
+        options.addStretch(1)
+        return options
+
+    def _build_error_table(self) -> QTableView:
+        """Every problem found, by row and column."""
+        self.errors_model = ErrorsModel(self)
+        self.errors_view = QTableView()
+        self.errors_view.setModel(self.errors_model)
+        self.errors_view.verticalHeader().hide()
+        self.errors_view.setAlternatingRowColors(True)
+        self.errors_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.errors_view.setWordWrap(False)
+        header = self.errors_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        return self.errors_view
+
+    def _build_buttons(self) -> QHBoxLayout:
+        buttons = QHBoxLayout()
+        self.error_list_button = QPushButton("导出错误清单…")
+        self.error_list_button.setToolTip("把有问题的行连同原因保存为 Excel，改正后可直接重新导入")
+        self.import_button = QPushButton("导入")
+        self.import_button.setProperty("primary", True)
+        self.close_button = QPushButton("关闭")
+        buttons.addWidget(self.error_list_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.close_button)
+        return buttons
 
     def reject(self) -> None:
         # Closing stops a check still running; an import already writing finishes (it is one

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 
 from civdesk.office import offices as office
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.models import VOLUNTEER_STATUS
 from civdesk.volunteers.roster import VolunteerFilter
+from civdesk.volunteers.terms import VOLUNTEER_STATUS
 from ui.list_model import Column, LargeListModel, attach_filter, setup_table_view
 from ui.navigation import PageHost
 from ui.session import Session
@@ -59,62 +59,13 @@ class VolunteersPage(QWidget):
         super().__init__(parent)
         self.session, self.host = session, host
         self.source = VolunteerSource()
-        actor = session.actor
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(8)
 
-        top = QHBoxLayout()
-        top.setSpacing(8)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(SEARCH_HINT)
-        self.search_edit.setClearButtonEnabled(True)
-        top.addWidget(self.search_edit, 1)
-        self.register_button = QPushButton("登记志愿者")
-        self.register_button.setProperty("primary", True)
-        self.register_button.setEnabled(actor.can("edit_volunteers") and not session.read_only)
-        self.register_button.clicked.connect(lambda: self.register_volunteer())
-        top.addWidget(self.register_button)
-        self.import_button = QPushButton("导入…")
-        self.import_button.setToolTip("从 Excel 表格批量导入志愿者")
-        self.import_button.setEnabled(actor.can("import_data") and not session.read_only)
-        self.import_button.clicked.connect(lambda: self.import_volunteers())
-        self.export_button = QPushButton("导出…")
-        self.export_button.setToolTip("把当前列表导出为 Excel 表格")
-        self.export_button.setEnabled(actor.can("export_data") and not session.read_only)
-        self.export_button.clicked.connect(lambda: self.export_list())
-        self.template_button = QPushButton("下载导入模板")
-        self.template_button.clicked.connect(lambda: import_dialog.save_template(self, "volunteers"))
-        for button in (self.import_button, self.export_button, self.template_button):
-            top.addWidget(button)
-        layout.addLayout(top)
+        layout.addLayout(self._build_toolbar())
 
-        filters = QHBoxLayout()
-        filters.setSpacing(8)
-        self.village_combo = QComboBox()
-        self.village_combo.addItem("全部村/社区", "")
-        for village in office.villages():
-            self.village_combo.addItem(village.name, village.id)
-        self.status_combo = QComboBox()
-        for key, label in (("active", "在册"), ("left", "已退出"), ("", "全部状态")):
-            self.status_combo.addItem(label, key)
-        own = office.own_office_or_none()
-        village_pc = own is not None and own.kind == "village"
-        self.village_label = QLabel("村/社区：")
-        if not village_pc:  # a village PC holds its own villagers only
-            filters.addWidget(self.village_label)
-            filters.addWidget(self.village_combo)
-            filters.addSpacing(8)
-        else:
-            self.village_combo.hide()
-            self.village_label.hide()
-        filters.addWidget(QLabel("状态："))
-        filters.addWidget(self.status_combo)
-        self.clear_button = QPushButton("清除条件")
-        self.clear_button.clicked.connect(self.clear_filters)
-        filters.addWidget(self.clear_button)
-        filters.addStretch(1)
-        layout.addLayout(filters)
+        layout.addLayout(self._build_filters())
 
         self.model = LargeListModel(self.source, self, sort_key="name")
         self.view = QTableView()
@@ -142,6 +93,63 @@ class VolunteersPage(QWidget):
             signal.connect(self._update_count)
         self._update_count()
         self._just_built = True
+
+    def _build_toolbar(self) -> QHBoxLayout:
+        """Search, and the buttons to register, import and export volunteers."""
+        actor, session = self.session.actor, self.session
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(SEARCH_HINT)
+        self.search_edit.setClearButtonEnabled(True)
+        top.addWidget(self.search_edit, 1)
+        self.register_button = QPushButton("登记志愿者")
+        self.register_button.setProperty("primary", True)
+        self.register_button.setEnabled(actor.can("edit_volunteers") and not session.read_only)
+        self.register_button.clicked.connect(lambda: self.register_volunteer())
+        top.addWidget(self.register_button)
+        self.import_button = QPushButton("导入…")
+        self.import_button.setToolTip("从 Excel 表格批量导入志愿者")
+        self.import_button.setEnabled(actor.can("import_data") and not session.read_only)
+        self.import_button.clicked.connect(lambda: self.import_volunteers())
+        self.export_button = QPushButton("导出…")
+        self.export_button.setToolTip("把当前列表导出为 Excel 表格")
+        self.export_button.setEnabled(actor.can("export_data") and not session.read_only)
+        self.export_button.clicked.connect(lambda: self.export_list())
+        self.template_button = QPushButton("下载导入模板")
+        self.template_button.clicked.connect(lambda: import_dialog.save_template(self, "volunteers"))
+        for button in (self.import_button, self.export_button, self.template_button):
+            top.addWidget(button)
+        return top
+
+    def _build_filters(self) -> QHBoxLayout:
+        """Village (on a township PC) and status."""
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        self.village_combo = QComboBox()
+        self.village_combo.addItem("全部村/社区", "")
+        for village in office.villages():
+            self.village_combo.addItem(village.name, village.id)
+        self.status_combo = QComboBox()
+        for key, label in (("active", "在册"), ("left", "已退出"), ("", "全部状态")):
+            self.status_combo.addItem(label, key)
+        own = office.own_office_or_none()
+        village_pc = own is not None and own.kind == "village"
+        self.village_label = QLabel("村/社区：")
+        if not village_pc:  # a village PC holds its own villagers only
+            filters.addWidget(self.village_label)
+            filters.addWidget(self.village_combo)
+            filters.addSpacing(8)
+        else:
+            self.village_combo.hide()
+            self.village_label.hide()
+        filters.addWidget(QLabel("状态："))
+        filters.addWidget(self.status_combo)
+        self.clear_button = QPushButton("清除条件")
+        self.clear_button.clicked.connect(self.clear_filters)
+        filters.addWidget(self.clear_button)
+        filters.addStretch(1)
+        return filters
 
     # -- filters -------------------------------------------------------------------
 

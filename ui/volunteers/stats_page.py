@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.core import db
 from civdesk.volunteers import stats as volunteer_stats
 from civdesk.volunteers.stats import VolunteerStats
 from ui.navigation import PageHost, notice_label
@@ -43,8 +42,7 @@ def period(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def _compute(_ctx, date_from: dt.date, date_to: dt.date) -> VolunteerStats:
-    with db.worker_connection():
-        return volunteer_stats.compute(date_from, date_to)
+    return volunteer_stats.compute(date_from, date_to)
 
 
 def month_label(key: str, one_year: bool) -> str:
@@ -103,6 +101,28 @@ class VolunteerStatsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(12)
 
+        layout.addLayout(self._build_period_row())
+        if not charts.CHARTS_AVAILABLE:
+            layout.addWidget(notice_label(charts.UNAVAILABLE_TEXT))
+
+        cards = QHBoxLayout()
+        cards.setSpacing(12)
+        self.cards = {"active": FigureCard("在册志愿者", "人"), "new": FigureCard("期间新注册", "人"),
+                      "served": FigureCard("期间参加服务", "人"), "hours": FigureCard("期间服务总时长", "小时（已审核）")}
+        for card in self.cards.values():
+            cards.addWidget(card, 1)
+        layout.addLayout(cards)
+
+        layout.addLayout(self._build_charts(), 1)
+
+        self.period_combo.currentIndexChanged.connect(lambda _i: self._period_changed())
+        self.refresh_button.clicked.connect(lambda: self.refresh())
+        self.from_edit.dateChanged.connect(lambda _d: self._dates_edited())
+        self.to_edit.dateChanged.connect(lambda _d: self._dates_edited())
+        self._period_changed()
+
+    def _build_period_row(self) -> QHBoxLayout:
+        """The period to count: a choice, or two dates of one's own."""
         top = QHBoxLayout()
         self.period_combo = QComboBox()
         for key, label in self.CHOICES:
@@ -120,18 +140,10 @@ class VolunteerStatsPage(QWidget):
         top.addWidget(self.to_edit)
         top.addWidget(self.refresh_button)
         top.addWidget(self.status_label, 1)
-        layout.addLayout(top)
-        if not charts.CHARTS_AVAILABLE:
-            layout.addWidget(notice_label(charts.UNAVAILABLE_TEXT))
+        return top
 
-        cards = QHBoxLayout()
-        cards.setSpacing(12)
-        self.cards = {"active": FigureCard("在册志愿者", "人"), "new": FigureCard("期间新注册", "人"),
-                      "served": FigureCard("期间参加服务", "人"), "hours": FigureCard("期间服务总时长", "小时（已审核）")}
-        for card in self.cards.values():
-            cards.addWidget(card, 1)
-        layout.addLayout(cards)
-
+    def _build_charts(self) -> QGridLayout:
+        """Hours by month and by village, stars, and hours by team."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(16)
@@ -157,13 +169,7 @@ class VolunteerStatsPage(QWidget):
         grid.addWidget(team_box, 1, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        layout.addLayout(grid, 1)
-
-        self.period_combo.currentIndexChanged.connect(lambda _i: self._period_changed())
-        self.refresh_button.clicked.connect(lambda: self.refresh())
-        self.from_edit.dateChanged.connect(lambda _d: self._dates_edited())
-        self.to_edit.dateChanged.connect(lambda _d: self._dates_edited())
-        self._period_changed()
+        return grid
 
     def _period_changed(self) -> None:
         choice = self.period_combo.currentData()

@@ -15,17 +15,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,191 +30,17 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.office import settings
 from civdesk.volunteers import hours, teams
-from ui.field_errors import FieldErrors, error_label, message_label, show_message
+from ui.field_errors import message_label, show_message
 from ui.navigation import PageHost, notice_label
 from ui.session import Session
 from ui.volunteers.picker import VolunteerPicker
-from ui.widgets.choices import SERVICE_CATEGORIES, choice_combo, select_data, set_combo_text, village_combo
-from ui.widgets.dates import DateField
-from ui.widgets.forms import form_buttons, text_box
+from ui.volunteers.service_forms import ActivityFormDialog, TeamFormDialog
+from ui.widgets.choices import choice_combo
+from ui.widgets.tables import IdRole, current_id, set_row, simple_table
 
-IdRole = Qt.ItemDataRole.UserRole + 1
 OVERDUE_BACKGROUND = QColor("#fdecea")
 OVERDUE_TEXT = QColor("#a93226")
 MEMBER_ROLES = ("队员", "队长", "副队长")
-
-
-def simple_table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return table
-
-
-def set_row(table: QTableWidget, row: int, values: list[str], row_id: str) -> None:
-    for col, value in enumerate(values):
-        item = QTableWidgetItem(value)
-        item.setData(IdRole, row_id)
-        table.setItem(row, col, item)
-
-
-def current_id(table: QTableWidget) -> str:
-    item = table.item(table.currentRow(), 0) if table.currentRow() >= 0 else None
-    return item.data(IdRole) if item is not None else ""
-
-
-class ServiceFormDialog(QDialog):
-    """Shared shape of the team and activity forms: fields, errors, save through a service."""
-
-    def _setup(self, title: str, ok_text: str) -> QFormLayout:
-        self.setWindowTitle(title)
-        self.setMinimumWidth(600)
-        self.errors = FieldErrors()
-        self.saved_id = ""
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        form.setVerticalSpacing(8)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.addLayout(form)
-        self.general_error = error_label()
-        layout.addWidget(self.general_error)
-        layout.addWidget(form_buttons(self, ok_text, self.save))
-        return form
-
-    def _run(self, call) -> bool:
-        ok, self.saved_id = self.errors.submit(call, self.general_error)
-        if ok:
-            self.accept()
-        return ok
-
-
-class TeamFormDialog(ServiceFormDialog):
-    def __init__(self, session: Session, team_id: str | None = None, parent_id: str | None = None, parent=None):
-        super().__init__(parent)
-        self.session, self.team_id = session, team_id
-        form = self._setup("修改志愿队伍" if team_id else "新建志愿队伍", "保存" if team_id else "新建")
-        self.name_edit = QLineEdit()
-        self.parent_combo = QComboBox()
-        self.parent_combo.addItem("（无，作为最上级队伍）", "")
-        for team in teams.teams():
-            if team.id != team_id:
-                self.parent_combo.addItem(team.name, team.id)
-        self.leader_picker = VolunteerPicker()
-        self.village_combo = village_combo("（全镇队伍）")
-        self.category_combo = choice_combo(SERVICE_CATEGORIES, editable=True)
-        self.founded_edit = DateField(optional=True)
-        self.note_edit = text_box(3)
-        form.addRow("队伍名称：", self.errors.block("name", self.name_edit))
-        form.addRow("上级队伍：", self.errors.block("parent_id", self.parent_combo))
-        form.addRow("负责人：", self.errors.block("leader_id", self.leader_picker))
-        form.addRow("村/社区：", self.errors.block("village_id", self.village_combo))
-        form.addRow("服务类别：", self.errors.block("service_category", self.category_combo))
-        form.addRow("成立日期：", self.errors.block("founded_date", self.founded_edit))
-        form.addRow("备注：", self.errors.block("note", self.note_edit))
-        if team_id:
-            team = teams.get_team(team_id)
-            self.name_edit.setText(team.name)
-            select_data(self.parent_combo, team.parent_id)
-            self.leader_picker.set_volunteer(team.leader_id)
-            select_data(self.village_combo, team.village_id, "（其他村/社区）")
-            set_combo_text(self.category_combo, team.service_category)
-            self.founded_edit.set_value(team.founded_date)
-            self.note_edit.setPlainText(team.note)
-        else:
-            select_data(self.parent_combo, parent_id)
-
-    def values(self) -> dict:
-        return {"name": self.name_edit.text(), "parent_id": self.parent_combo.currentData() or None,
-                "leader_id": self.leader_picker.volunteer_id() or None,
-                "village_id": self.village_combo.currentData() or None,
-                "service_category": self.category_combo.currentText(), "founded_date": self.founded_edit.value(),
-                "note": self.note_edit.toPlainText()}
-
-    def save(self) -> bool:
-        actor = self.session.actor
-        if self.team_id:
-            return self._run(lambda: (teams.update_team(actor, self.team_id, self.values()), self.team_id)[1])
-        return self._run(lambda: teams.create_team(actor, self.values()).id)
-
-
-class ActivityFormDialog(ServiceFormDialog):
-    def __init__(self, session: Session, activity_id: str | None = None, parent=None):
-        super().__init__(parent)
-        self.session, self.activity_id = session, activity_id
-        form = self._setup("修改志愿活动" if activity_id else "新建志愿活动", "保存" if activity_id else "新建")
-        today = dt.date.today()
-        self.name_edit = QLineEdit()
-        self.start_edit = DateField(today)
-        self.end_edit = DateField(today)
-        self.place_edit = QLineEdit()
-        self.content_edit = text_box(3)
-        self.organizer_edit = QLineEdit()
-        self.person_edit = QLineEdit()
-        self.category_combo = choice_combo(SERVICE_CATEGORIES, editable=True)
-        self.team_combo = QComboBox()
-        self.team_combo.addItem("（不指定）", "")
-        for team in teams.teams():
-            self.team_combo.addItem(team.name, team.id)
-        self.village_combo = village_combo("（全镇活动）")
-        dates = QHBoxLayout()
-        dates.addWidget(self.start_edit)
-        dates.addWidget(QLabel("至"))
-        dates.addWidget(self.end_edit)
-        dates.addStretch(1)
-        date_box = QWidget()
-        date_box.setLayout(dates)
-        dates.setContentsMargins(0, 0, 0, 0)
-        form.addRow("活动名称：", self.errors.block("name", self.name_edit))
-        form.addRow("活动日期：", date_box)
-        self.errors.add("start_date", error_label())
-        self.errors.add("end_date", error_label())
-        form.addRow("", self.errors.labels["start_date"])
-        form.addRow("", self.errors.labels["end_date"])
-        form.addRow("地点：", self.errors.block("place", self.place_edit))
-        form.addRow("服务内容：", self.errors.block("content", self.content_edit))
-        form.addRow("组织单位：", self.errors.block("organizer", self.organizer_edit))
-        form.addRow("负责人：", self.errors.block("person_in_charge", self.person_edit))
-        form.addRow("服务类别：", self.errors.block("service_category", self.category_combo))
-        form.addRow("组织队伍：", self.errors.block("team_id", self.team_combo))
-        form.addRow("村/社区：", self.errors.block("village_id", self.village_combo))
-        self.start_edit.dateChanged.connect(self._start_changed)
-        if activity_id:
-            a = teams.get_activity(activity_id)
-            self.name_edit.setText(a.name)
-            self.start_edit.set_value(a.start_date)
-            self.end_edit.set_value(a.end_date)
-            self.place_edit.setText(a.place)
-            self.content_edit.setPlainText(a.content)
-            self.organizer_edit.setText(a.organizer)
-            self.person_edit.setText(a.person_in_charge)
-            set_combo_text(self.category_combo, a.service_category)
-            select_data(self.team_combo, a.team_id)
-            select_data(self.village_combo, a.village_id, "（其他村/社区）")
-
-    def _start_changed(self, _date) -> None:
-        self.errors.clear("start_date")
-        self.errors.clear("end_date")
-        if self.end_edit.value() < self.start_edit.value():
-            self.end_edit.set_value(self.start_edit.value())
-
-    def values(self) -> dict:
-        return {"name": self.name_edit.text(), "start_date": self.start_edit.value(),
-                "end_date": self.end_edit.value(), "place": self.place_edit.text(),
-                "content": self.content_edit.toPlainText(), "organizer": self.organizer_edit.text(),
-                "person_in_charge": self.person_edit.text(), "service_category": self.category_combo.currentText(),
-                "team_id": self.team_combo.currentData() or None, "village_id": self.village_combo.currentData() or None}
-
-    def save(self) -> bool:
-        actor = self.session.actor
-        if self.activity_id:
-            return self._run(lambda: (teams.update_activity(actor, self.activity_id, self.values()),
-                                      self.activity_id)[1])
-        return self._run(lambda: teams.create_activity(actor, self.values()).id)
 
 
 class TeamsTab(QWidget):
@@ -233,6 +53,22 @@ class TeamsTab(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         layout.addWidget(splitter)
 
+        splitter.addWidget(self._build_tree())
+
+        splitter.addWidget(self._build_members())
+        splitter.setSizes([420, 620])
+
+        self.tree.currentItemChanged.connect(lambda *_a: self.show_team())
+        self.new_button.clicked.connect(lambda: self.edit_team(new=True))
+        self.new_child_button.clicked.connect(lambda: self.edit_team(new=True, child=True))
+        self.edit_button.clicked.connect(lambda: self.edit_team())
+        self.tree.itemDoubleClicked.connect(lambda *_a: self.edit_team() if self.can_edit else None)
+        self.add_member_button.clicked.connect(self.add_member)
+        self.remove_member_button.clicked.connect(self.remove_member)
+        self.refresh()
+
+    def _build_tree(self) -> QWidget:
+        """The teams as a tree (sub-teams under their team), with the buttons to add or edit one."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -251,8 +87,10 @@ class TeamsTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
-        splitter.addWidget(left)
+        return left
 
+    def _build_members(self) -> QWidget:
+        """The chosen team: who it is, its members, adding and removing one."""
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -283,17 +121,7 @@ class TeamsTab(QWidget):
         self.message = message_label()
         members_layout.addWidget(self.message)
         right_layout.addWidget(members_box, 1)
-        splitter.addWidget(right)
-        splitter.setSizes([420, 620])
-
-        self.tree.currentItemChanged.connect(lambda *_a: self.show_team())
-        self.new_button.clicked.connect(lambda: self.edit_team(new=True))
-        self.new_child_button.clicked.connect(lambda: self.edit_team(new=True, child=True))
-        self.edit_button.clicked.connect(lambda: self.edit_team())
-        self.tree.itemDoubleClicked.connect(lambda *_a: self.edit_team() if self.can_edit else None)
-        self.add_member_button.clicked.connect(self.add_member)
-        self.remove_member_button.clicked.connect(self.remove_member)
-        self.refresh()
+        return right
 
     def current_team_id(self) -> str:
         item = self.tree.currentItem()
@@ -403,6 +231,28 @@ class ActivitiesTab(QWidget):
         self.overdue_notice = notice_label("")
         self.overdue_notice.hide()
         layout.addWidget(self.overdue_notice)
+        layout.addLayout(self._build_filters())
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_list())
+
+        splitter.addWidget(self._build_participants())
+        splitter.setSizes([760, 300])
+        layout.addWidget(splitter, 1)
+
+        self.period_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.overdue_only.toggled.connect(lambda _on: self.refresh())
+        self.table.currentCellChanged.connect(lambda *_a: self.show_activity())
+        self.table.cellDoubleClicked.connect(lambda *_a: self.edit_activity() if self.can_edit else None)
+        self.new_button.clicked.connect(lambda: self.edit_activity(new=True))
+        self.edit_button.clicked.connect(lambda: self.edit_activity())
+        self.hours_button.clicked.connect(self.enter_hours)
+        self.add_participant_button.clicked.connect(self.add_participant)
+        self.new_button.setEnabled(self.can_edit)
+        self.refresh()
+
+    def _build_filters(self) -> QHBoxLayout:
+        """The period, and only the activities overdue for hours."""
         filters = QHBoxLayout()
         self.period_combo = QComboBox()
         for label, days in self.PERIODS:
@@ -413,9 +263,10 @@ class ActivitiesTab(QWidget):
         filters.addSpacing(12)
         filters.addWidget(self.overdue_only)
         filters.addStretch(1)
-        layout.addLayout(filters)
+        return filters
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+    def _build_list(self) -> QWidget:
+        """The activities, with the buttons to add, edit and enter hours for one."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -433,8 +284,10 @@ class ActivitiesTab(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
-        splitter.addWidget(left)
+        return left
 
+    def _build_participants(self) -> QGroupBox:
+        """Who took part in the chosen activity, and adding one."""
         right = QGroupBox("参与者")
         right_layout = QVBoxLayout(right)
         self.detail_label = QLabel()
@@ -451,20 +304,7 @@ class ActivitiesTab(QWidget):
         right_layout.addLayout(add_row)
         self.message = message_label()
         right_layout.addWidget(self.message)
-        splitter.addWidget(right)
-        splitter.setSizes([760, 300])
-        layout.addWidget(splitter, 1)
-
-        self.period_combo.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.overdue_only.toggled.connect(lambda _on: self.refresh())
-        self.table.currentCellChanged.connect(lambda *_a: self.show_activity())
-        self.table.cellDoubleClicked.connect(lambda *_a: self.edit_activity() if self.can_edit else None)
-        self.new_button.clicked.connect(lambda: self.edit_activity(new=True))
-        self.edit_button.clicked.connect(lambda: self.edit_activity())
-        self.hours_button.clicked.connect(self.enter_hours)
-        self.add_participant_button.clicked.connect(self.add_participant)
-        self.new_button.setEnabled(self.can_edit)
-        self.refresh()
+        return right
 
     def refresh(self, select: str | None = None) -> None:
         select = select or current_id(self.table)

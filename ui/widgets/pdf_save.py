@@ -15,15 +15,13 @@ from PySide6.QtCore import QSettings, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from civdesk.core import db
 from ui.tasks import TaskHandle, run_task
 
 _FOLDER_KEY = "pdf/last_folder"
 
 
 def _work(ctx, write: Callable[[str, object], object], path: str) -> str:
-    with db.worker_connection():
-        write(path, ctx)
+    write(path, ctx)
     return path
 
 
