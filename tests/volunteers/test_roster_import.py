@@ -463,6 +463,24 @@ def test_hours_import_rules(hour_people, tmp_path):
     hours.approve(REVIEWER, [r.id for r in new if r.created_by == CLERK.username and r.content])
 
 
+def test_imported_hours_are_stored_like_hours_entered_by_hand(hour_people, tmp_path):
+    zhang, activity = hour_people["张三"], hour_people["activity"]
+    by_hand = hours.enter(CLERK, zhang.id, TODAY - dt.timedelta(days=10), "2.5", activity_id=activity.id)
+    path = hours_file(tmp_path / "时长.xlsx", [["张三", ZHANG, None, TODAY - dt.timedelta(days=9), 2.5, "清洁家园", None]])
+    assert hours_import.run(path, CLERK).imported == 1
+    imported = ServiceRecord.get((ServiceRecord.id != by_hand.id) & (ServiceRecord.volunteer_id == zhang.id))
+    own = {"id", "clock", "created_at", "updated_at", "service_date"}
+
+    def logged(record) -> dict:
+        [(payload,)] = sql(db.state.path, "SELECT value FROM change_log WHERE record_id = ?", (record.id,))
+        return {k: v for k, v in json.loads(payload).items() if k not in own}
+
+    assert ({k: v for k, v in imported.__data__.items() if k not in own}
+            == {k: v for k, v in ServiceRecord.get_by_id(by_hand.id).__data__.items() if k not in own})
+    assert logged(imported) == logged(by_hand)
+    assert ActivityParticipant.select().count() == 1  # the same participant, not a second one
+
+
 def test_hours_limit_counts_rows_of_the_file(hour_people, tmp_path):
     zhang = hour_people["张三"]
     day = TODAY - dt.timedelta(days=1)
