@@ -22,13 +22,13 @@ import datetime as dt
 import random
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from civdesk.core import db
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError
+from civdesk.core.jobs import Progress
 from civdesk.demo import foundation
 from civdesk.demo import volunteers as demo_volunteers
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD, DEMO_USERS
@@ -53,7 +53,6 @@ TOWNSHIP_VOLUNTEERS = 200
 STEPS = 6  # progress steps of create_demo_pair
 CLERK, REVIEWER = demo_volunteers.CLERK, demo_volunteers.REVIEWER
 
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)

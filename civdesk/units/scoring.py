@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from civdesk.core import changes, validation
 from civdesk.core.actor import SYSTEM, Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.jobs import Progress
 from civdesk.core.validation import ValidationError
 from civdesk.office import settings
 from civdesk.units import organisations as units
@@ -36,7 +36,6 @@ from civdesk.units.models import (
 )
 
 _LIVE = False
-Progress = Callable[[int, int, str], None]
 CHUNK_BYTES = 256 * 1024
 ATTACHMENT_TYPES = {".jpg": "照片", ".jpeg": "照片", ".png": "照片", ".gif": "照片", ".bmp": "照片", ".pdf": "PDF"}
 EDITABLE = ("work_summary", "highlights", "level", "model_grade")

@@ -83,6 +83,20 @@ def check_day_limit(volunteer: Volunteer, day: dt.date, half_hours: int, pending
                                         f"再记录 {half_hours / 2:g} 小时将超过一天 24 小时"})
 
 
+def future_problem(day: dt.date, today: dt.date) -> str | None:
+    """Hours are recorded for service done, never ahead of it."""
+    return f"服务日期 {day.isoformat()} 还没到，不能提前记录" if day > today else None
+
+
+def outside_problem(day: dt.date, name: str, activities: list[Activity]) -> str | None:
+    """A record of an activity falls within the activity's dates (of one of them, for a name
+    several activities share)."""
+    if any(a.start_date <= day <= a.end_date for a in activities):
+        return None
+    spans = "、".join(f"{a.start_date.isoformat()} 至 {a.end_date.isoformat()}" for a in activities[:3])
+    return f"服务日期 {day.isoformat()} 不在活动「{name}」的日期内（{spans}）"
+
+
 def clean_record(volunteer_id: str, service_date, hours, activity_id: str | None = None,
                  today: dt.date | None = None) -> dict:
     errors = {}
@@ -92,8 +106,8 @@ def clean_record(volunteer_id: str, service_date, hours, activity_id: str | None
     day = validation.date_value(service_date, "服务日期")
     if not day.ok:
         errors["service_date"] = day.error
-    elif day.value > (today or dt.date.today()):
-        errors["service_date"] = f"服务日期 {day.value.isoformat()} 还没到，不能提前记录"
+    elif problem := future_problem(day.value, today or dt.date.today()):
+        errors["service_date"] = problem
     try:
         half = parse_hours(hours)
     except ValidationError as exc:
@@ -104,9 +118,8 @@ def clean_record(volunteer_id: str, service_date, hours, activity_id: str | None
         activity = Activity.get_or_none((Activity.id == activity_id) & (Activity.deleted == False))  # noqa: E712
         if activity is None:
             errors["activity_id"] = "找不到这个活动"
-        elif day.ok and not (activity.start_date <= day.value <= activity.end_date):
-            errors["service_date"] = (f"服务日期 {day.value.isoformat()} 不在活动「{activity.name}」的日期内"
-                                      f"（{activity.start_date.isoformat()} 至 {activity.end_date.isoformat()}）")
+        elif day.ok and (problem := outside_problem(day.value, activity.name, [activity])):
+            errors["service_date"] = problem
     if errors:
         raise ValidationError(errors)
     return {"volunteer": volunteer, "service_date": day.value, "half_hours": half, "activity": activity}
@@ -137,6 +150,39 @@ def add_participant(actor: Actor, activity: Activity, volunteer: Volunteer) -> N
                        id=pid, scope=volunteer.scope, audit=False)
     elif existing.deleted:
         changes.undelete(existing, actor)
+
+
+def enter_many(actor: Actor, records: list[dict], *, note: str) -> list[str]:
+    """The bulk path of :func:`enter`, for records ``hours_batch.check_import`` passed: the same
+    rows and change-log entries, one audit entry (*note*) for the batch, and the activities'
+    participants added as :func:`enter` adds them.  The caller holds the transaction."""
+    require(actor, "enter_hours")
+    ids = changes.create_many(ServiceRecord, actor, records, note=note)
+    _add_participants(actor, {(r["activity_id"], r["volunteer_id"]) for r in records if r["activity_id"]})
+    return ids
+
+
+def _add_participants(actor: Actor, pairs: set[tuple[str, str]]) -> None:
+    """add_participant for many pairs, with a query per 500 rather than per pair."""
+    if not pairs:
+        return
+    wanted = {changes.deterministic_id("participant", a, v): (a, v) for a, v in pairs}
+    present = set()
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 500):
+        present.update(p.id for p in ActivityParticipant.select(ActivityParticipant.id)
+                       .where((ActivityParticipant.id << ids[start:start + 500])
+                              & (ActivityParticipant.deleted == False)))  # noqa: E712
+    missing = [pair for pid, pair in wanted.items() if pid not in present]
+    if not missing:
+        return
+    activities = {a.id: a for a in Activity.select().where(Activity.id << sorted({a for a, _ in missing}))}
+    people = {}
+    vids = sorted({v for _, v in missing})
+    for start in range(0, len(vids), 500):
+        people.update({p.id: p for p in Volunteer.select().where(Volunteer.id << vids[start:start + 500])})
+    for activity_id, volunteer_id in missing:
+        add_participant(actor, activities[activity_id], people[volunteer_id])
 
 
 def _record(record_id: str) -> ServiceRecord:

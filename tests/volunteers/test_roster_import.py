@@ -13,6 +13,7 @@ from civdesk.core import backup, db, dump, validation
 from civdesk.core.actor import PERMISSIONS, Actor
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.errors import PermissionDenied
+from civdesk.core.jobs import Cancelled
 from civdesk.office import accounts
 from civdesk.office import offices as office
 from civdesk.volunteers import hours, hours_import, teams
@@ -20,7 +21,7 @@ from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers import roster_import as volunteer_import
 from civdesk.volunteers import sheets as volunteer_export
 from civdesk.volunteers.models import ActivityParticipant, ServiceRecord, Volunteer
-from civdesk.xlsx.read import ExcelFileError, ImportCancelled, read_sheet
+from civdesk.xlsx.read import ExcelFileError, read_sheet
 from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli, sql
 
 TODAY = dt.date.today()
@@ -262,6 +263,34 @@ def test_update_existing(township, tmp_path):
     assert (again.updated, again.skipped) == (0, 1)
 
 
+def test_an_imported_volunteer_is_stored_like_one_registered_by_hand(township, tmp_path):
+    """The import checks and writes through the register's own rules and code: the same row and
+    the same change-log entry (audit: one entry per import instead of one per person)."""
+    by_hand = volunteers.register(CLERK, {"name": "孙九", "id_number": SUN, "phone": "139 1234 5678",
+                                          "village_id": "石桥村委会", "skills": "急救", "note": "组长",
+                                          "join_date": "2024年3月5日"})
+    volunteers.delete(township, by_hand.id, "登记错误")
+    path = tmp_path / "一人.xlsx"
+    wb = Workbook()
+    wb.active.append(["姓名", "身份证号", "手机号", "所属村（社区）", "技能特长", "备注", "注册日期"])
+    wb.active.append(["孙九", SUN, "139 1234 5678", "石桥村委会", "急救", "组长", "2024年3月5日"])
+    wb.save(path)
+    assert volunteer_import.run(path, CLERK).imported == 1
+    imported = Volunteer.get((Volunteer.id_number == SUN) & (Volunteer.deleted == False))  # noqa: E712
+    own = {"id", "clock", "created_at", "updated_at", "updated_by", "number", "deleted"}
+
+    def stored(row) -> dict:
+        return {k: v for k, v in Volunteer.get_by_id(row.id).__data__.items() if k not in own}
+
+    def logged(row) -> dict:
+        [(payload,)] = sql(db.state.path, "SELECT value FROM change_log WHERE record_id = ? AND field = '*'", (row.id,))
+        return {k: v for k, v in json.loads(payload).items() if k not in own}
+
+    assert stored(imported) == stored(by_hand)
+    assert logged(imported) == logged(by_hand)
+    assert imported.number != by_hand.number
+
+
 def test_village_pc_imports_its_own_villagers_only(village_admin, tmp_path):
     path = tmp_path / "村.xlsx"
     wb = Workbook()
@@ -332,7 +361,7 @@ def test_missing_column_and_truncated_file(township, tmp_path):
 def test_cancel_and_permissions(township, tmp_path):
     path = messy_roster(tmp_path / "花名册.xlsx", valid_only=True)
     before = dump.dump_json()
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         volunteer_import.run(path, CLERK, cancelled=lambda: True)
     with pytest.raises(PermissionDenied):
         volunteer_import.run(path, Actor("guest", "访客", "guest"))
@@ -432,6 +461,24 @@ def test_hours_import_rules(hour_people, tmp_path):
     assert again.imported == 0 and again.skipped == 3
     # a reviewer approves them later (not the clerk who imported them)
     hours.approve(REVIEWER, [r.id for r in new if r.created_by == CLERK.username and r.content])
+
+
+def test_imported_hours_are_stored_like_hours_entered_by_hand(hour_people, tmp_path):
+    zhang, activity = hour_people["张三"], hour_people["activity"]
+    by_hand = hours.enter(CLERK, zhang.id, TODAY - dt.timedelta(days=10), "2.5", activity_id=activity.id)
+    path = hours_file(tmp_path / "时长.xlsx", [["张三", ZHANG, None, TODAY - dt.timedelta(days=9), 2.5, "清洁家园", None]])
+    assert hours_import.run(path, CLERK).imported == 1
+    imported = ServiceRecord.get((ServiceRecord.id != by_hand.id) & (ServiceRecord.volunteer_id == zhang.id))
+    own = {"id", "clock", "created_at", "updated_at", "service_date"}
+
+    def logged(record) -> dict:
+        [(payload,)] = sql(db.state.path, "SELECT value FROM change_log WHERE record_id = ?", (record.id,))
+        return {k: v for k, v in json.loads(payload).items() if k not in own}
+
+    assert ({k: v for k, v in imported.__data__.items() if k not in own}
+            == {k: v for k, v in ServiceRecord.get_by_id(by_hand.id).__data__.items() if k not in own})
+    assert logged(imported) == logged(by_hand)
+    assert ActivityParticipant.select().count() == 1  # the same participant, not a second one
 
 
 def test_hours_limit_counts_rows_of_the_file(hour_people, tmp_path):
