@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from civdesk.core import changes, validation
@@ -31,7 +32,7 @@ from civdesk.units.models import (
     IndicatorItem,
     Organisation,
     Score,
-    points_text,
+    points_text,  # noqa: F401 - callers read it as unit_scoring.points_text
     title_text,
 )
 
@@ -190,14 +191,9 @@ def parse_score(item: IndicatorItem, value) -> tuple[int, str]:
         if text in grades:
             return grades[text], text
         raise ValidationError({item.id: f"「{item.name[:16]}」请选择等次：{'、'.join(grades)}"})
-    try:
-        tenths = round(float(text) * 10)
-    except ValueError:
-        raise ValidationError({item.id: f"「{item.name[:16]}」得分应为数字，当前为「{value}」"}) from None
-    if tenths < 0 or tenths > item.max_tenths:
-        raise ValidationError({item.id: f"「{item.name[:16]}」得分应在 0 到 {points_text(item.max_tenths)} 分之间，"
-                                        f"当前为 {text}"})
-    return tenths, ""
+    points = validation.parse_number(value, f"「{item.name[:16]}」得分", field=item.id, minimum=0,
+                                     maximum=Decimal(item.max_tenths) / 10, step="0.1", unit="分", suffixes=("分",))
+    return int(points * 10), ""
 
 
 def enter_scores(actor: Actor, application_id: str, kind: str, entries: dict[str, tuple[object, str]]) -> int:
