@@ -432,13 +432,14 @@ def number(value: object, label: str, *, required: bool = True, minimum=None, ma
     (0.5 for hours, 0.1 for one decimal place, 1 for whole numbers).
     """
     hint = f"（如 {example}）" if example else ""
+    wanted = "整数" if step is not None and Decimal(str(step)) == 1 else "数字"
     if _is_blank(value):
         return _bad(f"{label}不能为空") if required else _good(None)
     d = _decimal(value)
     shown = _shown(value)
     if d is None:
         if not isinstance(value, str):
-            return _bad(f"{label}应为数字{hint}，当前为「{shown}」")
+            return _bad(f"{label}应为{wanted}{hint}，当前为「{shown}」")
         text = shown.translate(_NUMBER_PUNCT)
         for suffix in suffixes:
             if text.endswith(suffix):
@@ -447,7 +448,7 @@ def number(value: object, label: str, *, required: bool = True, minimum=None, ma
         if _EXPONENT.fullmatch(text):
             return _bad(f"{label}请直接写数字，不要用科学计数法（当前为「{shown}」）")
         if not _PLAIN_NUMBER.fullmatch(text):
-            return _bad(f"{label}应为数字{hint}，当前为「{shown}」")
+            return _bad(f"{label}应为{wanted}{hint}，当前为「{shown}」")
         d = Decimal(text)
         shown = text
     if d.adjusted() >= _MAX_DIGITS:

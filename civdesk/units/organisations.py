@@ -43,6 +43,16 @@ def get_org(org_id: str) -> Organisation:
     return row
 
 
+def find_org(key: str) -> Organisation:
+    """An organisation by its name or id (the command line)."""
+    text = validation.normalize_text(key)
+    row = Organisation.get_or_none(((Organisation.name == text) | (Organisation.id == text))
+                                   & (Organisation.deleted == _LIVE))
+    if row is None:
+        raise NotFound(f"没有名为「{text}」的创建单位，请先登记这个单位。")
+    return row
+
+
 def _clean_org(values: dict, existing: Organisation | None = None) -> dict:
     merged = {**({f: getattr(existing, f) for f in ORG_FIELDS} if existing else {}), **values}
     errors, out = {}, {}

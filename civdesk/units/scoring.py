@@ -90,6 +90,18 @@ def applications_of_org(org_id: str) -> list[ApplicationRow]:
     return _application_rows(Application.org_id == org_id, Application.year.desc())
 
 
+def find(key: str) -> Application:
+    """An application by its id or the first 6 or more characters of it (the command line)."""
+    text = validation.normalize_text(key).lower()
+    found = list(Application.select().where(Application.id.startswith(text) & (Application.deleted == _LIVE))
+                 .limit(2)) if len(text) >= 6 else []
+    if not found:
+        raise NotFound(f"找不到编号为「{text}」的申报（至少写出编号的前 6 位，见 unit list）。")
+    if len(found) > 1:
+        raise CivDeskError(f"编号「{text}」对应多份申报，请多写几位。")
+    return found[0]
+
+
 def _check_title(title: str, level: str) -> dict:
     errors = {}
     if title not in TITLES:

@@ -178,6 +178,20 @@ def _record(record_id: str) -> ServiceRecord:
     return record
 
 
+def find_record(key: str) -> str:
+    """A service record's id from the id or its first 8 or more characters (the command line)."""
+    key = validation.normalize_text(key).lower()
+    if len(key) < 8:
+        raise NotFound(f"记录编号「{key}」太短，请至少写前 8 位。")
+    found = [i for (i,) in ServiceRecord.select(ServiceRecord.id).where(ServiceRecord.id.startswith(key))
+             .limit(2).tuples()]
+    if not found:
+        raise NotFound(f"找不到编号为「{key}」的服务记录。")
+    if len(found) > 1:
+        raise CivDeskError(f"有多条服务记录的编号以「{key}」开头，请多写几位。")
+    return found[0]
+
+
 def _decide(actor: Actor, record_id: str, decision: str, reason: str = "") -> None:
     require(actor, "approve_hours")
     record = _record(record_id)

@@ -452,3 +452,9 @@ def test_any_plain_decimal_reads_back(d):
     assert v.number(str(d), "数").value == d
     full_width = str(d).translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
     assert v.number(full_width, "数").value == d
+
+
+def test_whole_numbers_ask_for_a_whole_number():
+    assert v.number("三", "名额", step=1).error == "名额应为整数，当前为「三」"
+    assert v.number("3.5", "名额", step=1).error == "名额应为整数，当前为 3.5"
+    assert v.number("三", "分值", step="0.5").error == "分值应为数字，当前为「三」"
