@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from peewee import JOIN, SQL, fn
 
@@ -22,25 +21,12 @@ from civdesk.office import settings
 from civdesk.volunteers.models import Activity, ActivityParticipant, ServiceApproval, ServiceRecord, Volunteer
 
 MAX_HALF_HOURS_PER_DAY = 48  # 24 hours: a day has no more, whatever the activities
-_POINTS = str.maketrans({"．": ".", "。": "."})  # the decimal point as Chinese input methods type it
 
 
 def parse_hours(value, label: str = "服务时长") -> int:
-    """Hours in steps of 0.5 → half-hours; raises ValidationError with a clear message."""
-    text = validation.normalize_text(value if value is not None else "").translate(_POINTS)
-    text = text.rstrip("小时hH ").strip()
-    try:
-        hours = Decimal(text)
-        if not hours.is_finite():  # "nan" (an empty cell read through pandas), "inf"
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValidationError({"hours": f"{label}应为数字（如 2 或 1.5），当前为「{value}」"}) from None
-    if hours <= 0:
-        raise ValidationError({"hours": f"{label}应大于 0，当前为 {text}"})
-    if (hours * 2) % 1:
-        raise ValidationError({"hours": f"{label}按 0.5 小时计，{text} 小时不是 0.5 的整数倍"})
-    if hours > 24:
-        raise ValidationError({"hours": f"{label}一天最多 24 小时，当前为 {text} 小时"})
+    """Hours in steps of 0.5, at most a day's 24 → half-hours; raises ValidationError with a clear message."""
+    hours = validation.parse_number(value, label, field="hours", above=0, maximum=24, step="0.5", unit="小时",
+                                    example="2 或 1.5", suffixes=("小时", "h", "H"))
     return int(hours * 2)
 
 
@@ -190,6 +176,20 @@ def _record(record_id: str) -> ServiceRecord:
     if record is None:
         raise NotFound("找不到这条服务记录。")
     return record
+
+
+def find_record(key: str) -> str:
+    """A service record's id from the id or its first 8 or more characters (the command line)."""
+    key = validation.normalize_text(key).lower()
+    if len(key) < 8:
+        raise NotFound(f"记录编号「{key}」太短，请至少写前 8 位。")
+    found = [i for (i,) in ServiceRecord.select(ServiceRecord.id).where(ServiceRecord.id.startswith(key))
+             .limit(2).tuples()]
+    if not found:
+        raise NotFound(f"找不到编号为「{key}」的服务记录。")
+    if len(found) > 1:
+        raise CivDeskError(f"有多条服务记录的编号以「{key}」开头，请多写几位。")
+    return found[0]
 
 
 def _decide(actor: Actor, record_id: str, decision: str, reason: str = "") -> None:
