@@ -214,6 +214,8 @@ def build_parser() -> Parser:
     from civdesk.cli import calendar as cli_calendar
 
     cli_calendar.add_commands(sub, acting)
+    from civdesk.cli import supervision as cli_supervision
+    cli_supervision.add_commands(sub, acting, report)
     return parser
 
 

@@ -145,6 +145,12 @@ def find(text: str) -> Notice:
     return rows[0]
 
 
+def served_deadline(notice: Notice) -> dt.date:
+    """The deadline the served letter states (a failed 复查 sets a later one on the notice)."""
+    issued = next((e for e in events(notice.id) if e.kind == "issued"), None)
+    return issued.new_deadline if issued is not None and issued.new_deadline else notice.deadline
+
+
 def events(notice_id: str) -> list[NoticeEvent]:
     return list(NoticeEvent.select().where((NoticeEvent.notice_id == notice_id) & (NoticeEvent.deleted == _LIVE))
                 .order_by(NoticeEvent.clock))
@@ -224,7 +230,7 @@ def review(actor: Actor, notice_id: str, day, passed: bool, text: str, *, days=N
         if passed:
             changes.update(notice, actor, {"status": "passed"}, note=f"复查通过，销号：{text[:40]}")
         else:
-            changes.update(notice, actor, {"status": "failed", "deadline": new_deadline, "deadline_days": None},
+            changes.update(notice, actor, {"status": "failed", "deadline": new_deadline},
                            note=f"复查未通过，重新限期至 {new_deadline}：{text[:40]}")
             sanitation.veto_for(actor, notice, f"{when} 复查未通过：{text}", when)
     return notice
@@ -249,7 +255,7 @@ class NoticeRow:
     responsible: str
     served_date: dt.date
     deadline: dt.date
-    deadline_days: int | None
+    deadline_days: int | None  # as served (a failed 复查's new deadline is a date)
     state: str  # pending | reported | passed | failed | overdue
     state_label: str
     colour: str  # "ok" | "yellow" | "red"

@@ -10,7 +10,8 @@ from PIL import Image
 
 from civdesk.core.actor import Actor
 from civdesk.supervision import inspections, rectification
-from tests.support.units import org, village
+from civdesk.units import organisations as units
+from tests.support.units import village
 
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 CLERK = Actor("zhangli", "张丽", "clerk")
@@ -26,7 +27,8 @@ def photo(folder: Path, name: str = "before.png", colour=(200, 40, 40)) -> Path:
 
 def inspection(admin, tmp_path: Path, *, name: str = "红星村", mechanism: str = SANITATION,
                day: dt.date = SERVED, photos: int = 1):
-    target = org(admin, name) if not _org_exists(name) else None
+    target = None if _org_exists(name) else units.create_org(CLERK, {
+        "name": name, "kind": "村", "village_id": village(admin, name).id, "contact_person": "王村长"})
     files = [photo(tmp_path, f"p{i}.png") for i in range(photos)]
     return target, inspections.record(REVIEWER, {
         "day": day, "mechanism": mechanism, "inspectors": "李秀英、王强", "target_kind": "org", "org": name,
