@@ -23,7 +23,7 @@ _LIVE = False
 class FindingInput:
     description: str
     item: str = ""
-    photos: list = field(default_factory=list)  # paths of 整改前 photos
+    photos: list = field(default_factory=list)  # paths of 整改前 photos (or photos.PhotoFile already checked)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,8 @@ def record(actor: Actor, values: dict, findings: list[FindingInput] | None = Non
         if len(str(found.description or "").strip()) < 2:
             errors[f"finding{number}"] = f"第 {number} 个问题：请写明问题（至少 2 个字）"
         try:
-            read.append([photos.read(p, f"finding{number}") for p in found.photos])
+            read.append([p if isinstance(p, photos.PhotoFile) else photos.read(p, f"finding{number}")
+                         for p in found.photos])
         except common.ValidationError as exc:
             errors.update(exc.errors)
     common.raise_if(errors)

@@ -169,15 +169,15 @@ def _read_photos(paths, errors: dict) -> list[photos.PhotoFile]:
     read = []
     for path in paths or []:
         try:
-            read.append(photos.read(path))
+            read.append(path if isinstance(path, photos.PhotoFile) else photos.read(path))
         except common.ValidationError as exc:
             errors.update(exc.errors)
     return read
 
 
 def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pairs: dict | None = None) -> Notice:
-    """The village reports its rectification (with 整改后 photos; *pairs* maps a photo path to the
-    整改前 photo it answers) → 已整改待复查."""
+    """The village reports its rectification (with 整改后 photos, paths or checked PhotoFiles; *pairs*
+    maps a photo's path, or a PhotoFile's name, to the 整改前 photo it answers) → 已整改待复查."""
     require(actor, "report_rectification")
     notice = get(notice_id)
     _own_village_may(notice, "报送整改情况")
@@ -194,7 +194,8 @@ def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pair
     with database.atomic():
         event = _event(actor, notice, "reported", when, text)
         for path, photo in zip(photo_paths or [], read, strict=True):
-            photos.store(actor, photo, "event", event.id, notice.scope, stage="after", pair_id=pairs.get(str(path)))
+            photos.store(actor, photo, "event", event.id, notice.scope, stage="after",
+                         pair_id=pairs.get(path.name if isinstance(path, photos.PhotoFile) else str(path)))
         changes.update(notice, actor, {"status": "reported"}, note=f"报送整改情况：{text[:40]}")
     return notice
 
