@@ -224,7 +224,28 @@ def cmd_report_notice(args, lock) -> int:
 def cmd_report_summary(args, lock) -> int:
     from civdesk.supervision import reports
 
-    return _report(args, "督查通报", lambda actor, out: reports.summary_pdf(out, args.month, actor=actor))
+    if bool(args.month) == bool(args.quarter):
+        raise CivDeskError("请用 --month YYYY-MM 或 --quarter YYYY-Qn 中的一个指定期间。")
+    if Path(args.out).suffix.lower() == ".xlsx":
+        open_existing(args, read_only=False)
+        count = reports.summary_xlsx(Path(args.out).expanduser(), args.month, quarter=args.quarter, actor=login(args))
+        print(f"已生成督查通报表格：{args.out}（{count} 个村、社区）")
+        return 0
+    return _report(args, "督查通报", lambda actor, out: reports.summary_pdf(out, args.month, quarter=args.quarter,
+                                                                         actor=actor))
+
+
+def cmd_report_agreement(args, lock) -> int:
+    from civdesk.supervision import holders, reports
+
+    def write(actor, out):
+        found = [h for h in holders.rows() if h.id == args.holder or h.name == args.holder]
+        if len(found) != 1:
+            raise CivDeskError(f"找不到名称或编号为「{args.holder}」的门前三包责任户（见 supervision holders）。"
+                               if not found else f"有多个名为「{args.holder}」的责任户，请用编号。")
+        return reports.agreement_pdf(out, found[0].id, actor=actor)
+
+    return _report(args, "门前三包责任书", write)
 
 
 def _target_args(p) -> None:
@@ -316,7 +337,13 @@ def add_commands(sub, acting: Parser, report) -> None:
     p.add_argument("notice", metavar="NOTICE", help="通知书文号或编号")
     p.add_argument("--out", required=True, help="输出的 PDF 文件")
     p.set_defaults(func=cmd_report_notice, writes=True)
-    p = report.add_parser("supervision-summary", parents=[acting], help="月度督查通报（问题分布、整改情况、村社区排名）")
-    p.add_argument("--month", required=True, metavar="YYYY-MM")
-    p.add_argument("--out", required=True, help="输出的 PDF 文件")
+    p = report.add_parser("supervision-summary", parents=[acting],
+                          help="月度或季度督查通报（问题分布、整改情况、村社区排名）；--out 以 .xlsx 结尾时输出表格")
+    p.add_argument("--month", metavar="YYYY-MM")
+    p.add_argument("--quarter", metavar="YYYY-Qn", help="季度，如 2026-Q1")
+    p.add_argument("--out", required=True, help="输出的 PDF 或 .xlsx 文件")
     p.set_defaults(func=cmd_report_summary, writes=True)
+    p = report.add_parser("frontage-agreement", parents=[acting], help="门前三包责任书（打印后签字盖章）")
+    p.add_argument("holder", metavar="HOLDER", help="责任户名称或编号")
+    p.add_argument("--out", required=True, help="输出的 PDF 文件")
+    p.set_defaults(func=cmd_report_agreement, writes=True)

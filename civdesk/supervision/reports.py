@@ -25,6 +25,7 @@ from civdesk.reports.official import OfficialDocument
 from civdesk.reports.output import audit_export
 from civdesk.supervision import inspections, photos, rectification, summary
 from civdesk.supervision.models import NOTICE_STATES
+from civdesk.xlsx.write import write_table
 
 MAX_PHOTOS = 6
 
@@ -126,9 +127,14 @@ def _tables(doc: ReportDocument, data: summary.Summary) -> list:
     return story
 
 
-def summary_pdf(path: str | Path, month: str, *, actor: Actor | None = None, fonts: FontSet | None = None) -> int:
-    """Monthly 督查通报."""
-    data = summary.month(month)
+def _period(month: str | None, quarter: str | None) -> summary.Summary:
+    return summary.quarter(quarter) if quarter else summary.month(month or "")
+
+
+def summary_pdf(path: str | Path, month: str | None = None, *, quarter: str | None = None,
+                actor: Actor | None = None, fonts: FontSet | None = None) -> int:
+    """督查通报 of a month ("2026-03") or a quarter ("2026-Q1")."""
+    data = _period(month, quarter)
     fonts = fonts or office_fonts()
     title = f"{data.label}督查通报"
 
@@ -142,3 +148,60 @@ def summary_pdf(path: str | Path, month: str, *, actor: Actor | None = None, fon
     return pages
 
 
+
+
+def summary_xlsx(path: str | Path, month: str | None = None, *, quarter: str | None = None,
+                 actor: Actor | None = None) -> int:
+    """The 督查通报's village table as a sheet: problems per mechanism, rectification and the score."""
+    data = _period(month, quarter)
+    columns = [("名次", 6), ("村/社区", 12), *[(m, 10) for m in data.mechanisms], ("问题合计", 9), ("按期整改", 9),
+               ("超期整改", 9), ("逾期未整改", 10), ("应督查", 8), ("已督查", 8), ("得分", 7)]
+    rows = []
+    for number, line in enumerate(data.ranking, start=1):
+        counts = data.by_village.get(line.name, {})
+        rows.append([number, line.name, *[counts.get(m, 0) for m in data.mechanisms], line.problems, line.on_time,
+                     line.late, line.overdue, line.rounds_due, line.rounds_held, line.score])
+    w = data.weights
+    note = (f"{data.start} 至 {data.end}。得分 = 100 - 问题数 × {w['problem']} - 超期整改 × {w['late']} - "
+            f"逾期未整改 × {w['overdue']} - 未按计划督查 × {w['missed']}，最低 0 分。")
+    title = f"{data.label}督查通报"
+    count = write_table(path, "督查通报", columns, rows, title=title, note=note)
+    if actor is not None:
+        audit_export(actor, title, path, f"{count} 个村（社区）", tbl="supervision_notice")
+    return count
+
+
+def agreement_pdf(path: str | Path, holder_id: str, *, actor: Actor | None = None,
+                  fonts: FontSet | None = None) -> int:
+    """门前三包责任书 of one holder, to print, sign and stamp; the phone is shown in full (it is the
+    holder's own document)."""
+    from civdesk.supervision import holders
+
+    holder = holders.get(holder_id)
+    office = _office_name()
+    fonts = fonts or office_fonts()
+    title = "门前三包责任书"
+    duties = [d.strip() for d in holder.duties.replace(";", "；").split("；") if d.strip()]
+
+    def write(target: str) -> int:
+        doc = ReportDocument(target, title, office, fonts=fonts, date=holder.signed_date)
+        story = [doc.key_value_table([("责任户", holder.name), ("类别", holder.kind), ("地址", holder.address),
+                                      ("责任人", holder.responsible), ("联系电话", holder.phone or "")], columns=1),
+                 doc.paragraph("一、责任范围和内容", "heading"),
+                 doc.paragraph(f"责任范围为{holder.name}门前至道路边缘（人行道）的区域，责任户负责以下“三包”：")]
+        story += [doc.paragraph(f"{number}．{duty}") for number, duty in enumerate(duties, start=1)]
+        story += [doc.paragraph("二、双方责任", "heading"),
+                  doc.paragraph(f"责任户按上述要求做好门前责任区的日常管理，接受{office}及村（社区）的检查和督促；"
+                                "对检查发现的问题，按整改通知书的要求限期整改。"),
+                  doc.paragraph(f"{office}定时巡查，督查结果记入门前三包档案，并作为评选文明商户、文明家庭的依据。"),
+                  doc.paragraph("三、本责任书一式两份，双方各执一份，自签订之日起生效。", "heading"),
+                  Spacer(1, 14 * mm),
+                  doc.key_value_table([("责任单位（盖章）", office), ("责任人（签字）", ""),
+                                       ("签订日期", chinese_date(holder.signed_date) if holder.signed_date else
+                                        "　　年　　月　　日")], columns=1)]
+        return doc.build(story)
+
+    pages = save_atomically(path, write)
+    if actor is not None:
+        audit_export(actor, f"{title}（{holder.name}）", path, tbl="supervision_holder")
+    return pages

@@ -105,8 +105,9 @@ def _closed_day(notice_id: str) -> dt.date | None:
     return next((e.day for e in rectification.events(notice_id) if e.kind == "passed"), None)
 
 
-def build(start: dt.date, end: dt.date, label: str = "") -> Summary:
-    """The figures of start..end (both included)."""
+def build(start: dt.date, end: dt.date, label: str = "", *, today: dt.date | None = None) -> Summary:
+    """The figures of start..end (both included); a period not over yet is counted as of today."""
+    end = min(end, today or dt.date.today())
     villages = {v.id: VillageLine(v.id, v.name) for v in office_service.villages()}
     mechanisms = common.mechanisms()
     by_village: dict[str, dict[str, int]] = {}
@@ -150,3 +151,20 @@ def build(start: dt.date, end: dt.date, label: str = "") -> Summary:
 def month(text: str) -> Summary:
     start, end = month_range(text)
     return build(start, end, f"{start.year}年{start.month}月")
+
+
+QUARTERS = "一二三四"
+
+
+def quarter(text: str) -> Summary:
+    """"2026-Q1" (or "2026-1") → the figures of that quarter."""
+    try:
+        year, part = str(text).strip().upper().replace("Q", "").split("-")
+        year, number = int(year), int(part)
+        if not 1 <= number <= 4:
+            raise ValueError
+    except ValueError:
+        raise CivDeskError(f"季度应写成 YYYY-Qn，例如 2026-Q1，当前为「{text}」") from None
+    start = dt.date(year, number * 3 - 2, 1)
+    _, end = month_range(f"{year}-{number * 3}")
+    return build(start, end, f"{year}年第{QUARTERS[number - 1]}季度")

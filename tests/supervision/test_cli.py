@@ -97,3 +97,28 @@ def test_refusals_write_nothing(township, db_path, tmp_path):
     assert notices(db_path, "2026-12-31") == []
     unknown = cli(db_path, "supervision", "notices", "--as-of", "2026-02-30", user=False)
     assert unknown.returncode == 1 and "日期" in unknown.stderr
+
+
+def test_holders_their_agreement_and_the_quarterly_sheet(township, db_path, tmp_path):
+    from openpyxl import load_workbook
+
+    added = cli(db_path, "supervision", "holder-add", "--name", "老王面馆", "--kind", "商铺", "--village", "红星村",
+                "--address", "红星村正街 12 号", "--responsible", "王大明", "--phone", "13912345678",
+                "--signed", "2026-01-15")
+    assert added.returncode == 0, added.stderr
+    listed = json.loads(cli(db_path, "supervision", "holders", "--json", user=False).stdout)
+    assert listed[0]["phone_masked"] == "139****5678" and "13912345678" not in json.dumps(listed)
+    agreement = tmp_path / "责任书.pdf"
+    assert cli(db_path, "report", "frontage-agreement", "老王面馆", "--out", str(agreement)).returncode == 0
+    text = pdftotext(agreement)
+    assert "门前三包责任书" in text and "包卫生" in text and "2026年1月15日" in text and "责任人（签字）" in text
+    cli(db_path, "supervision", "issue", "--place", "滨河路", "--village", "红星村", "--mechanism", "镇容环境卫生",
+        "--problems", "乱堆乱放", "--requirements", "立即清理", "--responsible", "王村长", "--served", "2026-02-02",
+        "--days", "3")
+    sheet = tmp_path / "通报.xlsx"
+    made = cli(db_path, "report", "supervision-summary", "--quarter", "2026-Q1", "--out", str(sheet))
+    assert made.returncode == 0, made.stderr
+    rows = [r for r in load_workbook(sheet).active.iter_rows(values_only=True) if r and r[0] == 1]
+    assert rows[0][1] == "红星村" and rows[0][-1] == 100 - 8  # one overdue notice
+    both = cli(db_path, "report", "supervision-summary", "--quarter", "2026-Q1", "--month", "2026-01", "--out", str(sheet))
+    assert both.returncode == 1 and "中的一个" in both.stderr
