@@ -20,8 +20,8 @@ def rounds_due(actor: Actor) -> list[DueItem]:
     items = []
     today = _today()
     for occ in plans.due_soon(today):
-        if own is not None and occ.village_id not in (None, own):
-            continue
+        if own is not None and occ.village_id != own:
+            continue  # a village PC is reminded of its own village's rounds only
         late = occ.due < today
         items.append(DueItem(
             "supervision_round", f"{occ.round_name}（{occ.period}）{'未按期督查' if late else '待督查'}",

@@ -14,17 +14,16 @@ from peewee import BooleanField, CharField, DateField, IntegerField, TextField
 
 from civdesk.core import pinyin
 from civdesk.core.models import SyncModel, record_name
-
-FREQUENCIES = {"monthly": "每月", "quarterly": "每季度"}
-INSPECTION_KINDS = {"督查": "镇督查", "自查": "村（社区）自查"}
-TARGET_KINDS = {"org": "创建单位", "holder": "门前三包责任户", "place": "地点"}
-ITEM_KINDS = {"pass": "合格/不合格", "score": "打分"}
-NOTICE_STATES = {"pending": "待整改", "reported": "已整改待复查", "passed": "复查通过（已销号）",
-                 "failed": "复查未通过（重新限期）", "overdue": "逾期"}
-EVENT_KINDS = {"issued": "下发通知书", "reported": "报送整改情况", "passed": "复查通过", "failed": "复查未通过",
-               "veto": "提请一票否决"}
-HOLDER_KINDS = ("商铺", "住户", "单位")
-PHOTO_STAGES = {"before": "整改前", "after": "整改后"}
+from civdesk.supervision.terms import (  # noqa: F401 - the words are the models' too
+    EVENT_KINDS,
+    FREQUENCIES,
+    HOLDER_KINDS,
+    INSPECTION_KINDS,
+    ITEM_KINDS,
+    NOTICE_STATES,
+    PHOTO_STAGES,
+    TARGET_KINDS,
+)
 
 
 class Area(SyncModel):

@@ -275,8 +275,24 @@ def state_of(notice: Notice, as_of: dt.date) -> str:
     return notice.status
 
 
-def row(notice: Notice, as_of: dt.date | None = None) -> NoticeRow:
+@dataclass(frozen=True)
+class RowContext:
+    """What every row of a list shares, read once per list rather than once per row."""
+
+    warn: int
+    escalate: int
+    sanitation: frozenset[str]
+    villages: dict
+
+    @classmethod
+    def now(cls) -> RowContext:
+        return cls(int(settings.get("supervision.warn_workdays")), int(settings.get("supervision.escalate_workdays")),
+                   frozenset(common.sanitation_mechanisms()), office_service.names("village"))
+
+
+def row(notice: Notice, as_of: dt.date | None = None, context: RowContext | None = None) -> NoticeRow:
     as_of = as_of or dt.date.today()
+    context = context or RowContext.now()
     state = state_of(notice, as_of)
     left = overdue = 0
     warning = ""
@@ -287,14 +303,14 @@ def row(notice: Notice, as_of: dt.date | None = None) -> NoticeRow:
         count = holidays.workdays_between(notice.deadline, as_of)
         overdue, warning = max(0, count.days), holidays.warning_for(count)
     colour = "red" if state == "overdue" else (
-        "yellow" if state in ("pending", "failed") and left <= int(settings.get("supervision.warn_workdays")) else "ok")
-    escalated = state == "overdue" and overdue >= int(settings.get("supervision.escalate_workdays"))
+        "yellow" if state in ("pending", "failed") and left <= context.warn else "ok")
+    escalated = state == "overdue" and overdue >= context.escalate
+    village = context.villages.get(notice.village_id, "") if notice.village_id else "镇区"
     return NoticeRow(notice.id, notice.id[:8], notice.number, notice.mechanism, notice.target_kind, notice.target_name,
-                     notice.org_id, notice.village_id, common.village_name(notice.village_id), notice.responsible,
+                     notice.org_id, notice.village_id, village, notice.responsible,
                      notice.served_date, notice.deadline, notice.deadline_days, state,
                      "督办" if escalated else NOTICE_STATES[state], colour, left, overdue, escalated, notice.problems,
-                     len(json.loads(notice.finding_ids or "[]")),
-                     notice.mechanism in common.sanitation_mechanisms(), warning)
+                     len(json.loads(notice.finding_ids or "[]")), notice.mechanism in context.sanitation, warning)
 
 
 def notices(as_of: dt.date | None = None, *, state: str | None = None, village_id: str | None = None,
@@ -306,7 +322,8 @@ def notices(as_of: dt.date | None = None, *, state: str | None = None, village_i
         query = query.where(Notice.village_id == village_id)
     if year:
         query = query.where(Notice.year == year)
-    rows = [row(n, as_of) for n in query]
+    context = RowContext.now()
+    rows = [row(n, as_of, context) for n in query]
     if state:
         rows = [r for r in rows if r.state == state or (state == "escalated" and r.escalated)]
     rank = {"red": 0, "yellow": 1, "ok": 2}

@@ -21,7 +21,7 @@ from civdesk.core.errors import CivDeskError
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.supervision import common, inspections, plans, rectification
-from civdesk.supervision.models import Notice
+from civdesk.supervision.models import Notice, NoticeEvent
 
 _LIVE = False
 WEIGHT_KEYS = {"problem": "supervision.score_problem", "late": "supervision.score_late",
@@ -81,9 +81,20 @@ def weights() -> dict[str, int]:
     return {name: int(settings.get(key)) for name, key in WEIGHT_KEYS.items()}
 
 
-def timeliness(notice: Notice, end: dt.date) -> str:
-    """"on_time" | "late" | "overdue" | "open" | "" (not counted in a period ending *end*)."""
-    events = [e for e in rectification.events(notice.id) if e.day <= end]
+def _events_by_notice(end: dt.date) -> dict[str, list[NoticeEvent]]:
+    """Every event up to *end*, per notice, in clock order: one query for the whole report."""
+    found: dict[str, list[NoticeEvent]] = {}
+    for event in (NoticeEvent.select().where((NoticeEvent.deleted == _LIVE) & (NoticeEvent.day <= end))
+                  .order_by(NoticeEvent.clock)):
+        found.setdefault(event.notice_id, []).append(event)
+    return found
+
+
+def timeliness(notice: Notice, end: dt.date, events: list[NoticeEvent] | None = None) -> str:
+    """"on_time" | "late" | "overdue" | "open" as of *end*."""
+    if events is None:
+        events = rectification.events(notice.id)
+    events = [e for e in events if e.day <= end]
     passed = next((e for e in events if e.kind == "passed"), None)
     if passed is not None:
         reported = [e.day for e in events if e.kind == "reported" and e.day <= passed.day]
@@ -99,10 +110,6 @@ def timeliness(notice: Notice, end: dt.date) -> str:
     if last == "reported":
         return "open"
     return "overdue" if end > deadline else "open"
-
-
-def _closed_day(notice_id: str) -> dt.date | None:
-    return next((e.day for e in rectification.events(notice_id) if e.kind == "passed"), None)
 
 
 def build(start: dt.date, end: dt.date, label: str = "", *, today: dt.date | None = None) -> Summary:
@@ -126,14 +133,16 @@ def build(start: dt.date, end: dt.date, label: str = "", *, today: dt.date | Non
             villages[o.village_id].rounds_held += o.held
     counts = {"on_time": 0, "late": 0, "overdue": 0, "open": 0}
     overdue_rows = []
+    events = _events_by_notice(end)
+    context = rectification.RowContext.now()
     for notice in Notice.select().where((Notice.deleted == _LIVE) & (Notice.served_date <= end)):
-        outcome = timeliness(notice, end)
-        closed = _closed_day(notice.id)
+        outcome = timeliness(notice, end, events.get(notice.id, []))
+        closed = next((e.day for e in events.get(notice.id, []) if e.kind == "passed"), None)
         if outcome in ("on_time", "late") and not (closed and start <= closed <= end):
             continue
         counts[outcome] += 1
         if outcome == "overdue":
-            overdue_rows.append(rectification.row(notice, end))
+            overdue_rows.append(rectification.row(notice, end, context))
         if notice.village_id in villages and outcome in ("on_time", "late", "overdue"):
             setattr(villages[notice.village_id], outcome, getattr(villages[notice.village_id], outcome) + 1)
     w = weights()

@@ -132,3 +132,18 @@ def test_a_village_pc_issues_its_own_self_rectification(village_admin):
                                                "problems": "积水孳生蚊虫", "requirements": "清除积水，投放药物",
                                                "responsible": "李村长", "served_date": SERVED, "days": 2})
     assert made.number == "桂花村整改〔2026〕1号" and made.scope == own.id and made.office_id == own.id
+
+
+def test_a_village_reports_on_a_township_notice_but_does_not_review_it(village_admin):
+    from civdesk.core import changes
+    from civdesk.office import offices
+
+    own = offices.own_office()
+    made = rectification.issue(village_admin, {"target_kind": "place", "place": "村委会后院", "mechanism": "镇容环境卫生",
+                                               "problems": "垃圾堆放", "requirements": "立即清理干净",
+                                               "responsible": "李村长", "served_date": SERVED, "days": 2})
+    changes.update(made, village_admin, {"office_id": own.parent_id})  # as if the township had issued it
+    rectification.report(CLERK, made.id, "2026-03-03", "已清理干净")
+    with pytest.raises(CivDeskError, match="由镇文明办下发"):
+        rectification.review(village_admin, made.id, "2026-03-04", True, "已整改")
+    assert rectification.get(made.id).status == "reported"
