@@ -180,3 +180,32 @@ def inspections(*, start: dt.date | None = None, end: dt.date | None = None, hol
 
 def checklist_of(row: Inspection) -> list[dict]:
     return json.loads(row.checklist or "[]")
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    """An inspection as the 督查 board and a holder's or organisation's history list it."""
+
+    id: str
+    kind: str
+    day: dt.date
+    village_id: str | None
+    village_name: str
+    mechanism: str
+    target_kind: str
+    target_name: str
+    inspectors: str
+    location: str
+    problems: int
+    checklist: list
+
+
+def inspection_rows(*, start: dt.date | None = None, end: dt.date | None = None, holder_id: str | None = None,
+                    org_id: str | None = None) -> list[InspectionRow]:
+    found = inspections(start=start, end=end, holder_id=holder_id, org_id=org_id)
+    counts: dict[str, int] = {}
+    for f in findings_of([i.id for i in found]):
+        counts[f.inspection_id] = counts.get(f.inspection_id, 0) + 1
+    return [InspectionRow(i.id, i.kind, i.day, i.village_id, common.village_name(i.village_id), i.mechanism,
+                          i.target_kind, targets.name_of(i.target_kind, i.org_id, i.holder_id, i.place), i.inspectors,
+                          i.location, counts.get(i.id, 0), checklist_of(i)) for i in found]

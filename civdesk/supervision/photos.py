@@ -108,6 +108,24 @@ def of(owner_ids: list[str]) -> list[Photo]:
                 .order_by(Photo.created_at))
 
 
+@dataclass(frozen=True)
+class PhotoRow:
+    """A photo as a screen lists it (the bytes come from :func:`data` when it is shown)."""
+
+    id: str
+    owner_id: str
+    stage: str
+    stage_label: str
+    file_name: str
+    size: int
+    pair_id: str | None
+
+
+def rows(owner_ids: list[str]) -> list[PhotoRow]:
+    return [PhotoRow(p.id, p.owner_id, p.stage, PHOTO_STAGES.get(p.stage, p.stage), p.file_name, p.size, p.pair_id)
+            for p in of(owner_ids)]
+
+
 def data(photo_id: str) -> bytes:
     """The photo's bytes, checked against its SHA-256 (a chunk still on its way by sync shows)."""
     row = Photo.get_or_none(Photo.id == photo_id)

@@ -25,7 +25,7 @@ from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.supervision import common, photos, sanitation, targets
 from civdesk.supervision.inspections import finding_rows
-from civdesk.supervision.models import NOTICE_STATES, Notice, NoticeEvent
+from civdesk.supervision.models import EVENT_KINDS, NOTICE_STATES, Notice, NoticeEvent
 
 _LIVE = False
 OPEN = ("pending", "reported", "failed")
@@ -328,3 +328,39 @@ def notices(as_of: dt.date | None = None, *, state: str | None = None, village_i
         rows = [r for r in rows if r.state == state or (state == "escalated" and r.escalated)]
     rank = {"red": 0, "yellow": 1, "ok": 2}
     return sorted(rows, key=lambda r: (r.state == "passed", rank[r.colour], r.deadline, r.number))
+
+
+@dataclass(frozen=True)
+class EventRow:
+    id: str
+    kind: str
+    kind_label: str
+    day: dt.date
+    text: str
+    new_deadline: dt.date | None
+    person: str
+    photo_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NoticeDetail:
+    """What the notice editor shows: the row, the letter's texts, the findings with their 整改前
+    photos and the history with its 整改后 photos."""
+
+    row: NoticeRow
+    requirements: str
+    served_deadline: dt.date
+    findings: list
+    events: list[EventRow]
+
+
+def detail(notice_id: str, as_of: dt.date | None = None) -> NoticeDetail:
+    notice = get(notice_id)
+    found = events(notice.id)
+    pictures: dict[str, list[str]] = {}
+    for photo in photos.of([e.id for e in found]):
+        pictures.setdefault(photo.owner_id, []).append(photo.id)
+    history = [EventRow(e.id, e.kind, EVENT_KINDS.get(e.kind, e.kind), e.day, e.text, e.new_deadline, e.person,
+                        tuple(pictures.get(e.id, ()))) for e in found]
+    return NoticeDetail(row(notice, as_of), notice.requirements, served_deadline(notice),
+                        finding_rows(json.loads(notice.finding_ids or "[]")), history)

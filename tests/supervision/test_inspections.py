@@ -141,3 +141,11 @@ def test_areas_and_members(admin):
     assert plans.members()[0].id == member.id
     with pytest.raises(ValidationError):
         plans.add_member(REVIEWER, "王强", phone="12345")
+
+
+def test_inspection_rows_for_the_board(admin, tmp_path):
+    _, ins = inspection(admin, tmp_path)
+    (row,) = inspections.inspection_rows(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+    assert (row.id, row.kind, row.village_name, row.target_name, row.problems, row.inspectors) == (
+        ins.id, "督查", "红星村", "红星村", 1, "李秀英、王强")
+    assert inspections.inspection_rows(start=dt.date(2026, 4, 1)) == []

@@ -147,3 +147,33 @@ def test_a_village_reports_on_a_township_notice_but_does_not_review_it(village_a
     with pytest.raises(CivDeskError, match="由镇文明办下发"):
         rectification.review(village_admin, made.id, "2026-03-04", True, "已整改")
     assert rectification.get(made.id).status == "reported"
+
+
+def test_the_editor_detail_has_findings_history_and_photos_as_plain_rows(admin, tmp_path):
+    made = notice(admin, tmp_path)
+    before = rectification.detail(made.id).findings[0].photo_ids[0]
+    rectification.report(CLERK, made.id, "2026-03-12", "已清运完毕", [photo(tmp_path, "a.png", (0, 150, 0))])
+    rectification.review(REVIEWER, made.id, "2026-03-17", False, "仍有残留", deadline="2026-03-20")
+    found = rectification.detail(made.id, dt.date(2026, 3, 18))
+    assert (found.row.state, found.row.deadline, found.served_deadline) == ("failed", dt.date(2026, 3, 20),
+                                                                           dt.date(2026, 3, 16))
+    assert [(e.kind_label, e.new_deadline) for e in found.events] == [
+        ("下发通知书", dt.date(2026, 3, 16)), ("报送整改情况", None), ("复查未通过", dt.date(2026, 3, 20))]
+    (after,) = photos.rows([found.events[1].id])
+    assert found.events[1].photo_ids == (after.id,)
+    assert (after.stage_label, after.file_name) == ("整改后", "a.png")
+    assert photos.rows([found.findings[0].id])[0].id == before
+
+
+def test_personal_data_is_masked_in_the_audit_log(admin):
+    from civdesk.core.audit_log import AuditEntry
+    from civdesk.supervision import holders, plans
+    from tests.support.units import village
+
+    village(admin)
+    holders.add(CLERK, {"name": "老王面馆", "kind": "商铺", "village": "红星村", "address": "红星村正街 12 号",
+                        "responsible": "王大明", "phone": "13912345678"})
+    plans.add_member(REVIEWER, "王强", phone="13812345678")
+    logged = " ".join(f"{e.record_label} {e.changes} {e.note}" for e in AuditEntry.select())
+    assert "13912345678" not in logged and "13812345678" not in logged
+    assert "139****5678" in logged
