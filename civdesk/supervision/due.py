@@ -34,7 +34,7 @@ def notices_due(actor: Actor) -> list[DueItem]:
     from civdesk.supervision import rectification
 
     items = []
-    for row in rectification.notices(_today()):
+    for row in rectification.notices(_today(), open_only=True):
         if row.colour == "ok":
             continue
         if row.escalated:

@@ -1,7 +1,8 @@
 """Inspections (督查 by the township, 自查 by a village PC) with their checklist and findings.
 
-A finding is append-only and carries its 整改前 photos; a checklist line judged 不合格 without a
-finding of its own becomes one ("item：不合格"), so nothing failed goes unfollowed.
+A finding is append-only and carries its 整改前 photos; a checklist line judged 不合格 (or a
+scored line under 60 % of its 满分) without a finding of its own becomes one ("item：不合格"),
+so nothing failed goes unfollowed.
 """
 
 from __future__ import annotations

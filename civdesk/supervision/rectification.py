@@ -314,10 +314,13 @@ def row(notice: Notice, as_of: dt.date | None = None, context: RowContext | None
 
 
 def notices(as_of: dt.date | None = None, *, state: str | None = None, village_id: str | None = None,
-            year: int | None = None) -> list[NoticeRow]:
-    """Notices served up to *as_of*, most urgent first (red, yellow, then by deadline)."""
+            year: int | None = None, open_only: bool = False) -> list[NoticeRow]:
+    """Notices served up to *as_of*, most urgent first (red, yellow, then by deadline); with
+    *open_only* those not yet 销号."""
     as_of = as_of or dt.date.today()
     query = Notice.select().where((Notice.deleted == _LIVE) & (Notice.served_date <= as_of))
+    if open_only:
+        query = query.where(Notice.status.in_(OPEN))
     if village_id:
         query = query.where(Notice.village_id == village_id)
     if year:
