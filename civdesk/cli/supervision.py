@@ -61,7 +61,8 @@ def cmd_inspect(args, lock) -> int:
         raise CivDeskError("照片要附在问题上：请用 --finding 写明问题。")
     row = inspections.record(actor, {**_target(args), "day": args.date or dt.date.today(), "mechanism": args.mechanism,
                                      "inspectors": args.inspectors, "location": args.location or "",
-                                     "round_id": args.round, "note": args.note or ""}, findings)
+                                     "round_id": args.round, "note": args.note or "",
+                                     "checklist": _checklist(args.check)}, findings)
     found = inspections.findings_of([row.id])
     if args.json:
         _print_json({"id": row.id, "kind": row.kind, "findings": [{"id": f.id, "description": f.description}
@@ -205,6 +206,73 @@ def cmd_holder_add(args, lock) -> int:
     return 0
 
 
+def cmd_round_add(args, lock) -> int:
+    from civdesk.supervision import plans
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    area = None
+    if args.area:
+        area = next((a.id for a in plans.areas() if a.name == args.area or a.id == args.area), None)
+        if area is None:
+            raise CivDeskError(f"找不到督查片区「{args.area}」（先用 supervision area-add 添加）。")
+    row = plans.add_round(actor, args.name, args.frequency, args.start or dt.date.today(), village=args.village,
+                          area_id=area, mechanism=args.mechanism or "", due_day=args.due_day)
+    print(f"已添加督查计划「{row.name}」（{row.id}）")
+    return 0
+
+
+def cmd_area_add(args, lock) -> int:
+    from civdesk.supervision import plans
+
+    open_existing(args, read_only=False)
+    row = plans.add_area(login(args), args.name, args.village, route=args.route or "")
+    print(f"已添加督查片区「{row.name}」（{row.id}）")
+    return 0
+
+
+def cmd_member_add(args, lock) -> int:
+    from civdesk.supervision import plans
+
+    open_existing(args, read_only=False)
+    row = plans.add_member(login(args), args.name, args.role, args.unit or "", args.phone or "")
+    print(f"已添加督查组成员「{row.name}」（{row.role}）")
+    return 0
+
+
+def _add_plans(group, acting: Parser) -> None:
+    p = group.add_parser("round-add", parents=[acting], help="添加定期督查计划（每月或每季度，全镇或某村）")
+    p.add_argument("--name", required=True)
+    p.add_argument("--frequency", required=True, choices=["monthly", "quarterly"], help="monthly=每月，quarterly=每季度")
+    p.add_argument("--village", help="只督查这个村/社区（不填为全镇）")
+    p.add_argument("--area", help="督查片区名称")
+    p.add_argument("--mechanism", help="长效机制")
+    p.add_argument("--due-day", type=int, default=25, help="每期最后一个月的截止日（默认 25 日）")
+    p.add_argument("--start", help="开始日期（默认今天）")
+    p.set_defaults(func=cmd_round_add, writes=True)
+    p = group.add_parser("area-add", parents=[acting], help="添加督查片区及巡查路线")
+    p.add_argument("--name", required=True)
+    p.add_argument("--village", help="所属村/社区")
+    p.add_argument("--route", help="巡查路线，如 村委会—文化广场—主街")
+    p.set_defaults(func=cmd_area_add, writes=True)
+    p = group.add_parser("member-add", parents=[acting], help="添加督查组成员")
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", default="成员", help="组长或成员")
+    p.add_argument("--unit", help="工作单位")
+    p.add_argument("--phone", help="联系电话")
+    p.set_defaults(func=cmd_member_add, writes=True)
+
+
+def _checklist(items) -> dict:
+    out = {}
+    for item in items or []:
+        name, sep, value = item.replace("＝", "=").rpartition("=")
+        if not sep or not name.strip():
+            raise CivDeskError(f"检查项应写成「检查内容=合格/不合格/得分」，当前为「{item}」")
+        out[name.strip()] = value.strip()
+    return out
+
+
 def _report(args, what: str, write) -> int:
     open_existing(args, read_only=False)
     actor = login(args)
@@ -264,6 +332,8 @@ def _add_writes(group, acting: Parser) -> None:
     p.add_argument("--location", help="具体位置")
     p.add_argument("--round", help="所属督查计划编号")
     p.add_argument("--note", help="备注")
+    p.add_argument("--check", action="append", metavar="ITEM=RESULT",
+                   help="检查表的一项：检查内容=合格、不合格或得分（可重复；不合格的自动记为问题）")
     p.add_argument("--finding", action="append", metavar="TEXT", help="发现的问题（可重复）")
     p.add_argument("--photo", action="append", metavar="FILE", help="第一个问题的整改前照片（可重复）")
     p.add_argument("--json", action="store_true")
@@ -307,6 +377,7 @@ def add_commands(sub, acting: Parser, report) -> None:
         dest="supervision_command", metavar="ACTION", parser_class=Parser)
     group.required = True
     _add_writes(group, acting)
+    _add_plans(group, acting)
     p = group.add_parser("notices", help="整改通知书及其状态、期限、颜色（逾期、督办）")
     p.add_argument("--as-of", help="按这一天计算状态（默认今天），如 2026-03-20")
     p.add_argument("--state", choices=["pending", "reported", "passed", "failed", "overdue", "escalated"],

@@ -122,3 +122,23 @@ def test_holders_their_agreement_and_the_quarterly_sheet(township, db_path, tmp_
     assert rows[0][1] == "红星村" and rows[0][-1] == 100 - 8  # one overdue notice
     both = cli(db_path, "report", "supervision-summary", "--quarter", "2026-Q1", "--month", "2026-01", "--out", str(sheet))
     assert both.returncode == 1 and "中的一个" in both.stderr
+
+
+def test_plans_and_a_checklist_from_the_command_line(township, db_path):
+    assert cli(db_path, "supervision", "area-add", "--name", "红星村主街", "--village", "红星村",
+               "--route", "村委会—文化广场").returncode == 0
+    assert cli(db_path, "supervision", "member-add", "--name", "王强", "--role", "组长", "--phone", "13812345678"
+               ).returncode == 0
+    made = cli(db_path, "supervision", "round-add", "--name", "红星村季度督查", "--frequency", "quarterly",
+               "--village", "红星村", "--area", "红星村主街", "--start", "2026-01-01", "--due-day", "20")
+    assert made.returncode == 0, made.stderr
+    due = json.loads(cli(db_path, "supervision", "rounds", "--as-of", "2026-03-18", "--json", user=False).stdout)
+    assert [(o["period"], o["due"], o["state"]) for o in due] == [("2026-Q1", "2026-03-20", "open")]
+    checked = cli(db_path, "supervision", "inspect", "--org", "红星村", "--mechanism", "镇容环境卫生", "--date",
+                  "2026-03-02", "--inspectors", "王强", "--check", "无乱贴乱画、乱搭乱建=不合格",
+                  "--check", "环境卫生总体状况=8", "--json")
+    assert checked.returncode == 0, checked.stderr
+    assert [f["description"] for f in json.loads(checked.stdout)["findings"]] == ["无乱贴乱画、乱搭乱建：不合格"]
+    wrong = cli(db_path, "supervision", "inspect", "--org", "红星村", "--mechanism", "镇容环境卫生",
+                "--inspectors", "王强", "--check", "没有这一项=合格")
+    assert wrong.returncode == 1 and "检查表中没有「没有这一项」" in wrong.stderr
