@@ -108,6 +108,7 @@ def build_parser() -> Parser:
     from civdesk.cli import demo as cli_demo
     from civdesk.cli import nominations as cli_nominations
     from civdesk.cli import office as cli_office
+    from civdesk.cli import supervision as cli_supervision
     from civdesk.cli import sync as cli_sync
     from civdesk.cli import teams as cli_teams
     from civdesk.cli import units as cli_units
@@ -126,6 +127,7 @@ def build_parser() -> Parser:
     cli_units.add_commands(sub, acting, report)
     cli_nominations.add_commands(sub, acting, report)
     cli_calendar.add_commands(sub, acting)
+    cli_supervision.add_commands(sub, acting, report)
     return parser
 
 

@@ -148,6 +148,34 @@ def orgs(text: str = "", village_id: str | None = None) -> list[Organisation]:
     return list(query.order_by(Organisation.name_pinyin))
 
 
+@dataclass(frozen=True)
+class OrgRef:
+    """What other domains may know of an organisation (督查整改 links its notices to one)."""
+
+    id: str
+    name: str
+    kind: str
+    village_id: str | None
+    contact_person: str
+
+
+def org_ref(org_id: str | None) -> OrgRef | None:
+    """The live organisation of this id as a plain row, or None."""
+    row = Organisation.get_or_none((Organisation.id == org_id) & (Organisation.deleted == _LIVE)) if org_id else None
+    return None if row is None else OrgRef(row.id, row.name, row.kind, row.village_id, row.contact_person)
+
+
+def name_of(org_id: str | None) -> str:
+    """The organisation's name ("" for none; deleted ones keep their name in old records)."""
+    row = Organisation.get_or_none(Organisation.id == org_id) if org_id else None
+    return row.name if row is not None else ""
+
+
+def org_refs(village_id: str | None = None, text: str = "") -> list[OrgRef]:
+    """Live organisations (of one village when given), in pinyin order, as plain rows."""
+    return [OrgRef(o.id, o.name, o.kind, o.village_id, o.contact_person) for o in orgs(text, village_id)]
+
+
 def default_title(org: Organisation) -> str:
     from civdesk.units.models import TITLE_FOR_KIND
 

@@ -15,11 +15,12 @@ from civdesk.core.schema.step5_notices import STEP_5
 from civdesk.core.schema.step6_units import STEP_6
 from civdesk.core.schema.step7_nominations import STEP_7
 from civdesk.core.schema.step8_calendar import STEP_8
+from civdesk.core.schema.step9_supervision import STEP_9
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8]
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9]
 SCHEMA_VERSION = len(STEPS)
 
-__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "statements"]
+__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "statements"]
 
 
 def statements(script: str) -> list[str]:
