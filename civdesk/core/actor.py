@@ -41,6 +41,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "check_nominations": frozenset({"admin", "reviewer"}),
     "enter_nomination_scores": frozenset({"admin", "reviewer", "clerk"}),
     "decide_nominations": frozenset({"admin", "reviewer"}),
+    "handle_hotline": frozenset({"admin", "reviewer", "clerk"}),
+    "review_hotline": frozenset({"admin", "reviewer"}),
+    "view_callers": frozenset({"admin", "reviewer"}),
 }
 
 PERMISSION_LABELS = {
@@ -57,6 +60,8 @@ PERMISSION_LABELS = {
     "edit_nominations": "填报好人推荐和向上推荐", "manage_nomination_sessions": "设立评选活动和推进评选阶段",
     "check_nominations": "初审好人推荐", "enter_nomination_scores": "录入评议委员的打分和回避",
     "decide_nominations": "决定并列名次和表彰",
+    "handle_hotline": "受理、派单和办理热线工单", "review_hotline": "审批工单延期、合并重复工单和登记现场办公会",
+    "view_callers": "查看热线来电人的姓名和电话",
 }
 
 

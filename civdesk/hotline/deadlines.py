@@ -1,0 +1,76 @@
+"""Deadlines of a ticket in working days (the app's one calendar) and what they mean on a date.
+
+签收 is due N working days after 派单 (setting ``hotline.sign_workdays``); handling (答复 to the
+citizen) is due N working days after 派单 by type, the same day when urgent; a 重办 starts a new
+handling period from the 回访. On a given day a running deadline is "yellow" from two working
+days before it to the day itself, "red" once passed; the day after a passed deadline the ticket
+is due for 催办, and after ``hotline.supervise_after`` overdue working days for 督办.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from civdesk.calendar import holidays
+from civdesk.hotline.terms import KIND_SETTINGS, YELLOW_WORKDAYS
+from civdesk.office import settings
+
+
+def categories() -> list[str]:
+    text = str(settings.get("hotline.categories") or "")
+    found = [part.strip() for part in text.replace(";", "；").replace("\n", "；").split("；") if part.strip()]
+    return found or ["其他"]
+
+
+def handling_workdays(kind: str, urgent: bool) -> int:
+    return 0 if urgent else int(settings.get(KIND_SETTINGS[kind]))
+
+
+def sign_due(dispatched: dt.date) -> tuple[dt.date, str]:
+    """(deadline, warning about a year without a holiday schedule or "")."""
+    result = holidays.add_workdays(dispatched, int(settings.get("hotline.sign_workdays")))
+    return result.day, holidays.warning_for(result)
+
+
+def handle_due(start: dt.date, kind: str, urgent: bool) -> tuple[dt.date, str]:
+    result = holidays.add_workdays(start, handling_workdays(kind, urgent))
+    return result.day, holidays.warning_for(result)
+
+
+def extended_due(due: dt.date, days: int) -> dt.date:
+    return holidays.add_workdays(due, days).day
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """The deadline running on *day*: which one, when, its colour and any escalation."""
+
+    which: str  # "sign" | "handle" | ""
+    due: dt.date | None
+    colour: str  # "ok" | "yellow" | "red" | ""
+    overdue_workdays: int
+    escalation: str  # "" | "urge" (催办) | "supervise" (督办)
+
+
+NONE = DeadlineState("", None, "", 0, "")
+
+
+def state_on(which: str, due: dt.date | None, day: dt.date) -> DeadlineState:
+    if due is None or not which:
+        return NONE
+    if day > due:
+        late = holidays.workdays_between(due, day).days
+        supervise = late >= int(settings.get("hotline.supervise_after"))
+        return DeadlineState(which, due, "red", late, "supervise" if supervise else "urge")
+    ahead = holidays.workdays_between(day, due).days
+    return DeadlineState(which, due, "yellow" if ahead <= YELLOW_WORKDAYS else "ok", 0, "")
+
+
+def running(state: str, sign: dt.date | None, handle: dt.date | None, day: dt.date) -> DeadlineState:
+    """The deadline that a ticket in *state* is working towards on *day*."""
+    if state == "dispatched":
+        return state_on("sign", sign, day)
+    if state in ("signed", "redo"):
+        return state_on("handle", handle, day)
+    return NONE
