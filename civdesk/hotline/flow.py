@@ -110,7 +110,7 @@ def reply(actor: Actor, ticket_id: str, text: str, *, at=None) -> Ticket:
     if ticket.state == "dispatched":
         raise CivDeskError(f"工单 {ticket.number} 还没有签收，不能答复；请先签收。")
     _expect(ticket, HANDLING_STATES, "答复")
-    answer = _text(text, "reply", "答复内容", 4)
+    answer = _text(text, "reply", "答复内容")
     moment = when(at, "答复时间")
     _not_before(moment, ticket.signed_at, "答复", "签收")
     return _step(actor, ticket, {"state": "replied", "reply": answer, "replied_at": stamp(moment)}, "reply",

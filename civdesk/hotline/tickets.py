@@ -173,7 +173,7 @@ def clean(values: dict, *, at: dt.datetime | None = None) -> dict:
     village = check("village_id", _village, values.get("village_id"))
     phone = validation.phone(values.get("caller_phone"), required=False)
     if not phone.ok:
-        errors["caller_phone"] = phone.error.replace("联系电话", "来电人电话", 1)
+        errors["caller_phone"] = f"来电人电话「{validation.normalize_text(values.get('caller_phone'))}」不是电话号码：{phone.error}"
     content = validation.required(values.get("content"), "诉求内容")
     if not content.ok:
         errors["content"] = content.error
