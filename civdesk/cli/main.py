@@ -214,6 +214,9 @@ def build_parser() -> Parser:
     from civdesk.cli import calendar as cli_calendar
 
     cli_calendar.add_commands(sub, acting)
+    from civdesk.cli import hotline as cli_hotline
+
+    cli_hotline.add_commands(sub, acting, report)
     return parser
 
 
