@@ -215,7 +215,6 @@ def build_parser() -> Parser:
 
     cli_calendar.add_commands(sub, acting)
     from civdesk.cli import hotline as cli_hotline
-
     cli_hotline.add_commands(sub, acting, report)
     return parser
 
