@@ -43,14 +43,14 @@ def _write(args):
 
 
 def cmd_add(args, lock) -> int:
-    from civdesk.hotline import tickets
+    from civdesk.hotline import files, tickets
 
     actor = _write(args)
+    attachments = [files.read(path) for path in args.attachment or []]
     values = {"received_at": args.received, "channel": args.channel, "caller_name": args.caller_name or "",
               "caller_phone": args.caller_phone or "", "address": args.address or "", "village_id": args.village or "",
-              "kind": args.kind, "category": args.category, "content": args.content, "urgent": args.urgent,
-              "attachments": args.attachment or []}
-    row = tickets.receive(actor, values)
+              "kind": args.kind, "category": args.category, "content": args.content, "urgent": args.urgent}
+    row = tickets.receive(actor, values, attachments=attachments)
     hints = tickets.possible_duplicates(row.caller_phone, row.address, row.category, row.received_at,
                                         exclude_id=row.id)
     if args.json:
@@ -86,9 +86,11 @@ def cmd_sign(args, lock) -> int:
 
 
 def cmd_note(args, lock) -> int:
-    from civdesk.hotline import flow
+    from civdesk.hotline import files, flow
 
-    return _done(flow.add_note(_write(args), _ticket(args.number).id, args.text, at=args.at), "记录办理情况")
+    actor = _write(args)
+    photos = [files.read(path) for path in args.photo or []]
+    return _done(flow.add_note(actor, _ticket(args.number).id, args.text, photos=photos, at=args.at), "记录办理情况")
 
 
 def cmd_reply(args, lock) -> int:
@@ -272,7 +274,9 @@ def _steps(group, acting: Parser) -> None:
         "--department", help="承办部门名称（不填则派给所属村/社区）")
     group.choices["dispatch"].add_argument("--note", help="派单说明")
     step("sign", cmd_sign, "签收（派单后 1 个工作日内）").add_argument("--note")
-    step("note", cmd_note, "记录办理情况").add_argument("text", metavar="TEXT", help="办理情况")
+    p = step("note", cmd_note, "记录办理情况（可附现场照片）")
+    p.add_argument("text", metavar="TEXT", help="办理情况")
+    p.add_argument("--photo", action="append", metavar="FILE", help="照片（JPG、PNG 或 PDF，可重复）")
     step("reply", cmd_reply, "答复来电人（签收后）").add_argument("text", metavar="TEXT", help="答复内容")
     p = step("visit", cmd_visit, "回访：满意、基本满意或不满意；不满意且因办理原因时加 --redo 重办")
     p.add_argument("--result", required=True, choices=VISIT_RESULTS)
@@ -300,7 +304,7 @@ def _receive(group, acting: Parser) -> None:
     p.add_argument("--category", required=True, help="类别（见设置：环境卫生、占道经营……）")
     p.add_argument("--content", required=True, help="诉求内容")
     p.add_argument("--urgent", action="store_true", help="紧急：当天办结")
-    p.add_argument("--attachment", action="append", metavar="FILE", help="附件文件名（可重复）")
+    p.add_argument("--attachment", action="append", metavar="FILE", help="附件：来信扫描件或照片（JPG、PNG 或 PDF，可重复）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_add, writes=True)
     p = group.add_parser("merge", parents=[acting], help="把重复工单 OTHER 合并到 KEEP（两个编号都保留）")

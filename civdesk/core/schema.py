@@ -618,8 +618,8 @@ CREATE INDEX calendar_day_scope ON calendar_day (scope);
 CREATE INDEX calendar_day_day ON calendar_day (day);
 """
 
-# 10: 热线工单 (citizen hotline tickets): tickets, their append-only events, 延期 requests and
-# 现场办公会 records with their tasks.
+# 10: 热线工单 (citizen hotline tickets): tickets, their append-only events and attachments, 延期
+# requests and 现场办公会 records with their tasks.
 STEP_10 = f"""
 CREATE TABLE hotline_ticket ({_SYNC_COLUMNS}
     number TEXT NOT NULL,
@@ -633,7 +633,6 @@ CREATE TABLE hotline_ticket ({_SYNC_COLUMNS}
     category TEXT NOT NULL,
     content TEXT NOT NULL,
     urgent INTEGER NOT NULL DEFAULT 0,
-    attachments TEXT NOT NULL DEFAULT '[]',
     state TEXT NOT NULL DEFAULT 'received',
     assignee_kind TEXT NOT NULL DEFAULT '',
     assignee TEXT NOT NULL DEFAULT '',
@@ -668,6 +667,16 @@ CREATE TABLE hotline_event ({_SYNC_COLUMNS}
 );
 CREATE INDEX hotline_event_scope ON hotline_event (scope);
 CREATE INDEX hotline_event_ticket_id ON hotline_event (ticket_id);
+CREATE TABLE hotline_file ({_SYNC_COLUMNS}
+    ticket_id TEXT NOT NULL,
+    event_id TEXT,
+    file_name TEXT NOT NULL,
+    mime TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL DEFAULT 0,
+    data TEXT NOT NULL
+);
+CREATE INDEX hotline_file_scope ON hotline_file (scope);
+CREATE INDEX hotline_file_ticket_id ON hotline_file (ticket_id);
 CREATE TABLE hotline_extension ({_SYNC_COLUMNS}
     ticket_id TEXT NOT NULL,
     requested_at TEXT NOT NULL,

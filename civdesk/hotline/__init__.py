@@ -6,6 +6,6 @@ def register(registry) -> None:
     """Called once by ``civdesk.domains.register_all``."""
     from civdesk.hotline import due, models
 
-    registry.add_synced(models.Ticket, models.TicketEvent, models.Extension, models.Meeting, models.MeetingTask)
+    registry.add_synced(models.Ticket, models.TicketEvent, models.TicketFile, models.Extension, models.Meeting, models.MeetingTask)
     for provider in due.PROVIDERS:
         registry.add_due_provider(provider)

@@ -3,14 +3,16 @@ caller details, and one ticket's whole history."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from civdesk.core import validation
+from civdesk.core.actor import Actor, require
+from civdesk.core.errors import NotFound
 from civdesk.hotline import deadlines
 from civdesk.hotline import tickets as ticket_service
-from civdesk.hotline.models import Extension, Ticket, TicketEvent
+from civdesk.hotline.models import Extension, Ticket, TicketEvent, TicketFile
 from civdesk.hotline.terms import COLOURS, ESCALATIONS, EVENT_LABELS, EXTENSION_STATES, STATE_ORDER, STATES
 from civdesk.office import offices as office_service
 
@@ -128,10 +130,39 @@ class ExtensionRow:
 
 
 @dataclass(frozen=True)
+class FileRow:
+    id: str
+    file_name: str
+    mime: str
+    size: int
+    added_at: str
+    added_by: str
+    with_note: bool  # added with a 办理 note (rather than when the ticket was received)
+
+
+def file_rows(ticket_id: str) -> list[FileRow]:
+    query = (TicketFile.select(TicketFile.id, TicketFile.file_name, TicketFile.mime, TicketFile.size,
+                               TicketFile.created_at, TicketFile.created_by, TicketFile.event_id)
+             .where((TicketFile.ticket_id == ticket_id) & (TicketFile.deleted == False))  # noqa: E712
+             .order_by(TicketFile.created_at, TicketFile.clock))
+    return [FileRow(f.id, f.file_name, f.mime, f.size, f.created_at, f.created_by, bool(f.event_id)) for f in query]
+
+
+def attachment(actor: Actor, file_id: str) -> tuple[str, bytes]:
+    """(file name, bytes) to open or save an attachment."""
+    require(actor, "handle_hotline")
+    row = TicketFile.get_or_none((TicketFile.id == file_id) & (TicketFile.deleted == False))  # noqa: E712
+    if row is None:
+        raise NotFound("找不到这个附件。")
+    ticket_service.get(row.ticket_id)  # a village PC opens only its own tickets' files
+    return row.file_name, base64.b64decode(row.data)
+
+
+@dataclass(frozen=True)
 class TicketDetail:
     row: TicketRow
     content: str
-    attachments: list[str]
+    attachments: list[FileRow]
     reply: str
     replied_at: str
     visit_note: str
@@ -155,6 +186,6 @@ def detail(ticket_id: str, as_of: dt.date | None = None) -> TicketDetail:
                   for x in Extension.select().where((Extension.ticket_id == ticket.id)
                                                     & (Extension.deleted == False))  # noqa: E712
                   .order_by(Extension.requested_at)]
-    return TicketDetail(row_of(ticket, day, _names(), numbers), ticket.content, json.loads(ticket.attachments or "[]"),
+    return TicketDetail(row_of(ticket, day, _names(), numbers), ticket.content, file_rows(ticket.id),
                         ticket.reply, ticket.replied_at or "", ticket.visit_note, ticket.visited_at or "",
                         ticket.closed_at or "", events, extensions, ticket_service.merged_numbers(ticket.id))

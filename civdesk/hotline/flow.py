@@ -15,6 +15,7 @@ from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.hotline import deadlines
+from civdesk.hotline import files as ticket_files
 from civdesk.hotline import tickets as ticket_service
 from civdesk.hotline.models import Extension, Ticket
 from civdesk.hotline.terms import HANDLING_STATES, STATES, VISIT_RESULTS
@@ -87,8 +88,8 @@ def sign(actor: Actor, ticket_id: str, *, note: str = "", at=None) -> Ticket:
     return _step(actor, ticket, {"state": "signed", "signed_at": stamp(moment)}, "sign", moment, text)
 
 
-def add_note(actor: Actor, ticket_id: str, note: str, *, at=None) -> Ticket:
-    """办理: a note of what was done (visits, photos taken, who was contacted)."""
+def add_note(actor: Actor, ticket_id: str, note: str, *, photos: list[tuple[str, bytes]] = (), at=None) -> Ticket:
+    """办理: a note of what was done (visits, who was contacted) with photos as (file name, bytes)."""
     require(actor, "handle_hotline")
     ticket = ticket_service.get(ticket_id)
     handled_here(ticket)
@@ -96,8 +97,10 @@ def add_note(actor: Actor, ticket_id: str, note: str, *, at=None) -> Ticket:
     text = _text(note, "note", "办理情况")
     moment = when(at, "办理时间")
     _not_before(moment, ticket.signed_at, "办理", "签收")
+    checked = ticket_files.checked(list(photos))
     with database.atomic():
-        event(actor, ticket, "note", moment, text)
+        note_event = event(actor, ticket, "note", moment, text + (f"（附照片 {len(checked)} 张）" if checked else ""))
+        ticket_files.store(actor, ticket, checked, note_event.id)
         changes.write_audit(actor, "update", row=ticket, note=f"办理：{text[:60]}")
     return ticket
 

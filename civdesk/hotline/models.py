@@ -26,7 +26,6 @@ class Ticket(SyncModel):
     category = CharField()
     content = TextField()
     urgent = BooleanField(default=False)
-    attachments = TextField(default="[]")  # JSON list of file names kept with the paper file
     state = CharField(default="received", index=True)
     assignee_kind = CharField(default="")  # "village" | "department"
     assignee = CharField(default="")  # a village office id, or a department's name
@@ -47,7 +46,7 @@ class Ticket(SyncModel):
     label = "热线工单"
     field_labels = {"number": "工单编号", "received_at": "受理时间", "channel": "来源渠道", "caller_name": "来电人",
                     "caller_phone": "联系电话", "address": "地址", "village_id": "所属村/社区", "kind": "类型",
-                    "category": "类别", "content": "诉求内容", "urgent": "紧急", "attachments": "附件",
+                    "category": "类别", "content": "诉求内容", "urgent": "紧急",
                     "state": "状态", "assignee_kind": "承办类型", "assignee": "承办单位",
                     "dispatched_at": "派单时间", "sign_due": "签收期限", "signed_at": "签收时间",
                     "handle_due": "办理期限", "replied_at": "答复时间", "reply": "答复内容",
@@ -99,6 +98,29 @@ class TicketEvent(SyncModel):
 
     def record_label(self) -> str:
         return EVENT_LABELS.get(self.action, self.action)
+
+
+class TicketFile(SyncModel):
+    """An attachment (a letter, a photo of the spot, a photo of the result), carried as base64
+    text so it syncs like any field; ``event_id`` names the 办理 note it was added with."""
+
+    ticket_id = CharField(index=True)
+    event_id = CharField(null=True)
+    file_name = CharField()
+    mime = CharField(default="")
+    size = IntegerField(default=0)
+    data = TextField()
+
+    label = "工单附件"
+    append_only = True
+    field_labels = {"file_name": "文件名", "size": "大小"}
+    audit_hidden_fields = ("ticket_id", "event_id", "data", "mime")
+
+    class Meta:
+        table_name = "hotline_file"
+
+    def record_label(self) -> str:
+        return self.file_name
 
 
 class Extension(SyncModel):

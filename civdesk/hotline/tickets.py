@@ -11,7 +11,6 @@ audit entry every time.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound, PermissionDenied
 from civdesk.core.validation import ValidationError
 from civdesk.hotline import deadlines
+from civdesk.hotline import files as ticket_files
 from civdesk.hotline.models import Ticket, TicketEvent
 from civdesk.hotline.terms import CHANNELS, KINDS, OPEN_STATES, STATES
 from civdesk.office import offices as office_service
@@ -179,19 +179,19 @@ def clean(values: dict, *, at: dt.datetime | None = None) -> dict:
         errors["content"] = content.error
     if errors:
         raise ValidationError(errors)
-    attachments = [validation.normalize_text(a) for a in values.get("attachments") or [] if str(a).strip()]
     return {"received_at": stamp(received), "channel": channel, "kind": kind, "category": category,
             "village_id": village, "caller_phone": phone.value or "", "content": content.value,
             "caller_name": validation.normalize_text(values.get("caller_name")),
-            "address": validation.normalize_text(values.get("address")), "urgent": bool(values.get("urgent")),
-            "attachments": json.dumps(attachments, ensure_ascii=False)}
+            "address": validation.normalize_text(values.get("address")), "urgent": bool(values.get("urgent"))}
 
 
-def receive(actor: Actor, values: dict, *, at: dt.datetime | None = None) -> Ticket:
+def receive(actor: Actor, values: dict, *, attachments: list[tuple[str, bytes]] = (),
+            at: dt.datetime | None = None) -> Ticket:
     """受理: register a ticket. ``values``: received_at, channel, caller_name, caller_phone, address,
-    village_id (id or name), kind, category, content, urgent, attachments (file names)."""
+    village_id (id or name), kind, category, content, urgent; *attachments* are (file name, bytes)."""
     require(actor, "handle_hotline")
     cleaned = clean(values, at=at)
+    files = ticket_files.checked(list(attachments))
     village = own_village()
     if village:  # a village registers 来访 and 来电 about itself only
         if cleaned["village_id"] not in (None, village):
@@ -204,6 +204,7 @@ def receive(actor: Actor, values: dict, *, at: dt.datetime | None = None) -> Tic
         row = changes.create(Ticket, actor, {**cleaned, "number": number, "state": "received"}, scope=scope,
                              record_label=f"{number} {cleaned['category']}{cleaned['kind']}")
         event(actor, row, "receive", received, f"{cleaned['channel']}：{cleaned['content'][:60]}")
+        ticket_files.store(actor, row, files)
     return row
 
 

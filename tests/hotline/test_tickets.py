@@ -202,3 +202,40 @@ def test_dashboard_items(town, monkeypatch):
     assert "热点：桂花村环境卫生" in items["hotline_hot"].title
     assert items["hotline_kpis"].title.startswith("本月热线工单 5 件")
     assert "按时签收率" in items["hotline_kpis"].detail
+
+
+# --- attachments --------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_attachments_when_received_and_photos_with_a_note(town):
+    row = tickets.receive(CLERK, {"received_at": "2026-11-02 09:00", "channel": "信件", "address": "桂花村3组",
+                                  "village_id": "桂花村", "kind": "投诉", "category": "环境卫生", "content": "来信反映垃圾"},
+                          attachments=[("来信.pdf", b"%PDF-1.4 letter")])
+    flow.dispatch(CLERK, row.id, at="2026-11-02 10:00")
+    flow.sign(CLERK, row.id, at="2026-11-02 11:00")
+    flow.add_note(CLERK, row.id, "现场已清理", photos=[("清理前.png", PNG), ("清理后.png", PNG)], at="2026-11-03 09:00")
+    found = board.detail(row.id)
+    assert [(f.file_name, f.mime, f.with_note) for f in found.attachments] == [
+        ("来信.pdf", "application/pdf", False), ("清理前.png", "image/png", True), ("清理后.png", "image/png", True)]
+    assert found.events[-1].note == "现场已清理（附照片 2 张）"
+    assert board.attachment(CLERK, found.attachments[1].id) == ("清理前.png", PNG)
+
+
+def test_a_bad_attachment_is_refused_and_nothing_is_written(town, admin):
+    from tests.hotline.helpers import log_size
+
+    before = log_size()
+    with pytest.raises(CivDeskError) as refused:
+        ticket(received_at="2026-11-02 09:00")  # fine
+        tickets.receive(CLERK, {"received_at": "2026-11-02 09:00", "kind": "投诉", "category": "环境卫生",
+                                "content": "x"}, attachments=[("说明.docx", b"PK\x03\x04word")])
+    assert "「说明.docx」不是 JPG、PNG 照片或 PDF 文件" in str(refused.value)
+    assert Ticket.select().count() == 1 and log_size() > before
+    settings.set_value(admin, "hotline.file_max_kb", 100)
+    row = signed()
+    middle = log_size()
+    with pytest.raises(CivDeskError, match="超过每个附件 0.1 MB 的上限"):
+        flow.add_note(CLERK, row.id, "现场照片", photos=[("大.png", PNG + b"\x00" * 200_000)])
+    assert log_size() == middle
