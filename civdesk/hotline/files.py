@@ -24,6 +24,10 @@ def read(path: str | Path) -> tuple[str, bytes]:
         raise ValidationError({"attachments": f"无法读取附件「{path.name}」：{exc.strerror or exc}"}) from None
 
 
+def size_text(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+
+
 def checked(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
     """(name, mime, data) of every file, or ValidationError naming each bad one."""
     limit = int(settings.get("hotline.file_max_kb"))
@@ -36,7 +40,7 @@ def checked(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
         elif not mime:
             errors.append(f"「{name}」不是 JPG、PNG 照片或 PDF 文件；Word 文档请先另存为 PDF")
         elif len(data) > limit * 1024:
-            errors.append(f"「{name}」有 {len(data) / 1024 / 1024:.1f} MB，超过每个附件 {limit / 1024:g} MB 的上限，请先压缩")
+            errors.append(f"「{name}」有 {size_text(len(data))}，超过每个附件 {size_text(limit * 1024)} 的上限，请先压缩")
         else:
             good.append((name, mime, data))
     if errors:

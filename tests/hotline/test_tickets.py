@@ -236,6 +236,6 @@ def test_a_bad_attachment_is_refused_and_nothing_is_written(town, admin):
     settings.set_value(admin, "hotline.file_max_kb", 100)
     row = signed()
     middle = log_size()
-    with pytest.raises(CivDeskError, match="超过每个附件 0.1 MB 的上限"):
+    with pytest.raises(CivDeskError, match="「大.png」有 195 KB，超过每个附件 100 KB 的上限"):
         flow.add_note(CLERK, row.id, "现场照片", photos=[("大.png", PNG + b"\x00" * 200_000)])
     assert log_size() == middle
