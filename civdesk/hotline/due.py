@@ -30,10 +30,14 @@ def to_sign(actor: Actor) -> list[DueItem]:
     found = [r for r in _open_rows() if r.state == "dispatched"]
     if not found:
         return []
+    from civdesk.office import settings
+
     first = min(r.sign_due for r in found)
     severity = "overdue" if first < _today() else "due"
-    return [DueItem("hotline_to_sign", f"{len(found)} 件热线工单待签收", f"{_numbers(found)}。派单后 1 个工作日内签收，"
-                    "点这里查看。", first, severity, "hotline/dispatched")]
+    days = settings.get("hotline.sign_workdays")
+    return [DueItem("hotline_to_sign", f"{len(found)} 件热线工单待签收",
+                    f"{_numbers(found)}。派单后 {days} 个工作日内签收，点这里查看。", first, severity,
+                    "hotline/dispatched")]
 
 
 def due_soon(actor: Actor) -> list[DueItem]:
