@@ -70,12 +70,15 @@ def _done(row, what: str) -> int:
 
 
 def cmd_dispatch(args, lock) -> int:
-    from civdesk.hotline import flow
+    from civdesk.hotline import deadlines, flow
 
     actor = _write(args)
     row = flow.dispatch(actor, _ticket(args.number).id, department=args.department or "", note=args.note or "",
                         at=args.at)
     print(f"签收期限 {row.sign_due}，办理期限 {row.handle_due}")
+    warning = deadlines.calendar_warning(row.sign_due, row.handle_due)
+    if warning:
+        print(f"注意：{warning}", file=sys.stderr)
     return _done(row, "派单")
 
 

@@ -171,6 +171,7 @@ class TicketDetail:
     events: list[EventRow]
     extensions: list[ExtensionRow]
     merged_numbers: list[str]
+    calendar_warning: str  # 未录入 YYYY 年放假安排… when a deadline was counted Monday–Friday
 
 
 def detail(ticket_id: str, as_of: dt.date | None = None) -> TicketDetail:
@@ -188,4 +189,6 @@ def detail(ticket_id: str, as_of: dt.date | None = None) -> TicketDetail:
                   .order_by(Extension.requested_at)]
     return TicketDetail(row_of(ticket, day, _names(), numbers), ticket.content, file_rows(ticket.id),
                         ticket.reply, ticket.replied_at or "", ticket.visit_note, ticket.visited_at or "",
-                        ticket.closed_at or "", events, extensions, ticket_service.merged_numbers(ticket.id))
+                        ticket.closed_at or "", events, extensions, ticket_service.merged_numbers(ticket.id),
+                        deadlines.calendar_warning(ticket_service.parse_stamp(ticket.received_at).date(),
+                                                   ticket.handle_due))

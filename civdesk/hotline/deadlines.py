@@ -38,6 +38,16 @@ def handle_due(start: dt.date, kind: str, urgent: bool) -> tuple[dt.date, str]:
     return result.day, holidays.warning_for(result)
 
 
+def calendar_warning(start: dt.date, end: dt.date | None) -> str:
+    """The warning a screen shows when a deadline was counted across a year without a holiday schedule."""
+    if end is None:
+        return ""
+    missing = holidays.missing_years(range(start.year, max(start, end).year + 1))
+    if not missing:
+        return ""
+    return holidays.warning_for(holidays.WorkdayCount(0, frozenset(missing)))
+
+
 def extended_due(due: dt.date, days: int) -> dt.date:
     return holidays.add_workdays(due, days).day
 

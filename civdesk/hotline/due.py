@@ -101,6 +101,22 @@ def hot_issues(actor: Actor) -> list[DueItem]:
     return items
 
 
+def meeting_tasks(actor: Actor) -> list[DueItem]:
+    if not actor.can("handle_hotline"):
+        return []
+    from civdesk.hotline import hot
+
+    today = _today()
+    found = hot.open_tasks(today + dt.timedelta(days=3))
+    if not found:
+        return []
+    late = [t for t in found if t.due < today]
+    shown = "；".join(f"{t.owner}：{t.task}（{t.due}）" for t in found[:3])
+    return [DueItem("hotline_meeting_tasks", f"{len(found)} 项现场办公会任务{'已逾期' if late else '即将到期'}",
+                    f"{shown}{' 等' if len(found) > 3 else ''}。完成后请登记完成日期。", found[0].due,
+                    "overdue" if late else "due", "hotline/meetings")]
+
+
 def month_kpis(actor: Actor) -> list[DueItem]:
     if not actor.can("handle_hotline"):
         return []
@@ -114,4 +130,4 @@ def month_kpis(actor: Actor) -> list[DueItem]:
                     None, "info", "hotline/month")]
 
 
-PROVIDERS = [to_sign, due_soon, overdue, extensions_waiting, hot_issues, month_kpis]
+PROVIDERS = [to_sign, due_soon, overdue, extensions_waiting, hot_issues, meeting_tasks, month_kpis]

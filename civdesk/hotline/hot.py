@@ -151,6 +151,16 @@ def meeting_tasks(meeting_id: str) -> list[TaskRow]:
         (MeetingTask.meeting_id == meeting_id) & (MeetingTask.deleted == False)).order_by(MeetingTask.due)]  # noqa: E712
 
 
+def open_tasks(until: dt.date) -> list[TaskRow]:
+    """Tasks of 现场办公会 not done and due by *until* (the 工作台 reminds their owners)."""
+    query = MeetingTask.select().where((MeetingTask.deleted == False) & MeetingTask.done_on.is_null()  # noqa: E712
+                                       & (MeetingTask.due <= until))
+    village = ticket_service.own_village()
+    if village:
+        query = query.where(MeetingTask.scope == village)
+    return [TaskRow(t.id, t.task, t.owner, t.due, t.done_on) for t in query.order_by(MeetingTask.due)]
+
+
 def finish_task(actor: Actor, task_id: str, done_on) -> None:
     require(actor, "handle_hotline")
     task = MeetingTask.get_or_none((MeetingTask.id == task_id) & (MeetingTask.deleted == False))  # noqa: E712

@@ -209,3 +209,12 @@ def test_categories_come_from_the_setting(town, admin):
     assert deadlines.categories() == ["环境卫生", "广场舞扰民"]
     assert ticket(category="广场舞扰民").category == "广场舞扰民"
     _refused(lambda: ticket(category="占道经营"), "类别只能是环境卫生、广场舞扰民")
+
+
+def test_a_deadline_counted_without_a_holiday_schedule_says_so(town):
+    old = ticket(received_at="2003-06-02 09:00")  # chinesecalendar starts in 2004
+    flow.dispatch(CLERK, old.id, at="2003-06-02 10:00")
+    assert "未录入 2003 年放假安排" in board.detail(old.id).calendar_warning
+    row = ticket()
+    flow.dispatch(CLERK, row.id, at="2026-11-02 10:00")
+    assert board.detail(row.id).calendar_warning == ""

@@ -139,7 +139,7 @@ def test_the_same_category_in_a_village_n_times_a_month_is_hot(town, admin):
     assert hot.hot_issues("2026-11") == []
 
 
-def test_a_meeting_closes_the_hot_issue(town):
+def test_a_meeting_closes_the_hot_issue(town, monkeypatch):
     made = _hot(town)
     issue = hot.hot_issues("2026-11")[0]
     tasks = [hot.TaskInput("增设垃圾收集点两处", "村主任 刘强", "2026-11-30"),
@@ -159,6 +159,13 @@ def test_a_meeting_closes_the_hot_issue(town):
     closed = hot.hot_issues("2026-11")[0]
     assert closed.closed and closed.meeting_date == dt.date(2026, 11, 10)
     assert "现场办公会" in [e.action_label for e in board.detail(made[0].id).events]
+    assert [t.task for t in hot.open_tasks(dt.date(2026, 11, 25))] == ["保洁员每日清运两次"]
+    monkeypatch.setattr(due, "_today", lambda: dt.date(2026, 11, 21))
+    (item,) = due.meeting_tasks(CLERK)
+    assert (item.severity, item.title) == ("overdue", "1 项现场办公会任务已逾期")
+    assert "保洁队长 陈敏：保洁员每日清运两次（2026-11-20）" in item.detail
+    hot.finish_task(CLERK, hot.meeting_tasks(meeting.id)[0].id, "2026-11-19")
+    assert hot.open_tasks(dt.date(2026, 11, 25)) == []
     with pytest.raises(CivDeskError, match="已在 2026-11-10 召开过现场办公会"):
         hot.record_meeting(REVIEWER, "2026-11", issue.village_id, "环境卫生", held_on="2026-11-11", place="村委会",
                            attendees="镇文明办", tasks=tasks)
@@ -201,6 +208,7 @@ def test_dashboard_items(town, monkeypatch):
     assert items["hotline_supervise"].severity == "overdue"
     assert "热点：桂花村环境卫生" in items["hotline_hot"].title
     assert items["hotline_kpis"].title.startswith("本月热线工单 5 件")
+    assert "hotline_meeting_tasks" not in items
     assert "按时签收率" in items["hotline_kpis"].detail
 
 
