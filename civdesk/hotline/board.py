@@ -13,7 +13,15 @@ from civdesk.core.errors import NotFound
 from civdesk.hotline import deadlines
 from civdesk.hotline import tickets as ticket_service
 from civdesk.hotline.models import Extension, Ticket, TicketEvent, TicketFile
-from civdesk.hotline.terms import COLOURS, ESCALATIONS, EVENT_LABELS, EXTENSION_STATES, STATE_ORDER, STATES
+from civdesk.hotline.terms import (
+    COLOURS,
+    ESCALATIONS,
+    EVENT_LABELS,
+    EXTENSION_STATES,
+    OPEN_STATES,
+    STATE_ORDER,
+    STATES,
+)
 from civdesk.office import offices as office_service
 
 
@@ -58,8 +66,8 @@ def _names() -> dict[str, str]:
     return office_service.names()
 
 
-def row_of(ticket: Ticket, day: dt.date, names: dict[str, str], numbers: dict[str, str]) -> TicketRow:
-    running = deadlines.running(ticket.state, ticket.sign_due, ticket.handle_due, day)
+def row_of(ticket: Ticket, day: deadlines.Day, names: dict[str, str], numbers: dict[str, str]) -> TicketRow:
+    running = day.running(ticket.state, ticket.sign_due, ticket.handle_due)
     assignee = names.get(ticket.assignee, ticket.assignee) if ticket.assignee_kind == "village" else ticket.assignee
     return TicketRow(
         ticket.id, ticket.number, ticket.received_at, ticket.channel, ticket_service.mask_name(ticket.caller_name),
@@ -71,31 +79,57 @@ def row_of(ticket: Ticket, day: dt.date, names: dict[str, str], numbers: dict[st
         ticket.visit_result, numbers.get(ticket.merged_into, "") if ticket.merged_into else "")
 
 
-def rows(*, as_of: dt.date | None = None, state: str | None = None, month: str | None = None,
-         colour: str | None = None, village_id: str | None = None, text: str = "") -> list[TicketRow]:
-    """The board: tickets this PC may see, in state order and oldest first within a state."""
-    day = as_of or dt.date.today()
+def _filtered(state: str | None, month: str | None, village_id: str | None, text: str, open_only: bool):
     query = ticket_service.visible(Ticket.select())
+    if open_only:
+        query = query.where(Ticket.state << list(OPEN_STATES))
     if state:
         if state not in STATES:
             raise validation.ValidationError({"state": f"状态只能是：{'、'.join(f'{k}（{v}）' for k, v in STATES.items())}"})
         query = query.where(Ticket.state == state)
     if month:
-        query = query.where(Ticket.received_at.startswith(month))
+        query = query.where(ticket_service.in_month(Ticket.received_at, month))
     if village_id:
         query = query.where(Ticket.village_id == village_id)
     if text:
         query = query.where(Ticket.number.contains(text) | Ticket.content.contains(text) | Ticket.address.contains(text))
-    tickets = list(query.order_by(Ticket.received_at))
+    return query
+
+
+def _rows_of(tickets: list[Ticket], as_of: dt.date | None) -> list[TicketRow]:
+    day = deadlines.Day(as_of or dt.date.today())
     names = _names()
     numbers = {t.id: t.number for t in tickets}
     missing = {t.merged_into for t in tickets if t.merged_into and t.merged_into not in numbers}
     if missing:
         numbers.update(Ticket.select(Ticket.id, Ticket.number).where(Ticket.id << list(missing)).tuples())
-    found = [row_of(t, day, names, numbers) for t in tickets]
+    return [row_of(t, day, names, numbers) for t in tickets]
+
+
+def rows(*, as_of: dt.date | None = None, state: str | None = None, month: str | None = None,
+         colour: str | None = None, village_id: str | None = None, text: str = "",
+         open_only: bool = False) -> list[TicketRow]:
+    """The board: tickets this PC may see, in state order and oldest first within a state;
+    *open_only* leaves out closed and merged ones (the 工作台 asks for those only)."""
+    tickets = list(_filtered(state, month, village_id, text, open_only).order_by(Ticket.received_at))
+    found = _rows_of(tickets, as_of)
     if colour:
         found = [r for r in found if r.colour == colour]
     return sorted(found, key=lambda r: (STATE_ORDER.index(r.state), r.received_at))
+
+
+def ids(*, state: str | None = None, month: str | None = None, village_id: str | None = None, text: str = "",
+        open_only: bool = False) -> list[str]:
+    """Ids of the matching tickets, newest first, in one query: a long list's model holds these
+    and asks :func:`rows_for` for the rows it shows."""
+    query = _filtered(state, month, village_id, text, open_only)
+    return [i for (i,) in query.select(Ticket.id).order_by(Ticket.received_at.desc()).tuples()]
+
+
+def rows_for(ticket_ids: list[str], as_of: dt.date | None = None) -> list[TicketRow]:
+    """Rows of a block of ids, in the order given."""
+    found = {t.id: t for t in Ticket.select().where(Ticket.id << list(ticket_ids))}
+    return _rows_of([found[i] for i in ticket_ids if i in found], as_of)
 
 
 def by_state(as_of: dt.date | None = None) -> dict[str, list[TicketRow]]:
@@ -176,7 +210,7 @@ class TicketDetail:
 
 def detail(ticket_id: str, as_of: dt.date | None = None) -> TicketDetail:
     ticket = ticket_service.get(ticket_id)
-    day = as_of or dt.date.today()
+    day = deadlines.Day(as_of or dt.date.today())
     numbers = dict(Ticket.select(Ticket.id, Ticket.number).where(Ticket.id == ticket.merged_into).tuples()) \
         if ticket.merged_into else {}
     events = [EventRow(e.at, e.action, EVENT_LABELS.get(e.action, e.action), e.created_by, e.note)

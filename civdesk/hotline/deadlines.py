@@ -66,21 +66,40 @@ class DeadlineState:
 NONE = DeadlineState("", None, "", 0, "")
 
 
-def state_on(which: str, due: dt.date | None, day: dt.date) -> DeadlineState:
-    if due is None or not which:
+class Day:
+    """Deadlines judged on one day, against the calendar in force when it was made (a board
+    of hundreds of tickets would otherwise ask the holiday table once a ticket)."""
+
+    def __init__(self, day: dt.date):
+        self.day = day
+        self.supervise_after = int(settings.get("hotline.supervise_after"))
+        self._calendar = holidays.current()  # one look at the holiday table for the whole board
+        self._counts: dict[tuple[dt.date, dt.date], int] = {}
+
+    def between(self, a: dt.date, b: dt.date) -> int:
+        key = (a, b)
+        if key not in self._counts:
+            self._counts[key] = self._calendar.workdays_between(a, b).days
+        return self._counts[key]
+
+    def state_on(self, which: str, due: dt.date | None) -> DeadlineState:
+        if due is None or not which:
+            return NONE
+        if self.day > due:
+            late = self.between(due, self.day)
+            return DeadlineState(which, due, "red", late, "supervise" if late >= self.supervise_after else "urge")
+        ahead = self.between(self.day, due)
+        return DeadlineState(which, due, "yellow" if ahead <= YELLOW_WORKDAYS else "ok", 0, "")
+
+    def running(self, state: str, sign: dt.date | None, handle: dt.date | None) -> DeadlineState:
+        """The deadline that a ticket in *state* is working towards on this day."""
+        if state == "dispatched":
+            return self.state_on("sign", sign)
+        if state in ("signed", "redo"):
+            return self.state_on("handle", handle)
         return NONE
-    if day > due:
-        late = holidays.workdays_between(due, day).days
-        supervise = late >= int(settings.get("hotline.supervise_after"))
-        return DeadlineState(which, due, "red", late, "supervise" if supervise else "urge")
-    ahead = holidays.workdays_between(day, due).days
-    return DeadlineState(which, due, "yellow" if ahead <= YELLOW_WORKDAYS else "ok", 0, "")
 
 
 def running(state: str, sign: dt.date | None, handle: dt.date | None, day: dt.date) -> DeadlineState:
     """The deadline that a ticket in *state* is working towards on *day*."""
-    if state == "dispatched":
-        return state_on("sign", sign, day)
-    if state in ("signed", "redo"):
-        return state_on("handle", handle, day)
-    return NONE
+    return Day(day).running(state, sign, handle)

@@ -21,7 +21,7 @@ def _numbers(rows, limit: int = 3) -> str:
 def _open_rows():
     from civdesk.hotline import board
 
-    return board.rows(as_of=_today())
+    return board.rows(as_of=_today(), open_only=True)
 
 
 def to_sign(actor: Actor) -> list[DueItem]:

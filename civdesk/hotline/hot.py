@@ -57,7 +57,7 @@ def hot_issues(month) -> list[HotIssue]:
     month = month_text(month)
     threshold = int(settings.get("hotline.hot_threshold"))
     live = ticket_service.visible(Ticket.select(Ticket.village_id, Ticket.category, fn.COUNT(Ticket.id))).where(
-        Ticket.received_at.startswith(month) & Ticket.village_id.is_null(False) & (Ticket.state != "merged"))
+        ticket_service.in_month(Ticket.received_at, month) & Ticket.village_id.is_null(False) & (Ticket.state != "merged"))
     pairs = [(v, c, n) for v, c, n in live.group_by(Ticket.village_id, Ticket.category).tuples() if n >= threshold]
     names = office_service.names("village")
     meetings = {(m.village_id, m.category): m for m in Meeting.select().where(
@@ -65,7 +65,7 @@ def hot_issues(month) -> list[HotIssue]:
     found = []
     for village_id, category, count in pairs:
         members = list(ticket_service.visible(Ticket.select(Ticket.id, Ticket.number)).where(
-            Ticket.received_at.startswith(month) & (Ticket.village_id == village_id)
+            ticket_service.in_month(Ticket.received_at, month) & (Ticket.village_id == village_id)
             & (Ticket.category == category) & (Ticket.state != "merged")).order_by(Ticket.received_at).tuples())
         meeting = meetings.get((village_id, category))
         found.append(HotIssue(month, village_id, names.get(village_id, ""), category, count,

@@ -26,6 +26,9 @@ DEFINITIONS = {
 }
 
 
+LOOK_BACK_DAYS = 92  # tickets dispatched or visited in a month were received at most this long before
+
+
 @dataclass(frozen=True)
 class Rate:
     numerator: int
@@ -97,9 +100,14 @@ def figures(month, as_of: dt.date | None = None) -> MonthFigures:
     month = hot.month_text(month)
     first, last = month_bounds(month)
     as_of = min(as_of or dt.date.today(), last)
-    base = ticket_service.visible(Ticket.select())
-    touched = list(base.where(Ticket.received_at.startswith(month) | Ticket.dispatched_at.startswith(month)
-                              | Ticket.visited_at.startswith(month)))
+    # Tickets dispatched or visited in the month were received in it or in the months before:
+    # an indexed range on received_at, then the exact test here.
+    since = (first - dt.timedelta(days=LOOK_BACK_DAYS)).isoformat()
+    following = (last + dt.timedelta(days=1)).isoformat()
+    base = ticket_service.visible(Ticket.select()).where((Ticket.received_at >= since)
+                                                         & (Ticket.received_at < following))
+    touched = [t for t in base if t.received_at.startswith(month) or (t.dispatched_at or "").startswith(month)
+               or (t.visited_at or "").startswith(month)]
     received_all = [t for t in touched if t.received_at.startswith(month)]
     received = [t for t in received_all if t.state != "merged"]
     names = office_service.names()
@@ -108,7 +116,7 @@ def figures(month, as_of: dt.date | None = None) -> MonthFigures:
     visits = Counter(t.visit_result for t in touched if (t.visited_at or "").startswith(month) and t.visit_result)
     satisfied = sum(n for result, n in visits.items() if result in SATISFIED)
     states = Counter(t.state for t in received)
-    overdue = [r for r in board.rows(as_of=as_of) if r.colour == "red"
+    overdue = [r for r in board.rows(as_of=as_of, open_only=True) if r.colour == "red"
                and r.received_at[:10] <= as_of.isoformat()]
     return MonthFigures(
         month, as_of, len(received), len(received_all) - len(received),

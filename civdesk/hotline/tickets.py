@@ -71,6 +71,13 @@ def parse_stamp(text: str | None) -> dt.datetime | None:
     return dt.datetime.strptime(text, "%Y-%m-%d %H:%M") if text else None
 
 
+def in_month(column, month: str):
+    """A range on a "YYYY-MM-DD HH:MM" column (uses its index, where LIKE would not)."""
+    year, number = (int(part) for part in month.split("-"))
+    following = f"{year + number // 12:04d}-{number % 12 + 1:02d}"
+    return (column >= month) & (column < following)
+
+
 def own_village() -> str | None:
     """This PC's village office id, or None on a township PC."""
     own = office_service.own_office()

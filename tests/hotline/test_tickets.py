@@ -247,3 +247,13 @@ def test_a_bad_attachment_is_refused_and_nothing_is_written(town, admin):
     with pytest.raises(CivDeskError, match="「大.png」有 195 KB，超过每个附件 100 KB 的上限"):
         flow.add_note(CLERK, row.id, "现场照片", photos=[("大.png", PNG + b"\x00" * 200_000)])
     assert log_size() == middle
+
+
+def test_a_long_list_takes_ids_then_rows_in_blocks(town):
+    made = [ticket(received_at=f"2026-11-{day:02d} 09:00", caller_phone=f"1380013800{day % 10}") for day in range(2, 9)]
+    ticket(received_at="2026-10-30 09:00")
+    found = board.ids(month="2026-11")
+    assert found == [t.id for t in reversed(made)]
+    block = board.rows_for(found[:3], as_of=dt.date(2026, 11, 10))
+    assert [r.number for r in block] == [t.number for t in reversed(made)][:3]
+    assert board.ids(state="closed") == []
