@@ -9,8 +9,6 @@ import json
 import re
 from dataclasses import dataclass
 
-from peewee import fn
-
 from civdesk.core import changes, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
@@ -56,19 +54,20 @@ def hot_issues(month) -> list[HotIssue]:
     """Village × category pairs at or above the threshold in *month*, most tickets first."""
     month = month_text(month)
     threshold = int(settings.get("hotline.hot_threshold"))
-    live = ticket_service.visible(Ticket.select(Ticket.village_id, Ticket.category, fn.COUNT(Ticket.id))).where(
+    query = ticket_service.visible(Ticket.select(Ticket.village_id, Ticket.category, Ticket.id, Ticket.number)).where(
         ticket_service.in_month(Ticket.received_at, month) & Ticket.village_id.is_null(False) & (Ticket.state != "merged"))
-    pairs = [(v, c, n) for v, c, n in live.group_by(Ticket.village_id, Ticket.category).tuples() if n >= threshold]
+    groups: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for village_id, category, ticket_id, number in query.order_by(Ticket.received_at).tuples():
+        groups.setdefault((village_id, category), []).append((ticket_id, number))
     names = office_service.names("village")
     meetings = {(m.village_id, m.category): m for m in Meeting.select().where(
         (Meeting.month == month) & (Meeting.deleted == False))}  # noqa: E712
     found = []
-    for village_id, category, count in pairs:
-        members = list(ticket_service.visible(Ticket.select(Ticket.id, Ticket.number)).where(
-            ticket_service.in_month(Ticket.received_at, month) & (Ticket.village_id == village_id)
-            & (Ticket.category == category) & (Ticket.state != "merged")).order_by(Ticket.received_at).tuples())
+    for (village_id, category), members in groups.items():
+        if len(members) < threshold:
+            continue
         meeting = meetings.get((village_id, category))
-        found.append(HotIssue(month, village_id, names.get(village_id, ""), category, count,
+        found.append(HotIssue(month, village_id, names.get(village_id, ""), category, len(members),
                               [m[0] for m in members], [m[1] for m in members],
                               meeting.id if meeting else "", meeting.held_on if meeting else None))
     return sorted(found, key=lambda h: (-h.count, h.village, h.category))
