@@ -164,8 +164,9 @@ def close(actor: Actor, ticket_id: str, *, note: str = "", at=None) -> Ticket:
     """办结 after the 回访 (an unsatisfied 回访 not caused by the handling is closed with its note)."""
     require(actor, "handle_hotline")
     ticket = ticket_service.get(ticket_id)
-    if ticket.state != "replied" or not ticket.visit_result:
-        raise CivDeskError(f"工单 {ticket.number} 还没有回访，不能办结（答复后先回访来电人）。")
+    visited = ticket.visited_at and ticket.replied_at and ticket.visited_at >= ticket.replied_at
+    if ticket.state != "replied" or not visited:
+        raise CivDeskError(f"工单 {ticket.number} 的答复还没有回访，不能办结（答复后先回访来电人）。")
     moment = when(at, "办结时间")
     _not_before(moment, ticket.visited_at, "办结", "回访")
     text = (note or "").strip() or f"办结（回访{ticket.visit_result}）"

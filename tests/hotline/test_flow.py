@@ -107,6 +107,8 @@ def test_unsatisfied_visit_because_of_the_handling_reopens_as_redo(town):
     redo = tickets.get(row.id)
     assert (redo.state, redo.redo_count, redo.handle_due) == ("redo", 1, dt.date(2026, 11, 20))
     flow.reply(CLERK, row.id, "已全部清运并安排每日巡查", at="2026-11-09 10:00")
+    with pytest.raises(CivDeskError, match="答复还没有回访，不能办结"):
+        flow.close(REVIEWER, row.id, at="2026-11-09 11:00")  # the first 回访 was of the first reply
     flow.visit(REVIEWER, row.id, "基本满意", at="2026-11-10 09:00")
     flow.close(REVIEWER, row.id, at="2026-11-10 10:00")
     assert tickets.get(row.id).state == "closed"
