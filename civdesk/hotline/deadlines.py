@@ -1,7 +1,7 @@
 """Deadlines of a ticket in working days (the app's one calendar) and what they mean on a date.
 
 签收 is due N working days after 派单 (setting ``hotline.sign_workdays``); handling (答复 to the
-citizen) is due N working days after 派单 by type, the same day when urgent; a 重办 starts a new
+citizen) is due N working days after 派单 by type; an urgent ticket is signed and answered the same day; a 重办 starts a new
 handling period from the 回访. On a given day a running deadline is "yellow" from two working
 days before it to the day itself, "red" once passed; the day after a passed deadline the ticket
 is due for 催办, and after ``hotline.supervise_after`` overdue working days for 督办.
@@ -27,9 +27,9 @@ def handling_workdays(kind: str, urgent: bool) -> int:
     return 0 if urgent else int(settings.get(KIND_SETTINGS[kind]))
 
 
-def sign_due(dispatched: dt.date) -> tuple[dt.date, str]:
-    """(deadline, warning about a year without a holiday schedule or "")."""
-    result = holidays.add_workdays(dispatched, int(settings.get("hotline.sign_workdays")))
+def sign_due(dispatched: dt.date, urgent: bool = False) -> tuple[dt.date, str]:
+    """(deadline, warning about a year without a holiday schedule or ""); urgent: the same day."""
+    result = holidays.add_workdays(dispatched, 0 if urgent else int(settings.get("hotline.sign_workdays")))
     return result.day, holidays.warning_for(result)
 
 

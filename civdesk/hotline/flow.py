@@ -67,7 +67,7 @@ def dispatch(actor: Actor, ticket_id: str, *, village: bool = True, department: 
         kind, assignee, name = "village", ticket.village_id, office.name if office else ""
     else:
         raise ValidationError({"assignee": "这张工单没有所属村/社区，请填写承办部门"})
-    sign_due, _ = deadlines.sign_due(moment.date())
+    sign_due, _ = deadlines.sign_due(moment.date(), ticket.urgent)
     handle_due, _ = deadlines.handle_due(moment.date(), ticket.kind, ticket.urgent)
     text = f"派给{name}" + (f"：{note.strip()}" if (note or "").strip() else "")
     return _step(actor, ticket, {"state": "dispatched", "assignee_kind": kind, "assignee": assignee,

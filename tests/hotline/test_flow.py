@@ -58,7 +58,7 @@ def test_deadlines_skip_the_national_day_holiday(town):
     assert tickets.get(row.id).sign_due == dt.date(2026, 10, 8)
     assert tickets.get(row.id).handle_due == dt.date(2026, 10, 20)  # Saturday 10 October is a working day
     assert tickets.get(consult.id).handle_due == dt.date(2026, 10, 9)
-    assert tickets.get(urgent.id).handle_due == dt.date(2026, 9, 30)
+    assert tickets.get(urgent.id).handle_due == tickets.get(urgent.id).sign_due == dt.date(2026, 9, 30)
 
 
 def test_deadlines_follow_the_settings(town, admin):
