@@ -1,8 +1,8 @@
 """Deadlines of a ticket in working days (the app's one calendar) and what they mean on a date.
 
 签收 is due N working days after 派单 (setting ``hotline.sign_workdays``); handling (答复 to the
-citizen) is due N working days after 派单 by type; an urgent ticket is signed and answered the same day; a 重办 starts a new
-handling period from the 回访. On a given day a running deadline is "yellow" from two working
+citizen) is due N working days after 派单 by type; an urgent ticket is signed and answered the
+same day; a 重办 starts a new handling period from the 回访. On a given day a running deadline is "yellow" from two working
 days before it to the day itself, "red" once passed; the day after a passed deadline the ticket
 is due for 催办, and after ``hotline.supervise_after`` overdue working days for 督办.
 """
