@@ -257,3 +257,11 @@ def test_a_long_list_takes_ids_then_rows_in_blocks(town):
     block = board.rows_for(found[:3], as_of=dt.date(2026, 11, 10))
     assert [r.number for r in block] == [t.number for t in reversed(made)][:3]
     assert board.ids(state="closed") == []
+
+
+def test_the_start_page_collects_the_hotline_reminders(town):
+    from civdesk.office import dashboard
+
+    signed()  # handling was due on 2026-11-16: long overdue by now
+    kinds = {item.kind for item in dashboard.collect(REVIEWER)}
+    assert {"hotline_supervise"} <= kinds
