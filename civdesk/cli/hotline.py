@@ -176,7 +176,8 @@ def cmd_show(args, lock) -> int:
     open_existing(args, read_only=True)
     found = board.detail(_ticket(args.number).id, _date(args.as_of))
     value = {**found.__dict__, "row": found.row.as_json(), "events": [e.__dict__ for e in found.events],
-             "extensions": [x.__dict__ for x in found.extensions]}
+             "extensions": [x.__dict__ for x in found.extensions],
+             "attachments": [f.__dict__ for f in found.attachments]}
     _dump(value)
     return 0
 

@@ -20,6 +20,8 @@ def read(path: str | Path) -> tuple[str, bytes]:
     path = Path(path)
     try:
         return path.name, path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationError({"attachments": f"找不到附件「{path}」"}) from None
     except OSError as exc:
         raise ValidationError({"attachments": f"无法读取附件「{path.name}」：{exc.strerror or exc}"}) from None
 

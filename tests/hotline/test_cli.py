@@ -104,3 +104,15 @@ def test_help_lists_the_commands():
                    "merge", "list"):
         assert action in done.stdout
     assert "hotline-month" in run_cli("report", "--help").stdout
+
+
+def test_attachments_from_files(admin, db_path, tmp_path):
+    _ready(admin, db_path)
+    letter = tmp_path / "来信.pdf"
+    letter.write_bytes(b"%PDF-1.4 letter")
+    added = _add(db_path, "--attachment", str(letter))
+    assert added.returncode == 0, added.stderr
+    missing = _add(db_path, "--attachment", str(tmp_path / "没有.pdf"))
+    assert missing.returncode == 1 and "找不到附件" in missing.stderr
+    shown = json.loads(cli(db_path, "hotline", "show", "QXZ-RX-2026-0001").stdout)
+    assert [(f["file_name"], f["mime"]) for f in shown["attachments"]] == [("来信.pdf", "application/pdf")]
