@@ -1,9 +1,10 @@
 """受理 a ticket, its number, who may see and handle it, the caller's details, duplicates, merging.
 
-Numbers are ``{office initials}-RX-{year}-{seq:04d}``: per office (each office's PCs have their own
-initials) and per year, allocated inside the transaction that writes the ticket, one past the
-highest number ever used under that prefix (tombstones included), so a number is never given twice
-on one PC and never reused. The caller's name and phone are personal data: lists show them
+Numbers are ``{office initials}-RX-{year}-{seq:04d}``: per office and per year, allocated as
+certificates are, inside the transaction that writes the ticket (one writer per database), one past
+the highest number this PC has seen under that prefix (tombstones and synced tickets included), so
+a PC never gives a number twice and never reuses one. Two PCs of one office that enter tickets
+between syncs can both use a number; :func:`by_number` then asks for the id. The caller's name and phone are personal data: lists show them
 masked; :func:`caller` gives them in full only to a role holding ``view_callers`` and writes an
 audit entry every time.
 """
@@ -104,11 +105,18 @@ def get(ticket_id: str) -> Ticket:
 
 
 def by_number(number: str) -> Ticket:
-    number = validation.normalize_text(number).upper()
-    row = visible(Ticket.select().where(Ticket.number == number)).first()
-    if row is None:
-        raise NotFound(f"找不到编号为 {number} 的工单。")
-    return row
+    """The ticket with this number (or this id). Two PCs of one office that did not sync in
+    between may both have used a number, as with certificates: then the ids tell them apart."""
+    text = validation.normalize_text(number)
+    found = list(visible(Ticket.select().where((Ticket.number == text.upper()) | (Ticket.id == text.lower())))
+                 .order_by(Ticket.received_at).limit(5))
+    if not found:
+        raise NotFound(f"找不到编号为 {text} 的工单。")
+    if len(found) > 1:
+        listed = "；".join(f"{t.id}（{t.received_at} {t.category}）" for t in found)
+        raise CivDeskError(f"编号 {text} 对应 {len(found)} 张工单（两台电脑在同步前各自用了这个编号），"
+                           f"请改用工单的内部编号：{listed}")
+    return found[0]
 
 
 def handled_here(ticket: Ticket) -> None:

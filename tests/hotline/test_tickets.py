@@ -265,3 +265,14 @@ def test_the_start_page_collects_the_hotline_reminders(town):
     signed()  # handling was due on 2026-11-16: long overdue by now
     kinds = {item.kind for item in dashboard.collect(REVIEWER)}
     assert {"hotline_supervise"} <= kinds
+
+
+def test_a_number_used_on_two_pcs_before_they_synced_asks_for_the_id(town, admin):
+    first = ticket()
+    twin = changes.create(Ticket, admin, {"number": first.number, "received_at": "2026-11-02 10:00", "channel": "来电",
+                                          "kind": "咨询", "category": "其他", "content": "另一台电脑受理的"},
+                          scope=first.scope)
+    with pytest.raises(CivDeskError, match="对应 2 张工单"):
+        tickets.by_number(first.number)
+    assert tickets.by_number(twin.id).content == "另一台电脑受理的"
+    assert ticket(received_at="2026-11-03 09:00").number == "QXZ-RX-2026-0002"
