@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.styles import ParagraphStyle
@@ -13,6 +12,7 @@ from reportlab.platypus import Paragraph, Spacer
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.files import save_atomically
+from civdesk.core.jobs import CancelCheck, Progress, Ticker
 from civdesk.hotline import board, hot, stats
 from civdesk.hotline.models import Ticket
 from civdesk.hotline.terms import STATES
@@ -21,7 +21,7 @@ from civdesk.office import settings
 from civdesk.reports.charts import bar_chart, pie_chart
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
-from civdesk.reports.output import Progress, Ticker, audit_export
+from civdesk.reports.output import audit_export
 from civdesk.xlsx.write import write_table
 
 __all__ = ["month_pdf", "month_xlsx"]
@@ -103,12 +103,12 @@ def _story(doc: ReportDocument, found: stats.MonthFigures, fonts: FontSet) -> li
 
 def month_pdf(path: str | Path, month, *, actor: Actor | None = None, fonts: FontSet | None = None,
               as_of: dt.date | None = None, date: dt.date | None = None, progress: Progress | None = None,
-              cancel: Callable[[], bool] | None = None) -> int:
+              cancelled: CancelCheck | None = None) -> int:
     """热线工单月度通报; returns the page count."""
     if actor is not None:
         require(actor, "export_data")
     month = hot.month_text(month)
-    tick = Ticker(progress, 2, "正在生成热线工单月度通报", cancel)
+    tick = Ticker(progress, 2, "正在生成热线工单月度通报", cancelled, cancel_message="已取消，没有生成 PDF 文件。")
     found = stats.figures(month, as_of)
     tick(1)
     fonts = fonts or office_fonts()
@@ -133,7 +133,7 @@ COLUMNS = [("工单编号", 18, "text"), ("受理时间", 17, "text"), ("来源�
 
 
 def month_xlsx(actor: Actor, path: str | Path, month, *, as_of: dt.date | None = None,
-               progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+               progress: Progress | None = None, cancelled: CancelCheck | None = None) -> int:
     """The month's tickets as a sheet, the caller's name and phone masked; returns the row count."""
     require(actor, "export_data")
     month = hot.month_text(month)
