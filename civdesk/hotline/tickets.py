@@ -223,6 +223,25 @@ def receive(actor: Actor, values: dict, *, attachments: list[tuple[str, bytes]] 
     return row
 
 
+@dataclass(frozen=True)
+class FormChoices:
+    """What the entry form offers: its drop-downs and the hotline's name for the title."""
+
+    hotline: str  # 12345政务服务便民热线
+    channels: tuple[str, ...]
+    kinds: tuple[str, ...]
+    categories: list[str]
+    villages: list[tuple[str, str]]  # (office id, name); a village PC offers only itself
+    deadlines: dict[str, int]  # type -> handling working days
+
+
+def form_choices() -> FormChoices:
+    village = own_village()
+    villages = [(v.id, v.name) for v in office_service.villages() if not village or v.id == village]
+    return FormChoices(f"{settings.get('hotline.number')}{settings.get('hotline.name')}", CHANNELS, KINDS,
+                       deadlines.categories(), villages, {k: deadlines.handling_workdays(k, False) for k in KINDS})
+
+
 # --- the caller -------------------------------------------------------------------------------
 
 

@@ -276,3 +276,13 @@ def test_a_number_used_on_two_pcs_before_they_synced_asks_for_the_id(town, admin
         tickets.by_number(first.number)
     assert tickets.by_number(twin.id).content == "另一台电脑受理的"
     assert ticket(received_at="2026-11-03 09:00").number == "QXZ-RX-2026-0002"
+
+
+def test_the_entry_form_choices_follow_the_settings(town, admin):
+    settings.set_value(admin, "hotline.number", "96110")
+    settings.set_value(admin, "hotline.days_help", 3)
+    choices = tickets.form_choices()
+    assert choices.hotline == "96110政务服务便民热线"
+    assert choices.categories[:2] == ["环境卫生", "占道经营"] and "热线转办" in choices.channels
+    assert [name for _, name in choices.villages] == ["桂花村", "石桥村"]
+    assert choices.deadlines == {"咨询": 2, "求助": 3, "投诉": 10, "建议": 10, "表扬": 5}
