@@ -47,6 +47,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report_rectification": frozenset({"admin", "reviewer", "clerk"}),
     "review_rectification": frozenset({"admin", "reviewer"}),
     "edit_frontage": frozenset({"admin", "reviewer", "clerk"}),
+    "handle_hotline": frozenset({"admin", "reviewer", "clerk"}),
+    "review_hotline": frozenset({"admin", "reviewer"}),
+    "view_callers": frozenset({"admin", "reviewer"}),
 }
 
 PERMISSION_LABELS = {
@@ -66,6 +69,8 @@ PERMISSION_LABELS = {
     "plan_supervision": "设置督查片区、督查组、督查计划和检查表", "record_inspections": "登记督查（自查）记录和问题",
     "issue_rectification": "下发限期整改通知书", "report_rectification": "登记整改情况",
     "review_rectification": "复查整改并销号", "edit_frontage": "登记门前三包责任户",
+    "handle_hotline": "受理、派单和办理热线工单", "review_hotline": "审批工单延期、合并重复工单和登记现场办公会",
+    "view_callers": "查看热线来电人的姓名和电话",
 }
 
 
