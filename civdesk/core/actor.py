@@ -41,6 +41,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "check_nominations": frozenset({"admin", "reviewer"}),
     "enter_nomination_scores": frozenset({"admin", "reviewer", "clerk"}),
     "decide_nominations": frozenset({"admin", "reviewer"}),
+    "edit_activities": frozenset({"admin", "reviewer", "clerk"}),
+    "name_sanmei": frozenset({"admin", "reviewer"}),
+    "view_minors": frozenset({"admin"}),
 }
 
 PERMISSION_LABELS = {
@@ -57,6 +60,8 @@ PERMISSION_LABELS = {
     "edit_nominations": "填报好人推荐和向上推荐", "manage_nomination_sessions": "设立评选活动和推进评选阶段",
     "check_nominations": "初审好人推荐", "enter_nomination_scores": "录入评议委员的打分和回避",
     "decide_nominations": "决定并列名次和表彰",
+    "edit_activities": "登记活动与阵地（节日活动、道德讲堂、公益广告、三美、关爱项目）",
+    "name_sanmei": "测评和命名三美示范村", "view_minors": "查看和登记未成年人信息",
 }
 
 
