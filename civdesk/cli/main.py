@@ -214,6 +214,9 @@ def build_parser() -> Parser:
     from civdesk.cli import calendar as cli_calendar
 
     cli_calendar.add_commands(sub, acting)
+    from civdesk.cli import activities as cli_activities
+
+    cli_activities.add_commands(sub, acting, report)
     return parser
 
 
