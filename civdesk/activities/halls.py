@@ -207,7 +207,8 @@ def add_session(actor: Actor, hall_id: str, values: dict, *, photo_files: list[t
         errors.update(exc.errors)
     if not record_values.get("title"):
         story = session_values.get("story_title") or ("" if errors else cleaned["story_title"])
-        record_values["title"] = f"{hall.name}道德讲堂" + (f"：{story}" if story else "")
+        name = hall.name if hall.name.endswith("讲堂") else f"{hall.name}道德讲堂"
+        record_values["title"] = name + (f"：{story}" if story else "")
     try:
         records.clean(record_values, today=today)
     except ValidationError as exc:
