@@ -215,7 +215,6 @@ def build_parser() -> Parser:
 
     cli_calendar.add_commands(sub, acting)
     from civdesk.cli import activities as cli_activities
-
     cli_activities.add_commands(sub, acting, report)
     return parser
 
