@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.activities import common, records
-from civdesk.activities.models import HALL_KINDS, STORY_KINDS, ActivityRecord, Hall, HallSession
+from civdesk.activities.models import ActivityRecord, Hall, HallSession
+from civdesk.activities.terms import HALL_KINDS, STORY_KINDS
 from civdesk.core import changes, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database

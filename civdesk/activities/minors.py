@@ -16,13 +16,8 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.activities import common
-from civdesk.activities.models import (
-    STATION_SERVICES,
-    TARGET_GROUPS,
-    MinorChild,
-    MinorProject,
-    StationService,
-)
+from civdesk.activities.models import MinorChild, MinorProject, StationService
+from civdesk.activities.terms import STATION_SERVICES, TARGET_GROUPS
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database

@@ -13,8 +13,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from civdesk.activities import minors
-from civdesk.activities.models import TARGET_GROUPS
 from civdesk.activities.reports import office_name
+from civdesk.activities.terms import TARGET_GROUPS
 from civdesk.core.actor import Actor, require
 from civdesk.core.files import save_atomically
 from civdesk.reports.document import ReportDocument

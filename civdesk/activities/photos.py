@@ -10,7 +10,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk.activities.models import PHOTO_OWNERS, Photo, PhotoChunk
+from civdesk.activities.models import Photo, PhotoChunk
+from civdesk.activities.terms import PHOTO_OWNERS
 from civdesk.core import changes, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database

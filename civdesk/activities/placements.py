@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from civdesk.activities import common, photos
-from civdesk.activities.models import LOCATION_TYPES, PLACEMENT_STATES, Placement
+from civdesk.activities.models import Placement
+from civdesk.activities.terms import LOCATION_TYPES, PLACEMENT_STATES
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database

@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from civdesk.activities import common, photos
-from civdesk.activities.models import KINDS, STATUSES, ActivityRecord, MinorProject
+from civdesk.activities.models import ActivityRecord, MinorProject
+from civdesk.activities.terms import KINDS, STATUSES
 from civdesk.calendar.festivals import FESTIVAL_NAMES
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require

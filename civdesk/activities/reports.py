@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
 
 from civdesk.activities import festival_plans, halls, photos, records
-from civdesk.activities.models import KINDS
+from civdesk.activities.terms import KINDS
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.files import save_atomically

@@ -12,7 +12,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from civdesk.activities import common
-from civdesk.activities.models import SANMEI_ASPECTS, SanmeiEvaluation, SanmeiVillage
+from civdesk.activities.models import SanmeiEvaluation, SanmeiVillage
+from civdesk.activities.terms import SANMEI_ASPECTS
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from civdesk.activities import minors, placements, records
-from civdesk.activities.models import LOCATION_TYPES, TARGET_GROUPS
+from civdesk.activities.terms import LOCATION_TYPES, TARGET_GROUPS
 from civdesk.core import changes, db
 from civdesk.core.actor import Actor, require
 from civdesk.xlsx.write import write_table

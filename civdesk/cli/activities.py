@@ -245,7 +245,7 @@ def add_commands(sub, acting: Parser, report) -> None:
 
 
 def _record_commands(sub, acting: Parser) -> None:
-    from civdesk.activities.models import KINDS, STATUSES
+    from civdesk.activities.terms import KINDS, STATUSES
 
     group = sub.add_parser("activity-record", help="活动记录：我们的节日、道德讲堂、三美、未成年人、志愿服务").add_subparsers(
         dest="record_command", metavar="ACTION", parser_class=Parser)
@@ -291,7 +291,7 @@ def _record_commands(sub, acting: Parser) -> None:
 
 
 def _hall_commands(sub, acting: Parser) -> None:
-    from civdesk.activities.models import HALL_KINDS, STORY_KINDS
+    from civdesk.activities.terms import HALL_KINDS, STORY_KINDS
 
     group = sub.add_parser("hall", help="道德讲堂：总堂、分堂和每次活动").add_subparsers(
         dest="hall_command", metavar="ACTION", parser_class=Parser)
@@ -326,7 +326,7 @@ def _hall_commands(sub, acting: Parser) -> None:
 
 
 def _placement_commands(sub, acting: Parser) -> None:
-    from civdesk.activities.models import LOCATION_TYPES, PLACEMENT_STATES
+    from civdesk.activities.terms import LOCATION_TYPES, PLACEMENT_STATES
 
     group = sub.add_parser("placement", help="公益广告：设置位置、检查状况、按村和类型统计").add_subparsers(
         dest="placement_command", metavar="ACTION", parser_class=Parser)

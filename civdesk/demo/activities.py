@@ -10,7 +10,7 @@ import io
 import random
 
 from civdesk.activities import festival_plans, halls, minors, placements, records, sanmei
-from civdesk.activities.models import LOCATION_TYPES
+from civdesk.activities.terms import LOCATION_TYPES
 from civdesk.calendar import festivals
 from civdesk.core.actor import Actor
 from civdesk.demo.names import VILLAGES, person_name

@@ -8,7 +8,8 @@ import random
 import time
 
 from civdesk.activities import festival_plans, halls, minors, placements, records, sanmei
-from civdesk.activities.models import LOCATION_TYPES, ActivityRecord
+from civdesk.activities.models import ActivityRecord
+from civdesk.activities.terms import LOCATION_TYPES
 from civdesk.calendar import festivals
 from civdesk.demo import activities as activity_demo
 from civdesk.demo import foundation
