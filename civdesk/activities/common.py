@@ -73,7 +73,9 @@ def count(value, label: str, field: str, errors: dict, *, required: bool = False
         return None if not required else 0
     text = validation.normalize_text(value).rstrip("人名个").strip()
     try:
-        number = int(float(text)) if isinstance(value, float) else int(text)
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError(text)
+        number = int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else int(text)
     except ValueError:
         errors[field] = f"{label}应为整数，当前为「{value}」"
         return None

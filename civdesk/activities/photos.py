@@ -54,6 +54,8 @@ def check_photo(name: str, data: bytes) -> str:
             if image.format != found[1]:
                 raise ValueError(image.format)
             image.verify()
+    except Image.DecompressionBombError:
+        raise ValidationError({"photo": f"「{name}」的像素尺寸大得不正常，请用看图软件缩小后再添加"}) from None
     except (UnidentifiedImageError, ValueError, OSError, SyntaxError):
         raise ValidationError({"photo": f"「{name}」已损坏或不完整，无法作为照片打开"}) from None
     return found[0]

@@ -75,7 +75,7 @@ def test_a_held_activity_cannot_be_in_the_future_but_a_plan_can(admin):
         records.add_volunteers(CLERK, planned.id, [(volunteer("王秀英", 11).id, 2)])
 
 
-@pytest.mark.parametrize("count", ["-1", -5, "三十"])
+@pytest.mark.parametrize("count", ["-1", -5, "三十", 12.5, "12.5"])
 def test_a_bad_participant_count_is_refused(admin, count):
     with pytest.raises(ValidationError) as caught:
         records.create(CLERK, _values(participants=count))
@@ -151,3 +151,22 @@ def test_a_plan_whose_day_passed_is_red(admin):
     records.create(CLERK, _values(status="planned", day=TODAY + dt.timedelta(days=3), title="临近计划"))
     records.create(CLERK, _values(status="planned", day=TODAY + dt.timedelta(days=30), title="远期计划"))
     assert {r.title: r.colour for r in records.rows()} == {"过期计划": "red", "临近计划": "yellow", "远期计划": "ok"}
+
+
+@pytest.mark.parametrize("count, expected", [("12人", 12), (30.0, 30), ("", 0), (" ３５ ", 35)])
+def test_participant_counts_as_clerks_type_them(admin, count, expected):
+    assert records.create(CLERK, _values(participants=count)).participants == expected
+
+
+def test_a_photo_claiming_a_giant_size_is_refused(admin):
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)) + \
+        chunk(b"IEND", b"")
+    with pytest.raises(ValidationError, match="像素尺寸大得不正常"):
+        records.create(CLERK, _values(), photo_files=[("巨图.png", bomb)])
+    _nothing_written()
