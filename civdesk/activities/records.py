@@ -62,6 +62,21 @@ class ActivityDetail:
     volunteers: list[VolunteerService]
 
 
+@dataclass(frozen=True)
+class FormChoices:
+    """What the activity form offers: its drop-downs, and whether the village is fixed (a village PC)."""
+
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+    festivals: tuple[str, ...]
+    villages: dict[str, str]
+    fixed_village: str | None
+
+
+def form_choices() -> FormChoices:
+    return FormChoices(dict(KINDS), dict(STATUSES), FESTIVAL_NAMES, common.villages(), common.own_village())
+
+
 def get(record_id: str) -> ActivityRecord:
     row = ActivityRecord.get_or_none((ActivityRecord.id == record_id) & (ActivityRecord.deleted == _LIVE))
     if row is None:

@@ -170,3 +170,10 @@ def test_a_photo_claiming_a_giant_size_is_refused(admin):
     with pytest.raises(ValidationError, match="像素尺寸大得不正常"):
         records.create(CLERK, _values(), photo_files=[("巨图.png", bomb)])
     _nothing_written()
+
+
+def test_the_form_choices(admin):
+    villages(admin, "桂花村")
+    choices = records.form_choices()
+    assert choices.kinds["festival"] == "节日" and "重阳" in choices.festivals and choices.fixed_village is None
+    assert list(choices.villages.values()) == ["桂花村"] and choices.statuses["planned"] == "计划"
