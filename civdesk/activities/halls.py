@@ -100,7 +100,9 @@ def _clean_hall(values: dict, existing: Hall | None = None) -> dict:
         clash, main = clash.where(Hall.id != existing.id), main.where(Hall.id != existing.id)
     if out["name"] and clash.exists():
         errors["name"] = f"已有名为「{out['name']}」的讲堂"
-    if out["kind"] == "总堂" and main.exists():
+    if out["kind"] == "总堂" and out.get("village_id"):
+        errors["kind"] = "总堂由乡镇设立；村（社区）的讲堂请登记为分堂"
+    elif out["kind"] == "总堂" and main.exists():
         errors["kind"] = f"已有总堂「{main.first().name}」；其他讲堂请登记为分堂"
     if errors:
         raise ValidationError(errors)

@@ -72,6 +72,8 @@ def test_bad_halls_and_sessions_are_refused_with_nothing_written(admin):
     with pytest.raises(ValidationError) as caught:
         halls.create_hall(CLERK, {"name": "另一个总堂", "kind": "总堂"})
     assert "已有总堂「清溪镇道德讲堂」" in caught.value.errors["kind"]
+    with pytest.raises(ValidationError, match="总堂由乡镇设立"):
+        halls.create_hall(CLERK, {"name": "土城总堂", "kind": "总堂", "village_id": "土城社区"})
     with pytest.raises(ValidationError, match="已有名为「土城分堂」"):
         halls.create_hall(CLERK, {"name": "土城分堂", "kind": "分堂"})
     with pytest.raises(ValidationError) as caught:
