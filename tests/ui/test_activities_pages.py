@@ -1,0 +1,225 @@
+"""The 活动与阵地 page: it opens on the demo and on an empty database, fits both office screens,
+the activity form refuses bad input by the field and writes nothing, planning from a template
+adds a plan, 工作台's targets open the right place, and a clerk never sees a child's name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialogButtonBox, QLabel, QWidget
+
+from civdesk.activities import festival_plans, halls, minors, placements, records
+from civdesk.calendar import festivals
+from civdesk.core import db
+from civdesk.core.actor import Actor
+from civdesk.core.audit_log import AuditEntry
+from civdesk.demo import activities as activity_demo
+from civdesk.demo import foundation
+from civdesk.office import offices as office
+from tests.activities.helpers import png, volunteer
+from tests.support.databases import DB_NAME, admin_actor, initialize, setup_request
+from ui.activities.record_form import ActivityFormDialog
+from ui.main_window import MainWindow
+from ui.session import Session
+
+CLERK = Actor("zhangli", "张丽", "clerk")
+SIZES = ((1366, 728), (1280, 658))
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("activities-demo") / DB_NAME
+    actor = initialize(path, setup_request())
+    rng = random.Random(7)
+    foundation.fill(actor, rng, lambda *a: None)
+    for seq, name in enumerate(("王秀英", "李建国", "赵晓东", "钱多多"), 11):
+        volunteer(name, seq)
+    activity_demo.fill(actor, rng, lambda *a: None)
+    db.close_database()
+    return path
+
+
+@pytest.fixture
+def demo(demo_template, db_path):
+    shutil.copyfile(demo_template, db_path)
+    db.open_database(db_path)
+    return admin_actor()
+
+
+@pytest.fixture
+def make_page(qtbot, tmp_path):
+    def make(actor, size=(1366, 728)):
+        window = MainWindow(Session(actor, db.state.path), QSettings(str(tmp_path / "ui.ini"),
+                                                                     QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        assert window.show_page("activities")
+        return window, window.pages["activities"]
+    return make
+
+
+def horizontal_scrollers(widget: QWidget) -> list[str]:
+    QApplication.processEvents()
+    return [type(a).__name__ for a in widget.findChildren(QAbstractScrollArea)
+            if a.isVisible() and a.horizontalScrollBar().isVisible()]
+
+
+def all_text(widget: QWidget) -> str:
+    texts = [label.text() for label in widget.findChildren(QLabel)]
+    for view in widget.findChildren(QAbstractScrollArea):
+        model = getattr(view, "model", lambda: None)()
+        if model is not None:
+            texts += [str(model.index(r, c).data() or "") for r in range(model.rowCount())
+                      for c in range(model.columnCount())]
+    return "\n".join(texts)
+
+
+def buttons_visible(dialog) -> bool:
+    QApplication.processEvents()
+    box = dialog.findChildren(QDialogButtonBox)[0]
+    bottom = box.mapTo(dialog, box.rect().bottomRight())
+    return box.isVisible() and bottom.y() <= dialog.height() and bottom.x() <= dialog.width()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_page_opens_on_the_demo_and_fits(demo, make_page, size):
+    window, page = make_page(demo, size)
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+        assert not horizontal_scrollers(window), page.tabs.tabText(index)
+    assert page.plan_tab.table.rowCount() == 10
+    assert page.halls_tab.hall_table.rowCount() == 2 and page.halls_tab.session_table.rowCount() >= 1
+    assert page.placements_tab.counts.item(page.placements_tab.counts.rowCount() - 1, 0).text() == "合计"
+    assert page.sanmei_tab.table.rowCount() >= 1 and page.minors_tab.table.rowCount() == 1
+    for tab in (page.halls_tab, page.placements_tab, page.sanmei_tab, page.minors_tab):
+        assert not tab.stack.is_empty if hasattr(tab, "stack") else not tab.list_stack.is_empty
+    held = records.rows(status="held")[-1]
+    dialog = page.show_section(f"record/{held.id}")
+    assert dialog.title_edit.text() == held.title and dialog.photo_list.count() == held.photo_count
+    assert dialog.volunteer_table.rowCount() == held.volunteers
+    assert buttons_visible(dialog) and dialog.height() <= window.screen().availableGeometry().height()
+    assert not horizontal_scrollers(dialog)
+    assert page.calendar_tab.selected.isoformat() == held.day
+    dialog.reject()
+
+
+def test_the_page_opens_on_an_empty_database(admin, make_page):
+    window, page = make_page(admin)
+    for index in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(index)
+    assert page.halls_tab.stack.is_empty and page.halls_tab.empty.button.isEnabled()
+    assert page.placements_tab.list_stack.is_empty and page.sanmei_tab.stack.is_empty
+    assert page.minors_tab.stack.is_empty and page.minors_tab.empty.button.text() == "新建关爱项目…"
+    assert page.placements_tab.counts.rowCount() == 1  # only 合计
+    page.tabs.setCurrentIndex(0)
+    assert page.calendar_tab.day_stack.is_empty and page.calendar_tab.day_empty.button.text() == "登记活动…"
+    assert not horizontal_scrollers(window)
+    page.tabs.setCurrentWidget(page.halls_tab)
+    dialog = page.halls_tab.add_hall()
+    assert buttons_visible(dialog)
+    dialog.name_edit.setText("清溪镇道德讲堂")
+    dialog.kind_combo.setCurrentText("总堂")
+    assert dialog.save(), dialog.general_error.text()
+    assert not page.halls_tab.stack.is_empty and page.halls_tab.session_stack.is_empty
+
+
+def test_the_form_refuses_bad_input_by_the_field_and_writes_nothing(admin, make_page, tmp_path):
+    office.add_village(admin, "红星村")
+    _window, page = make_page(admin)
+    dialog = ActivityFormDialog(page.session, day=dt.date(1949, 10, 1), parent=page)
+    dialog.participants_edit.setText("-3")
+    not_a_photo = tmp_path / "通知.txt"
+    not_a_photo.write_text("这不是照片", encoding="utf-8")
+    assert dialog.add_photo_files([str(not_a_photo)]) == 0
+    assert "不是 JPG 或 PNG 照片" in dialog.errors.message("photo")
+    assert not dialog.save()
+    assert dialog.errors.message("title") == "请填写活动名称"
+    assert "早于 1950 年" in dialog.errors.message("day")
+    assert "不能小于 0" in dialog.errors.message("participants")
+    assert not dialog.add_volunteer() and "选择一名志愿者" in dialog.volunteer_error.text()
+    assert records.rows() == [] and dialog.result() == 0
+
+
+def test_the_form_saves_photos_and_sends_hours_for_review(admin, make_page, tmp_path):
+    helper = volunteer("王秀英", 11)
+    _window, page = make_page(admin)
+    dialog = ActivityFormDialog(page.session, day=dt.date.today() - dt.timedelta(days=1), kind="volunteer",
+                                parent=page)
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(png())
+    assert dialog.add_photo_files([str(photo)]) == 1 and dialog.photo_list.count() == 1
+    dialog.title_edit.setText("清理河道志愿服务")
+    dialog.participants_edit.setText("12")
+    dialog.picker.set_volunteer(helper.id)
+    dialog.hours_spin.setValue(3)
+    assert dialog.add_volunteer()
+    assert dialog.save(), dialog.general_error.text()
+    [row] = records.rows()
+    assert (row.title, row.participants, row.photo_count) == ("清理河道志愿服务", 12, 1)
+    assert [(s.hours, s.status) for s in records.volunteer_services(row.id)] == [(3.0, "pending")]
+
+
+def test_planning_a_festival_from_its_template_adds_a_plan(admin, make_page):
+    _window, page = make_page(admin)
+    today = dt.date.today()
+    name, day = next((n, d) for y in (today.year, today.year + 1) for n, d in festivals.festivals(y) if d > today)
+    page.show_section(f"calendar/{day.isoformat()}")
+    tab = page.calendar_tab
+    assert tab.selected == day and not tab.template_button.isHidden() and name in tab.festival_label.text()
+    made = tab.plan_selected_festival()
+    [row] = records.rows(kind="festival")
+    assert (row.id, row.status, row.festival, row.day) == (made, "planned", name, day.isoformat())
+    assert tab.template_button.isHidden() and tab.day_table.rowCount() == 1
+    page.tabs.setCurrentWidget(page.plan_tab)
+    plan_rows = {r.name: r for r in festival_plans.year_plan(day.year)}
+    assert plan_rows[name].plans and "已按模板" in tab.message.text()
+
+
+def test_minors_names_only_for_the_permission(admin, make_page):
+    village = office.add_village(admin, "白鹤村")
+    project = minors.create_project(admin, {"village_id": village.id, "name": "四点半课堂", "target_group": "留守儿童",
+                                            "start_date": dt.date.today()})
+    minors.add_child(admin, project.id, {"name": "汪福生", "sex": "男", "birth_year": dt.date.today().year - 9})
+    _window, page = make_page(CLERK)
+    page.tabs.setCurrentWidget(page.minors_tab)
+    tab = page.minors_tab
+    assert tab.table.item(0, 6).text() == "1"
+    assert tab.children_table is None and tab.report_button.isHidden()
+    assert "汪" not in all_text(page.minors_tab) and "未成年人信息" in tab.hidden_label.text()
+    _window, page = make_page(admin)
+    page.tabs.setCurrentWidget(page.minors_tab)
+    tab = page.minors_tab
+    assert "审计日志" in tab.logged_label.text() and not tab.report_button.isHidden()
+    assert tab.children_table.isHidden()
+    before = AuditEntry.select().count()
+    tab.table.selectRow(0)
+    assert tab.show_children() == 1 and tab.children_table.item(0, 0).text() == "汪福生"
+    assert AuditEntry.select().count() == before + 1
+
+
+def test_inspecting_a_placement_and_a_session_at_a_hall(demo, make_page):
+    _window, page = make_page(demo)
+    page.tabs.setCurrentWidget(page.placements_tab)
+    tab = page.placements_tab
+    tab.table.selectRow(0)
+    row = tab.current()
+    dialog = tab.inspect()
+    dialog.state_combo.setCurrentText("破损")
+    assert dialog.save()
+    assert next(p for p in placements.placements() if p.id == row.id).state == "破损"
+    page.tabs.setCurrentWidget(page.halls_tab)
+    hall = page.halls_tab.current_hall()
+    before = len(halls.sessions(hall.id))
+    dialog = page.halls_tab.add_session()
+    assert dialog.parts_table.rowCount() == 5
+    dialog.attendance_edit.setText("-1")
+    assert not dialog.save() and "不能小于 0" in dialog.errors.message("participants")
+    dialog.attendance_edit.setText("40")
+    dialog.story_title.setText("邻里守望")
+    assert dialog.save(), dialog.general_error.text()
+    assert len(halls.sessions(hall.id)) == before + 1
