@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,6 +34,8 @@ LATE_COLOUR = "#a93226"
 
 
 def _short(text: str, limit: int = 9) -> str:
+    """A title for a day cell: without the year and the 我们的节日 prefix every such title has."""
+    text = re.sub(r"^\d{4}年", "", text).replace("“我们的节日·", "“")
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -43,29 +46,47 @@ def plan_from_template(session: Session, name: str, day: dt.date) -> records.Act
 
 
 class DayCell(QLabel):
-    """One day of the month: its number, festivals in red, activities with their status colour."""
+    """One day of the month: its number, festivals in red, activities with their status colour.
+    The grid keeps its 42 cells and shows each month in them."""
 
-    def __init__(self, day: festival_plans.CalendarDay, today: str):
+    def __init__(self):
         super().__init__()
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setContentsMargins(4, 2, 4, 2)
+
+    def show_day(self, day: festival_plans.CalendarDay, today: str) -> None:
+        self.day = day
         number = int(day.day[-2:])
         grey = "" if day.in_month else "color:#b0b4ba;"
-        head = f"<b style='{grey}'>{number}</b>"
+        self.head = f"<b style='{grey}'>{number}</b>"
         if day.day == today:
-            head = f"<span style='background:#2f6db5;color:white;'>&nbsp;{number}&nbsp;</span>"
-        lines = [head + "".join(f" <span style='color:{FESTIVAL_COLOUR};'>{html.escape(f)}</span>"
-                                for f in day.festivals)]
+            self.head = f"<span style='background:#2f6db5;color:white;'>&nbsp;{number}&nbsp;</span>"
+        self.head += "".join(f" <span style='color:{FESTIVAL_COLOUR};'>{html.escape(f)}</span>"
+                             for f in day.festivals)
+        tips = list(day.festivals) + [f"{r.status_label}：{r.title}" for r in day.activities]
+        self.setToolTip("\n".join([day.day, *tips]))
+        self._render()
+
+    def _render(self) -> None:
+        """Titles elided to the cell's width, so nothing is cut mid-character at any size."""
+        day = getattr(self, "day", None)
+        if day is None:
+            return
+        metrics, room = self.fontMetrics(), max(20, self.width() - 8 - self.fontMetrics().horizontalAdvance("● "))
+        lines = [self.head]
         for row in day.activities[:3]:
             colour = LATE_COLOUR if row.colour == "red" else STATUS_COLOURS.get(row.status, "#222")
-            lines.append(f"<span style='color:{colour};'>● {html.escape(_short(row.title))}</span>")
+            title = metrics.elidedText(_short(row.title, 40), Qt.TextElideMode.ElideRight, room)
+            lines.append(f"<span style='color:{colour};'>● {html.escape(title)}</span>")
         if len(day.activities) > 3:
             lines.append(f"<span style='color:#555;'>还有 {len(day.activities) - 3} 项…</span>")
         self.setText("<br>".join(lines))
-        tips = list(day.festivals) + [f"{r.status_label}：{r.title}" for r in day.activities]
-        self.setToolTip("\n".join([day.day, *tips]))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._render()
 
 
 class CalendarTab(QWidget):
@@ -100,6 +121,11 @@ class CalendarTab(QWidget):
         self.today_button.clicked.connect(lambda: self.go_to(dt.date.today()))
         for widget in (self.prev_button, self.month_label, self.next_button, self.today_button):
             top.addWidget(widget)
+        self.report_button = QPushButton("本月活动报告 PDF")
+        self.report_button.setToolTip("这个月开展的活动：按类型汇总，每项活动附照片")
+        self.report_button.setVisible(self.session.actor.can("export_data"))
+        self.report_button.clicked.connect(lambda: self.save_month_report())
+        top.addWidget(self.report_button)
         top.addStretch(1)
         legend = (f"<span style='color:{FESTIVAL_COLOUR};'>■</span> 节日　"
                   f"<span style='color:{STATUS_COLOURS['planned']};'>●</span> 计划　"
@@ -185,7 +211,9 @@ class CalendarTab(QWidget):
         today = dt.date.today().isoformat()
         for r, week in enumerate(self.weeks):
             for c, day in enumerate(week):
-                self.grid.setCellWidget(r, c, DayCell(day, today))
+                if not isinstance(self.grid.cellWidget(r, c), DayCell):
+                    self.grid.setCellWidget(r, c, DayCell())
+                self.grid.cellWidget(r, c).show_day(day, today)
                 if day.day == self.selected.isoformat():
                     self.grid.setCurrentCell(r, c)
         self._show_day()
@@ -219,6 +247,9 @@ class CalendarTab(QWidget):
     def plan_selected_festival(self) -> str:
         day = self.day(self.selected.isoformat())
         if day is None or not day.festivals:
+            return ""
+        if any(a.kind == "festival" and a.status != "cancelled" for a in day.activities):
+            show_message(self.message, f"{day.festivals[0]}已经有活动计划；双击右边的活动可以修改。", ok=False)
             return ""
         try:
             made = plan_from_template(self.session, day.festivals[0], self.selected)
@@ -261,6 +292,13 @@ class CalendarTab(QWidget):
             self.open_record(day.activities[0].id)
         elif day is not None and not day.activities and self.can_edit:
             self.add_activity()
+
+    def save_month_report(self):
+        year, month, village, actor = self.year, self.month, common.own_village(), self.session.actor
+        return save_pdf(self, "活动开展情况报告", f"{year}年{month}月活动开展情况.pdf",
+                        lambda path, ctx: reports.month_report_pdf(path, year, month, village_id=village, actor=actor,
+                                                                   progress=ctx.progress,
+                                                                   cancel=lambda: ctx.cancelled))
 
     def _after_dialog(self, result: int) -> None:
         if result:
