@@ -139,6 +139,7 @@ def test_the_form_refuses_bad_input_by_the_field_and_writes_nothing(admin, make_
     assert "不是 JPG 或 PNG 照片" in dialog.errors.message("photo")
     assert not dialog.save()
     assert dialog.errors.message("title") == "请填写活动名称"
+    assert "活动类型只能是" in dialog.errors.message("kind")
     assert "早于 1950 年" in dialog.errors.message("day")
     assert "不能小于 0" in dialog.errors.message("participants")
     assert not dialog.add_volunteer() and "选择一名志愿者" in dialog.volunteer_error.text()
@@ -223,3 +224,39 @@ def test_inspecting_a_placement_and_a_session_at_a_hall(demo, make_page):
     dialog.story_title.setText("邻里守望")
     assert dialog.save(), dialog.general_error.text()
     assert len(halls.sessions(hall.id)) == before + 1
+
+
+def test_workbench_items_open_the_right_place(admin, make_page, monkeypatch):
+    from civdesk.activities import due
+
+    late = records.create(admin, {"kind": "hall", "status": "planned", "title": "道德讲堂月度活动",
+                                  "day": dt.date.today() - dt.timedelta(days=3)})
+    [unrecorded] = due.plans_not_recorded(admin)
+    name, day = festivals.festivals(dt.date.today().year + 1)[3]
+    monkeypatch.setattr(due, "_today", lambda: day - dt.timedelta(days=10))
+    [item] = [i for i in due.festivals_without_plan(admin) if name in i.title]
+    window, page = make_page(admin)
+    window.show_page("home")
+    assert window.show_page(item.target_page)
+    tab = page.calendar_tab
+    assert window.current_page_key() == "activities" and page.tabs.currentWidget() is tab
+    assert tab.selected == day and not tab.template_button.isHidden()
+    assert window.show_page(unrecorded.target_page)
+    dialog = next(d for d in tab.findChildren(ActivityFormDialog) if d.isVisible())
+    assert dialog.record_id == late.id and tab.selected.isoformat() == late.day.isoformat()
+    dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("held"))
+    dialog.participants_edit.setText("30")
+    assert dialog.save(), dialog.general_error.text()
+    assert records.rows(status="held")[0].id == late.id
+
+
+def test_a_village_pc_fixes_the_village(village_admin, make_page):
+    _window, page = make_page(village_admin)
+    dialog = page.calendar_tab.add_activity()
+    own = office.own_office()
+    assert not dialog.village_combo.isEnabled() and dialog.village_combo.currentData() == own.id
+    dialog.title_edit.setText("村史馆开放日")
+    assert not dialog.save() and "活动类型只能是" in dialog.errors.message("kind")
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("volunteer"))
+    assert dialog.save(), dialog.general_error.text()
+    assert records.rows()[0].village_id == own.id

@@ -77,6 +77,7 @@ class ActivityFormDialog(QDialog):
 
     def _fields(self, form: QFormLayout, day: dt.date, kind: str) -> None:
         self.kind_combo = QComboBox()
+        self.kind_combo.addItem("（请选择）", "")
         for code, label in self.choices.kinds.items():
             self.kind_combo.addItem(label, code)
         if kind:
@@ -257,7 +258,7 @@ class ActivityFormDialog(QDialog):
         fill(self.volunteer_table, rows)
 
     def values(self) -> dict:
-        return {"kind": self.kind_combo.currentData(), "status": self.status_combo.currentData(),
+        return {"kind": self.kind_combo.currentData() or "", "status": self.status_combo.currentData(),
                 "title": self.title_edit.text(), "day": self.day_edit.value(),
                 "festival": self.festival_combo.currentData() or "",
                 "village_id": self.village_combo.currentData() or None, "place": self.place_edit.text(),
