@@ -150,7 +150,7 @@ class PlacementsTab(QWidget):
         layout.addLayout(self._top_bar())
         self.inner = QTabWidget()
         self.table = table(["村/社区", "位置类型", "设置位置", "主题", "尺寸", "设置日期", "状况", "上次检查"],
-                           [80, 72, 200, 160, 70, 90, 56, 90], stretch=2)
+                           [80, 72, 200, 150, 84, 90, 56, 90], stretch=2)
         self.table.doubleClicked.connect(lambda _i: self.inspect())
         self.table.currentCellChanged.connect(lambda *_a: self.inspect_button.setEnabled(
             self.can_edit and bool(current_id(self.table))))
@@ -161,8 +161,8 @@ class PlacementsTab(QWidget):
         self.counts = table(["村/社区", *LOCATION_TYPES, "合计"], [140, 90, 90, 90, 90, 80], stretch=0)
         self.inner.addTab(self.counts, "按村统计")
         layout.addWidget(self.inner, 1)
-        legend = QLabel("<span style='background:#fdecea;'>　</span> 破损或缺失　"
-                        "<span style='background:#fff6d8;'>　</span> 褪色或半年没有检查")
+        legend = QLabel("<span style='color:#d98880;'>■</span> 破损或缺失　"
+                        "<span style='color:#f0d264;'>■</span> 褪色或半年没有检查　双击一处广告记录检查结果")
         layout.addWidget(legend)
         self.message = message_label()
         layout.addWidget(self.message)
