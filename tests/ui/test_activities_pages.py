@@ -260,3 +260,24 @@ def test_a_village_pc_fixes_the_village(village_admin, make_page):
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("volunteer"))
     assert dialog.save(), dialog.general_error.text()
     assert records.rows()[0].village_id == own.id
+
+
+def test_the_station_masks_a_child_for_a_clerk_and_loads_names_on_asking(demo, make_page):
+    _window, page = make_page(CLERK)
+    page.tabs.setCurrentWidget(page.minors_tab)
+    page.minors_tab.inner.setCurrentWidget(page.minors_tab.station)
+    station = page.minors_tab.station
+    assert station.show_button.isHidden() and station.table.rowCount() >= 1
+    names = {s.child_name for s in minors.services(demo) if s.child_name}
+    assert names and not any(name in all_text(station) for name in names)
+    page.minors_tab.inner.setCurrentWidget(page.minors_tab.counts)
+    grid = page.minors_tab.counts.table
+    assert grid.item(grid.rowCount() - 1, 0).text() == "合计"
+    _window, page = make_page(demo)
+    page.tabs.setCurrentWidget(page.minors_tab)
+    page.minors_tab.inner.setCurrentWidget(page.minors_tab.station)
+    station = page.minors_tab.station
+    assert station.table.rowCount() == 0 and "审计日志" in station.logged_label.text()
+    before = AuditEntry.select().count()
+    assert station.load() >= 1 and any(name in all_text(station.table) for name in names)
+    assert AuditEntry.select().count() == before + 1

@@ -15,12 +15,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from civdesk.activities import minors, minors_report
 from civdesk.activities.terms import TARGET_GROUPS
+from ui.activities.minors_station import CountsPanel, StationPanel
 from ui.activities.placements_tab import village_choices
 from ui.activities.widgets import EmptyOr, EmptyState, current_id, fill, scrolling_body, table
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
@@ -112,8 +114,18 @@ class MinorsTab(QWidget):
         self.can_edit = actor.can("edit_activities") and not session.read_only
         self.may_see = actor.can("view_minors")
         self.rows: list[minors.ProjectRow] = []
-        layout = QVBoxLayout(self)
-        layout.addWidget(notice_label(PROTECTED))
+        outer = QVBoxLayout(self)
+        outer.addWidget(notice_label(PROTECTED))
+        self.inner = QTabWidget()
+        projects = QWidget()
+        self.station = StationPanel(session)
+        self.counts = CountsPanel()
+        self.inner.addTab(projects, "关爱项目")
+        self.inner.addTab(self.station, "心理服务站")
+        self.inner.addTab(self.counts, "各村统计（今年）")
+        self.inner.currentChanged.connect(lambda _i: self.refresh())
+        outer.addWidget(self.inner, 1)
+        layout = QVBoxLayout(projects)
         layout.addLayout(self._top_bar())
         self.table = table(["村/社区", "项目", "关爱对象", "帮扶人员", "开始", "结束", "受助儿童"],
                            [80, 220, 100, 150, 90, 90, 70], stretch=1)
@@ -178,6 +190,9 @@ class MinorsTab(QWidget):
         return box
 
     def refresh(self) -> None:
+        if self.inner.currentWidget() is not self.inner.widget(0):
+            self.inner.currentWidget().refresh()
+            return
         self.rows = minors.projects()
         fill(self.table, [(p.id, [p.village, p.name, p.target_group, p.helpers, p.start_date, p.end_date or "进行中",
                                   p.children], "ok") for p in self.rows])
