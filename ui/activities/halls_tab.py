@@ -282,6 +282,7 @@ class HallsTab(QWidget):
         self.parts_button.setEnabled(self.can_edit and has)
         self.open_button.setEnabled(has)
         self.new_session_button.setEnabled(self.can_edit and hall is not None)
+        self.register_button.setEnabled(hall is not None)
 
     def add_hall(self) -> HallDialog:
         dialog = HallDialog(self.session, self)

@@ -138,7 +138,8 @@ class CountsPanel(QWidget):
         layout = QVBoxLayout(self)
         self.table = table(["村/社区", "项目", *TARGET_GROUPS, "服务次数", "服务人次"],
                            [120, 56, 80, 90, 100, 100, 72, 72], stretch=0)
-        layout.addWidget(self.table, 1)
+        self.stack = EmptyOr(self.table, EmptyState("今年还没有关爱项目和心理服务记录，这里按村（社区）统计它们的数量。"))
+        layout.addWidget(self.stack, 1)
 
     def refresh(self) -> None:
         counts = minors.counts(dt.date.today().year)
@@ -148,3 +149,4 @@ class CountsPanel(QWidget):
             totals = [sum(r[1][i] for r in rows) for i in range(1, len(rows[0][1]))]
             rows.append(("合计", ["合计", *totals], "ok"))
         fill(self.table, rows, bold_last=bool(rows))
+        self.stack.show_empty(not rows)
