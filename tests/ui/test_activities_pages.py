@@ -23,6 +23,7 @@ from civdesk.office import offices as office
 from tests.activities.helpers import png, volunteer
 from tests.support.databases import DB_NAME, admin_actor, initialize, setup_request
 from ui.activities.record_form import ActivityFormDialog
+from ui.activities.sanmei_tab import SanmeiDialog
 from ui.main_window import MainWindow
 from ui.session import Session
 
@@ -281,3 +282,67 @@ def test_the_station_masks_a_child_for_a_clerk_and_loads_names_on_asking(demo, m
     before = AuditEntry.select().count()
     assert station.load() >= 1 and any(name in all_text(station.table) for name in names)
     assert AuditEntry.select().count() == before + 1
+
+
+def every_dialog(page):
+    """Each dialog of the page, opened the way a clerk opens it."""
+    page.tabs.setCurrentWidget(page.calendar_tab)
+    yield page.calendar_tab.add_activity()
+    yield page.calendar_tab.open_record(records.rows(status="held")[-1].id)
+    page.tabs.setCurrentWidget(page.halls_tab)
+    yield page.halls_tab.add_hall()
+    yield page.halls_tab.add_session()
+    page.halls_tab.session_table.selectRow(0)
+    yield page.halls_tab.edit_session()
+    page.tabs.setCurrentWidget(page.placements_tab)
+    yield page.placements_tab.add()
+    page.placements_tab.table.selectRow(0)
+    yield page.placements_tab.inspect()
+    page.tabs.setCurrentWidget(page.sanmei_tab)
+    for what in ("plan", "evaluate", "name"):
+        yield page.sanmei_tab.open_form(what)
+    page.tabs.setCurrentWidget(page.minors_tab)
+    yield page.minors_tab.add_project()
+    page.minors_tab.table.selectRow(0)
+    yield page.minors_tab.add_child()
+    yield page.minors_tab.station.add()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_dialog_fits_with_its_buttons_in_view(demo, make_page, size):
+    window, page = make_page(demo, size)
+    screen = window.screen().availableGeometry()
+    count = 0
+    for dialog in every_dialog(page):
+        title = dialog.windowTitle()
+        assert dialog.width() <= screen.width() and dialog.height() <= screen.height(), title
+        assert buttons_visible(dialog), title
+        assert not horizontal_scrollers(dialog), title
+        dialog.reject()
+        count += 1
+    assert count == 13
+
+
+def test_sanmei_and_placement_forms_refuse_by_the_field(demo, make_page, tmp_path):
+    _window, page = make_page(demo)
+    page.tabs.setCurrentWidget(page.sanmei_tab)
+    row = next(r for r in page.sanmei_tab.rows if not r.named_on)
+    from civdesk.activities import sanmei
+
+    before = sanmei.villages_status(page.sanmei_tab.year_spin.value())
+    dialog = SanmeiDialog(page.session, "evaluate", page.sanmei_tab.year_spin.value(), row.village_id, page)
+    dialog.score_edits["fengshang"].setText("120")
+    dialog.score_edits["huanjing"].setText("九十")
+    assert not dialog.save()
+    assert "0 到 100" in dialog.errors.message("fengshang") and "整数" in dialog.errors.message("huanjing")
+    assert "请填写" in dialog.errors.message("shenghuo")
+    assert sanmei.villages_status(page.sanmei_tab.year_spin.value()) == before
+    page.tabs.setCurrentWidget(page.placements_tab)
+    count = len(placements.placements(include_removed=True))
+    dialog = page.placements_tab.add()
+    bad = tmp_path / "广告.pdf"
+    bad.write_bytes(b"%PDF-1.4 not a photo")
+    assert not dialog.set_photo_file(str(bad)) and "不是 JPG 或 PNG" in dialog.errors.message("photo")
+    dialog.place_edit.setText("")
+    assert not dialog.save() and "请填写设置位置" in dialog.errors.message("place")
+    assert len(placements.placements(include_removed=True)) == count
