@@ -346,3 +346,22 @@ def test_sanmei_and_placement_forms_refuse_by_the_field(demo, make_page, tmp_pat
     dialog.place_edit.setText("")
     assert not dialog.save() and "请填写设置位置" in dialog.errors.message("place")
     assert len(placements.placements(include_removed=True)) == count
+
+
+def test_photos_preview_and_removal(demo, make_page, tmp_path):
+    _window, page = make_page(demo)
+    held = records.rows(status="held")[-1]
+    dialog = page.show_section(f"record/{held.id}")
+    extra = tmp_path / "补充.png"
+    extra.write_bytes(png(60, 40))
+    assert dialog.add_photo_files([str(extra)]) == 1 and dialog.photo_list.count() == 2
+    preview = dialog.preview(dialog.photo_list.item(0))
+    assert preview is not None and preview.isVisible()
+    preview.reject()
+    dialog.photo_list.setCurrentRow(1)
+    dialog.remove_photo()
+    assert dialog.new_photos == [] and dialog.photo_list.count() == 1
+    dialog.photo_list.setCurrentRow(0)
+    dialog.remove_photo()
+    assert dialog.save(), dialog.general_error.text()
+    assert records.detail(held.id).photos == []

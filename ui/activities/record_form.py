@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QListView,
     QListWidget,
@@ -37,6 +38,7 @@ from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons, text_box
 
 THUMB = QSize(96, 72)
+PhotoRole = Qt.ItemDataRole.UserRole + 2  # the new photo's bytes, or the saved photo's id
 VOLUNTEER_NOTE = ("服务的志愿者和时长会作为志愿服务记录送到「服务时长」，等待审核人审核后才计入志愿者的累计时长。"
                   "只有已开展的活动可以登记。")
 SERVICE_STATUS = {"pending": "待审核", "approved": "已审核", "rejected": "已退回"}
@@ -126,11 +128,16 @@ class ActivityFormDialog(QDialog):
         self.photo_list.setWrapping(False)
         self.photo_list.setFixedHeight(THUMB.height() + 44)
         self.photo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.photo_list.itemDoubleClicked.connect(lambda item: self.preview(item))
+        self.removed_photos: list[str] = []
         row = QHBoxLayout()
         self.add_photo_button = QPushButton("添加照片…")
         self.add_photo_button.clicked.connect(lambda: self.choose_photos())
         row.addWidget(self.add_photo_button)
-        row.addWidget(hint_label("JPG 或 PNG 照片；不是照片的文件会被拒绝。"), 1)
+        self.remove_photo_button = QPushButton("移除所选照片")
+        self.remove_photo_button.clicked.connect(lambda: self.remove_photo())
+        row.addWidget(self.remove_photo_button)
+        row.addWidget(hint_label("JPG 或 PNG 照片，双击看大图；不是照片的文件会被拒绝。"), 1)
         layout.addLayout(row)
         layout.addWidget(self.photo_list)
         layout.addWidget(self.errors.block("photo", QWidget()))
@@ -191,6 +198,7 @@ class ActivityFormDialog(QDialog):
                 icon = QIcon()
             item = QListWidgetItem(icon, photo.file_name, self.photo_list)
             item.setToolTip(photo.caption or photo.file_name)
+            item.setData(PhotoRole, photo.id)
         self.saved_services = list(detail.volunteers)
         self._show_volunteers()
 
@@ -226,9 +234,49 @@ class ActivityFormDialog(QDialog):
             self.new_photos.append((name, data))
             item = QListWidgetItem(thumbnail(data), name, self.photo_list)
             item.setToolTip(f"{name}（保存后加入）")
+            item.setData(PhotoRole, data)
             taken += 1
         set_error(self.errors.labels["photo"], "；".join(refused) or None)
         return taken
+
+    def _photo_data(self, item: QListWidgetItem) -> bytes | None:
+        value = item.data(PhotoRole)
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value)
+        try:
+            return photos.photo_bytes(value)
+        except CivDeskError as exc:
+            set_error(self.errors.labels["photo"], str(exc))
+            return None
+
+    def preview(self, item: QListWidgetItem) -> QDialog | None:
+        data = self._photo_data(item)
+        if data is None:
+            return None
+        dialog = QDialog(self)
+        dialog.setWindowTitle(item.text())
+        label = QLabel()
+        pixmap = QPixmap()
+        pixmap.loadFromData(data)
+        room = self.screen().availableGeometry().size() * 0.8
+        label.setPixmap(pixmap.scaled(room, Qt.AspectRatioMode.KeepAspectRatio,
+                                      Qt.TransformationMode.SmoothTransformation)
+                        if pixmap.width() > room.width() or pixmap.height() > room.height() else pixmap)
+        QVBoxLayout(dialog).addWidget(label)
+        dialog.open()
+        return dialog
+
+    def remove_photo(self) -> None:
+        """A new photo is dropped at once; a saved one when the record is saved."""
+        item = self.photo_list.currentItem()
+        if item is None:
+            return
+        value = item.data(PhotoRole)
+        if isinstance(value, (bytes, bytearray)):
+            self.new_photos = [(n, d) for n, d in self.new_photos if d != bytes(value)]
+        else:
+            self.removed_photos.append(value)
+        self.photo_list.takeItem(self.photo_list.row(item))
 
     def add_volunteer(self) -> bool:
         volunteer_id = self.picker.volunteer_id()
@@ -271,6 +319,8 @@ class ActivityFormDialog(QDialog):
             if self.record_id is None:
                 return records.create(actor, self.values(), photo_files=self.new_photos, volunteers=served).id
             records.update(actor, self.record_id, self.values())
+            for photo_id in self.removed_photos:
+                photos.remove(actor, photo_id)
             for name, data in self.new_photos:
                 records.add_photo(actor, self.record_id, name, data)
             if served:
