@@ -152,6 +152,9 @@ def scrolling_body(dialog: QDialog, body: QWidget, bottom: list[QWidget], width:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     scroll.setWidget(body)
+    body.setObjectName("dialogBody")  # the dialog's own background, not a grey band under the form
+    scroll.setStyleSheet("QScrollArea { background: transparent; } QWidget#dialogBody { background: transparent; }")
+    scroll.viewport().setAutoFillBackground(False)
     layout = QVBoxLayout(dialog)
     layout.addWidget(scroll, 1)
     for widget in bottom:
