@@ -127,6 +127,7 @@ class SanmeiTab(QWidget):
         self.stack = EmptyOr(self.table, self.empty)
         layout.addWidget(self.stack, 1)
         self.table.currentCellChanged.connect(lambda *_a: self._update_buttons())
+        self.table.doubleClicked.connect(lambda _i: self.can_edit and self.open_form("plan"))
         self.message = message_label()
         layout.addWidget(self.message)
 
@@ -148,6 +149,10 @@ class SanmeiTab(QWidget):
 
     def open_form(self, what: str) -> SanmeiDialog:
         dialog = SanmeiDialog(self.session, what, self.year_spin.value(), current_id(self.table), self)
+        row = next((r for r in self.rows if r.village_id == current_id(self.table)), None)
+        if what == "plan" and row is not None:  # the selected village's plan, to revise
+            dialog.plan_edit.setPlainText(row.plan)
+            dialog.year_spin.setValue(row.plan_year or self.year_spin.value())
         dialog.finished.connect(lambda result: result and (self.refresh(), show_message(self.message, "已保存。")))
         dialog.open()
         return dialog
