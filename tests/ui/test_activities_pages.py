@@ -365,3 +365,25 @@ def test_photos_preview_and_removal(demo, make_page, tmp_path):
     dialog.remove_photo()
     assert dialog.save(), dialog.general_error.text()
     assert records.detail(held.id).photos == []
+
+
+@pytest.mark.parametrize("filled", [True, False])
+def test_the_screens_list_opens_every_dialog(admin, demo_template, db_path, make_page, filled):
+    from ui.activities.screens import SCREENS
+
+    if filled:
+        db.close_database()
+        shutil.copyfile(demo_template, db_path)
+        db.open_database(db_path)
+    window, _page = make_page(admin_actor())
+    opened = 0
+    for name, _title, factory in SCREENS:
+        dialog = factory(window)
+        if dialog is None:
+            assert not filled, name
+            continue
+        dialog.show()
+        assert buttons_visible(dialog), name
+        dialog.reject()
+        opened += 1
+    assert opened == (len(SCREENS) if filled else 6)
