@@ -66,8 +66,8 @@ def make_page(qtbot, tmp_path):
 
 def horizontal_scrollers(widget: QWidget) -> list[str]:
     QApplication.processEvents()
-    return [type(a).__name__ for a in widget.findChildren(QAbstractScrollArea)
-            if a.isVisible() and a.horizontalScrollBar().isVisible()]
+    return [f"{type(a).__name__} {a.horizontalScrollBar().maximum()} px" for a in widget.findChildren(QAbstractScrollArea)
+            if a.isVisible() and a.horizontalScrollBar().maximum() > 0 and a.objectName() != "navigation"]
 
 
 def all_text(widget: QWidget) -> str:
@@ -355,6 +355,14 @@ def test_photos_preview_and_removal(demo, make_page, tmp_path):
     extra = tmp_path / "补充.png"
     extra.write_bytes(png(60, 40))
     assert dialog.add_photo_files([str(extra)]) == 1 and dialog.photo_list.count() == 2
+    many = []
+    for number in range(8):
+        many.append(tmp_path / f"现场{number}.png")
+        many[-1].write_bytes(png(50 + number, 40))
+    assert dialog.add_photo_files([str(p) for p in many]) == 8 and not horizontal_scrollers(dialog)
+    for _ in many:
+        dialog.photo_list.setCurrentRow(dialog.photo_list.count() - 1)
+        dialog.remove_photo()
     preview = dialog.preview(dialog.photo_list.item(0))
     assert preview is not None and preview.isVisible()
     preview.reject()

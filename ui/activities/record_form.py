@@ -125,9 +125,10 @@ class ActivityFormDialog(QDialog):
         self.photo_list.setViewMode(QListView.ViewMode.IconMode)
         self.photo_list.setIconSize(THUMB)
         self.photo_list.setFlow(QListView.Flow.LeftToRight)
-        self.photo_list.setWrapping(False)
+        self.photo_list.setWrapping(True)  # many photos wrap and scroll down, never sideways
+        self.photo_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.photo_list.setFixedHeight(THUMB.height() + 44)
-        self.photo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.photo_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.photo_list.itemDoubleClicked.connect(lambda item: self.preview(item))
         self.removed_photos: list[str] = []
         row = QHBoxLayout()
@@ -273,7 +274,8 @@ class ActivityFormDialog(QDialog):
             return
         value = item.data(PhotoRole)
         if isinstance(value, (bytes, bytearray)):
-            self.new_photos = [(n, d) for n, d in self.new_photos if d != bytes(value)]
+            index = next(i for i, (_n, d) in enumerate(self.new_photos) if d == bytes(value))
+            del self.new_photos[index]  # only this one, should the same file have been added twice
         else:
             self.removed_photos.append(value)
         self.photo_list.takeItem(self.photo_list.row(item))
