@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -159,10 +159,17 @@ def scrolling_body(dialog: QDialog, body: QWidget, bottom: list[QWidget], width:
     layout.addWidget(scroll, 1)
     for widget in bottom:
         layout.addWidget(widget)
-    screen = dialog.screen() or QGuiApplication.primaryScreen()
-    available = screen.availableGeometry() if screen is not None else None
-    height = body.sizeHint().height() + 90
-    if available is not None:
-        height = min(height, available.height() - 60)
-        width = min(width, available.width() - 40)
-    dialog.resize(width, height)
+    available = _available_size(dialog)
+    height = min(body.sizeHint().height() + 90, available.height() - 60)
+    dialog.resize(min(width, available.width() - 40), height)
+
+
+def _available_size(widget: QWidget) -> QSize:
+    """The usable screen size; ``ui.widgets.fit.available_size`` where that exists (issue 12's fit
+    test sets the screen it lays out for there), else the screen's own."""
+    try:
+        from ui.widgets.fit import available_size
+    except ImportError:
+        screen = widget.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry().size() if screen is not None else QSize(1366, 728)
+    return available_size(widget)
