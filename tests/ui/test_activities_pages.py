@@ -395,3 +395,21 @@ def test_the_screens_list_opens_every_dialog(admin, demo_template, db_path, make
         dialog.reject()
         opened += 1
     assert opened == (len(SCREENS) if filled else 6)
+
+
+def test_deleting_a_record_asks_why_and_refuses_one_with_hours(demo, make_page):
+    _window, page = make_page(demo)
+    with_hours = next(r for r in records.rows(status="held") if r.volunteers)
+    form = page.show_section(f"record/{with_hours.id}")
+    ask = form.ask_delete()
+    assert not ask.save() and "删除原因" in ask.errors.message("reason")
+    ask.reason_edit.setText("重复录入")
+    assert not ask.save() and "已录入志愿服务时长" in ask.general_error.text()
+    ask.reject()
+    form.reject()
+    plain = next(r for r in records.rows() if not r.volunteers)
+    form = page.show_section(f"record/{plain.id}")
+    ask = form.ask_delete()
+    ask.reason_edit.setText("重复录入")
+    assert ask.save() and form.deleted and form.result() == 1
+    assert plain.id not in {r.id for r in records.rows()}

@@ -12,6 +12,7 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -50,6 +51,31 @@ def thumbnail(data: bytes) -> QIcon:
     return QIcon(pixmap.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
 
 
+class DeleteDialog(QDialog):
+    """Why a record goes (the change log keeps the reason); refused when hours were entered."""
+
+    def __init__(self, session: Session, record_id: str, title: str, parent=None):
+        super().__init__(parent)
+        self.session, self.record_id = session, record_id
+        self.setWindowTitle("删除活动记录")
+        self.errors = FieldErrors()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"删除「{title}」？删除后可在审计日志中查到。"))
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("删除原因，如：重复录入")
+        layout.addWidget(self.errors.block("reason", self.reason_edit))
+        self.general_error = error_label()
+        layout.addWidget(self.general_error)
+        layout.addWidget(form_buttons(self, "删除", self.save))
+
+    def save(self) -> bool:
+        ok, _ = self.errors.submit(lambda: records.delete(self.session.actor, self.record_id, self.reason_edit.text()),
+                                   self.general_error)
+        if ok:
+            self.accept()
+        return ok
+
+
 class ActivityFormDialog(QDialog):
     def __init__(self, session: Session, record_id: str | None = None, *, day: dt.date | None = None,
                  kind: str = "", parent=None):
@@ -70,6 +96,10 @@ class ActivityFormDialog(QDialog):
         form.addRow("服务的志愿者：", self._volunteer_box())
         self.general_error = error_label()
         buttons = form_buttons(self, "保存" if record_id else "登记", self.save)
+        self.deleted = False
+        if record_id and session.actor.can("edit_activities") and not session.read_only:
+            self.delete_button = buttons.addButton("删除这条记录…", QDialogButtonBox.ButtonRole.ResetRole)
+            self.delete_button.clicked.connect(lambda: self.ask_delete())
         scrolling_body(self, body, [self.general_error, buttons], 700)
         if record_id:
             self._load(records.detail(record_id))
@@ -331,6 +361,12 @@ class ActivityFormDialog(QDialog):
         except ValidationError as exc:  # "volunteers.2" → the volunteer list's message line
             moved = {("volunteers" if k.startswith("volunteers.") else k): v for k, v in exc.errors.items()}
             raise ValidationError(moved) from None
+
+    def ask_delete(self) -> DeleteDialog:
+        dialog = DeleteDialog(self.session, self.record_id, self.title_edit.text(), self)
+        dialog.accepted.connect(lambda: (setattr(self, "deleted", True), self.accept()))
+        dialog.open()
+        return dialog
 
     def save(self) -> bool:
         if self.session.read_only:
