@@ -104,6 +104,7 @@ def _add_dump_command(sub) -> None:
 
 def build_parser() -> Parser:
     """Every command; each domain's module under civdesk/cli adds its own."""
+    from civdesk.cli import activities as cli_activities
     from civdesk.cli import calendar as cli_calendar
     from civdesk.cli import demo as cli_demo
     from civdesk.cli import hotline as cli_hotline
@@ -130,6 +131,7 @@ def build_parser() -> Parser:
     cli_calendar.add_commands(sub, acting)
     cli_supervision.add_commands(sub, acting, report)
     cli_hotline.add_commands(sub, acting, report)
+    cli_activities.add_commands(sub, acting, report)
     return parser
 
 
