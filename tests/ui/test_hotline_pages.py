@@ -289,3 +289,92 @@ def test_the_pages_and_dialogs_fit(demo, make_window, qtbot, size, monkeypatch):
             if not room.contains(QRect(button.mapTo(dialog, QPoint(0, 0)), button.size())):
                 found.append(f"{dialog.windowTitle()}: 「{button.text()}」 out of sight")
     assert not found, "\n".join(found)
+
+
+# --- 延期, photos, hot issues, the 通报 -----------------------------------------------------
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+def test_extension_asked_by_the_handler_and_approved_by_a_reviewer(town, make_window, qtbot, tmp_path):
+    row = tickets.receive(town, {"caller_phone": "13800138000", "village_id": "桂花村", "kind": "投诉",
+                                 "category": "环境卫生", "content": "垃圾没人收"})
+    page = hotline_page(make_window(town))
+    dialog = page.open_ticket(row.id)
+    qtbot.addWidget(dialog)
+    dialog.take_step("dispatch").submit()
+    dialog.take_step("sign").submit()
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(PNG)
+    note = dialog.take_step("note")
+    note.note_edit.setPlainText("到现场查看，已通知保洁员")
+    note.add_photos([str(photo)])
+    note.submit()
+    assert dialog.files_model.rowCount() == 1 and dialog.files_view.isVisibleTo(dialog)
+    dialog.files_view.selectRow(0)
+    dialog.save_file(str(tmp_path / "saved.png"))
+    assert (tmp_path / "saved.png").read_bytes() == PNG
+    ask = dialog.take_step("extend")
+    ask.reason_edit.setPlainText("需要协调环卫公司")
+    ask.submit()
+    assert not dialog.step_buttons["extend"].isVisibleTo(dialog)  # one request at a time
+    assert dialog.decide_button.isVisibleTo(dialog)
+    old_due = dialog.detail.row.handle_due
+    dialog.decide().submit()
+    assert dialog.detail.extensions[0].state == "approved" and dialog.detail.row.handle_due > old_due
+    assert not dialog.decide_button.isVisibleTo(dialog)
+
+
+def test_a_refused_step_says_why_and_writes_nothing(town, make_window, qtbot):
+    row = tickets.receive(town, {"caller_phone": "13800138000", "village_id": "桂花村", "kind": "投诉",
+                                 "category": "环境卫生", "content": "垃圾没人收", "received_at": "2026-11-02 09:00"})
+    page = hotline_page(make_window(town))
+    dialog = page.open_ticket(row.id)
+    qtbot.addWidget(dialog)
+    step = dialog.take_step("dispatch")
+    step.time_edit.setText("2026-11-01 09:00")
+    step.submit()
+    assert "不能早于受理" in step.errors.message("time") and step.isVisible()
+    assert tickets.get(row.id).state == "received"
+
+
+def test_the_hot_issue_gets_its_meeting_and_the_month_its_report(demo, make_window, qtbot, tmp_path,
+                                                                 no_blocking_boxes):
+    window = make_window(demo)
+    page = hotline_page(window)
+    window.show_page("hotline/meetings")
+    issue = page.hot.issue()
+    assert issue is not None and issue.closed and page.hot.tasks_model.rowCount() >= 1
+    page.hot.tasks_view.selectRow(0)
+    page.hot.finish_task()
+    assert "完成" in page.hot.message.text()
+    page.tabs.setCurrentIndex(2)
+    page.month.month_combo.setCurrentIndex(page.month.month_combo.findData(issue.month))
+    assert "%" in page.month.values["sign"].text()
+    pdf, sheet = tmp_path / "通报.pdf", tmp_path / "工单.xlsx"
+    assert page.month.write_pdf(str(pdf)).wait(60000)
+    assert page.month.write_xlsx(str(sheet)).wait(60000)
+    qtbot.waitUntil(lambda: "已导出" in page.month.message.text() or bool(no_blocking_boxes), timeout=3000)
+    assert not no_blocking_boxes and sheet.exists()
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_meeting_is_recorded_on_an_open_hot_issue(town, make_window, qtbot):
+    for day in (2, 3, 4):
+        tickets.receive(town, {"caller_phone": f"1380013800{day}", "village_id": "桂花村", "kind": "投诉",
+                               "category": "环境卫生", "content": "垃圾没人收", "received_at": f"2026-11-0{day} 09:00"})
+    page = hotline_page(make_window(town))
+    page.tabs.setCurrentIndex(1)
+    page.hot.month_combo.setCurrentIndex(page.hot.month_combo.findData("2026-11"))
+    assert page.hot.issue().count == 3 and page.hot.meeting_button.isEnabled()
+    dialog = page.hot.record_meeting()
+    dialog.submit()
+    assert dialog.errors.message("place") and dialog.isVisible()
+    dialog.place_edit.setText("桂花村村委会")
+    dialog.attendees_edit.setPlainText("镇文明办王主任、桂花村支书")
+    dialog.tasks.item(0, 0).setText("增设垃圾桶")
+    dialog.tasks.item(0, 1).setText("桂花村")
+    dialog.submit()
+    assert not dialog.isVisible() and page.hot.issue().closed
+    assert page.hot.tasks_model.rowCount() == 1 and page.hot.linked_model.rowCount() == 3

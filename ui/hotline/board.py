@@ -208,9 +208,14 @@ class TicketBoard(QWidget):
         self.refresh()
 
     def show_deadline(self, key: str) -> None:
-        """工作台 links: "red", "yellow", "supervise", "extensions" (all states, this filter)."""
+        """工作台 links: "red", "yellow", "supervise", "extensions" (all states, this filter); "" for
+        no filter at all."""
         self.state_buttons[""].setChecked(True)
         self.source.state = ""
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self.model.set_query("")
         self.month_combo.setCurrentIndex(0)
         self.deadline_combo.setCurrentIndex(max(0, self.deadline_combo.findData(key)))
         self.apply_filters()

@@ -184,6 +184,26 @@ class HotPanel(QWidget):
             self.issues_view.selectRow(0)
         self.show_issue()
 
+    def show_open_issues(self) -> None:
+        """工作台 links: this month's or last month's hot issues still without a 现场办公会."""
+        for index in (0, 1):
+            if any(not h.closed for h in hot.hot_issues(self.month_combo.itemData(index))):
+                self.month_combo.setCurrentIndex(index)
+                break
+        self.refresh()
+
+    def show_meeting_tasks(self) -> None:
+        """工作台 links: the month whose 现场办公会 has tasks still open, that issue selected."""
+        for index in range(self.month_combo.count()):
+            issues = [h for h in hot.hot_issues(self.month_combo.itemData(index)) if h.closed
+                      and any(t.done_on is None for t in hot.meeting_tasks(h.meeting_id))]
+            if issues:
+                self.month_combo.setCurrentIndex(index)
+                self.refresh()
+                self.issues_view.selectRow(self.issues_model.row_of(f"{issues[0].village_id}/{issues[0].category}"))
+                return
+        self.refresh()
+
     def issue(self) -> hot.HotIssue | None:
         key = self.issues_model.id_at(self.issues_view.currentIndex().row())
         return self.found.get(key) if key else None

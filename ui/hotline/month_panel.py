@@ -129,6 +129,10 @@ class MonthPanel(QWidget):
         fill_table(self.kind_table, ["类型", "件数"], found.by_kind)
         fill_table(self.category_table, ["类别", "件数"], found.by_category or [("（无）", 0)])
         fill_table(self.village_table, ["村（社区）", "件数"], found.by_village or [("（无）", 0)])
+        for table in (self.kind_table, self.category_table, self.village_table):
+            for row in range(table.rowCount()):
+                item = table.item(row, 0)
+                item.setToolTip(item.text())
         self.overdue.set_rows([(r.id, {"number": r.number, "village": r.village or "镇级",
                                        "problem": f"{r.category}·{r.kind}", "due": str(r.due),
                                        "late": f"{r.overdue_workdays} 天", "mark": r.escalation_label})

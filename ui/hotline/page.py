@@ -58,13 +58,17 @@ class HotlinePage(QWidget):
     def show_section(self, section: str) -> None:
         if section in STATES:
             self.tabs.setCurrentIndex(BOARD)
+            self.board.show_deadline("")
             self.board.show_state(section)
         elif section in DEADLINE_SECTIONS:
             self.tabs.setCurrentIndex(BOARD)
             self.board.show_deadline(section)
-        elif section in ("hot", "meetings"):
+        elif section == "hot":
             self.tabs.setCurrentIndex(HOT)
-            self.hot.refresh()
+            self.hot.show_open_issues()
+        elif section == "meetings":
+            self.tabs.setCurrentIndex(HOT)
+            self.hot.show_meeting_tasks()
         elif section == "month":
             self.tabs.setCurrentIndex(MONTH)
             self.month.refresh()

@@ -200,7 +200,7 @@ class TicketDialog(ScrollingDialog):
             shown = QLabel(str(value))
             shown.setWordWrap(True)
             self.grid.addWidget(shown, r, c + 1)
-        texts = [("诉求内容", detail.content), ("答复", f"{detail.replied_at}　{detail.reply}" if detail.reply else ""),
+        texts = [("诉求内容", detail.content), ("答复", f"{detail.replied_at}　{detail.reply}".strip() if detail.reply else ""),
                  ("回访", f"{detail.visited_at}　{row.visit_result}　{detail.visit_note}" if row.visit_result else "")]
         for offset, (label, value) in enumerate(t for t in texts if t[1]):
             r = 1 + (len(pairs) + 1) // 2 + offset
