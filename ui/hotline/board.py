@@ -54,8 +54,8 @@ def row_values(row: board.TicketRow) -> dict:
 
 class TicketSource:
     columns = [Column("number", "工单编号", 132, sortable=False), Column("received", "受理时间", 118, sortable=False),
-               Column("state", "状态", 60, sortable=False), Column("due", "期限", 132, sortable=False),
-               Column("mark", "提示", 104, sortable=False), Column("caller", "来电人", 120, sortable=False),
+               Column("state", "状态", 60, sortable=False), Column("due", "期限", 126, sortable=False),
+               Column("mark", "提示", 96, sortable=False), Column("caller", "来电人", 130, sortable=False),
                Column("village", "村/社区", 72, sortable=False), Column("problem", "问题", 100, sortable=False),
                Column("summary", "诉求", 140, sortable=False)]
 

@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from civdesk.hotline import files as ticket_files
 from civdesk.hotline import tickets
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.hotline.common import ScrollingDialog, time_edit
+from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
 from ui.widgets.forms import text_box
 
@@ -42,10 +41,13 @@ class DuplicateHint(QGroupBox):
         layout = QVBoxLayout(self)
         self.label = hint_label("")
         layout.addWidget(self.label)
-        self.list = QListWidget()
-        self.list.setMaximumHeight(96)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        layout.addWidget(self.list)
+        self.rows = RowsSource([Column("number", "工单编号", 128), Column("received", "受理时间", 118),
+                                Column("category", "类别", 72), Column("state", "状态", 60),
+                                Column("reason", "相同的是", 110), Column("summary", "诉求", 160)])
+        self.view, self.model = rows_view(self.rows)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cells elide; hover shows all
+        self.view.setFixedHeight(110)
+        layout.addWidget(self.view)
         self.merge_button = QPushButton("保存并合并到所选工单…")
         self.merge_button.setEnabled(can_merge)
         if not can_merge:
@@ -56,22 +58,19 @@ class DuplicateHint(QGroupBox):
 
     def set_hints(self, hints: list[tickets.DuplicateHint]) -> None:
         self.hints = list(hints)
-        self.list.clear()
-        for hint in self.hints:
-            text = f"{hint.number}　{hint.received_at}　{hint.category}　{hint.state}　{hint.reason}：{hint.summary}"
-            item = QListWidgetItem(text)
-            item.setToolTip(text)
-            item.setData(Qt.ItemDataRole.UserRole, hint.ticket_id)
-            self.list.addItem(item)
+        self.rows.set_rows([(h.ticket_id, {"number": h.number, "received": h.received_at, "category": h.category,
+                                           "state": h.state, "reason": h.reason, "summary": h.summary})
+                            for h in self.hints])
+        self.model.refresh()
         if self.hints:
-            self.list.setCurrentRow(0)
+            self.view.selectRow(0)
             self.label.setText(f"{len(self.hints)} 张工单的电话或地址与类别相同，可能是同一件事的重复来电。"
                                "请先核对；确属重复的，保存后合并（两个编号都保留，只办一次）。")
         self.setVisible(bool(self.hints))
 
     def selected(self) -> tickets.DuplicateHint | None:
-        row = self.list.currentRow()
-        return self.hints[row] if 0 <= row < len(self.hints) else None
+        ticket_id = self.model.id_at(self.view.currentIndex().row())
+        return next((h for h in self.hints if h.ticket_id == ticket_id), None)
 
 
 class TicketForm(ScrollingDialog):

@@ -151,8 +151,8 @@ class HotPanel(QWidget):
         left.addWidget(self.linked_view)
         self.tasks_title = bold("办公会任务")
         right.addWidget(self.tasks_title)
-        self.task_rows = RowsSource([Column("task", "任务", 170), Column("owner", "责任人", 76),
-                                     Column("due", "完成期限", 90), Column("done", "完成", 90)])
+        self.task_rows = RowsSource([Column("owner", "责任人", 96), Column("due", "完成期限", 90),
+                                     Column("done", "完成", 90), Column("task", "任务", 170)])
         self.tasks_view, self.tasks_model = rows_view(self.task_rows)
         right.addWidget(self.tasks_view)
         self.done_button = QPushButton("登记完成（今天）")

@@ -30,7 +30,7 @@ from ui.widgets.pdf_save import save_pdf
 KPI_TITLES = (("sign", "按时签收率"), ("handle", "按期办结率"), ("satisfaction", "回访满意率"))
 
 
-def kpi_card(title: str, tooltip: str) -> tuple[QFrame, QLabel]:
+def kpi_card(title: str, tooltip: str) -> tuple[QFrame, QLabel, QLabel]:
     card = QFrame()
     card.setFrameShape(QFrame.Shape.StyledPanel)
     card.setToolTip(tooltip)
@@ -46,7 +46,7 @@ def kpi_card(title: str, tooltip: str) -> tuple[QFrame, QLabel]:
     value.setWordWrap(True)
     layout.addWidget(caption)
     layout.addWidget(value)
-    return card, value
+    return card, caption, value
 
 
 def _xlsx_work(ctx, actor, path: str, month: str) -> int:
@@ -87,9 +87,11 @@ class MonthPanel(QWidget):
     def _build_cards(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.values: dict[str, QLabel] = {}
+        self.captions: dict[str, QLabel] = {}
         for key, title in (("received", "受理件数"), *KPI_TITLES, ("overdue", "逾期未办结")):
-            card, value = kpi_card(title, stats.DEFINITIONS.get(key, ""))
+            card, caption, value = kpi_card(title, stats.DEFINITIONS.get(key, ""))
             self.values[key] = value
+            self.captions[key] = caption
             row.addWidget(card, 2 if key in stats.DEFINITIONS else 1)
         return row
 
@@ -122,7 +124,8 @@ class MonthPanel(QWidget):
         found = stats.figures(self.month)
         self.figures = found
         self.as_of_label.setText(f"统计截至 {found.as_of}；把鼠标停在数字上可看计算方法")
-        self.values["received"].setText(f"{found.received} 件" + (f"（另合并 {found.merged}）" if found.merged else ""))
+        self.values["received"].setText(f"{found.received} 件")
+        self.captions["received"].setText("受理件数" + (f"（另合并重复 {found.merged} 件）" if found.merged else ""))
         for key, _title in KPI_TITLES:
             self.values[key].setText(getattr(found, key).text)
         self.values["overdue"].setText(f"{len(found.overdue)} 件")
