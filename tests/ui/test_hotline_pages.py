@@ -386,3 +386,16 @@ def test_a_meeting_is_recorded_on_an_open_hot_issue(town, make_window, qtbot):
     dialog.submit()
     assert not dialog.isVisible() and page.hot.issue().closed
     assert page.hot.tasks_model.rowCount() == 1 and page.hot.linked_model.rowCount() == 3
+
+
+def test_a_village_pc_enters_its_own_tickets_and_leaves_dispatch_to_the_township(village_admin, make_window,
+                                                                                  qtbot):
+    page = hotline_page(make_window(village_admin))
+    form = page.new_ticket()
+    assert form.village_combo.currentText() == "桂花村" and not form.village_combo.isEnabled()
+    fill_form(form)
+    assert form.save()
+    dialog = page.open_ticket(form.ticket_id)
+    qtbot.addWidget(dialog)
+    assert not dialog.step_buttons["dispatch"].isVisibleTo(dialog)
+    assert tickets.get(form.ticket_id).village_id == tickets.own_village()

@@ -76,6 +76,11 @@ class MonthPanel(QWidget):
             button.setEnabled(can_export)
             top.addWidget(button)
         layout.addLayout(top)
+        self.empty_label = QLabel("这个月还没有受理工单。工单在「工单看板」点「受理登记…」登记，"
+                                  "每月的受理件数、按时签收率、按期办结率和回访满意率会在这里算出，可打印通报。")
+        self.empty_label.setProperty("role", "notice")
+        self.empty_label.setWordWrap(True)
+        layout.addWidget(self.empty_label)
         layout.addLayout(self._build_cards())
         layout.addLayout(self._build_tables(), 1)
         self.message = message_label()
@@ -124,6 +129,7 @@ class MonthPanel(QWidget):
         found = stats.figures(self.month)
         self.figures = found
         self.as_of_label.setText(f"统计截至 {found.as_of}；把鼠标停在数字上可看计算方法")
+        self.empty_label.setVisible(not found.received and not found.overdue)
         self.values["received"].setText(f"{found.received} 件")
         self.captions["received"].setText("受理件数" + (f"（另合并重复 {found.merged} 件）" if found.merged else ""))
         for key, _title in KPI_TITLES:
