@@ -399,3 +399,30 @@ def test_a_village_pc_enters_its_own_tickets_and_leaves_dispatch_to_the_township
     qtbot.addWidget(dialog)
     assert not dialog.step_buttons["dispatch"].isVisibleTo(dialog)
     assert tickets.get(form.ticket_id).village_id == tickets.own_village()
+
+
+def test_a_reviewer_merges_a_duplicate_from_the_ticket(town, make_window, qtbot):
+    values = {"address": "桂花村3组", "village_id": "桂花村", "kind": "投诉", "category": "环境卫生",
+              "content": "垃圾没人收"}
+    first = tickets.receive(town, {**values, "caller_phone": "13800138000"})
+    second = tickets.receive(town, {**values, "caller_phone": "13900139000"})
+    page = hotline_page(make_window(REVIEWER))
+    dialog = page.open_ticket(second.id)
+    qtbot.addWidget(dialog)
+    step = dialog.take_step("merge")
+    assert step.target_combo.currentData() == first.number
+    step.submit()
+    assert dialog.detail.row.state == "merged" and dialog.detail.row.merged_into == first.number
+    assert not any(b.isVisibleTo(dialog) for k, b in dialog.step_buttons.items())
+    assert page.board.source.counts("")["merged"] == 1
+
+
+def test_the_ticket_warns_when_a_deadline_was_counted_without_holidays(town, make_window, qtbot, monkeypatch):
+    row = tickets.receive(town, {"caller_phone": "13800138000", "village_id": "桂花村", "kind": "投诉",
+                                 "category": "环境卫生", "content": "垃圾没人收"})
+    monkeypatch.setattr("civdesk.hotline.deadlines.calendar_warning",
+                        lambda start, end: "未录入 2027 年放假安排，期限按周一至周五计算")
+    page = hotline_page(make_window(town))
+    dialog = page.open_ticket(row.id)
+    qtbot.addWidget(dialog)
+    assert dialog.calendar_label.isVisibleTo(dialog) and "2027" in dialog.calendar_label.text()
