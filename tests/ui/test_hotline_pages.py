@@ -426,3 +426,14 @@ def test_the_ticket_warns_when_a_deadline_was_counted_without_holidays(town, mak
     dialog = page.open_ticket(row.id)
     qtbot.addWidget(dialog)
     assert dialog.calendar_label.isVisibleTo(dialog) and "2027" in dialog.calendar_label.text()
+
+
+def test_a_read_only_database_offers_no_step(demo, qtbot, tmp_path):
+    window = MainWindow(Session(demo, db.state.path, read_only=True, read_only_reason="另一台电脑正在使用"),
+                        QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    page = hotline_page(window)
+    assert not page.board.new_button.isEnabled() and not page.month.pdf_button.isEnabled()
+    dialog = page.open_ticket(page.board.model.id_at(0))
+    qtbot.addWidget(dialog)
+    assert not any(b.isVisibleTo(dialog) for b in dialog.step_buttons.values())

@@ -67,7 +67,7 @@ class MonthPanel(QWidget):
         self.as_of_label = QLabel()
         self.as_of_label.setProperty("role", "hint")
         top.addWidget(self.as_of_label, 1)
-        can_export = session.actor.can("export_data")
+        can_export = session.actor.can("export_data") and not session.read_only  # both write an audit entry
         self.pdf_button = QPushButton("通报 PDF…")
         self.pdf_button.setProperty("primary", True)
         self.xlsx_button = QPushButton("工单明细 Excel…")
