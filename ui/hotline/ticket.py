@@ -4,6 +4,7 @@ and the warning when a deadline was counted across a year without a holiday sche
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def deadline_text(row: board.TicketRow) -> str:
     if row.colour == "red":
         text += f"，已逾期 {row.overdue_workdays} 个工作日" + (f"（{row.escalation_label}）" if row.escalation else "")
     elif row.colour == "yellow":
-        text += "，两个工作日内到期"
+        text += "，今天到期" if row.due == dt.date.today() else "，两个工作日内到期"
     return text
 
 
@@ -180,7 +181,11 @@ class TicketDialog(ScrollingDialog):
         allowed = [] if self.session.read_only else next_steps(detail, self.session.actor, village_pc=village_pc)
         for key, button in self.step_buttons.items():
             button.setVisible(key in allowed)
-        self.step_buttons.get("dispatch").setProperty("primary", allowed[:1] == ["dispatch"])
+        if allowed:  # the flow's next step stands out
+            for key, button in self.step_buttons.items():
+                button.setProperty("primary", key == allowed[0])
+                button.style().unpolish(button)
+                button.style().polish(button)
 
     def _fill_grid(self, detail: board.TicketDetail) -> None:
         while self.grid.count():
