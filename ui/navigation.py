@@ -48,6 +48,7 @@ PAGES: list[PageSpec] = [
     PageSpec("hours", "服务时长", "ui.volunteers.hours_page:HoursPage", "时", "#2e86c1", "enter_hours"),
     PageSpec("teams", "队伍与活动", "ui.volunteers.teams_page:TeamsPage", "队", "#229954"),
     PageSpec("volunteer_stats", "志愿统计", "ui.volunteers.stats_page:VolunteerStatsPage", "统", "#7d3c98"),
+    PageSpec("hotline", "热线工单", "ui.hotline.page:HotlinePage", "线", "#117864", "handle_hotline"),
     PageSpec("activities", "活动与阵地", "ui.activities.page:ActivitiesPage", "活", "#1e8449"),
     PageSpec("sync", "数据同步", "ui.sync.sync_page:SyncPage", "同", "#17a589", "sync_data"),
     PageSpec("conflicts", "冲突处理", "ui.sync.conflicts_page:ConflictsPage", "冲", "#b9770e", "sync_data"),
