@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
 
 from civdesk.supervision import holders, inspections, reports
 from civdesk.supervision.terms import HOLDER_KINDS, INSPECTION_KINDS
-from ui.field_errors import FieldErrors, error_label, message_label, show_message
+from ui.field_errors import error_label, message_label, show_message
 from ui.navigation import PageHost
 from ui.session import Session
 from ui.supervision.inspection_form import InspectionDialog
-from ui.supervision.widgets import EmptyState, ScrollDialog, fill, plain_table, select_id, selected_id
+from ui.supervision.widgets import EmptyState, Errors, ScrollDialog, fill, plain_table, select_id, selected_id
 from ui.widgets.choices import village_combo
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons, text_box
@@ -31,7 +31,7 @@ class HolderDialog(ScrollDialog):
     def __init__(self, session: Session, holder_id: str | None = None, parent=None):
         super().__init__("修改门前三包责任户" if holder_id else "登记门前三包责任户", parent, size=(640, 620))
         self.session, self.holder_id = session, holder_id
-        self.errors = FieldErrors()
+        self.errors = Errors()
         self.saved = None
         form = QFormLayout()
         self.body_layout.addLayout(form)

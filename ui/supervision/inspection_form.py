@@ -24,7 +24,7 @@ from civdesk.supervision.terms import ITEM_KINDS
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.supervision.target_picker import TargetPicker
-from ui.supervision.widgets import PhotoField, ScrollDialog, cell, plain_table
+from ui.supervision.widgets import Errors, PhotoField, ScrollDialog, cell, plain_table
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
 
@@ -81,7 +81,7 @@ class InspectionDialog(ScrollDialog):
                  round_id: str | None = None):
         super().__init__("登记督查记录", parent, size=(900, 760))
         self.session = session
-        self.errors = FieldErrors()
+        self.errors = Errors()
         self.saved = None
         self.findings: list[FindingBox] = []
         self.body_layout.addWidget(self._basics())
@@ -128,8 +128,8 @@ class InspectionDialog(ScrollDialog):
         form.addRow("督查片区：", e.block("area_id", self.area_combo))
         form.addRow("督查人员：", e.block("inspectors", self.inspectors))
         form.addRow("督查对象：", e.block("target", self.target))
-        self.errors.add("target_kind", self.errors.labels["target"])
-        self.errors.add("village_id", self.errors.labels["target"])
+        self.errors.alias("target_kind", "target")
+        self.errors.alias("village_id", "target")
         form.addRow("具体位置：", self.location)
         return box
 

@@ -29,7 +29,7 @@ from civdesk.supervision import common, inspections, rectification
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.supervision.target_picker import TargetPicker
-from ui.supervision.widgets import PhotoStrip, ScrollDialog, cell, plain_table
+from ui.supervision.widgets import Errors, PhotoStrip, ScrollDialog, cell, plain_table
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons, text_box
 
@@ -113,7 +113,7 @@ class NoticeEditor(ScrollDialog):
                  finding_ids: list[str] | None = None, mechanism: str = ""):
         super().__init__("下发限期整改通知书", parent, size=(900, 760))
         self.session = session
-        self.errors = FieldErrors()
+        self.errors = Errors()
         self.saved = None
         self.finding_rows: list = []
         self.body_layout.addWidget(self._target_box())
@@ -142,8 +142,8 @@ class NoticeEditor(ScrollDialog):
         self.responsible = QLineEdit()
         self.responsible.setPlaceholderText("整改责任人（选了单位或责任户会自动填上联系人）")
         form.addRow("整改对象：", self.errors.block("target", self.target))
-        self.errors.add("target_kind", self.errors.labels["target"])
-        self.errors.add("village_id", self.errors.labels["target"])
+        self.errors.alias("target_kind", "target")
+        self.errors.alias("village_id", "target")
         form.addRow("长效机制：", self.errors.block("mechanism", self.mechanism))
         form.addRow("整改责任人：", self.errors.block("responsible", self.responsible))
         return box
@@ -178,7 +178,7 @@ class NoticeEditor(ScrollDialog):
         self.deadline = DeadlineField(self.errors, self.served)
         form.addRow("送达日期：", self.errors.block("served_date", self.served))
         form.addRow("整改期限：", self.errors.block("deadline", self.deadline))
-        self.errors.add("deadline_days", self.errors.labels["deadline"])
+        self.errors.alias("deadline_days", "deadline")
         return box
 
     # -- behaviour ----------------------------------------------------------------------------

@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
 
 from civdesk.core.errors import CivDeskError
 from civdesk.supervision import photos, rectification, reports
-from ui.field_errors import FieldErrors, error_label, message_label, show_message
+from ui.field_errors import error_label, message_label, show_message
 from ui.session import Session
 from ui.supervision.notice_editor import DeadlineField
 from ui.supervision.widgets import (
     COLOUR_TEXT,
+    Errors,
     PhotoField,
     PhotoStrip,
     ScrollDialog,
@@ -103,12 +104,13 @@ class NoticePage(ScrollDialog):
     def _report_box(self) -> QGroupBox:
         self.report_box = QGroupBox("报送整改情况")
         form = QFormLayout(self.report_box)
-        self.report_errors = FieldErrors()
+        self.report_errors = Errors()
         self.report_day = DateField(dt.date.today())
         self.report_text = text_box(3)
         self.report_text.setPlaceholderText("整改了什么、怎么整改的")
         self.report_photos = PhotoField("report_photos", self.report_errors, "添加整改后照片…")
-        self.report_errors.add("photos", self.report_errors.labels.setdefault("report_photos", error_label()))
+        self.report_errors.add("report_photos", error_label())
+        self.report_errors.alias("photos", "report_photos")
         photo_box = QWidget()
         column = QVBoxLayout(photo_box)
         column.setContentsMargins(0, 0, 0, 0)
@@ -129,7 +131,7 @@ class NoticePage(ScrollDialog):
     def _review_box(self) -> QGroupBox:
         self.review_box = QGroupBox("复查")
         form = QFormLayout(self.review_box)
-        self.review_errors = FieldErrors()
+        self.review_errors = Errors()
         self.review_day = DateField(dt.date.today())
         self.review_pass = QRadioButton("复查通过，销号")
         self.review_fail = QRadioButton("复查未通过，重新限期整改")
@@ -160,7 +162,7 @@ class NoticePage(ScrollDialog):
         form.addRow("复查结论：", choice)
         form.addRow("复查情况：", self.review_errors.block("text", self.review_text))
         self.deadline_row = self.review_errors.block("deadline", self.new_deadline)
-        self.review_errors.add("deadline_days", self.review_errors.labels["deadline"])
+        self.review_errors.alias("deadline_days", "deadline")
         form.addRow("新的整改期限：", self.deadline_row)
         form.addRow("复查照片：", photo_box)
         form.addRow("", self.review_general)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.supervision import photos
-from ui.field_errors import set_error
+from ui.field_errors import FieldErrors, set_error
 
 # Row backgrounds of a notice's colour (terms.COLOURS) and the 督办 mark.
 COLOUR_BACKGROUNDS = {"ok": None, "yellow": "#fdf2c4", "red": "#f8d3cf"}
@@ -301,3 +301,22 @@ class PhotoField(QWidget):
         self.files = []
         self.strip.set_files([])
         self.errors.clear(self.field)
+
+
+class Errors(FieldErrors):
+    """Field errors where several of the service's names show under one field (target_kind and
+    village_id under the target, deadline_days under the deadline)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.aliases: dict[str, str] = {}
+
+    def alias(self, name: str, shown_as: str) -> None:
+        self.aliases[name] = shown_as
+
+    def show(self, errors: dict[str, str]) -> list[str]:
+        merged: dict[str, str] = {}
+        for name, message in errors.items():
+            key = self.aliases.get(name, name)
+            merged[key] = f"{merged[key]}；{message}" if key in merged else message
+        return super().show(merged)
