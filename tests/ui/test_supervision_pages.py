@@ -363,3 +363,17 @@ def test_every_supervision_screen_fits(demo, make_window, qtbot, monkeypatch, si
         found += fit_problems(dialog, name)
         dialog.reject()
     assert not found, "\n".join(found)
+
+
+def test_a_notice_is_issued_from_an_inspection_record(demo, make_window, qtbot):
+    window = make_window(demo)
+    window.show()
+    window.show_page("supervision")
+    page = window.pages["supervision"]
+    page.tabs.setCurrentIndex(1)
+    assert page.record_notice_button.isVisible()
+    with_problem = next(r for r in range(page.records.rowCount()) if page.records.item(r, 6).text())
+    page.records.selectRow(with_problem)
+    editor = page.notice_from_inspection()
+    qtbot.addWidget(editor)
+    assert editor.ticked() and editor.target.name() == page.records.item(with_problem, 3).text()

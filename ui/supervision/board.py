@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -95,7 +96,6 @@ class SupervisionPage(QWidget):
         self.rounds_label.setStyleSheet("font-weight: bold;")
         layout.addWidget(self.rounds_label)
         self.rounds = plain_table(["督查计划", "村/社区", "本期", "应督查日期", "情况"], [260, 100, 90, 110, 120], 0)
-        self.rounds.setMaximumHeight(128)
         layout.addWidget(self.rounds)
         self.notices = plain_table(["文号", "整改对象", "村/社区", "长效机制", "责任人", "整改期限", "剩余/逾期", "状态"],
                                    [190, 150, 80, 120, 70, 96, 130, 110], 1)
@@ -103,6 +103,9 @@ class SupervisionPage(QWidget):
                                 "下发第一份整改通知书…", self.new_notice)
         layout.addWidget(self.notices, 1)
         layout.addWidget(self.empty)
+        self.filler = QWidget()  # takes the table's room while the empty state shows
+        self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.filler, 1)
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #9a6b00;")
@@ -176,7 +179,7 @@ class SupervisionPage(QWidget):
         self.record_inspect_button = QPushButton("登记督查…")
         self.record_inspect_button.setEnabled(self.inspect_button.isEnabled())
         self.record_notice_button = QPushButton("据此下发通知书…")
-        self.record_notice_button.setVisible(self.notice_button.isVisible())
+        self.record_notice_button.setVisible(self.session.actor.can("issue_rectification"))
         self.record_notice_button.setEnabled(self.notice_button.isEnabled())
         row.addWidget(self.record_inspect_button)
         row.addWidget(self.record_notice_button)
@@ -187,6 +190,7 @@ class SupervisionPage(QWidget):
                                         "登记第一次督查…", self.new_inspection)
         layout.addWidget(self.records, 1)
         layout.addWidget(self.records_empty)
+        layout.addStretch(0)
         self.record_message = message_label()
         layout.addWidget(self.record_message)
         self.record_inspect_button.clicked.connect(lambda: self.new_inspection())
@@ -213,7 +217,9 @@ class SupervisionPage(QWidget):
             self.tabs.setCurrentIndex(1)
 
     def sweep(self) -> None:
-        """Once a day per session: overdue sanitation notices raise their 一票否决."""
+        """Once a day per session: overdue sanitation notices raise their 一票否决. It stays on the
+        GUI thread: one indexed query of this year's overdue notices to organisations (0.03 s on
+        the demo), and its writes are few and short."""
         today = dt.date.today()
         if self.swept_on == today or self.session.read_only or not self.session.actor.can("review_units"):
             return
@@ -238,6 +244,9 @@ class SupervisionPage(QWidget):
              {(o.round_id, o.period): (COLOUR_BACKGROUNDS["red"] if o.state == "missed" else COLOUR_BACKGROUNDS["yellow"],
                                        None) for o in due})
         self.rounds.setVisible(bool(due))
+        shown = min(len(due), 4)  # the notices keep the room; more rounds scroll inside
+        self.rounds.setFixedHeight(self.rounds.horizontalHeader().height() + 4
+                                   + sum(self.rounds.rowHeight(r) for r in range(shown)))
         self.rounds_label.setText(f"待督查的计划（{len(due)}）：双击一行按计划登记督查" if due else
                                   "督查计划：本期和近期的督查都已按计划完成。")
 
@@ -261,7 +270,8 @@ class SupervisionPage(QWidget):
         anything = bool(rows) or bool(rectification.notices())
         self.notices.setVisible(anything)
         self.empty.setVisible(not anything)
-        self.empty.button.setVisible(self.notice_button.isVisible() and self.notice_button.isEnabled())
+        self.filler.setVisible(not anything)
+        self.empty.button.setVisible(self.session.actor.can("issue_rectification") and not self.session.read_only)
         self._show_warning()
 
     def _show_warning(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -104,11 +105,14 @@ class FrontagePage(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.addLayout(self._top())
         self.table = plain_table(["名称", "类别", "村/社区", "地址", "责任人", "电话", "责任书", "近一年督查", "得分"],
-                                 [150, 50, 80, 200, 70, 110, 96, 90, 50], 3)
+                                 [150, 50, 80, 200, 70, 110, 96, 110, 50], 3)
         self.empty = EmptyState("还没有登记门前三包责任户。沿街商铺、住户和单位签订门前三包责任书后在这里登记，"
                                 "定时巡查的结果记入各户的档案。", "登记第一个责任户…", self.add)
         layout.addWidget(self.table, 3)
         layout.addWidget(self.empty)
+        self.filler = QWidget()  # takes the table's room while the empty state shows
+        self.filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.filler, 1)
         self.history_label = QLabel("选中一个责任户，这里显示它的督查记录。")
         layout.addWidget(self.history_label)
         self.history = plain_table(["督查日期", "类别", "长效机制", "督查人员", "问题"], [96, 110, 160, 200, 60], 3)
@@ -153,12 +157,13 @@ class FrontagePage(QWidget):
         found = holders.rows(self.search.text(), self.village.currentData() or None)
         self.rows = {h.id: h for h in found}
         fill(self.table, [(h.id, [h.name, h.kind, h.village_name, h.address, h.responsible, h.phone_masked,
-                                  h.signed_date or "未签订", f"{h.inspections} 次" + (f"，{h.problems} 个问题" if h.problems
-                                                                                  else ""),
+                                  h.signed_date or "未签订", f"{h.inspections} 次/{h.problems} 个问题" if h.problems else f"{h.inspections} 次",
                                   "" if h.score is None else h.score]) for h in found])
         anything = bool(found) or bool(self.search.text()) or bool(self.village.currentData())
         self.table.setVisible(anything)
         self.empty.setVisible(not anything)
+        self.filler.setVisible(not anything)
+        self.history_label.setVisible(anything)
         self.empty.button.setVisible(self.add_button.isEnabled())
         if current:
             select_id(self.table, current)

@@ -167,6 +167,7 @@ class NoticeEditor(ScrollDialog):
         column.addWidget(self.findings)
         form.addRow("督查发现：", self.errors.block("findings", findings))
         form.addRow("问题照片：", self.photos)
+        self.photo_form = form
         form.addRow("问题说明：", self.errors.block("problems", self.problems))
         form.addRow("整改要求：", self.errors.block("requirements", self.requirements))
         return box
@@ -203,6 +204,7 @@ class NoticeEditor(ScrollDialog):
         self.no_findings.setText("这个对象还没有督查发现的问题：请在下面「问题说明」中写明。" if name else
                                  "先选择整改对象，这里列出对它督查发现的问题，勾选要整改的。")
         self.no_findings.setVisible(not self.finding_rows)
+        self.photo_form.setRowVisible(self.photos, bool(self.finding_rows))
         self.show_photos()
 
     def tick(self, finding_id: str) -> None:
