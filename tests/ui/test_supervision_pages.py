@@ -377,3 +377,25 @@ def test_a_notice_is_issued_from_an_inspection_record(demo, make_window, qtbot):
     editor = page.notice_from_inspection()
     qtbot.addWidget(editor)
     assert editor.ticked() and editor.target.name() == page.records.item(with_problem, 3).text()
+
+
+def test_a_village_clerk_records_its_own_self_inspections(village_admin, make_window, qtbot):
+    from civdesk.core.actor import Actor
+    from civdesk.office import offices
+    from civdesk.units import organisations as unit_orgs
+
+    own = offices.own_office()
+    clerk = Actor("zhangli", "张丽", "clerk")
+    made = unit_orgs.create_org(clerk, {"name": "桂花村", "kind": "村", "village_id": own.id, "contact_person": "王村长"})
+    window = make_window(clerk)
+    window.show_page("supervision")
+    page = window.pages["supervision"]
+    assert not page.notice_button.isVisibleTo(page) and not page.empty.button.isVisibleTo(page)
+    dialog = page.new_inspection()
+    qtbot.addWidget(dialog)
+    assert list(dialog.target.orgs) == [made.id]
+    assert not dialog.target.village.isEnabled() and dialog.target.village.currentData() == own.id
+    dialog.inspectors.setText("张丽")
+    dialog.target.set_target("org", made.id)
+    assert dialog.save()
+    assert Inspection.get().kind == "自查"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.supervision import holders
+from civdesk.supervision import common, holders
 from civdesk.supervision.terms import TARGET_KINDS
 from civdesk.units import organisations as unit_orgs
 from ui.widgets.choices import village_combo
@@ -54,8 +54,9 @@ class TargetPicker(QWidget):
         self.place_row = place_row
         for widget in (self.org_combo, self.holder_combo, place_row):
             layout.addWidget(widget)
-        self.orgs = {o.id: o for o in unit_orgs.org_refs()}
-        self.holders = {h.id: h for h in holders.rows()}
+        own = common.own_village_id()  # a village PC handles its own village's targets only
+        self.orgs = {o.id: o for o in unit_orgs.org_refs(village_id=own)}
+        self.holders = {h.id: h for h in holders.rows(village_id=own)}
         self.org_combo.addItem("（请选择创建单位）", "")
         for org in self.orgs.values():
             self.org_combo.addItem(f"{org.name}（{org.kind}）", org.id)
