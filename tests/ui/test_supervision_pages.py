@@ -399,3 +399,24 @@ def test_a_village_clerk_records_its_own_self_inspections(village_admin, make_wi
     dialog.target.set_target("org", made.id)
     assert dialog.save()
     assert Inspection.get().kind == "自查"
+
+
+def test_the_summary_is_written_as_pdf_and_xlsx_and_a_round_opens_the_form(demo, make_window, qtbot, tmp_path,
+                                                                          monkeypatch):
+    monkeypatch.setattr("ui.widgets.pdf_save.QDesktopServices.openUrl", lambda url: True)
+    window = make_window(demo)
+    window.show_page("supervision")
+    page = window.pages["supervision"]
+    page.period_kind.setCurrentIndex(1)
+    assert "Q" in page.period_combo.currentText()
+    handle = page.summary_pdf(str(tmp_path / "summary.pdf"))
+    qtbot.waitUntil(lambda: handle.is_done, timeout=60000)
+    assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF")
+    page.period_kind.setCurrentIndex(0)
+    handle = page.summary_xlsx(str(tmp_path / "summary.xlsx"))
+    qtbot.waitUntil(lambda: "督查通报已保存" in page.message.text(), timeout=60000)
+    assert (tmp_path / "summary.xlsx").read_bytes().startswith(b"PK")
+    page.rounds.selectRow(0)
+    dialog = page.inspect_round()
+    qtbot.addWidget(dialog)
+    assert dialog.round_combo.currentData() == page.rounds.item(0, 0).data(Qt.ItemDataRole.UserRole)[0]

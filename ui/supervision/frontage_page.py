@@ -21,10 +21,19 @@ from ui.field_errors import error_label, message_label, show_message
 from ui.navigation import PageHost
 from ui.session import Session
 from ui.supervision.inspection_form import InspectionDialog
-from ui.supervision.widgets import EmptyState, Errors, ScrollDialog, fill, plain_table, select_id, selected_id
+from ui.supervision.widgets import (
+    EmptyState,
+    Errors,
+    ScrollDialog,
+    fill,
+    plain_table,
+    select_id,
+    selected_id,
+    text_area,
+)
 from ui.widgets.choices import village_combo
 from ui.widgets.dates import DateField
-from ui.widgets.forms import form_buttons, text_box
+from ui.widgets.forms import form_buttons
 from ui.widgets.pdf_save import save_pdf
 
 
@@ -44,9 +53,9 @@ class HolderDialog(ScrollDialog):
         self.responsible = QLineEdit()
         self.phone = QLineEdit()
         self.phone.setPlaceholderText("手机或座机，可不填；列表中只显示部分号码")
-        self.duties = text_box(4)
+        self.duties = text_area(4)
         self.signed = DateField(None, optional=True)
-        self.note = text_box(2)
+        self.note = text_area(2)
         e = self.errors
         for label, name, widget in (("名称：", "name", self.name), ("类别：", "kind", self.kind),
                                     ("所属村/社区：", "village_id", self.village), ("地址：", "address", self.address),

@@ -29,9 +29,9 @@ from civdesk.supervision import common, inspections, rectification
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.supervision.target_picker import TargetPicker
-from ui.supervision.widgets import Errors, PhotoStrip, ScrollDialog, cell, plain_table
+from ui.supervision.widgets import Errors, PhotoStrip, ScrollDialog, cell, plain_table, text_area
 from ui.widgets.dates import DateField
-from ui.widgets.forms import form_buttons, text_box
+from ui.widgets.forms import form_buttons
 
 WEEKDAYS = "一二三四五六日"
 
@@ -156,9 +156,9 @@ class NoticeEditor(ScrollDialog):
         self.findings.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
         self.no_findings = hint_label("")
         self.photos = PhotoStrip("（所选问题没有照片）")
-        self.problems = text_box(3)
+        self.problems = text_area(3)
         self.problems.setPlaceholderText("不填时，按勾选的问题逐条写入通知书")
-        self.requirements = text_box(3)
+        self.requirements = text_area(3)
         self.requirements.setPlaceholderText("如：立即清运建筑垃圾，恢复路面整洁，并建立日常保洁制度")
         findings = QWidget()
         column = QVBoxLayout(findings)

@@ -34,9 +34,9 @@ from ui.supervision.widgets import (
     pair_widget,
     plain_table,
     stored_photo,
+    text_area,
 )
 from ui.widgets.dates import DateField
-from ui.widgets.forms import text_box
 from ui.widgets.pdf_save import save_pdf
 
 
@@ -106,7 +106,7 @@ class NoticePage(ScrollDialog):
         form = QFormLayout(self.report_box)
         self.report_errors = Errors()
         self.report_day = DateField(dt.date.today())
-        self.report_text = text_box(3)
+        self.report_text = text_area(3)
         self.report_text.setPlaceholderText("整改了什么、怎么整改的")
         self.report_photos = PhotoField("report_photos", self.report_errors, "添加整改后照片…")
         self.report_errors.add("report_photos", error_label())
@@ -145,7 +145,7 @@ class NoticePage(ScrollDialog):
         row.addWidget(self.review_pass)
         row.addWidget(self.review_fail)
         row.addStretch(1)
-        self.review_text = text_box(2)
+        self.review_text = text_area(2)
         self.review_text.setPlaceholderText("复查看到的情况")
         self.new_deadline = DeadlineField(self.review_errors, self.review_day)
         self.review_photos = PhotoField("photos", self.review_errors, "添加复查照片…")

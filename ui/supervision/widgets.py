@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -320,3 +321,23 @@ class Errors(FieldErrors):
             key = self.aliases.get(name, name)
             merged[key] = f"{merged[key]}；{message}" if key in merged else message
         return super().show(merged)
+
+
+class TextArea(QPlainTextEdit):
+    """A multi-line box that keeps its *lines* however tight the dialog: the style sheet's
+    min-height, applied when the box is polished, would let a form squeeze it to one line."""
+
+    def __init__(self, lines: int = 3, parent=None):
+        super().__init__(parent)
+        self.wanted = self.fontMetrics().lineSpacing() * lines + 16
+        self.setFixedHeight(self.wanted)
+
+    def event(self, event) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Polish:
+            self.setFixedHeight(self.wanted)
+        return handled
+
+
+def text_area(lines: int = 3) -> TextArea:
+    return TextArea(lines)
