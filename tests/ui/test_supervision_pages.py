@@ -232,12 +232,17 @@ def test_a_non_image_photo_is_refused_by_its_field_and_nothing_is_written(admin,
     assert "「现场照片.jpg」不是照片" in box.photo_error.text() and not box.photo_error.isHidden()
     assert box.photos.files == [] and box.photos.strip.count == 0
     assert Photo.select().count() == 0 and Inspection.select().count() == 0
+    dialog.add_finding().description.setText("脏")  # refused: the form stays open
+    assert not dialog.save() and "不是照片" in box.photo_error.text(), "the refusal stays while the form is open"
+    assert Inspection.select().count() == 0
     # The 整改 report's photo field refuses it the same way.
     issued = notice(admin, tmp_path)
     page = NoticePage(window.session, issued.id, window)
     qtbot.addWidget(page)
     assert not page.report_photos.add_paths([str(fake)])
-    assert "不是照片" in page.report_errors.message("report_photos")
+    assert "不是照片" in page.report_photos.error.text()
+    page.report_text.setPlainText("已清运建筑垃圾")
+    assert page.report(), "the report goes without the refused file"
     assert Photo.select().where(Photo.stage == "after").count() == 0
 
 

@@ -42,18 +42,11 @@ class FindingBox(QGroupBox):
         self.item = QComboBox()
         self.set_items(items)
         self.error = error_label()
-        self.photo_key = f"photos_{id(self)}"
-        self.photo_error = error_label()
-        errors.add(self.photo_key, self.photo_error)
-        self.photos = PhotoField(self.photo_key, errors)
+        self.photos = PhotoField()
+        self.photo_error = self.photos.error
         layout.addRow("问题：", self.description)
         layout.addRow("对应检查项：", self.item)
-        photo_box = QWidget()
-        column = QVBoxLayout(photo_box)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.photos)
-        column.addWidget(self.photo_error)
-        layout.addRow("整改前照片：", photo_box)
+        layout.addRow("整改前照片：", self.photos)
         layout.addRow("", self.error)
         remove = QPushButton("删去这个问题")
         remove.clicked.connect(lambda: on_remove(self))
@@ -205,7 +198,7 @@ class InspectionDialog(ScrollDialog):
 
     def remove_finding(self, box: FindingBox) -> None:
         self.findings.remove(box)
-        for key in [k for k, label in self.errors.labels.items() if label in (box.error, box.photo_error)]:
+        for key in [k for k, label in self.errors.labels.items() if label is box.error]:
             del self.errors.labels[key]
         box.hide()
         box.deleteLater()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.supervision import photos
-from ui.field_errors import FieldErrors, set_error
+from ui.field_errors import FieldErrors, error_label, set_error
 
 # Row backgrounds of a notice's colour (terms.COLOURS) and the 督办 mark.
 COLOUR_BACKGROUNDS = {"ok": None, "yellow": "#fdf2c4", "red": "#f8d3cf"}
@@ -259,11 +259,11 @@ def short_name(path: str) -> str:
 
 class PhotoField(QWidget):
     """「添加照片…」 with previews; each file is checked (photos.read) as it is added, and a file
-    that is not a picture, or is too big, is refused with the message under the field."""
+    that is not a picture, or is too big, is refused with the message under the field (it stays
+    there when the form is saved, for the file was never added)."""
 
-    def __init__(self, field: str, errors, button_text: str = "添加照片…", parent=None):
+    def __init__(self, button_text: str = "添加照片…", parent=None):
         super().__init__(parent)
-        self.field, self.errors = field, errors
         self.files: list[photos.PhotoFile] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -276,6 +276,8 @@ class PhotoField(QWidget):
         layout.addLayout(row)
         self.strip = PhotoStrip("（还没有照片：照片可不加，最好附上）")
         layout.addWidget(self.strip)
+        self.error = error_label()
+        layout.addWidget(self.error)
         self.add_button.clicked.connect(lambda: self.choose())
         self.clear_button.clicked.connect(self.clear)
 
@@ -291,17 +293,17 @@ class PhotoField(QWidget):
         refused = []
         for path in paths:
             try:
-                self.files.append(photos.read(path, self.field))
+                self.files.append(photos.read(path))
             except ValidationError as exc:
-                refused.append(exc.errors.get(self.field) or "；".join(exc.errors.values()))
+                refused.append("；".join(exc.errors.values()))
         self.strip.set_files(self.files)
-        set_error(self.errors.labels[self.field], "；".join(refused) if refused else None)
+        set_error(self.error, "；".join(refused) if refused else None)
         return not refused
 
     def clear(self) -> None:
         self.files = []
         self.strip.set_files([])
-        self.errors.clear(self.field)
+        set_error(self.error, None)
 
 
 class Errors(FieldErrors):
