@@ -425,3 +425,19 @@ def test_the_summary_is_written_as_pdf_and_xlsx_and_a_round_opens_the_form(demo,
     dialog = page.inspect_round()
     qtbot.addWidget(dialog)
     assert dialog.round_combo.currentData() == page.rounds.item(0, 0).data(Qt.ItemDataRole.UserRole)[0]
+
+
+def test_a_deadline_in_a_year_without_its_schedule_shows_the_calendars_warning(admin, make_window, qtbot):
+    window = make_window(admin)
+    window.show_page("supervision")
+    editor = window.pages["supervision"].new_notice()
+    qtbot.addWidget(editor)
+    editor.served.set_value(dt.date(2026, 12, 28))
+    editor.deadline.days.setValue(10)
+    result = holidays.add_workdays(dt.date(2026, 12, 28), 10)
+    warning = holidays.warning_for(result)
+    assert warning, "this test needs a year the calendar does not know"
+    assert str(result.day) in editor.deadline.due.text()
+    assert not editor.deadline.warning.isHidden() and warning in editor.deadline.warning.text()
+    editor.served.set_value(dt.date(2026, 3, 2))
+    assert editor.deadline.warning.isHidden()

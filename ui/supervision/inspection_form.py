@@ -24,7 +24,7 @@ from civdesk.supervision.terms import ITEM_KINDS
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.supervision.target_picker import TargetPicker
-from ui.supervision.widgets import Errors, PhotoField, ScrollDialog, cell, plain_table
+from ui.supervision.widgets import Errors, PhotoField, ScrollDialog, button_row, cell, plain_table
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
 
@@ -50,7 +50,7 @@ class FindingBox(QGroupBox):
         layout.addRow("", self.error)
         remove = QPushButton("删去这个问题")
         remove.clicked.connect(lambda: on_remove(self))
-        layout.addRow("", remove)
+        layout.addRow("", button_row(remove))
 
     def set_items(self, items: list[str]) -> None:
         current = self.item.currentText()

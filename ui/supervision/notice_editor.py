@@ -36,19 +36,20 @@ from ui.widgets.forms import form_buttons
 WEEKDAYS = "一二三四五六日"
 
 
-def due_text(served: dt.date | None, days: int | None, deadline: dt.date | None) -> tuple[str, str]:
+def due_text(served: dt.date | None, days: int | None, deadline: dt.date | None,
+             start_word: str = "送达") -> tuple[str, str]:
     """(the due date sentence, the calendar's warning) for the editor's live line."""
     if served is None:
-        return "请先填写送达日期", ""
+        return f"请先填写{start_word}日期", ""
     if days:
         result = holidays.add_workdays(served, days)
         return (f"整改期限：{result.day}（星期{WEEKDAYS[result.day.weekday()]}），"
-                f"即送达次日起 {days} 个工作日内", holidays.warning_for(result))
+                f"即{start_word}次日起 {days} 个工作日内", holidays.warning_for(result))
     if deadline is not None:
         if deadline < served:
-            return f"截止日期 {deadline} 早于送达日期 {served}", ""
+            return f"截止日期 {deadline} 早于{start_word}日期 {served}", ""
         count = holidays.workdays_between(served, deadline)
-        return (f"整改期限：{deadline}（星期{WEEKDAYS[deadline.weekday()]}），送达后 {count.days} 个工作日",
+        return (f"整改期限：{deadline}（星期{WEEKDAYS[deadline.weekday()]}），{start_word}后 {count.days} 个工作日",
                 holidays.warning_for(count))
     return "", ""
 
@@ -56,9 +57,9 @@ def due_text(served: dt.date | None, days: int | None, deadline: dt.date | None)
 class DeadlineField(QWidget):
     """N working days (from the day after a start date) or a date, with the live due line."""
 
-    def __init__(self, errors: FieldErrors, start_field: DateField, parent=None):
+    def __init__(self, errors: FieldErrors, start_field: DateField, parent=None, *, start_word: str = "送达"):
         super().__init__(parent)
-        self.start_field = start_field
+        self.start_field, self.start_word = start_field, start_word
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
@@ -102,7 +103,7 @@ class DeadlineField(QWidget):
         self.days.setEnabled(self.by_days.isChecked())
         self.date.setEnabled(self.by_date.isChecked())
         chosen = self.values()
-        text, warning = due_text(self.start_field.value(), chosen["days"], chosen["deadline"])
+        text, warning = due_text(self.start_field.value(), chosen["days"], chosen["deadline"], self.start_word)
         self.due.setText(text)
         self.warning.setText(f"⚠ {warning}" if warning else "")
         self.warning.setVisible(bool(warning))

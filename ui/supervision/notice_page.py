@@ -30,6 +30,7 @@ from ui.supervision.widgets import (
     PhotoField,
     PhotoStrip,
     ScrollDialog,
+    button_row,
     fill,
     pair_widget,
     plain_table,
@@ -117,7 +118,7 @@ class NoticePage(ScrollDialog):
         form.addRow("整改后照片：", self.report_photos)
         form.addRow("", QLabel("整改后照片按顺序与整改前照片配对（第 1 张对第 1 张），便于复查时对比。"))
         form.addRow("", self.report_general)
-        form.addRow("", self.report_button)
+        form.addRow("", button_row(self.report_button))
         self.report_button.clicked.connect(lambda: self.report())
         return self.report_box
 
@@ -140,7 +141,7 @@ class NoticePage(ScrollDialog):
         row.addStretch(1)
         self.review_text = text_area(2)
         self.review_text.setPlaceholderText("复查看到的情况")
-        self.new_deadline = DeadlineField(self.review_errors, self.review_day)
+        self.new_deadline = DeadlineField(self.review_errors, self.review_day, start_word="复查")
         self.review_photos = PhotoField("添加复查照片…")
         self.review_general = error_label()
         self.review_button = QPushButton("登记复查结果")
@@ -153,7 +154,7 @@ class NoticePage(ScrollDialog):
         form.addRow("新的整改期限：", self.deadline_row)
         form.addRow("复查照片：", self.review_photos)
         form.addRow("", self.review_general)
-        form.addRow("", self.review_button)
+        form.addRow("", button_row(self.review_button))
         self.review_form = form
         self.review_fail.toggled.connect(lambda on: form.setRowVisible(self.deadline_row, on))
         form.setRowVisible(self.deadline_row, False)

@@ -229,6 +229,7 @@ class PhotoStrip(QWidget):
             row.addWidget(label)
         row.addStretch(1)
         self.area.setWidget(inner)
+        self.area.setFixedHeight(THUMB[1] + 44 if items else 30)
         self.count = len(items)
 
     def set_files(self, files: list[photos.PhotoFile]) -> None:
@@ -343,3 +344,14 @@ class TextArea(QPlainTextEdit):
 
 def text_area(lines: int = 3) -> TextArea:
     return TextArea(lines)
+
+
+def button_row(*buttons: QPushButton) -> QWidget:
+    """Buttons at their own width on the left of a form row (a form stretches a lone button)."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return box
