@@ -441,3 +441,36 @@ def test_a_deadline_in_a_year_without_its_schedule_shows_the_calendars_warning(a
     assert not editor.deadline.warning.isHidden() and warning in editor.deadline.warning.text()
     editor.served.set_value(dt.date(2026, 3, 2))
     assert editor.deadline.warning.isHidden()
+
+
+def test_a_holder_is_refused_by_its_fields_then_edited_and_inspected(admin, make_window, qtbot, tmp_path):
+    from civdesk.supervision import holders
+
+    window = make_window(admin)
+    window.show_page("frontage")
+    page = window.pages["frontage"]
+    dialog = page.add()
+    qtbot.addWidget(dialog)
+    dialog.phone.setText("12345")
+    assert not dialog.save()
+    assert dialog.errors.message("name") and dialog.errors.message("address") and dialog.errors.message("phone")
+    assert holders.rows() == []
+    dialog.name.setText("惠民超市")
+    dialog.address.setText("清溪镇主街 66 号")
+    dialog.responsible.setText("江志明")
+    dialog.phone.setText("")
+    assert dialog.save()
+    page.table.selectRow(0)
+    edit = page.edit()
+    qtbot.addWidget(edit)
+    edit.signed.set_value(dt.date(2026, 1, 11))
+    assert edit.save()
+    assert page.table.item(0, 6).text() == "2026-01-11"
+    form = page.inspect()
+    qtbot.addWidget(form)
+    assert form.target.kind() == "holder" and form.mechanism.currentText() == "门前三包"
+    form.inspectors.setText("李秀英")
+    form.set_result(form.lines[0].name, "fail")
+    assert form.save()
+    assert page.table.item(0, 7).text() == "1 次/1 个问题" and page.table.item(0, 8).text() == "0"
+    assert page.history.rowCount() == 1
