@@ -44,6 +44,8 @@ PAGES: list[PageSpec] = [
     PageSpec("units", "文明创建", "ui.units.board:UnitsBoardPage", "创", "#b03a2e"),
     PageSpec("organisations", "创建单位", "ui.units.organisations_page:OrganisationsPage", "单", "#a04000"),
     PageSpec("nominations", "好人评选", "ui.nominations.board:NominationsPage", "好", "#ca6f1e"),
+    PageSpec("supervision", "督查整改", "ui.supervision.board:SupervisionPage", "督", "#1f618d"),
+    PageSpec("frontage", "门前三包", "ui.supervision.frontage_page:FrontagePage", "包", "#2874a6"),
     PageSpec("volunteers", "志愿者", "ui.volunteers.list_page:VolunteersPage", "志", "#d35400"),
     PageSpec("hours", "服务时长", "ui.volunteers.hours_page:HoursPage", "时", "#2e86c1", "enter_hours"),
     PageSpec("teams", "队伍与活动", "ui.volunteers.teams_page:TeamsPage", "队", "#229954"),
