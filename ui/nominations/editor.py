@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.navigation import notice_label
 from ui.session import Session
 from ui.widgets.choices import choice_combo, select_data, set_combo_text, village_combo
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.forms import form_buttons
 
 POLITICAL_STATUS = ("群众", "中共党员", "中共预备党员", "共青团员", "民主党派成员")
@@ -62,7 +63,6 @@ class NominationEditor(QDialog):
             row is not None and (row.status not in nominations.EDITABLE_STATUSES
                                  or self.record.phase not in ("recommend", "check")))
         self.setWindowTitle(("查看推荐" if self.read_only else "修改推荐") if row else "新增推荐")
-        self.setMinimumSize(1000, 700)
         self.errors = FieldErrors()
         outer = QVBoxLayout(self)
         if row is not None and row.status == "returned" and not self.read_only:
@@ -96,6 +96,7 @@ class NominationEditor(QDialog):
         if row is not None:
             self._load(row)
         self._update_counters()
+        fit_to_screen(self, QSize(1000, 760))
         if self.read_only:
             for kind in (QLineEdit, QComboBox, QPushButton):
                 for widget in body.findChildren(kind):

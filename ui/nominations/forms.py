@@ -24,6 +24,7 @@ from civdesk.nominations.terms import METHODS, SESSION_KINDS
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.session import Session
 from ui.widgets.dates import DateField
+from ui.widgets.fit import fit_to_screen, scroll_body
 from ui.widgets.forms import form_buttons, text_box
 from ui.widgets.tables import current_id, set_row, simple_table
 
@@ -81,6 +82,8 @@ class SessionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general)
         layout.addWidget(form_buttons(self, "保存" if record else "新建", self.save))
+        scroll_body(self, keep=2)
+        fit_to_screen(self)
 
     def values(self) -> dict:
         values = {"name": self.name_edit.text(), "kind": self.kind_combo.currentData(),
