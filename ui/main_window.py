@@ -31,6 +31,16 @@ from ui.tasks import TaskHandle, run_task
 SETTINGS_GROUP = "main_window"
 
 
+PAGE_MARGINS = (14, 10, 14, 8)
+
+
+def _page_margins(page: QWidget) -> None:
+    """The same margins on every page: a page laid out flush (tabs against the navigation) gets them."""
+    layout = page.layout()
+    if layout is not None and layout.contentsMargins().left() < 8:
+        layout.setContentsMargins(*PAGE_MARGINS)
+
+
 def _backup_work(ctx, actor, dest: str) -> str:
     # On a connection of this job's own (run_task): the GUI keeps using its connection meanwhile.
     return str(maintenance.make_backup(actor, dest))
@@ -104,12 +114,10 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(f"用户：{actor.display_name}（{actor.role_label}）")
         own = office.own_office_or_none()
         self.office_label = QLabel(f"单位：{own.name}" if own else "单位：未设置")
-        path = str(self.session.db_path)
-        self.path_label = QLabel()
-        self.path_label.setText(self.path_label.fontMetrics().elidedText(
-            f"数据库：{path}", Qt.TextElideMode.ElideMiddle, 420))
-        self.path_label.setToolTip(path)
-        for label in (self.user_label, self.office_label, self.path_label):
+        path = Path(self.session.db_path)
+        self.path_label = QLabel(f"数据库：{path.name}")
+        self.path_label.setToolTip(f"数据库文件：{path}")
+        for label in (self.office_label, self.user_label, self.path_label):
             label.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(label)
         self.read_only_badge = None
@@ -143,6 +151,7 @@ class MainWindow(QMainWindow):
             if spec.key == key:
                 if key not in self.pages:
                     widget = spec.page_class()(self.session, self)
+                    _page_margins(widget)
                     placeholder = self.stack.widget(index)
                     self.stack.removeWidget(placeholder)
                     placeholder.deleteLater()

@@ -162,7 +162,10 @@ class _SamplePackage:
     peer_known, trust_new = True, False
     opened = SimpleNamespace(path=Path("CivDesk-桂花村-桂花村电脑-发给-清溪镇-20261204-1630.civsync"))
     LABELS = {"volunteer": "志愿者", "service_record": "服务时长", "team": "志愿队伍", "activity": "志愿活动",
-              "unit_application": "创建申报", "organisation": "创建单位", "nomination": "好人推荐"}
+              "team_member": "队伍成员", "participant": "活动参与者", "unit_application": "创建申报",
+              "unit_score": "测评打分", "attachment": "申报附件", "organisation": "创建单位",
+              "title": "文明称号", "nomination": "好人推荐", "nominee": "被推荐人", "notice": "公示",
+              "objection": "异议", "audit": "审计记录"}
 
     def table_label(self, table: str) -> str:
         return self.LABELS.get(table, table)

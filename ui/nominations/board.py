@@ -30,6 +30,7 @@ from ui.nominations.nominee_record import PersonRecordDialog
 from ui.nominations.scoring_page import ScoringTab
 from ui.nominations.tally import AwardTab, TallyTab
 from ui.session import Session
+from ui.widgets.empty import EmptyState
 from ui.widgets.pdf_save import save_pdf
 from ui.widgets.tables import current_id, set_row, simple_table
 
@@ -196,18 +197,10 @@ class NominationsPage(QWidget):
         super().__init__(parent)
         self.session, self.host = session, host
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("评选活动："))
-        self.session_combo = QComboBox()
-        self.session_combo.setMinimumContentsLength(26)
-        top.addWidget(self.session_combo)
-        self.new_session_button = QPushButton("新建评选活动…")
-        self.edit_session_button = QPushButton("修改活动…")
-        top.addWidget(self.new_session_button)
-        top.addWidget(self.edit_session_button)
-        top.addStretch(1)
-        layout.addLayout(top)
-        phases = QHBoxLayout()
+        layout.addLayout(self._build_session_row())
+        self.phase_row = QWidget()  # hidden with its arrows while there is no session
+        phases = QHBoxLayout(self.phase_row)
+        phases.setContentsMargins(0, 0, 0, 0)
         self.phase_labels = {}
         for number, key in enumerate(PHASE_ORDER):
             if number:
@@ -222,7 +215,7 @@ class NominationsPage(QWidget):
         self.next_button.setProperty("primary", True)
         phases.addWidget(self.next_button)
         phases.addStretch(1)
-        layout.addLayout(phases)
+        layout.addWidget(self.phase_row)
         self.next_hint = QLabel()
         self.next_hint.setWordWrap(True)
         layout.addWidget(self.next_hint)
@@ -241,14 +234,31 @@ class NominationsPage(QWidget):
         self.sections = {"check": self.nominations_tab, "members": self.members_tab, "scoring": self.scoring_tab,
                          "tally": self.tally_tab, "award": self.award_tab}
         layout.addWidget(self.tabs, 1)
-        self.empty = QLabel("还没有评选活动。点“新建评选活动”开始一期身边好人或道德模范评选。")
-        layout.addWidget(self.empty)
+        self.empty = EmptyState("还没有评选活动。一期评选活动（身边好人按月或按季，道德模范按届）有自己的推荐类别、"
+                                "名额和评分细则，从推荐、初审、评议、公示走到表彰。",
+                                "新建评选活动…", lambda: self.edit_session(new=True))
+        layout.addWidget(self.empty, 1)
         self.session_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_session_button.clicked.connect(lambda: self.edit_session(new=True))
         self.edit_session_button.clicked.connect(lambda: self.edit_session())
         self.next_button.clicked.connect(lambda: self.next_step())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.load_sessions()
+
+    def _build_session_row(self) -> QHBoxLayout:
+        """The session chooser and the buttons to add or change a session."""
+        top = QHBoxLayout()
+        self.session_caption = QLabel("评选活动：")
+        top.addWidget(self.session_caption)
+        self.session_combo = QComboBox()
+        self.session_combo.setMinimumContentsLength(26)
+        top.addWidget(self.session_combo)
+        self.new_session_button = QPushButton("新建评选活动…")
+        self.edit_session_button = QPushButton("修改活动…")
+        top.addWidget(self.new_session_button)
+        top.addWidget(self.edit_session_button)
+        top.addStretch(1)
+        return top
 
     @property
     def session_id(self) -> str:
@@ -272,9 +282,12 @@ class NominationsPage(QWidget):
         self.empty.setVisible(not has)
         self.new_session_button.setEnabled(actor.can("manage_nomination_sessions") and not ro)
         self.edit_session_button.setEnabled(has and actor.can("manage_nomination_sessions") and not ro)
-        for label in self.phase_labels.values():
-            label.setVisible(has)
-        self.next_button.setVisible(has)
+        self.phase_row.setVisible(has)
+        self.session_combo.setVisible(has)
+        self.session_caption.setVisible(has)
+        self.new_session_button.setVisible(has)  # the empty state has its own
+        self.edit_session_button.setVisible(has)
+        self.empty.button.setEnabled(self.new_session_button.isEnabled())
         if not has:
             self.next_hint.setText("")
             return

@@ -95,7 +95,7 @@ class ColumnFitter(QObject):
             last_minimum = min(self.wanted[last], max(self._minimum(last), 100))
             fixed = fixed - self.header.sectionSize(last) + last_minimum
         room = self.view.viewport().width() - fixed
-        wanted = {s: self.wanted[s] for s in sections}
+        wanted = {s: max(self.wanted[s], self._minimum(s)) for s in sections}  # headers never clipped
         minimum = {s: min(self._minimum(s), wanted[s]) for s in sections}
         excess = sum(wanted.values()) - room
         give = sum(wanted[s] - minimum[s] for s in sections)
@@ -152,6 +152,12 @@ def scroll_body(dialog: QWidget, keep: int = 1) -> QScrollArea:
 
 def fit_to_screen(dialog: QWidget, size: QSize | None = None) -> None:
     """Resizes *dialog* to *size* (or its size hint) but no larger than the screen allows."""
-    wanted = size or dialog.sizeHint()
+    wanted = QSize(size) if size is not None else dialog.sizeHint()
+    body = dialog.findChild(QWidget, "dialogBody")
+    area = body.parentWidget().parentWidget() if body is not None else None
+    if isinstance(area, QScrollArea):  # as tall as the whole body, if the screen allows
+        whole = dialog.sizeHint().height() - area.sizeHint().height() + body.sizeHint().height() + 8
+        wanted.setHeight(max(wanted.height(), whole))
+        wanted.setWidth(max(wanted.width(), body.sizeHint().width() + 40))
     room = available_size(dialog.parentWidget() or dialog)
     dialog.resize(min(wanted.width(), room.width() - 16), min(wanted.height(), room.height() - TITLE_BAR - 8))
