@@ -11,6 +11,7 @@ database is built first (half a minute); ``--db`` copies the given one.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -26,9 +27,18 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def settle(rounds: int = 3) -> None:
+def settle(rounds: int = 3, wait_s: float = 20.0) -> None:
+    """Let layouts settle and background work a page started (its statistics) finish."""
+    import time
+
     from PySide6.QtWidgets import QApplication
 
+    from ui.tasks import running_tasks
+
+    deadline = time.monotonic() + wait_s
+    while running_tasks() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
     for _ in range(rounds):
         QApplication.processEvents()
 
@@ -128,6 +138,16 @@ def write_gallery(out: Path, db_path: Path, size: tuple[int, int], only: str = "
     return written
 
 
+def offscreen_screen(size: tuple[int, int], scale: float) -> str:
+    """Qt's offscreen platform with a screen of *size* (logical) at *scale*: windows and dialogs
+    size themselves to it (Qt keeps a new window within 2/3 of the screen) as on the office PC."""
+    config = Path(tempfile.mkdtemp(prefix="civdesk-screen-")) / "screen.json"
+    width, height = (round(v * scale) for v in size)
+    config.write_text(json.dumps({"screens": [{"name": "office", "x": 0, "y": 0, "width": width, "height": height,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    return f"offscreen:configfile={config}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ui.gallery", description="每个页面和主要对话框的截图")
     parser.add_argument("--out", required=True, type=Path)
@@ -139,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        os.environ.setdefault("QT_QPA_PLATFORM", offscreen_screen(parse_size(args.size), args.scale))
 
     from civdesk.domains import register_all
     from ui.app import create_application

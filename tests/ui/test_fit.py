@@ -126,7 +126,9 @@ def _application_look(qapp):
 
 
 def settle(qtbot) -> None:
-    QApplication.processEvents()
+    from ui.gallery import settle as finish_work
+
+    finish_work()  # layouts, and what a page computes in the background (statistics)
     qtbot.wait(5)
     QApplication.processEvents()
 
