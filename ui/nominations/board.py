@@ -30,7 +30,7 @@ from ui.nominations.nominee_record import PersonRecordDialog
 from ui.nominations.scoring_page import ScoringTab
 from ui.nominations.tally import AwardTab, TallyTab
 from ui.session import Session
-from ui.widgets.empty import EmptyState
+from ui.widgets.empty import EmptyState, empty_hint
 from ui.widgets.pdf_save import save_pdf
 from ui.widgets.tables import current_id, set_row, simple_table
 
@@ -53,6 +53,9 @@ class NominationsTab(QWidget):
         for col, width in enumerate((80, 90, 80, 320, 70, 50, 170, 80)):
             self.table.setColumnWidth(col, width)
         layout.addWidget(self.table, 1)
+        self.empty = empty_hint(self.table, "还没有推荐。推荐阶段里，每一位被推荐人填一份推荐（身份证号码、一句话事迹和 "
+                                            "800–2000 字的主要事迹、照片），再经初审进入评议。",
+                                "新增推荐…", lambda: self.open_nomination(new=True))
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新增推荐…")
         self.new_button.setProperty("primary", True)
@@ -115,6 +118,7 @@ class NominationsTab(QWidget):
         row = self.current()
         phase = record.phase if record else ""
         self.new_button.setEnabled(not ro and actor.can("edit_nominations") and phase == "recommend")
+        self.empty.button.setVisible(self.new_button.isEnabled())
         self.open_button.setEnabled(row is not None)
         checking = not ro and actor.can("check_nominations") and phase == "check" and row is not None
         self.pass_button.setEnabled(checking and row.status == "recommended")

@@ -24,6 +24,7 @@ from civdesk.nominations.terms import METHODS, SESSION_KINDS
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.session import Session
 from ui.widgets.dates import DateField
+from ui.widgets.empty import empty_hint
 from ui.widgets.fit import fit_to_screen, scroll_body
 from ui.widgets.forms import form_buttons, text_box
 from ui.widgets.table_editor import TableEditor
@@ -170,6 +171,8 @@ class MembersTab(QWidget):
         self.table.setColumnWidth(0, 120)
         self.table.setColumnWidth(1, 260)
         layout.addWidget(self.table, 1)
+        empty_hint(self.table, "还没有评议委员。在下面填写委员的姓名、单位和职务，点「加入评议委员会」；"
+                               "评议时按他们交来的纸质评分表录入分数。")
         add = QHBoxLayout()
         self.name_edit, self.unit_edit = QLineEdit(), QLineEdit()
         self.name_edit.setPlaceholderText("姓名")
