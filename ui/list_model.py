@@ -21,6 +21,8 @@ from typing import Any, Protocol, runtime_checkable
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView
 
+from ui.widgets.fit import fit_columns
+
 __all__ = ["Column", "IdRole", "LargeListModel", "ListSource", "RowsSource", "attach_filter", "rows_view",
            "setup_table_view", "stretch_column"]
 
@@ -313,6 +315,7 @@ def setup_table_view(view: QTableView, model: LargeListModel) -> None:
     # at no column when sorted by a hidden key) so that costs no second id query.
     header.setSortIndicator(model.sort_column(), order)
     view.setSortingEnabled(True)
+    fit_columns(view)  # no sideways scrolling: long cells elide, the tooltip has the whole text
 
 
 def attach_filter(line_edit: QLineEdit, model: LargeListModel, delay_ms: int = 150) -> QTimer:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QStackedWidget,
@@ -25,6 +23,7 @@ from civdesk.core.errors import CivDeskError
 from civdesk.office import maintenance
 from civdesk.office import offices as office
 from ui.about_dialog import AboutDialog
+from ui.nav_tree import NavigationTree
 from ui.navigation import PageSpec, visible_pages
 from ui.session import Session
 from ui.tasks import TaskHandle, run_task
@@ -32,25 +31,14 @@ from ui.tasks import TaskHandle, run_task
 SETTINGS_GROUP = "main_window"
 
 
-def glyph_icon(glyph: str, color: str, size: int = 64) -> QIcon:
-    """A rounded square with one white character: readable at any scale, no image files."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(color))
-    painter.drawRoundedRect(QRectF(2, 2, size - 4, size - 4), size * 0.22, size * 0.22)
-    font = QFont()
-    font.setPixelSize(int(size * 0.55))
-    font.setBold(True)
-    painter.setFont(font)
-    painter.setPen(QColor("white"))
-    painter.drawText(QRectF(0, 0, size, size), Qt.AlignmentFlag.AlignCenter, glyph)
-    painter.end()
-    icon = QIcon(pixmap)
-    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # no pale tint on the current page's icon
-    return icon
+PAGE_MARGINS = (14, 10, 14, 8)
+
+
+def _page_margins(page: QWidget) -> None:
+    """The same margins on every page: a page laid out flush (tabs against the navigation) gets them."""
+    layout = page.layout()
+    if layout is not None and layout.contentsMargins().left() < 8:
+        layout.setContentsMargins(*PAGE_MARGINS)
 
 
 def _backup_work(ctx, actor, dest: str) -> str:
@@ -68,23 +56,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.title_text())
         self.setMinimumSize(800, 520)
 
-        self.nav = QListWidget()
-        self.nav.setObjectName("navigation")
-        self.nav.setIconSize(QSize(30, 30))
-        self.nav.setSpacing(2)
-        self.nav.setFixedWidth(190)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setStyleSheet("QListWidget#navigation { border: none; background: #f2efe9; padding-top: 8px; outline: 0; }"
-                               "QListWidget#navigation::item { padding: 10px 8px; border-radius: 6px; }"
-                               "QListWidget#navigation::item:selected { background: #e2d6c8; color: black; }")
-        font = self.nav.font()
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        self.nav.setFont(font)
+        self.nav = NavigationTree(self.specs)
         self.stack = QStackedWidget()
-        for spec in self.specs:
-            QListWidgetItem(glyph_icon(spec.glyph, spec.color), spec.title, self.nav)
+        for _spec in self.specs:
             self.stack.addWidget(QWidget())  # replaced by the page when first shown
-        self.nav.currentRowChanged.connect(self._switch_to)
+        self.nav.page_chosen.connect(self._switch_to_key)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -138,12 +114,10 @@ class MainWindow(QMainWindow):
         self.user_label = QLabel(f"用户：{actor.display_name}（{actor.role_label}）")
         own = office.own_office_or_none()
         self.office_label = QLabel(f"单位：{own.name}" if own else "单位：未设置")
-        path = str(self.session.db_path)
-        self.path_label = QLabel()
-        self.path_label.setText(self.path_label.fontMetrics().elidedText(
-            f"数据库：{path}", Qt.TextElideMode.ElideMiddle, 420))
-        self.path_label.setToolTip(path)
-        for label in (self.user_label, self.office_label, self.path_label):
+        path = Path(self.session.db_path)
+        self.path_label = QLabel(f"数据库：{path.name}")
+        self.path_label.setToolTip(f"数据库文件：{path}")
+        for label in (self.office_label, self.user_label, self.path_label):
             label.setContentsMargins(6, 0, 6, 0)
             bar.addPermanentWidget(label)
         self.read_only_badge = None
@@ -166,8 +140,10 @@ class MainWindow(QMainWindow):
         return any(spec.key == key for spec in self.specs)
 
     def current_page_key(self) -> str:
-        row = self.nav.currentRow()
-        return self.specs[row].key if 0 <= row < len(self.specs) else ""
+        return self.nav.current_key()
+
+    def _index(self, key: str) -> int:
+        return next((i for i, spec in enumerate(self.specs) if spec.key == key), -1)
 
     def page(self, key: str) -> QWidget | None:
         """The page widget, created on first use; None if this user has no such page."""
@@ -175,6 +151,7 @@ class MainWindow(QMainWindow):
             if spec.key == key:
                 if key not in self.pages:
                     widget = spec.page_class()(self.session, self)
+                    _page_margins(widget)
                     placeholder = self.stack.widget(index)
                     self.stack.removeWidget(placeholder)
                     placeholder.deleteLater()
@@ -187,26 +164,25 @@ class MainWindow(QMainWindow):
         key, _, section = target.partition("/")
         if not self.has_page(key):
             return False
-        index = next(i for i, spec in enumerate(self.specs) if spec.key == key)
-        if self.nav.currentRow() != index:
-            self.nav.setCurrentRow(index)
+        if self.nav.current_key() != key:
+            self.nav.select_key(key)
         else:
-            self._switch_to(index)
+            self._switch_to_key(key)
         page = self.pages[key]
         if section and hasattr(page, "show_section"):
             page.show_section(section)
         return True
 
-    def _switch_to(self, index: int) -> None:
-        if not 0 <= index < len(self.specs):
+    def _switch_to_key(self, key: str) -> None:
+        if self._index(key) < 0:
             return
-        page = self.page(self.specs[index].key)
+        page = self.page(key)
         self.stack.setCurrentWidget(page)
         if hasattr(page, "on_shown"):
             page.on_shown()
 
     def refresh_current_page(self) -> None:
-        self._switch_to(self.nav.currentRow())
+        self._switch_to_key(self.nav.current_key())
 
     # -- actions -------------------------------------------------------------------
 
@@ -264,7 +240,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         last = str(self.settings.value(f"{SETTINGS_GROUP}/page", "home") or "home")
         if not self.show_page(last) and self.specs:
-            self.nav.setCurrentRow(0)
+            self.show_page(self.specs[0].key)
 
     def save_state(self) -> None:
         self.settings.setValue(f"{SETTINGS_GROUP}/geometry", self.saveGeometry())

@@ -1,6 +1,9 @@
 """The pages of the main window, registered in one list.
 
 A module adds its page with one line in ``PAGES`` (kept in navigation order; 设置 stays last).
+Pages with the same ``group`` (a key of ``GROUPS``) sit under one heading in the navigation; a
+page without a group stands on its own. The navigation (``ui.nav_tree``) keeps ~20 pages in a
+1280×658 window by opening only the current group when all would not fit.
 Page classes are named by import path and imported only when the page is first shown, so a
 page module can import whatever it needs without slowing the start or creating cycles.
 
@@ -30,6 +33,7 @@ class PageSpec:
     glyph: str  # one character drawn as the navigation icon
     color: str  # the icon's background
     permission: str | None = None  # None: every role sees the page
+    group: str = ""  # a key of GROUPS; "" stands on its own
 
     def visible_to(self, actor: Actor) -> bool:
         return self.permission is None or actor.can(self.permission)
@@ -39,22 +43,34 @@ class PageSpec:
         return getattr(importlib.import_module(module), name)
 
 
+# Navigation headings: key -> (title, glyph, colour). Pages of one group stay together in PAGES.
+GROUPS: dict[str, tuple[str, str, str]] = {
+    "units": ("文明创建", "创", "#b03a2e"),
+    "volunteers": ("志愿服务", "志", "#d35400"),
+    "supervision": ("督查", "督", "#1f618d"),
+    "hotline": ("热线", "热", "#117864"),
+    "activities": ("活动", "活", "#9a7d0a"),
+    "system": ("系统", "系", "#5d6d7e"),
+}
+
 PAGES: list[PageSpec] = [
     PageSpec("home", "工作台", "ui.office.home:HomePage", "台", "#c0392b"),
-    PageSpec("units", "文明创建", "ui.units.board:UnitsBoardPage", "创", "#b03a2e"),
-    PageSpec("organisations", "创建单位", "ui.units.organisations_page:OrganisationsPage", "单", "#a04000"),
-    PageSpec("nominations", "好人评选", "ui.nominations.board:NominationsPage", "好", "#ca6f1e"),
-    PageSpec("supervision", "督查整改", "ui.supervision.board:SupervisionPage", "督", "#1f618d"),
-    PageSpec("frontage", "门前三包", "ui.supervision.frontage_page:FrontagePage", "包", "#2874a6"),
-    PageSpec("volunteers", "志愿者", "ui.volunteers.list_page:VolunteersPage", "志", "#d35400"),
-    PageSpec("hours", "服务时长", "ui.volunteers.hours_page:HoursPage", "时", "#2e86c1", "enter_hours"),
-    PageSpec("teams", "队伍与活动", "ui.volunteers.teams_page:TeamsPage", "队", "#229954"),
-    PageSpec("volunteer_stats", "志愿统计", "ui.volunteers.stats_page:VolunteerStatsPage", "统", "#7d3c98"),
-    PageSpec("hotline", "热线工单", "ui.hotline.page:HotlinePage", "线", "#117864", "handle_hotline"),
-    PageSpec("activities", "活动与阵地", "ui.activities.page:ActivitiesPage", "活", "#1e8449"),
-    PageSpec("sync", "数据同步", "ui.sync.sync_page:SyncPage", "同", "#17a589", "sync_data"),
-    PageSpec("conflicts", "冲突处理", "ui.sync.conflicts_page:ConflictsPage", "冲", "#b9770e", "sync_data"),
-    PageSpec("audit", "审计日志", "ui.office.audit_page:AuditPage", "审", "#6c5b7b", "view_audit"),
+    PageSpec("units", "创建申报", "ui.units.board:UnitsBoardPage", "创", "#b03a2e", group="units"),
+    PageSpec("organisations", "创建单位", "ui.units.organisations_page:OrganisationsPage", "单", "#a04000", group="units"),
+    PageSpec("nominations", "好人评选", "ui.nominations.board:NominationsPage", "好", "#ca6f1e", group="units"),
+    PageSpec("supervision", "督查整改", "ui.supervision.board:SupervisionPage", "督", "#1f618d", group="supervision"),
+    PageSpec("frontage", "门前三包", "ui.supervision.frontage_page:FrontagePage", "包", "#2874a6",
+             group="supervision"),
+    PageSpec("volunteers", "志愿者", "ui.volunteers.list_page:VolunteersPage", "志", "#d35400", group="volunteers"),
+    PageSpec("hours", "服务时长", "ui.volunteers.hours_page:HoursPage", "时", "#2e86c1", "enter_hours", group="volunteers"),
+    PageSpec("teams", "队伍与活动", "ui.volunteers.teams_page:TeamsPage", "队", "#229954", group="volunteers"),
+    PageSpec("volunteer_stats", "志愿统计", "ui.volunteers.stats_page:VolunteerStatsPage", "统", "#7d3c98", group="volunteers"),
+    PageSpec("hotline", "热线工单", "ui.hotline.page:HotlinePage", "线", "#117864", "handle_hotline",
+             group="hotline"),
+    PageSpec("activities", "活动与阵地", "ui.activities.page:ActivitiesPage", "活", "#1e8449", group="activities"),
+    PageSpec("sync", "数据同步", "ui.sync.sync_page:SyncPage", "同", "#17a589", "sync_data", group="system"),
+    PageSpec("conflicts", "冲突处理", "ui.sync.conflicts_page:ConflictsPage", "冲", "#b9770e", "sync_data", group="system"),
+    PageSpec("audit", "审计日志", "ui.office.audit_page:AuditPage", "审", "#6c5b7b", "view_audit", group="system"),
     PageSpec("settings", "设置", "ui.office.settings_page:SettingsPage", "设", "#5d6d7e"),
 ]
 

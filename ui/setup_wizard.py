@@ -27,6 +27,7 @@ from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.office import setup
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
+from ui.navigation import GROUPS, PAGES
 
 PAGE_WELCOME, PAGE_OFFICE, PAGE_ADMIN, PAGE_PASSPHRASE, PAGE_FINISH = range(5)
 
@@ -90,6 +91,20 @@ class _Page(QWizardPage):
         return not found
 
 
+def modules_text() -> str:
+    """What this CivDesk has: the groups of the navigation and their pages (PAGES), so the
+    welcome never promises a module that is not there yet."""
+    parts, seen = [], set()
+    for spec in PAGES:
+        if spec.group in ("", "system") or spec.group in seen:
+            continue
+        seen.add(spec.group)
+        titles = [other.title for other in PAGES if other.group == spec.group]
+        heading = GROUPS.get(spec.group, (spec.group,))[0]
+        parts.append(f"{heading}（{'、'.join(titles)}）" if len(titles) > 1 else titles[0])
+    return "；".join(parts)
+
+
 class WelcomePage(QWizardPage):
     def __init__(self, db_path: Path):
         super().__init__()
@@ -99,8 +114,7 @@ class WelcomePage(QWizardPage):
         layout.setSpacing(14)
         layout.addWidget(_text_label(
             f"{APP_TITLE}（CivDesk）帮助乡镇（街道）文明办和村（社区）办理精神文明创建的日常工作："
-            "文明单位创建与测评、好人和道德模范推荐评议、志愿服务记录与证明、督查整改、"
-            "文明热线工单、“我们的节日”活动和各类报表。"))
+            f"{modules_text()}。"))
         layout.addWidget(_text_label(
             "程序不需要联网。各村（社区）与乡镇之间用 U 盘传递数据包。"))
         layout.addWidget(_text_label("<b>数据将保存在这个文件中：</b>"))
@@ -264,8 +278,8 @@ class SetupWizard(QWizard):
         self.setWindowTitle(f"{APP_TITLE} — 初始设置")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.NextButton, "下一步 >")
-        self.setButtonText(QWizard.WizardButton.BackButton, "< 上一步")
+        self.setButtonText(QWizard.WizardButton.NextButton, "下一步")
+        self.setButtonText(QWizard.WizardButton.BackButton, "上一步")
         self.setButtonText(QWizard.WizardButton.FinishButton, "完成")
         self.setButtonText(QWizard.WizardButton.CancelButton, "取消")
         icon = QGuiApplication.windowIcon()

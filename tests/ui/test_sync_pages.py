@@ -302,8 +302,8 @@ def test_conflicts_are_listed_and_resolved_on_the_page(offices, make_window):
     assert sorted(c.value_label.text() for c in cards) == ["电工、水管维修", "电工（持证）"]
     assert [c.winner_label.isVisibleTo(c) for c in cards].count(True) == 1
     made_by = {c.value_label.text(): c.made_by_label.text() for c in cards}
-    assert "本机「文明办电脑」" in made_by["电工、水管维修"] and "王主任" in made_by["电工、水管维修"]
-    assert "桂花村「桂花村电脑」" in made_by["电工（持证）"] and "用户 admin" in made_by["电工（持证）"]
+    assert "本机「文明办电脑」" in made_by["电工、水管维修"] and "账号 admin（王主任）" in made_by["电工、水管维修"]
+    assert "桂花村「桂花村电脑」" in made_by["电工（持证）"] and made_by["电工（持证）"].split("　")[1] == "账号 admin"
     loser = next(c for c in cards if not c.winner_label.isVisibleTo(c))
     kept = loser.value_label.text()
     loser.keep_button.click()  # the confirmation is answered 是 by the test guard

@@ -30,6 +30,7 @@ from ui.nominations.nominee_record import PersonRecordDialog
 from ui.nominations.scoring_page import ScoringTab
 from ui.nominations.tally import AwardTab, TallyTab
 from ui.session import Session
+from ui.widgets.empty import EmptyState, empty_hint
 from ui.widgets.pdf_save import save_pdf
 from ui.widgets.tables import current_id, set_row, simple_table
 
@@ -52,6 +53,9 @@ class NominationsTab(QWidget):
         for col, width in enumerate((80, 90, 80, 320, 70, 50, 170, 80)):
             self.table.setColumnWidth(col, width)
         layout.addWidget(self.table, 1)
+        self.empty = empty_hint(self.table, "还没有推荐。推荐阶段里，每一位被推荐人填一份推荐（身份证号码、一句话事迹和 "
+                                            "800–2000 字的主要事迹、照片），再经初审进入评议。",
+                                "新增推荐…", lambda: self.open_nomination(new=True))
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新增推荐…")
         self.new_button.setProperty("primary", True)
@@ -114,6 +118,7 @@ class NominationsTab(QWidget):
         row = self.current()
         phase = record.phase if record else ""
         self.new_button.setEnabled(not ro and actor.can("edit_nominations") and phase == "recommend")
+        self.empty.button.setVisible(self.new_button.isEnabled())
         self.open_button.setEnabled(row is not None)
         checking = not ro and actor.can("check_nominations") and phase == "check" and row is not None
         self.pass_button.setEnabled(checking and row.status == "recommended")
@@ -196,18 +201,10 @@ class NominationsPage(QWidget):
         super().__init__(parent)
         self.session, self.host = session, host
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("评选活动："))
-        self.session_combo = QComboBox()
-        self.session_combo.setMinimumContentsLength(26)
-        top.addWidget(self.session_combo)
-        self.new_session_button = QPushButton("新建评选活动…")
-        self.edit_session_button = QPushButton("修改活动…")
-        top.addWidget(self.new_session_button)
-        top.addWidget(self.edit_session_button)
-        top.addStretch(1)
-        layout.addLayout(top)
-        phases = QHBoxLayout()
+        layout.addLayout(self._build_session_row())
+        self.phase_row = QWidget()  # hidden with its arrows while there is no session
+        phases = QHBoxLayout(self.phase_row)
+        phases.setContentsMargins(0, 0, 0, 0)
         self.phase_labels = {}
         for number, key in enumerate(PHASE_ORDER):
             if number:
@@ -222,7 +219,7 @@ class NominationsPage(QWidget):
         self.next_button.setProperty("primary", True)
         phases.addWidget(self.next_button)
         phases.addStretch(1)
-        layout.addLayout(phases)
+        layout.addWidget(self.phase_row)
         self.next_hint = QLabel()
         self.next_hint.setWordWrap(True)
         layout.addWidget(self.next_hint)
@@ -241,14 +238,31 @@ class NominationsPage(QWidget):
         self.sections = {"check": self.nominations_tab, "members": self.members_tab, "scoring": self.scoring_tab,
                          "tally": self.tally_tab, "award": self.award_tab}
         layout.addWidget(self.tabs, 1)
-        self.empty = QLabel("还没有评选活动。点“新建评选活动”开始一期身边好人或道德模范评选。")
-        layout.addWidget(self.empty)
+        self.empty = EmptyState("还没有评选活动。一期评选活动（身边好人按月或按季，道德模范按届）有自己的推荐类别、"
+                                "名额和评分细则，从推荐、初审、评议、公示走到表彰。",
+                                "新建评选活动…", lambda: self.edit_session(new=True))
+        layout.addWidget(self.empty, 1)
         self.session_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.new_session_button.clicked.connect(lambda: self.edit_session(new=True))
         self.edit_session_button.clicked.connect(lambda: self.edit_session())
         self.next_button.clicked.connect(lambda: self.next_step())
         self.tabs.currentChanged.connect(lambda _i: self._refresh_tab())
         self.load_sessions()
+
+    def _build_session_row(self) -> QHBoxLayout:
+        """The session chooser and the buttons to add or change a session."""
+        top = QHBoxLayout()
+        self.session_caption = QLabel("评选活动：")
+        top.addWidget(self.session_caption)
+        self.session_combo = QComboBox()
+        self.session_combo.setMinimumContentsLength(26)
+        top.addWidget(self.session_combo)
+        self.new_session_button = QPushButton("新建评选活动…")
+        self.edit_session_button = QPushButton("修改活动…")
+        top.addWidget(self.new_session_button)
+        top.addWidget(self.edit_session_button)
+        top.addStretch(1)
+        return top
 
     @property
     def session_id(self) -> str:
@@ -272,9 +286,12 @@ class NominationsPage(QWidget):
         self.empty.setVisible(not has)
         self.new_session_button.setEnabled(actor.can("manage_nomination_sessions") and not ro)
         self.edit_session_button.setEnabled(has and actor.can("manage_nomination_sessions") and not ro)
-        for label in self.phase_labels.values():
-            label.setVisible(has)
-        self.next_button.setVisible(has)
+        self.phase_row.setVisible(has)
+        self.session_combo.setVisible(has)
+        self.session_caption.setVisible(has)
+        self.new_session_button.setVisible(has)  # the empty state has its own
+        self.edit_session_button.setVisible(has)
+        self.empty.button.setEnabled(self.new_session_button.isEnabled())
         if not has:
             self.next_hint.setText("")
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,11 +39,12 @@ from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.navigation import notice_label
 from ui.session import Session
 from ui.widgets.choices import choice_combo, select_data, set_combo_text, village_combo
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.forms import form_buttons
 
 POLITICAL_STATUS = ("群众", "中共党员", "中共预备党员", "共青团员", "民主党派成员")
 OCCUPATIONS = ("村民", "个体经营户", "企业职工", "教师", "医生", "村（社区）干部", "退休人员", "学生", "其他")
-OK_STYLE, BAD_STYLE = "color: #2e7d32;", "color: #c0392b; font-weight: bold;"
+OK_STYLE, BAD_STYLE, HINT_STYLE = "color: #2e7d32;", "color: #c0392b; font-weight: bold;", "color: #666;"
 FileRef = tuple[str, str, str, bytes]  # (record id or "", kind, file name, bytes)
 
 
@@ -62,7 +63,6 @@ class NominationEditor(QDialog):
             row is not None and (row.status not in nominations.EDITABLE_STATUSES
                                  or self.record.phase not in ("recommend", "check")))
         self.setWindowTitle(("查看推荐" if self.read_only else "修改推荐") if row else "新增推荐")
-        self.setMinimumSize(1000, 700)
         self.errors = FieldErrors()
         outer = QVBoxLayout(self)
         if row is not None and row.status == "returned" and not self.read_only:
@@ -75,11 +75,14 @@ class NominationEditor(QDialog):
         scroll.setWidgetResizable(True)
         body = QWidget()
         grid = QGridLayout(body)
+        # The story (800–2,000 字) is the heart of a nomination: it takes the right-hand column
+        # from the top, the person and the photos stand on the left.
         grid.addWidget(self._person_box(), 0, 0)
-        grid.addWidget(self._photo_box(), 0, 1)
-        grid.addWidget(self._nomination_box(), 1, 0, 1, 2)
-        grid.setColumnStretch(0, 3)
-        grid.setColumnStretch(1, 2)
+        grid.addWidget(self._photo_box(), 1, 0)
+        grid.addWidget(self._nomination_box(), 0, 1, 2, 1)
+        grid.setColumnStretch(0, 2)
+        grid.setColumnStretch(1, 3)
+        grid.setRowStretch(1, 1)
         scroll.setWidget(body)
         outer.addWidget(scroll, 1)
         self.general = error_label()
@@ -96,7 +99,10 @@ class NominationEditor(QDialog):
         if row is not None:
             self._load(row)
         self._update_counters()
+        fit_to_screen(self, QSize(1000, 760))
         if self.read_only:
+            # As everywhere else, a record only looked at shows the ID number masked.
+            self.id_edit.setText(validation.mask_id_number(self.id_edit.text()))
             for kind in (QLineEdit, QComboBox, QPushButton):
                 for widget in body.findChildren(kind):
                     widget.setEnabled(False)
@@ -211,7 +217,9 @@ class NominationEditor(QDialog):
         self.summary_counter.setText(f"{summary}/{SUMMARY_MAX}")
         self.summary_counter.setStyleSheet(BAD_STYLE if summary > SUMMARY_MAX else OK_STYLE)
         story = count_chars(self.story_edit.toPlainText())
-        if story < STORY_MIN:
+        if story == 0:  # nothing typed yet: say what is asked, not what is wrong
+            text, style = f"要求 {STORY_MIN}–{STORY_MAX} 字", HINT_STYLE
+        elif story < STORY_MIN:
             text, style = f"{story} 字，还差 {STORY_MIN - story} 字（要求 {STORY_MIN}–{STORY_MAX} 字）", BAD_STYLE
         elif story > STORY_MAX:
             text, style = f"{story} 字，超出 {story - STORY_MAX} 字（要求 {STORY_MIN}–{STORY_MAX} 字）", BAD_STYLE
@@ -308,6 +316,7 @@ class NominationEditor(QDialog):
         self.address_edit.setText(person.address)
         set_combo_text(self.category_combo, row.category)
         self.summary_edit.setText(row.summary)
+        self.summary_edit.setCursorPosition(0)
         self.story_edit.setPlainText(row.story)
         select_data(self.recommender_kind, row.recommender_kind)
         self.recommender_edit.setText(row.recommender_name)

@@ -24,7 +24,10 @@ from civdesk.nominations.terms import METHODS, SESSION_KINDS
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.session import Session
 from ui.widgets.dates import DateField
+from ui.widgets.empty import empty_hint
+from ui.widgets.fit import fit_to_screen, scroll_body
 from ui.widgets.forms import form_buttons, text_box
+from ui.widgets.table_editor import TableEditor
 from ui.widgets.tables import current_id, set_row, simple_table
 
 
@@ -50,20 +53,25 @@ class SessionDialog(QDialog):
             self.method_combo.addItem(text, key)
         categories = record.category_list if record else start["categories"]
         quotas = record.quota_map if record else start["quotas"]
-        self.categories_edit = QLineEdit("；".join(categories))
-        self.quotas_edit = QLineEdit("；".join(f"{c}:{quotas.get(c, 1)}" for c in categories))
-        self.rubric_edit = QLineEdit(nominations.rubric_text(record.rubric_items if record else start["rubric"]))
+        # Tables, not syntax: a category and its quota a row; a rubric item and its weight a row.
+        self.categories_edit = TableEditor("推荐类别", "名额", unit=" 名")
+        self.categories_edit.set_pairs([(c, quotas.get(c, 1)) for c in categories])
+        self.quotas_edit = self.categories_edit  # one table holds both
+        self.rubric_edit = TableEditor("评分项", "权重", total=100)
+        self.rubric_edit.set_pairs(record.rubric_items if record else start["rubric"])
         self.dates = {key: DateField(getattr(record, key) if record else None, optional=True)
                       for key, _ in nominations._DATE_FIELDS}
-        self.note_edit = text_box(2)
+        self.note_edit = text_box(3)
         form.addRow("活动名称：", self.errors.block("name", self.name_edit))
         form.addRow("类型：", self.errors.block("kind", self.kind_combo))
         form.addRow("期次：", self.errors.block("period", self.period_edit))
         form.addRow("评议方式：", self.errors.block("method", self.method_combo))
-        form.addRow("推荐类别：", self.errors.block("categories", self.categories_edit, "用“；”分隔"))
-        form.addRow("各类别名额：", self.errors.block("quotas", self.quotas_edit, "写成“类别:名额”，用“；”分隔"))
-        form.addRow("评分细则：", self.errors.block("rubric", self.rubric_edit,
-                                                   "写成“评分项:权重”，权重合计 100；每项按百分制打分"))
+        categories_box = self.errors.block("categories", self.categories_edit)
+        quota_error = error_label()
+        categories_box.layout().addWidget(quota_error)
+        self.errors.add("quotas", quota_error)
+        form.addRow("推荐类别和名额：", categories_box)
+        form.addRow("评分细则：", self.errors.block("rubric", self.rubric_edit, "权重合计 100；评委每项按百分制打分"))
         for key, label in nominations._DATE_FIELDS:
             form.addRow(f"{label}：", self.errors.block(key, self.dates[key]))
         form.addRow("备注：", self.note_edit)
@@ -72,7 +80,7 @@ class SessionDialog(QDialog):
             self.method_combo.setCurrentIndex(self.method_combo.findData(record.method))
             self.note_edit.setPlainText(record.note)
             if record.phase not in ("recommend", "check"):
-                for widget in (self.method_combo, self.categories_edit, self.quotas_edit, self.rubric_edit):
+                for widget in (self.method_combo, self.categories_edit, self.rubric_edit):
                     widget.setEnabled(False)
         else:
             self.kind_combo.setCurrentIndex(1)
@@ -81,14 +89,17 @@ class SessionDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.general)
         layout.addWidget(form_buttons(self, "保存" if record else "新建", self.save))
+        scroll_body(self, keep=2)
+        fit_to_screen(self)
 
     def values(self) -> dict:
         values = {"name": self.name_edit.text(), "kind": self.kind_combo.currentData(),
                   "period": self.period_edit.text(), "note": self.note_edit.toPlainText(),
                   **{key: field.value() for key, field in self.dates.items()}}
         if self.rubric_edit.isEnabled():
-            values.update(method=self.method_combo.currentData(), categories=self.categories_edit.text(),
-                          quotas=self.quotas_edit.text(), rubric=self.rubric_edit.text())
+            values.update(method=self.method_combo.currentData(),
+                          categories=self.categories_edit.text(with_numbers=False),
+                          quotas=self.categories_edit.text(), rubric=self.rubric_edit.text())
         return values
 
     def save(self) -> bool:
@@ -160,6 +171,8 @@ class MembersTab(QWidget):
         self.table.setColumnWidth(0, 120)
         self.table.setColumnWidth(1, 260)
         layout.addWidget(self.table, 1)
+        empty_hint(self.table, "还没有评议委员。在下面填写委员的姓名、单位和职务，点「加入评议委员会」；"
+                               "评议时按他们交来的纸质评分表录入分数。")
         add = QHBoxLayout()
         self.name_edit, self.unit_edit = QLineEdit(), QLineEdit()
         self.name_edit.setPlaceholderText("姓名")

@@ -257,7 +257,8 @@ class AwardTab(QWidget):
         for button in (self.publish_button, self.award_button):
             button.setProperty("primary", True)
         buttons.addWidget(self.publish_button)
-        buttons.addWidget(QLabel("表彰日期："))
+        self.award_date_caption = QLabel("表彰日期：")
+        buttons.addWidget(self.award_date_caption)
         buttons.addWidget(self.award_date)
         for button in (self.award_button, self.decision_button, self.stories_button):
             buttons.addWidget(button)
@@ -285,6 +286,11 @@ class AwardTab(QWidget):
         self.publish_button.setEnabled(can_decide and record.phase == "notice" and notice is None)
         self.award_button.setEnabled(can_decide and record.phase == "notice" and notice is not None)
         self.award_date.setEnabled(self.award_button.isEnabled())
+        if record.award_date:  # made: the date it was made, not today's
+            self.award_date.set_value(record.award_date if isinstance(record.award_date, dt.date)
+                                      else dt.date.fromisoformat(str(record.award_date)))
+        for widget in (self.award_date, self.award_date_caption):  # only when there is one to make or made
+            widget.setVisible(record.phase in ("notice", "award"))
         self.decision_button.setEnabled(record.phase == "award")
         self.stories_button.setEnabled(record.phase == "award")
         honoured = award.honoured(session_id)

@@ -34,6 +34,7 @@ from ui.field_errors import FieldErrors, error_label, hint_label, message_label,
 from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
 from ui.widgets.dates import DateField
+from ui.widgets.empty import empty_hint
 from ui.widgets.forms import form_buttons, text_box
 from ui.widgets.pdf_save import save_pdf
 
@@ -217,6 +218,8 @@ class NoticePanel(QWidget):
             Column("position", "序号", width=44), Column("name", columns[0], width=200),
             Column("detail", columns[1], width=200), Column("clearance", "能否命名/表彰", width=360)])
         self.candidate_view, self.candidate_model = rows_view(self.candidate_rows)
+        self.candidate_view.setMinimumHeight(150)  # at least four names in sight
+        empty_hint(self.candidate_view, "还没有公示。发布公示后，这里列出公示的名单和每个对象能否命名或表彰。")
         layout.addWidget(self.candidate_view, 2)
         layout.addWidget(QLabel("公示期间收到的异议"))
         self.objection_rows = RowsSource([
@@ -224,6 +227,8 @@ class NoticePanel(QWidget):
             Column("source", "反映人", width=90), Column("content", "内容", width=260),
             Column("outcome", "核实结果", width=90), Column("outcome_note", "核实情况", width=260)])
         self.objection_view, self.objection_model = rows_view(self.objection_rows)
+        self.objection_view.setMinimumHeight(110)
+        empty_hint(self.objection_view, "公示期间没有收到异议。收到来电、来信时点「登记异议…」记下来。")
         layout.addWidget(self.objection_view, 2)
         buttons = QHBoxLayout()
         self.object_button = QPushButton("登记异议…")

@@ -33,9 +33,10 @@ from ui.session import Session
 
 
 class AuditSource:
-    columns = [Column("at", "时间", 160), Column("user", "用户", 110), Column("action", "操作", 90),
-               Column("table", "对象类型", 90, sortable=False), Column("record", "对象", 170),
-               Column("summary", "修改内容", 330, sortable=False), Column("note", "备注", 240, sortable=False)]
+    # 修改内容 is last: it takes the width that is left; the panel below shows every entry in full.
+    columns = [Column("at", "时间", 150), Column("user", "用户", 80), Column("action", "操作", 64),
+               Column("table", "对象类型", 84, sortable=False), Column("record", "对象", 200),
+               Column("note", "备注", 130, sortable=False), Column("summary", "修改内容", 400, sortable=False)]
     _sort_fields = {"at": "at", "user": "username", "action": "action", "record": "record_label"}
 
     def __init__(self, actor):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -25,9 +29,22 @@ from civdesk.office.settings import SettingSpec
 from ui.field_errors import FieldErrors
 from ui.navigation import notice_label
 from ui.session import Session
+from ui.widgets.table_editor import TableEditor
+
+STARS = ["一星", "二星", "三星", "四星", "五星"]
+# Settings that are lists: a small table each instead of a syntax string.
+TABLES = {"volunteer.star_hours": lambda: TableEditor("星级", "累计时长（小时）", fixed=STARS, increasing=True),
+          "unit.veto_conditions": lambda: TableEditor("一票否决情形"),
+          "nomination.categories": lambda: TableEditor("推荐类别"),
+          "nomination.rubric": lambda: TableEditor("评分项", "权重", total=100)}
+# Help written for a clerk where the stored help speaks of file formats.
+HELP = {"reports.font_path": "一般不用填：程序自动使用本机的宋体、黑体或仿宋。打印出的 PDF 汉字显示不正常时，"
+                             "点「选择…」指定一个字体文件（.ttf 或 .ttc）。"}
 
 
 def _editor(spec: SettingSpec) -> QWidget:
+    if spec.key in TABLES:
+        return TABLES[spec.key]()
     if spec.type == "int":
         editor = QSpinBox()
         editor.setRange(int(spec.min if spec.min is not None else -10**9),
@@ -47,6 +64,10 @@ def _editor(spec: SettingSpec) -> QWidget:
 
 
 def _get(editor: QWidget):
+    if isinstance(editor, TableEditor):
+        if editor.fixed is not None:
+            return editor.numbers()
+        return editor.text()
     if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
         return editor.value()
     if isinstance(editor, QCheckBox):
@@ -55,6 +76,14 @@ def _get(editor: QWidget):
 
 
 def _set(editor: QWidget, value) -> None:
+    if isinstance(editor, TableEditor):
+        if isinstance(value, list):
+            editor.set_pairs(list(zip(editor.fixed or [], value, strict=False)))
+        else:
+            parts = [p.strip() for p in re.split(r"[；;\n]+", str(value or "")) if p.strip()]
+            pairs = [re.split(r"\s*[:：]\s*", p, maxsplit=1) for p in parts]
+            editor.set_pairs([(p[0], int(p[1]) if len(p) > 1 and p[1].isdigit() else None) for p in pairs])
+        return
     if isinstance(editor, QSpinBox):
         editor.setValue(int(value))
     elif isinstance(editor, QDoubleSpinBox):
@@ -68,13 +97,15 @@ def _set(editor: QWidget, value) -> None:
 
 
 def _differs(shown, stored) -> bool:
+    if isinstance(shown, list):
+        return shown != stored
     if isinstance(stored, list):  # lists are edited as "100, 300, 600" text
         return shown.replace("，", ",").replace(" ", "") != ",".join(map(str, stored))
     return shown != stored
 
 
 def _set_editable(editor: QWidget, editable: bool) -> None:
-    if isinstance(editor, (QSpinBox, QDoubleSpinBox, QLineEdit)):
+    if isinstance(editor, (QSpinBox, QDoubleSpinBox, QLineEdit, TableEditor)):
         editor.setReadOnly(not editable)
     else:
         editor.setEnabled(editable)
@@ -90,6 +121,15 @@ def _default_text(spec: SettingSpec) -> str:
     else:
         shown = f"{spec.default} {spec.unit}"
     return shown.strip()
+
+
+def _line_up(forms: list[QFormLayout]) -> None:
+    """The editors of every group start at the same x: labels as wide as the widest."""
+    labels = [form.itemAt(row, QFormLayout.ItemRole.LabelRole).widget() for form in forms
+              for row in range(form.rowCount()) if form.itemAt(row, QFormLayout.ItemRole.LabelRole)]
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 class ValuesTab(QWidget):
@@ -128,7 +168,9 @@ class ValuesTab(QWidget):
                 form = groups[spec.group] = QFormLayout(box)
                 form.setVerticalSpacing(4)
                 layout.addWidget(box)
-            form.addRow(f"{spec.label}：", self.errors.block(spec.key, self._build_row(spec), spec.help))
+            help_text = HELP.get(spec.key, "" if spec.key in TABLES else spec.help)
+            form.addRow(f"{spec.label}：", self.errors.block(spec.key, self._build_row(spec), help_text))
+        _line_up(list(groups.values()))
         layout.addStretch(1)
         outer.addLayout(self._build_save_bar())
         self.refresh()
@@ -137,8 +179,8 @@ class ValuesTab(QWidget):
         """One setting: its editor and, beside it, the default."""
         editor = _editor(spec)
         _set_editable(editor, self.editable)
-        if spec.help:
-            editor.setToolTip(spec.help)
+        if spec.help and not isinstance(editor, TableEditor):
+            editor.setToolTip(HELP.get(spec.key, spec.help))
         self.editors[spec.key], self.specs[spec.key] = editor, spec
         row_widget = QWidget()
         row = QHBoxLayout(row_widget)
@@ -146,7 +188,17 @@ class ValuesTab(QWidget):
         row.setSpacing(10)
         row.addWidget(editor)
         shown_default = _default_text(spec)
-        if len(shown_default) > 30:  # a long list (一票否决情形): a wide editor, the default on hover
+        if spec.key == "reports.font_path":
+            choose = QPushButton("选择…")
+            choose.setEnabled(self.editable)
+            choose.clicked.connect(lambda: self._choose_font(editor))
+            row.addWidget(choose)
+        if isinstance(editor, TableEditor):  # the default on hover; the table is wide enough as it is
+            editor.setMinimumWidth(420)
+            default = QLabel("默认：（指向这里查看）")
+            default.setToolTip(shown_default)
+            default.setAlignment(Qt.AlignmentFlag.AlignTop)
+        elif len(shown_default) > 30:  # a long list (一票否决情形): a wide editor, the default on hover
             editor.setMinimumWidth(560)
             default = QLabel("默认：（指向这里查看）")
             default.setToolTip(shown_default)
@@ -156,6 +208,12 @@ class ValuesTab(QWidget):
         row.addWidget(default)
         row.addStretch(1)
         return row_widget
+
+    def _choose_font(self, editor: QLineEdit) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "选择 PDF 中文字体", editor.text() or "C:/Windows/Fonts",
+                                              "字体文件 (*.ttf *.ttc)")
+        if path:
+            editor.setText(path)
 
     def _build_save_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()

@@ -32,6 +32,7 @@ from ui.list_model import Column, RowsSource, attach_filter, rows_view
 from ui.navigation import PageHost, notice_label
 from ui.session import Session
 from ui.volunteers.records import user_names
+from ui.widgets.empty import empty_hint
 
 WINNER_COLOR = "#d68910"
 
@@ -124,6 +125,8 @@ class ConflictsPage(QWidget):
                                   Column("detected", "发现时间", 150)])
         self.list_view, self.model = rows_view(self.source, self)
         left_layout.addWidget(self.list_view, 1)
+        self.empty = empty_hint(self.list_view, "没有待处理的冲突。两台电脑在同步之前改了同一项内容时，"
+                                                "导入数据包后会在这里列出，由审核人或系统管理员决定保留哪个值。")
         self.count_label = QLabel()
         left_layout.addWidget(self.count_label)
         attach_filter(self.search_edit, self.model)
@@ -256,9 +259,10 @@ class ConflictsPage(QWidget):
         button_text = "选这个" if view.is_deletion else "保留这个值"
         here = f"本机「{office.node_name()}」"
         for choice in view.choices:
-            # Accounts belong to each PC: only this PC's usernames have a name we know.
-            who = self.names.get(choice.username, choice.username) if choice.node_name == here else \
-                f"用户 {choice.username}"
+            # Accounts belong to each PC: every editor is named by account, the same way on both
+            # sides; the person's name is added where this PC knows it.
+            known = self.names.get(choice.username) if choice.node_name == here else None
+            who = f"账号 {choice.username}" + (f"（{known}）" if known and known != choice.username else "")
             made_by = f"{choice.node_name}　{who}　{choice.at}"
             card = ChoiceCard(choice.text, f"修改者：{made_by}", choice.winner, button_text)
             card.keep_button.setVisible(self.can_resolve)

@@ -6,7 +6,7 @@ plan); nothing here reads or writes the database.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,6 +23,7 @@ from civdesk.sync.exchange import Incoming
 from ui.field_errors import hint_label
 from ui.navigation import notice_label
 from ui.widgets.charts import figures_table, fill_table
+from ui.widgets.fit import fit_to_screen, scroll_body
 
 # What a clerk can do about each refusal; the core's message says what is wrong.
 REFUSAL_ADVICE = {
@@ -162,7 +163,6 @@ class PreviewDialog(QDialog):
         report = self.report = incoming.report()
         self.setWindowTitle("导入数据包 — 导入前预览")
         self.setMinimumWidth(640)
-        self.resize(720, 560)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         heading = QLabel("请先看一下这个数据包会带来哪些变化")
@@ -203,6 +203,8 @@ class PreviewDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        scroll_body(self, keep=1)
+        fit_to_screen(self, QSize(720, 0))
 
     def _build_source_form(self) -> QFormLayout:
         """Who sent the package (and their fingerprint), when it was made, the file."""
@@ -229,7 +231,10 @@ class PreviewDialog(QDialog):
                 font.setBold(True)
                 item.setFont(font)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Enter means 导入, not a cell
-        self.table.setMinimumHeight(120)
+        # Every row in sight, 合计 included: the dialog scrolls, not the table.
+        rows_height = sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setMinimumHeight(self.table.horizontalHeader().sizeHint().height() + rows_height + 4)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         return self.table
 
 

@@ -17,6 +17,7 @@ from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
 from ui.sync.dialogs import summary_text
 from ui.volunteers.records import user_names
+from ui.widgets.empty import empty_hint
 
 
 def history_summary(row) -> str:
@@ -96,6 +97,8 @@ class PeersTab(QWidget):
         self.view, self.model = rows_view(self.source, self)
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self.update_buttons())
         layout.addWidget(self.view, 1)
+        self.empty = empty_hint(self.view, "还没有认识的电脑。第一次导入某台电脑的数据包时，核对它的密钥指纹、"
+                                           "信任它之后，它就会出现在这里。")
         row = QHBoxLayout()
         self.trust_button = QPushButton("信任这台电脑…")
         self.trust_button.clicked.connect(lambda: self.toggle_trust())
@@ -165,6 +168,8 @@ class HistoryTab(QWidget):
         self.view, self.model = rows_view(self.source, self)
         self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout.addWidget(self.view, 1)
+        self.empty = empty_hint(self.view, "还没有同步过。每导出或导入一个数据包，这里记下时间、对方电脑、"
+                                           "带了哪些记录和文件名。在「导出与导入」页导出第一个数据包。")
 
     def refresh(self) -> None:
         names = user_names()

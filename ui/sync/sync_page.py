@@ -43,6 +43,7 @@ from ui.sync.dialogs import PreviewDialog, TrustDialog, refusal_text, source_tex
 from ui.sync.files import describe_file_name, package_files, size_text
 from ui.sync.parts import HistoryTab, PeersTab, ThisPcCard
 from ui.tasks import TaskHandle, run_task
+from ui.widgets.empty import empty_hint
 
 SETTINGS_KEY = "sync/usb_dir"
 FULL_PACKAGE = "完整数据包（任何电脑）"
@@ -150,7 +151,7 @@ class SyncPage(QWidget):
         folder_row = QHBoxLayout()
         self.folder_edit = QLineEdit()
         self.folder_edit.setReadOnly(True)
-        self.folder_edit.setPlaceholderText("请选择 U 盘或文件夹")
+        self.folder_edit.setPlaceholderText("选择 U 盘或文件夹")
         self.folder_button = QPushButton("选择…")
         self.folder_button.clicked.connect(lambda: self.choose_folder())
         folder_row.addWidget(self.folder_edit, 1)
@@ -188,6 +189,8 @@ class SyncPage(QWidget):
         self.files_view.doubleClicked.connect(lambda _index: self.import_selected())
         self.files_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         layout.addWidget(self.files_view, 1)
+        self.files_empty = empty_hint(self.files_view, "这里列出所选文件夹里的 CivDesk 数据包（.civsync）。"
+                                                       "插上 U 盘，在左边「保存到」选择它，或点「选择其他文件…」。")
         buttons = QHBoxLayout()
         self.import_button = QPushButton("导入所选文件…")
         self.import_button.setProperty("primary", True)
@@ -220,6 +223,8 @@ class SyncPage(QWidget):
         self.refresh_conflicts()
         folder = str(self.settings.value(SETTINGS_KEY, "") or "")
         self.folder_edit.setText(folder)
+        self.folder_edit.setCursorPosition(0)
+        self.folder_edit.setToolTip(folder)
         self.refresh_files()
 
     def refresh_conflicts(self) -> None:
@@ -308,6 +313,8 @@ class SyncPage(QWidget):
 
     def set_folder(self, folder) -> None:
         self.folder_edit.setText(str(folder))
+        self.folder_edit.setCursorPosition(0)  # the drive and first folders in sight, not the tail
+        self.folder_edit.setToolTip(str(folder))
         self.settings.setValue(SETTINGS_KEY, str(folder))
         self.refresh_files()
 

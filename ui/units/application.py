@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -39,6 +39,7 @@ from ui.tasks import TaskHandle, run_task
 from ui.units.dialogs import VetoDialog
 from ui.units.indicator_tree import COLS, IndicatorTree
 from ui.volunteers import hours_forms
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.forms import text_box
 from ui.widgets.pdf_save import save_pdf
 
@@ -56,7 +57,6 @@ class ApplicationDialog(QDialog):
         super().__init__(parent)
         self.session, self.application_id = session, application_id
         self.setWindowTitle("创建申报")
-        self.resize(1180, 780)
         layout = QVBoxLayout(self)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 17px; font-weight: bold;")
@@ -76,6 +76,7 @@ class ApplicationDialog(QDialog):
         self.message = message_label()
         layout.addWidget(self.message)
         layout.addLayout(self._action_row())
+        fit_to_screen(self, QSize(1180, 780))
         self.reload()
 
     # -- building -----------------------------------------------------------------------------

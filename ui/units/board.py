@@ -42,6 +42,7 @@ from ui.units.application import open_application
 from ui.units.dialogs import NameDialog, NewApplicationDialog, UnitNoticeDialog
 from ui.units.indicator_set_dialog import IndicatorSetDialog
 from ui.volunteers.records import selected_ids
+from ui.widgets.empty import empty_hint
 from ui.widgets.pdf_save import save_pdf
 
 HELP = {
@@ -156,6 +157,8 @@ class UnitsBoardPage(QWidget):
                                 Column("status", "状态", 70), Column("self", "自评分", 70, "right"),
                                 Column("assessed", "测评分", 70, "right"), Column("state", "情况", 240)])
         self.view, self.model = rows_view(self.rows)
+        self.empty = empty_hint(self.view, "这一栏还没有申报。创建单位在「新建申报」后自评打分、上传材料，提交后依次经过"
+                                           "初审、测评、公示和命名。", "新建申报…", lambda: self.new_application())
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setMinimumSectionSize(60)
@@ -324,6 +327,8 @@ class UnitsBoardPage(QWidget):
                                     Column("lines", "分数线（申报/通过）", 180)])
         self.set_view, self.set_model = rows_view(self.set_rows)
         layout.addWidget(self.set_view, 1)
+        empty_hint(self.set_view, "这一年还没有测评体系。测评体系是申报和测评打分用的指标和分值；"
+                                  "可以从默认的测评体系开始，再按本镇要求修改。")
         row = QHBoxLayout()
         self.edit_set_button = QPushButton("编辑所选（存为新版本）…")
         self.export_set_button = QPushButton("导出所选到 Excel…")

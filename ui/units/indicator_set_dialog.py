@@ -4,6 +4,7 @@ they were filed under."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +26,7 @@ from civdesk.units import organisations as units
 from civdesk.units.terms import TITLES, points_text
 from ui.field_errors import error_label, set_error
 from ui.session import Session
+from ui.widgets.fit import fit_columns, fit_to_screen
 from ui.widgets.forms import form_buttons
 
 HEADERS = ["测评项目", "指标内容", "分值", "等次分值", "评分标准", "佐证材料"]
@@ -37,7 +39,6 @@ class IndicatorSetDialog(QDialog):
         self.session = session
         self.saved = None
         self.setWindowTitle("编辑测评体系")
-        self.resize(1150, 700)
         layout = QVBoxLayout(self)
         layout.addLayout(self._build_form(year))
         self.table = QTableWidget(0, len(HEADERS))
@@ -48,6 +49,7 @@ class IndicatorSetDialog(QDialog):
         for col, width in enumerate((110, 330, 56, 150, 260, 180)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.table)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
         for text, slot in (("增加一行", self.add_row), ("删除所选行", self.remove_rows), ("上移", lambda: self.move(-1)),
@@ -62,6 +64,7 @@ class IndicatorSetDialog(QDialog):
         self.general = error_label()
         layout.addWidget(self.general)
         layout.addWidget(form_buttons(self, "保存为新版本", self.save))
+        fit_to_screen(self, QSize(1150, 700))
         self.table.itemChanged.connect(lambda _i: self.update_total())
         if set_id:
             existing = units.get_set(set_id)

@@ -33,6 +33,11 @@ class ScoreDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.allowed: set[int] = set()
 
+    def sizeHint(self, option, index):  # noqa: N802 - Qt's name
+        hint = super().sizeHint(option, index)
+        hint.setHeight(max(hint.height(), option.fontMetrics.height() + 14))  # as tall as table rows
+        return hint
+
     def createEditor(self, parent, option, index):  # noqa: N802 - Qt's name
         if index.column() not in self.allowed or index.siblingAtColumn(0).data(ItemRole) is None:
             return None

@@ -41,6 +41,7 @@ from ui.units.dialogs import (
 )
 from ui.volunteers import hours_forms
 from ui.volunteers.records import selected_ids
+from ui.widgets.empty import empty_hint
 from ui.widgets.pdf_save import save_pdf
 
 
@@ -55,6 +56,8 @@ class OrganisationsPage(QWidget):
         self.org_rows = RowsSource([Column("name", "单位名称", 160), Column("kind", "类型", 100),
                                     Column("village", "村/社区", 76), Column("titles", "现有称号", 150)])
         self.org_view, self.org_model = rows_view(self.org_rows)
+        self.org_empty = empty_hint(self.org_view, "还没有创建单位。登记参加文明创建的村、社区、企业和机关事业单位，"
+                                                   "再为它们申报文明称号。", "登记单位…", lambda: self.add_org())
         splitter.addWidget(self.org_view)
         splitter.addWidget(self._build_org_details())
         splitter.setSizes([500, 900])
@@ -119,6 +122,7 @@ class OrganisationsPage(QWidget):
                                     Column("status", "状态", 70), Column("self", "自评分", 70, "right"),
                                     Column("assessed", "测评分", 70, "right")])
         self.app_view, self.app_model = rows_view(self.app_rows)
+        empty_hint(self.app_view, "还没有申报。")
         side.addWidget(self.app_view, 1)
         return right
 
@@ -130,6 +134,7 @@ class OrganisationsPage(QWidget):
                                       Column("status", "状态", 56), Column("reviews", "复查", 140),
                                       Column("reason", "摘牌原因", 160)])
         self.title_view, self.title_model = rows_view(self.title_rows)
+        empty_hint(self.title_view, "还没有称号。申报经测评、公示并命名后，称号记在这里。")
         side.addWidget(self.title_view, 2)
         buttons = QHBoxLayout()
         self.review_button = QPushButton("复查…")
@@ -148,6 +153,7 @@ class OrganisationsPage(QWidget):
                                     Column("outcome", "区里评定结果", 120), Column("outcome_date", "评定日期", 96),
                                     Column("note", "备注", 260)])
         self.rec_view, self.rec_model = rows_view(self.rec_rows)
+        empty_hint(self.rec_view, "还没有向区推荐过。选中一个称号，点「向区推荐…」。")
         side.addWidget(self.rec_view, 1)
         rec_buttons = QHBoxLayout()
         self.outcome_button = QPushButton("记录区里结果…")
@@ -187,6 +193,8 @@ class OrganisationsPage(QWidget):
         self.org_model.refresh()
         if current:
             self.select_org(current)
+        elif self.org_model.rowCount():
+            self.org_view.selectRow(0)  # never three empty tables beside a full list
         self.show_org()
 
     def current_org(self) -> str | None:

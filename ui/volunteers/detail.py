@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -36,6 +36,7 @@ from ui.volunteers.certificate_dialog import CertificateDialog
 from ui.volunteers.form import VolunteerFormDialog
 from ui.volunteers.hours_forms import CorrectionDialog, HoursEntryDialog
 from ui.volunteers.records import RecordsSource, records_view
+from ui.widgets.fit import fit_to_screen
 
 STAR_NAMES = ("未评星", "一星", "二星", "三星", "四星", "五星")
 
@@ -80,7 +81,6 @@ class VolunteerDetailDialog(QDialog):
         actor, writable = session.actor, not session.read_only
         self.can_edit = actor.can("edit_volunteers") and writable
         self.setWindowTitle("志愿者详情")
-        self.resize(1060, 700)
         self.setSizeGripEnabled(True)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -96,6 +96,7 @@ class VolunteerDetailDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
         layout.addLayout(self._build_buttons())
+        fit_to_screen(self, QSize(1060, 700))
 
         self.edit_button.setEnabled(self.can_edit)
         self.hours_button.setEnabled(actor.can("enter_hours") and writable)

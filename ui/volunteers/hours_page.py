@@ -33,6 +33,7 @@ from ui.volunteers.hours_forms import CorrectionDialog, HoursEntryForm
 from ui.volunteers.picker import VolunteerPicker
 from ui.volunteers.records import RecordsSource, records_view, selected_ids
 from ui.widgets.dates import DateField
+from ui.widgets.empty import empty_hint
 
 RECENT_LIMIT = 100
 SEARCH_LIMIT = 2000
@@ -58,6 +59,7 @@ class EntryTab(QWidget):
         self.source = RecordsSource(me=session.actor.username)
         self.view, self.model = records_view(self.source, self)
         recent_layout.addWidget(self.view, 1)
+        empty_hint(self.view, "还没有服务记录。在左边选择志愿者、填写日期和时长，点「保存记录」。")
         self.recent_note = QLabel(f"本次录入的记录排在最前，其后是服务日期最近的 {RECENT_LIMIT} 条。")
         self.recent_note.setProperty("role", "hint")
         self.recent_note.setWordWrap(True)
@@ -100,6 +102,7 @@ class ReviewTab(QWidget):
         self.source = RecordsSource(me=session.actor.username)
         self.view, self.model = records_view(self.source, self, multi=True)
         layout.addWidget(self.view, 1)
+        empty_hint(self.view, "没有等待审核的服务记录。录入员录入的时长会在这里等审核人审核（录入人不能审核自己录入的记录）。")
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
         self.message = message_label()
@@ -235,6 +238,7 @@ class RecordsTab(QWidget):
         self.source = RecordsSource(me=session.actor.username)
         self.view, self.model = records_view(self.source, self)
         layout.addWidget(self.view, 1)
+        empty_hint(self.view, "没有符合条件的服务记录。换一个日期范围或清空搜索再试。")
         self.count_label = QLabel()
         layout.addWidget(self.count_label)
         self.message = message_label()

@@ -36,6 +36,7 @@ from civdesk.xlsx.read import CellError
 from ui.field_errors import ERROR_COLOR, hint_label
 from ui.session import Session
 from ui.tasks import TaskHandle, run_task
+from ui.widgets.empty import empty_hint
 
 __all__ = ["ErrorsModel", "ImportDialog", "export_volunteer_list", "open_import_dialog", "save_template"]
 
@@ -210,6 +211,8 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.errors_empty = empty_hint(self.errors_view, "选择文件后，这里逐行列出有问题的地方：行号、列和原因。"
+                                                         "没有问题时会直接显示可以导入的行数。")
         return self.errors_view
 
     def _build_buttons(self) -> QHBoxLayout:

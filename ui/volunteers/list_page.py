@@ -29,6 +29,7 @@ from ui.session import Session
 from ui.volunteers import import_dialog
 from ui.volunteers.detail import open_volunteer_detail, star_text
 from ui.volunteers.form import VolunteerFormDialog
+from ui.widgets.empty import empty_hint
 
 SEARCH_HINT = "搜索：姓名、拼音首字母（如 zs）、证件号或手机号后几位、志愿者编号"
 
@@ -73,6 +74,10 @@ class VolunteersPage(QWidget):
         self.view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.view.setToolTip("双击查看志愿者详情")
         layout.addWidget(self.view, 1)
+        self.empty = empty_hint(self.view, "")
+        self.empty_register = self.empty.add_button("登记志愿者", self.register_volunteer)
+        self.empty_import = self.empty.add_button("从 Excel 花名册导入…", self.import_volunteers)
+        self.empty_clear = self.empty.add_button("清除条件", self.clear_filters)
 
         bottom = QHBoxLayout()
         self.count_label = QLabel()
@@ -88,6 +93,8 @@ class VolunteersPage(QWidget):
         attach_filter(self.search_edit, self.model)
         self.village_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.status_combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda *_a: self.open_button.setEnabled(self.selected_id() is not None))
         self.view.doubleClicked.connect(lambda index: self.open_detail(self.model.id_at(index.row())))
         for signal in (self.model.modelReset, self.model.layoutChanged):
             signal.connect(self._update_count)
@@ -180,6 +187,21 @@ class VolunteersPage(QWidget):
         status = VOLUNTEER_STATUS.get(flt.status, "")
         filtered = bool(self.model.query or flt.village_id)
         self.count_label.setText(f"{'符合条件的' if filtered else ''}{status}志愿者共 {total:,} 名")
+        self._update_empty(total)
+        self.open_button.setEnabled(self.selected_id() is not None)
+
+    def _update_empty(self, total: int) -> None:
+        """No rows: either nobody is registered yet (register or import) or the filter finds nobody."""
+        if total:
+            return
+        anyone = bool(volunteers.matching_ids(VolunteerFilter(status="")))
+        can_add = self.register_button.isEnabled()
+        self.empty.set_text("没有符合条件的志愿者。" if anyone else
+                            "还没有志愿者。在这里登记本单位的志愿者（编号自动生成，证件号码按国家标准校验），"
+                            "或者从 Excel 花名册一次导入。")
+        self.empty_register.setVisible(not anyone and can_add)
+        self.empty_import.setVisible(not anyone and self.import_button.isEnabled())
+        self.empty_clear.setVisible(anyone)
 
     def on_shown(self) -> None:
         if self._just_built:

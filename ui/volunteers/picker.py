@@ -13,7 +13,7 @@ from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.roster import VolunteerFilter, VolunteerRow
 
 IdRole = Qt.ItemDataRole.UserRole + 1
-PLACEHOLDER = "输入姓名、拼音首字母（如 zs）、证件或手机号后几位…"
+PLACEHOLDER = "姓名、拼音首字母或号码后几位"
 
 
 def describe(row: VolunteerRow) -> str:
@@ -42,6 +42,7 @@ class VolunteerPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.edit = QLineEdit()
         self.edit.setPlaceholderText(placeholder)
+        self.edit.setToolTip("输入姓名、拼音首字母（如 zs）、证件号或手机号后几位，从列表中选择")
         self.edit.setClearButtonEnabled(True)
         layout.addWidget(self.edit)
         self.results = QStandardItemModel(self)

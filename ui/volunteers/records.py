@@ -30,11 +30,11 @@ class RecordsSource:
         self.me = me
         self.names = names if names is not None else user_names()
         self.columns = [Column("service_date", "服务日期", 100)]
-        if show_volunteer:
-            self.columns += [Column("volunteer", "志愿者", 80), Column("number", "编号", 105)]
-        self.columns += [Column("hours", "时长（小时）", 100, "right"), Column("status", "状态", 70, "center"),
-                         Column("activity", "活动", 160), Column("content", "服务内容", 180, sortable=False),
-                         Column("entered_by", "录入人", 125), Column("remark", "说明", 200, sortable=False)]
+        if show_volunteer:  # the number is searched and shown on hover, not given a column
+            self.columns += [Column("volunteer", "志愿者", 80)]
+        self.columns += [Column("hours", "小时", 56, "right"), Column("status", "状态", 64, "center"),
+                         Column("content", "服务内容", 220, sortable=False), Column("activity", "活动", 150),
+                         Column("entered_by", "录入人", 90), Column("remark", "说明", 160, sortable=False)]
         self.rows: dict[str, RecordRow] = {}
         self.order: list[str] = []
         self.set_rows(rows or [])

@@ -27,6 +27,7 @@ from ui.tasks import TaskHandle, run_task
 from ui.widgets import charts
 from ui.widgets.charts import ChartBox, figures_table, fill_table, number_text
 from ui.widgets.dates import DateField
+from ui.widgets.empty import empty_hint
 
 
 def period(choice: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -161,6 +162,7 @@ class VolunteerStatsPage(QWidget):
         team_layout.addWidget(caption)
         self.team_table = figures_table(["队伍", "时长（小时）"])
         team_layout.addWidget(self.team_table, 1)
+        self._empty_states()
         for widget in (self.month_chart, self.village_chart, self.star_chart, team_box):
             widget.setMinimumHeight(300)
         grid.addWidget(self.month_chart, 0, 0)
@@ -170,6 +172,18 @@ class VolunteerStatsPage(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         return grid
+
+    def _empty_states(self) -> None:
+        """What each chart shows when the period has nothing yet, and where to add it."""
+        hours_text = "这段时间还没有已审核的服务时长。录入服务时长并经审核人审核后，这里显示"
+        self.month_chart.empty_label.set_text(hours_text + "各月的合计。")
+        self.village_chart.empty_label.set_text(hours_text + "各村/社区的合计。")
+        for chart in (self.month_chart, self.village_chart):
+            chart.empty_label.set_button("录入服务时长", lambda: self.host.show_page("hours"))
+        self.star_chart.empty_label.set_text("还没有在册志愿者。登记或导入志愿者后，这里显示各星级的人数。")
+        self.star_chart.empty_label.set_button("登记志愿者", lambda: self.host.show_page("volunteers"))
+        empty_hint(self.team_table, "这段时间还没有队伍的服务时长。先在「队伍与活动」建立队伍、加入成员。",
+                   "队伍与活动", lambda: self.host.show_page("teams"))
 
     def _period_changed(self) -> None:
         choice = self.period_combo.currentData()

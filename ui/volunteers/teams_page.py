@@ -36,6 +36,7 @@ from ui.session import Session
 from ui.volunteers.picker import VolunteerPicker
 from ui.volunteers.service_forms import ActivityFormDialog, TeamFormDialog
 from ui.widgets.choices import choice_combo
+from ui.widgets.empty import empty_hint
 from ui.widgets.tables import IdRole, current_id, set_row, simple_table
 
 OVERDUE_BACKGROUND = QColor("#fdecea")
@@ -78,6 +79,8 @@ class TeamsTab(QWidget):
         self.tree.setStyleSheet("QTreeWidget::item { padding: 4px 2px; }")
         self.tree.header().setStretchLastSection(True)
         left_layout.addWidget(self.tree, 1)
+        self.tree_empty = empty_hint(self.tree, "还没有志愿队伍。建立镇里的志愿服务总队和各村（社区）的分队，"
+                                                "再把志愿者加入队伍。", "新建队伍", lambda: self.edit_team(new=True))
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新建队伍")
         self.new_child_button = QPushButton("新建下级队伍")
@@ -104,6 +107,7 @@ class TeamsTab(QWidget):
         for col, width in enumerate((100, 120, 80, 110)):
             self.members_table.setColumnWidth(col, width)
         members_layout.addWidget(self.members_table, 1)
+        empty_hint(self.members_table, "这个队伍还没有成员。在下面输入志愿者的姓名，点「加入队伍」。")
         add_row = QHBoxLayout()
         self.member_picker = VolunteerPicker()
         self.role_combo = choice_combo(MEMBER_ROLES, editable=True, blank=None)
@@ -275,6 +279,9 @@ class ActivitiesTab(QWidget):
         for col, width in enumerate((170, 150, 120, 140, 70)):
             self.table.setColumnWidth(col, width)
         left_layout.addWidget(self.table, 1)
+        self.table_empty = empty_hint(self.table, "还没有志愿活动。登记一次活动（时间、地点、组织队伍），"
+                                                  "活动结束后为参与者录入服务时长。",
+                                      "新建活动", lambda: self.edit_activity(new=True))
         buttons = QHBoxLayout()
         self.new_button = QPushButton("新建活动")
         self.edit_button = QPushButton("修改活动")
@@ -296,6 +303,7 @@ class ActivitiesTab(QWidget):
         self.participants_table = simple_table(["姓名", "编号"])
         self.participants_table.setColumnWidth(0, 100)
         right_layout.addWidget(self.participants_table, 1)
+        empty_hint(self.participants_table, "还没有参与者。在下面输入志愿者的姓名，点「添加参与者」。")
         self.participant_picker = VolunteerPicker()
         self.add_participant_button = QPushButton("添加参与者")
         add_row = QHBoxLayout()

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.widgets.empty import EmptyState
+
 try:
     from PySide6.QtCharts import (
         QBarCategoryAxis,
@@ -94,10 +96,11 @@ class ChartBox(QWidget):
         self.table = figures_table(list(headers))
         self.table.setVisible(self.view is None)
         layout.addWidget(self.table, 1)
-        self.empty_label = QLabel("这段时间没有数据。")
-        self.empty_label.setStyleSheet("color: #777;")
+        # No data: a sentence (and a button) in the chart's place, never axes of zeros.
+        self.empty_label = EmptyState("这段时间没有数据。")
+        self.empty_label.setMinimumHeight(160)
         self.empty_label.hide()
-        layout.addWidget(self.empty_label)
+        layout.addWidget(self.empty_label, 1)
 
     def set_items(self, items: list[tuple[str, float]]) -> None:
         self.items = list(items)
@@ -106,6 +109,7 @@ class ChartBox(QWidget):
         self.empty_label.setVisible(not has_data)
         if self.view is None:
             return
+        self.view.setVisible(has_data)
         chart = self._pie(self.items) if self.kind == "pie" else self._bars(self.items)
         chart.setBackgroundRoundness(4)
         chart.setMargins(QMargins(4, 4, 4, 4))

@@ -8,7 +8,10 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit
 
 def text_box(lines: int = 3) -> QPlainTextEdit:
     edit = QPlainTextEdit()
-    edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
+    height = edit.fontMetrics().lineSpacing() * lines + 16
+    edit.setFixedHeight(height)
+    # The style sheet's min-height would otherwise let a crowded dialog squash it to one line.
+    edit.setStyleSheet(f"QPlainTextEdit {{ min-height: {height}px; max-height: {height}px; }}")
     return edit
 
 

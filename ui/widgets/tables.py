@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
+from ui.widgets.fit import fit_columns
+
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -17,6 +19,7 @@ def simple_table(headers: list[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    fit_columns(table)
     return table
 
 
@@ -24,6 +27,7 @@ def set_row(table: QTableWidget, row: int, values: list[str], row_id: str) -> No
     for col, value in enumerate(values):
         item = QTableWidgetItem(value)
         item.setData(IdRole, row_id)
+        item.setToolTip(value)  # the whole text of a cell cut short
         table.setItem(row, col, item)
 
 

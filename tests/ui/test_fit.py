@@ -1,0 +1,228 @@
+"""Every screen fits an office monitor: 1366×728 (a maximised window on 1366×768) and 1280×658
+(1920×1080 at 150 %, in logical pixels; Qt lays out in logical pixels, so sizing the window to
+them is what the scaled screen does).
+
+Pages come from ``ui.navigation.PAGES`` and dialogs from ``ui.screens.DIALOGS``: a page or dialog
+added there is checked here without a line of this file changing.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractScrollArea, QApplication, QWidget
+
+from civdesk.core import db
+from ui.main_window import MainWindow
+from ui.navigation import PAGES, PageSpec
+from ui.session import Session
+from ui.widgets.fit import TITLE_BAR
+
+SIZES = {"1366x728": (1366, 728), "1280x658": (1280, 658)}
+
+
+class BlankPage(QWidget):
+    def __init__(self, session, host):
+        super().__init__()
+
+
+def many_pages() -> list[PageSpec]:
+    """Today's pages and eight more in the groups still to come: 20 entries."""
+    blank = "tests.ui.test_fit:BlankPage"
+    coming = [PageSpec("sv1", "督查任务", blank, "督", "#1f618d", group="supervision"),
+              PageSpec("sv2", "整改跟踪", blank, "改", "#1f618d", group="supervision"),
+              PageSpec("sv3", "督查统计", blank, "计", "#1f618d", group="supervision"),
+              PageSpec("hl1", "热线工单", blank, "单", "#117864", group="hotline"),
+              PageSpec("hl2", "工单统计", blank, "计", "#117864", group="hotline"),
+              PageSpec("ac1", "我们的节日", blank, "节", "#9a7d0a", group="activities"),
+              PageSpec("ac2", "活动报名", blank, "报", "#9a7d0a", group="activities"),
+              PageSpec("ac3", "活动统计", blank, "计", "#9a7d0a", group="activities")]
+    return PAGES[:-4] + coming + PAGES[-4:]
+
+
+@pytest.fixture
+def window_at(qtbot, tmp_path):
+    def make(actor, size):
+        window = MainWindow(Session(actor, db.state.path), QSettings(str(tmp_path / "ui.ini"),
+                                                                     QSettings.Format.IniFormat))
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        return window
+    return make
+
+
+def assert_navigation_fits(window) -> None:
+    nav = window.nav
+    assert not nav.needs_scrolling(), f"the navigation scrolls at {window.size().toTuple()}"
+    settings = next(item for item in nav.pages if item.key == "settings")
+    rect = nav.visualItemRect(settings)
+    assert rect.isValid() and rect.bottom() <= nav.viewport().height(), "设置 is out of sight"
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_the_navigation_fits(admin, window_at, size):
+    window = window_at(admin, size)
+    assert_navigation_fits(window)
+    for spec in window.specs:
+        window.show_page(spec.key)
+        assert_navigation_fits(window)
+
+
+@pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
+def test_twenty_pages_fit_in_their_groups(admin, window_at, size, monkeypatch):
+    monkeypatch.setattr("ui.main_window.visible_pages", lambda actor: many_pages())
+    window = window_at(admin, size)
+    assert window.nav.count() == 20
+    for spec in window.specs:
+        window.show_page(spec.key)
+        assert_navigation_fits(window)
+        assert window.nav.currentItem().text() == spec.title
+
+
+def test_a_heading_opens_its_first_page(admin, window_at):
+    window = window_at(admin, SIZES["1366x728"])
+    heading = next(group for group in window.nav.groups if group.text() == "志愿服务")
+    window.nav.setCurrentItem(heading)
+    assert window.current_page_key() == "volunteers"
+
+
+# --- every page and dialog, on the demo and on an empty database ------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """The demo database, built once per session (half a minute) and copied for each test."""
+    from ui.gallery import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
+
+
+@pytest.fixture(params=["demo", "empty"])
+def database(request, tmp_path):
+    template = request.getfixturevalue("demo_template" if request.param == "demo" else "township_template")
+    path = tmp_path / f"{request.param}.sqlite3"
+    shutil.copyfile(template, path)
+    return path
+
+
+@pytest.fixture
+def screen(monkeypatch, request):
+    """The screen a test lays out for: dialogs that size themselves to the screen see this one."""
+    size = QSize(*request.param)
+    monkeypatch.setattr("ui.widgets.fit.available_size", lambda widget=None: size)
+    return size
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _application_look(qapp):
+    """The fonts and style sheet the program uses: they decide how wide things are."""
+    from ui.app import configure_application
+
+    configure_application(qapp)
+
+
+def settle(qtbot) -> None:
+    from ui.gallery import settle as finish_work
+
+    finish_work()  # layouts, and what a page computes in the background (statistics)
+    qtbot.wait(5)
+    QApplication.processEvents()
+
+
+def _outside_scroll_area(widget: QWidget, root: QWidget) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        if isinstance(parent, QAbstractScrollArea):
+            return False
+        parent = parent.parentWidget()
+    return True
+
+
+def problems_of(root: QWidget, where: str) -> list[str]:
+    """Lists that scroll sideways, buttons out of sight (outside any scroll area)."""
+    found = []
+    for view in root.findChildren(QAbstractItemView):
+        if view.isVisible() and view.horizontalScrollBar().maximum() > 0 and view.objectName() != "navigation":
+            header = getattr(view, "horizontalHeader", getattr(view, "header", None))
+            over = f"{header().length() - view.viewport().width()} px" if header else "its items"
+            titles = [str(view.model().headerData(i, Qt.Orientation.Horizontal)) for i in
+                      range(view.model().columnCount())] if header else []
+            found.append(f"{where}: a list scrolls sideways by {over} ({type(view).__name__} {'/'.join(titles)})")
+    frame = root.rect()
+    for button in root.findChildren(QAbstractButton):
+        if not button.isVisible() or not _outside_scroll_area(button, root):
+            continue
+        rect = QRect(button.mapTo(root, QPoint(0, 0)), button.size())
+        if not frame.contains(rect):
+            found.append(f"{where}: the button 「{button.text()}」 lies outside the visible area")
+    return found
+
+
+def window_problems(window, size: QSize, where: str) -> list[str]:
+    if window.width() > size.width() or window.height() > size.height():
+        return [f"{where}: the window needs {window.width()}×{window.height()}"]
+    return []
+
+
+def dialog_problems(dialog, size: QSize, where: str) -> list[str]:
+    found = []
+    hint = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+    if dialog.width() > size.width() or dialog.height() + TITLE_BAR > size.height():
+        found.append(f"{where}: the dialog is {dialog.width()}×{dialog.height()} (+ title bar)")
+    elif hint.width() > size.width() or hint.height() + TITLE_BAR > size.height():
+        found.append(f"{where}: the dialog cannot shrink below {hint.width()}×{hint.height()}")
+    return found + problems_of(dialog, where)
+
+
+def signed_in_window(qtbot, path, size: QSize):
+    from ui.gallery import open_window
+
+    window = open_window(path, size.toTuple())
+    qtbot.addWidget(window)
+    settle(qtbot)
+    return window
+
+
+SCREENS = [pytest.param(size, id=name) for name, size in SIZES.items()]
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_every_page_fits(qtbot, database, screen):
+    from ui.gallery import tab_steps
+
+    window = signed_in_window(qtbot, database, screen)
+    found = []
+    for spec in window.specs:
+        window.show_page(spec.key)
+        settle(qtbot)
+        for suffix in tab_steps(window.pages[spec.key]):
+            settle(qtbot)
+            where = f"{database.stem}/{spec.title}{suffix}"
+            found += window_problems(window, screen, where) + problems_of(window.pages[spec.key], where)
+        assert_navigation_fits(window)
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("screen", SCREENS, indirect=True)
+def test_every_dialog_fits(qtbot, database, screen):
+    from ui.gallery import tab_steps
+    from ui.screens import DIALOGS
+
+    window = signed_in_window(qtbot, database, screen)
+    found = []
+    for entry in DIALOGS:
+        dialog = entry.factory(window)
+        if dialog is None:
+            continue
+        dialog.show()
+        settle(qtbot)
+        for suffix in tab_steps(dialog):
+            settle(qtbot)
+            found += dialog_problems(dialog, screen, f"{database.stem}/{entry.title}{suffix}")
+        dialog.hide()
+        dialog.deleteLater()
+    assert not found, "\n".join(found)
