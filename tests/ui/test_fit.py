@@ -28,18 +28,18 @@ class BlankPage(QWidget):
         super().__init__()
 
 
-def many_pages() -> list[PageSpec]:
-    """Today's pages and eight more in the groups still to come: 20 entries."""
+def many_pages(total: int = 20) -> list[PageSpec]:
+    """Today's pages and blank ones in the 督查, 热线 and 活动 groups until there are *total*
+    entries, each placed after the last page of its group."""
     blank = "tests.ui.test_fit:BlankPage"
-    coming = [PageSpec("sv1", "督查任务", blank, "督", "#1f618d", group="supervision"),
-              PageSpec("sv2", "整改跟踪", blank, "改", "#1f618d", group="supervision"),
-              PageSpec("sv3", "督查统计", blank, "计", "#1f618d", group="supervision"),
-              PageSpec("hl1", "热线工单", blank, "单", "#117864", group="hotline"),
-              PageSpec("hl2", "工单统计", blank, "计", "#117864", group="hotline"),
-              PageSpec("ac1", "我们的节日", blank, "节", "#9a7d0a", group="activities"),
-              PageSpec("ac2", "活动报名", blank, "报", "#9a7d0a", group="activities"),
-              PageSpec("ac3", "活动统计", blank, "计", "#9a7d0a", group="activities")]
-    return PAGES[:-4] + coming + PAGES[-4:]
+    extra = [PageSpec(f"x{n}", f"{title}{n}", blank, "新", "#1f618d", group=group)
+             for n, (group, title) in enumerate([("supervision", "督查统计"), ("hotline", "工单统计"),
+                                                 ("activities", "活动统计")] * 4)]
+    pages = list(PAGES)
+    for spec in extra[:max(0, total - len(pages))]:
+        last = max(i for i, page in enumerate(pages) if page.group == spec.group)
+        pages.insert(last + 1, spec)
+    return pages
 
 
 @pytest.fixture
