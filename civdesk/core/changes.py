@@ -341,7 +341,9 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
     return ids
 
 
-def _mask(kind: str, value):
+def mask_personal(kind: str, value):
+    """A personal field's value as lists, the audit log and ``dump`` show it (kind from
+    ``personal_fields``: id_number and phone keep their ends, anything else is hidden)."""
     if value in (None, ""):
         return value
     if kind == "id_number":
@@ -349,6 +351,9 @@ def _mask(kind: str, value):
     if kind == "phone":
         return validation.mask_phone(str(value))
     return "（已隐藏）"
+
+
+_mask = mask_personal
 
 
 def write_audit(actor: Actor, action: str, *, row: SyncModel | None = None, tbl: str = "",
