@@ -16,8 +16,8 @@ import sys
 from civdesk import __version__
 from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing
 from civdesk.core import changes, db
-from civdesk.core.actor import require
-from civdesk.core.errors import CivDeskError
+from civdesk.core.actor import SYSTEM, require
+from civdesk.core.errors import CivDeskError, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
 from civdesk.domains import register_all
 from civdesk.office import maintenance
@@ -52,7 +52,16 @@ def cmd_backup(args, lock) -> int:
 
 
 def cmd_restore(args, lock) -> int:
-    open_existing(args, read_only=False)
+    try:
+        open_existing(args, read_only=False)
+    except DatabaseDamaged as exc:
+        # As the GUI's start-up does: a database too damaged to open (a broken header) has no
+        # accounts to check, so the program itself rebuilds it from the backup, keeping the
+        # damaged file beside it, and names itself in the audit log.
+        print(f"数据库无法打开：{exc}", file=sys.stderr)
+        aside = maintenance.restore_damaged(SYSTEM, db_path(args), args.file)
+        print(f"已从 {args.file} 恢复。损坏的文件保留为 {aside}")
+        return 0
     actor = login(args)
     safety = maintenance.restore(actor, args.file)
     print(f"已从 {args.file} 恢复。恢复前的数据已备份到 {safety}")

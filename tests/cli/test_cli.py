@@ -232,7 +232,26 @@ def test_backup_then_restore(cli_db, tmp_path):
     assert set(usernames(cli_db)) == {ADMIN, "zhangli"}
     assert sql(cli_db, "SELECT * FROM office ORDER BY id") == offices
     assert ("restore_db",) in sql(cli_db, "SELECT action FROM audit_entry")
-    assert list((cli_db.parent / "backups").glob("*-before-restore.sqlite3"))
+    assert list((cli_db.parent / "backups" / "civdesk").glob("*-before-restore.sqlite3"))
+
+
+def test_restore_rebuilds_a_database_with_a_damaged_header(cli_db, tmp_path):
+    """Finding 7 of issue 13: ``check`` says to run ``restore``, but CLI ``restore`` failed on a
+    file with a damaged header where the GUI rebuilds it."""
+    out = tmp_path / "usb" / "backup.sqlite3"
+    assert run_cli("--db", str(cli_db), "--user", ADMIN, "backup", "--out", str(out), env=SECRETS).returncode == 0
+    offices = sql(cli_db, "SELECT * FROM office ORDER BY id")
+    data = bytearray(cli_db.read_bytes())
+    data[0:100] = b"\xff" * 100
+    cli_db.write_bytes(bytes(data))
+    refused(run_cli("--db", str(cli_db), "check"), 1, "错误")
+    result = run_cli("--db", str(cli_db), "--user", ADMIN, "restore", str(out), env=SECRETS)
+    assert result.returncode == 0, result.stderr
+    assert "已从" in result.stdout and "损坏的文件保留为" in result.stdout
+    assert sql(cli_db, "SELECT * FROM office ORDER BY id") == offices
+    assert ("restore_db",) in sql(cli_db, "SELECT action FROM audit_entry")
+    assert list(cli_db.parent.glob("civdesk.sqlite3.damaged-*"))
+    assert run_cli("--db", str(cli_db), "check").returncode == 0
 
 
 def test_restore_refuses_garbage(cli_db, tmp_path):
