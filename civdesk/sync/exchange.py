@@ -251,14 +251,33 @@ def _check_source(opened: package.OpenedPackage, me: peers.Identity) -> None:
                           f"不是发给本单位（{me.office_name}）的。未作任何更改。", "other_office")
 
 
-def _check_trust(opened: package.OpenedPackage, trust_new: bool) -> bool:
+def _check_known_key(opened: package.OpenedPackage) -> SyncPeer | None:
+    """A PC this one knows signing with another key is a forgery, whatever else the package says."""
     source = opened.source
     peer = SyncPeer.get_or_none(SyncPeer.node_id == source["node_id"])
-    fingerprint = package.fingerprint_of(source["public_key"])
     if peer is not None and peer.public_key != source["public_key"]:
         raise SyncRefused(
             f"电脑「{source['node_name']}」的签名密钥与本机记录的不同（记录的指纹 {peer.fingerprint}，"
-            f"数据包的指纹 {fingerprint}）。数据包可能是伪造的，已拒绝。未作任何更改。", "key_changed")
+            f"数据包的指纹 {package.fingerprint_of(source['public_key'])}）。数据包可能是伪造的，已拒绝。"
+            "未作任何更改。", "key_changed")
+    return peer
+
+
+def _check_passphrase(opened: package.OpenedPackage) -> None:
+    key = peers.sync_key()
+    if opened.key_matches(key):
+        return
+    if opened.same_office_key(key):
+        raise SyncRefused("数据包已被篡改：清单中的包编号或签名与加密内容不符（同步口令是对的），"
+                          "数据包可能是伪造的，已拒绝。未作任何更改。", "altered")
+    raise SyncRefused("同步口令不对：这个数据包是用另一个口令加密的。请确认两台电脑设置的同步口令相同。未作任何更改。",
+                      "wrong_passphrase")
+
+
+def _check_trust(opened: package.OpenedPackage, trust_new: bool) -> bool:
+    source = opened.source
+    peer = _check_known_key(opened)
+    fingerprint = package.fingerprint_of(source["public_key"])
     if peer is not None and peer.trusted:
         return True
     if not trust_new:
@@ -327,9 +346,8 @@ def read_package(path, *, trust_new: bool = False, progress=None) -> Incoming:
     step(0, "正在检查数据包的完整性和签名…")
     opened = package.open_package(path)
     _check_source(opened, me)
-    if not opened.key_matches(peers.sync_key()):
-        raise SyncRefused("同步口令不对：这个数据包是用另一个口令加密的。请确认两台电脑设置的同步口令相同。未作任何更改。",
-                          "wrong_passphrase")
+    _check_known_key(opened)
+    _check_passphrase(opened)
     known = _check_trust(opened, trust_new)
     _check_schema(opened.manifest)
     _check_not_applied(opened.package_id)

@@ -4,7 +4,8 @@ Layout (all entries stored, not deflated; the payload is compressed before encry
 
 - ``manifest.json``  what the package is: format and schema version, source PC and its public
   key, intended receiver, counts, the SHA-256 and sizes of ``changes.bin``, the cipher's nonce
-  and a key check (tells a wrong passphrase from an altered file);
+  and a key check bound to the package id with a key id that is not (a wrong passphrase
+  matches neither; a manifest given a new package id and re-signed matches only the key id);
 - ``signature.bin``  Ed25519 signature of ``manifest.json`` by the sending PC's own key;
 - ``changes.bin``    AES-256-GCM of zlib(JSON lines); the key is HKDF(office sync key, package id).
 
@@ -63,6 +64,14 @@ def key_check(sync_key: bytes, package_id: str) -> str:
     return hmac.new(sync_key, b"key-check:" + package_id.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def key_id(sync_key: bytes) -> str:
+    """Names the office key without the package id: when it matches but the package's key check
+    does not, the passphrase is right and the manifest was changed (a new package id) — tampering,
+    not a wrong passphrase. Testing a passphrase against it costs the key derivation, as the key
+    check does."""
+    return hmac.new(sync_key, b"key-id", hashlib.sha256).hexdigest()[:16]
+
+
 def public_key_text(signing_pem: str) -> str:
     key = serialization.load_pem_private_key(signing_pem.encode(), password=None)
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
@@ -85,7 +94,7 @@ def write(path: Path, manifest: dict, lines: bytes, *, signing_pem: str, sync_ke
                                     "plain_sha256": hashlib.sha256(lines).hexdigest()}},
                 "encryption": {"cipher": "AES-256-GCM", "kdf": "scrypt(N=2^15,r=8,p=1) + HKDF-SHA256",
                                "nonce": base64.b64encode(nonce).decode(),
-                               "key_check": key_check(sync_key, package_id)}}
+                               "key_check": key_check(sync_key, package_id), "key_id": key_id(sync_key)}}
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
     signer = serialization.load_pem_private_key(signing_pem.encode(), password=None)
     assert isinstance(signer, Ed25519PrivateKey)
@@ -120,7 +129,12 @@ class OpenedPackage:
         return self.manifest["source"]
 
     def key_matches(self, sync_key: bytes) -> bool:
-        return hmac.compare_digest(self.manifest["encryption"]["key_check"], key_check(sync_key, self.package_id))
+        return hmac.compare_digest(str(self.manifest["encryption"].get("key_check", "")),
+                                   key_check(sync_key, self.package_id))
+
+    def same_office_key(self, sync_key: bytes) -> bool:
+        """The manifest names this office's key (packages from before key_id existed do not)."""
+        return hmac.compare_digest(str(self.manifest["encryption"].get("key_id", "")), key_id(sync_key))
 
     def decrypt(self, sync_key: bytes) -> bytes:
         info = self.manifest["files"][CHANGES]
