@@ -184,8 +184,9 @@ def export_package(actor: Actor, out, *, to: str | None = None, full: bool = Fal
     if progress:
         progress(len(lines), len(lines), "正在加密并写入数据包…")
     payload = ("\n".join(lines) + "\n").encode() if lines else b""
+    salt = peers.office_salt()
     size = package.write(out, manifest, payload, signing_pem=LocalMeta.get_value("signing_key") or "",
-                         sync_key=peers.sync_key())
+                         sync_key=peers.key_for(salt), salt=salt, kdf=package.KDF_DEFAULT)
     _record_export(actor, manifest, out, receiver)
     return ExportResult(out, package_id, len(lines), manifest["counts"], size,
                         receiver.node_name if receiver else "")
@@ -264,7 +265,7 @@ def _check_known_key(opened: package.OpenedPackage) -> SyncPeer | None:
 
 
 def _check_passphrase(opened: package.OpenedPackage) -> None:
-    key = peers.sync_key()
+    key = peers.package_key(opened)
     if opened.key_matches(key):
         return
     if opened.same_office_key(key):
@@ -352,7 +353,7 @@ def read_package(path, *, trust_new: bool = False, progress=None) -> Incoming:
     _check_schema(opened.manifest)
     _check_not_applied(opened.package_id)
     step(1, "正在解密…")
-    plain = opened.decrypt(peers.sync_key())
+    plain = opened.decrypt(peers.package_key(opened))
     step(2, f"正在核对 {opened.manifest.get('entries', 0)} 条变更…")
     decoded: dict[str, object] = {}
     wire = [merge.decode_line(n, line, decoded) for n, line in enumerate(plain.splitlines(), 1) if line]
@@ -392,6 +393,7 @@ def _update_peer(incoming: Incoming, me: peers.Identity, actor: Actor) -> None:
     peer = peers.record_source(incoming.source, trusted_by=actor if incoming.trust_new else None, now=now)
     if not peer.trusted:
         raise CivDeskError("数据包的来源电脑尚未被信任。")
+    peers.adopt_office_salt(incoming.opened)
     rng = manifest.get("range")
     receiver = manifest.get("receiver")
     if rng and (receiver is None or receiver.get("node_id") == me.node_id):

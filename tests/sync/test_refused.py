@@ -92,14 +92,15 @@ def resign(source: Path, sender: Pc, dest: Path, *, manifest: dict | None = None
     the given changes to its manifest or its lines."""
     sender.open()
     opened = package.open_package(source)
-    plain = opened.decrypt(peers.sync_key())
+    plain = opened.decrypt(peers.package_key(opened))
     fields = {k: v for k, v in opened.manifest.items()
               if k not in ("files", "encryption", "format", "format_version", "compression")}
     fields.update(manifest or {})
     if lines is not None:
         plain = lines(plain)
     package.write(dest, fields, plain, signing_pem=signing_pem or LocalMeta.get_value("signing_key"),
-                  sync_key=peers.sync_key())
+                  sync_key=peers.package_key(opened), salt=opened.salt,
+                  kdf=opened.kdf_params if opened.salt else None)
     return dest
 
 
@@ -237,7 +238,8 @@ def test_unknown_field_from_a_newer_version_is_refused(pcs, usb, tmp_path):
 def test_malformed_line_is_reported_by_number(pcs, usb, tmp_path):
     path = village_package(pcs, usb)
     pcs["A1"].open()
-    entries = len(package.open_package(path).decrypt(peers.sync_key()).splitlines()) + 1
+    opened = package.open_package(path)
+    entries = len(opened.decrypt(peers.package_key(opened)).splitlines()) + 1
     bad = resign(path, pcs["A1"], tmp_path / "l2.civsync", lines=lambda plain: plain + b"[1,2,3]\n",
                  manifest={"entries": entries})
     refused(pcs["T1"], bad, "malformed", match=f"第 {entries} 条")
