@@ -126,6 +126,7 @@ def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None
     unknown = set(values) - set(model.data_fields())
     if unknown:
         raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+    validation.too_long(model, values)
     with database.atomic():
         row = model(id=id or new_id(), scope=scope, deleted=False, **values)
         _insert(row, actor, seed=seed)
@@ -161,6 +162,7 @@ def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, ac
         raise ValueError(f"{type(row).__name__} has no tracked fields {sorted(unknown)}")
     if row.deleted and values.get("deleted") is not False and set(values) - {"deleted"}:
         raise CivDeskError(f"这条{row.label or '记录'}已被删除，不能修改；如需修改请先恢复。")
+    validation.too_long(type(row), values)
     from civdesk.core import conflict_log as records  # sync builds on this module, not the other way round
 
     with database.atomic():
@@ -299,6 +301,7 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
         unknown = set(values) - tracked
         if unknown:
             raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+        validation.too_long(model, values)
     fields = model._meta.sorted_fields
     data_names = model.data_fields()
     static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
