@@ -35,8 +35,6 @@ __all__ = [
     "parse_number",
     "required",
     "text_length",
-    "text_limits",
-    "too_long",
 ]
 
 
@@ -84,7 +82,8 @@ def collect(**checks: Checked) -> dict[str, object]:
 
 # Every text field a person fills in has a limit (a clerk once saved 10,000 characters as an
 # address): one line of text (CharField) or a passage (TextField: notes, stories, reasons).
-# changes.create / update / create_many hold every labelled text field of a synced record to it.
+# changes.create / update / create_many hold every labelled text field of a synced record to it
+# (changes.text_limits maps a model's fields onto these).
 SHORT_TEXT = 200
 LONG_TEXT = 20_000
 # Fields holding more by nature (a setting's JSON value).
@@ -95,36 +94,6 @@ def text_length(text: object, field_label: str, limit: int) -> Checked:
     if isinstance(text, str) and len(text) > limit:
         return _bad(f"「{field_label}」最多 {limit:,} 个字，现在有 {len(text):,} 个字")
     return _good(text)
-
-
-def text_limits(model) -> dict[str, tuple[str, int]]:
-    """{field: (label, limit)} for the text fields a person fills in (those with a label)."""
-    cached = model.__dict__.get("_text_limits")
-    if cached is not None:
-        return cached
-    from peewee import CharField, TextField
-
-    limits = {}
-    table = model._meta.table_name
-    for name, label in (getattr(model, "field_labels", None) or {}).items():
-        field = model._meta.fields.get(name)
-        if isinstance(field, TextField):
-            limits[name] = (label, TEXT_LIMIT_OVERRIDES.get((table, name), LONG_TEXT))
-        elif isinstance(field, CharField):
-            limits[name] = (label, TEXT_LIMIT_OVERRIDES.get((table, name), SHORT_TEXT))
-    model._text_limits = limits
-    return limits
-
-
-def too_long(model, values: dict) -> None:
-    """Raise ValidationError naming each text field over its limit."""
-    errors = {}
-    for name, (label, limit) in text_limits(model).items():
-        value = values.get(name)
-        if isinstance(value, str) and len(value) > limit:
-            errors[name] = text_length(value, label, limit).error
-    if errors:
-        raise ValidationError(errors)
 
 
 # --- text normalisation ------------------------------------------------------------------

@@ -318,7 +318,6 @@ def test_create_many_refuses_untracked_fields_and_leaves_input_alone(admin):
 
 def test_every_labelled_text_field_has_a_length_limit(admin):
     """Finding 5 of issue 13: text fields other than 姓名 accepted 10,000 characters."""
-    from civdesk.core import validation
     from civdesk.core.models import synced_models
     from civdesk.core.validation import ValidationError
 
@@ -335,4 +334,4 @@ def test_every_labelled_text_field_has_a_length_limit(admin):
     for model in synced_models():
         labels = getattr(model, "field_labels", {}) or {}
         text = {n for n in labels if type(model._meta.fields.get(n)).__name__ in ("CharField", "TextField")}
-        assert set(validation.text_limits(model)) == text, model._meta.table_name
+        assert set(changes.text_limits(model)) == text, model._meta.table_name
