@@ -34,6 +34,18 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _cheaper_office_key():
+    """The office sync key costs about 300 ms by design (civdesk/office/setup.py); in-process tests
+    derive it for many salts, so they use a cheap cost. Packages name their cost, so this is only
+    speed; tests/sync/test_sync_keys.py checks what the program itself writes."""
+    from civdesk.sync import package
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(package, "KDF_DEFAULT", {"n": 2**14, "r": 8, "p": 1})
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _private_qsettings(tmp_path_factory):
     """Per-PC settings (window state, remembered user name) go to a temporary folder, never to
     the real user's profile. Qt is imported only when a test already needs it."""

@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixm
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from civdesk import APP_NAME, APP_TITLE, __version__
-from civdesk.core import paths
+from civdesk.core import opened_files, paths
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
@@ -350,6 +350,7 @@ def prepare(startup: Startup) -> Actor | None:
 
 def run(args) -> int:
     app = create_application()
+    opened_files.empty_folder()  # attachments and photos opened by an earlier run
     startup = resolve_startup(args)
     if startup is None:
         return 1

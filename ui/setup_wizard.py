@@ -212,7 +212,7 @@ class PassphrasePage(_Page):
             "<b>本乡镇（街道）的所有电脑——文明办和各村（社区）——必须使用同一个同步口令</b>，"
             "否则相互之间无法导入数据包。请向文明办确认口令。"))
         layout.addWidget(_text_label(
-            f"口令至少 {setup.MIN_PASSPHRASE} 位，不能与管理员密码相同。"
+            f"口令至少 {setup.MIN_PASSPHRASE} 位，不能是 1234567890 这类常见口令，也不能与管理员密码相同。"
             "<span style='color:#c0392b'>口令忘记后无法找回</span>，请抄写下来妥善保管。"))
         form = _form()
         self.sync_passphrase = _line_edit(password=True, max_length=128)

@@ -12,6 +12,7 @@ from pathlib import Path
 from civdesk.core import db, paths
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError
+from civdesk.core.validation import ValidationError
 from civdesk.office import accounts, setup
 
 
@@ -56,7 +57,36 @@ def open_existing(args, *, read_only: bool) -> Path:
 def login(args) -> Actor:
     if not getattr(args, "user", None):
         raise UsageError("这个命令会修改数据，请用 --user 指定执行操作的账号。")
-    return accounts.authenticate(args.user, read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码"))
+    password = read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码")
+    actor = accounts.authenticate(args.user, password)
+    if accounts.must_change_password(actor.username):
+        _change_temporary_password(actor, password)
+    return actor
+
+
+def _change_temporary_password(actor: Actor, old_password: str) -> None:
+    """A temporary password (set by an administrator) opens nothing until the user sets their own:
+    on a terminal a new one is asked twice; without a terminal the command is refused."""
+    reason = f"账号 {actor.username} 使用的是管理员设置的临时密码，必须先修改为自己的密码"
+    interactive = sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
+    if not interactive:
+        raise CivDeskError(f"{reason}。请在终端中运行这个命令（会提示输入新密码），或在程序中登录后修改。")
+    if db.state.read_only:
+        raise CivDeskError(f"{reason}，但数据库现在只读，改不了密码。请运行一个会写入数据的命令，或在程序中登录后修改。")
+    print(f"{reason}。", file=sys.stderr)
+    for _ in range(3):
+        new = getpass.getpass("新密码：")
+        if getpass.getpass("再输入一次新密码：") != new:
+            print("两次输入的新密码不一致，请重新输入。", file=sys.stderr)
+            continue
+        try:
+            accounts.change_own_password(actor, old_password, new)
+        except ValidationError as exc:
+            print(f"新密码不能使用：{exc}", file=sys.stderr)
+            continue
+        print("密码已修改。", file=sys.stderr)
+        return
+    raise CivDeskError("新密码没有设置成功，命令没有执行。")
 
 
 def date_arg(text: str | None, label: str):

@@ -15,8 +15,9 @@ import sys
 
 from civdesk import __version__
 from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing
-from civdesk.core import db
-from civdesk.core.errors import CivDeskError
+from civdesk.core import changes, db
+from civdesk.core.actor import SYSTEM, require
+from civdesk.core.errors import CivDeskError, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
 from civdesk.domains import register_all
 from civdesk.office import maintenance
@@ -51,7 +52,16 @@ def cmd_backup(args, lock) -> int:
 
 
 def cmd_restore(args, lock) -> int:
-    open_existing(args, read_only=False)
+    try:
+        open_existing(args, read_only=False)
+    except DatabaseDamaged as exc:
+        # As the GUI's start-up does: a database too damaged to open (a broken header) has no
+        # accounts to check, so the program itself rebuilds it from the backup, keeping the
+        # damaged file beside it, and names itself in the audit log.
+        print(f"数据库无法打开：{exc}", file=sys.stderr)
+        aside = maintenance.restore_damaged(SYSTEM, db_path(args), args.file)
+        print(f"已从 {args.file} 恢复。损坏的文件保留为 {aside}")
+        return 0
     actor = login(args)
     safety = maintenance.restore(actor, args.file)
     print(f"已从 {args.file} 恢复。恢复前的数据已备份到 {safety}")
@@ -59,12 +69,28 @@ def cmd_restore(args, lock) -> int:
 
 
 def cmd_dump(args, lock) -> int:
+    """Personal data masked; ``--full-numbers`` for a role allowed to see it, written to the
+    audit log (so that run takes the writer lock and opens the database writable)."""
     from civdesk.core import dump
 
-    open_existing(args, read_only=True)
     if not args.json:
         raise UsageError("dump 目前只支持 --json 格式。")
-    sys.stdout.write(dump.dump_json() + "\n")
+    if not getattr(args, "user", None):
+        raise UsageError("dump 会输出个人信息，请用 --user 指定执行操作的账号。")
+    if args.full_numbers:
+        lock = WriterLock(db_path(args).resolve()).acquire()
+    try:
+        open_existing(args, read_only=not args.full_numbers)
+        actor = login(args)
+        if args.full_numbers:
+            require(actor, "dump_full_numbers")
+            changes.write_audit(actor, "export", tbl="", record_label="全部同步记录（dump）",
+                                note="命令行 dump --json --full-numbers：含完整证件号码、电话等个人信息")
+        sys.stdout.write(dump.dump_json(full=args.full_numbers) + "\n")
+    finally:
+        if args.full_numbers:
+            db.close_database()
+            lock.release()
     return 0
 
 
@@ -96,9 +122,11 @@ def _add_database_commands(sub, acting: Parser) -> None:
     p.set_defaults(func=cmd_restore, writes=True)
 
 
-def _add_dump_command(sub) -> None:
-    p = sub.add_parser("dump", help="按稳定顺序输出所有同步记录，便于比较两个数据库")
+def _add_dump_command(sub, acting) -> None:
+    p = sub.add_parser("dump", parents=[acting], help="按稳定顺序输出所有同步记录，便于比较两个数据库（个人信息已隐去）")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--full-numbers", action="store_true",
+                   help="输出完整证件号码、电话等个人信息（仅系统管理员，记入审计日志）")
     p.set_defaults(func=cmd_dump, writes=False)
 
 
@@ -121,7 +149,7 @@ def build_parser() -> Parser:
     cli_office.add_commands(sub, acting)  # init, user, office
     _add_database_commands(sub, acting)
     cli_demo.add_commands(sub, acting)
-    _add_dump_command(sub)
+    _add_dump_command(sub, acting)
     cli_volunteers.add_commands(sub, acting)  # volunteer, hours
     cli_teams.add_commands(sub, acting)  # team, activity
     report = cli_reports.add_commands(sub, acting)  # report, certificate; other domains add report kinds

@@ -51,8 +51,9 @@ def cmd_user_add(args, lock) -> int:
     actor = login(args)
     password = read_secret("CIVDESK_NEW_PASSWORD", f"新账号 {args.username} 的密码")
     accounts.add_user(actor, args.username, args.name or args.username, args.role, password,
-                      must_change=args.temporary)
-    print(f"已添加账号 {args.username}（{accounts.ROLE_LABELS[args.role]}）")
+                      must_change=not args.permanent)
+    kind = "长期密码" if args.permanent else "临时密码，首次登录时必须修改"
+    print(f"已添加账号 {args.username}（{accounts.ROLE_LABELS[args.role]}，{kind}）")
     return 0
 
 
@@ -116,7 +117,9 @@ def add_commands(sub, acting: Parser) -> None:
     p.add_argument("username")
     p.add_argument("--role", required=True, choices=["admin", "reviewer", "clerk"])
     p.add_argument("--name", help="姓名")
-    p.add_argument("--temporary", action="store_true", help="临时密码：首次登录时必须修改")
+    kind = p.add_mutually_exclusive_group()
+    kind.add_argument("--temporary", action="store_true", help="临时密码，首次登录时必须修改（默认）")
+    kind.add_argument("--permanent", action="store_true", help="长期密码：不要求首次登录时修改")
     p.set_defaults(func=cmd_user_add, writes=True)
 
     office = sub.add_parser("office", help="本单位及其村/社区").add_subparsers(

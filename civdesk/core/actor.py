@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "backup": frozenset({"admin", "reviewer", "clerk"}),
     "restore": frozenset({"admin"}),
     "load_demo": frozenset({"admin"}),
+    "dump_full_numbers": frozenset({"admin"}),
     "edit_volunteers": frozenset({"admin", "reviewer", "clerk"}),
     "delete_volunteers": frozenset({"admin"}),
     "enter_hours": frozenset({"admin", "reviewer", "clerk"}),
@@ -58,7 +59,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 PERMISSION_LABELS = {
     "manage_users": "管理账号", "edit_settings": "修改设置", "edit_office": "修改本单位信息",
     "view_audit": "查看审计日志", "backup": "备份数据库", "restore": "从备份恢复",
-    "load_demo": "载入演示数据", "edit_volunteers": "登记和修改志愿者", "delete_volunteers": "删除志愿者",
+    "load_demo": "载入演示数据", "dump_full_numbers": "输出含完整个人信息的全部数据",
+    "edit_volunteers": "登记和修改志愿者", "delete_volunteers": "删除志愿者",
     "enter_hours": "录入服务时长", "approve_hours": "审核服务时长", "issue_certificates": "出具志愿服务记录证明",
     "import_data": "导入数据", "export_data": "导出数据",
     "sync_data": "导入导出同步数据包", "trust_peers": "信任新的电脑", "resolve_conflicts": "处理同步冲突",

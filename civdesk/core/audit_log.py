@@ -8,7 +8,7 @@ from civdesk.core.models import SyncModel
 
 ACTIONS = {
     "create": "新增", "update": "修改", "delete": "删除", "restore": "恢复记录",
-    "login": "登录", "login_failed": "登录失败", "logout": "退出登录", "export": "导出",
+    "login": "登录", "login_failed": "登录失败", "login_locked": "锁定期间尝试登录", "logout": "退出登录", "export": "导出",
     "backup": "备份", "restore_db": "从备份恢复数据库", "setup": "初始化", "import": "导入",
     "sync_export": "导出同步数据包", "sync_import": "导入同步数据包", "trust_peer": "信任电脑",
     "distrust_peer": "取消信任电脑", "resolve_conflict": "处理同步冲突",

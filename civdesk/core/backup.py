@@ -1,7 +1,10 @@
 """Backups with SQLite's backup API (never a file copy: the WAL may hold recent pages).
 
-Automatic backups live in ``backups/`` beside the database: one a day on start, and one before
-every schema upgrade, import and restore. Only automatic ones are pruned.
+Automatic backups live in ``backups/<name>/`` beside the database (``backups/civdesk/`` for
+civdesk.sqlite3): one a day on start, and one before every schema upgrade, import and restore.
+Only automatic ones are pruned. At start (``tidy``) the backups an older CivDesk left in the shared
+``backups/`` folder move into this database's folder when they are copies of it (the same node
+id), and ``*.part`` files of backups killed halfway are removed.
 """
 
 from __future__ import annotations
@@ -14,11 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civdesk.core import db
-from civdesk.core.db import SCHEMA_VERSION, backup_dir, copy_database, database, make_backup
+from civdesk.core.db import (
+    SCHEMA_VERSION,
+    backup_dir,
+    copy_database,
+    database,
+    make_backup,
+    shared_backup_dir,
+)
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
 
 __all__ = ["REASONS", "BackupInfo", "auto_backup_on_start", "backup_dir", "inspect", "list_backups",
-           "make_backup", "prune", "restore", "restore_damaged"]
+           "make_backup", "prune", "restore", "restore_damaged", "tidy"]
 
 REASONS = {"daily": "每日自动备份", "before-upgrade": "升级前自动备份", "before-import": "导入前自动备份",
            "before-restore": "恢复前自动备份", "manual": "手动备份"}
@@ -58,8 +68,59 @@ def prune(keep: int) -> list[Path]:
     return removed
 
 
+def _node_id_of(path: Path) -> str | None:
+    try:
+        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM local_meta WHERE key = 'node_id'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+PART_AGE = dt.timedelta(hours=1)  # a .part in the shared folder may be another database's backup under way
+
+
+def tidy(now: dt.datetime | None = None) -> tuple[list[Path], list[Path]]:
+    """At start, with the writer lock held: move this database's backups out of the shared
+    folder of older versions, and remove leftovers of interrupted backups. Returns (moved, removed)."""
+    own, shared = backup_dir(), shared_backup_dir()
+    now = now or dt.datetime.now()
+    moved, removed = [], []
+    for leftover in own.glob("*.part") if own.is_dir() else []:
+        leftover.unlink(missing_ok=True)  # only this database's writer backs up into its folder
+        removed.append(leftover)
+    if not shared.is_dir():
+        return moved, removed
+    node = db_node_id()
+    for path in sorted(shared.iterdir()):
+        if not path.is_file():
+            continue
+        if path.name.endswith(".part"):
+            if now - dt.datetime.fromtimestamp(path.stat().st_mtime) > PART_AGE:
+                path.unlink(missing_ok=True)
+                removed.append(path)
+        elif _NAME.match(path.name) and node and _node_id_of(path) == node:
+            own.mkdir(parents=True, exist_ok=True)
+            target = own / path.name
+            if not target.exists():
+                path.replace(target)
+                moved.append(target)
+    return moved, removed
+
+
+def db_node_id() -> str | None:
+    row = database.execute_sql("SELECT value FROM local_meta WHERE key = 'node_id'").fetchone() \
+        if database.table_exists("local_meta") else None
+    return row[0] if row else None
+
+
 def auto_backup_on_start(keep: int) -> Path | None:
-    """At most one backup a day; keeps the newest *keep* automatic backups."""
+    """At most one backup a day; keeps the newest *keep* automatic backups. Tidies the backup
+    folders first (see ``tidy``)."""
+    tidy()
     today = dt.date.today()
     if any(b.reason == "daily" and b.created.date() == today for b in list_backups()):
         return None

@@ -113,6 +113,36 @@ def _insert(row: SyncModel, actor: Actor, *, seed: bool = False) -> str:
     return stamp
 
 
+def text_limits(model) -> dict[str, tuple[str, int]]:
+    """{field: (label, limit)} for the text fields a person fills in (those with a label)."""
+    cached = model.__dict__.get("_text_limits")
+    if cached is not None:
+        return cached
+    from peewee import CharField, TextField
+
+    limits = {}
+    table = model._meta.table_name
+    for name, label in (getattr(model, "field_labels", None) or {}).items():
+        field = model._meta.fields.get(name)
+        if isinstance(field, TextField):
+            limits[name] = (label, validation.TEXT_LIMIT_OVERRIDES.get((table, name), validation.LONG_TEXT))
+        elif isinstance(field, CharField):
+            limits[name] = (label, validation.TEXT_LIMIT_OVERRIDES.get((table, name), validation.SHORT_TEXT))
+    model._text_limits = limits
+    return limits
+
+
+def too_long(model, values: dict) -> None:
+    """Raise ValidationError naming each text field over its limit."""
+    errors = {}
+    for name, (label, limit) in text_limits(model).items():
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            errors[name] = validation.text_length(value, label, limit).error
+    if errors:
+        raise validation.ValidationError(errors)
+
+
 def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None = None,
            scope: str | None = None, audit: bool = True, note: str = "", record_label: str = "",
            seed: bool = False) -> SyncModel:
@@ -126,6 +156,7 @@ def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None
     unknown = set(values) - set(model.data_fields())
     if unknown:
         raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+    too_long(model, values)
     with database.atomic():
         row = model(id=id or new_id(), scope=scope, deleted=False, **values)
         _insert(row, actor, seed=seed)
@@ -161,6 +192,7 @@ def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, ac
         raise ValueError(f"{type(row).__name__} has no tracked fields {sorted(unknown)}")
     if row.deleted and values.get("deleted") is not False and set(values) - {"deleted"}:
         raise CivDeskError(f"这条{row.label or '记录'}已被删除，不能修改；如需修改请先恢复。")
+    too_long(type(row), values)
     from civdesk.core import conflict_log as records  # sync builds on this module, not the other way round
 
     with database.atomic():
@@ -299,6 +331,7 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
         unknown = set(values) - tracked
         if unknown:
             raise ValueError(f"{model.__name__} has no tracked fields {sorted(unknown)}")
+        too_long(model, values)
     fields = model._meta.sorted_fields
     data_names = model.data_fields()
     static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
@@ -341,7 +374,9 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
     return ids
 
 
-def _mask(kind: str, value):
+def mask_personal(kind: str, value):
+    """A personal field's value as lists, the audit log and ``dump`` show it (kind from
+    ``personal_fields``: id_number and phone keep their ends, anything else is hidden)."""
     if value in (None, ""):
         return value
     if kind == "id_number":
@@ -349,6 +384,9 @@ def _mask(kind: str, value):
     if kind == "phone":
         return validation.mask_phone(str(value))
     return "（已隐藏）"
+
+
+_mask = mask_personal
 
 
 def write_audit(actor: Actor, action: str, *, row: SyncModel | None = None, tbl: str = "",

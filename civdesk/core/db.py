@@ -191,6 +191,14 @@ def worker_connection():
 
 
 def backup_dir(db_path: Path | None = None) -> Path:
+    """``backups/<name>/`` beside the database, named after its file (``backups/civdesk/`` for
+    civdesk.sqlite3): databases sharing a folder never list or prune each other's backups."""
+    path = Path(db_path or state.path)
+    return shared_backup_dir(path) / (path.stem or path.name)
+
+
+def shared_backup_dir(db_path: Path | None = None) -> Path:
+    """The folder every database beside it shared before backups were kept per database."""
     return Path(db_path or state.path).parent / "backups"
 
 

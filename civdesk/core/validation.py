@@ -21,6 +21,8 @@ __all__ = [
     "Checked",
     "IdNumber",
     "ValidationError",
+    "LONG_TEXT",
+    "SHORT_TEXT",
     "collect",
     "date_value",
     "id_number",
@@ -32,6 +34,7 @@ __all__ = [
     "number",
     "parse_number",
     "required",
+    "text_length",
 ]
 
 
@@ -73,6 +76,24 @@ def collect(**checks: Checked) -> dict[str, object]:
     if errors:
         raise ValidationError(errors)
     return {name: c.value for name, c in checks.items()}
+
+
+# --- text lengths --------------------------------------------------------------------------
+
+# Every text field a person fills in has a limit (a clerk once saved 10,000 characters as an
+# address): one line of text (CharField) or a passage (TextField: notes, stories, reasons).
+# changes.create / update / create_many hold every labelled text field of a synced record to it
+# (changes.text_limits maps a model's fields onto these).
+SHORT_TEXT = 200
+LONG_TEXT = 20_000
+# Fields holding more by nature (a setting's JSON value).
+TEXT_LIMIT_OVERRIDES = {("setting", "value"): 200_000}
+
+
+def text_length(text: object, field_label: str, limit: int) -> Checked:
+    if isinstance(text, str) and len(text) > limit:
+        return _bad(f"「{field_label}」最多 {limit:,} 个字，现在有 {len(text):,} 个字")
+    return _good(text)
 
 
 # --- text normalisation ------------------------------------------------------------------

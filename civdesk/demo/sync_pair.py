@@ -130,7 +130,7 @@ def _exchange(source: tuple[Path, Actor], target: tuple[Path, Actor], carry: Pat
 def _remove(path: Path) -> None:
     for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         file.unlink(missing_ok=True)
-    shutil.rmtree(db.backup_dir(path), ignore_errors=True)
+    shutil.rmtree(db.shared_backup_dir(path), ignore_errors=True)
 
 
 def _target_paths(folder: Path) -> tuple[Path, Path, Path]:
@@ -195,7 +195,7 @@ def create_demo_pair(folder, progress: Progress | None = None, seed: int = 20261
         with tempfile.TemporaryDirectory(prefix="civdesk-demo-pair-") as scratch:
             chosen = _build_pair(township, village, Path(scratch), random.Random(seed), progress)
         for path in (township, village):  # the backups taken before each built-in import
-            shutil.rmtree(db.backup_dir(path), ignore_errors=True)
+            shutil.rmtree(db.shared_backup_dir(path), ignore_errors=True)
     except BaseException:
         db.close_database()
         for path in (township, village):  # half a pair is no use, and would block the next try

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import os
@@ -14,7 +15,7 @@ from civdesk.core.actor import ROLE_LABELS, Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import AuthError, CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
-from civdesk.office import settings
+from civdesk.office import login_record, settings
 from civdesk.office.account_model import User
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -54,6 +55,11 @@ def password_problem(password: str, username: str = "") -> str | None:
     return None
 
 
+@functools.cache
+def _dummy_hash() -> str:
+    return hash_password("no account has this password")
+
+
 def _actor(user: User) -> Actor:
     return Actor(user.username, user.display_name, user.role)
 
@@ -69,44 +75,133 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
+WRONG = "用户名或密码不正确。"
+
+
+def _wrong_message() -> str:
+    """The same words for an unknown name and a wrong password: nothing tells which accounts exist."""
+    return (f"{WRONG}同一账号连续输错 {settings.get('account.lockout_attempts')} 次将锁定 "
+            f"{settings.get('account.lockout_minutes')} 分钟。")
+
+
+def _locked_message(until: str) -> str:
+    return (f"连续输错密码次数过多，账号已锁定到 {dt.datetime.fromisoformat(until).strftime('%H:%M')}。"
+            "请稍后再试，或请系统管理员解锁。")
+
+
+def _count_failure(failed: int, locked_until: str | None, at: dt.datetime) -> tuple[int, str | None, str]:
+    """One more wrong password at *at*: the new count, lock and the audit note."""
+    failed += 1
+    note = f"第 {failed} 次输错密码"
+    if failed >= settings.get("account.lockout_attempts"):
+        minutes = settings.get("account.lockout_minutes")
+        locked_until = (at + dt.timedelta(minutes=minutes)).isoformat(sep=" ")
+        failed = 0
+        note += f"，账号锁定 {minutes} 分钟"
+    return failed, locked_until, note
+
+
+def _stranger(username: str) -> Actor:
+    return Actor((username or "").strip()[:64], "（没有这个账号）", "")
+
+
+def _audit_attempt(user: User | None, username: str, action: str, note: str) -> None:
+    actor = _actor(user) if user is not None else _stranger(username)
+    changes.write_audit(actor, action, tbl="user", record_id=actor.username,
+                        record_label=user.display_name if user is not None else "（没有这个账号）", note=note)
+
+
+def _replay_side_file() -> None:
+    """Attempts made while the database was read-only (login_record) go into the audit log and
+    count towards the lockout, in the order they happened."""
+    events, taken = login_record.take_all()
+    if taken is None:
+        return
+    with database.atomic():
+        for event in events:
+            user = User.get_or_none(User.username == event["user"])
+            at = dt.datetime.fromisoformat(event["at"])
+            when = f"（{event['at']} 只读打开时）"
+            if user is None or event["event"] == "unknown":
+                _audit_attempt(None, event["user"], "login_failed", "没有这个账号" + when)
+            elif event["event"] == "failed":
+                user.failed_attempts, user.locked_until, note = _count_failure(
+                    user.failed_attempts, user.locked_until, at)
+                user.save()
+                _audit_attempt(user, user.username, "login_failed", note + when)
+            elif event["event"] == "locked":
+                _audit_attempt(user, user.username, "login_locked", "账号锁定期间尝试登录" + when)
+            else:
+                user.failed_attempts = 0
+                user.save()
+                _audit_attempt(user, user.username, "login", "登录" + when)
+    taken.unlink(missing_ok=True)
+
+
+def _read_only_state(user: User) -> tuple[int, str | None]:
+    """The failure count and lock of *user* with the side file's attempts added."""
+    failed, locked_until = user.failed_attempts, user.locked_until
+    for event in login_record.pending(user.username):
+        if event["event"] == "failed":
+            failed, locked_until, _ = _count_failure(failed, locked_until, dt.datetime.fromisoformat(event["at"]))
+        elif event["event"] == "login":
+            failed = 0
+    return failed, locked_until
+
+
+def _locked(locked_until: str | None, now: dt.datetime) -> bool:
+    return bool(locked_until) and dt.datetime.fromisoformat(locked_until) > now
+
+
 def authenticate(username: str, password: str) -> Actor:
-    """Check a login; five wrong passwords (a setting) lock the account for a while."""
-    user = User.get_or_none(User.username == (username or "").strip())
+    """Check a login; five wrong passwords (a setting) lock the account for a while. Every
+    failure, a name that is no account and an attempt while locked are audited (on a read-only
+    database through the side file of login_record); the typed password never is."""
+    writable = not db.state.read_only
+    if writable:
+        _replay_side_file()
+    name = (username or "").strip()
+    user = User.get_or_none(User.username == name)
+    now = _now()
+    stamp = now.isoformat(sep=" ")
     if user is None:
-        raise AuthError("用户名或密码不正确。")
+        verify_password(password or "", _dummy_hash())  # the same time as for a real account
+        if writable:
+            _audit_attempt(None, name, "login_failed", "没有这个账号")
+        else:
+            login_record.append("unknown", name, stamp)
+        raise AuthError(_wrong_message())
+    failed, locked_until = (user.failed_attempts, user.locked_until) if writable else _read_only_state(user)
+    if _locked(locked_until, now):
+        if writable:
+            _audit_attempt(user, user.username, "login_locked", "账号锁定期间尝试登录")
+        else:
+            login_record.append("locked", user.username, stamp)
+        raise AuthError(_locked_message(locked_until))
+    if not verify_password(password or "", user.password_hash):
+        if writable:
+            with database.atomic():
+                user.failed_attempts, user.locked_until, note = _count_failure(failed, locked_until, now)
+                user.save()
+                _audit_attempt(user, user.username, "login_failed", note)
+            locked_until = user.locked_until
+        else:
+            login_record.append("failed", user.username, stamp)
+            _, locked_until = _read_only_state(user)
+        if _locked(locked_until, now):
+            raise AuthError(f"连续 {settings.get('account.lockout_attempts')} 次输错密码，账号已锁定 "
+                            f"{settings.get('account.lockout_minutes')} 分钟。请稍后再试，或请系统管理员解锁。")
+        raise AuthError(_wrong_message())
     if not user.active:
         raise AuthError("这个账号已停用，请联系系统管理员。")
-    now = _now()
-    if user.locked_until and dt.datetime.fromisoformat(user.locked_until) > now:
-        until = dt.datetime.fromisoformat(user.locked_until).strftime("%H:%M")
-        raise AuthError(f"连续输错密码次数过多，账号已锁定到 {until}。请稍后再试，或请系统管理员解锁。")
-    writable = not db.state.read_only
-    if not verify_password(password or "", user.password_hash):
-        if not writable:
-            raise AuthError("用户名或密码不正确。")
-        attempts = settings.get("account.lockout_attempts")
-        with database.atomic():
-            user.failed_attempts += 1
-            note = f"第 {user.failed_attempts} 次输错密码"
-            if user.failed_attempts >= attempts:
-                minutes = settings.get("account.lockout_minutes")
-                user.locked_until = (now + dt.timedelta(minutes=minutes)).isoformat(sep=" ")
-                user.failed_attempts = 0
-                note += f"，账号锁定 {minutes} 分钟"
-            user.save()
-            changes.write_audit(_actor(user), "login_failed", tbl="user", record_id=user.username,
-                                record_label=user.display_name, note=note)
-        if user.locked_until and dt.datetime.fromisoformat(user.locked_until) > now:
-            raise AuthError(f"连续 {attempts} 次输错密码，账号已锁定 {settings.get('account.lockout_minutes')} "
-                            "分钟。请稍后再试，或请系统管理员解锁。")
-        left = attempts - user.failed_attempts
-        raise AuthError(f"用户名或密码不正确。再输错 {left} 次，账号将被锁定。")
     if writable:
         with database.atomic():
-            user.failed_attempts, user.locked_until, user.last_login_at = 0, None, now.isoformat(sep=" ")
+            user.failed_attempts, user.locked_until, user.last_login_at = 0, None, stamp
             user.save()
             changes.write_audit(_actor(user), "login", tbl="user", record_id=user.username,
                                 record_label=user.display_name)
+    else:
+        login_record.append("login", user.username, stamp)
     return _actor(user)
 
 

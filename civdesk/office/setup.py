@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from dataclasses import dataclass
 
@@ -19,9 +20,45 @@ from civdesk.office import accounts
 from civdesk.office import offices as office_service
 from civdesk.office.models import Office
 
-# All PCs of an office derive the same package key from the same passphrase, so the salt is fixed.
+# Sync keys, in two steps. (1) The passphrase key: scrypt with this fixed salt, stored as
+# local_meta "sync_key" — what every office set up before per-office salts used for its packages,
+# so those offices keep syncing (a database with no "sync_salt" is such an office and writes
+# packages as before, until its passphrase is changed). (2) The office key: scrypt of the
+# passphrase key with the office's random salt ("sync_salt", 16 bytes) at OFFICE_KDF — about
+# 300 ms on an office PC — so a passphrase guessed against a package costs both steps, and a
+# table computed once for the fixed salt is no use without the office's own salt. The township's
+# setup creates the salt; a village's setup makes a provisional one and takes the township's from
+# the first township package it accepts (every package names its salt, and a PC derives the key
+# for any salt of its office from the passphrase key, so packages made before that still open).
 SYNC_KEY_SALT = b"civdesk/sync-key/v1"
-MIN_PASSPHRASE = 8
+OFFICE_KEY_SALT_PREFIX = b"civdesk/office-key/v2:"
+OFFICE_KDF = {"n": 2**17, "r": 8, "p": 1}
+MIN_PASSPHRASE = 10
+# Passphrases an attacker tries first (lower case, without spaces); the rule also refuses one
+# repeated character and plain digit runs.
+COMMON_PASSPHRASES = frozenset({
+    "1234567890", "12345678910", "123456789a", "a123456789", "abc1234567", "abcd123456", "qwertyuiop",
+    "1qaz2wsx3edc", "qwer123456", "password123", "password1234", "passw0rd123", "p@ssw0rd123", "admin12345",
+    "admin123456", "administrator", "woaini1314", "woaini520", "iloveyou123", "zhongguo123", "china123456",
+    "wenming123", "wenmingban", "wenmingban123", "wenmingchuangjian", "tongbukouling", "tongbu123456",
+    "civdesk123", "civdesk2024", "civdesk2025", "civdesk2026", "12345678900", "0123456789", "9876543210",
+    "1111111111", "aaaaaaaaaa", "qazwsxedcr", "asdfghjkl1", "zxcvbnm123", "同步口令同步口令同步口令",
+})
+
+
+def passphrase_problem(phrase: str, admin_password: str = "") -> str | None:
+    """The sync passphrase rule, in the words shown beside the field."""
+    phrase = phrase or ""
+    if len(phrase) < MIN_PASSPHRASE:
+        return (f"同步口令至少 {MIN_PASSPHRASE} 位（本乡镇所有电脑须使用同一个口令，请记录并妥善保管），"
+                f"当前只有 {len(phrase)} 位")
+    folded = "".join(phrase.lower().split())
+    if folded in COMMON_PASSPHRASES or len(set(folded)) <= 2 or folded.isdigit() and folded in "01234567890123456789" \
+            or folded.isdigit() and folded in "98765432109876543210":
+        return "这个同步口令太常见，很容易被猜中，请换一个（例如几个词加上数字，如「桂花镇-文明-2031」）"
+    if admin_password and phrase == admin_password:
+        return "同步口令不能与管理员密码相同"
+    return None
 
 
 @dataclass(frozen=True)
@@ -41,8 +78,16 @@ def is_initialized() -> bool:
 
 
 def derive_sync_key(passphrase: str) -> bytes:
+    """Step 1: the passphrase key (fixed salt); see the note at the top."""
     return hashlib.scrypt(passphrase.encode("utf-8"), salt=SYNC_KEY_SALT, n=2**15, r=8, p=1, dklen=32,
                           maxmem=64 * 1024 * 1024)
+
+
+def derive_office_key(passphrase_key: bytes, salt: bytes, *, n: int = OFFICE_KDF["n"], r: int = OFFICE_KDF["r"],
+                      p: int = OFFICE_KDF["p"]) -> bytes:
+    """Step 2: the key packages are encrypted with, from the passphrase key and the office salt."""
+    return hashlib.scrypt(passphrase_key, salt=OFFICE_KEY_SALT_PREFIX + salt, n=n, r=r, p=p, dklen=32,
+                          maxmem=129 * r * n * p + (32 << 20))
 
 
 def key_fingerprint(public_raw: bytes) -> str:
@@ -75,11 +120,9 @@ def validate(request: SetupRequest) -> dict:
     problem = accounts.password_problem(request.admin_password or "", request.admin_username or "")
     if problem:
         errors["admin_password"] = problem
-    if len(request.sync_passphrase or "") < MIN_PASSPHRASE:
-        errors["sync_passphrase"] = (f"同步口令至少 {MIN_PASSPHRASE} 位（本乡镇所有电脑须使用同一个口令，"
-                                     "请记录并妥善保管）")
-    elif request.sync_passphrase == request.admin_password:
-        errors["sync_passphrase"] = "同步口令不能与管理员密码相同"
+    phrase_problem = passphrase_problem(request.sync_passphrase, request.admin_password)
+    if phrase_problem:
+        errors["sync_passphrase"] = phrase_problem
     return errors
 
 
@@ -100,6 +143,8 @@ def initialize(request: SetupRequest) -> Actor:
     with database.atomic():
         for key, value in {"node_id": uuid.uuid4().hex, "node_name": request.node_name.strip(),
                            "sync_key": derive_sync_key(request.sync_passphrase).hex(),
+                           "sync_salt": os.urandom(16).hex(),
+                           "sync_salt_kind": "office" if request.kind == "township" else "provisional",
                            "signing_key": signing.decode(), "created_at": changes.now_text(),
                            "created_with": __version__}.items():
             LocalMeta.set_value(key, value)

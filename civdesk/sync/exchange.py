@@ -184,8 +184,9 @@ def export_package(actor: Actor, out, *, to: str | None = None, full: bool = Fal
     if progress:
         progress(len(lines), len(lines), "正在加密并写入数据包…")
     payload = ("\n".join(lines) + "\n").encode() if lines else b""
+    salt = peers.office_salt()
     size = package.write(out, manifest, payload, signing_pem=LocalMeta.get_value("signing_key") or "",
-                         sync_key=peers.sync_key())
+                         sync_key=peers.key_for(salt), salt=salt, kdf=package.KDF_DEFAULT)
     _record_export(actor, manifest, out, receiver)
     return ExportResult(out, package_id, len(lines), manifest["counts"], size,
                         receiver.node_name if receiver else "")
@@ -251,14 +252,33 @@ def _check_source(opened: package.OpenedPackage, me: peers.Identity) -> None:
                           f"不是发给本单位（{me.office_name}）的。未作任何更改。", "other_office")
 
 
-def _check_trust(opened: package.OpenedPackage, trust_new: bool) -> bool:
+def _check_known_key(opened: package.OpenedPackage) -> SyncPeer | None:
+    """A PC this one knows signing with another key is a forgery, whatever else the package says."""
     source = opened.source
     peer = SyncPeer.get_or_none(SyncPeer.node_id == source["node_id"])
-    fingerprint = package.fingerprint_of(source["public_key"])
     if peer is not None and peer.public_key != source["public_key"]:
         raise SyncRefused(
             f"电脑「{source['node_name']}」的签名密钥与本机记录的不同（记录的指纹 {peer.fingerprint}，"
-            f"数据包的指纹 {fingerprint}）。数据包可能是伪造的，已拒绝。未作任何更改。", "key_changed")
+            f"数据包的指纹 {package.fingerprint_of(source['public_key'])}）。数据包可能是伪造的，已拒绝。"
+            "未作任何更改。", "key_changed")
+    return peer
+
+
+def _check_passphrase(opened: package.OpenedPackage) -> None:
+    key = peers.package_key(opened)
+    if opened.key_matches(key):
+        return
+    if opened.same_office_key(key):
+        raise SyncRefused("数据包已被篡改：清单中的包编号或签名与加密内容不符（同步口令是对的），"
+                          "数据包可能是伪造的，已拒绝。未作任何更改。", "altered")
+    raise SyncRefused("同步口令不对：这个数据包是用另一个口令加密的。请确认两台电脑设置的同步口令相同。未作任何更改。",
+                      "wrong_passphrase")
+
+
+def _check_trust(opened: package.OpenedPackage, trust_new: bool) -> bool:
+    source = opened.source
+    peer = _check_known_key(opened)
+    fingerprint = package.fingerprint_of(source["public_key"])
     if peer is not None and peer.trusted:
         return True
     if not trust_new:
@@ -327,14 +347,13 @@ def read_package(path, *, trust_new: bool = False, progress=None) -> Incoming:
     step(0, "正在检查数据包的完整性和签名…")
     opened = package.open_package(path)
     _check_source(opened, me)
-    if not opened.key_matches(peers.sync_key()):
-        raise SyncRefused("同步口令不对：这个数据包是用另一个口令加密的。请确认两台电脑设置的同步口令相同。未作任何更改。",
-                          "wrong_passphrase")
+    _check_known_key(opened)
+    _check_passphrase(opened)
     known = _check_trust(opened, trust_new)
     _check_schema(opened.manifest)
     _check_not_applied(opened.package_id)
     step(1, "正在解密…")
-    plain = opened.decrypt(peers.sync_key())
+    plain = opened.decrypt(peers.package_key(opened))
     step(2, f"正在核对 {opened.manifest.get('entries', 0)} 条变更…")
     decoded: dict[str, object] = {}
     wire = [merge.decode_line(n, line, decoded) for n, line in enumerate(plain.splitlines(), 1) if line]
@@ -374,6 +393,7 @@ def _update_peer(incoming: Incoming, me: peers.Identity, actor: Actor) -> None:
     peer = peers.record_source(incoming.source, trusted_by=actor if incoming.trust_new else None, now=now)
     if not peer.trusted:
         raise CivDeskError("数据包的来源电脑尚未被信任。")
+    peers.adopt_office_salt(incoming.opened)
     rng = manifest.get("range")
     receiver = manifest.get("receiver")
     if rng and (receiver is None or receiver.get("node_id") == me.node_id):

@@ -4,7 +4,8 @@ Layout (all entries stored, not deflated; the payload is compressed before encry
 
 - ``manifest.json``  what the package is: format and schema version, source PC and its public
   key, intended receiver, counts, the SHA-256 and sizes of ``changes.bin``, the cipher's nonce
-  and a key check (tells a wrong passphrase from an altered file);
+  and a key check bound to the package id with a key id that is not (a wrong passphrase
+  matches neither; a manifest given a new package id and re-signed matches only the key id);
 - ``signature.bin``  Ed25519 signature of ``manifest.json`` by the sending PC's own key;
 - ``changes.bin``    AES-256-GCM of zlib(JSON lines); the key is HKDF(office sync key, package id).
 
@@ -47,6 +48,9 @@ MAX_CHANGES = 1 << 30  # encrypted payload on the stick
 MAX_PLAIN = 1 << 30  # changes once decompressed (about two million changed records)
 MAX_RATIO = 200  # decompressed / compressed: JSON lines stay far below; a bomb does not
 
+KDF_DEFAULT = {"n": 2**17, "r": 8, "p": 1}  # setup.OFFICE_KDF; kept here so packages need no setup import
+_KDF_BOUNDS = {"n": (2**14, 2**20), "r": (1, 16), "p": (1, 4)}
+
 _UNSAFE_NAME = re.compile(r"(^[/\\])|(^[A-Za-z]:)|(\\)|(^|/)\.\.(/|$)")
 
 
@@ -63,13 +67,29 @@ def key_check(sync_key: bytes, package_id: str) -> str:
     return hmac.new(sync_key, b"key-check:" + package_id.encode(), hashlib.sha256).hexdigest()[:32]
 
 
+def key_id(sync_key: bytes) -> str:
+    """Names the office key without the package id: when it matches but the package's key check
+    does not, the passphrase is right and the manifest was changed (a new package id) — tampering,
+    not a wrong passphrase. Testing a passphrase against it costs the key derivation, as the key
+    check does."""
+    return hmac.new(sync_key, b"key-id", hashlib.sha256).hexdigest()[:16]
+
+
 def public_key_text(signing_pem: str) -> str:
     key = serialization.load_pem_private_key(signing_pem.encode(), password=None)
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode()
 
 
-def write(path: Path, manifest: dict, lines: bytes, *, signing_pem: str, sync_key: bytes) -> int:
+def _kdf_text(salt: bytes | None, kdf: dict) -> str:
+    first = "scrypt(N=2^15,r=8,p=1)"
+    if salt is None:
+        return first + " + HKDF-SHA256"
+    return f"{first} + scrypt(N=2^{kdf['n'].bit_length() - 1},r={kdf['r']},p={kdf['p']}, office salt) + HKDF-SHA256"
+
+
+def write(path: Path, manifest: dict, lines: bytes, *, signing_pem: str, sync_key: bytes,
+          salt: bytes | None = None, kdf: dict | None = None) -> int:
     """Compress, encrypt, sign and write the package; returns its size in bytes.
 
     *manifest* gets the file and cipher fields added here. The file is synced to the stick
@@ -83,9 +103,11 @@ def write(path: Path, manifest: dict, lines: bytes, *, signing_pem: str, sync_ke
                 "files": {CHANGES: {"sha256": hashlib.sha256(cipher).hexdigest(), "size": len(cipher),
                                     "compressed_size": len(compressed), "plain_size": len(lines),
                                     "plain_sha256": hashlib.sha256(lines).hexdigest()}},
-                "encryption": {"cipher": "AES-256-GCM", "kdf": "scrypt(N=2^15,r=8,p=1) + HKDF-SHA256",
+                "encryption": {"cipher": "AES-256-GCM", "kdf": _kdf_text(salt, kdf or KDF_DEFAULT),
                                "nonce": base64.b64encode(nonce).decode(),
-                               "key_check": key_check(sync_key, package_id)}}
+                               "key_check": key_check(sync_key, package_id), "key_id": key_id(sync_key)}}
+    if salt is not None:
+        manifest["encryption"].update({"salt": salt.hex(), "kdf_params": dict(kdf or KDF_DEFAULT)})
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
     signer = serialization.load_pem_private_key(signing_pem.encode(), password=None)
     assert isinstance(signer, Ed25519PrivateKey)
@@ -119,8 +141,23 @@ class OpenedPackage:
     def source(self) -> dict:
         return self.manifest["source"]
 
+    @property
+    def salt(self) -> bytes | None:
+        """The office salt the key was derived with; None for a package of an office set up before salts."""
+        value = self.manifest["encryption"].get("salt")
+        return bytes.fromhex(value) if value else None
+
+    @property
+    def kdf_params(self) -> dict:
+        return dict(self.manifest["encryption"].get("kdf_params") or KDF_DEFAULT)
+
     def key_matches(self, sync_key: bytes) -> bool:
-        return hmac.compare_digest(self.manifest["encryption"]["key_check"], key_check(sync_key, self.package_id))
+        return hmac.compare_digest(str(self.manifest["encryption"].get("key_check", "")),
+                                   key_check(sync_key, self.package_id))
+
+    def same_office_key(self, sync_key: bytes) -> bool:
+        """The manifest names this office's key (packages from before key_id existed do not)."""
+        return hmac.compare_digest(str(self.manifest["encryption"].get("key_id", "")), key_id(sync_key))
 
     def decrypt(self, sync_key: bytes) -> bytes:
         info = self.manifest["files"][CHANGES]
@@ -213,6 +250,7 @@ def open_package(path) -> OpenedPackage:
         info = manifest["files"][CHANGES]
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise refused("数据包清单无法识别，这不是有效的 CivDesk 同步数据包。未作任何更改。", "malformed") from exc
+    _check_encryption(manifest)
     if manifest.get("format") != FORMAT:
         raise refused("这不是 CivDesk 的同步数据包。未作任何更改。", "malformed")
     if manifest.get("format_version") != FORMAT_VERSION:
@@ -225,6 +263,24 @@ def open_package(path) -> OpenedPackage:
     if hashlib.sha256(cipher).hexdigest() != info.get("sha256"):
         raise refused("数据包内容的校验值（SHA-256）与清单不符，文件已被改动或损坏。未作任何更改。", "altered")
     return OpenedPackage(path=path, manifest=manifest, cipher=cipher)
+
+
+def _check_encryption(manifest: dict) -> None:
+    """The salt and key-derivation cost a package names are bounded (a huge cost would hang the
+    import); a wrong one only makes a key that does not match."""
+    try:
+        encryption = manifest["encryption"]
+        if "salt" in encryption:
+            if len(bytes.fromhex(encryption["salt"])) not in range(8, 65):
+                raise ValueError("salt")
+            params = encryption.get("kdf_params") or KDF_DEFAULT
+            for name, (low, high) in _KDF_BOUNDS.items():
+                value = params[name]
+                if not isinstance(value, int) or not low <= value <= high or name == "n" and value & (value - 1):
+                    raise ValueError(name)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise refused("数据包清单中的加密参数无法识别，这不是有效的 CivDesk 同步数据包。未作任何更改。",
+                      "malformed") from exc
 
 
 def fingerprint_of(public_key_b64: str) -> str:

@@ -61,6 +61,44 @@ def sync_key() -> bytes:
     return bytes.fromhex(value)
 
 
+def office_salt() -> bytes | None:
+    """This office's sync salt; None for an office set up before salts (its packages stay v1)."""
+    value = LocalMeta.get_value("sync_salt")
+    return bytes.fromhex(value) if value else None
+
+
+_derived: dict[tuple, bytes] = {}
+
+
+def key_for(salt: bytes | None, kdf: dict | None = None) -> bytes:
+    """The package key for a salt of this office (the passphrase key itself for packages without
+    one). Derived once per salt in this process (about 300 ms) and kept only in memory: reading a
+    package, even a refused one, writes nothing."""
+    base = sync_key()
+    if salt is None:
+        return base
+    params = {**package.KDF_DEFAULT, **(kdf or {})}
+    name = (base, salt, params["n"], params["r"], params["p"])
+    if name not in _derived:
+        _derived[name] = setup.derive_office_key(base, salt, **params)
+    return _derived[name]
+
+
+def package_key(opened: package.OpenedPackage) -> bytes:
+    return key_for(opened.salt, opened.kdf_params)
+
+
+def adopt_office_salt(opened: package.OpenedPackage) -> bool:
+    """A village set up with a provisional salt takes its township's from the first township
+    package it accepts; later packages of this PC then use the office's salt."""
+    salt, source = opened.salt, opened.source
+    if salt is None or source.get("office_kind") != "township" or LocalMeta.get_value("sync_salt_kind") != "provisional":
+        return False
+    LocalMeta.set_value("sync_salt", salt.hex())
+    LocalMeta.set_value("sync_salt_kind", "office")
+    return True
+
+
 def all_peers() -> list[SyncPeer]:
     return list(SyncPeer.select().order_by(SyncPeer.office_kind.desc(), SyncPeer.office_name, SyncPeer.node_name))
 

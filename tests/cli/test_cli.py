@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from civdesk.core import changes, db
+from civdesk.core import changes, db, validation
 from civdesk.office import accounts
 from civdesk.office.models import Office
 from tests.support.databases import ADMIN, ADMIN_PASSWORD, PASSPHRASE, corrupt_pages, run_cli, sql
@@ -22,8 +22,8 @@ def init_args(db_path, *extra: str) -> list[str]:
 
 
 def add_user(db_path, username: str, role: str, *, as_user: str = ADMIN, password: str = ADMIN_PASSWORD,
-             new_password: str = CLERK_PASSWORD):
-    return run_cli("--db", str(db_path), "user", "add", username, "--role", role, "--name", "张丽",
+             new_password: str = CLERK_PASSWORD, kind: str = "--permanent"):
+    return run_cli("--db", str(db_path), "user", "add", username, "--role", role, "--name", "张丽", kind,
                    "--user", as_user, env={"CIVDESK_PASSWORD": password, "CIVDESK_NEW_PASSWORD": new_password})
 
 
@@ -101,11 +101,45 @@ def test_init_rejects_a_weak_password(db_path):
 def test_user_add_as_admin_is_audited(cli_db):
     result = add_user(cli_db, "zhangli", "clerk")
     assert result.returncode == 0, result.stderr
-    assert "已添加账号 zhangli（录入员）" in result.stdout
+    assert "已添加账号 zhangli（录入员，长期密码）" in result.stdout
     assert usernames(cli_db)["zhangli"] == "clerk"
     audit = sql(cli_db, "SELECT action, username FROM audit_entry WHERE record_id = 'zhangli'")
     assert ("create", ADMIN) in audit
     assert ("login", ADMIN) in sql(cli_db, "SELECT action, username FROM audit_entry")
+
+
+def test_user_add_makes_a_temporary_password_the_command_line_honours(cli_db, tmp_path):
+    """Finding 3 of issue 13: CLI ``user add`` made permanent passwords and the command line let a
+    temporary password run ``backup``; without a terminal the command is refused with the reason."""
+    result = add_user(cli_db, "zhangli", "clerk", kind="--temporary")
+    assert result.returncode == 0 and "临时密码" in result.stdout, result.stderr
+    assert add_user(cli_db, "wangwu", "clerk", kind="--role").returncode == 2  # a usage error, nothing added
+    assert run_cli("--db", str(cli_db), "user", "add", "liqiang", "--role", "clerk", "--user", ADMIN,
+                   env={"CIVDESK_PASSWORD": ADMIN_PASSWORD, "CIVDESK_NEW_PASSWORD": "Liqiang@2024"}).returncode == 0
+    flags = dict(sql(cli_db, "SELECT username, must_change_password FROM user"))
+    assert flags["zhangli"] == 1 and flags["liqiang"] == 1 and flags[ADMIN] == 0
+    out = tmp_path / "backup.sqlite3"
+    result = run_cli("--db", str(cli_db), "--user", "zhangli", "backup", "--out", str(out),
+                     env={"CIVDESK_PASSWORD": CLERK_PASSWORD})
+    refused(result, 1, "临时密码")
+    assert "终端" in result.stderr and not out.exists()
+
+
+def test_a_temporary_password_is_changed_on_a_terminal(cli_db, tmp_path, monkeypatch):
+    from civdesk.cli import common
+    from civdesk.cli.main import main
+
+    assert add_user(cli_db, "zhangli", "clerk", kind="--temporary").returncode == 0
+    answers = iter(["Zhangli-own-1", "Zhangli-own-1"])
+    monkeypatch.setattr(common.getpass, "getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr(common.sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("CIVDESK_PASSWORD", CLERK_PASSWORD)
+    out = tmp_path / "backup.sqlite3"
+    assert main(["--db", str(cli_db), "--user", "zhangli", "backup", "--out", str(out)]) == 0
+    assert out.exists()
+    assert sql(cli_db, "SELECT must_change_password FROM user WHERE username = 'zhangli'") == [(0,)]
+    db.open_database(cli_db)
+    assert accounts.authenticate("zhangli", "Zhangli-own-1").username == "zhangli"
 
 
 def test_user_add_as_clerk_refused(cli_db):
@@ -198,7 +232,26 @@ def test_backup_then_restore(cli_db, tmp_path):
     assert set(usernames(cli_db)) == {ADMIN, "zhangli"}
     assert sql(cli_db, "SELECT * FROM office ORDER BY id") == offices
     assert ("restore_db",) in sql(cli_db, "SELECT action FROM audit_entry")
-    assert list((cli_db.parent / "backups").glob("*-before-restore.sqlite3"))
+    assert list((cli_db.parent / "backups" / "civdesk").glob("*-before-restore.sqlite3"))
+
+
+def test_restore_rebuilds_a_database_with_a_damaged_header(cli_db, tmp_path):
+    """Finding 7 of issue 13: ``check`` says to run ``restore``, but CLI ``restore`` failed on a
+    file with a damaged header where the GUI rebuilds it."""
+    out = tmp_path / "usb" / "backup.sqlite3"
+    assert run_cli("--db", str(cli_db), "--user", ADMIN, "backup", "--out", str(out), env=SECRETS).returncode == 0
+    offices = sql(cli_db, "SELECT * FROM office ORDER BY id")
+    data = bytearray(cli_db.read_bytes())
+    data[0:100] = b"\xff" * 100
+    cli_db.write_bytes(bytes(data))
+    refused(run_cli("--db", str(cli_db), "check"), 1, "错误")
+    result = run_cli("--db", str(cli_db), "--user", ADMIN, "restore", str(out), env=SECRETS)
+    assert result.returncode == 0, result.stderr
+    assert "已从" in result.stdout and "损坏的文件保留为" in result.stdout
+    assert sql(cli_db, "SELECT * FROM office ORDER BY id") == offices
+    assert ("restore_db",) in sql(cli_db, "SELECT action FROM audit_entry")
+    assert list(cli_db.parent.glob("civdesk.sqlite3.damaged-*"))
+    assert run_cli("--db", str(cli_db), "check").returncode == 0
 
 
 def test_restore_refuses_garbage(cli_db, tmp_path):
@@ -229,10 +282,13 @@ def demo_db(db_path):
     return db_path, village.id
 
 
+DEMO_ENV = {"CIVDESK_PASSWORD": "demo1234"}
+
+
 def test_dump_json(demo_db):
     db_path, deleted_id = demo_db
-    first = run_cli("--db", str(db_path), "dump", "--json")
-    second = run_cli("--db", str(db_path), "dump", "--json")
+    first = run_cli("--db", str(db_path), "--user", "admin", "dump", "--json", env=DEMO_ENV)
+    second = run_cli("--db", str(db_path), "--user", "admin", "dump", "--json", env=DEMO_ENV)
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout, "dump is stable"
     data = json.loads(first.stdout)
@@ -252,3 +308,38 @@ def test_dump_json(demo_db):
 
 def test_dump_needs_json_flag(cli_db):
     refused(run_cli("--db", str(cli_db), "dump"), 2, "--json")
+
+
+def test_dump_needs_an_account_and_masks_personal_data(demo_db):
+    """Finding 2 of issue 13: ``dump --json`` printed every full ID number without a login."""
+    db_path, _ = demo_db
+    refused(run_cli("--db", str(db_path), "dump", "--json"), 2, "--user")
+    refused(run_cli("--db", str(db_path), "--user", "admin", "dump", "--json", env={"CIVDESK_PASSWORD": "wrong-one"}),
+            1, "用户名或密码不正确")
+    [(id_number, phone)] = sql(db_path, "SELECT id_number, phone FROM volunteer WHERE id_number != '' "
+                                        "AND phone != '' AND deleted = 0 LIMIT 1")
+    masked = run_cli("--db", str(db_path), "--user", "admin", "dump", "--json", env=DEMO_ENV)
+    assert masked.returncode == 0, masked.stderr
+    assert id_number not in masked.stdout and phone not in masked.stdout
+    assert validation.mask_id_number(id_number) in masked.stdout
+    assert validation.mask_phone(phone) in masked.stdout
+    audited = "SELECT COUNT(*) FROM audit_entry WHERE action = 'export' AND note LIKE '%dump%'"
+    assert sql(db_path, audited) == [(0,)]
+
+
+def test_dump_full_numbers_for_an_administrator_only_and_audited(demo_db):
+    db_path, _ = demo_db
+    db.open_database(db_path)
+    accounts.add_user(accounts.authenticate("admin", "demo1234"), "zhaoqiang", "赵强", "clerk", CLERK_PASSWORD,
+                      must_change=False)
+    db.close_database()
+    [(id_number,)] = sql(db_path, "SELECT id_number FROM volunteer WHERE id_number != '' AND deleted = 0 LIMIT 1")
+    clerk = run_cli("--db", str(db_path), "--user", "zhaoqiang", "dump", "--json", "--full-numbers",
+                    env={"CIVDESK_PASSWORD": CLERK_PASSWORD})
+    refused(clerk, 1, "没有权限")
+    assert id_number not in clerk.stdout
+    full = run_cli("--db", str(db_path), "--user", "admin", "dump", "--json", "--full-numbers", env=DEMO_ENV)
+    assert full.returncode == 0, full.stderr
+    assert id_number in full.stdout
+    assert sql(db_path, "SELECT username FROM audit_entry WHERE action = 'export' AND note LIKE '%dump%'") \
+        == [("admin",)]

@@ -103,6 +103,45 @@ def test_auto_backup_once_a_day_and_pruned(admin):
     assert len(list(folder.iterdir())) == 3 + len(manual) + 1
 
 
+def test_databases_in_one_folder_keep_their_own_backups(admin, db_path, tmp_path):
+    """Finding 7 of issue 13: databases in one folder shared backups/: opening X listed and
+    pruned Y's backups. Killed backups left *.part files that were never removed."""
+    own_old = backup.make_backup("daily", db.shared_backup_dir() / "civdesk-20240301-080000-daily.sqlite3")
+    db.close_database()
+    other_path = db_path.with_name("other.sqlite3")
+    initialize(other_path, setup_request(node_name="另一台"))
+    assert backup.backup_dir() == other_path.parent / "backups" / "other"
+    others = [fake_backup(db.shared_backup_dir(), dt.datetime(2024, 3, d, 8), "daily") for d in (2, 3, 4)]
+    killed = backup.backup_dir() / "civdesk-20240305-080000-daily.sqlite3.part"
+    killed.parent.mkdir(parents=True, exist_ok=True)
+    killed.write_bytes(b"half")
+    made = backup.auto_backup_on_start(keep=1)
+    assert [b.path for b in backup.list_backups()] == [made], "another database's backups are not listed"
+    assert own_old.exists() and all(p.exists() for p in others), "nor pruned"
+    assert not killed.exists()
+
+    db.close_database()
+    db.open_database(db_path)
+    assert backup.backup_dir() == db_path.parent / "backups" / "civdesk"
+    backup.auto_backup_on_start(keep=5)
+    listed = [b.path.name for b in backup.list_backups()]
+    assert own_old.name in listed, "a backup an older version left in backups/ moves to its database's folder"
+    assert not own_old.exists() and all(p.exists() for p in others)
+    assert not {p.name for p in others} & set(listed)
+
+
+def test_old_part_files_in_the_shared_folder_are_removed(admin):
+    shared = db.shared_backup_dir()
+    shared.mkdir(parents=True, exist_ok=True)
+    old, fresh = shared / "civdesk-20240301-080000-daily.sqlite3.part", shared / "x.sqlite3.part"
+    for path in (old, fresh):
+        path.write_bytes(b"half")
+    two_hours_ago = (dt.datetime.now() - dt.timedelta(hours=2)).timestamp()
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    backup.auto_backup_on_start(keep=5)
+    assert not old.exists() and fresh.exists(), "a fresh one may be another database's backup under way"
+
+
 def test_auto_backup_after_yesterdays(admin):
     yesterday = dt.datetime.now() - dt.timedelta(days=1)
     fake_backup(backup.backup_dir(), yesterday, "daily")

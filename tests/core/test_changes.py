@@ -313,3 +313,25 @@ def test_create_many_refuses_untracked_fields_and_leaves_input_alone(admin):
         changes.create_many(Office, admin, rows)
     assert rows == snapshot
     assert Office.select().where(Office.name == "甲组").count() == 0
+
+
+
+def test_every_labelled_text_field_has_a_length_limit(admin):
+    """Finding 5 of issue 13: text fields other than 姓名 accepted 10,000 characters."""
+    from civdesk.core.models import synced_models
+    from civdesk.core.validation import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        changes.create(Office, admin, {"name": "红星村", "kind": "village", "address": "长" * 10_000})
+    assert info.value.errors == {"address": "「地址」最多 200 个字，现在有 10,000 个字"}
+    village = changes.create(Office, admin, {"name": "红星村", "kind": "village", "address": "长" * 200})
+    before = ChangeLog.select().count()
+    with pytest.raises(ValidationError, match="「联系人」最多 200 个字"):
+        changes.update(village, admin, {"contact_person": "张" * 201})
+    with pytest.raises(ValidationError, match="「地址」最多 200 个字"):
+        changes.create_many(Office, admin, [{"name": "白鹤村", "kind": "village", "address": "长" * 201}])
+    assert ChangeLog.select().count() == before, "nothing written"
+    for model in synced_models():
+        labels = getattr(model, "field_labels", {}) or {}
+        text = {n for n in labels if type(model._meta.fields.get(n)).__name__ in ("CharField", "TextField")}
+        assert set(changes.text_limits(model)) == text, model._meta.table_name

@@ -42,6 +42,40 @@ def test_second_process_refused_with_holder_named(db_path):
     assert try_lock_elsewhere(db_path) == "ACQUIRED", "after release the lock is free again"
 
 
+def test_hard_links_of_one_database_share_the_lock(tmp_path):
+    """Finding 6 of issue 13: the lock followed the name, so two imports through two hard links
+    of one database both ran and damaged it."""
+    original = tmp_path / "office" / "civdesk.sqlite3"
+    original.parent.mkdir()
+    original.write_bytes(b"SQLite format 3\x00")
+    other = tmp_path / "elsewhere" / "link.sqlite3"
+    other.parent.mkdir()
+    os.link(original, other)
+    with WriterLock(original):
+        answer = try_lock_elsewhere(other)
+        with pytest.raises(DatabaseBusy):
+            WriterLock(other).acquire()
+    assert answer.startswith("BUSY") and f"进程 {os.getpid()}" in answer
+    assert try_lock_elsewhere(other) == "ACQUIRED"
+    assert try_lock_elsewhere(original) == "ACQUIRED", "a refused lock leaves nothing held"
+
+
+def test_a_busy_lock_file_that_cannot_be_read_still_gives_the_message(db_path, monkeypatch):
+    """Issue 11: on Windows a buffered read of the holder text reaches the locked byte and fails."""
+    from civdesk.core import writer_lock
+
+    class Unreadable:
+        def seek(self, *a):
+            raise PermissionError(13, "locked")
+
+    assert writer_lock.read_holder(Unreadable()) == ""
+    with WriterLock(db_path):
+        monkeypatch.setattr(writer_lock, "read_holder", lambda fh: "")
+        with pytest.raises(DatabaseBusy) as info:
+            WriterLock(db_path).acquire()
+    assert "正被另一个 CivDesk 程序使用" in str(info.value)
+
+
 def test_second_lock_in_the_same_process_refused(db_path):
     lock = WriterLock(db_path).acquire()
     try:

@@ -7,14 +7,14 @@ import datetime as dt
 
 import pytest
 
-from civdesk.core import dump
+from civdesk.core import db, dump
 from civdesk.core.actor import Actor
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.errors import AuthError, CivDeskError, PermissionDenied
 from civdesk.core.meta import ChangeLog
 from civdesk.core.models import synced_models
 from civdesk.core.validation import ValidationError
-from civdesk.office import accounts, settings
+from civdesk.office import accounts, login_record, settings
 from civdesk.office import audit as audit_service
 from civdesk.office import offices as office_service
 from civdesk.office.account_model import User
@@ -100,7 +100,11 @@ def test_login_ok_is_audited(staff):
 def test_unknown_user_gets_the_same_message_as_a_wrong_password(staff):
     with pytest.raises(AuthError) as unknown:
         accounts.authenticate("nobody", "whatever1")
-    assert str(unknown.value) == "用户名或密码不正确。"
+    with pytest.raises(AuthError) as wrong:
+        accounts.authenticate("zhangli", "whatever1")
+    assert str(unknown.value) == str(wrong.value)
+    assert str(unknown.value).startswith("用户名或密码不正确。")
+    assert "再输错" not in str(wrong.value), "a countdown only for real names told which accounts exist"
 
 
 def test_wrong_passwords_count_down_then_lock(staff, monkeypatch):
@@ -108,10 +112,10 @@ def test_wrong_passwords_count_down_then_lock(staff, monkeypatch):
     monkeypatch.setattr(accounts, "_now", lambda: now)
     attempts = settings.get("account.lockout_attempts")
     assert attempts == 5
-    for left in range(attempts - 1, 0, -1):
+    for _ in range(attempts - 1):
         with pytest.raises(AuthError) as info:
             accounts.authenticate("zhangli", "wrong-password")
-        assert f"再输错 {left} 次" in str(info.value)
+        assert "连续输错 5 次将锁定 15 分钟" in str(info.value)
     with pytest.raises(AuthError) as info:
         accounts.authenticate("zhangli", "wrong-password")
     assert "锁定" in str(info.value) and "15" in str(info.value)
@@ -127,6 +131,7 @@ def test_wrong_passwords_count_down_then_lock(staff, monkeypatch):
     now = dt.datetime(2030, 5, 1, 9, 15, 1)
     assert accounts.authenticate("zhangli", CLERK_PASSWORD).username == "zhangli"
     assert audit_actions("zhangli").count("login_failed") == attempts
+    assert audit_actions("zhangli").count("login_locked") == 2, "attempts while locked are audited"
 
 
 def test_lockout_follows_the_setting(staff):
@@ -161,9 +166,57 @@ def test_successful_login_resets_the_count(staff):
         with pytest.raises(AuthError):
             accounts.authenticate("zhangli", "wrong-password")
     accounts.authenticate("zhangli", CLERK_PASSWORD)
+    assert User.get(User.username == "zhangli").failed_attempts == 0
+    for _ in range(4):
+        with pytest.raises(AuthError):
+            accounts.authenticate("zhangli", "wrong-password")
+    assert not accounts.is_locked(User.get(User.username == "zhangli"))
+
+
+def test_failed_logins_on_a_read_only_database_count_and_reach_the_audit_log(staff, tmp_path):
+    """Finding 4 of issue 13: read-only, 12 wrong passwords then the right one got in and no
+    login_failed was written; unknown names and attempts while locked were not audited."""
+    path = db.state.path
+    db.close_database()
+    db.open_database(path, read_only=True)
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            accounts.authenticate("zhangli", "wrong-password")
+    with pytest.raises(AuthError) as info:
+        accounts.authenticate("zhangli", CLERK_PASSWORD)
+    assert "已锁定到" in str(info.value), "the lockout holds on a read-only database"
+    with pytest.raises(AuthError) as unknown:
+        accounts.authenticate("nobody", "typed-secret-1")
+    assert str(unknown.value).startswith("用户名或密码不正确。")
+    side = login_record.side_path()
+    assert side.exists() and "typed-secret-1" not in side.read_text(encoding="utf-8")
+    db.close_database()
+    db.open_database(path)
+    assert accounts.authenticate(ADMIN, ADMIN_PASSWORD).username == ADMIN  # the next writable login
+    assert not side.exists()
+    assert audit_actions("zhangli").count("login_failed") == 5
+    assert audit_actions("zhangli").count("login_locked") == 1
+    assert accounts.is_locked(User.get(User.username == "zhangli"))
+    strangers = AuditEntry.select().where(AuditEntry.record_id == "nobody")
+    assert [(a.action, "没有这个账号" in a.note) for a in strangers] == [("login_failed", True)]
+    assert not AuditEntry.select().where(AuditEntry.note.contains("typed-secret-1")).exists()
+
+
+def test_unknown_names_are_audited_without_the_password(staff):
+    with pytest.raises(AuthError):
+        accounts.authenticate("nobody", "typed-secret-2")
+    [entry] = AuditEntry.select().where(AuditEntry.record_id == "nobody")
+    assert entry.action == "login_failed" and "typed-secret-2" not in entry.note + entry.changes
+
+
+def test_a_read_only_login_is_refused_when_the_attempt_cannot_be_recorded(staff, monkeypatch):
+    path = db.state.path
+    db.close_database()
+    db.open_database(path, read_only=True)
+    monkeypatch.setattr(login_record, "side_path", lambda database_path=None: path.parent / "no" / "such.logins")
     with pytest.raises(AuthError) as info:
         accounts.authenticate("zhangli", "wrong-password")
-    assert "再输错 4 次" in str(info.value)
+    assert "无法在数据库旁记录" in str(info.value)
 
 
 def test_deactivated_account_refused(staff):

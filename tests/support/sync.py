@@ -66,7 +66,7 @@ class Pc:
 
     def dump(self) -> dict:
         self.open()
-        return dump.dump_records()
+        return dump.dump_records(full=True)
 
 
 def copy_pcs(templates: dict[str, Path], names: list[str], folder: Path) -> list[Pc]:

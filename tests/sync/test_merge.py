@@ -277,7 +277,7 @@ def test_an_edit_that_arrives_before_its_record_waits_for_it(pcs, usb):
     # ...strip the create so that only the edit arrives first, as if packages crossed.
     t.open()
     opened = package.open_package(edit_only)
-    lines = [ln for ln in opened.decrypt(peers.sync_key()).splitlines() if b'"*"' not in ln or tid.encode() not in ln]
+    lines = [ln for ln in opened.decrypt(peers.package_key(opened)).splitlines() if b'"*"' not in ln or tid.encode() not in ln]
     from tests.sync.test_refused import resign
 
     crossed = resign(edit_only, t, usb / "crossed.civsync",

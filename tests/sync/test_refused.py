@@ -92,14 +92,15 @@ def resign(source: Path, sender: Pc, dest: Path, *, manifest: dict | None = None
     the given changes to its manifest or its lines."""
     sender.open()
     opened = package.open_package(source)
-    plain = opened.decrypt(peers.sync_key())
+    plain = opened.decrypt(peers.package_key(opened))
     fields = {k: v for k, v in opened.manifest.items()
               if k not in ("files", "encryption", "format", "format_version", "compression")}
     fields.update(manifest or {})
     if lines is not None:
         plain = lines(plain)
     package.write(dest, fields, plain, signing_pem=signing_pem or LocalMeta.get_value("signing_key"),
-                  sync_key=peers.sync_key())
+                  sync_key=peers.package_key(opened), salt=opened.salt,
+                  kdf=opened.kdf_params if opened.salt else None)
     return dest
 
 
@@ -182,6 +183,30 @@ def test_a_different_key_for_a_known_pc(pcs, usb, tmp_path):
     refused(pcs["T1"], forged, "key_changed", match="伪造")
 
 
+def test_a_manifest_resigned_with_a_new_package_id_is_tampering(pcs, usb, tmp_path):
+    """Finding 8 of issue 13: a manifest given a new package id and re-signed by another key (all
+    one can do without the passphrase) was reported as 同步口令不对."""
+    import json
+    import uuid
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    path = village_package(pcs, usb)
+    opened = package.open_package(path)
+    forged_key = Ed25519PrivateKey.generate()
+    pem = forged_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                   serialization.NoEncryption()).decode()
+    manifest = {**opened.manifest, "package_id": str(uuid.uuid4()),
+                "source": {**opened.source, "node_id": uuid.uuid4().hex, "public_key": package.public_key_text(pem)}}
+    manifest_bytes = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode()
+    forged = rezip(path, tmp_path / "forged.civsync",
+                   replace={"manifest.json": manifest_bytes, "signature.bin": forged_key.sign(manifest_bytes)})
+    error = refused(pcs["T1"], forged, "altered", match="篡改")
+    assert "同步口令不对" not in str(error)
+    refused(pcs["X1"], path, "wrong_passphrase", match="同步口令")
+
+
 def test_package_meant_for_another_office(pcs, usb):
     t, a, b = pcs["T1"], pcs["A1"], pcs["B1"]
     t.import_(a.export(usb))
@@ -213,7 +238,8 @@ def test_unknown_field_from_a_newer_version_is_refused(pcs, usb, tmp_path):
 def test_malformed_line_is_reported_by_number(pcs, usb, tmp_path):
     path = village_package(pcs, usb)
     pcs["A1"].open()
-    entries = len(package.open_package(path).decrypt(peers.sync_key()).splitlines()) + 1
+    opened = package.open_package(path)
+    entries = len(opened.decrypt(peers.package_key(opened)).splitlines()) + 1
     bad = resign(path, pcs["A1"], tmp_path / "l2.civsync", lines=lambda plain: plain + b"[1,2,3]\n",
                  manifest={"entries": entries})
     refused(pcs["T1"], bad, "malformed", match=f"第 {entries} 条")

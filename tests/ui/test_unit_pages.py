@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -233,6 +234,36 @@ def test_attachments_and_indicator_sets_on_screen(admin, make_window, qtbot, tmp
     assert not board.import_set_button.isEnabled(), "only an administrator edits indicator sets"
     board.set_view.selectRow(0)
     assert board.export_set(str(tmp_path / "体系.xlsx"))
+
+
+@pytest.mark.parametrize("name", ["C:\\Users\\Public\\evil.jpg", "/tmp/escape.jpg", "公示栏.jpg:hidden.jpg",
+                                  "../../up.jpg", "CON.jpg"])
+def test_an_attachment_opens_in_the_apps_folder_under_a_cleaned_name(admin, make_window, qtbot, tmp_path,
+                                                                      monkeypatch, name):
+    """Finding 9 of issue 13: an attachment was written to a new temporary folder under its synced
+    name: a name with ':' made an NTFS stream, an absolute one escaped the folder; the folders stayed."""
+    from PySide6.QtGui import QDesktopServices
+
+    from civdesk.core import opened_files
+
+    monkeypatch.setenv("CIVDESK_OPEN_DIR", str(tmp_path / "opened"))
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    org = units.create_org(CLERK, {"name": "红星村", "kind": "村", "village_id": office.villages()[0].id})
+    app = unit_scoring.create(CLERK, org.id, TODAY.year, "文明村")
+    unit_scoring.add_attachment(CLERK, app.id, name=name, data=b"\xff\xd8" + b"1" * 100)
+    clerk = make_window(CLERK)
+    clerk.show_page("units")
+    editor = editor_for(clerk.pages["units"], qtbot, app.id)
+    editor.attachment_list.setCurrentRow(0)
+    editor.open_attachment()
+    [path] = opened
+    folder = (tmp_path / "opened").resolve()
+    assert Path(path).resolve().parent == folder and Path(path).read_bytes().startswith(b"\xff\xd8")
+    assert ":" not in Path(path).name and "/" not in Path(path).name and "\\" not in Path(path).name
+    assert not Path(path).name.upper().startswith("CON.")
+    editor.close()
+    assert opened_files.empty_folder() == 1 and not any(folder.iterdir()), "emptied at start"
 
 
 def test_an_attachment_is_read_and_stored_in_the_background(admin, make_window, qtbot, tmp_path, monkeypatch):

@@ -4,7 +4,6 @@ step and veto, and the actions the status and role allow — each calling the wo
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import shiboken6
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from civdesk.core import opened_files
 from civdesk.core.errors import CivDeskError
 from civdesk.core.jobs import Cancelled
 from civdesk.core.validation import ValidationError
@@ -420,7 +420,7 @@ class ApplicationDialog(QDialog):
         attachment_id = self._selected_attachment()
         if attachment_id:
             file_name = unit_scoring.attachment_name(attachment_id)
-            target = Path(tempfile.mkdtemp(prefix="civdesk-")) / file_name
+            target = opened_files.place_for(file_name)  # the app's folder, a cleaned name
             if self._run(lambda: unit_scoring.save_attachment(attachment_id, target), f"已打开「{file_name}」。"):
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
