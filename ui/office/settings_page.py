@@ -1,4 +1,4 @@
-"""设置: tabs 本单位, 账号, 参数 (each in its own module)."""
+"""设置: tabs 本单位, 账号, 参数, 节假日 (each in its own module)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from ui.navigation import PageHost
 from ui.office.settings_accounts import AccountsTab
+from ui.office.settings_calendar import CalendarTab
 from ui.office.settings_office import OfficeTab
 from ui.office.settings_values import ValuesTab
 from ui.session import Session
@@ -28,8 +29,11 @@ class SettingsPage(QWidget):
         self.values_tab = ValuesTab(session)
         self.tabs.addTab(self.office_tab, "本单位")
         self.tabs.addTab(self.accounts_tab, "账号")
+        self.calendar_tab = CalendarTab(session)
         self.tabs.addTab(self.values_tab, "参数")
-        self.sections = {"office": self.office_tab, "accounts": self.accounts_tab, "values": self.values_tab}
+        self.tabs.addTab(self.calendar_tab, "节假日")
+        self.sections = {"office": self.office_tab, "accounts": self.accounts_tab, "values": self.values_tab,
+                         "calendar": self.calendar_tab}
         self.tabs.currentChanged.connect(lambda _index: self.on_shown())
         layout.addWidget(self.tabs)
 
@@ -43,3 +47,5 @@ class SettingsPage(QWidget):
         # account list may have changed elsewhere (a lockout, a login), so it is re-read.
         if self.tabs.currentWidget() is self.accounts_tab:
             self.accounts_tab.refresh()
+        elif self.tabs.currentWidget() is self.calendar_tab:
+            self.calendar_tab.refresh()
