@@ -53,6 +53,7 @@ class SessionDialog(QDialog):
         self.categories_edit = QLineEdit("；".join(categories))
         self.quotas_edit = QLineEdit("；".join(f"{c}:{quotas.get(c, 1)}" for c in categories))
         self.rubric_edit = QLineEdit(nominations.rubric_text(record.rubric_items if record else start["rubric"]))
+        self.pass_edit = QLineEdit(record.pass_fraction if record else "1/2")
         self.dates = {key: DateField(getattr(record, key) if record else None, optional=True)
                       for key, _ in nominations._DATE_FIELDS}
         self.note_edit = text_box(2)
@@ -64,6 +65,8 @@ class SessionDialog(QDialog):
         form.addRow("各类别名额：", self.errors.block("quotas", self.quotas_edit, "写成“类别:名额”，用“；”分隔"))
         form.addRow("评分细则：", self.errors.block("rubric", self.rubric_edit,
                                                    "写成“评分项:权重”，权重合计 100；每项按百分制打分"))
+        form.addRow("投票通过线：", self.errors.block("pass_fraction", self.pass_edit,
+                                                     "投票方式：赞成票须超过应投票委员（回避者除外）的这一比例，如 1/2、2/3"))
         for key, label in nominations._DATE_FIELDS:
             form.addRow(f"{label}：", self.errors.block(key, self.dates[key]))
         form.addRow("备注：", self.note_edit)
@@ -72,7 +75,8 @@ class SessionDialog(QDialog):
             self.method_combo.setCurrentIndex(self.method_combo.findData(record.method))
             self.note_edit.setPlainText(record.note)
             if record.phase not in ("recommend", "check"):
-                for widget in (self.method_combo, self.categories_edit, self.quotas_edit, self.rubric_edit):
+                for widget in (self.method_combo, self.categories_edit, self.quotas_edit, self.rubric_edit,
+                               self.pass_edit):
                     widget.setEnabled(False)
         else:
             self.kind_combo.setCurrentIndex(1)
@@ -88,7 +92,8 @@ class SessionDialog(QDialog):
                   **{key: field.value() for key, field in self.dates.items()}}
         if self.rubric_edit.isEnabled():
             values.update(method=self.method_combo.currentData(), categories=self.categories_edit.text(),
-                          quotas=self.quotas_edit.text(), rubric=self.rubric_edit.text())
+                          quotas=self.quotas_edit.text(), rubric=self.rubric_edit.text(),
+                          pass_fraction=self.pass_edit.text())
         return values
 
     def save(self) -> bool:
