@@ -131,16 +131,20 @@ class Nominee(SyncModel):
     phone = CharField(default="")
     address = CharField(default="")
     name_pinyin = CharField(default="", index=True)
+    name_initials = CharField(default="", index=True)
+    name_spell = CharField(default="", index=True)  # full pinyin typed without spaces: "zhangsan"
 
     label = "被推荐人"
     field_labels = {"name": "姓名", "sex": "性别", "birth_date": "出生日期", "id_number": "身份证号码",
                     "village_id": "村/社区", "occupation": "职业", "political_status": "政治面貌",
                     "phone": "联系电话", "address": "住址"}
     personal_fields = {"id_number": "id_number", "phone": "phone", "address": "text", "birth_date": "text"}
-    derived_fields = ("name_pinyin",)
+    derived_fields = ("name_pinyin", "name_initials", "name_spell")
 
     def compute_derived(self) -> None:
         self.name_pinyin = pinyin.sort_key(self.name or "")
+        self.name_initials = pinyin.initials(self.name or "")
+        self.name_spell = self.name_pinyin.replace(" ", "")
 
     @classmethod
     def display_value(cls, field: str, value) -> str:

@@ -108,9 +108,8 @@ def clean_session(values: dict, existing: NominationSession | None = None) -> di
     merged = {}
     if existing is not None:
         merged = {"name": existing.name, "kind": existing.kind, "period": existing.period, "method": existing.method,
-                  "categories": existing.category_list, "quotas": existing.quota_map,
-                  "rubric": existing.rubric_items, "note": existing.note,
-                  "pass_fraction": existing.pass_fraction,
+                  "categories": existing.category_list, "quotas": existing.quota_map, "rubric": existing.rubric_items,
+                  "note": existing.note, "pass_fraction": existing.pass_fraction,
                   **{key: getattr(existing, key) for key, _ in _DATE_FIELDS}}
     merged.update(values)
     errors: dict[str, str] = {}
