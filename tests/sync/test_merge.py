@@ -367,3 +367,39 @@ def test_sync_reads_as_words_in_the_audit_log(pcs, usb):
     row = audit.rows(ADMIN_ACTOR, [entry.id])[entry.id]
     assert (row.action_label, row.table_label) == ("导入同步数据包", "同步数据包")
     assert "桂花村「桂花村1」" in entry.note and "新增" in entry.note
+
+
+def test_masked_values_that_read_alike_show_the_digits_that_differ(pcs, usb):
+    """Issue 19 item 6: 13900010001 and 13900020001 both mask to 139****0001; nobody could choose.
+    The conflict shows the differing digit (JSON and screen); the full values only to a role that
+    settles conflicts, and that viewing is audited."""
+    from civdesk.core.actor import Actor
+    from civdesk.core.audit_log import AuditEntry
+    from civdesk.core.errors import PermissionDenied
+    from civdesk.core.validation import mask_phone
+    from civdesk.volunteers import roster as volunteers
+    from civdesk.volunteers.models import Volunteer
+
+    t, a = pcs["T1"], pcs["A1"]
+    exchange_both(a, t, usb)
+    a.open()
+    vid = volunteers.register(ADMIN_ACTOR, {"name": "赵德华", "id_number": "11010519491231002X",
+                                            "phone": "13800138000", "village_id": a.office_id}).id
+    exchange_both(a, t, usb)
+    for pc, phone in ((a, "13900010001"), (t, "13900020001")):
+        pc.open()
+        changes.update(Volunteer.get_by_id(vid), ADMIN_ACTOR, {"phone": phone})
+    assert mask_phone("13900010001") == mask_phone("13900020001")
+    exchange_both(a, t, usb)
+    t.open()
+    [view] = conflicts.open_conflicts()
+    texts = sorted(c.text for c in view.choices)
+    assert texts == ["139***10001", "139***20001"], "only the differing digit is shown"
+    assert "13900010001" not in str(view.as_json()) and view.as_json()["differs"].startswith("打码后相同，只在第 7 位不同：1 / 2")
+    assert {x["value"] for x in view.as_json()["values"]} == set(texts)
+    before = AuditEntry.select().where(AuditEntry.action == "view_personal").count()
+    with pytest.raises(PermissionDenied):
+        conflicts.reveal(Actor("zhang", "张丽", "guest"), view.id)
+    full = conflicts.reveal(ADMIN_ACTOR, view.id)
+    assert sorted(c.text for c in full.choices) == ["13900010001", "13900020001"]
+    assert AuditEntry.select().where(AuditEntry.action == "view_personal").count() == before + 1
