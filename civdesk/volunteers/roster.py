@@ -60,9 +60,16 @@ def number_prefix() -> str:
     return pinyin.initials(own.name, person=False).upper() if own else "ZY"
 
 
+def numbering_prefix() -> str:
+    """The office prefix and this PC's code (QXZ-A): every PC numbers in its own series. Without
+    a PC code, the old form (QXZ000001)."""
+    code = office_service.pc_code()
+    return f"{number_prefix()}-{code}" if code else number_prefix()
+
+
 def next_number(prefix: str | None = None, *, taken: int = 0) -> str:
     """Prefix + six digits, one past the highest number of this prefix (plus *taken*, for bulk)."""
-    prefix = prefix or number_prefix()
+    prefix = prefix or numbering_prefix()
     highest = (Volunteer.select(fn.MAX(Volunteer.number))
                .where(Volunteer.number.startswith(prefix) & (fn.LENGTH(Volunteer.number) == len(prefix) + 6))
                .scalar())
@@ -117,7 +124,7 @@ def register_many(actor: Actor, cleaned: list[dict], *, note: str) -> list[str]:
     volunteer holds the ID number of: the same rows and change-log entries, numbered on in the
     order given, and one audit entry (*note*) for the batch.  The caller holds the transaction."""
     require(actor, "import_data")
-    prefix = number_prefix()
+    prefix = numbering_prefix()
     first = next_number(prefix)
     start = int(first[len(prefix):])
     # next_number(taken=i) for every row, without one MAX() query per row.

@@ -403,3 +403,68 @@ def test_masked_values_that_read_alike_show_the_digits_that_differ(pcs, usb):
     full = conflicts.reveal(ADMIN_ACTOR, view.id)
     assert sorted(c.text for c in full.choices) == ["13900010001", "13900020001"]
     assert AuditEntry.select().where(AuditEntry.action == "view_personal").count() == before + 1
+
+
+def test_two_pcs_numbering_at_the_same_time_print_distinct_numbers(pcs, usb):
+    """Issue 19 item 1: two PCs of one office register volunteers, issue certificates and take
+    hotline tickets before they meet; after the exchange every number is distinct everywhere,
+    the old form still verifies and is found, and a PC's code is set once."""
+    import datetime as dt
+
+    from civdesk.core.errors import CivDeskError
+    from civdesk.core.validation import id_check_digit
+    from civdesk.hotline import tickets
+    from civdesk.office import offices
+    from civdesk.volunteers import certificates, hours
+    from civdesk.volunteers import roster as volunteers
+    from civdesk.volunteers.models import Certificate, Volunteer
+
+    def id_number(body):
+        return body + id_check_digit(body)
+
+    from civdesk.core.actor import Actor
+
+    clerk = Actor("luru", "录入员", "admin")  # hours are approved by someone other than who entered them
+    a1, a2, t1, t2 = pcs["A1"], pcs["A2"], pcs["T1"], pcs["T2"]
+    exchange_both(a1, a2, usb)
+    exchange_both(t1, t2, usb)
+    old = {}
+    a1.open()  # a PC set up before codes existed keeps the old forms
+    v = volunteers.register(ADMIN_ACTOR, {"name": "钱旧号", "id_number": id_number("11010519491231004"), "village_id": a1.office_id})
+    hours.approve(ADMIN_ACTOR, [hours.enter(clerk, v.id, dt.date(2026, 3, 2), 2).id])
+    old["volunteer"], old["cert"] = v.number, certificates.issue(ADMIN_ACTOR, v.id, today=dt.date(2026, 3, 3)).number
+    assert old["cert"].endswith("-2026-0001") and old["volunteer"][-6:].isdigit()
+    for pc, code, person_id in ((a1, "A", id_number("11010519491231003")), (a2, "B", id_number("11010519500101001"))):
+        pc.open()
+        assert offices.set_pc_code(ADMIN_ACTOR, code.lower()) == code and offices.pc_code() == code
+        v = volunteers.register(ADMIN_ACTOR, {"name": "赵德华", "id_number": person_id, "village_id": a1.office_id})
+        hours.approve(ADMIN_ACTOR, [hours.enter(clerk, v.id, dt.date(2026, 3, 2), 3).id])
+        cert = certificates.issue(ADMIN_ACTOR, v.id, today=dt.date(2026, 3, 4))
+        assert f"-{code}0" in v.number and cert.number.endswith(f"-2026-{code}0001"), (v.number, cert.number)
+    with pytest.raises(CivDeskError, match="不能再改"):
+        offices.set_pc_code(ADMIN_ACTOR, "C")
+    for pc, code in ((t1, "A"), (t2, "B")):
+        pc.open()
+        offices.set_pc_code(ADMIN_ACTOR, code)
+        row = tickets.receive(ADMIN_ACTOR, {"received_at": "2026-11-02 09:00", "channel": "来电", "village_id": "",
+                                            "address": "镇政府门口", "kind": "投诉", "category": "环境卫生",
+                                            "content": "门口垃圾"})
+        assert row.number.endswith(f"-2026-{code}0001")
+    exchange_both(a1, a2, usb)
+    exchange_both(t1, t2, usb)
+    for pc in (a1, a2):
+        pc.open()
+        numbers = [n for (n,) in Volunteer.select(Volunteer.number).tuples()]
+        certs = [n for (n,) in Certificate.select(Certificate.number).tuples()]
+        assert len(numbers) == len(set(numbers)) == 3 and len(certs) == len(set(certs)) == 3
+        for cert in Certificate.select():
+            checked = certificates.verify(cert.number, cert.check_code)
+            assert checked.found and checked.code_matches and checked.number == cert.number
+        for number in (old["volunteer"], *numbers):
+            assert volunteers.find(number).number == number
+    for pc in (t1, t2):
+        pc.open()
+        from civdesk.hotline.models import Ticket
+
+        found = [n for (n,) in Ticket.select(Ticket.number).tuples()]
+        assert len(found) == len(set(found)) == 2
