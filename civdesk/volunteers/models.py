@@ -132,6 +132,7 @@ class TeamMember(SyncModel):
 
     label = "队伍成员"
     field_labels = {"role": "职务", "joined_date": "加入日期"}
+    set_member = True  # added/removed events, latest wins per field: never a conflict
     audit_hidden_fields = ("team_id", "volunteer_id")  # the record label names both
 
 
@@ -171,6 +172,7 @@ class ActivityParticipant(SyncModel):
     volunteer_id = CharField(index=True)
 
     label = "活动参与者"
+    set_member = True  # added/removed events, latest wins: never a conflict
 
     class Meta:
         table_name = "activity_participant"

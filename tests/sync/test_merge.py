@@ -468,3 +468,44 @@ def test_two_pcs_numbering_at_the_same_time_print_distinct_numbers(pcs, usb):
 
         found = [n for (n,) in Ticket.select(Ticket.number).tuples()]
         assert len(found) == len(set(found)) == 2
+
+
+def test_team_members_are_a_set_not_a_conflict(pcs, usb):
+    """Issue 19 item 3: two PCs adding the same member with different joined dates (or one
+    removing while the other edits) make one member, latest wins per field, no conflict."""
+    import datetime as dt
+
+    from civdesk.volunteers import roster as volunteers
+    from civdesk.volunteers import teams
+    from civdesk.volunteers.models import TeamMember
+
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    a.open()
+    vid = volunteers.register(ADMIN_ACTOR, {"name": "赵德华", "id_number": "11010519491231002X",
+                                            "village_id": a.office_id}).id
+    exchange_both(a, t, usb)
+    for pc, joined, role in ((a, dt.date(2026, 3, 1), "队员"), (t, dt.date(2026, 3, 5), "副队长")):
+        pc.open()
+        teams.add_member(ADMIN_ACTOR, tid, vid, role, joined)
+    exchange_both(a, t, usb)
+    rows = []
+    for pc in (a, t):
+        pc.open()
+        assert conflicts.open_conflicts() == [], "the same person added twice is one member"
+        [member] = TeamMember.select().where(TeamMember.team_id == tid)
+        rows.append((member.joined_date, member.role, member.deleted))
+    assert rows[0] == rows[1] == (dt.date(2026, 3, 5), "副队长", False), "the later add wins on every PC"
+    # removed on one PC while the other changes the role: latest wins, still no conflict
+    a.open()
+    teams.remove_member(ADMIN_ACTOR, tid, vid)
+    t.open()
+    teams.add_member(ADMIN_ACTOR, tid, vid, "队长", dt.date(2026, 3, 5))
+    exchange_both(a, t, usb)
+    states = []
+    for pc in (a, t):
+        pc.open()
+        assert conflicts.open_conflicts() == []
+        states.append(TeamMember.select().where(TeamMember.team_id == tid).get())
+    assert (states[0].role, states[0].deleted) == (states[1].role, states[1].deleted) == ("队长", False), \
+        "the add made after the removal wins on both PCs"
