@@ -77,8 +77,11 @@ def cmd_import(args, lock) -> int:
 def cmd_conflicts(args, lock) -> int:
     from civdesk.sync import conflicts
 
-    open_existing(args, read_only=True)
+    open_existing(args, read_only=not args.reveal)
     views = conflicts.open_conflicts()
+    if args.reveal:  # full personal values, for a role allowed to settle conflicts, audited
+        actor = login(args)
+        views = [conflicts.reveal(actor, v.id) if v.personal else v for v in views]
     if args.json:
         _print_json([v.as_json() for v in views])
         return 0
@@ -87,6 +90,8 @@ def cmd_conflicts(args, lock) -> int:
         for choice in view.choices:
             mark = "（暂定）" if choice.winner else ""
             print(f"    {choice.value_id}  {choice.text}{mark}  — {choice.node_name} {choice.username} {choice.at}")
+        if view.differs:
+            print(f"    （{view.differs}）")
     print(f"共 {len(views)} 个未处理的冲突")
     return 0
 
@@ -151,8 +156,9 @@ def add_commands(sub, acting: Parser) -> None:
     p.add_argument("--trust-new", action="store_true", help="信任尚未信任过的来源电脑（仅管理员）")
     p.set_defaults(func=cmd_import, writes=True)
 
-    p = group.add_parser("conflicts", help="列出未处理的同步冲突")
+    p = group.add_parser("conflicts", parents=[acting], help="列出未处理的同步冲突")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--reveal", action="store_true", help="显示身份证号、电话的完整值（须有处理冲突的权限，记入审计日志）")
     p.set_defaults(func=cmd_conflicts, writes=False)
 
     p = group.add_parser("resolve", parents=[acting], help="处理一个冲突：保留其中一个值或填写新值")

@@ -181,8 +181,10 @@ def field_clock(row: SyncModel, field: str) -> str | None:
 
 
 def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, action: str = "update",
-           note: str = "", record_label: str = "") -> dict:
-    """Change fields of *row*; returns {field: [before, after]} of what really changed."""
+           note: str = "", record_label: str = "", restate: tuple[str, ...] = ()) -> dict:
+    """Change fields of *row*; returns {field: [before, after]} of what really changed. Fields in
+    *restate* are logged even when unchanged: an event that must outrank a concurrent one (a set
+    member added again while another PC removed it)."""
     db.ensure_writable()
     if row.append_only:
         raise CivDeskError(f"{row.label or '该记录'}只能新增，不能修改；如需更正请新增一条更正记录。")
@@ -205,7 +207,7 @@ def update(row: SyncModel, actor: Actor, values: dict, *, audit: bool = True, ac
             field = row._meta.fields[name]
             new_stored = encode(field.python_value(field.db_value(new)))
             old_stored = encode(old)
-            if new_stored == old_stored:
+            if new_stored == old_stored and name not in restate:
                 continue
             if name == "deleted":
                 # A delete (or restore) has seen the whole record: its base is every field's

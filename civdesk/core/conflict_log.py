@@ -90,4 +90,4 @@ def refresh_conflicts(row: SyncModel) -> None:
     """Recompute one record's conflicts after a local write (an edit can move a head)."""
     model = type(row)
     history = history_of(row)
-    set_conflicts(model, {row.id: history.conflicts(model.data_fields(), model.append_only)})
+    set_conflicts(model, {row.id: history.conflicts(model.data_fields(), model.merges_without_conflict())})

@@ -48,6 +48,14 @@ class SyncModel(BaseModel):
     field_labels: ClassVar[dict[str, str]] = {}
     # Records that are only ever added (hours, votes, audit entries) never conflict on sync.
     append_only: ClassVar[bool] = False
+    # Members of a set (team members, activity participants; deterministic ids from the pair):
+    # adding and removing are events, and the latest wins per field on every PC without a
+    # conflict for a clerk: two PCs adding the same person with different details is one member.
+    set_member: ClassVar[bool] = False
+
+    @classmethod
+    def merges_without_conflict(cls) -> bool:
+        return cls.append_only or cls.set_member
     # field name -> kind ("id_number", "phone", "text"): masked in the audit log and lists.
     personal_fields: ClassVar[dict[str, str]] = {}
     # Columns computed from other fields on every PC (pinyin keys): stored and indexed, but not

@@ -18,7 +18,7 @@ def _lazy_pinyin(text: str) -> list[str]:
 
     return lazy_pinyin(text, style=Style.NORMAL, errors="default")
 
-__all__ = ["SURNAME_READINGS", "initials", "sort_key"]
+__all__ = ["SURNAME_READINGS", "initials", "initials_prefixes", "matches", "sort_key", "spell"]
 
 # Characters whose everyday reading differs from their reading as a surname.  pypinyin reads
 # the character on its own (单 dan, 曾 ceng), so a clerk looking for 单雄信 under "s" would not
@@ -117,3 +117,75 @@ def initials(name: str, *, person: bool = True) -> str:
         else:
             parts.append("".join(ch for ch in tok if ch.isascii() and ch.isalnum()))
     return "".join(parts)
+
+
+def spell(name: str, *, person: bool = True) -> str:
+    """Full pinyin without spaces, the way people type it: 张三 → "zhangsan"."""
+    return sort_key(name, person=person).replace(" ", "")
+
+
+# --- typed pinyin: full, initials, or a mix ("zhangsan", "zs", "zhangs", "zsan") ------------------
+
+_INITIALS = ("", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "zh", "ch", "sh", "r",
+             "z", "c", "s", "y", "w")
+_FINALS = ("a", "o", "e", "i", "u", "v", "ai", "ei", "ui", "ao", "ou", "iu", "ie", "ve", "ue", "er", "an", "en",
+           "in", "un", "vn", "ang", "eng", "ing", "ong", "ia", "iao", "ian", "iang", "iong", "ua", "uo", "uai", "uan",
+           "uang", "ueng", "n", "ng", "m")
+# A generous superset of the syllables (a few that do not exist do no harm: the typed text is
+# always checked against the person's real syllables in the end).
+_SYLLABLES = frozenset(i + f for i in _INITIALS for f in _FINALS) - {""}
+_SYLLABLE_PREFIXES = frozenset(s[:n] for s in _SYLLABLES for n in range(1, len(s) + 1))
+
+
+def _pieces(text: str, start: int = 0) -> list[list[str]]:
+    """Every way to cut *text* into an initial (one letter) or a whole syllable each, the last
+    piece also any beginning of a syllable."""
+    if start == len(text):
+        return [[]]
+    found = []
+    for end in range(start + 1, min(len(text), start + 6) + 1):
+        piece = text[start:end]
+        if end - start == 1 or piece in _SYLLABLES or (end == len(text) and piece in _SYLLABLE_PREFIXES):
+            found += [[piece, *rest] for rest in _pieces(text, end)]
+    return found
+
+
+@lru_cache(maxsize=1024)
+def initials_prefixes(typed: str) -> tuple[str, ...]:
+    """The initials a name must start with to match *typed* as a mix of full syllables and
+    initials, for cuts with at least one syllable typed in full and more than one piece
+    (all-initials and all-full-pinyin are the plain initials and spell prefixes). Shortest
+    first, none the prefix of another: each is one indexed range lookup."""
+    text = typed.lower().replace(" ", "")
+    if not text.isascii() or not text.isalpha() or len(text) > 24:
+        return ()
+    heads = {"".join(p[0] for p in cut) for cut in _pieces(text)
+             if len(cut) > 1 and any(len(p) > 1 for p in cut)}
+    kept: list[str] = []
+    for head in sorted(heads, key=lambda h: (len(h), h)):
+        if not any(head.startswith(k) for k in kept):
+            kept.append(head)
+    return tuple(kept)
+
+
+def matches(typed: str, key: str) -> bool:
+    """Whether *typed* ("zhangsan", "zs", "zhangs", "zsan") matches the start of a name whose
+    sort key is *key* ("zhang san"): cut into pieces, each the initial or the whole syllable
+    of the next syllable, the last one also any beginning of it."""
+    text = typed.lower().replace(" ", "")
+    syllables = key.split()
+
+    def walk(at: int, n: int) -> bool:
+        if at == len(text):
+            return True
+        if n == len(syllables):
+            return False
+        syllable = syllables[n]
+        rest = text[at:]
+        if syllable.startswith(rest):
+            return True
+        if rest.startswith(syllable) and walk(at + len(syllable), n + 1):
+            return True
+        return rest[0] == syllable[:1] and walk(at + 1, n + 1)
+
+    return bool(text) and walk(0, 0)

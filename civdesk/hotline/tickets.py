@@ -136,7 +136,8 @@ def event(actor: Actor, ticket: Ticket, action: str, at: dt.datetime, note: str 
 
 def number_base(year: int) -> str:
     own = office_service.own_office()
-    return f"{pinyin.initials(own.name, person=False).upper() or 'XX'}-{NUMBER_INFIX}-{year}-"
+    code = office_service.pc_code()  # this PC's own series: QXZ-RX-2026-A0001 (old form without a code)
+    return f"{pinyin.initials(own.name, person=False).upper() or 'XX'}-{NUMBER_INFIX}-{year}-{code}"
 
 
 def next_number(year: int) -> str:

@@ -53,13 +53,18 @@ class NominationRow:
     earlier_honours: list[str]
 
 
-def rows(session_id: str, today: dt.date | None = None) -> list[NominationRow]:
+def rows(session_id: str, today: dt.date | None = None, text: str = "") -> list[NominationRow]:
+    """*text* keeps the nominees found by name, pinyin (full, initials or a mix) or ID digits."""
+    from civdesk.nominations.people import search
     from civdesk.office import offices
 
     today = today or dt.date.today()
     villages = offices.names()
     found = []
+    wanted = set(search(text)) if validation.normalize_text(text).strip() else None
     for n in nominations(session_id):
+        if wanted is not None and n.nominee_id not in wanted:
+            continue
         p = Nominee.get_by_id(n.nominee_id)
         age = None
         if p.birth_date:

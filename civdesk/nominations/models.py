@@ -11,6 +11,7 @@ Photos and documents are stored in the database (base64 text) so they travel on 
 from __future__ import annotations
 
 import json
+from fractions import Fraction
 
 from peewee import CharField, DateField, FloatField, IntegerField, TextField
 
@@ -66,13 +67,17 @@ class NominationSession(SyncModel):
     phase = CharField(default="recommend")
     scores_locked_at = CharField(null=True)  # clock of the event that closed 评议
     note = TextField(default="")
+    # vote mode: a nominee passes with 赞成 from more than this fraction of the members entitled
+    # to vote on them (recused members excluded; 弃权 and no vote count as not 赞成)
+    pass_fraction = CharField(default="1/2")
 
     label = "评选活动"
     field_labels = {"name": "活动名称", "kind": "类型", "period": "期次", "method": "评议方式",
                     "categories": "推荐类别", "quotas": "名额", "rubric": "评分细则",
                     "recommend_start": "推荐开始", "recommend_end": "推荐截止", "check_end": "初审截止",
                     "review_end": "评议截止", "notice_start": "公示开始", "award_date": "表彰日期",
-                    "phase": "当前阶段", "scores_locked_at": "评分锁定", "note": "备注"}
+                    "phase": "当前阶段", "scores_locked_at": "评分锁定", "note": "备注",
+                    "pass_fraction": "通过线"}
 
     class Meta:
         table_name = "nomination_session"
@@ -103,6 +108,15 @@ class NominationSession(SyncModel):
     def rubric_items(self) -> list[tuple[str, int]]:
         return [(str(item), int(weight)) for item, weight in json_list(self.rubric)]
 
+    @property
+    def pass_line(self) -> Fraction:
+        """The vote pass fraction (more than this share of the entitled members must say 赞成)."""
+        try:
+            value = Fraction(self.pass_fraction or "1/2")
+        except (ValueError, ZeroDivisionError):
+            return Fraction(1, 2)
+        return value if 0 <= value < 1 else Fraction(1, 2)
+
 
 class Nominee(SyncModel):
     """A person who has been nominated; one record per ID number, reused across sessions."""
@@ -117,16 +131,20 @@ class Nominee(SyncModel):
     phone = CharField(default="")
     address = CharField(default="")
     name_pinyin = CharField(default="", index=True)
+    name_initials = CharField(default="", index=True)
+    name_spell = CharField(default="", index=True)  # full pinyin typed without spaces: "zhangsan"
 
     label = "被推荐人"
     field_labels = {"name": "姓名", "sex": "性别", "birth_date": "出生日期", "id_number": "身份证号码",
                     "village_id": "村/社区", "occupation": "职业", "political_status": "政治面貌",
                     "phone": "联系电话", "address": "住址"}
     personal_fields = {"id_number": "id_number", "phone": "phone", "address": "text", "birth_date": "text"}
-    derived_fields = ("name_pinyin",)
+    derived_fields = ("name_pinyin", "name_initials", "name_spell")
 
     def compute_derived(self) -> None:
         self.name_pinyin = pinyin.sort_key(self.name or "")
+        self.name_initials = pinyin.initials(self.name or "")
+        self.name_spell = self.name_pinyin.replace(" ", "")
 
     @classmethod
     def display_value(cls, field: str, value) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, pinyin, validation
 from civdesk.core.actor import Actor
 from civdesk.core.errors import NotFound
 from civdesk.core.validation import ValidationError
@@ -93,3 +93,36 @@ def honours(nominee_id: str) -> list[NomineeHonour]:
 
 def honour_text(honour: NomineeHonour) -> str:
     return honour.title + (f"（{honour.awarded_date:%Y-%m}）" if honour.awarded_date else "")
+
+
+def _prefix(column, text: str):
+    return (column >= text) & (column < text + "\U0010ffff")
+
+
+def search(text: str) -> list[str]:
+    """Ids of live nominees found by the typed text: the name anywhere, pinyin initials ("zs"),
+    full pinyin with or without spaces ("zhangsan", "zhang s"), or a mix ("zhangs", "zsan"),
+    or the last digits of the ID number; each an indexed lookup, in pinyin order."""
+    text = validation.normalize_text(text).strip()
+    if not text:
+        return []
+    live = Nominee.deleted == _LIVE
+    found: dict[str, str] = {}
+
+    def add(condition) -> None:
+        for nid, key in Nominee.select(Nominee.id, Nominee.name_pinyin).where(live & condition).tuples():
+            found[nid] = key
+
+    if text.isascii() and text.replace(" ", "").isalpha():
+        typed = text.lower()
+        add(_prefix(Nominee.name_initials, typed.replace(" ", "")))
+        add(_prefix(Nominee.name_pinyin, typed))
+        add(_prefix(Nominee.name_spell, typed.replace(" ", "")))
+        for head in pinyin.initials_prefixes(typed):
+            for nid, key in (Nominee.select(Nominee.id, Nominee.name_pinyin)
+                             .where(live & _prefix(Nominee.name_initials, head)).tuples()):
+                if pinyin.matches(typed, key):
+                    found[nid] = key
+    else:
+        add(Nominee.name.contains(text) | Nominee.id_number.endswith(text.upper()))
+    return [nid for nid, _ in sorted(found.items(), key=lambda item: (item[1], item[0]))]

@@ -296,6 +296,10 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
         for category in (c for c in result.categories if c.rows):
             heading = f"{category.category}（名额 {category.quota} 名，{len(category.rows)} 人参评）"
             story += [Paragraph(heading, s.heading), _category_table(doc, session, category)]
+            if category.pass_line:
+                passed = sum(1 for r in category.rows if r.result not in ("below", "unscored"))
+                story.append(doc.paragraph(f"通过线：{category.pass_line}；{passed} 人过线，"
+                                           "红线以上为入选（名额线）。", "small"))
             if category.tied:
                 story.append(doc.paragraph(_tie_note(category), "small"))
         empty = [c.category for c in result.categories if not c.rows]

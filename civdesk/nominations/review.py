@@ -34,7 +34,7 @@ from civdesk.nominations.models import (
 
 _LIVE = False
 RESULTS = {"in": "入选", "out": "未入选", "tie": "并列待定", "decided_in": "入选（并列决定）",
-           "decided_out": "未入选（并列决定）", "unscored": "无人评分"}
+           "decided_out": "未入选（并列决定）", "unscored": "无人评分", "below": "未过通过线"}
 
 
 class ScoresLocked(CivDeskError):
@@ -233,6 +233,7 @@ class TallyRow:
     result: str = "out"
     key: Fraction = Fraction(0)
     sort_name: str = ""  # pinyin: tied nominees are listed alphabetically, which decides nothing
+    needed: int = 0  # vote mode: the 赞成 count that passes (more than the fraction of `expected`)
     # each member's raw result for this nominee, by member id: the weighted score or the vote
     # (赞成/反对/弃权), "回避" for a recusal, "未评完" when items are missing, None when nothing entered
     by_member: dict[str, object] = field(default_factory=dict)
@@ -254,6 +255,7 @@ class CategoryTally:
     tied: list[str] = field(default_factory=list)  # nomination ids tied across the quota line
     slots: int = 0  # places left for the tied group
     decision: TieDecision | None = None
+    pass_line: str = ""  # vote mode: the rule in words, e.g. 赞成票超过应投票委员的 1/2
 
     @property
     def undecided(self) -> bool:
@@ -316,6 +318,7 @@ def tally(session_id: str) -> Tally:
                     row.against += vote == 0.0
                     row.abstain += vote == -1.0
             row.key = Fraction(row.agree)
+            row.needed = needed_votes(session, row.expected)
         else:
             totals = []
             for item, _weight in rubric:
@@ -338,10 +341,29 @@ def tally(session_id: str) -> Tally:
     return Tally(session, len(committee), bool(session.scores_locked_at), categories)
 
 
+def needed_votes(session: NominationSession, entitled: int) -> int:
+    """The smallest 赞成 count that is more than the session's fraction of the entitled members."""
+    share = session.pass_line * entitled
+    return int(share) + 1  # floor + 1: strictly more than the share, also when it is whole
+
+
+def pass_line_text(session: NominationSession) -> str:
+    line = session.pass_line
+    words = "半数" if line == Fraction(1, 2) else f"{line.numerator}/{line.denominator}"
+    return f"赞成票超过应投票委员（回避者除外）的{words}方为通过，弃权和未投视为不赞成"
+
+
 def _rank(session: NominationSession, category: str, rows: list[TallyRow]) -> CategoryTally:
     quota = session.quota_map.get(category, 0)
     result = CategoryTally(category, quota, [])
     scored = sorted((r for r in rows if r.scorers), key=lambda r: (-r.key, r.sort_name))
+    below: list[TallyRow] = []
+    if session.method == "vote":  # only nominees over the pass line compete for the quota
+        result.pass_line = pass_line_text(session)
+        below = [r for r in scored if r.agree < r.needed]
+        scored = [r for r in scored if r.agree >= r.needed]
+        for row in below:
+            row.result = "below"
     for row in scored:
         same = [r for r in scored if r.key == row.key]
         row.rank = 1 + sum(1 for r in scored if r.key > row.key)
@@ -364,7 +386,7 @@ def _rank(session: NominationSession, category: str, rows: list[TallyRow]) -> Ca
             for row in scored:
                 if row.nomination_id in result.tied:
                     row.result = "decided_in" if row.nomination_id in chosen else "decided_out"
-    result.rows = scored + sorted(unscored, key=lambda r: r.sort_name)
+    result.rows = scored + below + sorted(unscored, key=lambda r: r.sort_name)
     return result
 
 

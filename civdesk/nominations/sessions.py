@@ -4,6 +4,7 @@ and the status events every phase change and nomination status change leaves beh
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 
 from civdesk.core import changes, validation
 from civdesk.core.actor import Actor, require
@@ -61,6 +62,22 @@ def parse_rubric(value) -> list[tuple[str, int]]:
     return list(zip(names, weights, strict=True))
 
 
+def parse_pass_fraction(value) -> str:
+    """"1/2", "2/3", "50%", "0.5", "过半数", "三分之二" → "1/2", "2/3"…; the share of the entitled
+    members whose 赞成 a nominee must exceed in vote mode."""
+    text = validation.normalize_text(str(value if value is not None else "")).replace("／", "/").replace("％", "%")
+    words = {"": "1/2", "过半数": "1/2", "半数": "1/2", "二分之一": "1/2", "三分之二": "2/3", "三分之一": "1/3",
+             "四分之三": "3/4", "五分之三": "3/5"}
+    text = words.get(text, text)
+    try:
+        fraction = Fraction(text[:-1]) / 100 if text.endswith("%") else Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        fraction = None
+    if fraction is None or not 0 < fraction < 1:
+        raise ValidationError({"pass_fraction": f"通过线应写成分数或百分比（如 1/2、2/3、50%），当前为「{value}」"})
+    return f"{fraction.numerator}/{fraction.denominator}"
+
+
 def rubric_text(items: list[tuple[str, int]]) -> str:
     return "；".join(f"{name}:{weight}" for name, weight in items)
 
@@ -91,8 +108,8 @@ def clean_session(values: dict, existing: NominationSession | None = None) -> di
     merged = {}
     if existing is not None:
         merged = {"name": existing.name, "kind": existing.kind, "period": existing.period, "method": existing.method,
-                  "categories": existing.category_list, "quotas": existing.quota_map,
-                  "rubric": existing.rubric_items, "note": existing.note,
+                  "categories": existing.category_list, "quotas": existing.quota_map, "rubric": existing.rubric_items,
+                  "note": existing.note, "pass_fraction": existing.pass_fraction,
                   **{key: getattr(existing, key) for key, _ in _DATE_FIELDS}}
     merged.update(values)
     errors: dict[str, str] = {}
@@ -133,6 +150,10 @@ def clean_session(values: dict, existing: NominationSession | None = None) -> di
         out["rubric"] = changes.dumps([list(p) for p in parse_rubric(merged.get("rubric") or [])])
     except ValidationError as exc:
         errors.update(exc.errors)
+    try:
+        out["pass_fraction"] = parse_pass_fraction(merged.get("pass_fraction"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
     for key, label in _DATE_FIELDS:
         out[key] = _date(merged, key, label, errors)
     ordered = [(key, label, out[key]) for key, label in _DATE_FIELDS if out.get(key)]
@@ -157,8 +178,8 @@ def create_session(actor: Actor, values: dict) -> NominationSession:
 def update_session(actor: Actor, session_id: str, values: dict) -> dict:
     require(actor, "manage_nomination_sessions")
     row = get_session(session_id)
-    if row.phase not in ("recommend", "check") and {"categories", "rubric", "method", "quotas"} & set(values):
-        raise CivDeskError("评议已经开始，推荐类别、名额和评分细则不能再改。")
+    if row.phase not in ("recommend", "check") and {"categories", "rubric", "method", "quotas", "pass_fraction"} & set(values):
+        raise CivDeskError("评议已经开始，推荐类别、名额、评分细则和通过线不能再改。")
     return changes.update(row, actor, clean_session(values, row))
 
 

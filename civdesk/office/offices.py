@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from civdesk.core import changes, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.meta import LocalMeta
+from civdesk.core.validation import ValidationError
 from civdesk.office.models import OFFICE_KINDS, Office
 
 
@@ -101,3 +104,38 @@ def add_village(actor: Actor, name: str) -> Office:
         return existing
     return changes.create(Office, actor, {"name": cleaned["name"], "kind": "village",
                                           "parent_id": township.id}, id=office_id, scope=office_id, seed=True)
+
+
+# --- this PC's code in numbers ------------------------------------------------------------------
+
+_PC_CODE = re.compile(r"^[A-Z][A-Z0-9]?$")
+
+
+def pc_code() -> str:
+    """This PC's short code (one letter, or a letter and a letter or digit), unique within the
+    office: volunteer, certificate, hotline and rectification numbers carry it, so two PCs that
+    number before they sync never print the same number. "" on a PC that has none yet: its
+    numbers keep the old form (and may collide with another PC's)."""
+    return (LocalMeta.get_value("pc_code", "") or "").upper()
+
+
+def clean_pc_code(value) -> str:
+    code = validation.normalize_text(value or "").strip().upper()
+    if not _PC_CODE.match(code):
+        raise ValidationError({"pc_code": f"电脑代码应为 1 个字母，或 1 个字母加 1 个字母或数字（如 A、B2），当前为「{value}」"})
+    return code
+
+
+def set_pc_code(actor: Actor, value) -> str:
+    """Assign this PC's code (at setup, or in 设置 → 本单位 on a PC set up before codes existed).
+    Each PC of the office must have its own: the administrator hands them out (A, B, C …)."""
+    require(actor, "edit_office")
+    code = clean_pc_code(value)
+    before = pc_code()
+    if before and before != code:
+        raise CivDeskError(f"本机的电脑代码已是「{before}」，已印出的编号带着它，不能再改。")
+    if before != code:
+        LocalMeta.set_value("pc_code", code)
+        changes.write_audit(actor, "update", tbl="local_meta", record_id="pc_code", record_label="本机电脑代码",
+                            changes={"pc_code": [before, code]}, note=f"本机电脑代码设为 {code}")
+    return code

@@ -71,6 +71,7 @@ class SetupRequest:
     sync_passphrase: str
     township_name: str = ""
     admin_display_name: str = ""
+    pc_code: str = ""  # this PC's code in numbers (A, B …), unique within the office; see offices.pc_code
 
 
 def is_initialized() -> bool:
@@ -123,6 +124,11 @@ def validate(request: SetupRequest) -> dict:
     phrase_problem = passphrase_problem(request.sync_passphrase, request.admin_password)
     if phrase_problem:
         errors["sync_passphrase"] = phrase_problem
+    if (request.pc_code or "").strip():
+        try:
+            office_service.clean_pc_code(request.pc_code)
+        except validation.ValidationError as exc:
+            errors.update(exc.errors)
     return errors
 
 
@@ -148,6 +154,8 @@ def initialize(request: SetupRequest) -> Actor:
                            "signing_key": signing.decode(), "created_at": changes.now_text(),
                            "created_with": __version__}.items():
             LocalMeta.set_value(key, value)
+        if (request.pc_code or "").strip():
+            LocalMeta.set_value("pc_code", office_service.clean_pc_code(request.pc_code))
         township_id = office_service.office_id_for(township)
         if Office.get_or_none(Office.id == township_id) is None:
             changes.create(Office, actor, {"name": township, "kind": "township"}, id=township_id, seed=True)

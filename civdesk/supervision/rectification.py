@@ -45,7 +45,7 @@ def next_number(office_id: str, year: int) -> tuple[int, str]:
     highest = (Notice.select(fn.MAX(Notice.seq)).where((Notice.office_id == office_id) & (Notice.year == year))
                .scalar())
     seq = int(highest or 0) + 1
-    return seq, f"{number_prefix()}〔{year}〕{seq}号"
+    return seq, f"{number_prefix()}〔{year}〕{office_service.pc_code()}{seq}号"  # 〔2026〕A3号: this PC's code
 
 
 def _deadline(served: dt.date | None, days, deadline, errors: dict) -> tuple[dt.date | None, int | None, str]:

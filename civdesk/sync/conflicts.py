@@ -44,6 +44,7 @@ class ConflictView:
     detected_at: str
     choices: list[Choice]
     personal: bool = False  # the field holds personal data (shown masked unless revealed)
+    differs: str = ""  # when masked values would read alike: where they differ, in words
 
     @property
     def is_deletion(self) -> bool:
@@ -53,7 +54,7 @@ class ConflictView:
     def as_json(self) -> dict:
         return {"id": self.id, "table": self.table, "table_label": self.table_label, "record_id": self.record_id,
                 "record": self.record_label, "field": self.field, "field_label": self.field_label,
-                "kind": self.kind, "detected_at": self.detected_at,
+                "kind": self.kind, "detected_at": self.detected_at, "differs": self.differs,
                 "values": [{"value_id": c.value_id, "value": c.text, "pc": c.node_name, "user": c.username,
                             "at": c.at, "provisional_winner": c.winner} for c in self.choices]}
 
@@ -111,9 +112,41 @@ def describe(row: SyncConflict, *, reveal: bool = False, names: dict | None = No
         choices.append(Choice(stamp, value, text, names.get(entry.node_id, entry.node_id), entry.username,
                               entry.at, stamp == row.winner))
     field_label = "删除与修改" if row.kind == DELETE_CONFLICT else model.field_labels.get(row.field, row.field)
+    personal = row.field in model.personal_fields
+    differs = _unmask_differences(choices) if personal and not reveal and row.kind != DELETE_CONFLICT else ""
     return ConflictView(row.id, row.tbl, model.label or row.tbl, row.record_id, _record_label(record, row),
-                        row.field, field_label, row.kind, row.detected_at, choices,
-                        personal=row.field in model.personal_fields)
+                        row.field, field_label, row.kind, row.detected_at, choices, personal=personal,
+                        differs=differs)
+
+
+def _unmask_differences(choices: list[Choice]) -> str:
+    """Masked values that read alike (139****0001 twice) cannot be chosen between: show, in
+    each, the masked characters where the values differ and nothing else (139*1**0001 and
+    139*2**0001). Returns where they differ in words, or "" when the masked texts differ."""
+    texts = [c.text for c in choices]
+    raws = ["" if c.value is None else str(c.value) for c in choices]
+    if len(set(texts)) == len(texts) or len(set(raws)) == 1:
+        return ""
+    if len({len(r) for r in raws}) != 1 or any(len(t) != len(r) for t, r in zip(texts, raws, strict=True)):
+        return "打码后相同，但长度不同（请由可查看完整号码的人员核对）"
+    differ = [i for i in range(len(raws[0])) if len({r[i] for r in raws}) > 1]
+    for choice, raw in zip(choices, raws, strict=True):
+        choice.text = "".join(raw[i] if i in differ else ch for i, ch in enumerate(choice.text))
+    places = "、".join(f"第 {i + 1} 位" for i in differ)
+    return f"打码后相同，只在{places}不同：" + " / ".join(
+        "".join(raw[i] for i in differ) for raw in raws)
+
+
+def reveal(actor: Actor, conflict_id: str) -> ConflictView:
+    """The conflict with personal values in full, for a role allowed to settle conflicts; every
+    viewing is audited."""
+    require(actor, "resolve_conflicts")
+    row = get(conflict_id)
+    view = describe(row, reveal=True)
+    if view.personal:
+        changes.write_audit(actor, "view_personal", tbl=row.tbl, record_id=row.record_id,
+                            record_label=view.record_label, note=f"查看同步冲突中「{view.field_label}」的完整值")
+    return view
 
 
 def _record_label(record, row: SyncConflict) -> str:

@@ -188,7 +188,7 @@ def _plan_table(result: Plan, model: type[SyncModel], touched: dict[str, list[En
             counts.pending += 1
             continue
         row = writer.tuple_for(rid, values)
-        conflicts = history.conflicts(names, model.append_only)
+        conflicts = history.conflicts(names, model.merges_without_conflict())
         found_conflicts[rid] = conflicts
         counts.conflicts += len({conflict_id(table, rid, c) for c in conflicts} - open_now.get(rid, set()))
         before = existing.get(rid)

@@ -74,7 +74,9 @@ def parse_qr_text(text: str) -> tuple[str, str]:
 
 
 def number_base(year: int, prefix: str | None = None) -> str:
-    return f"{prefix or volunteer_service.number_prefix()}-{NUMBER_INFIX}-{year}-"
+    """QXZ-ZM-2026-A (then 0001…): this PC's code keeps PCs of one office apart; without one,
+    the old QXZ-ZM-2026-0001."""
+    return f"{prefix or volunteer_service.number_prefix()}-{NUMBER_INFIX}-{year}-{office_service.pc_code()}"
 
 
 def highest_sequence(base: str) -> int:

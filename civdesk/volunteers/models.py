@@ -57,6 +57,7 @@ class Volunteer(SyncModel):
     # of the ID or phone" is an indexed prefix search.
     name_pinyin = CharField(default="")
     name_initials = CharField(default="")
+    name_spell = CharField(default="")  # full pinyin typed without spaces: "zhangsan"
     id_rev = CharField(default="")
     phone_rev = CharField(default="")
 
@@ -67,16 +68,18 @@ class Volunteer(SyncModel):
                     "phone": "联系电话", "skills": "技能特长", "service_category": "服务类别", "join_date": "注册日期",
                     "status": "状态", "note": "备注"}
     personal_fields = {"id_number": "id_number", "phone": "phone", "address": "text", "birth_date": "text"}
-    derived_fields = ("name_pinyin", "name_initials", "id_rev", "phone_rev")
+    derived_fields = ("name_pinyin", "name_initials", "name_spell", "id_rev", "phone_rev")
 
     class Meta:
         indexes = ((("deleted", "name_pinyin", "id"), False), (("id_number",), False),
                    (("deleted", "name_initials"), False), (("deleted", "id_rev"), False),
-                   (("deleted", "phone_rev"), False), (("deleted", "name"), False))
+                   (("deleted", "phone_rev"), False), (("deleted", "name"), False),
+                   (("deleted", "name_spell"), False))
 
     def compute_derived(self) -> None:
         self.name_pinyin = pinyin.sort_key(self.name or "")
         self.name_initials = pinyin.initials(self.name or "")
+        self.name_spell = self.name_pinyin.replace(" ", "")
         self.id_rev = (self.id_number or "")[::-1]
         self.phone_rev = (self.phone or "")[::-1]
 
@@ -129,6 +132,7 @@ class TeamMember(SyncModel):
 
     label = "队伍成员"
     field_labels = {"role": "职务", "joined_date": "加入日期"}
+    set_member = True  # added/removed events, latest wins per field: never a conflict
     audit_hidden_fields = ("team_id", "volunteer_id")  # the record label names both
 
 
@@ -168,6 +172,7 @@ class ActivityParticipant(SyncModel):
     volunteer_id = CharField(index=True)
 
     label = "活动参与者"
+    set_member = True  # added/removed events, latest wins: never a conflict
 
     class Meta:
         table_name = "activity_participant"

@@ -60,9 +60,16 @@ def number_prefix() -> str:
     return pinyin.initials(own.name, person=False).upper() if own else "ZY"
 
 
+def numbering_prefix() -> str:
+    """The office prefix and this PC's code (QXZ-A): every PC numbers in its own series. Without
+    a PC code, the old form (QXZ000001)."""
+    code = office_service.pc_code()
+    return f"{number_prefix()}-{code}" if code else number_prefix()
+
+
 def next_number(prefix: str | None = None, *, taken: int = 0) -> str:
     """Prefix + six digits, one past the highest number of this prefix (plus *taken*, for bulk)."""
-    prefix = prefix or number_prefix()
+    prefix = prefix or numbering_prefix()
     highest = (Volunteer.select(fn.MAX(Volunteer.number))
                .where(Volunteer.number.startswith(prefix) & (fn.LENGTH(Volunteer.number) == len(prefix) + 6))
                .scalar())
@@ -117,7 +124,7 @@ def register_many(actor: Actor, cleaned: list[dict], *, note: str) -> list[str]:
     volunteer holds the ID number of: the same rows and change-log entries, numbered on in the
     order given, and one audit entry (*note*) for the batch.  The caller holds the transaction."""
     require(actor, "import_data")
-    prefix = number_prefix()
+    prefix = numbering_prefix()
     first = next_number(prefix)
     start = int(first[len(prefix):])
     # next_number(taken=i) for every row, without one MAX() query per row.
@@ -170,6 +177,21 @@ def _prefix(column, text: str):
     return (column >= text) & (column < text + "\U0010ffff")
 
 
+def _mixed_pinyin(typed: str) -> list[str]:
+    """Ids of live volunteers whose name *typed* matches as a mix of initials and full syllables:
+    indexed initials ranges give the few candidates, their pinyin decides."""
+    heads = pinyin.initials_prefixes(typed)
+    if not heads:
+        return []
+    live = Volunteer.deleted == False  # noqa: E712
+    query = None
+    for head in heads:  # one (deleted, name_initials) index range each
+        part = Volunteer.select(Volunteer.id, Volunteer.name_pinyin).where(live & _prefix(Volunteer.name_initials, head))
+        query = part if query is None else query | part
+    sql, params = query.sql()
+    return [vid for vid, key in database.execute_sql(sql, params).fetchall() if pinyin.matches(typed, key)]
+
+
 def _text_matches(text: str):
     """Ids matching the search text, as a UNION of indexed lookups: name (prefix, or anywhere
     for Chinese text), pinyin initials or full pinyin, the last digits of the ID or phone
@@ -193,6 +215,10 @@ def _text_matches(text: str):
         lowered = text.lower()
         lookup(_prefix(Volunteer.name_initials, lowered.replace(" ", "")))
         lookup(_prefix(Volunteer.name_pinyin, lowered))
+        lookup(_prefix(Volunteer.name_spell, lowered.replace(" ", "")))  # "zhangsan", "zhangs"
+        mixed = _mixed_pinyin(lowered)  # "zsan": initials and full syllables mixed
+        if mixed:
+            lookup(Volunteer.id.in_(mixed), live_in_index=False)
     if any(not ch.isascii() for ch in text):
         # Names are short; a scan of the (deleted, name) index finds the text anywhere in them.
         lookup(Volunteer.name.contains(text))

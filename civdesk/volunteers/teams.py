@@ -128,7 +128,9 @@ def add_member(actor: Actor, team_id: str, volunteer_id: str, role: str = "队�
     if existing is None:
         return changes.create(TeamMember, actor, values, id=member_id, scope=volunteer.scope,
                               record_label=f"{team.name}：{volunteer.name}")
-    changes.update(existing, actor, {"role": role, "deleted": False}, record_label=f"{team.name}：{volunteer.name}")
+    # adding is an event of the set: it outranks a removal made elsewhere before it (latest wins)
+    changes.update(existing, actor, {"role": role, "deleted": False}, record_label=f"{team.name}：{volunteer.name}",
+                   restate=("deleted",))
     return existing
 
 

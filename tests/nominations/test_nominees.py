@@ -180,3 +180,23 @@ def test_weights_and_quotas_use_the_one_number_parser(admin):
             nominations.create_session(admin, {"name": "x", "kind": "biennial", "categories": "助人为乐",
                                                "quotas": quota})
         assert words in err.value.errors["quotas"] and err.value.errors["quotas"].startswith("「助人为乐」的名额")
+
+
+def test_nominees_found_by_full_pinyin_initials_or_a_mix(admin):
+    """Issue 19 item 5: the nominee lists find 张桂英 by "zhangguiying", "zhanggy", "zgying", "zgy"."""
+    from civdesk.nominations import lists, people
+    from tests.support.nominations import new_session, nominate
+
+    session = new_session(admin)
+    nominate(session, "张桂英", 22)
+    nominate(session, "李秀兰", 44)
+
+    def found(text):
+        return {row.name for row in lists.rows(session.id, text=text)}
+
+    for typed in ("zhangguiying", "zhanggy", "zgying", "zgy", "zhang gui", "桂英", "ZhangG"):
+        assert found(typed) == {"张桂英"}, typed
+    assert found("lixiulan") == found("lxl") == found("lixl") == {"李秀兰"}
+    assert found("zhanggx") == set()
+    assert found("") == {"张桂英", "李秀兰"}
+    assert len(people.search("zgying")) == 1

@@ -150,6 +150,55 @@ def test_votes_are_counted_and_ranked(admin):
         review.record_scores(CLERK, a.id, m1.id, {"投票": "同意吧"})
 
 
+def test_vote_pass_line_counts_entitled_members(admin):
+    """Issue 19 item 4: 赞成 from more than half of the members entitled to vote (recused excluded;
+    弃权 and no vote are not 赞成); the fraction is the session's; only nominees over the line
+    compete for the quota, ties among them stay ties."""
+    session = new_session(admin, members=5, method="vote", quotas={"助人为乐": 3})
+    a, b, c, d = (nominate(session, name, seq) for name, seq in (("张桂英", 22), ("李秀兰", 44), ("陈志强", 13),
+                                                                 ("王建华", 15)))
+    to_review(admin, session)
+    m = review.members(session.id)
+    review.declare_recusal(CLERK, c.id, m[4].id, "与被推荐人是亲属")
+    votes = {a: ["赞成", "赞成", "赞成", "反对", "弃权"],  # 3 of 5 → passes
+             b: ["赞成", "赞成", "弃权", "弃权", "弃权"],  # 2 of 5 → 弃权 is not 赞成: below the line
+             c: ["赞成", "赞成", "赞成", "反对", None],  # 3 of 4 entitled (one recused) → passes
+             d: ["赞成", "赞成", None, None, None]}  # 2 of 5, three never voted → below
+    for nomination, row in votes.items():
+        for member, vote in zip(m, row, strict=True):
+            if vote:
+                review.record_scores(CLERK, nomination.id, member.id, {"投票": vote})
+    result = review.tally(session.id)
+    rows = {r.name: r for r in result.rows()}
+    assert {n: (r.needed, r.result) for n, r in rows.items()} == {
+        "张桂英": (3, "in"), "陈志强": (3, "in"), "李秀兰": (3, "below"), "王建华": (3, "below")}, \
+        "3 places but only 2 over the line: the places are not filled by votes below it"
+    assert rows["李秀兰"].result_label == "未过通过线" and rows["李秀兰"].rank is None
+    category = result.categories[0]
+    assert "超过应投票委员" in category.pass_line and "半数" in category.pass_line
+    assert [r.name for r in category.rows][:2] == sorted(["张桂英", "陈志强"], key=lambda n: rows[n].sort_name)
+    # the fraction is the session's own: with 2/3, 3 of 5 is not enough (needs 4), 3 of 4 is (> 8/3)
+    strict = new_session(admin, members=3, method="vote", pass_fraction="2/3", name="道德模范评选",
+                         quotas={"助人为乐": 1})
+    assert strict.pass_fraction == "2/3" and review.needed_votes(strict, 5) == 4 and review.needed_votes(strict, 3) == 3
+    assert review.needed_votes(session, 4) == 3 and review.needed_votes(session, 6) == 4, "exactly half is not more"
+    with pytest.raises(ValidationError, match="通过线"):
+        new_session(admin, members=0, method="vote", pass_fraction="一半多", name="x")
+
+
+def test_vote_ties_over_the_pass_line_stay_ties(admin):
+    session = new_session(admin, members=3, method="vote", pass_fraction="50%", quotas={"助人为乐": 1})
+    a, b, c = (nominate(session, name, seq) for name, seq in (("张桂英", 22), ("李秀兰", 44), ("陈志强", 13)))
+    to_review(admin, session)
+    m = review.members(session.id)
+    for nomination, row in ((a, "赞成 赞成 反对"), (b, "赞成 赞成 弃权"), (c, "赞成 反对 反对")):
+        for member, vote in zip(m, row.split(), strict=True):
+            review.record_scores(CLERK, nomination.id, member.id, {"投票": vote})
+    result = review.tally(session.id)
+    assert {r.name: r.result for r in result.rows()} == {"张桂英": "tie", "李秀兰": "tie", "陈志强": "below"}
+    assert result.categories[0].tied and result.categories[0].slots == 1
+
+
 def test_notice_then_award_only_after_the_notice_ends(reviewing, admin):
     session, people, members = reviewing
     for name, total in (("张桂英", 90), ("李秀兰", 88), ("陈志强", 70), ("王建华", 60), ("赵德明", 80)):

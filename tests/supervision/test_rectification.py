@@ -27,6 +27,17 @@ def test_numbers_run_per_office_and_year(admin, tmp_path):
     assert rectification.next_number(first.office_id, 2026) == (3, "清文明整〔2026〕3号")
 
 
+def test_numbers_carry_this_pcs_code_once_it_has_one(admin, tmp_path):
+    """Issue 19 item 1: two PCs of one office never print the same notice number."""
+    from civdesk.office import offices
+
+    old = notice(admin, tmp_path)
+    offices.set_pc_code(admin, "B")
+    new = notice(admin, tmp_path, name="新民村")
+    assert (old.number, new.number) == ("清溪镇整改〔2026〕1号", "清溪镇整改〔2026〕B2号")
+    assert rectification.find(new.number).id == new.id and rectification.find(old.number).id == old.id
+
+
 def test_a_deadline_in_working_days_uses_the_calendar(admin, tmp_path):
     # Served on 2026-09-28 (Monday): 10 working days skip the National Day holiday and count 调休.
     made = notice(admin, tmp_path, served=dt.date(2026, 9, 28), days=10)

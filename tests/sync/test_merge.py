@@ -367,3 +367,145 @@ def test_sync_reads_as_words_in_the_audit_log(pcs, usb):
     row = audit.rows(ADMIN_ACTOR, [entry.id])[entry.id]
     assert (row.action_label, row.table_label) == ("导入同步数据包", "同步数据包")
     assert "桂花村「桂花村1」" in entry.note and "新增" in entry.note
+
+
+def test_masked_values_that_read_alike_show_the_digits_that_differ(pcs, usb):
+    """Issue 19 item 6: 13900010001 and 13900020001 both mask to 139****0001; nobody could choose.
+    The conflict shows the differing digit (JSON and screen); the full values only to a role that
+    settles conflicts, and that viewing is audited."""
+    from civdesk.core.actor import Actor
+    from civdesk.core.audit_log import AuditEntry
+    from civdesk.core.errors import PermissionDenied
+    from civdesk.core.validation import mask_phone
+    from civdesk.volunteers import roster as volunteers
+    from civdesk.volunteers.models import Volunteer
+
+    t, a = pcs["T1"], pcs["A1"]
+    exchange_both(a, t, usb)
+    a.open()
+    vid = volunteers.register(ADMIN_ACTOR, {"name": "赵德华", "id_number": "11010519491231002X",
+                                            "phone": "13800138000", "village_id": a.office_id}).id
+    exchange_both(a, t, usb)
+    for pc, phone in ((a, "13900010001"), (t, "13900020001")):
+        pc.open()
+        changes.update(Volunteer.get_by_id(vid), ADMIN_ACTOR, {"phone": phone})
+    assert mask_phone("13900010001") == mask_phone("13900020001")
+    exchange_both(a, t, usb)
+    t.open()
+    [view] = conflicts.open_conflicts()
+    texts = sorted(c.text for c in view.choices)
+    assert texts == ["139***10001", "139***20001"], "only the differing digit is shown"
+    assert "13900010001" not in str(view.as_json()) and view.as_json()["differs"].startswith("打码后相同，只在第 7 位不同：1 / 2")
+    assert {x["value"] for x in view.as_json()["values"]} == set(texts)
+    before = AuditEntry.select().where(AuditEntry.action == "view_personal").count()
+    with pytest.raises(PermissionDenied):
+        conflicts.reveal(Actor("zhang", "张丽", "guest"), view.id)
+    full = conflicts.reveal(ADMIN_ACTOR, view.id)
+    assert sorted(c.text for c in full.choices) == ["13900010001", "13900020001"]
+    assert AuditEntry.select().where(AuditEntry.action == "view_personal").count() == before + 1
+
+
+def test_two_pcs_numbering_at_the_same_time_print_distinct_numbers(pcs, usb):
+    """Issue 19 item 1: two PCs of one office register volunteers, issue certificates and take
+    hotline tickets before they meet; after the exchange every number is distinct everywhere,
+    the old form still verifies and is found, and a PC's code is set once."""
+    import datetime as dt
+
+    from civdesk.core.errors import CivDeskError
+    from civdesk.core.validation import id_check_digit
+    from civdesk.hotline import tickets
+    from civdesk.office import offices
+    from civdesk.volunteers import certificates, hours
+    from civdesk.volunteers import roster as volunteers
+    from civdesk.volunteers.models import Certificate, Volunteer
+
+    def id_number(body):
+        return body + id_check_digit(body)
+
+    from civdesk.core.actor import Actor
+
+    clerk = Actor("luru", "录入员", "admin")  # hours are approved by someone other than who entered them
+    a1, a2, t1, t2 = pcs["A1"], pcs["A2"], pcs["T1"], pcs["T2"]
+    exchange_both(a1, a2, usb)
+    exchange_both(t1, t2, usb)
+    old = {}
+    a1.open()  # a PC set up before codes existed keeps the old forms
+    v = volunteers.register(ADMIN_ACTOR, {"name": "钱旧号", "id_number": id_number("11010519491231004"), "village_id": a1.office_id})
+    hours.approve(ADMIN_ACTOR, [hours.enter(clerk, v.id, dt.date(2026, 3, 2), 2).id])
+    old["volunteer"], old["cert"] = v.number, certificates.issue(ADMIN_ACTOR, v.id, today=dt.date(2026, 3, 3)).number
+    assert old["cert"].endswith("-2026-0001") and old["volunteer"][-6:].isdigit()
+    for pc, code, person_id in ((a1, "A", id_number("11010519491231003")), (a2, "B", id_number("11010519500101001"))):
+        pc.open()
+        assert offices.set_pc_code(ADMIN_ACTOR, code.lower()) == code and offices.pc_code() == code
+        v = volunteers.register(ADMIN_ACTOR, {"name": "赵德华", "id_number": person_id, "village_id": a1.office_id})
+        hours.approve(ADMIN_ACTOR, [hours.enter(clerk, v.id, dt.date(2026, 3, 2), 3).id])
+        cert = certificates.issue(ADMIN_ACTOR, v.id, today=dt.date(2026, 3, 4))
+        assert f"-{code}0" in v.number and cert.number.endswith(f"-2026-{code}0001"), (v.number, cert.number)
+    with pytest.raises(CivDeskError, match="不能再改"):
+        offices.set_pc_code(ADMIN_ACTOR, "C")
+    for pc, code in ((t1, "A"), (t2, "B")):
+        pc.open()
+        offices.set_pc_code(ADMIN_ACTOR, code)
+        row = tickets.receive(ADMIN_ACTOR, {"received_at": "2026-11-02 09:00", "channel": "来电", "village_id": "",
+                                            "address": "镇政府门口", "kind": "投诉", "category": "环境卫生",
+                                            "content": "门口垃圾"})
+        assert row.number.endswith(f"-2026-{code}0001")
+    exchange_both(a1, a2, usb)
+    exchange_both(t1, t2, usb)
+    for pc in (a1, a2):
+        pc.open()
+        numbers = [n for (n,) in Volunteer.select(Volunteer.number).tuples()]
+        certs = [n for (n,) in Certificate.select(Certificate.number).tuples()]
+        assert len(numbers) == len(set(numbers)) == 3 and len(certs) == len(set(certs)) == 3
+        for cert in Certificate.select():
+            checked = certificates.verify(cert.number, cert.check_code)
+            assert checked.found and checked.code_matches and checked.number == cert.number
+        for number in (old["volunteer"], *numbers):
+            assert volunteers.find(number).number == number
+    for pc in (t1, t2):
+        pc.open()
+        from civdesk.hotline.models import Ticket
+
+        found = [n for (n,) in Ticket.select(Ticket.number).tuples()]
+        assert len(found) == len(set(found)) == 2
+
+
+def test_team_members_are_a_set_not_a_conflict(pcs, usb):
+    """Issue 19 item 3: two PCs adding the same member with different joined dates (or one
+    removing while the other edits) make one member, latest wins per field, no conflict."""
+    import datetime as dt
+
+    from civdesk.volunteers import roster as volunteers
+    from civdesk.volunteers import teams
+    from civdesk.volunteers.models import TeamMember
+
+    t, a = pcs["T1"], pcs["A1"]
+    tid = make_team(a)
+    a.open()
+    vid = volunteers.register(ADMIN_ACTOR, {"name": "赵德华", "id_number": "11010519491231002X",
+                                            "village_id": a.office_id}).id
+    exchange_both(a, t, usb)
+    for pc, joined, role in ((a, dt.date(2026, 3, 1), "队员"), (t, dt.date(2026, 3, 5), "副队长")):
+        pc.open()
+        teams.add_member(ADMIN_ACTOR, tid, vid, role, joined)
+    exchange_both(a, t, usb)
+    rows = []
+    for pc in (a, t):
+        pc.open()
+        assert conflicts.open_conflicts() == [], "the same person added twice is one member"
+        [member] = TeamMember.select().where(TeamMember.team_id == tid)
+        rows.append((member.joined_date, member.role, member.deleted))
+    assert rows[0] == rows[1] == (dt.date(2026, 3, 5), "副队长", False), "the later add wins on every PC"
+    # removed on one PC while the other changes the role: latest wins, still no conflict
+    a.open()
+    teams.remove_member(ADMIN_ACTOR, tid, vid)
+    t.open()
+    teams.add_member(ADMIN_ACTOR, tid, vid, "队长", dt.date(2026, 3, 5))
+    exchange_both(a, t, usb)
+    states = []
+    for pc in (a, t):
+        pc.open()
+        assert conflicts.open_conflicts() == []
+        states.append(TeamMember.select().where(TeamMember.team_id == tid).get())
+    assert (states[0].role, states[0].deleted) == (states[1].role, states[1].deleted) == ("队长", False), \
+        "the add made after the removal wins on both PCs"

@@ -54,6 +54,19 @@ def test_office_change_is_saved_and_audited(admin, make_window):
     assert row["record"] == "青龙镇文明创建办"
 
 
+def test_this_pcs_code_is_set_once_in_office_settings(admin, make_window, no_blocking_boxes):
+    """Issue 19 item 1: 设置 → 本单位 shows this PC's code; set once, then read-only."""
+    window = make_window(admin)
+    window.show_page("settings/office")
+    tab = window.pages["settings"].office_tab
+    assert tab.pc_code_edit.text() == "" and not tab.pc_code_edit.isReadOnly()
+    tab.pc_code_edit.setText("9")
+    assert not tab.save() and "电脑代码" in tab.errors.message("pc_code")
+    tab.pc_code_edit.setText("b")
+    assert tab.save()
+    assert office.pc_code() == "B" and tab.pc_code_edit.text() == "B" and tab.pc_code_edit.isReadOnly()
+
+
 def test_invalid_phone_shows_error_next_to_field(admin, make_window, no_blocking_boxes):
     window = make_window(admin)
     window.show_page("settings/office")

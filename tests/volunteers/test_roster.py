@@ -335,6 +335,28 @@ def test_search_by_full_pinyin_prefix(roster):
     assert search("Zhao") == {"赵六"}
 
 
+def test_search_by_full_pinyin_without_spaces_and_mixes(roster):
+    """Issue 19 item 5: full pinyin typed without spaces, initials, or a mix of both."""
+    person(CLERK, "张思远", id_number=id_for(seq=57))
+    assert search("zhangsan") == search("zsan") == {"张三"}
+    assert search("zhangshan") == search("zshan") == {"张珊"}
+    assert search("zhangs") == {"张三", "张珊", "张思远"}
+    assert search("zhangsy") == search("zsiyuan") == search("zsy") == search("ZhangSiYuan") == {"张思远"}
+    assert search("lisi") == search("lsi") == search("lis") == {"李四"}
+    assert search("zhaoliu") == search("zliu") == {"赵六"}
+    assert search("zhasan") == set(), "a syllable cut short is only allowed at the end"
+    assert search("zsanx") == set()
+
+
+def test_pinyin_mix_keys():
+    from civdesk.core import pinyin
+
+    assert pinyin.spell("张三") == "zhangsan" and pinyin.spell("单雄信") == "shanxiongxin"
+    assert pinyin.matches("zsan", "zhang san") and pinyin.matches("zhangs", "zhang san")
+    assert pinyin.matches("zhangsan", "zhang san") and not pinyin.matches("zhangsana", "zhang san")
+    assert "zs" in pinyin.initials_prefixes("zsan") and pinyin.initials_prefixes("zs") == ()
+
+
 def test_search_by_chinese_substring(roster):
     assert search("张") == {"张三", "张珊"}
     assert search("三") == {"张三"}

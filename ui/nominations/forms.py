@@ -59,6 +59,7 @@ class SessionDialog(QDialog):
         self.quotas_edit = self.categories_edit  # one table holds both
         self.rubric_edit = TableEditor("评分项", "权重", total=100)
         self.rubric_edit.set_pairs(record.rubric_items if record else start["rubric"])
+        self.pass_edit = QLineEdit(record.pass_fraction if record else "1/2")
         self.dates = {key: DateField(getattr(record, key) if record else None, optional=True)
                       for key, _ in nominations._DATE_FIELDS}
         self.note_edit = text_box(3)
@@ -72,18 +73,12 @@ class SessionDialog(QDialog):
         self.errors.add("quotas", quota_error)
         form.addRow("推荐类别和名额：", categories_box)
         form.addRow("评分细则：", self.errors.block("rubric", self.rubric_edit, "权重合计 100；评委每项按百分制打分"))
+        form.addRow("投票通过线：", self.errors.block("pass_fraction", self.pass_edit,
+                                                     "投票方式：赞成票须超过应投票委员（回避者除外）的这一比例，如 1/2、2/3"))
         for key, label in nominations._DATE_FIELDS:
             form.addRow(f"{label}：", self.errors.block(key, self.dates[key]))
         form.addRow("备注：", self.note_edit)
-        if record:
-            self.kind_combo.setCurrentIndex(self.kind_combo.findData(record.kind))
-            self.method_combo.setCurrentIndex(self.method_combo.findData(record.method))
-            self.note_edit.setPlainText(record.note)
-            if record.phase not in ("recommend", "check"):
-                for widget in (self.method_combo, self.categories_edit, self.rubric_edit):
-                    widget.setEnabled(False)
-        else:
-            self.kind_combo.setCurrentIndex(1)
+        self._show_record(record)
         self.general = error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -92,6 +87,17 @@ class SessionDialog(QDialog):
         scroll_body(self, keep=2)
         fit_to_screen(self)
 
+    def _show_record(self, record) -> None:
+        if record is None:
+            self.kind_combo.setCurrentIndex(1)
+            return
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(record.kind))
+        self.method_combo.setCurrentIndex(self.method_combo.findData(record.method))
+        self.note_edit.setPlainText(record.note)
+        if record.phase not in ("recommend", "check"):  # the rules are fixed once 评议 began
+            for widget in (self.method_combo, self.categories_edit, self.rubric_edit, self.pass_edit):
+                widget.setEnabled(False)
+
     def values(self) -> dict:
         values = {"name": self.name_edit.text(), "kind": self.kind_combo.currentData(),
                   "period": self.period_edit.text(), "note": self.note_edit.toPlainText(),
@@ -99,7 +105,8 @@ class SessionDialog(QDialog):
         if self.rubric_edit.isEnabled():
             values.update(method=self.method_combo.currentData(),
                           categories=self.categories_edit.text(with_numbers=False),
-                          quotas=self.categories_edit.text(), rubric=self.rubric_edit.text())
+                          quotas=self.categories_edit.text(), rubric=self.rubric_edit.text(),
+                          pass_fraction=self.pass_edit.text())
         return values
 
     def save(self) -> bool:

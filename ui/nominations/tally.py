@@ -192,7 +192,8 @@ class TallyTab(QWidget):
                 values += [f"{row.scorers}/{row.expected}", str(row.recused or ""), row.result_label]
                 rows.append((values, row))
                 if above and row is above[-1]:
-                    rows.append((f"—— 名额线：{category.category}名额 {category.quota} 名，以上入选 ——", None))
+                    line = f"；通过线：{category.pass_line}" if category.pass_line else ""
+                    rows.append((f"—— 名额线：{category.category}名额 {category.quota} 名，以上入选{line} ——", None))
         return rows
 
     def _size_columns(self, count: int, first_number: int, last_number: int) -> None:

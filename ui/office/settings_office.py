@@ -73,6 +73,12 @@ class OfficeTab(QWidget):
         form.addRow("单位类型：", self.kind_label)
         form.addRow("所属乡镇：", self.township_label)
         form.addRow("本机名称：", self.node_label)
+        self.pc_code_edit = QLineEdit()
+        self.pc_code_edit.setMaxLength(2)
+        self.pc_code_edit.setPlaceholderText("如 A、B（本单位每台电脑各不相同，设定后不能再改）")
+        self.pc_code_edit.setToolTip("志愿者编号、证明编号、热线工单号和整改通知书编号带上这个代码，"
+                                     "几台电脑同时编号也不会重号。")
+        form.addRow("本机电脑代码：", self.errors.block("pc_code", self.pc_code_edit))
         form.addRow("本机密钥指纹：", self.fingerprint_label)
         self.fingerprint_label.setToolTip("其他电脑第一次导入本机的数据包时，会请您核对这串字符。")
         buttons = self._build_save_row()
@@ -143,6 +149,8 @@ class OfficeTab(QWidget):
         self.kind_label.setText(own.kind_label)
         self.township_label.setText(township.name if township else "（未知）")
         self.node_label.setText(office.node_name() or "（未设置）")
+        self.pc_code_edit.setText(office.pc_code())
+        self.pc_code_edit.setReadOnly(not self.editable or bool(office.pc_code()))
         self.fingerprint_label.setText(setup.own_fingerprint() or "（未生成）")
         self.village_list.clear()
         for village in office.villages():
@@ -155,6 +163,10 @@ class OfficeTab(QWidget):
         values = {key: edit.text() for key, edit in self.edits.items()}
         try:
             changed = office.update_own_office(self.session.actor, values)
+            code = self.pc_code_edit.text().strip().upper()
+            if code and code != office.pc_code():
+                office.set_pc_code(self.session.actor, code)
+                changed = True
         except ValidationError as exc:
             rest = self.errors.show(exc.errors)
             if rest:

@@ -237,7 +237,8 @@ class ConflictsPage(QWidget):
         if conflict_id is not None:
             try:
                 reveal = self.reveal_button.isChecked() and self.reveal_button.isEnabled()
-                view = conflicts.describe(conflicts.get(conflict_id), reveal=reveal)
+                view = conflicts.reveal(self.session.actor, conflict_id) if reveal else \
+                    conflicts.describe(conflicts.get(conflict_id))
             except CivDeskError as exc:
                 show_message(self.message, str(exc), ok=False)
         self.view_data = view
@@ -252,7 +253,8 @@ class ConflictsPage(QWidget):
             explain = (f"发现于 {view.detected_at}。一台电脑删除了这条记录，另一台电脑在同步前修改了它。"
                        "请决定删除还是保留。")
         else:
-            explain = (f"发现于 {view.detected_at}。下面是各台电脑填写的值，请保留正确的那个。")
+            explain = (f"发现于 {view.detected_at}。下面是各台电脑填写的值，请保留正确的那个。"
+                       + (f"两个值{view.differs}。" if view.differs else ""))
         self.explain_label.setText(explain)
         self.reveal_button.setVisible(view.personal and self.reveal_button.isEnabled())
         self.reveal_button.setText("隐藏号码" if self.reveal_button.isChecked() else "显示完整号码")
