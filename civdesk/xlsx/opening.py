@@ -10,6 +10,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from civdesk.core.errors import CivDeskError
+from civdesk.xlsx.fast import NotExact, open_fast
 
 __all__ = ["ExcelFileError", "guarded", "open_workbook"]
 
@@ -79,7 +80,9 @@ def _diagnose_zip(path: Path, name: str) -> ExcelFileError | None:
     return _not_excel(name, "是一个压缩包，不是 Excel 文件（.xlsx）。")
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path, *, fast: bool = True):
+    """The workbook and the file handle to close after it: calamine's reader when it can read the
+    file (see :mod:`civdesk.xlsx.fast`), openpyxl's read-only one otherwise."""
     name = path.name
     if not path.exists():
         raise ExcelFileError(f"找不到文件「{path}」，可能已被移动或删除。")
@@ -93,6 +96,9 @@ def open_workbook(path: Path):
         raise ExcelFileError(f"「{name}」无法读取（{exc.strerror or exc}）。") from exc
     if problem is not None:
         raise problem
+    book = open_fast(path) if fast else None
+    if book is not None:
+        return book, _NoFile()
     # A file object, not the name: openpyxl refuses names ending in .xls or .csv even when the
     # content is a genuine .xlsx that was merely renamed.
     fh = path.open("rb")
@@ -106,10 +112,19 @@ def open_workbook(path: Path):
     return wb, fh
 
 
+class _NoFile:
+    """calamine reads the file by name; there is no handle to close."""
+
+    def close(self) -> None:
+        pass
+
+
 def guarded(rows: Iterator[tuple], name: str, sheet: str) -> Iterator[tuple]:
     # A read-only workbook parses the sheet lazily, so damage inside it surfaces while
     # iterating.  Only the iteration is guarded; errors in the caller's loop body pass through.
     try:
         yield from rows
+    except NotExact:
+        raise
     except Exception as exc:
         raise ExcelFileError(f"「{name}」的工作表「{sheet}」已损坏，读到一半出错，请在 Excel 中另存为 .xlsx 后再导入。") from exc

@@ -25,6 +25,7 @@ from civdesk.core import jobs
 from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.core.validation import normalize_text, required
 from civdesk.xlsx.columns import ColumnSpec, HeaderMatcher, display_header, is_text_column, normalize_header
+from civdesk.xlsx.fast import NotExact
 from civdesk.xlsx.opening import ExcelFileError, guarded, open_workbook
 
 __all__ = [
@@ -181,9 +182,17 @@ def read_sheet(
     gets ``(rows done, estimated total or 0 if unknown, text)`` every 500 rows and at the end.
     """
     path = Path(path)
+    try:
+        return _read_book(path, specs, sheet, progress, cancelled, fast=True)
+    except NotExact:  # a number calamine cannot give exactly: openpyxl reads this file
+        return _read_book(path, specs, sheet, progress, cancelled, fast=False)
+
+
+def _read_book(path: Path, specs: list[ColumnSpec], sheet: str | int | None, progress: Progress | None,
+               cancelled: CancelCheck | None, *, fast: bool) -> SheetResult:
     name = path.name
     matcher = HeaderMatcher(specs)
-    wb, fh = open_workbook(path)
+    wb, fh = open_workbook(path, fast=fast)
     try:
         cand = _pick_sheet(wb, sheet, matcher, name)
         try:
