@@ -25,6 +25,7 @@ from civdesk.volunteers.import_sheet import (
     still_current,
     take_plan,
 )
+from civdesk.xlsx.peek import Peek, peek
 from civdesk.xlsx.read import ColumnSpec
 
 __all__ = ["COLUMNS", "apply", "preview", "run"]
@@ -50,6 +51,12 @@ COLUMNS: list[ColumnSpec] = [
                help="可不填；填写时须与 队伍与活动 中已有的活动名称一致"),
     ColumnSpec("content", "服务内容", ("内容", "服务事项"), example="上门陪伴空巢老人"),
 ]
+
+
+def first_rows(path: str | Path, rows: int = 20) -> Peek:
+    """The sheet's header and first rows at once (streamed; ~0.1 s on a 100,000-row file), shown
+    while :func:`preview` checks every row."""
+    return peek(path, COLUMNS, rows=rows)
 
 
 def preview(path: str | Path, actor: Actor, progress: Progress | None = None,

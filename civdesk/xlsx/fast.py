@@ -56,7 +56,7 @@ def python_value(v):
     return v if conv is None else conv(v)
 
 
-_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?(?:r:)?id="([^"]*)"')
+_SHEET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?(?:r:)?id="([^"]*)"[^>]*>')
 _REL = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"|<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*[0-9]*:?[A-Z]*([0-9]+)"')
 
@@ -66,25 +66,33 @@ def _unescape(raw: bytes) -> str:
             .replace("&apos;", "'").replace("&amp;", "&"))
 
 
+def sheet_members(zf: zipfile.ZipFile) -> list[tuple[str, str, bool]]:
+    """(name, zip member, visible) of each sheet, in the workbook's order."""
+    rels = {}
+    for m in _REL.finditer(zf.read("xl/_rels/workbook.xml.rels")):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        rels[rid] = target.decode()
+    out = []
+    for m in _SHEET.finditer(zf.read("xl/workbook.xml")):
+        target = rels.get(m.group(2), "")
+        member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+        out.append((_unescape(m.group(1)), member, b'state="' not in m.group(0) or b'state="visible"' in m.group(0)))
+    return out
+
+
 def declared_rows(path: Path) -> dict[str, int]:
     """Each sheet's last row as its <dimension> tag declares it (0 when it declares none), which
     is what openpyxl's ``max_row`` gives before reading: only good for a progress estimate."""
     out: dict[str, int] = {}
     try:
         with zipfile.ZipFile(path) as zf:
-            rels = {}
-            for m in _REL.finditer(zf.read("xl/_rels/workbook.xml.rels")):
-                rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-                rels[rid] = target.decode()
-            for m in _SHEET.finditer(zf.read("xl/workbook.xml")):
-                target = rels.get(m.group(2), "")
-                member = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            for name, member, _visible in sheet_members(zf):
                 try:
                     with zf.open(member) as fh:
                         found = _DIMENSION.search(fh.read(4096))
                 except KeyError:
                     continue
-                out[_unescape(m.group(1))] = int(found.group(1)) if found else 0
+                out[name] = int(found.group(1)) if found else 0
     except (OSError, KeyError, ValueError, zipfile.BadZipFile):
         pass
     return out

@@ -356,3 +356,4 @@ def _nonblank(row) -> bool:
 def _exhausted(rows: Iterator[tuple]) -> bool:
     return all(not _nonblank(row) for row in rows)
 
+

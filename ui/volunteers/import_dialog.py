@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +40,19 @@ from ui.session import Session
 from ui.tasks import TaskHandle, run_task
 
 __all__ = ["ErrorsModel", "ImportDialog", "export_volunteer_list", "open_import_dialog", "save_template"]
+
+FIRST_ROWS = 20
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "hour") and hasattr(value, "date") and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    return str(value)
+
 
 KINDS = {
     "volunteers": {"title": "导入志愿者", "module": volunteer_import, "noun": "志愿者",
@@ -152,6 +167,7 @@ class ImportDialog(QDialog):
         self.note_label.hide()
         layout.addWidget(self.note_label)
 
+        layout.addWidget(self._build_first_rows())
         layout.addWidget(self._build_error_table(), 1)
 
         layout.addLayout(self._build_buttons())
@@ -196,6 +212,32 @@ class ImportDialog(QDialog):
             self.update_check.hide()
         options.addStretch(1)
         return options
+
+    def _build_first_rows(self) -> QTableWidget:
+        """The sheet's first rows as the file holds them, shown at once while every row is checked."""
+        self.first_rows_view = QTableWidget()
+        self.first_rows_view.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.first_rows_view.setMaximumHeight(150)
+        self.first_rows_view.setWordWrap(False)
+        self.first_rows_view.hide()
+        return self.first_rows_view
+
+    def _show_first_rows(self) -> None:
+        view = self.first_rows_view
+        try:
+            first = self.spec["module"].first_rows(self.path, rows=FIRST_ROWS)
+        except Exception:  # noqa: BLE001 - the full check below says what is wrong with the file
+            view.hide()
+            return
+        view.clear()
+        view.setColumnCount(len(first.header))
+        view.setRowCount(len(first.rows))
+        view.setHorizontalHeaderLabels(first.header)
+        view.setVerticalHeaderLabels([str(n) for n, _v in first.rows])
+        for r, (_n, values) in enumerate(first.rows):
+            for c, value in enumerate(values):
+                view.setItem(r, c, QTableWidgetItem(_shown(value)))
+        view.setVisible(bool(first.header))
 
     def _build_error_table(self) -> QTableView:
         """Every problem found, by row and column."""
@@ -253,6 +295,7 @@ class ImportDialog(QDialog):
         self.preview, self.report = None, None
         self.errors_model.set_errors([])
         self.note_label.hide()
+        self._show_first_rows()
         self._say("正在检查表格…")
         self.task = run_task(self, "检查导入文件", _preview_work, self.kind, str(self.path), self.session.actor,
                              self.update_check.isChecked(), on_done=self._previewed, on_error=self._failed)
