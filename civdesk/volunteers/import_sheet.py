@@ -50,6 +50,7 @@ class ImportPreview:
     notices: list[CellError] = field(default_factory=list)  # rows skipped on purpose, and why
     skipped: int = 0  # rows already in the database
     skipped_example_rows: list[int] = field(default_factory=list)
+    skipped_summary_rows: list[tuple[int, str]] = field(default_factory=list)  # 合计/备注 rows: (row, text)
     plan: Plan | None = None  # the service's verdict on the rows; None when the file was refused
     # The file the preview was read from (size, mtime): reading it again is needed if it changed.
     file_stamp: tuple[int, int] | None = None
@@ -170,7 +171,8 @@ def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progre
                            columns=dict(sheet.columns), file_stamp=stamp,
                            unknown_columns=[c for c in sheet.unknown_columns if c not in IGNORED_HEADERS],
                            file_errors=list(sheet.file_errors),
-                           skipped_example_rows=list(sheet.skipped_example_rows))
+                           skipped_example_rows=list(sheet.skipped_example_rows),
+                           skipped_summary_rows=list(sheet.skipped_summary_rows))
     result.total_rows = len(sheet.rows)
     if not result.file_errors and not sheet.rows:
         extra = "（模板中的示例行不会导入）" if sheet.skipped_example_rows else ""
@@ -198,7 +200,9 @@ def take_plan(result: ImportPreview, sheet: SheetResult, plan: Plan, specs: list
     result.plan = plan
     result.errors = sheet.errors + [cell(p) for p in plan.problems]
     result.errors.sort(key=lambda e: (e.row, order.get(e.key, 99)))
-    result.notices = [cell(p) for p in plan.notices]
+    first = next(iter(sheet.columns.values()), "")
+    result.notices = [CellError(row, first, f"合计、备注等说明行（「{text}」），已跳过") for row, text in
+                      result.skipped_summary_rows] + [cell(p) for p in plan.notices]
     result.skipped = plan.skipped
     return result
 

@@ -81,6 +81,9 @@ def normalize_header(text: object) -> str:
     return s.lower()
 
 
+_OTHER_UNIT = re.compile(r"[(\[<][^()\[\]<>]*(分钟|min|秒)[^()\[\]<>]*[)\]>]")
+
+
 def _without_brackets(normalized: str) -> str:
     return _BRACKETED.sub("", normalized)
 
@@ -114,7 +117,9 @@ class HeaderMatcher:
         spec = self.exact.get(norm)
         if spec is None:
             loose = _without_brackets(norm)
-            if loose != norm:
+            # "服务时长（分钟）" is not the hours column with a remark: the unit in brackets changes
+            # what the numbers mean, so it is matched only when a column names that unit itself.
+            if loose != norm and not _OTHER_UNIT.search(norm):
                 spec = self.exact.get(loose)
         return spec
 

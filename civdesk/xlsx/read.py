@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
@@ -83,6 +84,8 @@ class SheetResult:
     missing_columns: list[str] = field(default_factory=list)  # titles of required columns
     file_errors: list[str] = field(default_factory=list)
     skipped_example_rows: list[int] = field(default_factory=list)
+    # Totals and notes rows below or among the data (合计, 总计, 小计, 备注：…): (row, its first cell)
+    skipped_summary_rows: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[CellError]:
@@ -342,11 +345,28 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
         if check_examples and vals[0] == first_example and vals == examples:
             skipped_examples.append(row_number)
             continue
+        for first in row:
+            if first is not None and first != "":
+                break
+        if first.__class__ is str and (label := summary_label(first)):
+            result.skipped_summary_rows.append((row_number, label))
+            continue
         rows_out.append(columns.result(row_number, vals))
     jobs.check(cancelled, CANCELLED)
     if progress is not None:
         done = row_number - header_row_number
         progress(done, done, f"已读取 {len(rows_out)} 行")
+
+
+_SUMMARY = re.compile(r"^(合\s*计|总\s*计|小\s*计|累\s*计|共\s*计|总\s*数|备\s*注|注\s*[:：]|说\s*明\s*[:：]|填表说明|制表人|审核人\s*[:：]|填报人)")
+
+
+def summary_label(text: str) -> str | None:
+    """The first cell of a totals or notes row ("合计", "备注：…"), shortened; None for a data row."""
+    norm = normalize_text(text)
+    if _SUMMARY.match(norm):
+        return norm if len(norm) <= 20 else norm[:20] + "…"
+    return None
 
 
 def _nonblank(row) -> bool:

@@ -314,6 +314,10 @@ class ImportDialog(QDialog):
         notes = []
         if result.unknown_columns:
             notes.append(f"以下列无法识别，导入时忽略：{'、'.join(result.unknown_columns)}")
+        if result.skipped_summary_rows:
+            rows = "、".join(f"第 {n} 行「{t}」" for n, t in result.skipped_summary_rows[:10])
+            more = f" 等 {len(result.skipped_summary_rows)} 行" if len(result.skipped_summary_rows) > 10 else ""
+            notes.append(f"合计、备注等说明行已跳过：{rows}{more}。")
         if result.skipped_example_rows:
             notes.append("模板中的示例行已跳过。")
         if result.sheet:
