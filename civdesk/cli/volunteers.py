@@ -80,8 +80,12 @@ def cmd_volunteer_import(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    report = volunteer_import.run(args.file, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
-                                  update_existing=args.update_existing, progress=_progress_printer())
+    volunteer_import.roster_batch.require_import(actor, update_existing=args.update_existing)
+    result = volunteer_import.preview(args.file, actor, _progress_printer(), update_existing=args.update_existing)
+    if result.file_errors and args.json:
+        return _print_refusal(result)
+    report = volunteer_import.apply(result, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
+                                    progress=_progress_printer())
     return _print_report(report, args)
 
 
@@ -90,9 +94,21 @@ def cmd_hours_import(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    report = hours_import.run(args.file, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
-                              progress=_progress_printer())
+    result = hours_import.preview(args.file, actor, _progress_printer())
+    if result.file_errors and args.json:
+        return _print_refusal(result)
+    report = hours_import.apply(result, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
+                                progress=_progress_printer())
     return _print_report(report, args)
+
+
+def _print_refusal(result) -> int:
+    """--json when the file is refused as a whole: the reasons and every column's fate on stdout."""
+    from civdesk.volunteers.import_sheet import refusal_json
+
+    json.dump(refusal_json(result), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 1
 
 
 def cmd_volunteer_export(args, lock) -> int:

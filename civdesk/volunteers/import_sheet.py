@@ -107,6 +107,9 @@ class ImportReport:
     kind: str = "volunteers"
     unknown_columns: list[str] = field(default_factory=list)
     notices: list[CellError] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field key -> the header as the file writes it
+    importable: int = 0  # valid new rows: what --skip-invalid would import, reported by a strict dry run too
+    updatable: int = 0
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -118,6 +121,9 @@ class ImportReport:
                                           for e in self.errors]}
         if self.dry_run:
             out["dry_run"] = True
+            out["importable"], out["updatable"] = self.importable, self.updatable
+        out.update(columns_json(self.columns, self.unknown_columns))
+        out["skipped_rows"] = [{"row": e.row, "message": e.message} for e in self.notices]
         return out
 
     def summary(self) -> str:
@@ -128,6 +134,9 @@ class ImportReport:
             head = f"试运行（没有写入数据库）：将导入 {self.imported} {noun}"
             if self.updated:
                 head += f"，更新 {self.updated} {noun}"
+            if self.errors and not self.imported and (self.importable or self.updatable):
+                head += (f"（{rejected} 行有问题；选择只导入有效行时可导入 {self.importable} {noun}"
+                         + (f"、更新 {self.updatable} {noun}" if self.updatable else "") + "）")
         elif self.written or not self.errors:
             head = f"已导入 {self.imported} {noun}"
             if self.updated:
@@ -211,7 +220,20 @@ def start_report(result: ImportPreview, dry_run: bool) -> ImportReport:
     if result.file_errors:
         raise ImportFileError("；".join(result.file_errors))
     return ImportReport(skipped=result.skipped, errors=list(result.errors), dry_run=dry_run, kind=result.kind,
-                        unknown_columns=list(result.unknown_columns), notices=list(result.notices))
+                        unknown_columns=list(result.unknown_columns), notices=list(result.notices),
+                        columns=dict(result.columns), importable=result.importable, updatable=result.updatable)
+
+
+def columns_json(columns: dict[str, str], unknown: list[str]) -> dict[str, Any]:
+    """Every column's fate for --json: the field each header was read as, and those not imported."""
+    return {"columns": [{"column": header, "field": key} for key, header in columns.items()],
+            "ignored_columns": list(unknown)}
+
+
+def refusal_json(result: ImportPreview) -> dict[str, Any]:
+    """A file refused as a whole (a missing column, no header …), for --json on stdout."""
+    return {"imported": 0, "updated": 0, "refused": list(result.file_errors),
+            **columns_json(result.columns, result.unknown_columns)}
 
 
 def finish_report(report: ImportReport, outcome: Outcome) -> ImportReport:
