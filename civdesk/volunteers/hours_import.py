@@ -64,10 +64,11 @@ def first_rows(path: str | Path, rows: int = 20) -> Peek:
 
 
 def preview(path: str | Path, actor: Actor, progress: Progress | None = None,
-            cancelled: CancelCheck | None = None, *, today: dt.date | None = None) -> ImportPreview:
+            cancelled: CancelCheck | None = None, *, today: dt.date | None = None,
+            mapping: dict[str, str | None] | None = None) -> ImportPreview:
     """Read and check every row of an hours file; nothing is written."""
     hours_batch.require_import(actor)
-    sheet, result = read_checked(path, COLUMNS, "hours", progress=progress, cancelled=cancelled)
+    sheet, result = read_checked(path, COLUMNS, "hours", progress=progress, cancelled=cancelled, mapping=mapping)
     result.today = today
     if not result.file_errors and "id_number" not in sheet.columns and "number" not in sheet.columns:
         result.file_errors.append("缺少「证件号码」或「志愿者编号」列：至少要有其中一列，用来确认是哪一名志愿者。")

@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from civdesk.core.errors import CivDeskError
 from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.volunteers.batch import NOTHING_UNREAD, Outcome, Plan, Problem, RowIn
-from civdesk.xlsx.columns import ColumnSpec, is_text_column
+from civdesk.xlsx.columns import ColumnSpec, is_text_column, normalize_header
 from civdesk.xlsx.opening import ExcelFileError
 from civdesk.xlsx.read import CellError, SheetResult, read_sheet
 from civdesk.xlsx.write import write_table
@@ -171,11 +171,12 @@ def still_current(result: ImportPreview) -> bool:
 
 
 def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progress: Progress | None,
-                 cancelled: CancelCheck | None) -> tuple[SheetResult, ImportPreview]:
+                 cancelled: CancelCheck | None,
+                 mapping: dict[str, str | None] | None = None) -> tuple[SheetResult, ImportPreview]:
     """read_sheet plus the file-level verdicts every importer shares."""
     path = Path(path)
     stamp = file_stamp(path)
-    sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled)
+    sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled, mapping=parse_mapping(mapping, specs))
     result = ImportPreview(path=path, kind=kind, sheet=sheet.sheet, header_row=sheet.header_row,
                            columns=dict(sheet.columns), file_stamp=stamp,
                            unknown_columns=[c for c in sheet.unknown_columns if c not in IGNORED_HEADERS],
@@ -189,6 +190,31 @@ def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progre
     if progress is not None and not result.file_errors:
         progress(result.total_rows, result.total_rows, "正在检查数据…")
     return sheet, result
+
+
+SKIP_FIELD = "不导入"
+
+
+def parse_mapping(mapping: dict[str, str | None] | None, specs: list[ColumnSpec]) -> dict[str, str | None] | None:
+    """The clerk's mapping with fields named by key, title or alias (「不导入」 → None); an unknown
+    field is refused with the fields there are."""
+    if not mapping:
+        return None
+    names = {}
+    for spec in specs:
+        for name in (spec.key, spec.title, *spec.aliases):
+            names.setdefault(normalize_header(name), spec.key)
+    out: dict[str, str | None] = {}
+    for header, field_name in mapping.items():
+        if field_name is None or normalize_header(field_name) in (SKIP_FIELD, "", "skip", "none"):
+            out[header] = None
+            continue
+        key = names.get(normalize_header(field_name))
+        if key is None:
+            fields = "、".join(spec.title for spec in specs)
+            raise CivDeskError(f"没有名为「{field_name}」的字段（可用：{fields}、{SKIP_FIELD}）。")
+        out[header] = key
+    return out
 
 
 def rows_in(sheet: SheetResult) -> list[RowIn]:

@@ -89,11 +89,11 @@ def first_rows(path: str | Path, rows: int = 20) -> Peek:
 
 def preview(path: str | Path, actor: Actor, progress: Progress | None = None,
             cancelled: CancelCheck | None = None, *, update_existing: bool = False,
-            today: dt.date | None = None) -> ImportPreview:
+            today: dt.date | None = None, mapping: dict[str, str | None] | None = None) -> ImportPreview:
     """Read and check every row; nothing is written.  Raises ExcelFileError for a file that
     cannot be read and jobs.Cancelled when ``cancelled()`` turns true."""
     roster_batch.require_import(actor)
-    sheet, result = read_checked(path, COLUMNS, "volunteers", progress=progress, cancelled=cancelled)
+    sheet, result = read_checked(path, COLUMNS, "volunteers", progress=progress, cancelled=cancelled, mapping=mapping)
     result.update_existing, result.today = update_existing, today
     if result.file_errors:
         return result

@@ -96,8 +96,16 @@ def display_header(value: object) -> str:
 class HeaderMatcher:
     """Matches a header cell onto the column whose title, alias or key it names."""
 
-    def __init__(self, specs: list[ColumnSpec]):
+    def __init__(self, specs: list[ColumnSpec], mapping: dict[str, str | None] | None = None):
+        """``mapping``: the clerk's choices, header → field key or None (「不导入」); they win over
+        the titles and aliases.  A key no column has raises ValueError."""
         self.exact: dict[str, ColumnSpec] = {}
+        by_key = {spec.key: spec for spec in specs}
+        self.chosen: dict[str, ColumnSpec | None] = {}
+        for header, key in (mapping or {}).items():
+            if key is not None and key not in by_key:
+                raise ValueError(key)
+            self.chosen[normalize_header(header)] = by_key[key] if key is not None else None
         for spec in specs:
             for name in (spec.title, *spec.aliases, spec.key):
                 norm = normalize_header(name)
@@ -114,6 +122,8 @@ class HeaderMatcher:
         norm = normalize_header(header)
         if not norm:
             return None
+        if norm in self.chosen:
+            return self.chosen[norm]
         spec = self.exact.get(norm)
         if spec is None:
             loose = _without_brackets(norm)

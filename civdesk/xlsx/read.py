@@ -175,6 +175,7 @@ def read_sheet(
     sheet: str | int | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    mapping: dict[str, str | None] | None = None,
 ) -> SheetResult:
     """Read and check every data row of one sheet.
 
@@ -183,18 +184,19 @@ def read_sheet(
     columns or cells is reported in the result.  ``sheet`` is a name or 0-based index; by
     default the visible sheet whose header matches the most columns is read.  ``progress``
     gets ``(rows done, estimated total or 0 if unknown, text)`` every 500 rows and at the end.
+    ``mapping`` (header → field key, or None for 「不导入」) overrides the header matching.
     """
     path = Path(path)
     try:
-        return _read_book(path, specs, sheet, progress, cancelled, fast=True)
+        return _read_book(path, specs, sheet, progress, cancelled, mapping, fast=True)
     except NotExact:  # a number calamine cannot give exactly: openpyxl reads this file
-        return _read_book(path, specs, sheet, progress, cancelled, fast=False)
+        return _read_book(path, specs, sheet, progress, cancelled, mapping, fast=False)
 
 
 def _read_book(path: Path, specs: list[ColumnSpec], sheet: str | int | None, progress: Progress | None,
-               cancelled: CancelCheck | None, *, fast: bool) -> SheetResult:
+               cancelled: CancelCheck | None, mapping: dict[str, str | None] | None, *, fast: bool) -> SheetResult:
     name = path.name
-    matcher = HeaderMatcher(specs)
+    matcher = HeaderMatcher(specs, mapping)
     wb, fh = open_workbook(path, fast=fast)
     try:
         cand = _pick_sheet(wb, sheet, matcher, name)

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from openpyxl import Workbook
 
+from civdesk.core.errors import CivDeskError
 from civdesk.office import offices as office
 from civdesk.volunteers import hours_import
 from civdesk.volunteers import roster_import as volunteer_import
@@ -77,3 +78,16 @@ def test_hours_headers_of_other_systems(township, tmp_path, header):
     preview = hours_import.preview(path, township)
     assert preview.columns["hours"] == header and preview.columns["name"] == "学生姓名"
     assert preview.columns["service_date"] == "签到时间" and preview.unknown_columns == []
+
+
+def test_a_mapping_chosen_by_the_clerk_wins(township, tmp_path):
+    # 服务时间 is the service date in this layout (its values are dates), the hours are 认定时数.
+    path = sheet(tmp_path / "学校志愿记录.xlsx", [
+        ["学生姓名", "身份证号", "服务时间", "认定时数", "备注说明"],
+        ["张三", A, dt.datetime(2024, 3, 5), 2, "x"],
+    ])
+    preview = hours_import.preview(path, township, mapping={"服务时间": "服务日期", "备注说明": "不导入"})
+    assert preview.columns["service_date"] == "服务时间" and preview.columns["hours"] == "认定时数"
+    assert preview.unknown_columns == ["备注说明"] and preview.file_errors == []
+    with pytest.raises(CivDeskError, match="没有名为「年龄」的字段"):
+        hours_import.preview(path, township, mapping={"服务时间": "年龄"})

@@ -526,6 +526,8 @@ def test_cli_json_lists_every_column_and_a_strict_dry_run_counts_the_valid_rows(
     assert result.returncode == 1 and "证件号码" in data["refused"][0]
     assert data["columns"] == [{"column": "姓名", "field": "name"}, {"column": "注册时间", "field": "join_date"}]
     assert data["ignored_columns"] == ["志愿者编号"]
+    mapped = cli(cli_db, "volunteer", "import", str(refused), "--json", "--map", "注册时间=不导入")
+    assert mapped.returncode == 1 and json.loads(mapped.stdout)["ignored_columns"] == ["注册时间", "志愿者编号"]
 
 
 def test_cli_refusals(cli_db, tmp_path):
