@@ -91,3 +91,16 @@ def test_a_mapping_chosen_by_the_clerk_wins(township, tmp_path):
     assert preview.unknown_columns == ["备注说明"] and preview.file_errors == []
     with pytest.raises(CivDeskError, match="没有名为「年龄」的字段"):
         hours_import.preview(path, township, mapping={"服务时间": "年龄"})
+
+
+def test_value_lists_are_normalised(township, tmp_path):
+    path = sheet(tmp_path / "团员名单.xlsx", [
+        ["姓名", "身份证号码", "政治面貌", "最高学历", "民族"],
+        ["张三", A, "团员", "大学本科", "汉"],
+        ["李四", B, "党员", "硕士研究生", "回族"],
+        ["王五", C, "群众", "高中", "汉族"],
+    ])
+    assert volunteer_import.run(path, township).imported == 3
+    people = {v.name: (v.political_status, v.education, v.ethnicity) for v in Volunteer.select()}
+    assert people == {"张三": ("共青团员", "本科", "汉族"), "李四": ("中共党员", "硕士", "回族"),
+                      "王五": ("群众", "高中", "汉族")}
