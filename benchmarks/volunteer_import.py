@@ -7,7 +7,7 @@
    baseline = openpyxl read-only read of the file + raw ``sqlite3.executemany`` of the same rows
    into a plain table of a fresh database; ours = ``volunteer_import.run`` into a freshly
    initialized CivDesk database (validation, numbering, backup, change log, audit).  Median of
-   ``--runs``.  Goal: within 1.5x.
+   ``--runs``.  Goal: within 1.0x (issue 17).
 2. Name / initials search over the imported volunteers, median of 50 queries
    (``volunteers.matching_ids``) beside a raw sqlite3 query doing the same indexed lookup.
    Goal: under 20 ms.
@@ -155,7 +155,7 @@ def baseline_import(xlsx: Path, work: Path) -> float:
 
     target = work / "baseline.sqlite3"
     _fresh(target)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with xlsx.open("rb") as fh:
         wb = load_workbook(fh, read_only=True, data_only=True)
         rows = wb.worksheets[0].iter_rows(values_only=True)
@@ -168,7 +168,7 @@ def baseline_import(xlsx: Path, work: Path) -> float:
     with conn:
         conn.executemany(f"INSERT INTO volunteer VALUES ({', '.join('?' * len(header))})", data)
     conn.close()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def make_template(work: Path) -> Path:
@@ -190,7 +190,7 @@ def make_template(work: Path) -> Path:
     return path
 
 
-def our_import(xlsx: Path, template: Path, work: Path, profile: bool = False) -> tuple[float, Path]:
+def our_import(xlsx: Path, template: Path, work: Path, profile: bool = False) -> tuple[float, float, Path]:
     from civdesk.core import db
     from civdesk.core.actor import Actor
     from civdesk.volunteers import roster_import as volunteer_import
@@ -206,9 +206,9 @@ def our_import(xlsx: Path, template: Path, work: Path, profile: bool = False) ->
 
         profiler = cProfile.Profile()
         profiler.enable()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = volunteer_import.run(xlsx, actor)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if profiler is not None:
         import pstats
 
@@ -216,7 +216,7 @@ def our_import(xlsx: Path, template: Path, work: Path, profile: bool = False) ->
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     assert not result.errors and result.written, result.errors[:5]
     db.close_database()
-    return elapsed, target
+    return elapsed, cpu, target
 
 
 # --- 2. search -------------------------------------------------------------------------------
@@ -340,6 +340,7 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="profile one run of our import")
+    parser.add_argument("--import-only", action="store_true", help="measure the import only (skip 2. and 3.)")
     parser.add_argument("--keep", help="folder to keep the files in (default: a temporary one)")
     args = parser.parse_args()
 
@@ -352,16 +353,27 @@ def main() -> None:
         print(f"generated {xlsx.name}: {args.volunteers:,} volunteers, {xlsx.stat().st_size / 1e6:.1f} MB "
               f"in {time.perf_counter() - start:.1f} s", flush=True)
         template = make_template(work)
-        base_runs, our_runs = [], []
+        base_runs, our_runs, base_cpu, our_cpu = [], [], [], []
         imported = None
         for run in range(args.runs):
-            base_runs.append(baseline_import(xlsx, work))
-            seconds, imported = our_import(xlsx, template, work, profile=args.profile and run == 0)
+            seconds, cpu = baseline_import(xlsx, work)
+            base_runs.append(seconds)
+            base_cpu.append(cpu)
+            seconds, cpu, imported = our_import(xlsx, template, work, profile=args.profile and run == 0)
             our_runs.append(seconds)
-            print(f"run {run + 1}: baseline {base_runs[-1]:.2f} s, ours {our_runs[-1]:.2f} s", flush=True)
+            our_cpu.append(cpu)
+            print(f"run {run + 1}: baseline {base_runs[-1]:.2f} s ({base_cpu[-1]:.2f} s CPU), "
+                  f"ours {our_runs[-1]:.2f} s ({our_cpu[-1]:.2f} s CPU)", flush=True)
+        # CPU time too: on a shared machine the wall clock mostly measures the other users.
         rows = [(f"import {args.volunteers:,} volunteers", median(our_runs), " s", median(base_runs),
-                 "openpyxl read-only read + sqlite3.executemany")]
+                 "openpyxl read-only read + sqlite3.executemany"),
+                (f"import {args.volunteers:,} volunteers, CPU", median(our_cpu), " s", median(base_cpu),
+                 "the same, process CPU time")]
 
+        if args.import_only:
+            report(rows)
+            print(f"goal: import within 1.0x of baseline ({median(our_runs) / median(base_runs):.2f}x)")
+            return
         search, search_base = measure_search(imported)
         rows.append((f"name/pinyin search (median of {len(QUERIES)})", search, "ms", search_base,
                      "raw indexed prefix query, same filter and order"))
@@ -372,7 +384,7 @@ def main() -> None:
         print()
         report(rows)
         print()
-        print(f"goals: import within 1.5x of baseline ({median(our_runs) / median(base_runs):.2f}x); "
+        print(f"goals: import within 1.0x of baseline ({median(our_runs) / median(base_runs):.2f}x); "
               f"search < 20 ms ({search:.1f}); total hours < 5 ms ({total:.2f})")
     finally:
         if not args.keep:

@@ -80,8 +80,13 @@ def cmd_volunteer_import(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    report = volunteer_import.run(args.file, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
-                                  update_existing=args.update_existing, progress=_progress_printer())
+    volunteer_import.roster_batch.require_import(actor, update_existing=args.update_existing)
+    result = volunteer_import.preview(args.file, actor, _progress_printer(), update_existing=args.update_existing,
+                                      mapping=_mapping(args))
+    if result.file_errors and args.json:
+        return _print_refusal(result)
+    report = volunteer_import.apply(result, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
+                                    progress=_progress_printer())
     return _print_report(report, args)
 
 
@@ -90,9 +95,34 @@ def cmd_hours_import(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    report = hours_import.run(args.file, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
-                              progress=_progress_printer())
+    result = hours_import.preview(args.file, actor, _progress_printer(), mapping=_mapping(args))
+    if result.file_errors and args.json:
+        return _print_refusal(result)
+    report = hours_import.apply(result, actor, skip_invalid=args.skip_invalid, dry_run=args.dry_run,
+                                progress=_progress_printer())
     return _print_report(report, args)
+
+
+def _mapping(args) -> dict[str, str | None] | None:
+    """--map "列名=字段" (repeatable; 字段 may be 不导入)."""
+    from civdesk.core.errors import CivDeskError
+
+    out: dict[str, str | None] = {}
+    for item in args.map or []:
+        header, sep, field_name = item.partition("=")
+        if not sep or not header.strip():
+            raise CivDeskError(f"--map 的格式应为 \"列名=字段\"，如 \"注册时间=注册日期\"（收到「{item}」）。")
+        out[header.strip()] = field_name.strip() or None
+    return out or None
+
+
+def _print_refusal(result) -> int:
+    """--json when the file is refused as a whole: the reasons and every column's fate on stdout."""
+    from civdesk.volunteers.import_sheet import refusal_json
+
+    json.dump(refusal_json(result), sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    return 1
 
 
 def cmd_volunteer_export(args, lock) -> int:
@@ -244,6 +274,8 @@ def add_commands(sub, acting: Parser) -> None:
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--skip-invalid", action="store_true", help="只导入没有问题的行（默认有任何问题都不导入）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    p.add_argument("--map", action="append", metavar="列名=字段",
+                   help="指定某列导入为哪个字段，字段写「不导入」则忽略该列；可重复")
     p.add_argument("--update-existing", action="store_true", help="已登记的志愿者按表格更新填写了的信息")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_volunteer_import, writes=True)
@@ -264,6 +296,8 @@ def add_commands(sub, acting: Parser) -> None:
     p.add_argument("file", metavar="FILE.xlsx")
     p.add_argument("--skip-invalid", action="store_true", help="只导入没有问题的行（默认有任何问题都不导入）")
     p.add_argument("--dry-run", action="store_true", help="只检查，不写入数据库")
+    p.add_argument("--map", action="append", metavar="列名=字段",
+                   help="指定某列导入为哪个字段，字段写「不导入」则忽略该列；可重复")
     p.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     p.set_defaults(func=cmd_hours_import, writes=True)
     p = hours_group.add_parser("template", help="生成服务时长导入模板")

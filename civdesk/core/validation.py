@@ -114,6 +114,8 @@ def normalize_text(s: object) -> str:
     """Strip and fold full-width digits, letters and spaces to ASCII; ``None`` becomes ""."""
     if s is None:
         return ""
+    if s.__class__ is str and s.isascii():  # nothing to fold: every character _FOLD maps is non-ASCII
+        return s.strip()
     return str(s).translate(_FOLD_TABLE).strip()
 
 

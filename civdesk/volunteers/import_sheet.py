@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from civdesk.core.errors import CivDeskError
 from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.volunteers.batch import NOTHING_UNREAD, Outcome, Plan, Problem, RowIn
-from civdesk.xlsx.columns import ColumnSpec, is_text_column
+from civdesk.xlsx.columns import ColumnSpec, is_text_column, normalize_header
 from civdesk.xlsx.opening import ExcelFileError
 from civdesk.xlsx.read import CellError, SheetResult, read_sheet
 from civdesk.xlsx.write import write_table
@@ -50,6 +50,7 @@ class ImportPreview:
     notices: list[CellError] = field(default_factory=list)  # rows skipped on purpose, and why
     skipped: int = 0  # rows already in the database
     skipped_example_rows: list[int] = field(default_factory=list)
+    skipped_summary_rows: list[tuple[int, str]] = field(default_factory=list)  # 合计/备注 rows: (row, text)
     plan: Plan | None = None  # the service's verdict on the rows; None when the file was refused
     # The file the preview was read from (size, mtime): reading it again is needed if it changed.
     file_stamp: tuple[int, int] | None = None
@@ -106,6 +107,9 @@ class ImportReport:
     kind: str = "volunteers"
     unknown_columns: list[str] = field(default_factory=list)
     notices: list[CellError] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # field key -> the header as the file writes it
+    importable: int = 0  # valid new rows: what --skip-invalid would import, reported by a strict dry run too
+    updatable: int = 0
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -117,6 +121,9 @@ class ImportReport:
                                           for e in self.errors]}
         if self.dry_run:
             out["dry_run"] = True
+            out["importable"], out["updatable"] = self.importable, self.updatable
+        out.update(columns_json(self.columns, self.unknown_columns))
+        out["skipped_rows"] = [{"row": e.row, "message": e.message} for e in self.notices]
         return out
 
     def summary(self) -> str:
@@ -127,6 +134,9 @@ class ImportReport:
             head = f"试运行（没有写入数据库）：将导入 {self.imported} {noun}"
             if self.updated:
                 head += f"，更新 {self.updated} {noun}"
+            if self.errors and not self.imported and (self.importable or self.updatable):
+                head += (f"（{rejected} 行有问题；选择只导入有效行时可导入 {self.importable} {noun}"
+                         + (f"、更新 {self.updatable} {noun}" if self.updatable else "") + "）")
         elif self.written or not self.errors:
             head = f"已导入 {self.imported} {noun}"
             if self.updated:
@@ -161,16 +171,18 @@ def still_current(result: ImportPreview) -> bool:
 
 
 def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progress: Progress | None,
-                 cancelled: CancelCheck | None) -> tuple[SheetResult, ImportPreview]:
+                 cancelled: CancelCheck | None,
+                 mapping: dict[str, str | None] | None = None) -> tuple[SheetResult, ImportPreview]:
     """read_sheet plus the file-level verdicts every importer shares."""
     path = Path(path)
     stamp = file_stamp(path)
-    sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled)
+    sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled, mapping=parse_mapping(mapping, specs))
     result = ImportPreview(path=path, kind=kind, sheet=sheet.sheet, header_row=sheet.header_row,
                            columns=dict(sheet.columns), file_stamp=stamp,
                            unknown_columns=[c for c in sheet.unknown_columns if c not in IGNORED_HEADERS],
                            file_errors=list(sheet.file_errors),
-                           skipped_example_rows=list(sheet.skipped_example_rows))
+                           skipped_example_rows=list(sheet.skipped_example_rows),
+                           skipped_summary_rows=list(sheet.skipped_summary_rows))
     result.total_rows = len(sheet.rows)
     if not result.file_errors and not sheet.rows:
         extra = "（模板中的示例行不会导入）" if sheet.skipped_example_rows else ""
@@ -178,6 +190,31 @@ def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progre
     if progress is not None and not result.file_errors:
         progress(result.total_rows, result.total_rows, "正在检查数据…")
     return sheet, result
+
+
+SKIP_FIELD = "不导入"
+
+
+def parse_mapping(mapping: dict[str, str | None] | None, specs: list[ColumnSpec]) -> dict[str, str | None] | None:
+    """The clerk's mapping with fields named by key, title or alias (「不导入」 → None); an unknown
+    field is refused with the fields there are."""
+    if not mapping:
+        return None
+    names = {}
+    for spec in specs:
+        for name in (spec.key, spec.title, *spec.aliases):
+            names.setdefault(normalize_header(name), spec.key)
+    out: dict[str, str | None] = {}
+    for header, field_name in mapping.items():
+        if field_name is None or normalize_header(field_name) in (SKIP_FIELD, "", "skip", "none"):
+            out[header] = None
+            continue
+        key = names.get(normalize_header(field_name))
+        if key is None:
+            fields = "、".join(spec.title for spec in specs)
+            raise CivDeskError(f"没有名为「{field_name}」的字段（可用：{fields}、{SKIP_FIELD}）。")
+        out[header] = key
+    return out
 
 
 def rows_in(sheet: SheetResult) -> list[RowIn]:
@@ -198,7 +235,9 @@ def take_plan(result: ImportPreview, sheet: SheetResult, plan: Plan, specs: list
     result.plan = plan
     result.errors = sheet.errors + [cell(p) for p in plan.problems]
     result.errors.sort(key=lambda e: (e.row, order.get(e.key, 99)))
-    result.notices = [cell(p) for p in plan.notices]
+    first = next(iter(sheet.columns.values()), "")
+    result.notices = [CellError(row, first, f"合计、备注等说明行（「{text}」），已跳过") for row, text in
+                      result.skipped_summary_rows] + [cell(p) for p in plan.notices]
     result.skipped = plan.skipped
     return result
 
@@ -207,7 +246,20 @@ def start_report(result: ImportPreview, dry_run: bool) -> ImportReport:
     if result.file_errors:
         raise ImportFileError("；".join(result.file_errors))
     return ImportReport(skipped=result.skipped, errors=list(result.errors), dry_run=dry_run, kind=result.kind,
-                        unknown_columns=list(result.unknown_columns), notices=list(result.notices))
+                        unknown_columns=list(result.unknown_columns), notices=list(result.notices),
+                        columns=dict(result.columns), importable=result.importable, updatable=result.updatable)
+
+
+def columns_json(columns: dict[str, str], unknown: list[str]) -> dict[str, Any]:
+    """Every column's fate for --json: the field each header was read as, and those not imported."""
+    return {"columns": [{"column": header, "field": key} for key, header in columns.items()],
+            "ignored_columns": list(unknown)}
+
+
+def refusal_json(result: ImportPreview) -> dict[str, Any]:
+    """A file refused as a whole (a missing column, no header …), for --json on stdout."""
+    return {"imported": 0, "updated": 0, "refused": list(result.file_errors),
+            **columns_json(result.columns, result.unknown_columns)}
 
 
 def finish_report(report: ImportReport, outcome: Outcome) -> ImportReport:

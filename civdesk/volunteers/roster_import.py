@@ -30,6 +30,7 @@ from civdesk.volunteers.import_sheet import (
 )
 from civdesk.volunteers.models import ID_TYPES
 from civdesk.volunteers.roster_rules import RESIDENT_ID
+from civdesk.xlsx.peek import Peek, peek
 from civdesk.xlsx.read import ColumnSpec
 
 __all__ = [
@@ -50,8 +51,8 @@ def _example_id() -> str:
 
 
 COLUMNS: list[ColumnSpec] = [
-    ColumnSpec("name", "姓名", ("名字", "志愿者姓名"), required=True, example="张三",
-               help="志愿者本人姓名，不超过 30 个字"),
+    ColumnSpec("name", "姓名", ("名字", "志愿者姓名", "学生姓名", "成员姓名", "队员姓名"), required=True,
+               example="张三", help="志愿者本人姓名，不超过 30 个字"),
     ColumnSpec("id_number", "证件号码", ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号"), required=True,
                example=_example_id(), text=True,
                help="18 位居民身份证号码，最后一位可以是 X；请把该列设为文本，避免 Excel 变成科学计数法"),
@@ -60,30 +61,39 @@ COLUMNS: list[ColumnSpec] = [
     ColumnSpec("sex", "性别", (), example="女", help="男或女；居民身份证可不填，按号码自动判断"),
     ColumnSpec("birth_date", "出生日期", ("出生年月日", "生日"), example="1990-03-05",
                help="居民身份证可不填，按号码自动判断；其他证件请填写，如 1990-03-05"),
-    ColumnSpec("phone", "手机号码", ("联系电话", "手机号", "电话", "手机", "联系方式", "电话号码"),
+    ColumnSpec("phone", "手机号码", ("联系电话", "手机号", "电话", "手机", "联系方式", "电话号码",
+                                            "志愿者手机", "联系手机", "移动电话"),
                example="13812345678", text=True, help="11 位手机号码；也可以填带区号的座机号码，如 028-83951234"),
     ColumnSpec("ethnicity", "民族", (), example="汉族"),
     ColumnSpec("political_status", "政治面貌", (), example="群众"),
-    ColumnSpec("education", "学历", ("文化程度",), example="高中"),
+    ColumnSpec("education", "学历", ("文化程度", "最高学历"), example="高中"),
     ColumnSpec("employer", "工作单位", ("单位", "工作单位及职务"), example=""),
-    ColumnSpec("village_id", "所属村（社区）", ("所属村/社区", "村社区", "村/社区", "村", "社区", "所属村", "所属社区"),
+    ColumnSpec("village_id", "所属村（社区）", ("所属村/社区", "村社区", "村/社区", "村", "社区", "所属村", "所属社区",
+                                                            "所在村（社区）", "所在村", "所在社区"),
                example="", help="村（社区）名称，须是 设置 → 本单位 中已有的村（社区）；村（社区）电脑上可不填"),
     ColumnSpec("address", "居住地址", ("现住址", "地址", "家庭住址", "住址"), example="清溪镇桂花村 3 组 12 号"),
-    ColumnSpec("skills", "技能特长", ("特长", "技能"), example="急救"),
+    ColumnSpec("skills", "技能特长", ("特长", "技能", "专长", "特长爱好", "兴趣爱好"), example="急救"),
     ColumnSpec("service_category", "服务类别", ("服务意向", "服务类型", "服务领域"), example="敬老助残"),
-    ColumnSpec("join_date", "注册日期", ("加入日期", "入队日期", "登记日期"),
+    ColumnSpec("join_date", "注册日期", ("加入日期", "入队日期", "登记日期", "注册时间", "加入时间", "入队时间",
+                                        "创建日期", "登记时间"),
                example="2024-03-05", help="不填即为导入当天"),
     ColumnSpec("note", "备注", (), example=""),
 ]
 
 
+def first_rows(path: str | Path, rows: int = 20) -> Peek:
+    """The sheet's header and first rows at once (streamed; ~0.1 s on a 100,000-row file), shown
+    while :func:`preview` checks every row."""
+    return peek(path, COLUMNS, rows=rows)
+
+
 def preview(path: str | Path, actor: Actor, progress: Progress | None = None,
             cancelled: CancelCheck | None = None, *, update_existing: bool = False,
-            today: dt.date | None = None) -> ImportPreview:
+            today: dt.date | None = None, mapping: dict[str, str | None] | None = None) -> ImportPreview:
     """Read and check every row; nothing is written.  Raises ExcelFileError for a file that
     cannot be read and jobs.Cancelled when ``cancelled()`` turns true."""
     roster_batch.require_import(actor)
-    sheet, result = read_checked(path, COLUMNS, "volunteers", progress=progress, cancelled=cancelled)
+    sheet, result = read_checked(path, COLUMNS, "volunteers", progress=progress, cancelled=cancelled, mapping=mapping)
     result.update_existing, result.today = update_existing, today
     if result.file_errors:
         return result

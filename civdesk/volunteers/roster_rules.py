@@ -28,6 +28,17 @@ OTHER_ID = re.compile(r"[0-9A-Za-z()（）\-]{5,24}")
 # How clerks write the ID type and the sex in their own rosters.
 ID_TYPE_WORDS = {"身份证": RESIDENT_ID, "居民身份证": RESIDENT_ID, "二代身份证": RESIDENT_ID, "身份证号": RESIDENT_ID}
 SEX_WORDS = {"男性": "男", "女性": "女", "M": "男", "F": "女", "m": "男", "f": "女"}
+# The standard values of 政治面貌, 学历 and 民族, and how rosters write them (issue 20 item 6).
+STANDARD_WORDS = {
+    "political_status": {"党员": "中共党员", "中国共产党党员": "中共党员", "共产党员": "中共党员",
+                         "预备党员": "中共预备党员", "中国共产党预备党员": "中共预备党员",
+                         "团员": "共青团员", "共青团团员": "共青团员", "中国共产主义青年团团员": "共青团员",
+                         "群众（普通居民）": "群众", "普通群众": "群众", "无党派": "无党派人士"},
+    "education": {"大学本科": "本科", "本科及以上": "本科", "大学专科": "大专", "专科": "大专",
+                  "硕士研究生": "硕士", "博士研究生": "博士", "高中/中专": "高中", "初中及以下": "初中"},
+    "ethnicity": {"汉": "汉族", "回": "回族", "藏": "藏族", "彝": "彝族", "羌": "羌族", "苗": "苗族",
+                  "蒙古": "蒙古族", "满": "满族", "壮": "壮族", "土家": "土家族"},
+}
 _VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "社区居委会", "村委会", "居委会")
 
 
@@ -169,6 +180,9 @@ def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | 
         value = merged.get(field)
         # A note keeps what was typed, full-width characters and all.
         out[field] = value.strip() if field == "note" and value.__class__ is str else text_of(value)
+        words = STANDARD_WORDS.get(field)
+        if words is not None:
+            out[field] = words.get(out[field], out[field])
     return out, errors
 
 

@@ -81,6 +81,9 @@ def normalize_header(text: object) -> str:
     return s.lower()
 
 
+_OTHER_UNIT = re.compile(r"[(\[<][^()\[\]<>]*(分钟|min|秒)[^()\[\]<>]*[)\]>]")
+
+
 def _without_brackets(normalized: str) -> str:
     return _BRACKETED.sub("", normalized)
 
@@ -93,8 +96,16 @@ def display_header(value: object) -> str:
 class HeaderMatcher:
     """Matches a header cell onto the column whose title, alias or key it names."""
 
-    def __init__(self, specs: list[ColumnSpec]):
+    def __init__(self, specs: list[ColumnSpec], mapping: dict[str, str | None] | None = None):
+        """``mapping``: the clerk's choices, header → field key or None (「不导入」); they win over
+        the titles and aliases.  A key no column has raises ValueError."""
         self.exact: dict[str, ColumnSpec] = {}
+        by_key = {spec.key: spec for spec in specs}
+        self.chosen: dict[str, ColumnSpec | None] = {}
+        for header, key in (mapping or {}).items():
+            if key is not None and key not in by_key:
+                raise ValueError(key)
+            self.chosen[normalize_header(header)] = by_key[key] if key is not None else None
         for spec in specs:
             for name in (spec.title, *spec.aliases, spec.key):
                 norm = normalize_header(name)
@@ -111,10 +122,14 @@ class HeaderMatcher:
         norm = normalize_header(header)
         if not norm:
             return None
+        if norm in self.chosen:
+            return self.chosen[norm]
         spec = self.exact.get(norm)
         if spec is None:
             loose = _without_brackets(norm)
-            if loose != norm:
+            # "服务时长（分钟）" is not the hours column with a remark: the unit in brackets changes
+            # what the numbers mean, so it is matched only when a column names that unit itself.
+            if loose != norm and not _OTHER_UNIT.search(norm):
                 spec = self.exact.get(loose)
         return spec
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from civdesk.core.errors import CivDeskError
+from civdesk.xlsx.fast import NotExact, open_fast
 
 __all__ = ["LIMITS", "ExcelFileError", "guarded", "open_workbook"]
 
@@ -128,7 +129,9 @@ def _count_shared_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
     return count
 
 
-def open_workbook(path: Path):
+def open_workbook(path: Path, *, fast: bool = True):
+    """The workbook and the file handle to close after it: calamine's reader when it can read the
+    file (see :mod:`civdesk.xlsx.fast`), openpyxl's read-only one otherwise."""
     name = path.name
     if not path.exists():
         raise ExcelFileError(f"找不到文件「{path}」，可能已被移动或删除。")
@@ -142,6 +145,9 @@ def open_workbook(path: Path):
         raise ExcelFileError(f"「{name}」无法读取（{exc.strerror or exc}）。") from exc
     if problem is not None:
         raise problem
+    book = open_fast(path) if fast else None
+    if book is not None:
+        return book, _NoFile()
     # A file object, not the name: openpyxl refuses names ending in .xls or .csv even when the
     # content is a genuine .xlsx that was merely renamed.
     fh = path.open("rb")
@@ -153,6 +159,13 @@ def open_workbook(path: Path):
             f"「{name}」已损坏，或不是 Excel 保存的 .xlsx 文件，无法读取。请在 Excel 或 WPS 中打开后另存为 .xlsx 再导入。"
         ) from exc
     return wb, fh
+
+
+class _NoFile:
+    """calamine reads the file by name; there is no handle to close."""
+
+    def close(self) -> None:
+        pass
 
 
 def _check_row(number: int, row: tuple, name: str, sheet: str) -> None:
@@ -177,7 +190,7 @@ def guarded(rows: Iterator[tuple], name: str, sheet: str) -> Iterator[tuple]:
             number += 1
             _check_row(number, row, name, sheet)
             yield row
-    except ExcelFileError:
+    except (ExcelFileError, NotExact):
         raise
     except Exception as exc:
         raise ExcelFileError(f"「{name}」的工作表「{sheet}」已损坏，读到一半出错，请在 Excel 中另存为 .xlsx 后再导入。") from exc

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import chain
@@ -25,6 +26,7 @@ from civdesk.core import jobs
 from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.core.validation import normalize_text, required
 from civdesk.xlsx.columns import ColumnSpec, HeaderMatcher, display_header, is_text_column, normalize_header
+from civdesk.xlsx.fast import NotExact
 from civdesk.xlsx.opening import ExcelFileError, guarded, open_workbook
 
 __all__ = [
@@ -82,6 +84,8 @@ class SheetResult:
     missing_columns: list[str] = field(default_factory=list)  # titles of required columns
     file_errors: list[str] = field(default_factory=list)
     skipped_example_rows: list[int] = field(default_factory=list)
+    # Totals and notes rows below or among the data (合计, 总计, 小计, 备注：…): (row, its first cell)
+    skipped_summary_rows: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[CellError]:
@@ -171,6 +175,7 @@ def read_sheet(
     sheet: str | int | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    mapping: dict[str, str | None] | None = None,
 ) -> SheetResult:
     """Read and check every data row of one sheet.
 
@@ -179,11 +184,20 @@ def read_sheet(
     columns or cells is reported in the result.  ``sheet`` is a name or 0-based index; by
     default the visible sheet whose header matches the most columns is read.  ``progress``
     gets ``(rows done, estimated total or 0 if unknown, text)`` every 500 rows and at the end.
+    ``mapping`` (header → field key, or None for 「不导入」) overrides the header matching.
     """
     path = Path(path)
+    try:
+        return _read_book(path, specs, sheet, progress, cancelled, mapping, fast=True)
+    except NotExact:  # a number calamine cannot give exactly: openpyxl reads this file
+        return _read_book(path, specs, sheet, progress, cancelled, mapping, fast=False)
+
+
+def _read_book(path: Path, specs: list[ColumnSpec], sheet: str | int | None, progress: Progress | None,
+               cancelled: CancelCheck | None, mapping: dict[str, str | None] | None, *, fast: bool) -> SheetResult:
     name = path.name
-    matcher = HeaderMatcher(specs)
-    wb, fh = open_workbook(path)
+    matcher = HeaderMatcher(specs, mapping)
+    wb, fh = open_workbook(path, fast=fast)
     try:
         cand = _pick_sheet(wb, sheet, matcher, name)
         try:
@@ -333,11 +347,28 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
         if check_examples and vals[0] == first_example and vals == examples:
             skipped_examples.append(row_number)
             continue
+        for first in row:
+            if first is not None and first != "":
+                break
+        if first.__class__ is str and (label := summary_label(first)):
+            result.skipped_summary_rows.append((row_number, label))
+            continue
         rows_out.append(columns.result(row_number, vals))
     jobs.check(cancelled, CANCELLED)
     if progress is not None:
         done = row_number - header_row_number
         progress(done, done, f"已读取 {len(rows_out)} 行")
+
+
+_SUMMARY = re.compile(r"^(合\s*计|总\s*计|小\s*计|累\s*计|共\s*计|总\s*数|备\s*注|注\s*[:：]|说\s*明\s*[:：]|填表说明|制表人|审核人\s*[:：]|填报人)")
+
+
+def summary_label(text: str) -> str | None:
+    """The first cell of a totals or notes row ("合计", "备注：…"), shortened; None for a data row."""
+    norm = normalize_text(text)
+    if _SUMMARY.match(norm):
+        return norm if len(norm) <= 20 else norm[:20] + "…"
+    return None
 
 
 def _nonblank(row) -> bool:
@@ -346,4 +377,5 @@ def _nonblank(row) -> bool:
 
 def _exhausted(rows: Iterator[tuple]) -> bool:
     return all(not _nonblank(row) for row in rows)
+
 

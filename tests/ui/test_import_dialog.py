@@ -189,3 +189,14 @@ def test_pages_have_the_excel_buttons(admin, qtbot, tmp_path):
     assert hours_dialog.windowTitle() == "导入服务时长"
     hours_dialog.close()
     assert save_template(hours_page, "hours", tmp_path / "时长模板.xlsx") is not None
+
+
+def test_first_rows_shown_before_the_check(dialog, qtbot, tmp_path):
+    path = messy_roster(tmp_path / "花名册.xlsx")
+    handle = dialog.set_file(path)
+    view = dialog.first_rows_view
+    # Filled before the background check has had a chance to run.
+    assert view.isVisibleTo(dialog) and view.rowCount() > 0 and view.columnCount() > 0
+    headers = [view.horizontalHeaderItem(c).text() for c in range(view.columnCount())]
+    assert "身份证号码（必填）" in headers  # as the clerk wrote it
+    finish(qtbot, handle)

@@ -484,7 +484,7 @@ def test_cli_import_json_and_exit_codes(cli_db, tmp_path):
     result = cli(cli_db, "volunteer", "import", str(path), "--json")
     assert result.returncode == 1, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"imported", "updated", "skipped", "errors"}
+    assert {"imported", "updated", "skipped", "errors", "columns", "ignored_columns"} <= set(data)
     assert (data["imported"], data["updated"], data["skipped"]) == (0, 0, 1)
     assert {(e["row"], e["column"]) for e in data["errors"]} == EXPECTED_REJECTED
     assert set(data["errors"][0]) == {"row", "column", "message"}
@@ -503,8 +503,32 @@ def test_cli_import_json_and_exit_codes(cli_db, tmp_path):
 
     clean = messy_roster(tmp_path / "ok.xlsx", valid_only=True)
     result = cli(cli_db, "volunteer", "import", str(clean), "--json")
-    assert result.returncode == 0 and json.loads(result.stdout) == {"imported": 0, "updated": 0, "skipped": 3,
-                                                                    "errors": []}
+    data = json.loads(result.stdout)
+    assert result.returncode == 0 and {k: data[k] for k in ("imported", "updated", "skipped", "errors")} == {
+        "imported": 0, "updated": 0, "skipped": 3, "errors": []}
+
+
+def test_cli_json_lists_every_column_and_a_strict_dry_run_counts_the_valid_rows(cli_db, tmp_path):
+    path = messy_roster(tmp_path / "花名册.xlsx")
+    data = json.loads(cli(cli_db, "volunteer", "import", str(path), "--json", "--dry-run").stdout)
+    assert data["imported"] == 0 and data["importable"] == 3  # as --skip-invalid --dry-run counts them
+    assert {c["field"] for c in data["columns"]} >= {"name", "id_number"}
+    assert data["ignored_columns"] == ["序号", "年龄"]
+    text = cli(cli_db, "volunteer", "import", str(path), "--dry-run").stdout
+    assert "选择只导入有效行时可导入 3 名志愿者" in text
+
+    refused = tmp_path / "缺列.xlsx"
+    wb = Workbook()
+    wb.active.append(["姓名", "注册时间", "志愿者编号"])
+    wb.active.append(["张三", "2021-05-06", "ZYZ001"])
+    wb.save(refused)
+    result = cli(cli_db, "volunteer", "import", str(refused), "--json")
+    data = json.loads(result.stdout)  # on stdout, with a non-zero exit
+    assert result.returncode == 1 and "证件号码" in data["refused"][0]
+    assert data["columns"] == [{"column": "姓名", "field": "name"}, {"column": "注册时间", "field": "join_date"}]
+    assert data["ignored_columns"] == ["志愿者编号"]
+    mapped = cli(cli_db, "volunteer", "import", str(refused), "--json", "--map", "注册时间=不导入")
+    assert mapped.returncode == 1 and json.loads(mapped.stdout)["ignored_columns"] == ["注册时间", "志愿者编号"]
 
 
 def test_cli_refusals(cli_db, tmp_path):

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +41,19 @@ from ui.tasks import TaskHandle, run_task
 from ui.widgets.empty import empty_hint
 
 __all__ = ["ErrorsModel", "ImportDialog", "export_volunteer_list", "open_import_dialog", "save_template"]
+
+FIRST_ROWS = 20
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "hour") and hasattr(value, "date") and (value.hour, value.minute, value.second) == (0, 0, 0):
+        return value.date().isoformat()
+    return str(value)
+
 
 KINDS = {
     "volunteers": {"title": "导入志愿者", "module": volunteer_import, "noun": "志愿者",
@@ -153,6 +168,7 @@ class ImportDialog(QDialog):
         self.note_label.hide()
         layout.addWidget(self.note_label)
 
+        layout.addWidget(self._build_first_rows())
         layout.addWidget(self._build_error_table(), 1)
 
         layout.addLayout(self._build_buttons())
@@ -197,6 +213,32 @@ class ImportDialog(QDialog):
             self.update_check.hide()
         options.addStretch(1)
         return options
+
+    def _build_first_rows(self) -> QTableWidget:
+        """The sheet's first rows as the file holds them, shown at once while every row is checked."""
+        self.first_rows_view = QTableWidget()
+        self.first_rows_view.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.first_rows_view.setMaximumHeight(150)
+        self.first_rows_view.setWordWrap(False)
+        self.first_rows_view.hide()
+        return self.first_rows_view
+
+    def _show_first_rows(self) -> None:
+        view = self.first_rows_view
+        try:
+            first = self.spec["module"].first_rows(self.path, rows=FIRST_ROWS)
+        except Exception:  # noqa: BLE001 - the full check below says what is wrong with the file
+            view.hide()
+            return
+        view.clear()
+        view.setColumnCount(len(first.header))
+        view.setRowCount(len(first.rows))
+        view.setHorizontalHeaderLabels(first.header)
+        view.setVerticalHeaderLabels([str(n) for n, _v in first.rows])
+        for r, (_n, values) in enumerate(first.rows):
+            for c, value in enumerate(values):
+                view.setItem(r, c, QTableWidgetItem(_shown(value)))
+        view.setVisible(bool(first.header))
 
     def _build_error_table(self) -> QTableView:
         """Every problem found, by row and column."""
@@ -256,6 +298,7 @@ class ImportDialog(QDialog):
         self.preview, self.report = None, None
         self.errors_model.set_errors([])
         self.note_label.hide()
+        self._show_first_rows()
         self._say("正在检查表格…")
         self.task = run_task(self, "检查导入文件", _preview_work, self.kind, str(self.path), self.session.actor,
                              self.update_check.isChecked(), on_done=self._previewed, on_error=self._failed)
@@ -274,6 +317,10 @@ class ImportDialog(QDialog):
         notes = []
         if result.unknown_columns:
             notes.append(f"以下列无法识别，导入时忽略：{'、'.join(result.unknown_columns)}")
+        if result.skipped_summary_rows:
+            rows = "、".join(f"第 {n} 行「{t}」" for n, t in result.skipped_summary_rows[:10])
+            more = f" 等 {len(result.skipped_summary_rows)} 行" if len(result.skipped_summary_rows) > 10 else ""
+            notes.append(f"合计、备注等说明行已跳过：{rows}{more}。")
         if result.skipped_example_rows:
             notes.append("模板中的示例行已跳过。")
         if result.sheet:
