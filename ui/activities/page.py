@@ -26,7 +26,6 @@ class ActivitiesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
         self.calendar_tab = CalendarTab(session)
         self.plan_tab = PlanTab(session)
         self.halls_tab = HallsTab(session)

@@ -226,7 +226,6 @@ class NominationsPage(QWidget):
         self.message = message_label()
         layout.addWidget(self.message)
         self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
         self.nominations_tab = NominationsTab(session, self)
         self.members_tab = MembersTab(session)
         self.scoring_tab = ScoringTab(session)

@@ -103,7 +103,6 @@ class SyncPage(QWidget):
                                           "不能导出或导入数据包。"))
 
         self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
         exchange_tab = QWidget()
         columns = QHBoxLayout(exchange_tab)
         columns.setContentsMargins(0, 10, 0, 0)

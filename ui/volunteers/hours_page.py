@@ -310,7 +310,6 @@ class HoursPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
         self.entry_tab = EntryTab(session)
         self.tabs.addTab(self.entry_tab, "录入时长")
         self.review_tab = None

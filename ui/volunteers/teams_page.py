@@ -405,7 +405,6 @@ class TeamsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
         self.teams_tab = TeamsTab(session)
         self.activities_tab = ActivitiesTab(session, host)
         self.tabs.addTab(self.teams_tab, "志愿队伍")
