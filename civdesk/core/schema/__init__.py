@@ -18,11 +18,12 @@ from civdesk.core.schema.step8_calendar import STEP_8
 from civdesk.core.schema.step9_supervision import STEP_9
 from civdesk.core.schema.step10_hotline import STEP_10
 from civdesk.core.schema.step11_activities import STEP_11
+from civdesk.core.schema.step12_documents import STEP_12
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11]
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11, STEP_12]
 SCHEMA_VERSION = len(STEPS)
 
-__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "STEP_10", "STEP_11", "statements"]
+__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "STEP_10", "STEP_11", "STEP_12", "statements"]
 
 
 def statements(script: str) -> list[str]:
