@@ -22,6 +22,7 @@ from civdesk.core import validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.files import save_atomically
+from civdesk.documents import issue
 from civdesk.nominations import award as award_service
 from civdesk.nominations import nominees as core
 from civdesk.nominations import review
@@ -29,7 +30,6 @@ from civdesk.nominations.models import RECOMMENDER_KINDS, Nominee
 from civdesk.notices import public_notices as notices
 from civdesk.office import offices as office_service
 from civdesk.reports.document import GRID_COLOR, LABEL_FILL, ReportDocument, chinese_date
-from civdesk.reports.official import OfficialDocument
 from civdesk.reports.output import audit_export
 from civdesk.reports.text import wrap_text
 
@@ -346,8 +346,11 @@ def decision_pdf(path: str | Path, session_id: str, *, actor: Actor | None = Non
     ]
     rows = [[str(n), name, village, category] for n, (name, village, category) in enumerate(people, 1)]
 
+    number = issue.number_for(actor, "nomination_decision", session.id, session.award_date.year, title)
+
     def write(target: str) -> int:
-        doc = OfficialDocument(Path(target), title, office_name, date=session.award_date)
+        doc = issue.official_document(Path(target), "nomination_decision", title, number=number,
+                                      date=session.award_date, cc="区文明办")
         table = doc.table(["序号", "姓名", "村（社区）", "类别"], rows, [0.12, 0.26, 0.34, 0.28])
         return doc.build(paragraphs, attachments=[(f"{base}名单", table)], sign_date=session.award_date)
 
