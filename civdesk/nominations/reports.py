@@ -378,7 +378,7 @@ def stories_pdf(path: str | Path, nomination_ids: list[str], *, actor: Actor | N
             if number:
                 story.append(PageBreak())
             about = f"——记{villages.get(person.village_id, '')}{person.occupation}{person.name}"
-            story += [Paragraph(nomination.summary or person.name, s.title), Paragraph(about, s.subtitle),
+            story += [doc.title_paragraph(nomination.summary or person.name, s.title), Paragraph(about, s.subtitle),
                       _photo(core.first_photo(nomination.id), 40 * mm, 52 * mm), Spacer(1, 4 * mm),
                       doc.paragraph(f"推荐类别：{nomination.category}", "small"), Spacer(1, 2 * mm),
                       TextLines(nomination.story, doc.fonts.body, 12, 21)]

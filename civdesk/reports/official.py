@@ -54,6 +54,7 @@ from civdesk.reports.grid import (  # noqa: F401 - re-exported: the geometry is 
 )
 from civdesk.reports.masthead import SEAL_DIAMETER, HeadBlock, Imprint, ImprintBlock, Masthead  # noqa: F401
 from civdesk.reports.text import extent, wrap_text
+from civdesk.reports.titles import title_lines
 
 
 class OfficialDocument:
@@ -106,22 +107,10 @@ class OfficialDocument:
         return lines
 
     def _centred(self, text: str, font: str, size: float) -> list[GridLine]:
-        """Centred lines; a title that needs several lines gets lines of even length (排列对称)
-        rather than one full line and a stub."""
-        lines = wrap_text(text, font, size, BLOCK_WIDTH)
-        if len(lines) > 1:
-            low, high = BLOCK_WIDTH / len(lines), BLOCK_WIDTH
-            while high - low > 1.0:
-                middle = (low + high) / 2
-                if len(wrap_text(text, font, size, middle)) > len(lines):
-                    low = middle
-                else:
-                    high = middle
-            lines = wrap_text(text, font, size, high)
-        out = []
-        for line, _ in lines:
-            out.append(GridLine(line, font, size, (BLOCK_WIDTH - stringWidth(line, font, size)) / 2))
-        return out
+        """Centred lines; a title that needs several lines is broken at word and phrase boundaries and
+        shaped as a trapezoid or diamond (:func:`civdesk.reports.titles.title_lines`)."""
+        return [GridLine(line, font, size, (BLOCK_WIDTH - stringWidth(line, font, size)) / 2)
+                for line in title_lines(text, font, size, BLOCK_WIDTH)]
 
     @staticmethod
     def _is_heading(text: str) -> bool:
