@@ -86,7 +86,9 @@ class HeadBlock(Flowable):
             canvas.setFillColor(colors.black)
             canvas.drawString(0, self._line_baseline(i, font, BODY_SIZE), text, charSpace=BODY_CHAR_SPACE)
         if m.draws_head and not m.preprinted:
+            canvas.saveState()  # the head's horizontal scale (Tz) is text state: it must not reach the number
             self._draw_head()
+            canvas.restoreState()
         fangsong = fonts.fangsong
         baseline = self._line_baseline(self.number_line, fangsong, BODY_SIZE)
         canvas.setFillColor(colors.black)

@@ -27,7 +27,7 @@ from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli
 from tests.volunteers.test_certificates import CLERK, DAY, REVIEWER, id_number, make_people, served
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_poppler = pytest.mark.usefixtures("poppler")  # fails, not skips, without poppler (tests/support/pdf.py)
 needs_font = pytest.mark.skipif(not resolve_fonts().embedded, reason="no embeddable Chinese font on this machine")
 pytestmark = [needs_poppler, needs_font]
 
