@@ -100,9 +100,9 @@ def _villages() -> dict[str, str]:
     return office_service.names()
 
 
-def _photo(data: bytes | None, width: float, height: float) -> Flowable:
+def _photo(data: bytes | None, width: float, height: float, style: ParagraphStyle) -> Flowable:
     if not data:
-        return Paragraph("（无照片）")
+        return Paragraph("（无照片）", style)  # in the document's font: the default Helvetica draws no Chinese
     image = Image(io.BytesIO(data))
     scale = min(width / image.imageWidth, height / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
@@ -135,7 +135,7 @@ def _particulars(doc: ReportDocument, nomination, person, *, full_numbers: bool)
     village = _villages().get(person.village_id, "")
     birth = f"{person.birth_date:%Y年%m月}" if person.birth_date else ""
     recommender = f"{nomination.recommender_name}（{RECOMMENDER_KINDS.get(nomination.recommender_kind, '')}）"
-    photo = _photo(core.first_photo(nomination.id), 34 * mm, 44 * mm)
+    photo = _photo(core.first_photo(nomination.id), 34 * mm, 44 * mm, doc.styles.cell)
     data = [
         [label("姓　　名"), p(person.name), label("性　　别"), p(person.sex), photo],
         [label("出生年月"), p(birth), label("政治面貌"), p(person.political_status), ""],
@@ -148,7 +148,9 @@ def _particulars(doc: ReportDocument, nomination, person, *, full_numbers: bool)
         [label("证明材料"), p(documents), "", "", ""],
     ]
     widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
-    style = [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    # FONTNAME: the empty cells of spans are drawn as strings, in Helvetica unless told (referenced, not embedded).
+    style = [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
+             ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("SPAN", (4, 0), (4, 5)), ("ALIGN", (4, 0), (4, 5), "CENTER"), ("SPAN", (1, 2), (3, 2)),
              ("SPAN", (1, 6), (4, 6)), ("SPAN", (1, 7), (4, 7)), ("SPAN", (1, 8), (4, 8)),
              ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
@@ -173,7 +175,8 @@ def _opinions(doc: ReportDocument, checked) -> Flowable:
                 [Paragraph("镇文明办初审意见", s.cell_label), opinion(check_text, "（盖章）")],
                 [Paragraph("评议委员会意见", s.cell_label), opinion("", "（签字）")]]
     return KeepTogether(Table(opinions, colWidths=[34 * mm, doc.width - 34 * mm], style=TableStyle(
-        [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
+         ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
          ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("TOPPADDING", (0, 0), (-1, -1), 8),
          ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]), hAlign="LEFT"))
 
@@ -239,7 +242,8 @@ def _category_table(doc: ReportDocument, session, category) -> Table:
     middle = doc.width - sum(fixed) - sum(tail)
     count = len(header) - len(fixed) - len(tail)
     widths = fixed + [middle / count] * count + tail
-    style = [("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    style = [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
+             ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2"))]
     for number, row in enumerate(category.rows, start=1):
         if row.result in ("tie", "decided_in", "decided_out"):
@@ -379,7 +383,7 @@ def stories_pdf(path: str | Path, nomination_ids: list[str], *, actor: Actor | N
                 story.append(PageBreak())
             about = f"——记{villages.get(person.village_id, '')}{person.occupation}{person.name}"
             story += [doc.title_paragraph(nomination.summary or person.name, s.title), Paragraph(about, s.subtitle),
-                      _photo(core.first_photo(nomination.id), 40 * mm, 52 * mm), Spacer(1, 4 * mm),
+                      _photo(core.first_photo(nomination.id), 40 * mm, 52 * mm, s.cell), Spacer(1, 4 * mm),
                       doc.paragraph(f"推荐类别：{nomination.category}", "small"), Spacer(1, 2 * mm),
                       TextLines(nomination.story, doc.fonts.body, 12, 21)]
         return doc.build(story, title_block=False)

@@ -116,3 +116,13 @@ def test_preprinted_paper_leaves_the_head_out_and_keeps_its_room(admin, tmp_path
     found = lines(pdf, 1)
     assert found[0][4] == "清溪文明委〔2026〕1号" and found[0][1] > TOP + 50 * MM
     assert "文件" not in found[0][4]
+
+
+@needs_poppler
+def test_the_nomination_form_and_tally_embed_every_font(awarded, admin, tmp_path):  # noqa: F811
+    session, long, *_ = awarded
+    form, tally = tmp_path / "form.pdf", tmp_path / "tally.pdf"
+    nomination_reports.nomination_form(form, long.id, actor=admin)
+    nomination_reports.tally_pdf(tally, session.id)
+    assert_fonts_embedded(form)
+    assert_fonts_embedded(tally)
