@@ -225,7 +225,9 @@ def _category_table(doc: ReportDocument, session, category) -> Table:
         header = ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
     else:
         header = ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in rubric],
-                  "加权平均分", "合计", "已评/应评", "回避", "结果"]
+                  "加权平均分（排名依据）", "已评/应评", "回避", "结果"]
+        # No 合计: after a recusal a nominee with fewer scores has the lower sum yet may rank first; the
+        # average ranks, and the count of scores beside it says how many it stands on.
     rows = [[Paragraph(h, s.cell_header) for h in header]]
     for row in category.rows:
         values = [row.rank or "—", row.name, row.village]
@@ -233,12 +235,12 @@ def _category_table(doc: ReportDocument, session, category) -> Table:
             values += [row.agree, row.against, row.abstain]
         else:
             values += [_number(row.item_averages.get(item)) for item, _ in rubric]
-            values += [_number(row.average), _number(row.raw_total) if row.scorers else ""]
+            values += [_number(row.average)]
         values += [f"{row.scorers}/{row.expected}", row.recused or "", row.result_label]
         rows.append([Paragraph(str(v), s.cell_number if isinstance(v, (int, float)) or (
             isinstance(v, str) and re.fullmatch(r"[0-9./]+", v)) else s.cell) for v in values])
     fixed = [12 * mm, 20 * mm, 24 * mm]
-    tail = [24 * mm, 16 * mm, 14 * mm, 30 * mm]
+    tail = [20 * mm, 12 * mm, 36 * mm]  # 「已评/应评」 on one line, 「未入选（并列决定）」 inside the border
     middle = doc.width - sum(fixed) - sum(tail)
     count = len(header) - len(fixed) - len(tail)
     widths = fixed + [middle / count] * count + tail
