@@ -225,7 +225,7 @@ def _category_table(doc: ReportDocument, session, category) -> Table:
         header = ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
     else:
         header = ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in rubric],
-                  "加权平均分（排名依据）", "已评/应评", "回避", "结果"]
+                  "加权平均分<br/>（排名依据）", "已评/应评", "回避", "结果"]
         # No 合计: after a recusal a nominee with fewer scores has the lower sum yet may rank first; the
         # average ranks, and the count of scores beside it says how many it stands on.
     rows = [[Paragraph(h, s.cell_header) for h in header]]
