@@ -64,8 +64,8 @@ _TITLE_FONT = Font(name=CHINESE_FONT, bold=True, size=14, charset=134)
 _NOTE_FONT = Font(name=CHINESE_FONT, italic=True, color="595959", charset=134)
 _EXAMPLE_FONT = Font(name=CHINESE_FONT, italic=True, color="808080", charset=134)
 WRAP_FROM = 30      # a column this wide (in characters of display width) or wider wraps its text
-MAX_WIDTH = 50      # content-based widths stop here; longer text wraps
-FIT_WIDTH_UP_TO = 170  # total width in characters that still prints readably when fitted to one A4 width
+MAX_WIDTH = 40      # content-based widths stop here; longer text wraps
+FIT_WIDTH_UP_TO = 190  # total width in characters that still prints readably when fitted to one A4 width
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _THIN = Side(style="thin", color="A6A6A6")
 _HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -307,6 +307,8 @@ def _set_up_table(ws, columns: list[Column], kinds: list[str | None], header_row
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws._civdesk_wrap = [w >= WRAP_FROM or w >= MAX_WIDTH for w in widths]
+    ws._civdesk_widths = widths
+    ws._civdesk_header_row = header_row
     return last_letter
 
 
@@ -330,7 +332,14 @@ def _write_rows(ws, rows: Iterable[Sequence[object]], kinds: list[str | None], t
                   for kind, wrap in zip(kinds, getattr(ws, "_civdesk_wrap", [False] * len(kinds)), strict=False)]
     countdown = PROGRESS_EVERY
     count = 0
+    widths = getattr(ws, "_civdesk_widths", None)
+    first_row = getattr(ws, "_civdesk_header_row", 0) + 1
     for row in rows:
+        if widths:  # wrapped text needs a taller row: LibreOffice and WPS do not grow written rows
+            lines = max((-(-_display_width(str(v)) // max(int(w) - 2, 1)) for v, w in zip(row, widths, strict=False)
+                         if isinstance(v, str) and v), default=1)
+            if lines > 1:
+                ws.row_dimensions[first_row + count].height = 14.5 * lines
         ws.append([conv(v) for conv, v in zip(converters, row, strict=False)])
         count += 1
         countdown -= 1
