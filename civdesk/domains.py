@@ -11,7 +11,7 @@ import importlib
 from civdesk.core.registry import Registry, registry
 
 DOMAINS = ("office", "calendar", "volunteers", "units", "nominations", "notices", "sync", "supervision", "hotline",
-           "activities")
+           "activities", "documents")
 
 
 def register_all() -> Registry:

@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from civdesk.domains import register_all  # noqa: E402
 
 register_all()
-pytest_plugins = ["tests.support.databases"]
+pytest_plugins = ["tests.support.databases", "tests.support.pdf"]
 
 # Property tests that declare no example count take it from the profile: a fixed, small number
 # in every run, the full search (500 schedules of the sync convergence test) on request —

@@ -13,7 +13,7 @@ import pytest
 from tests.support.databases import REPO_ROOT
 
 DOMAINS = {"office", "calendar", "volunteers", "units", "nominations", "notices", "sync", "supervision", "hotline",
-           "activities"}
+           "activities", "documents"}
 SHARED = {"core", "reports", "xlsx", "notices"}  # what any domain may use besides others' services
 MODEL_MODULES = {"models", "account_model"}
 # What the UI must never touch: tables, the database, the change log and their bookkeeping.

@@ -98,8 +98,9 @@ def cmd_indicators_export(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    indicator_set = _indicator_set(args.kind, _year(args))
-    count = indicator_xlsx.export_set(actor, indicator_set.id, Path(args.out))
+    year = _year(args)
+    indicator_set = _indicator_set(args.kind, year)
+    count = indicator_xlsx.export_set(actor, indicator_set.id, Path(args.out), year=year)
     print(f"已导出「{indicator_set.name}」{count} 项指标到 {args.out}")
     return 0
 

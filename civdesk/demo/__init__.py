@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from civdesk.core import db
 from civdesk.core.actor import Actor
+from civdesk.core.errors import CivDeskError
 from civdesk.demo import activities as activity_demo
 from civdesk.demo import foundation, volunteers
 from civdesk.demo import hotline as hotline_demo
@@ -19,7 +20,7 @@ from civdesk.demo import supervision as supervision_demo
 from civdesk.demo import units as unit_demo
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD
 from civdesk.demo.names import TOWNSHIP
-from civdesk.office import setup
+from civdesk.office import offices, setup
 
 Step = Callable[[Actor, random.Random, Callable[[int, int, str], None]], None]
 __all__ = ["DEMO_PASSPHRASE", "DEMO_PASSWORD", "STEPS", "create_demo_database", "fill"]
@@ -37,11 +38,22 @@ def _quiet(done: int, total: int, text: str = "") -> None:
 def fill(actor: Actor, progress=None, seed: int = 20261129) -> None:
     """Run every module's sample-data step in order."""
     progress = progress or _quiet
+    own = offices.own_office_or_none()
+    if own is not None and township_name(own) != TOWNSHIP:
+        # The sample data names 清溪镇 in titles, 文号 and addresses: added to another office's database it
+        # would put 清溪镇 into documents signed by that office. One office per document.
+        raise CivDeskError(f"演示数据以「{TOWNSHIP}」为例，不能加入「{own.name}」的数据库：文件的标题、文号和署名会混用"
+                           f"两个单位的名称。请在一个新的数据库中载入演示数据。")
     rng = random.Random(seed)
     for number, (title, step) in enumerate(STEPS):
         progress(number, len(STEPS), f"正在生成演示数据：{title}")
         step(actor, rng, progress)
     progress(len(STEPS), len(STEPS), "演示数据已生成")
+
+
+def township_name(office) -> str:
+    township = offices.township_of(office)
+    return township.name if township else ""
 
 
 def initialize_demo_office() -> Actor:

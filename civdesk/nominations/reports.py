@@ -22,6 +22,7 @@ from civdesk.core import validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.files import save_atomically
+from civdesk.documents import issue
 from civdesk.nominations import award as award_service
 from civdesk.nominations import nominees as core
 from civdesk.nominations import review
@@ -29,7 +30,6 @@ from civdesk.nominations.models import RECOMMENDER_KINDS, Nominee
 from civdesk.notices import public_notices as notices
 from civdesk.office import offices as office_service
 from civdesk.reports.document import GRID_COLOR, LABEL_FILL, ReportDocument, chinese_date
-from civdesk.reports.official import OfficialDocument
 from civdesk.reports.output import audit_export
 from civdesk.reports.text import wrap_text
 
@@ -100,9 +100,9 @@ def _villages() -> dict[str, str]:
     return office_service.names()
 
 
-def _photo(data: bytes | None, width: float, height: float) -> Flowable:
+def _photo(data: bytes | None, width: float, height: float, style: ParagraphStyle) -> Flowable:
     if not data:
-        return Paragraph("（无照片）")
+        return Paragraph("（无照片）", style)  # in the document's font: the default Helvetica draws no Chinese
     image = Image(io.BytesIO(data))
     scale = min(width / image.imageWidth, height / image.imageHeight)
     image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
@@ -135,7 +135,7 @@ def _particulars(doc: ReportDocument, nomination, person, *, full_numbers: bool)
     village = _villages().get(person.village_id, "")
     birth = f"{person.birth_date:%Y年%m月}" if person.birth_date else ""
     recommender = f"{nomination.recommender_name}（{RECOMMENDER_KINDS.get(nomination.recommender_kind, '')}）"
-    photo = _photo(core.first_photo(nomination.id), 34 * mm, 44 * mm)
+    photo = _photo(core.first_photo(nomination.id), 34 * mm, 44 * mm, doc.styles.cell)
     data = [
         [label("姓　　名"), p(person.name), label("性　　别"), p(person.sex), photo],
         [label("出生年月"), p(birth), label("政治面貌"), p(person.political_status), ""],
@@ -148,7 +148,9 @@ def _particulars(doc: ReportDocument, nomination, person, *, full_numbers: bool)
         [label("证明材料"), p(documents), "", "", ""],
     ]
     widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
-    style = [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    # FONTNAME: the empty cells of spans are drawn as strings, in Helvetica unless told (referenced, not embedded).
+    style = [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
+             ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("SPAN", (4, 0), (4, 5)), ("ALIGN", (4, 0), (4, 5), "CENTER"), ("SPAN", (1, 2), (3, 2)),
              ("SPAN", (1, 6), (4, 6)), ("SPAN", (1, 7), (4, 7)), ("SPAN", (1, 8), (4, 8)),
              ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
@@ -173,7 +175,8 @@ def _opinions(doc: ReportDocument, checked) -> Flowable:
                 [Paragraph("镇文明办初审意见", s.cell_label), opinion(check_text, "（盖章）")],
                 [Paragraph("评议委员会意见", s.cell_label), opinion("", "（签字）")]]
     return KeepTogether(Table(opinions, colWidths=[34 * mm, doc.width - 34 * mm], style=TableStyle(
-        [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
+         ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
          ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("TOPPADDING", (0, 0), (-1, -1), 8),
          ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]), hAlign="LEFT"))
 
@@ -222,7 +225,9 @@ def _category_table(doc: ReportDocument, session, category) -> Table:
         header = ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
     else:
         header = ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in rubric],
-                  "加权平均分", "合计", "已评/应评", "回避", "结果"]
+                  "加权平均分<br/>（排名依据）", "已评/应评", "回避", "结果"]
+        # No 合计: after a recusal a nominee with fewer scores has the lower sum yet may rank first; the
+        # average ranks, and the count of scores beside it says how many it stands on.
     rows = [[Paragraph(h, s.cell_header) for h in header]]
     for row in category.rows:
         values = [row.rank or "—", row.name, row.village]
@@ -230,16 +235,17 @@ def _category_table(doc: ReportDocument, session, category) -> Table:
             values += [row.agree, row.against, row.abstain]
         else:
             values += [_number(row.item_averages.get(item)) for item, _ in rubric]
-            values += [_number(row.average), _number(row.raw_total) if row.scorers else ""]
+            values += [_number(row.average)]
         values += [f"{row.scorers}/{row.expected}", row.recused or "", row.result_label]
         rows.append([Paragraph(str(v), s.cell_number if isinstance(v, (int, float)) or (
             isinstance(v, str) and re.fullmatch(r"[0-9./]+", v)) else s.cell) for v in values])
     fixed = [12 * mm, 20 * mm, 24 * mm]
-    tail = [24 * mm, 16 * mm, 14 * mm, 30 * mm]
+    tail = [20 * mm, 12 * mm, 36 * mm]  # 「已评/应评」 on one line, 「未入选（并列决定）」 inside the border
     middle = doc.width - sum(fixed) - sum(tail)
     count = len(header) - len(fixed) - len(tail)
     widths = fixed + [middle / count] * count + tail
-    style = [("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    style = [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
+             ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2"))]
     for number, row in enumerate(category.rows, start=1):
         if row.result in ("tie", "decided_in", "decided_out"):
@@ -350,8 +356,11 @@ def decision_pdf(path: str | Path, session_id: str, *, actor: Actor | None = Non
     ]
     rows = [[str(n), name, village, category] for n, (name, village, category) in enumerate(people, 1)]
 
+    number = issue.number_for(actor, "nomination_decision", session.id, session.award_date.year, title)
+
     def write(target: str) -> int:
-        doc = OfficialDocument(Path(target), title, office_name, date=session.award_date)
+        doc = issue.official_document(Path(target), "nomination_decision", title, number=number,
+                                      date=session.award_date, cc="区文明办")
         table = doc.table(["序号", "姓名", "村（社区）", "类别"], rows, [0.12, 0.26, 0.34, 0.28])
         return doc.build(paragraphs, attachments=[(f"{base}名单", table)], sign_date=session.award_date)
 
@@ -379,8 +388,8 @@ def stories_pdf(path: str | Path, nomination_ids: list[str], *, actor: Actor | N
             if number:
                 story.append(PageBreak())
             about = f"——记{villages.get(person.village_id, '')}{person.occupation}{person.name}"
-            story += [Paragraph(nomination.summary or person.name, s.title), Paragraph(about, s.subtitle),
-                      _photo(core.first_photo(nomination.id), 40 * mm, 52 * mm), Spacer(1, 4 * mm),
+            story += [doc.title_paragraph(nomination.summary or person.name, s.title), Paragraph(about, s.subtitle),
+                      _photo(core.first_photo(nomination.id), 40 * mm, 52 * mm, s.cell), Spacer(1, 4 * mm),
                       doc.paragraph(f"推荐类别：{nomination.category}", "small"), Spacer(1, 2 * mm),
                       TextLines(nomination.story, doc.fonts.body, 12, 21)]
         return doc.build(story, title_block=False)

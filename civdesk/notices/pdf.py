@@ -7,11 +7,10 @@ from pathlib import Path
 from reportlab.platypus import Spacer
 
 from civdesk.core.files import save_atomically
+from civdesk.documents import issue
 from civdesk.notices import public_notices as notices
 from civdesk.notices.models import PublicNotice
-from civdesk.office import offices as office
 from civdesk.reports.document import chinese_date
-from civdesk.reports.official import OfficialDocument
 
 
 def default_body(notice: PublicNotice, count: int) -> str:
@@ -34,18 +33,17 @@ def write_notice_list(path, notice: PublicNotice, *, columns: tuple[str, str] = 
                       office_name: str | None = None) -> int:
     """Write the notice with its list; returns the page count."""
     rows = notices.candidates(notice.id)
-    own = office.own_office_or_none()
-    office_name = office_name or (own.name if own else "")
+    signature = office_name
     header = ["序号", *columns]
     table_rows = [[str(n), row.name, row.detail] for n, row in enumerate(rows, 1)]
 
     def write(target: str) -> int:
-        doc = OfficialDocument(Path(target), notice.title, office_name, date=notice.start_date)
+        doc = issue.official_document(Path(target), "public_notice", notice.title, date=notice.start_date)
         widths = [0.1, 0.4, 0.5]
         table = doc.table(header, table_rows, col_widths=widths)
         body = paragraphs_for(notice, len(rows))
         gap = Spacer(0, 10)  # the table is not on the line grid: keep it off the text around it
-        return doc.build([body[0], gap, *table, gap, *body[1:]], signature=office_name,
+        return doc.build([body[0], gap, *table, gap, *body[1:]], signature=signature or doc.office_name,
                          sign_date=notice.start_date)
 
     return save_atomically(path, write)

@@ -17,12 +17,17 @@ PALETTE = [colors.HexColor(c) for c in ("#4E79A7", "#F28E2B", "#59A14F", "#E1575
                                         "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC")]
 
 
+TITLE_ROOM = 6 * mm
+
+
 def _number(value: float) -> str:
     return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
 def _frame(title: str, width: float, height: float, fonts: FontSet) -> Drawing:
-    drawing = Drawing(width, height, initialFontName=fonts.body)  # else Helvetica is referenced, unembedded
+    # ROOM above the title, so it does not sit against the table before the chart; the rest of the chart
+    # is laid out in the lower *height* points as before. initialFontName: else Helvetica is referenced.
+    drawing = Drawing(width, height + TITLE_ROOM, initialFontName=fonts.body)
     drawing.add(String(width / 2, height - 14, title, fontName=fonts.bold, fontSize=12, textAnchor="middle"))
     drawing.hAlign = "CENTER"
     return drawing

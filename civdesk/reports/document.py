@@ -37,6 +37,7 @@ from reportlab.platypus import paragraph as _paragraph_module
 
 from civdesk.reports.fonts import FontSet, resolve_fonts
 from civdesk.reports.text import CLOSING
+from civdesk.reports.titles import title_lines
 
 # ReportLab keeps some punctuation off the start of a line (hanging it in the margin instead) but
 # its list lacks the full-width Chinese marks; a line starting with "，" looks broken to any reader.
@@ -301,8 +302,14 @@ class ReportDocument:
         body = text if markup else escape(text).replace("\n", "<br/>")
         return Paragraph(body, getattr(self.styles, style))
 
+    def title_paragraph(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
+        """A title (or a headline) broken at word and phrase boundaries, centred."""
+        style = style or self.styles.title
+        lines = title_lines(text, style.fontName, style.fontSize, self._doc.width)
+        return Paragraph("<br/>".join(escape(line) for line in lines), style)
+
     def title_block(self, subtitle: str | None = None) -> list[Flowable]:
-        items: list[Flowable] = [Paragraph(escape(self.title), self.styles.title)]
+        items: list[Flowable] = [self.title_paragraph(self.title)]
         if subtitle:
             items.append(Paragraph(escape(subtitle), self.styles.subtitle))
         else:

@@ -16,114 +16,64 @@ first line's glyph box starts at the top of the block (37 mm from the paper's to
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
 
-from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import getAscent, getDescent, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph
 
 from civdesk.reports.document import chinese_date, chunked_table, key_value_table, report_styles
 from civdesk.reports.fonts import FontSet, resolve_fonts
+from civdesk.reports.grid import (  # noqa: F401 - re-exported: the geometry is the official document's
+    _FIRST_LEVEL_HEADING,
+    BLOCK_HEIGHT,
+    BLOCK_WIDTH,
+    BODY_CHAR_SPACE,
+    BODY_SIZE,
+    CHAR,
+    CHARS_PER_LINE,
+    LEFT_MARGIN,
+    LINE_PITCH,
+    LINES_PER_PAGE,
+    MAX_JUSTIFY_SPACE,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_SIZE,
+    PAGE_WIDTH,
+    RED,
+    TITLE_SIZE,
+    TOP_MARGIN,
+    GridLine,
+    GridLines,
+    _blank,
+)
+from civdesk.reports.masthead import SEAL_DIAMETER, HeadBlock, Imprint, ImprintBlock, Masthead  # noqa: F401
 from civdesk.reports.text import extent, wrap_text
-
-PAGE_WIDTH, PAGE_HEIGHT = A4
-TOP_MARGIN = 37 * mm
-LEFT_MARGIN = 28 * mm
-BLOCK_WIDTH = 156 * mm
-BLOCK_HEIGHT = 225 * mm
-LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
-TITLE_SIZE = 22.0        # 2号
-BODY_SIZE = 16.0         # 3号
-PAGE_NUMBER_SIZE = 14.0  # 4号
-LINE_PITCH = BLOCK_HEIGHT / LINES_PER_PAGE                                   # ≈ 28.99 pt
-BODY_CHAR_SPACE = (BLOCK_WIDTH - CHARS_PER_LINE * BODY_SIZE) / (CHARS_PER_LINE - 1)  # ≈ −0.21 pt
-CHAR = BODY_SIZE + BODY_CHAR_SPACE                                           # one grid character
-MAX_JUSTIFY_SPACE = 1.0  # wider gaps read as spaces (and extract as spaces): leave such lines ragged
-RED = colors.HexColor("#D7000F")
-
-_FIRST_LEVEL_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
-
-
-@dataclass(frozen=True)
-class GridLine:
-    text: str
-    font: str
-    size: float
-    x: float = 0.0           # from the block's left edge
-    char_space: float = 0.0
-    color: object = None
-
-
-class GridLines(Flowable):
-    """Lines on the fixed line pitch; splits between lines. The first *keep_head* lines (a heading
-    and the start of its text) and the last *keep_tail* lines (text and signature) stay together."""
-
-    def __init__(self, lines: Sequence[GridLine], keep_tail: int = 0, rules_after: Sequence[int] = (),
-                 keep_head: int = 0):
-        super().__init__()
-        self.lines = list(lines)
-        self.keep_tail = min(keep_tail, len(self.lines))
-        self.keep_head = min(keep_head, len(self.lines))
-        self.rules_after = set(rules_after)
-        self.width = BLOCK_WIDTH
-        self.height = len(self.lines) * LINE_PITCH
-
-    def wrap(self, availWidth, availHeight):  # noqa: N803 - ReportLab's names
-        return self.width, self.height
-
-    def split(self, availWidth, availHeight):  # noqa: N803
-        room = int((availHeight + 0.01) // LINE_PITCH)
-        fit = min(room, len(self.lines) - self.keep_tail)
-        if fit < self.keep_head:
-            fit = 0
-        if fit <= 0 and availHeight >= BLOCK_HEIGHT - 1:
-            fit = room  # the kept lines alone are longer than a page: keeping them is impossible
-        if fit <= 0:
-            return []
-        if fit >= len(self.lines):
-            return [self]
-        return [GridLines(self.lines[:fit], 0, [i for i in self.rules_after if i < fit]),
-                GridLines(self.lines[fit:], self.keep_tail, [i - fit for i in self.rules_after if i >= fit])]
-
-    def draw(self):
-        canvas = self.canv
-        for i, line in enumerate(self.lines):
-            baseline = self.height - i * LINE_PITCH - getAscent(line.font, line.size)
-            if line.text:
-                canvas.setFont(line.font, line.size)
-                canvas.setFillColor(line.color or colors.black)
-                canvas.drawString(line.x, baseline, line.text, charSpace=line.char_space)
-            if i in self.rules_after:
-                # 版头分隔线: 4 mm under the document number, as wide as the block, red.
-                y = baseline + getDescent(line.font, line.size) - 4 * mm
-                canvas.setStrokeColor(RED)
-                canvas.setLineWidth(1.0)
-                canvas.line(0, y, BLOCK_WIDTH, y)
-
-
-def _blank(font: str) -> GridLine:
-    return GridLine("", font, BODY_SIZE)
+from civdesk.reports.titles import title_lines
 
 
 class OfficialDocument:
     """A 公文 per GB/T 9704-2012: ``OfficialDocument(...).build(paragraphs, attachments, signature, sign_date)``."""
 
     def __init__(self, path_or_buffer: str | Path | IO[bytes], title: str, office_name: str,
-                 doc_number: str | None = None, date: dt.date | None = None, fonts: FontSet | None = None):
+                 doc_number: str | None = None, date: dt.date | None = None, fonts: FontSet | None = None, *,
+                 masthead: Masthead | None = None, imprint: Imprint | None = None, note: str = "",
+                 show_seal_area: bool = False):
         self.fonts = fonts or resolve_fonts()
         self.title = title
         self.office_name = office_name
         self.doc_number = doc_number
         self.date = date or dt.date.today()
+        self.masthead = masthead
+        self.imprint = imprint
+        self.note = note  # 附注: 成文日期下一行, 居左空二字, in brackets
+        self.show_seal_area = show_seal_area
+        self.seal_area: tuple[float, float, float] | None = None  # (x, y, radius) in page points, bottom-left
         self.page_count = 0
         self._table_fonts = replace(self.fonts, body=self.fonts.fangsong)
         self._table_styles = report_styles(self._table_fonts, cell_size=12)
@@ -157,22 +107,10 @@ class OfficialDocument:
         return lines
 
     def _centred(self, text: str, font: str, size: float) -> list[GridLine]:
-        """Centred lines; a title that needs several lines gets lines of even length (排列对称)
-        rather than one full line and a stub."""
-        lines = wrap_text(text, font, size, BLOCK_WIDTH)
-        if len(lines) > 1:
-            low, high = BLOCK_WIDTH / len(lines), BLOCK_WIDTH
-            while high - low > 1.0:
-                middle = (low + high) / 2
-                if len(wrap_text(text, font, size, middle)) > len(lines):
-                    low = middle
-                else:
-                    high = middle
-            lines = wrap_text(text, font, size, high)
-        out = []
-        for line, _ in lines:
-            out.append(GridLine(line, font, size, (BLOCK_WIDTH - stringWidth(line, font, size)) / 2))
-        return out
+        """Centred lines; a title that needs several lines is broken at word and phrase boundaries and
+        shaped as a trapezoid or diamond (:func:`civdesk.reports.titles.title_lines`)."""
+        return [GridLine(line, font, size, (BLOCK_WIDTH - stringWidth(line, font, size)) / 2)
+                for line in title_lines(text, font, size, BLOCK_WIDTH)]
 
     @staticmethod
     def _is_heading(text: str) -> bool:
@@ -224,8 +162,23 @@ class OfficialDocument:
             name_x = date_x + (date_w - name_w) / 2
         name_x = max(0.0, min(name_x, BLOCK_WIDTH - name_w))  # a very long name stays inside the block
         date_x = max(0.0, date_x)
-        lines = [GridLine(signature, font, BODY_SIZE, name_x, BODY_CHAR_SPACE)] if signature else []
-        return lines + [GridLine(date_text, font, BODY_SIZE, date_x, BODY_CHAR_SPACE)]
+        seal = self._seal if sealed else None
+        lines = [GridLine(signature, font, BODY_SIZE, name_x, BODY_CHAR_SPACE, seal=seal)] if signature else []
+        return lines + [GridLine(date_text, font, BODY_SIZE, date_x, BODY_CHAR_SPACE,
+                                 seal=None if signature else seal)]
+
+    def _seal(self, canvas, x: float, y: float) -> None:
+        """印章 (§7.3.5.1): centred over 署名 and 成文日期, which sit under its centre, its top within one
+        line of the body. Recorded for tests; drawn as a dashed outline only when asked (a preview)."""
+        radius = SEAL_DIAMETER / 2
+        page_x, page_y = canvas.absolutePosition(x, y)
+        self.seal_area = (page_x, page_y, radius)
+        if self.show_seal_area:
+            canvas.saveState()
+            canvas.setStrokeColor(RED)
+            canvas.setDash(3, 3)
+            canvas.circle(x, y, radius)
+            canvas.restoreState()
 
     # -- flowables for attachments ------------------------------------------------------------
 
@@ -279,6 +232,21 @@ class OfficialDocument:
                     story.append(part)
         return story
 
+    def _front(self) -> list[Flowable]:
+        """版头 (or the bare document number) and the title, each kept with the text after it."""
+        fangsong = self.fonts.fangsong
+        story: list[Flowable] = []
+        m = self.masthead
+        if m is not None and (m.draws_head or m.copy_number or m.secrecy or m.urgency or m.signers):
+            story.append(HeadBlock(self, m, self.doc_number))
+        elif self.doc_number:
+            number = self._centred(self.doc_number, fangsong, BODY_SIZE)
+            story.append(GridLines([*number, _blank(fangsong), _blank(fangsong)], keep_tail=len(number) + 2,
+                                   rules_after=[len(number) - 1]))
+        title = self._centred(self.title, self.fonts.title, TITLE_SIZE)
+        story.append(GridLines([*title, _blank(fangsong)], keep_tail=len(title) + 1))
+        return story
+
     def build(self, paragraphs: Sequence[str | Flowable], attachments: Sequence | None = None,
               signature: str | None = None, sign_date: dt.date | str | None = None, *,
               sealed: bool = True) -> int:
@@ -298,13 +266,7 @@ class OfficialDocument:
         sign_date = self.date if sign_date is None else sign_date
         fangsong = self.fonts.fangsong
 
-        story: list[Flowable] = []
-        if self.doc_number:
-            number = self._centred(self.doc_number, fangsong, BODY_SIZE)
-            story.append(GridLines([*number, _blank(fangsong), _blank(fangsong)], keep_tail=len(number) + 2,
-                                   rules_after=[len(number) - 1]))
-        title = self._centred(self.title, self.fonts.title, TITLE_SIZE)
-        story.append(GridLines([*title, _blank(fangsong)], keep_tail=len(title) + 1))
+        story: list[Flowable] = self._front()
 
         blocks: list[Flowable] = []
         heading: list[GridLine] = []  # a heading waits to be joined to the text that follows it
@@ -327,6 +289,9 @@ class OfficialDocument:
         if any(names):
             tail += [_blank(fangsong), *self._attachment_note([n for n in names if n])]
         tail += [_blank(fangsong)] * (2 if sealed else 1) + self._signature_lines(signature, sign_date, sealed)
+        if self.note:  # 附注: 居左空二字加圆括号, 成文日期下一行
+            note = self.note if self.note.startswith("（") else f"（{self.note}）"
+            tail += self._body_lines(note, justify=False)
         # The signature never stands alone on a page: the last lines of the body go with it.
         last = blocks[-1] if blocks and isinstance(blocks[-1], GridLines) else None
         if last is not None:
@@ -336,6 +301,8 @@ class OfficialDocument:
             blocks.append(GridLines(tail, keep_tail=len(tail)))
         story += blocks
         story += self._attachment_pages(attachments, names)
+        if self.imprint is not None:
+            story.append(ImprintBlock(self, self.imprint))
         self._doc.build(story)
         return self.page_count
 

@@ -22,6 +22,7 @@ _ATOM = re.compile(r"[A-Za-z0-9][A-Za-z0-9@#&+\-_./:%,]*|\s|.", re.S)
 _NUMBER_WITH_UNIT = re.compile(f"[{re.escape(''.join(sorted(NO_END)))}]*"
                                r"[0-9]+(?:\.[0-9]+)? ?(?:小时|年|月|日|人|条|份|次|岁)"
                                f"[{re.escape(''.join(sorted(NO_START)))}]*")
+KEEP = "\u2060"  # WORD JOINER: text joined with it never breaks (an item with its hours); never drawn
 _SLACK = 0.01  # points: rounding never pushes a unit that fits onto the next line
 
 
@@ -50,7 +51,21 @@ def units(text: str) -> list[str]:
         found += _atoms(text[start:match.start()])
         found.append(match.group())
         start = match.end()
-    return found + _atoms(text[start:])
+    found += _atoms(text[start:])
+    if KEEP not in text:
+        return found
+    merged: list[str] = []
+    for unit in found:
+        if merged and (merged[-1].endswith(KEEP) or unit.startswith(KEEP)):
+            merged[-1] += unit
+        else:
+            merged.append(unit)
+    return [unit.replace(KEEP, "") for unit in merged if unit.replace(KEEP, "")]
+
+
+def keep_whole(text: str) -> str:
+    """*text* as one unit for :func:`wrap_text` (moves to the next line whole)."""
+    return KEEP.join(text)
 
 
 def wrap_text(text: str, font: str, size: float, width: float, first_indent: float = 0.0,

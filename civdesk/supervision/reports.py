@@ -17,11 +17,11 @@ from reportlab.platypus import Image, KeepTogether, Paragraph, Spacer
 
 from civdesk.core.actor import Actor
 from civdesk.core.files import save_atomically
+from civdesk.documents import issue
 from civdesk.office import offices as office_service
 from civdesk.reports.charts import bar_chart
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
-from civdesk.reports.official import OfficialDocument
 from civdesk.reports.output import audit_export
 from civdesk.supervision import inspections, photos, rectification, summary
 from civdesk.supervision.models import NOTICE_STATES
@@ -82,11 +82,11 @@ def rectification_notice_pdf(path: str | Path, notice_id: str, *, actor: Actor |
     paragraphs = notice_paragraphs(notice, findings, office, rectification.served_deadline(notice))
 
     def write(target: str) -> int:
-        doc = OfficialDocument(Path(target), "限期整改通知书", office, doc_number=notice.number,
-                               date=notice.served_date, fonts=fonts)
+        doc = issue.official_document(Path(target), "rectification", "限期整改通知书", number=notice.number,
+                                      date=notice.served_date, fonts=fonts)
         pictures = _photo_pages(findings, 156 * mm, fonts)
         attachments = [("督查问题照片", pictures)] if pictures else []
-        return doc.build(paragraphs, attachments, signature=office, sign_date=notice.served_date)
+        return doc.build(paragraphs, attachments, sign_date=notice.served_date)
 
     pages = save_atomically(path, write)
     if actor is not None:

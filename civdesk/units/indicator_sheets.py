@@ -43,12 +43,17 @@ SPECS = [
 COLUMNS = [("测评项目", 14), ("指标内容", 48), ("分值", 8), ("等次分值", 20), ("评分标准", 40), ("佐证材料", 28)]
 
 
-def export_set(actor: Actor, set_id: str, path: str | Path) -> int:
+def export_set(actor: Actor, set_id: str, path: str | Path, *, year: int | None = None) -> int:
+    """The set's items as a sheet. *year*: the year it was asked for; a set carried over from an earlier
+    year says so in the title, so a 2026 export of the 2023 set is not mistaken for a 2026 set."""
     indicator_set = units.get_set(set_id)
     line = units.thresholds(indicator_set)
     rows = [[r["group_name"], r["name"], r["max_points"], r["grades"], r["guidance"], r["evidence"]]
             for r in units.set_rows(set_id)]
-    count = write_table(path, "测评体系", COLUMNS, rows, title=indicator_set.name,
+    title = indicator_set.name
+    if year is not None and year != indicator_set.year:
+        title = f"{year}年度适用的测评体系（沿用{indicator_set.year}年制定的「{indicator_set.name}」）"
+    count = write_table(path, "测评体系", COLUMNS, rows, title=title,
                         note=f"适用称号：{indicator_set.kind}；申报自评需 {line.self_text} 分，测评通过需 {line.pass_text} 分")
     audit_export(actor, indicator_set.name, path, tbl="indicator_set")
     return count

@@ -21,10 +21,10 @@ from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.files import save_atomically
 from civdesk.core.jobs import CancelCheck, Progress, Ticker
+from civdesk.documents import issue
 from civdesk.office import offices as office_service
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
-from civdesk.reports.official import OfficialDocument
 from civdesk.reports.output import CANCELLED, audit_export
 from civdesk.units import (
     organisations as units,
@@ -196,13 +196,16 @@ def decision_pdf(path: str | Path, year: int, *, decision_number: str | None = N
                  fonts: FontSet | None = None) -> int:
     """命名决定 of the year (or of one decision number) in GB/T 9704-2012 geometry."""
     _check(actor)
+    if decision_number is None:  # the year's latest decision, only what it named
+        latest = max(((app.decision_date, app.decision_number) for app, _ in named_in(year) if app.decision_date),
+                     default=None)
+        decision_number = latest[1] if latest else None
     named = named_in(year, decision_number)
     if not named:
         raise CivDeskError(f"{year} 年度还没有已命名的申报" + (f"（文号 {decision_number}）" if decision_number else "")
                            + "，没有可以生成的命名决定。")
     number = decision_number or named[0][0].decision_number
     day = max(app.decision_date for app, _ in named if app.decision_date)
-    office_name = _office_name()
     groups: dict[str, list[str]] = {}
     for app, org in named:
         groups.setdefault(title_text(app.title, app.level, app.model_grade), []).append(org.name)
@@ -222,8 +225,9 @@ def decision_pdf(path: str | Path, year: int, *, decision_number: str | None = N
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = OfficialDocument(Path(target), title, office_name, doc_number=number, date=day, fonts=fonts)
-        return doc.build(paragraphs, signature=office_name, sign_date=day)
+        doc = issue.official_document(Path(target), "unit_decision", title, number=number, date=day, fonts=fonts,
+                                      cc="区文明办")
+        return doc.build(paragraphs, sign_date=day)
 
     pages = save_atomically(path, write)
     if actor is not None:

@@ -19,6 +19,7 @@ from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
 from civdesk.core.validation import ValidationError, date_value
+from civdesk.documents import service as document_numbers
 from civdesk.notices import public_notices as notices
 from civdesk.office import settings
 from civdesk.units import organisations as units
@@ -246,10 +247,8 @@ def name(actor: Actor, application_ids: list[str], decision_number: str, decisio
     set term. Only after the notice has ended with no pending or upheld objection, never with
     a veto standing."""
     require(actor, "name_units")
-    number = (decision_number or "").strip()
+    number = (decision_number or "").strip()  # blank: the next number of the issuing body's year
     errors = {}
-    if not number:
-        errors["decision_number"] = "请填写命名决定的文号，例如「清溪镇文明委〔2026〕5号」"
     checked = date_value(decision_date, "命名日期")
     if not checked.ok:
         errors["decision_date"] = checked.error
@@ -266,6 +265,10 @@ def name(actor: Actor, application_ids: list[str], decision_number: str, decisio
     term = int(settings.get("unit.term_years"))
     titles = []
     with database.atomic():
+        ref = f"{day.isoformat()}/{min(application_ids)}"
+        number = document_numbers.register(actor, "unit_decision", number or ref, day.year,
+                                           title=f"关于命名{apps[0].year}年度文明单位（村、社区）的决定",
+                                           number=number or None)
         for app in apps:
             try:
                 until = day.replace(year=day.year + term) - dt.timedelta(days=1)

@@ -29,7 +29,7 @@ from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.reports.official import MAX_JUSTIFY_SPACE
 from civdesk.reports.output import CANCELLED, audit_export
 from civdesk.reports.qr import draw_qr, format_check_code
-from civdesk.reports.text import wrap_text
+from civdesk.reports.text import keep_whole, wrap_text
 from civdesk.volunteers import certificates as certificate_service
 from civdesk.volunteers.certificates import CertificateDetails
 from civdesk.volunteers.models import Certificate
@@ -75,7 +75,7 @@ def _cell_lines(text: str, font: str, width: float) -> list[str]:
 def summary_text(summary: Sequence[tuple[str, int]]) -> str:
     if not summary:
         return ""
-    shown = "、".join(f"{label} {hours_text(half)} 小时" for label, half in summary[:SUMMARY_TOP])
+    shown = "、".join(keep_whole(f"{label} {hours_text(half)} 小时") for label, half in summary[:SUMMARY_TOP])
     return shown + ("等" if len(summary) > SUMMARY_TOP else "")
 
 

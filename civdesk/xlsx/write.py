@@ -54,11 +54,18 @@ Column = tuple[str, float] | tuple[str, float, str | None]
 CANCELLED = "已取消导出，没有生成文件"
 
 
-_HEADER_FONT = Font(bold=True)
-_REQUIRED_FONT = Font(bold=True, color="C00000")
-_TITLE_FONT = Font(bold=True, size=14)
-_NOTE_FONT = Font(italic=True, color="595959")
-_EXAMPLE_FONT = Font(italic=True, color="808080")
+# A Chinese face in every style (宋体 on Windows and WPS; LibreOffice substitutes its Song face), so a
+# sheet never prints in Calibri with fallback glyphs.
+CHINESE_FONT = "宋体"
+_BODY_FONT = Font(name=CHINESE_FONT, size=11, charset=134)
+_HEADER_FONT = Font(name=CHINESE_FONT, bold=True, charset=134)
+_REQUIRED_FONT = Font(name=CHINESE_FONT, bold=True, color="C00000", charset=134)
+_TITLE_FONT = Font(name=CHINESE_FONT, bold=True, size=14, charset=134)
+_NOTE_FONT = Font(name=CHINESE_FONT, italic=True, color="595959", charset=134)
+_EXAMPLE_FONT = Font(name=CHINESE_FONT, italic=True, color="808080", charset=134)
+WRAP_FROM = 30      # a column this wide (in characters of display width) or wider wraps its text
+MAX_WIDTH = 40      # content-based widths stop here; longer text wraps
+FIT_WIDTH_UP_TO = 190  # total width in characters that still prints readably when fitted to one A4 width
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _THIN = Side(style="thin", color="A6A6A6")
 _HEADER_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -155,6 +162,22 @@ def _make_converter(ws, kind: str | None) -> Callable[[object], object]:
     return to_cell
 
 
+def _wrapping(ws, convert: Callable[[object], object]) -> Callable[[object], object]:
+    """A wide column's text wraps within the column (printed whole instead of clipped)."""
+
+    def to_cell(v: object) -> object:
+        out = convert(v)
+        if out.__class__ is str:
+            cell = WriteOnlyCell(ws, out)
+            cell.alignment = _WRAP
+            return cell
+        if isinstance(out, WriteOnlyCell) and out.data_type == "s":
+            out.alignment = _WRAP
+        return out
+
+    return to_cell
+
+
 def _column_kind(column: Sequence) -> str | None:
     title = column[0]
     kind = column[2] if len(column) > 2 else None
@@ -204,6 +227,7 @@ def write_table(
     def save(tmp: str) -> None:
         nonlocal written
         wb = Workbook(write_only=True)
+        _set_up_workbook(wb, title or sheet_title)
         ws = wb.create_sheet(safe_sheet_title(sheet_title))
         kinds = [_column_kind(c) for c in columns]
         header_row = 1 + (title is not None) + (note is not None)
@@ -225,13 +249,48 @@ def write_table(
     return written
 
 
+def _office_name() -> str:
+    """The office that exports (document author), read through the core: xlsx/ may not use office/."""
+    try:
+        from civdesk.core.meta import LocalMeta
+        from civdesk.core.models import record_name
+
+        office_id = LocalMeta.get_value("office_id")
+        return record_name("office", office_id) if office_id else ""
+    except Exception:  # no database open (a template written by a test): no author rather than a failure
+        return ""
+
+
+def _set_up_workbook(wb, title: str) -> None:
+    """Document properties (title, author = the office, not 「openpyxl」) and a Chinese default font."""
+    author = _office_name() or "CivDesk"
+    wb.properties.title = title
+    wb.properties.creator = author
+    wb.properties.lastModifiedBy = author
+    wb._fonts[0] = _BODY_FONT  # the default (Normal) font every unstyled cell uses
+
+
+def content_widths(columns: list[Column], rows) -> list[float]:
+    """Widths from the content: the widest value (or the header, wrapped at a separator such as
+    「已评/应评」, or its longest piece) with a minimum, at most MAX_WIDTH; given widths without rows."""
+    if not isinstance(rows, (list, tuple)) or not rows:
+        return [c[1] for c in columns]
+    widths = []
+    for i, column in enumerate(columns):
+        header = max(_display_width(piece) for piece in re.split(r"(?<=[/／])", str(column[0])) or [""])
+        values = [_display_width(_number_to_text(r[i])) for r in rows[:2000] if i < len(r) and r[i] is not None]
+        widths.append(min(MAX_WIDTH, max(6, header + 2, *(v + 2 for v in values))))
+    return widths
+
+
 def _set_up_table(ws, columns: list[Column], kinds: list[str | None], header_row: int, rows) -> str:
     """Column widths and formats, frozen header, A4 printing; returns the last column's letter."""
     ncols = len(columns)
     last_letter = get_column_letter(max(ncols, 1))
-    for i, (column, kind) in enumerate(zip(columns, kinds, strict=True), start=1):
+    widths = content_widths(columns, rows)
+    for i, (width, kind) in enumerate(zip(widths, kinds, strict=True), start=1):
         dim = ws.column_dimensions[get_column_letter(i)]
-        dim.width = column[1]
+        dim.width = width
         if kind == "text":
             dim.number_format = TEXT_FORMAT
     if isinstance(rows, (list, tuple)):
@@ -240,11 +299,16 @@ def _set_up_table(ws, columns: list[Column], kinds: list[str | None], header_row
         ws.calculate_dimension = lambda: f"A1:{last_letter}{header_row + len(rows)}"
     ws.freeze_panes = f"A{header_row + 1}"
     ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
+    total = sum(widths)
+    ws.page_setup.orientation = "landscape" if total > 95 or ncols > 8 else "portrait"
     ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if total <= FIT_WIDTH_UP_TO:  # wider sheets print across pages rather than tiny
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws._civdesk_wrap = [w >= WRAP_FROM or w >= MAX_WIDTH for w in widths]
+    ws._civdesk_widths = widths
+    ws._civdesk_header_row = header_row
     return last_letter
 
 
@@ -264,10 +328,18 @@ def _write_heading(ws, columns: list[Column], title: str | None, note: str | Non
 
 def _write_rows(ws, rows: Iterable[Sequence[object]], kinds: list[str | None], total: int | None,
                 progress: Progress | None, cancelled: CancelCheck | None) -> int:
-    converters = [_make_converter(ws, kind) for kind in kinds]
+    converters = [_wrapping(ws, _make_converter(ws, kind)) if wrap else _make_converter(ws, kind)
+                  for kind, wrap in zip(kinds, getattr(ws, "_civdesk_wrap", [False] * len(kinds)), strict=False)]
     countdown = PROGRESS_EVERY
     count = 0
+    widths = getattr(ws, "_civdesk_widths", None)
+    first_row = getattr(ws, "_civdesk_header_row", 0) + 1
     for row in rows:
+        if widths:  # wrapped text needs a taller row: LibreOffice and WPS do not grow written rows
+            lines = max((-(-_display_width(str(v)) // max(int(w) - 2, 1)) for v, w in zip(row, widths, strict=False)
+                         if isinstance(v, str) and v), default=1)
+            if lines > 1:
+                ws.row_dimensions[first_row + count].height = 14.5 * lines
         ws.append([conv(v) for conv, v in zip(converters, row, strict=False)])
         count += 1
         countdown -= 1

@@ -59,3 +59,18 @@ def test_fill_after_a_village_was_removed_does_not_duplicate_it(demo_admin):
     changes.delete(village, demo_admin)
     demo.fill(demo_admin)
     assert Office.select().where(Office.name == "石桥村").count() == 1
+
+
+def test_the_demo_refuses_another_offices_database(db_path):
+    """One office per document: 清溪镇's sample data would put 清溪镇 into 新繁镇's titles and numbers."""
+    from civdesk.core import db
+    from civdesk.core.errors import CivDeskError
+    from civdesk.office import setup
+
+    db.open_database(db_path)
+    actor = setup.initialize(setup.SetupRequest(
+        office_name="新繁镇", kind="township", node_name="新繁镇文明办", admin_username="admin",
+        admin_password=demo.DEMO_PASSWORD, sync_passphrase=demo.DEMO_PASSPHRASE, admin_display_name="李主任"))
+    with pytest.raises(CivDeskError, match="不能加入「新繁镇」的数据库"):
+        demo.fill(actor)
+    assert not Office.select().where(Office.name.contains("清溪")).exists()

@@ -96,20 +96,22 @@ def test_decision_is_an_official_document_with_the_gbt9704_geometry(awarded, tmp
     session, *_ = awarded
     pdf = tmp_path / "decision.pdf"
     pages = reports.decision_pdf(pdf, session.id)
-    assert pages == page_count(pdf) == 2
+    assert pages == page_count(pdf) == 3  # the red head takes a third of page 1; the 名单 is an attachment
     left, right = 28 * MM, 184 * MM
     top, bottom = 37 * MM, (37 + 225) * MM
     for page in range(1, pages + 1):
         found = words(pdf, page)
         body = [w for w in found if w[3] <= bottom + 1]
-        assert min(w[1] for w in body) == pytest.approx(top, abs=1.5 * MM)
+        start = top + 35 * MM if page == 1 else top  # 发文机关标志 35 mm under the block's top
+        assert min(w[1] for w in body) == pytest.approx(start, abs=1.5 * MM)
         assert all(left - 0.3 <= w[0] and w[2] <= right + 0.3 for w in body)
         assert "".join(w[4] for w in found if w[1] > bottom) == f"—{page}—"
     first = sorted(words(pdf, 1), key=lambda w: w[1])
-    title = "".join(w[4] for w in first if w[3] - w[1] > 20)
+    assert first[0][4] == "清溪镇精神文明建设委员会文件" and first[1][4] == "清溪文明委〔2026〕1号"
+    title = "".join(w[4] for w in first if 20 < w[3] - w[1] < 30)
     assert title == "关于表彰清溪镇2026年第四季度身边好人的决定"
     text = flat(pdf, pages)
-    assert "各村（社区）、镇属各单位：" in text and "清溪镇2026年12月10日" in text
+    assert "各村（社区）、镇属各单位：" in text and "清溪镇精神文明建设委员会2026年12月10日" in text
     assert "张桂英" in text and "赵德明" in text and "李秀兰" not in text
 
 

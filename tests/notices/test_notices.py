@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -133,7 +132,7 @@ def test_an_objection_belongs_to_the_candidates_village(admin):
     assert Objection.get_by_id(objection.id).scope == village.id and notice.scope is None
 
 
-needs_tools = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
+needs_tools = pytest.mark.usefixtures("poppler")  # fails, not skips, without poppler
 
 
 @needs_tools

@@ -50,7 +50,7 @@ MM = 72 / 25.4
 DAY = dt.date(2026, 11, 29)
 OFFICE = "清溪镇文明办"
 
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_poppler = pytest.mark.usefixtures("poppler")  # fails, not skips, without poppler (tests/support/pdf.py)
 needs_wqy = pytest.mark.skipif(not os.path.exists(WQY), reason="fonts-wqy-microhei not installed")
 
 

@@ -45,21 +45,32 @@ def test_the_naming_decision_is_an_official_document(named, tmp_path):
     for page in range(1, pages + 1):
         found = words(pdf, page)
         body = [w for w in found if w[3] <= bottom + 1]
-        assert min(w[1] for w in body) == pytest.approx(top, abs=1.5 * MM), "text block starts 37 mm from the top"
+        # Page 1 opens with the red head 35 mm under the block's top (GB/T 9704 §7.2.4), the others at the top.
+        start = top + 35 * MM if page == 1 else top
+        assert min(w[1] for w in body) == pytest.approx(start, abs=1.5 * MM), "text block starts 37 mm from the top"
         for x0, _, x1, _, text in body:
             assert left - 0.3 <= x0 and x1 <= right + 0.3, f"{text!r} outside the 156 mm block"
         numbers = [w for w in found if w[1] > bottom]
         assert "".join(w[4] for w in numbers) == f"—{page}—"
     first = sorted(words(pdf, 1), key=lambda w: w[1])
-    assert first[0][4] == DECISION
+    assert first[0][4] == "清溪镇精神文明建设委员会文件"
+    assert first[1][4] == DECISION
     assert min(w[0] for w in first if w[4].startswith("各村")) == pytest.approx(left, abs=0.3), "主送机关顶格"
-    # Full body lines run edge to edge of the 156 mm block (28 characters of 3号).
-    full = [w for w in first if len(w[4]) == 28]
-    assert full and all(w[0] == pytest.approx(left, abs=0.5) and w[2] == pytest.approx(right, abs=0.5) for w in full)
+    # Full body lines run edge to edge of the 156 mm block: 28 grid cells of 3号, a half-width digit
+    # taking half a cell, a paragraph's first line starting two cells in (so "2026年…" can hold 28
+    # characters in 26 cells with a Song face whose digits are half an em wide).
+    def cells(text):
+        return sum(0.5 if ch.isascii() else 1 for ch in text)
+
+    cell = 156 * MM / 28
+    full = [w for w in first if w[1] > first[2][1] and cells(w[4]) + round((w[0] - left) / cell) >= 28]
+    assert full and all(w[2] == pytest.approx(right, abs=0.5) for w in full)
+    assert all(w[0] == pytest.approx(left, abs=0.5) or w[0] == pytest.approx(left + 2 * cell, abs=0.5)
+               for w in full)
     text = flat(pdf, pages)
     assert "关于命名2026年度文明单位（村、社区）的决定" in text
     for expected in ("一、镇级文明单位（1个）", "红星村", "镇级文明社区（1个）", "白鹤社区", "镇级文明村（1个）",
-                     "清溪镇卫生院", "称号有效期3年", "清溪镇2026年11月9日"):
+                     "清溪镇卫生院", "称号有效期3年", "清溪镇精神文明建设委员会2026年11月9日"):
         assert expected in text
     assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1
 

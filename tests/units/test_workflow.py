@@ -289,15 +289,24 @@ def test_a_dismissed_objection_lets_naming_go_ahead(admin):
     assert [e.to_status for e in unit_workflow.history(app.id)][-1] == "named"
 
 
-def test_naming_needs_a_reviewer_a_number_and_a_date(admin):
+def test_naming_needs_a_reviewer_and_a_date(admin):
     app = application(admin, "notice")
     with pytest.raises(PermissionDenied):
         unit_workflow.name(CLERK, [app.id], DECISION, AFTER, today=AFTER)
     with pytest.raises(ValidationError) as caught:
         unit_workflow.name(REVIEWER, [app.id], " ", "2026-13-01", today=AFTER)
-    assert set(caught.value.errors) == {"decision_number", "decision_date"}
+    assert set(caught.value.errors) == {"decision_date"}
     assert Application.get_by_id(app.id).status == "notice"
     assert StatusEvent.select().where(StatusEvent.to_status == "named").count() == 0
+
+
+def test_a_decision_without_a_number_gets_the_next_of_its_body_and_year(admin):
+    first = application(admin, "notice", name="红星村")
+    second = application(admin, "notice", name="白鹤社区")
+    (a,) = unit_workflow.name(REVIEWER, [first.id], DECISION, AFTER, today=AFTER)
+    (b,) = unit_workflow.name(REVIEWER, [second.id], "", AFTER, today=AFTER)
+    assert a.decision_number == DECISION
+    assert b.decision_number == "清溪文明委〔2026〕6号"  # the next serial of the committee after the 5号 typed by hand
 
 
 def test_the_term_follows_the_setting(admin):

@@ -19,6 +19,7 @@ from civdesk.core.files import save_atomically
 from civdesk.core.jobs import Cancelled
 from civdesk.reports import qr
 from civdesk.reports.fonts import resolve_fonts
+from civdesk.reports.text import keep_whole
 from civdesk.volunteers import certificates, hours, teams
 from civdesk.volunteers.certificate_pdf import MAX_CELL_LINES, certificate_pdf, statement
 from civdesk.volunteers.reports import hours_report, hours_rows, roster_pdf, stats_pdf
@@ -27,7 +28,7 @@ from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli
 from tests.volunteers.test_certificates import CLERK, DAY, REVIEWER, id_number, make_people, served
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+needs_poppler = pytest.mark.usefixtures("poppler")  # fails, not skips, without poppler (tests/support/pdf.py)
 needs_font = pytest.mark.skipif(not resolve_fonts().embedded, reason="no embeddable Chinese font on this machine")
 pytestmark = [needs_poppler, needs_font]
 
@@ -110,6 +111,8 @@ def test_certificate_statement_for_a_period():
         volunteer_number="QXZ000002", join_date=None,
         summary=[(f"类别{i}", 2) for i in range(7)])
     first, closing = statement(detail)
+    assert keep_whole("类别0 1 小时") in first, "each item kept whole with its hours"
+    first = first.replace("\u2060", "")
     assert "于 2025年1月1日至2025年12月31日期间累计志愿服务时长 10.5 小时" in first
     assert first.endswith("类别4 1 小时等。") and "注册日期" not in first
     assert closing == "以上情况属实，特此证明。"

@@ -418,7 +418,11 @@ def test_write_table_layout_text_columns_and_dates(tmp_path):
     assert [c.value for c in ws[3]] == [c[0] for c in columns]
     assert all(c.font.b for c in ws[3])
     assert ws.freeze_panes == "A4"
-    assert ws.column_dimensions["B"].width == 22
+    assert ws.column_dimensions["B"].width == 20, "from the content: 18 digits and a margin"
+    assert ws.column_dimensions["A"].width == 6, "a short column stays narrow"
+    assert ws.parent.properties.title == "志愿者名单" and ws.parent.properties.creator != "openpyxl"
+    assert ws["A4"].font.name == "宋体" and ws["A3"].font.name == "宋体"
+    assert ws.print_title_rows == "$3:$3" and int(ws.page_setup.paperSize) == 9  # A4
     assert ws.auto_filter.ref == "A3:G5"
     assert ws["B4"].value == ID_DIGITS and ws["B4"].number_format == "@"
     assert ws["C4"].value == "13800138000" and ws["C4"].number_format == "@"
