@@ -229,6 +229,65 @@ def add_user(window):
     return AddUserDialog(window.session, window)
 
 
+# --- 督查, 热线 and 活动 -------------------------------------------------------------------------
+
+
+def inspection_form(window):
+    from ui.supervision.inspection_form import InspectionDialog
+
+    return InspectionDialog(window.session, window)
+
+
+def notice_editor(window):
+    from ui.supervision.notice_editor import NoticeEditor
+
+    return NoticeEditor(window.session, window)
+
+
+def notice_page(window):
+    from civdesk.supervision import rectification
+    from ui.supervision.notice_page import NoticePage
+
+    found = rectification.notices()
+    return NoticePage(window.session, found[0].id, window) if found else None
+
+
+def holder_form(window):
+    from ui.supervision.frontage_page import HolderDialog
+
+    return HolderDialog(window.session, parent=window)
+
+
+def ticket_form(window):
+    from ui.hotline.form import TicketForm
+
+    return TicketForm(window.session, window)
+
+
+def ticket_page(window):
+    from civdesk.hotline import board
+    from ui.hotline.ticket import TicketDialog
+
+    found = board.ids()
+    return TicketDialog(window.session, found[0], window) if found else None
+
+
+def visit_dialog(window):
+    from civdesk.hotline import board
+    from ui.hotline.steps import VisitDialog
+
+    found = board.ids(state="replied")
+    rows = board.rows_for(found[:1]) if found else []
+    return VisitDialog(window.session.actor, rows[0], window) if rows else None
+
+
+def _activities_dialogs() -> list[Screen]:
+    from ui.activities.screens import SCREENS
+
+    return [Screen(name.replace("dialog-", "dialog-activities-", 1), title, factory)
+            for name, title, factory in SCREENS]
+
+
 DIALOGS: list[Screen] = [
     Screen("dialog-application", "申报 editor", application_editor),
     Screen("dialog-new-application", "新建创建申报", new_application),
@@ -253,4 +312,12 @@ DIALOGS: list[Screen] = [
     Screen("dialog-login", "登录", login),
     Screen("dialog-password", "修改密码", change_password),
     Screen("dialog-add-user", "添加账号", add_user),
+    Screen("dialog-inspection", "登记督查记录", inspection_form),
+    Screen("dialog-rectification-notice", "下发限期整改通知书", notice_editor),
+    Screen("dialog-rectification-page", "整改通知书", notice_page),
+    Screen("dialog-frontage-holder", "门前三包责任户", holder_form),
+    Screen("dialog-ticket-form", "受理热线工单", ticket_form),
+    Screen("dialog-ticket", "热线工单", ticket_page),
+    Screen("dialog-ticket-visit", "回访", visit_dialog),
+    *_activities_dialogs(),
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from civdesk.hotline import tickets
 from ui.field_errors import FieldErrors, error_label, hint_label
+from ui.widgets import fit
 from ui.widgets.forms import form_buttons
 
 TITLE_BAR = 32
@@ -29,9 +29,7 @@ COLOUR_TEXT = {"ok": "#2e7d32", "yellow": "#9a6b00", "red": "#c0392b"}
 
 
 def screen_room(widget: QWidget | None) -> QSize:
-    screen = widget.screen() if widget is not None else None
-    screen = screen or QGuiApplication.primaryScreen()
-    return screen.availableGeometry().size() if screen is not None else QSize(1366, 728)
+    return fit.available_size(widget)  # the one screen-size helper (the fit test sets its own)
 
 
 class ScrollingDialog(QDialog):

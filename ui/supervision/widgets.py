@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -27,6 +27,7 @@ from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.supervision import photos
 from ui.field_errors import FieldErrors, error_label, set_error
+from ui.widgets import fit
 
 # Row backgrounds of a notice's colour (terms.COLOURS) and the 督办 mark.
 COLOUR_BACKGROUNDS = {"ok": None, "yellow": "#fdf2c4", "red": "#f8d3cf"}
@@ -127,9 +128,8 @@ class EmptyState(QFrame):
 
 
 def available_height(widget: QWidget | None) -> tuple[int, int]:
-    screen = (widget.screen() if widget is not None else None) or QGuiApplication.primaryScreen()
-    size = screen.availableGeometry().size() if screen is not None else None
-    return (size.width(), size.height()) if size is not None else (1366, 728)
+    size = fit.available_size(widget)  # the one screen-size helper (the fit test sets its own)
+    return size.width(), size.height()
 
 
 class ScrollDialog(QDialog):
