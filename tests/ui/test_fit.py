@@ -226,3 +226,27 @@ def test_every_dialog_fits(qtbot, database, screen):
         dialog.hide()
         dialog.deleteLater()
     assert not found, "\n".join(found)
+
+
+def test_a_cut_cell_shows_its_whole_text_on_hover(qtbot, monkeypatch):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QTableWidget, QTableWidgetItem, QToolTip
+
+    from ui.widgets.fit import fit_columns
+
+    table = QTableWidget(1, 2)
+    qtbot.addWidget(table)
+    long_text = "清溪镇桂花村党群服务中心二楼新时代文明实践站志愿服务活动室"
+    table.setItem(0, 0, QTableWidgetItem(long_text))
+    table.setItem(0, 1, QTableWidgetItem("短"))
+    table.setColumnWidth(0, 80)
+    fitter = fit_columns(table)
+    shown = []
+    monkeypatch.setattr(QToolTip, "showText", staticmethod(lambda pos, text, *a: shown.append(text)))
+    table.show()
+    for column in (0, 1):
+        center = table.visualRect(table.model().index(0, column)).center()
+        event = QHelpEvent(QEvent.Type.ToolTip, center, table.viewport().mapToGlobal(center))
+        fitter.eventFilter(table.viewport(), event)
+    assert shown == [long_text], "only the cut cell shows its text"

@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QScrollArea,
     QTableView,
+    QToolTip,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -61,7 +62,21 @@ class ColumnFitter(QObject):
     def eventFilter(self, obj, event) -> bool:
         if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._timer.start()
+        elif event.type() == QEvent.Type.ToolTip:
+            return self._whole_text(event)
         return False
+
+    def _whole_text(self, event) -> bool:
+        """A cell cut short shows its whole text on hover, even where the list gave no tooltip."""
+        index = self.view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ItemDataRole.ToolTipRole):
+            return False
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        room = self.view.visualRect(index).width() - 8
+        if not text or self.view.fontMetrics().horizontalAdvance(text) <= room:
+            return False
+        QToolTip.showText(event.globalPos(), text, self.view.viewport())
+        return True
 
     def _resized(self, section: int, _old: int, new: int) -> None:
         if not self._adjusting and self.view.isVisible():
