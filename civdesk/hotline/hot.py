@@ -145,6 +145,23 @@ class TaskRow:
     done_on: dt.date | None
 
 
+@dataclass(frozen=True)
+class MeetingInfo:
+    id: str
+    held_on: dt.date
+    place: str
+    attendees: str
+    summary: str
+
+
+def meeting(meeting_id: str) -> MeetingInfo | None:
+    """What a held 现场办公会 recorded, for the screen that shows its hot issue."""
+    row = Meeting.get_or_none((Meeting.id == meeting_id) & (Meeting.deleted == False))  # noqa: E712
+    if row is None:
+        return None
+    return MeetingInfo(row.id, row.held_on, row.place, row.attendees, row.summary)
+
+
 def meeting_tasks(meeting_id: str) -> list[TaskRow]:
     return [TaskRow(t.id, t.task, t.owner, t.due, t.done_on) for t in MeetingTask.select().where(
         (MeetingTask.meeting_id == meeting_id) & (MeetingTask.deleted == False)).order_by(MeetingTask.due)]  # noqa: E712

@@ -156,6 +156,8 @@ def test_a_meeting_closes_the_hot_issue(town, monkeypatch):
     assert json.loads(meeting.ticket_ids) == [t.id for t in made]
     assert MeetingTask.select().where(MeetingTask.meeting_id == meeting.id).count() == 2
     assert [t.owner for t in hot.meeting_tasks(meeting.id)] == ["保洁队长 陈敏", "村主任 刘强"]
+    held = hot.meeting(meeting.id)
+    assert (held.held_on, held.place, held.attendees) == (dt.date(2026, 11, 10), "桂花村委会", "镇文明办、村两委、环卫公司")
     closed = hot.hot_issues("2026-11")[0]
     assert closed.closed and closed.meeting_date == dt.date(2026, 11, 10)
     assert "现场办公会" in [e.action_label for e in board.detail(made[0].id).events]

@@ -386,6 +386,8 @@ def test_a_meeting_is_recorded_on_an_open_hot_issue(town, make_window, qtbot):
     dialog.submit()
     assert not dialog.isVisible() and page.hot.issue().closed
     assert page.hot.tasks_model.rowCount() == 1 and page.hot.linked_model.rowCount() == 3
+    shown = page.hot.meeting_label.text()
+    assert "在桂花村村委会召开" in shown and "镇文明办王主任、桂花村支书" in shown
 
 
 def test_a_village_pc_enters_its_own_tickets_and_leaves_dispatch_to_the_township(village_admin, make_window,

@@ -151,6 +151,9 @@ class HotPanel(QWidget):
         left.addWidget(self.linked_view)
         self.tasks_title = bold("办公会任务")
         right.addWidget(self.tasks_title)
+        self.meeting_label = QLabel()
+        self.meeting_label.setWordWrap(True)
+        right.addWidget(self.meeting_label)
         self.task_rows = RowsSource([Column("owner", "责任人", 96), Column("due", "完成期限", 90),
                                      Column("done", "完成", 90), Column("task", "任务", 170)])
         self.tasks_view, self.tasks_model = rows_view(self.task_rows)
@@ -214,6 +217,10 @@ class HotPanel(QWidget):
         self.linked.set_rows([(r.id, {"number": r.number, "state": r.state_label, "summary": r.summary}) for r in rows])
         self.linked_model.refresh()
         tasks = hot.meeting_tasks(issue.meeting_id) if issue and issue.closed else []
+        held = hot.meeting(issue.meeting_id) if issue and issue.closed else None
+        self.meeting_label.setText(
+            f"{held.held_on} 在{held.place}召开。参加：{held.attendees}" + (f"。纪要：{held.summary}" if held.summary else "")
+            if held else ("尚未召开现场办公会。" if issue else ""))
         self.task_rows.set_rows([(t.id, {"task": t.task, "owner": t.owner, "due": str(t.due),
                                          "done": str(t.done_on or "未完成")}) for t in tasks])
         self.tasks_model.refresh()
