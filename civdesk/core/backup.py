@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk.core import db
+import apsw
+
+from civdesk.core import convert, db, encrypted_db, keyring
 from civdesk.core.db import SCHEMA_VERSION, backup_dir, copy_database, database, make_backup
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
 
@@ -21,7 +22,8 @@ __all__ = ["REASONS", "BackupInfo", "auto_backup_on_start", "backup_dir", "inspe
            "make_backup", "prune", "restore", "restore_damaged"]
 
 REASONS = {"daily": "每日自动备份", "before-upgrade": "升级前自动备份", "before-import": "导入前自动备份",
-           "before-restore": "恢复前自动备份", "manual": "手动备份"}
+           "before-restore": "恢复前自动备份",
+           "before-encrypt": "加密前自动备份", "manual": "手动备份"}
 _NAME = re.compile(r"^civdesk-(\d{8})-(\d{6})(?:-\d+)?-([a-z\-]+)\.sqlite3$")
 
 
@@ -54,8 +56,27 @@ def prune(keep: int) -> list[Path]:
     removed = []
     for info in automatic[keep:]:
         info.path.unlink(missing_ok=True)
+        keyring.keyring_path(info.path).unlink(missing_ok=True)
         removed.append(info.path)
     return removed
+
+
+def encrypt_plain_backups(db_path, dk: bytes) -> list[Path]:
+    """After a database was converted: its plain backups (made by older versions, and the one
+    made just before converting) are encrypted in place with the same key, each with a copy of
+    the keyring beside it, so that no personal data stays in clear in the backup folder."""
+    keys = keyring.keyring_path(db_path).read_bytes()
+    done = []
+    for info in list_backups(Path(db_path)):
+        if db.is_plain(info.path):
+            convert.convert_file(info.path, dk, lambda p=info.path: keyring.atomic_write(keyring.keyring_path(p), keys))
+            done.append(info.path)
+    return done
+
+
+def _open_source(path: Path, key: bytes | None):
+    """A read-only connection to a backup: plain (an older CivDesk's) or encrypted with *key*."""
+    return encrypted_db.connect(path, None if db.is_plain(path) else key, flags=apsw.SQLITE_OPEN_READONLY)
 
 
 def auto_backup_on_start(keep: int) -> Path | None:
@@ -68,20 +89,27 @@ def auto_backup_on_start(keep: int) -> Path | None:
     return path
 
 
-def inspect(path) -> int:
-    """Check that *path* is a healthy CivDesk database we can restore; returns its schema version."""
+def inspect(path, key: bytes | None = None) -> int:
+    """Check that *path* is a healthy CivDesk database we can restore with *key* (default: the
+    open database's); returns its schema version."""
     path = Path(path)
+    key = key if key is not None else db.state.key
     if not path.is_file():
         raise CivDeskError(f"找不到备份文件：{path}")
-    version = db.peek_schema_version(path)
+    if not db.is_plain(path) and key is not None and keyring.keyring_path(path).exists():
+        ring = keyring.Keyring.load(keyring.keyring_path(path))
+        if ring.key_id != keyring.key_id(key):
+            raise CivDeskError(f"这个备份用另一个数据库密钥加密（例如更换密钥之前的备份），"
+                               f"不能用当前的登录恢复：{path}")
+    version = db.peek_schema_version(path, key)
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = _open_source(path, key)
         try:
             check = conn.execute("PRAGMA integrity_check(5)").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except apsw.Error as exc:
         raise DatabaseDamaged(f"备份文件已损坏，不能用来恢复（{exc}）：{path}") from exc
     if [r[0] for r in check] != ["ok"]:
         raise DatabaseDamaged(f"备份文件未通过完整性检查，不能用来恢复：{path}")
@@ -101,9 +129,10 @@ def restore(path) -> Path:
     version = inspect(path)
     db.ensure_writable()
     safety = make_backup("before-restore")
-    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    source = _open_source(path, db.state.key)
     try:
-        source.backup(database.connection())
+        with database.connection().backup("main", source, "main") as step:
+            step.step(-1)
     finally:
         source.close()
     db.content_replaced()
@@ -123,11 +152,13 @@ def _new_log_epoch(conn) -> None:
                          (uuid.uuid4().hex,))
 
 
-def restore_damaged(db_path, backup_path) -> Path:
+def restore_damaged(db_path, backup_path, key: bytes | None = None) -> Path:
     """For a database too damaged to open: move it aside (never delete it) and rebuild the file
-    from a backup. Returns where the damaged file now is."""
+    from a backup (encrypted with *key*, which the login unwrapped from the keyring). Returns
+    where the damaged file now is."""
     db_path, backup_path = Path(db_path), Path(backup_path)
-    inspect(backup_path)
+    key = key if key is not None else db.state.key
+    inspect(backup_path, key)
     db.close_database()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
@@ -136,12 +167,13 @@ def restore_damaged(db_path, backup_path) -> Path:
         extra = Path(str(db_path) + suffix)
         if extra.exists():
             extra.replace(Path(str(aside) + suffix))
-    source = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
+    plain = db.is_plain(backup_path)
+    source = _open_source(backup_path, key)
     try:
-        copy_database(source, db_path)
+        copy_database(source, db_path, None if plain else key)
     finally:
         source.close()
-    restored = sqlite3.connect(db_path)
+    restored = encrypted_db.connect(db_path, None if plain else key)
     try:
         _new_log_epoch(restored)
     finally:

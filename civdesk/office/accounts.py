@@ -14,7 +14,7 @@ from civdesk.core.actor import ROLE_LABELS, Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import AuthError, CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
-from civdesk.office import settings
+from civdesk.office import keyslots, settings
 from civdesk.office.account_model import User
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -148,6 +148,7 @@ def add_user(actor: Actor, username: str, display_name: str, role: str, password
     _validate_new(username, display_name, role, password)
     with database.atomic():
         user = create_user_record(username, display_name, role, password, must_change)
+        keyslots.set_password(username, password)  # needs this session's database key
         changes.write_audit(actor, "create", tbl="user", record_id=username, record_label=user.display_name,
                             changes={"username": [None, username], "display_name": [None, user.display_name],
                                      "role": [None, ROLE_LABELS[role]]})
@@ -188,6 +189,8 @@ def update_user(actor: Actor, username: str, *, display_name: str | None = None,
     if changed:
         with database.atomic():
             user.save()
+            if active is False:
+                keyslots.remove(user.username)  # a new password (reset_password) brings it back
             changes.write_audit(actor, "update", tbl="user", record_id=user.username,
                                 record_label=user.display_name, changes=changed)
     return changed
@@ -205,6 +208,7 @@ def reset_password(actor: Actor, username: str, new_password: str) -> None:
         user.password_hash = hash_password(new_password)
         user.must_change_password, user.failed_attempts, user.locked_until = True, 0, None
         user.save()
+        keyslots.set_password(user.username, new_password)
         changes.write_audit(actor, "update", tbl="user", record_id=user.username, record_label=user.display_name,
                             note="重置密码（下次登录须修改）")
 
@@ -234,6 +238,7 @@ def change_own_password(actor: Actor, old_password: str, new_password: str) -> N
         user.password_hash = hash_password(new_password)
         user.must_change_password = False
         user.save()
+        keyslots.set_password(user.username, new_password)  # re-wraps only this account's slot
         changes.write_audit(actor, "update", tbl="user", record_id=user.username, record_label=user.display_name,
                             note="修改了自己的密码")
 
