@@ -15,7 +15,15 @@ import sys
 from pathlib import Path
 
 from civdesk import __version__
-from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing, read_secret
+from civdesk.cli.common import (
+    Parser,
+    UsageError,
+    db_path,
+    login,
+    open_existing,
+    print_recovery_key,
+    read_secret,
+)
 from civdesk.core import db
 from civdesk.core.actor import require
 from civdesk.core.errors import CivDeskError
@@ -36,14 +44,26 @@ def cmd_init(args, lock) -> int:
     if setup.is_initialized():
         raise CivDeskError(f"数据库 {path} 已经初始化过了。")
     try:
-        setup.initialize(request)
+        _actor, recovery = setup.initialize_with_recovery(request)
     except CivDeskError:
         if created:  # a refused init leaves no empty database behind
             db.close_database()
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.keys")):
                 leftover.unlink(missing_ok=True)
         raise
     print(f"已初始化：{args.office}（{'乡镇/街道' if args.kind == 'township' else '村/社区'}），数据库 {path}")
+    print(f"数据库已加密；密钥文件 {path.name}.keys 必须与数据库放在一起（复制、备份时一起带走）。")
+    if recovery:
+        print_recovery_key(recovery)
+    return 0
+
+
+def cmd_recover(args, lock) -> int:
+    path = db_path(args)
+    key = args.recovery_key or read_secret("CIVDESK_RECOVERY_KEY", "恢复密钥")
+    password = read_secret("CIVDESK_NEW_PASSWORD", f"管理员 {args.admin} 的新密码")
+    maintenance.recover(path, key, args.admin, password)
+    print(f"已用恢复密钥重设系统管理员 {args.admin} 的密码。")
     return 0
 
 
@@ -59,7 +79,14 @@ def cmd_user_add(args, lock) -> int:
 
 def cmd_check(args, lock) -> int:
     path = db_path(args)
-    report = maintenance.check(path)
+    if not path.exists():
+        raise CivDeskError(f"找不到数据库：{path}")
+    if not getattr(args, "user", None) and maintenance.is_encrypted(path):
+        return _check_keys_only(args, path)
+    key = None
+    if maintenance.is_encrypted(path):
+        key = maintenance.unlock(path, args.user, read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码"))
+    report = maintenance.check(path, key)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
     else:
@@ -74,6 +101,21 @@ def cmd_check(args, lock) -> int:
         print("数据库完整性检查未通过，请从备份恢复（restore 命令）。", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_keys_only(args, path: Path) -> int:
+    """Without a login only the header and the keyring can be checked."""
+    problems = maintenance.check_keys(path)
+    if args.json:
+        print(json.dumps({"database": str(path), "encrypted": True, "keys": "ok" if not problems else "failed",
+                          "problems": problems, "integrity": None}, ensure_ascii=False, indent=1))
+    else:
+        print(f"数据库：{path}（已加密）")
+        print("密钥文件：" + ("正常" if not problems else "有问题"))
+        for problem in problems:
+            print(f"  - {problem}")
+        print("未登录只检查了文件头和密钥文件；完整性检查请加 --user 并提供密码。")
+    return 1 if problems else 0
 
 
 def cmd_backup(args, lock) -> int:
@@ -97,12 +139,13 @@ def cmd_demo(args, lock) -> int:
     from civdesk import demo
 
     path = db_path(args)
-    db.open_database(path)
-    if setup.is_initialized():
+    if path.exists() and path.stat().st_size > 0:
+        open_existing(args, read_only=False)
         actor = login(args)
         require(actor, "load_demo")
         print("正在向已有数据库添加演示数据……")
     else:
+        db.open_database(path)
         actor = demo.initialize_demo_office()
         print(f"已创建演示单位，管理员账号 admin，密码 {demo.DEMO_PASSWORD}")
     demo.fill(actor)
@@ -165,7 +208,12 @@ def build_parser() -> Parser:
     p.add_argument("--temporary", action="store_true", help="临时密码：首次登录时必须修改")
     p.set_defaults(func=cmd_user_add, writes=True)
 
-    p = sub.add_parser("check", help="检查数据库完整性和版本")
+    p = sub.add_parser("recover", help="所有密码都忘记时：用恢复密钥重设系统管理员的密码（新密码取自 CIVDESK_NEW_PASSWORD）")
+    p.add_argument("--recovery-key", help="初始化时打印的恢复密钥（不给出时取自 CIVDESK_RECOVERY_KEY 或标准输入）")
+    p.add_argument("--admin", default="admin", help="要重设密码的系统管理员账号（默认 admin）")
+    p.set_defaults(func=cmd_recover, writes=True)
+
+    p = sub.add_parser("check", parents=[acting], help="检查数据库完整性和版本（加密的数据库未登录时只检查密钥文件）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check, writes=False)
 
@@ -184,7 +232,7 @@ def build_parser() -> Parser:
     p.add_argument("--out", required=True, metavar="FOLDER", help="放两个数据库的文件夹（township/ 和 village/）")
     p.set_defaults(func=cmd_demo_pair, writes=False)
 
-    p = sub.add_parser("dump", help="按稳定顺序输出所有同步记录，便于比较两个数据库")
+    p = sub.add_parser("dump", parents=[acting], help="按稳定顺序输出所有同步记录，便于比较两个数据库")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dump, writes=False)
 

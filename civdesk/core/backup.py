@@ -6,8 +6,11 @@ every schema upgrade, import and restore. Only automatic ones are pruned.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,21 +123,45 @@ def inspect(path, key: bytes | None = None) -> int:
     return version
 
 
-def restore(path) -> Path:
-    """Replace the open database's content with a backup; the current state is backed up first.
+@contextlib.contextmanager
+def _source_for(path: Path, key: bytes | None):
+    """A connection to the backup *path* the backup API can copy into the open database: a plain
+    backup (of an older CivDesk) into an encrypted database goes through an encrypted temporary
+    copy, since sqlite3mc copies pages only between files of the same kind."""
+    if not (db.is_plain(path) and db.state.key is not None):
+        source = _open_source(path, key)
+        try:
+            yield source
+        finally:
+            source.close()
+        return
+    folder = Path(tempfile.mkdtemp(prefix=".restore-", dir=db.state.path.parent))
+    try:
+        temp = folder / "restore.sqlite3"
+        shutil.copyfile(path, temp)
+        convert.convert_file(temp, db.state.key)
+        source = encrypted_db.connect(temp, db.state.key, flags=apsw.SQLITE_OPEN_READONLY)
+        try:
+            yield source
+        finally:
+            source.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def restore(path, key: bytes | None = None) -> Path:
+    """Replace the open database's content with a backup (encrypted with *key*, by default the
+    open database's); the current state is backed up first. The database keeps its own key.
 
     Returns the path of the backup taken before restoring. The caller writes the audit entry.
     """
     path = Path(path)
-    version = inspect(path)
+    key = key if key is not None else db.state.key
+    version = inspect(path, key)
     db.ensure_writable()
     safety = make_backup("before-restore")
-    source = _open_source(path, db.state.key)
-    try:
-        with database.connection().backup("main", source, "main") as step:
-            step.step(-1)
-    finally:
-        source.close()
+    with _source_for(path, key) as source, database.connection().backup("main", source, "main") as step:
+        step.step(-1)
     db.content_replaced()
     if version < SCHEMA_VERSION:
         db.upgrade(version)

@@ -201,7 +201,7 @@ def _peek(path: Path, key: bytes | None) -> tuple[int, int]:
         finally:
             conn.close()
     except apsw.Error as exc:
-        raise DatabaseDamaged(f"数据库文件已损坏，无法读取（{exc}）：{path}") from exc
+        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏，无法读取（{exc}）：{path}") from exc
 
 
 def integrity_problems(limit: int = 20) -> list[str]:

@@ -76,6 +76,7 @@ class EncryptedDatabase(APSWDatabase):
         check_key(key)
         kwargs.pop("check_same_thread", None)  # sqlite3-only argument; apsw has no such check
         self._key, self._cipher = key, cipher
+        self.connect_params = {}  # peewee merges into the old ones: read-only flags would stay
         super().init(database, **kwargs)
 
     @property

@@ -72,7 +72,7 @@ def key_id(dk: bytes) -> str:
 
 def _aad(slot: str, generation: int) -> bytes:
     # Binds a wrap to its slot name and key generation: a slot copied under another name fails.
-    return f"{FORMAT}/{VERSION}/{slot}/{generation}".encode("utf-8")
+    return f"{FORMAT}/{VERSION}/{slot}/{generation}".encode()
 
 
 def _scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:

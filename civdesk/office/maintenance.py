@@ -134,12 +134,28 @@ def _check_restored() -> None:
         raise CivDeskError("恢复后的数据库仍未通过检查：" + "；".join(problems[:3]))
 
 
-def restore(actor: Actor, backup_path) -> Path:
+def backup_key(actor: Actor, backup_path, password: str | None) -> bytes | None:
+    """The key of a backup made under another database key (another database, or before a
+    rekey): its own ``.keys`` unwrapped with this account's password. None: the open one's."""
+    keys = keyring.keyring_path(backup_path)
+    if db.is_plain(backup_path) or not keys.exists() or password is None:
+        return None
+    ring = Keyring.load(keys)
+    if db.state.key is not None and ring.key_id == keyring.key_id(db.state.key):
+        return None
+    try:
+        return ring.unlock(actor.username, password)
+    except WrongSecret:
+        raise AuthError("这个备份用另一个密钥加密，您的账号在备份时的密码打不开它。") from None
+
+
+def restore(actor: Actor, backup_path, password: str | None = None) -> Path:
     """Replace the open database's content with a backup; the current content is backed up first.
-    Returns where that backup is. Written to the audit log as 从备份恢复数据库 (restore_db)."""
+    Returns where that backup is. Written to the audit log as 从备份恢复数据库 (restore_db).
+    *password* (the actor's) opens a backup made under another database key."""
     require(actor, "restore")
     backup_path = Path(backup_path)
-    safety = backup.restore(backup_path)
+    safety = backup.restore(backup_path, backup_key(actor, backup_path, password))
     _check_restored()
     changes.write_audit(actor, "restore_db", note=f"从 {backup_path} 恢复；恢复前的数据已备份到 {safety}")
     return safety

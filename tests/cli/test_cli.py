@@ -10,7 +10,7 @@ import pytest
 from civdesk.core import changes, db
 from civdesk.office import accounts
 from civdesk.office.models import Office
-from tests.support.databases import ADMIN, ADMIN_PASSWORD, PASSPHRASE, corrupt_pages, run_cli, sql
+from tests.support.databases import ADMIN, ADMIN_PASSWORD, PASSPHRASE, corrupt_pages, open_db, run_cli, sql
 
 SECRETS = {"CIVDESK_PASSWORD": ADMIN_PASSWORD, "CIVDESK_SYNC_PASSPHRASE": PASSPHRASE}
 CLERK_PASSWORD = "Zhangli@2024"
@@ -76,7 +76,7 @@ def test_init_reads_secrets_from_stdin(db_path):
     result = run_cli(*init_args(db_path), input=f"{ADMIN_PASSWORD}\n{PASSPHRASE}\n")
     assert result.returncode == 0, result.stderr
     assert ADMIN_PASSWORD not in result.stdout + result.stderr
-    db.open_database(db_path)
+    open_db(db_path)
     assert accounts.authenticate(ADMIN, ADMIN_PASSWORD).role == "admin"
 
 
@@ -222,7 +222,7 @@ def test_demo_on_a_fresh_path(db_path):
 @pytest.fixture
 def demo_db(db_path):
     assert run_cli("--db", str(db_path), "demo").returncode == 0
-    db.open_database(db_path)
+    open_db(db_path)
     village = Office.get(Office.name == "石桥村")
     changes.delete(village, accounts.authenticate("admin", "demo1234"))
     db.close_database()

@@ -15,7 +15,7 @@ from civdesk.nominations import award, reports, review
 from civdesk.nominations import nominees as nominations
 from civdesk.reports.text import NO_START
 from tests.reports.test_reports_infra import MM, needs_poppler, needs_wqy, page_count, pdftotext, words
-from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli
+from tests.support.databases import ADMIN, ADMIN_PASSWORD, open_db, run_cli
 from tests.support.nominations import new_session, nominate, score_all, to_review
 
 
@@ -195,6 +195,6 @@ def test_cli_scores_and_advances_a_session(admin, db_path):
     assert result.returncode == 0 and "公示" in result.stdout
     result = run_cli(*score, "--member", "委员乙", "--values", "感人程度=80", env=env)
     assert result.returncode == 1 and "打分已锁定" in result.stderr
-    db.open_database(db_path)
+    open_db(db_path)
     tally = review.tally(session.id)
     assert tally.locked and tally.rows()[0].average == 83.25  # 90×.3 + 85×.25 + 80×.25 + 75×.2

@@ -15,6 +15,7 @@ from civdesk.core import backup, db
 from civdesk.core.audit_log import AuditEntry
 from civdesk.office import accounts, setup
 from civdesk.office import offices as office_service
+from tests.support.databases import open_db
 from ui import app as startup_app
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import RESTORED, RestoreDialog
@@ -33,7 +34,7 @@ def _request(**overrides) -> setup.SetupRequest:
 @pytest.fixture
 def db_path(tmp_path):
     path = tmp_path / "civdesk.sqlite3"
-    db.open_database(path)
+    open_db(path)
     yield path
     db.close_database()
 
@@ -226,7 +227,7 @@ def test_restore_dialog_rebuilds_a_file_that_cannot_be_opened(qtbot, office_db):
     size = path.stat().st_size
     path.write_bytes(b"\x13garbage, not a database" * (size // 24 + 1))
     with pytest.raises(Exception) as caught:
-        db.open_database(path)
+        open_db(path)
     assert type(caught.value).__name__ == "DatabaseDamaged"
 
     dialog = RestoreDialog(path, str(caught.value), opened=False)
@@ -329,7 +330,7 @@ def test_open_checked_healthy_and_newer_database(qtbot, tmp_path, monkeypatch):
 
 def test_demo_database_is_created_off_the_gui_thread(qtbot, monkeypatch):
     def create_demo_database(path, progress=None):
-        db.open_database(path)
+        open_db(path)
         setup.initialize(_request(admin_username="demo"))
         progress(1, 1, "演示数据已生成")
         return "demo", ADMIN_PASSWORD

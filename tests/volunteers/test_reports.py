@@ -23,7 +23,7 @@ from civdesk.volunteers import certificates, hours, teams
 from civdesk.volunteers.certificate_pdf import MAX_CELL_LINES, certificate_pdf, statement
 from civdesk.volunteers.reports import hours_report, hours_rows, roster_pdf, stats_pdf
 from civdesk.volunteers.roster import VolunteerFilter
-from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli
+from tests.support.databases import ADMIN, ADMIN_PASSWORD, open_db, run_cli
 from tests.volunteers.test_certificates import CLERK, DAY, REVIEWER, id_number, make_people, served
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -353,7 +353,7 @@ def test_cli_batch_hours_roster_stats(cli_people, people, tmp_path):
     roster = pdftotext(tmp_path / "roster-1.pdf")
     assert people.wang.id_number not in roster and validation.mask_id_number(people.wang.id_number) in roster
 
-    db.open_database(cli_people, read_only=True)
+    open_db(cli_people, read_only=True)
     exports = AuditEntry.select().where(AuditEntry.action == "export").count()
     issued = AuditEntry.select().where((AuditEntry.action == "create") & (AuditEntry.tbl == "certificate")).count()
     db.close_database()
