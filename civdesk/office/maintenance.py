@@ -77,6 +77,33 @@ def close_database() -> None:
     db.close_database()
 
 
+def reopen_read_only(path) -> DatabaseInfo:
+    """The open database again, read-only, with the key already in memory."""
+    return open_database(path, read_only=True, key=db.state.key)
+
+
+def discard_unset_database(path) -> None:
+    """Setup cancelled on a new file: it holds nothing and its key (never written to a keyring)
+    is lost with this process, so remove it rather than leave a file nobody can open."""
+    path = Path(path)
+    if keyring.keyring_path(path).exists() or not path.exists() or setup.is_initialized():
+        return
+    db.close_database()
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def is_closed() -> bool:
+    return db.database.is_closed()
+
+
+def opened() -> DatabaseInfo:
+    """The database open now (after a login opened it)."""
+    state = db.state
+    return DatabaseInfo(state.path, state.read_only, state.read_only_reason, state.schema_version,
+                        state.upgraded_from)
+
+
 def schema_version() -> int:
     """The version of the open database."""
     return db.state.schema_version
