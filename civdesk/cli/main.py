@@ -40,6 +40,8 @@ def cmd_init(args, lock) -> int:
         sync_passphrase=read_secret("CIVDESK_SYNC_PASSPHRASE", "同步口令"),
         township_name=args.township or "", admin_display_name=args.admin_name or "")
     created = not path.exists()
+    if maintenance.is_encrypted(path):
+        raise CivDeskError(f"数据库 {path} 已经初始化过了。")
     db.open_database(path)
     if setup.is_initialized():
         raise CivDeskError(f"数据库 {path} 已经初始化过了。")
@@ -106,6 +108,8 @@ def cmd_check(args, lock) -> int:
 def _check_keys_only(args, path: Path) -> int:
     """Without a login only the header and the keyring can be checked."""
     problems = maintenance.check_keys(path)
+    if not (path.parent / f"{path.name}.keys").exists():
+        raise CivDeskError(f"这不是 CivDesk 数据库文件，或文件已损坏（加密的数据库旁边还应有它的 .keys 文件）：{path}")
     if args.json:
         print(json.dumps({"database": str(path), "encrypted": True, "keys": "ok" if not problems else "failed",
                           "problems": problems, "integrity": None}, ensure_ascii=False, indent=1))
@@ -172,9 +176,9 @@ def cmd_demo_pair(args, lock) -> int:
 def cmd_dump(args, lock) -> int:
     from civdesk.core import dump
 
-    open_existing(args, read_only=True)
     if not args.json:
         raise UsageError("dump 目前只支持 --json 格式。")
+    open_existing(args, read_only=True)
     sys.stdout.write(dump.dump_json() + "\n")
     return 0
 

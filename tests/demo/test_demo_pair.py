@@ -100,7 +100,7 @@ def test_no_open_conflict_yet_but_one_pending_edit_on_each_side(pair):
 def _copy(folder: Path, dest: Path) -> tuple[Path, Path]:
     for name in (sync_pair.TOWNSHIP_FILE, sync_pair.VILLAGE_FILE):
         (dest / name).parent.mkdir(parents=True)
-        for suffix in ("", "-wal"):
+        for suffix in ("", "-wal", ".keys"):
             if Path(f"{folder / name}{suffix}").exists():
                 shutil.copyfile(f"{folder / name}{suffix}", f"{dest / name}{suffix}")
     return _paths(dest)

@@ -73,7 +73,7 @@ def test_exchange_conflict_and_resolution_from_the_command_line(templates, tmp_p
     cli(t, "export", "--out", str(usb), "--to", "桂花村1")
     cli(a, "import", str(latest(usb)))
     assert json.loads(cli(a, "conflicts", "--json").stdout) == []
-    dumps = [json.loads(run_cli("--db", str(pc.path), "dump", "--json").stdout)["team"] for pc in (a, t)]
+    dumps = [json.loads(run_cli("--db", str(pc.path), "--user", ADMIN, "dump", "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD}).stdout)["team"] for pc in (a, t)]
     assert dumps[0] == dumps[1] and dumps[0][0]["note"] == "村里写的"
     peers = json.loads(cli(a, "peers", "--json").stdout)
     assert [p["node_name"] for p in peers["peers"]] == ["文明办1"] and peers["peers"][0]["trusted"]

@@ -5,7 +5,6 @@ test: a township PC (清溪镇「文明办电脑」) and a village PC (桂花村
 database holds one file at a time, so a test switches between them with ``switch``.
 """
 
-import shutil
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -18,7 +17,7 @@ from civdesk.office import accounts, dashboard
 from civdesk.sync import conflicts, exchange, peers
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import Volunteer
-from tests.support.databases import initialize, open_db, setup_request, sql, village_request
+from tests.support.databases import copy_db, initialize, open_db, setup_request, sql, village_request
 from ui.main_window import MainWindow
 from ui.session import Session
 from ui.sync.dialogs import PreviewDialog
@@ -51,7 +50,7 @@ def offices(templates, tmp_path):
     for kind, template in templates.items():
         (tmp_path / kind).mkdir()
         paths[kind] = tmp_path / kind / "civdesk.sqlite3"
-        shutil.copyfile(template, paths[kind])
+        copy_db(template, paths[kind])
     usb = tmp_path / "usb"
     usb.mkdir()
     open_db(paths["township"])

@@ -298,7 +298,8 @@ def cli_people(people, db_path):
 
 
 def cli(db_path: Path, *args: str, user: bool = True):
-    return run_cli("--db", str(db_path), *(["--user", ADMIN] if user else []), *args, env=ENV)
+    # Every command reads the encrypted database, so each logs in (*user* is kept for the callers).
+    return run_cli("--db", str(db_path), "--user", ADMIN, *args, env=ENV)
 
 
 def test_cli_certificate_issues_registers_and_writes(cli_people, people, tmp_path):
