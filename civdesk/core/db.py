@@ -201,6 +201,8 @@ def _peek(path: Path, key: bytes | None) -> tuple[int, int]:
         finally:
             conn.close()
     except apsw.Error as exc:
+        if key is not None and keyring.keyring_path(path).exists():
+            raise DatabaseDamaged(f"数据库文件已损坏，无法读取（{exc}）：{path}") from exc
         raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏，无法读取（{exc}）：{path}") from exc
 
 

@@ -14,7 +14,7 @@ from civdesk.core.actor import ROLE_LABELS, Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import AuthError, CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
-from civdesk.office import keyslots, settings
+from civdesk.office import keyslots, login_attempts, settings
 from civdesk.office.account_model import User
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -222,6 +222,7 @@ def unlock(actor: Actor, username: str) -> None:
         user.save()
         changes.write_audit(actor, "update", tbl="user", record_id=user.username, record_label=user.display_name,
                             note="解除锁定")
+    login_attempts.unlock(db.state.path, user.username)
 
 
 def change_own_password(actor: Actor, old_password: str, new_password: str) -> None:

@@ -15,7 +15,7 @@ from civdesk.core.actor import Actor, require
 from civdesk.core.backup import BackupInfo
 from civdesk.core.errors import AuthError, CivDeskError
 from civdesk.core.keyring import Keyring, WrongSecret
-from civdesk.office import accounts, keyslots, settings, setup
+from civdesk.office import accounts, keyslots, login_attempts, settings, setup
 from civdesk.office.account_model import User
 
 __all__ = ["SCHEMA_VERSION", "BackupInfo", "DatabaseInfo", "HealthReport", "LoginResult", "backup_folder", "backups",
@@ -193,8 +193,9 @@ def restore_damaged(actor: Actor, db_path, backup_path) -> Path:
     and open it. Returns where the damaged file now is. Audited like :func:`restore`."""
     require(actor, "restore")
     backup_path = Path(backup_path)
-    aside = backup.restore_damaged(db_path, backup_path)
-    db.open_database(db_path)
+    key = db.state.key if db.state.path == Path(db_path).expanduser().resolve() else None
+    aside = backup.restore_damaged(db_path, backup_path, key)
+    db.open_database(db_path, key=key)
     _check_restored()
     changes.write_audit(actor, "restore_db", note=f"从 {backup_path} 恢复；损坏的文件保留为 {aside}")
     return aside
@@ -252,10 +253,15 @@ def login(path, username: str, password: str, *, read_only: bool = False) -> Log
             return LoginResult(actor)
         return LoginResult(actor, _convert(path, actor, password), converted=True)
     ring = Keyring.load(keyring.keyring_path(path))
+    until = login_attempts.locked_until(path, username)
+    if until is not None:
+        raise AuthError(f"连续输错密码次数过多，账号已锁定到 {until:%H:%M}。请稍后再试，或请系统管理员解锁。")
     try:
         candidates = ring.candidates(username, password or "")
     except WrongSecret:
-        raise AuthError(keyring.WRONG_LOGIN) from None
+        if read_only:
+            raise AuthError(keyring.WRONG_LOGIN) from None
+        raise AuthError(login_attempts.record_failure(path, username)) from None
     for i, dk in enumerate(candidates):
         try:
             db.open_database(path, read_only=read_only, key=dk)
@@ -273,11 +279,23 @@ def login(path, username: str, password: str, *, read_only: bool = False) -> Log
         raise
     recovery = None
     if writable:
+        _audit_failures(path, username)
         if ring.is_legacy(username):
             keyslots.set_password(username, password)
         if actor.role == "admin" and not ring.has_recovery:
             recovery = keyslots.new_recovery_key()
     return LoginResult(actor, recovery)
+
+
+def _audit_failures(path: Path, username: str) -> None:
+    """The wrong passwords counted outside the database since the last login, into the audit log."""
+    policy = {"attempts": settings.get("account.lockout_attempts"), "minutes": settings.get("account.lockout_minutes")}
+    for name, at in login_attempts.take(path, username, policy):
+        user = User.get_or_none(User.username == name)
+        label = user.display_name if user else ""
+        changes.write_audit(Actor(name, label or name, user.role if user else "clerk"), "login_failed", tbl="user",
+                            record_id=name if user else "", record_label=label,
+                            note=f"{at} 输错密码" + ("" if user else "（没有这个账号）"))
 
 
 def _convert(path: Path, actor: Actor, password: str) -> str | None:

@@ -169,14 +169,14 @@ def test_check_passes(cli_db):
 
 
 def test_check_fails_on_corrupted_data_pages(big_database, tmp_path):
-    damaged = corrupt_pages(big_database, tmp_path / "damaged.sqlite3", first_page=60)
+    damaged = corrupt_pages(big_database, tmp_path / "damaged.sqlite3", first_page=600)  # past the schema pages: an encrypted page fails whole
     result = run_cli("--db", str(damaged), "--user", ADMIN, "check", env=SECRETS)
     refused(result, 1, "完整性检查未通过")
     assert "未通过" in result.stdout
 
 
 def test_check_fails_cleanly_on_a_corrupted_schema(big_database, tmp_path):
-    damaged = tmp_path / "damaged.sqlite3"
+    damaged = copy_db(big_database, tmp_path / "damaged.sqlite3")
     data = bytearray(big_database.read_bytes())
     data[100:4096] = b"\xff" * 3996
     damaged.write_bytes(bytes(data))
