@@ -15,7 +15,7 @@ from civdesk.core import backup, db
 from civdesk.core.audit_log import AuditEntry
 from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
-from tests.support.databases import open_db, raw
+from tests.support.databases import open_db, raw, remember_key
 from ui import app as startup_app
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import RESTORED, RestoreDialog
