@@ -45,7 +45,6 @@ class LoginDialog(QDialog):
         self._settings = settings if settings is not None else QSettings()
         self.setWindowTitle(f"登录 — {APP_TITLE}")
         self.setMinimumWidth(420)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(10)

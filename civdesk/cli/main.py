@@ -183,6 +183,26 @@ def cmd_dump(args, lock) -> int:
     return 0
 
 
+def _add_key_and_check_commands(sub, acting) -> None:
+    p = sub.add_parser("init", help="初始化新数据库（本单位、本机、管理员）")
+    p.add_argument("--office", required=True, help="本单位名称")
+    p.add_argument("--kind", required=True, choices=["township", "village"], help="township=乡镇/街道，village=村/社区")
+    p.add_argument("--node-name", required=True, help="本机在同步中显示的名称")
+    p.add_argument("--admin", required=True, help="管理员用户名")
+    p.add_argument("--admin-name", help="管理员姓名")
+    p.add_argument("--township", help="所属乡镇（村/社区必填）")
+    p.set_defaults(func=cmd_init, writes=True)
+
+    p = sub.add_parser("recover", help="所有密码都忘记时：用恢复密钥重设系统管理员的密码（新密码取自 CIVDESK_NEW_PASSWORD）")
+    p.add_argument("--recovery-key", help="初始化时打印的恢复密钥（不给出时取自 CIVDESK_RECOVERY_KEY 或标准输入）")
+    p.add_argument("--admin", default="admin", help="要重设密码的系统管理员账号（默认 admin）")
+    p.set_defaults(func=cmd_recover, writes=True)
+
+    p = sub.add_parser("check", parents=[acting], help="检查数据库完整性和版本（加密的数据库未登录时只检查密钥文件）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check, writes=False)
+
+
 def build_parser() -> Parser:
     parser = Parser(prog="python -m civdesk", description="文明创建工作台（CivDesk）命令行")
     parser.add_argument("--db", help="数据库文件路径（默认：用户数据目录或 main.py 旁的 data/）")
@@ -192,15 +212,6 @@ def build_parser() -> Parser:
     acting.add_argument("--user", default=argparse.SUPPRESS, help="执行操作的账号")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sub.required = True
-
-    p = sub.add_parser("init", help="初始化新数据库（本单位、本机、管理员）")
-    p.add_argument("--office", required=True, help="本单位名称")
-    p.add_argument("--kind", required=True, choices=["township", "village"], help="township=乡镇/街道，village=村/社区")
-    p.add_argument("--node-name", required=True, help="本机在同步中显示的名称")
-    p.add_argument("--admin", required=True, help="管理员用户名")
-    p.add_argument("--admin-name", help="管理员姓名")
-    p.add_argument("--township", help="所属乡镇（村/社区必填）")
-    p.set_defaults(func=cmd_init, writes=True)
 
     users = sub.add_parser("user", help="账号管理").add_subparsers(dest="user_command", metavar="ACTION",
                                                                  parser_class=Parser)
@@ -212,14 +223,7 @@ def build_parser() -> Parser:
     p.add_argument("--temporary", action="store_true", help="临时密码：首次登录时必须修改")
     p.set_defaults(func=cmd_user_add, writes=True)
 
-    p = sub.add_parser("recover", help="所有密码都忘记时：用恢复密钥重设系统管理员的密码（新密码取自 CIVDESK_NEW_PASSWORD）")
-    p.add_argument("--recovery-key", help="初始化时打印的恢复密钥（不给出时取自 CIVDESK_RECOVERY_KEY 或标准输入）")
-    p.add_argument("--admin", default="admin", help="要重设密码的系统管理员账号（默认 admin）")
-    p.set_defaults(func=cmd_recover, writes=True)
-
-    p = sub.add_parser("check", parents=[acting], help="检查数据库完整性和版本（加密的数据库未登录时只检查密钥文件）")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_check, writes=False)
+    _add_key_and_check_commands(sub, acting)
 
     p = sub.add_parser("backup", parents=[acting], help="备份数据库到文件")
     p.add_argument("--out", required=True)
