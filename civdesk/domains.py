@@ -10,7 +10,7 @@ import importlib
 
 from civdesk.core.registry import Registry, registry
 
-DOMAINS = ("office", "calendar", "volunteers", "units", "nominations", "notices", "sync")
+DOMAINS = ("office", "calendar", "volunteers", "units", "nominations", "notices", "sync", "supervision")
 
 
 def register_all() -> Registry:

@@ -65,3 +65,18 @@ def no_blocking_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: shown.append(("question", a)) or QMessageBox.StandardButton.Yes))
     return shown
+
+
+def pytest_sessionfinish(session, exitstatus):
+    session.config.civdesk_exitstatus = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """PySide6 can abort while the interpreter finalizes (a refcount error on its C++ side, after
+    every test ran and was reported: 'bool_dealloc: deallocating True or False'). Leave without
+    finalizing once Qt was loaded, with pytest's own exit status."""
+    if "PySide6.QtCore" in sys.modules and hasattr(config, "civdesk_exitstatus"):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(config.civdesk_exitstatus)

@@ -22,7 +22,7 @@ Rules for the work function ``fn(ctx, *args, **kwargs)``:
 * ``ctx.progress(done, total, text)`` may be called as often as convenient; at most about
   ten updates a second reach the GUI, and the final ``done >= total`` one always does.
 * Cancelling only sets a flag; the function must poll ``ctx.cancelled`` or call
-  ``ctx.check_cancelled()`` (raises :class:`TaskCancelled`) at safe points, typically
+  ``ctx.check_cancelled()`` (raises :class:`civdesk.core.jobs.Cancelled`) at safe points, typically
   between transactions. If it returns normally despite a cancel request, the work did
   complete, so it is reported as finished, not cancelled.
 * Any exception is caught and turned into a Chinese message for ``on_error`` (default: a
@@ -52,9 +52,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from civdesk.core.jobs import own_connection
+from civdesk.core.jobs import Cancelled, own_connection
 
-__all__ = ["TaskCancelled", "TaskContext", "TaskHandle", "TaskSignals", "run_task", "running_tasks"]
+__all__ = ["TaskContext", "TaskHandle", "TaskSignals", "run_task", "running_tasks"]
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,6 @@ _INT_MAX = 2**31 - 1
 # Handles stay here until their result has been delivered, so neither the Python
 # wrappers nor their QObjects are collected while a worker still emits through them.
 _running: set[TaskHandle] = set()
-
-
-class TaskCancelled(Exception):
-    """Raised inside the work function by :meth:`TaskContext.check_cancelled`."""
 
 
 class TaskSignals(QObject):
@@ -97,7 +93,7 @@ class TaskContext:
 
     def check_cancelled(self) -> None:
         if self._cancel.is_set():
-            raise TaskCancelled()
+            raise Cancelled()
 
     def progress(self, done: int, total: int, text: str = "") -> None:
         done, total = int(done), int(total)
@@ -139,7 +135,7 @@ class _Worker(QRunnable):
         try:
             with own_connection():
                 result = fn(ctx, *args, **kwargs)
-        except TaskCancelled:
+        except Cancelled:  # the job's own (core) check or ctx.check_cancelled()
             signals.cancelled.emit()
         except BaseException as exc:  # a worker must never take the app down
             log.exception("后台任务“%s”出错", self._title)

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sys
 
-from civdesk.cli.common import Parser, UsageError, login, open_existing
+from civdesk.cli.common import Parser, UsageError, login, open_existing, whole_number
 from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 
@@ -24,10 +24,7 @@ def _date(text: str, what: str = "日期") -> dt.date:
 
 
 def _count(text: str) -> int:
-    cleaned = validation.normalize_text(text)
-    if not cleaned.lstrip("-").isdigit():
-        raise CivDeskError(f"工作日天数应为整数，当前为“{text}”")
-    return int(cleaned)
+    return whole_number(text, "工作日天数")
 
 
 def cmd_workday(args, lock) -> int:

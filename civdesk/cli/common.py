@@ -1,5 +1,5 @@
 """What every command of ``python -m civdesk`` shares: the parser class, secrets, opening the
-database and acting as a user. The commands themselves live in cli.py and cli_<module>.py."""
+database and acting as a user. The commands live in main.py and one module per domain here."""
 
 from __future__ import annotations
 
@@ -79,3 +79,34 @@ def login(args) -> Actor:
     if actor is None:
         raise UsageError("这个命令会修改数据，请用 --user 指定执行操作的账号。")
     return actor
+
+
+def date_arg(text: str | None, label: str):
+    """A date typed on the command line (2026-03-05, 2026年3月5日 …), or None; refuses with the
+    reason in Chinese."""
+    if text is None:
+        return None
+    from civdesk.core import validation
+
+    checked = validation.date_value(text, label)
+    if not checked.ok:
+        raise CivDeskError(checked.error)
+    return checked.value
+
+
+def print_json(data) -> None:
+    import json
+
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+def whole_number(text: str, label: str, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    """A whole number typed on the command line, read by the one number parser (full-width digits
+    accepted); refuses with the reason in Chinese."""
+    from civdesk.core import validation
+
+    checked = validation.number(text, label, minimum=minimum, maximum=maximum, step=1)
+    if not checked.ok:
+        raise CivDeskError(checked.error)
+    return int(checked.value)

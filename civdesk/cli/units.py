@@ -10,6 +10,7 @@ import json
 import sys
 from pathlib import Path
 
+from civdesk.cli import unit_applications
 from civdesk.cli.common import Parser, login, open_existing
 from civdesk.core.errors import CivDeskError
 from civdesk.units.models import STATUS_ORDER, STATUSES, TITLES, Application, Organisation, title_text
@@ -20,14 +21,9 @@ def _year(args) -> int:
 
 
 def _application_id(text: str) -> str:
-    text = text.strip().lower()
-    found = [row[0] for row in Application.select(Application.id).where(
-        Application.id.startswith(text) & (Application.deleted == False)).limit(3).tuples()]  # noqa: E712
-    if not found or len(text) < 6:
-        raise CivDeskError(f"找不到编号为「{text}」的申报（至少写出编号的前 6 位，见 unit list）。")
-    if len(found) > 1:
-        raise CivDeskError(f"编号「{text}」对应多份申报，请多写几位。")
-    return found[0]
+    from civdesk.units import scoring
+
+    return scoring.find(text).id
 
 
 def application_rows(year: int, status: str | None = None) -> list[dict]:
@@ -180,6 +176,7 @@ def add_commands(sub, acting: Parser, report) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_unit_titles, writes=False)
+    unit_applications.add_commands(group, acting)
 
     indicators = group.add_parser("indicators", help="测评体系的 Excel 导入导出").add_subparsers(
         dest="indicators_command", metavar="ACTION", parser_class=Parser)

@@ -1,4 +1,7 @@
-"""Command-line commands of the volunteer module: ``volunteer …`` and ``hours …``."""
+"""Command-line commands of the volunteer module: ``volunteer …`` and ``hours …`` (import, entry,
+and review: a reviewer approves or returns what a clerk entered, never their own entries).
+
+Service records are named by their id or its first 8 characters, as ``hours list`` shows them."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import dataclasses
 import json
 import sys
 
-from civdesk.cli.common import Parser, db_path, login, open_existing
+from civdesk.cli.common import Parser, date_arg, db_path, login, open_existing, print_json
 from civdesk.volunteers import roster as volunteers
 
 
@@ -138,6 +141,95 @@ def cmd_hours_template(args, lock) -> int:
     return 0
 
 
+# --- hours: entry and review -----------------------------------------------------------------
+
+_STATUS_CHOICES = ("pending", "approved", "rejected")
+
+
+def cmd_hours_list(args, lock) -> int:
+    from civdesk.volunteers import hours
+
+    open_existing(args, read_only=True)
+    status = "pending" if args.pending else (args.status or "")
+    volunteer_id = volunteers.find(args.volunteer).id if args.volunteer else None
+    found = hours.records(volunteer_id, status=status, date_from=date_arg(args.date_from, "起始日期"),
+                          date_to=date_arg(args.date_to, "截止日期"), limit=args.limit)
+    rows = [{**dataclasses.asdict(r), "short_id": r.id[:8], "status_label": hours.STATUS_LABELS[r.status]}
+            for r in found]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        extra = f"\t退回原因：{row['reason']}" if row["reason"] else ""
+        print(f"{row['short_id']}\t{row['service_date']}\t{row['volunteer_name']}\t{row['hours']:g} 小时\t"
+              f"{row['activity'] or row['content'] or '—'}\t{row['status_label']}\t录入 {row['entered_by']}{extra}")
+    print(f"共 {len(rows)} 条服务记录")
+    return 0
+
+
+def cmd_hours_add(args, lock) -> int:
+    from civdesk.volunteers import hours, teams
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    volunteer = volunteers.find(args.volunteer)
+    activity = teams.find_activity(args.activity, date_arg(args.activity_date, "活动开始日期")) if args.activity else None
+    record = hours.enter(actor, volunteer.id, args.date, args.hours, activity_id=activity.id if activity else None,
+                         content=args.content or "")
+    print(f"已录入 {volunteer.name} {record.service_date.isoformat()} {record.half_hours / 2:g} 小时（待审核），"
+          f"记录编号 {record.id[:8]}")
+    return 0
+
+
+def cmd_hours_approve(args, lock) -> int:
+    from civdesk.volunteers import hours
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    ids = list(dict.fromkeys(hours.find_record(key) for key in args.ids))
+    count = hours.approve(actor, ids)
+    print(f"已审核通过 {count} 条服务记录")
+    return 0
+
+
+def cmd_hours_reject(args, lock) -> int:
+    from civdesk.volunteers import hours
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    hours.reject(actor, hours.find_record(args.id), args.reason)
+    print(f"已退回服务记录 {args.id}：{args.reason.strip()}")
+    return 0
+
+
+def _add_hours_review(hours_group, acting: Parser) -> None:
+    p = hours_group.add_parser("list", help="列出服务记录（新的在前）；--pending 只列待审核的")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--pending", action="store_true", help="只列待审核的记录")
+    which.add_argument("--status", choices=_STATUS_CHOICES, help="只列这个状态：pending=待审核，approved=已审核，rejected=已退回")
+    p.add_argument("--volunteer", metavar="ID_NUMBER_OR_VOLUNTEER_NUMBER", help="只列这名志愿者的记录")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="服务日期从这天起")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="服务日期到这天止")
+    p.add_argument("--limit", type=int, help="最多列出多少条")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_hours_list, writes=False)
+    p = hours_group.add_parser("add", parents=[acting], help="录入一条服务时长（录入后待审核）")
+    p.add_argument("volunteer", metavar="VOLUNTEER", help="证件号码或志愿者编号")
+    p.add_argument("--date", required=True, metavar="DATE", help="服务日期，如 2026-03-05")
+    p.add_argument("--hours", required=True, help="服务时长（小时，按 0.5 计），如 2 或 1.5")
+    p.add_argument("--activity", metavar="NAME", help="所参加的志愿活动名称")
+    p.add_argument("--activity-date", metavar="DATE", help="活动开始日期（有同名活动时必填）")
+    p.add_argument("--content", help="服务内容（默认取活动的服务内容）")
+    p.set_defaults(func=cmd_hours_add, writes=True)
+    p = hours_group.add_parser("approve", parents=[acting], help="审核通过服务记录（审核人；不能审核自己录入的；全部通过或全部不通过）")
+    p.add_argument("ids", nargs="+", metavar="ID", help="记录编号（hours list 中的前 8 位即可）")
+    p.set_defaults(func=cmd_hours_approve, writes=True)
+    p = hours_group.add_parser("reject", parents=[acting], help="退回一条服务记录并写明原因（审核人）")
+    p.add_argument("id", metavar="ID", help="记录编号（hours list 中的前 8 位即可）")
+    p.add_argument("--reason", required=True, help="退回原因，录入员据此更正")
+    p.set_defaults(func=cmd_hours_reject, writes=True)
+
+
 def add_commands(sub, acting: Parser) -> None:
     group = sub.add_parser("volunteer", help="志愿者").add_subparsers(dest="volunteer_command", metavar="ACTION",
                                                                     parser_class=Parser)
@@ -177,3 +269,4 @@ def add_commands(sub, acting: Parser) -> None:
     p = hours_group.add_parser("template", help="生成服务时长导入模板")
     p.add_argument("--out", required=True, metavar="FILE.xlsx")
     p.set_defaults(func=cmd_hours_template, writes=False)
+    _add_hours_review(hours_group, acting)

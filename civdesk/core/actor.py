@@ -41,6 +41,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "check_nominations": frozenset({"admin", "reviewer"}),
     "enter_nomination_scores": frozenset({"admin", "reviewer", "clerk"}),
     "decide_nominations": frozenset({"admin", "reviewer"}),
+    "plan_supervision": frozenset({"admin", "reviewer"}),
+    "record_inspections": frozenset({"admin", "reviewer", "clerk"}),
+    "issue_rectification": frozenset({"admin", "reviewer"}),
+    "report_rectification": frozenset({"admin", "reviewer", "clerk"}),
+    "review_rectification": frozenset({"admin", "reviewer"}),
+    "edit_frontage": frozenset({"admin", "reviewer", "clerk"}),
 }
 
 PERMISSION_LABELS = {
@@ -57,6 +63,9 @@ PERMISSION_LABELS = {
     "edit_nominations": "填报好人推荐和向上推荐", "manage_nomination_sessions": "设立评选活动和推进评选阶段",
     "check_nominations": "初审好人推荐", "enter_nomination_scores": "录入评议委员的打分和回避",
     "decide_nominations": "决定并列名次和表彰",
+    "plan_supervision": "设置督查片区、督查组、督查计划和检查表", "record_inspections": "登记督查（自查）记录和问题",
+    "issue_rectification": "下发限期整改通知书", "report_rectification": "登记整改情况",
+    "review_rectification": "复查整改并销号", "edit_frontage": "登记门前三包责任户",
 }
 
 

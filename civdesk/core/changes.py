@@ -135,6 +135,12 @@ def create(model: type[SyncModel], actor: Actor, values: dict, *, id: str | None
     return row
 
 
+def newest_stamp() -> str | None:
+    """The stamp of the newest change in the log: any synced write changes it, so work planned
+    against the database (an import's preview) can tell whether it is still true."""
+    return database.execute_sql("SELECT MAX(hlc) FROM change_log").fetchone()[0]
+
+
 def field_clock(row: SyncModel, field: str) -> str | None:
     """The stamp of the field's current value: its newest entry, or the record's creation."""
     return (ChangeLog.select(fn.MAX(ChangeLog.hlc))

@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from operator import mul
 from typing import Any
 
@@ -28,6 +29,8 @@ __all__ = [
     "mobile",
     "phone",
     "normalize_text",
+    "number",
+    "parse_number",
     "required",
 ]
 
@@ -357,3 +360,108 @@ def mask_phone(phone: object) -> str:
     checked = mobile(phone)
     s = checked.value if checked.ok else re.sub(r"\s+", "", normalize_text(phone))
     return _mask_middle(s, 3, 4)
+
+
+# --- typed numbers: hours, scores, points, weights, quotas ------------------------------------
+
+# The decimal point and signs as Chinese input methods type them; digits are folded by normalize_text.
+_NUMBER_PUNCT = str.maketrans({"．": ".", "。": ".", "－": "-", "−": "-", "＋": "+"})
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_EXPONENT = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+")
+_MAX_DIGITS = 15  # what Excel keeps; beyond it a typed number is a slip of the finger
+
+
+def _decimal(value: object) -> Decimal | None:
+    """*value* as a Decimal when it is a plain number already (int, float, Decimal); None if not."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # repr() is the shortest text that reads back as the same float: 0.3 stays 0.3.
+        return Decimal(repr(value)) if math.isfinite(value) else None
+    if isinstance(value, Decimal):
+        return value if value.is_finite() else None
+    return None
+
+
+def _number_text(d: Decimal) -> str:
+    text = format(d.normalize(), "f")
+    return "0" if text in ("-0", "+0") else text
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return str(int(value))
+    return normalize_text(value)
+
+
+def _step_error(d: Decimal, step: Decimal, label: str, unit: str, shown: str) -> str | None:
+    if (d / step) % 1 == 0:
+        return None
+    if step == 1:
+        return f"{label}应为整数，当前为 {shown}"
+    if step.normalize().as_tuple().digits == (1,) and step < 1:  # 0.1, 0.01: a number of decimal places
+        return f"{label}最多保留 {-step.normalize().as_tuple().exponent} 位小数，当前为 {shown}"
+    steps = _number_text(step)
+    return f"{label}按 {steps} {unit}计，{shown} {unit}不是 {steps} 的整数倍"
+
+
+def _range_error(d: Decimal, label: str, unit: str, shown: str, minimum, maximum, above) -> str | None:
+    after = f" {unit}" if unit else ""
+    if above is not None and d <= above:
+        return f"{label}应大于 {_number_text(above)}，当前为 {shown}"
+    if minimum is not None and maximum is not None and not minimum <= d <= maximum:
+        return f"{label}应在 {_number_text(minimum)} 到 {_number_text(maximum)} {unit}之间，当前为 {shown}"
+    if minimum is not None and d < minimum:
+        return f"{label}不能小于 {_number_text(minimum)}{after}，当前为 {shown}"
+    if maximum is not None and d > maximum:
+        return f"{label}最多 {_number_text(maximum)}{after}，当前为 {shown}{after}"
+    return None
+
+
+def number(value: object, label: str, *, required: bool = True, minimum=None, maximum=None, above=None,
+           step=None, unit: str = "", example: str = "", suffixes: tuple[str, ...] = ()) -> Checked:
+    """THE parser of a number a person typed (or a spreadsheet cell held): hours, scores, points,
+    weights, quotas, settings. ``value`` is a :class:`~decimal.Decimal`.
+
+    Accepted: full-width digits, ``．`` or ``。`` as the decimal point, spaces around, and one of
+    *suffixes* (a unit such as 小时 or 分) at the end. Refused, with a message that starts with
+    *label*: anything else, ``inf``, ``nan`` and exponents (``1e3``: Excel's way of mangling long
+    numbers). *minimum*/*maximum* are inclusive, *above* exclusive; *step* is the grain
+    (0.5 for hours, 0.1 for one decimal place, 1 for whole numbers).
+    """
+    hint = f"（如 {example}）" if example else ""
+    wanted = "整数" if step is not None and Decimal(str(step)) == 1 else "数字"
+    if _is_blank(value):
+        return _bad(f"{label}不能为空") if required else _good(None)
+    d = _decimal(value)
+    shown = _shown(value)
+    if d is None:
+        if not isinstance(value, str):
+            return _bad(f"{label}应为{wanted}{hint}，当前为「{shown}」")
+        text = shown.translate(_NUMBER_PUNCT)
+        for suffix in suffixes:
+            if text.endswith(suffix):
+                text = text[: -len(suffix)].rstrip()
+                break
+        if _EXPONENT.fullmatch(text):
+            return _bad(f"{label}请直接写数字，不要用科学计数法（当前为「{shown}」）")
+        if not _PLAIN_NUMBER.fullmatch(text):
+            return _bad(f"{label}应为{wanted}{hint}，当前为「{shown}」")
+        d = Decimal(text)
+        shown = text
+    if d.adjusted() >= _MAX_DIGITS:
+        return _bad(f"{label}的数字太大，当前为「{shown}」")
+    bounds = [None if b is None else Decimal(str(b)) for b in (minimum, maximum, above, step)]
+    error = (_step_error(d, bounds[3], label, unit, shown) if bounds[3] is not None else None) or \
+        _range_error(d, label, unit, shown, *bounds[:3])
+    return _bad(error) if error else _good(d)
+
+
+def parse_number(value: object, label: str, *, field: str, **rules) -> Decimal:
+    """:func:`number` for services: the Decimal, or ValidationError ``{field: message}``."""
+    checked = number(value, label, **rules)
+    if not checked.ok:
+        raise ValidationError({field: checked.error})
+    return checked.value

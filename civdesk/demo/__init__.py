@@ -13,6 +13,7 @@ from civdesk.core import db
 from civdesk.core.actor import Actor
 from civdesk.demo import foundation, volunteers
 from civdesk.demo import nominations as nomination_demo
+from civdesk.demo import supervision as supervision_demo
 from civdesk.demo import units as unit_demo
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD
 from civdesk.demo.names import TOWNSHIP
@@ -23,7 +24,7 @@ __all__ = ["DEMO_PASSPHRASE", "DEMO_PASSWORD", "STEPS", "create_demo_database", 
 
 STEPS: list[tuple[str, Step]] = [("单位与账号", foundation.fill), ("志愿服务", volunteers.fill),
                                    ("文明创建", unit_demo.fill),
-                                   ("好人评选", nomination_demo.fill)]
+                                   ("好人评选", nomination_demo.fill), ("督查整改", supervision_demo.fill)]
 
 
 def _quiet(done: int, total: int, text: str = "") -> None:

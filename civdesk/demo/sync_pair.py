@@ -22,13 +22,13 @@ import datetime as dt
 import random
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from civdesk.core import db
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError
+from civdesk.core.jobs import Progress
 from civdesk.demo import foundation
 from civdesk.demo import volunteers as demo_volunteers
 from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD, DEMO_USERS
@@ -53,7 +53,6 @@ TOWNSHIP_VOLUNTEERS = 200
 STEPS = 6  # progress steps of create_demo_pair
 CLERK, REVIEWER = demo_volunteers.CLERK, demo_volunteers.REVIEWER
 
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -143,10 +142,8 @@ def _remove(path: Path) -> None:
     shutil.rmtree(db.backup_dir(path), ignore_errors=True)
 
 
-def create_demo_pair(folder, progress: Progress | None = None, seed: int = 20261129) -> DemoPair:
-    """Write the township and village databases under *folder*; both are closed afterwards."""
-    progress = progress or _quiet
-    folder = Path(folder)
+def _target_paths(folder: Path) -> tuple[Path, Path, Path]:
+    """(township database, village database, the folder standing for the USB stick)."""
     township, village = folder / TOWNSHIP_FILE, folder / VILLAGE_FILE
     for path in (township, village):
         if path.exists():
@@ -154,46 +151,58 @@ def create_demo_pair(folder, progress: Progress | None = None, seed: int = 20261
         path.parent.mkdir(parents=True, exist_ok=True)
     carry = folder / CARRY_FOLDER
     carry.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(seed)
+    return township, village, carry
+
+
+def _build_pair(township: Path, village: Path, stick: Path, rng: random.Random, progress: Progress):
+    """Set up both PCs, fill them and let them meet; returns the volunteer both then edit."""
     today = dt.date.today()
     t_admin, v_admin = Actor("admin", "王建国", "admin"), Actor("admin", "赵桂兰", "admin")
     t_side, v_side = (township, t_admin), (village, v_admin)
+    progress(0, STEPS, f"设置{VILLAGE}的电脑「{VILLAGE_NODE}」")
+    _open(village)
+    setup.initialize(_request(VILLAGE, "village", VILLAGE_NODE, v_admin.display_name, TOWNSHIP))
+    _add_users(v_admin)
+    office_service.update_own_office(v_admin, {"contact_person": v_admin.display_name, "phone": "13890012345",
+                                               "address": f"{TOWNSHIP}{VILLAGE}村民委员会"})
+    db.close_database()
+
+    progress(1, STEPS, f"设置{TOWNSHIP}的电脑「{TOWNSHIP_NODE}」，导入{VILLAGE}的第一个数据包")
+    _open(township)
+    setup.initialize(_request(TOWNSHIP, "township", TOWNSHIP_NODE, t_admin.display_name))
+    _exchange(v_side, t_side, stick, to=None)
+
+    progress(2, STEPS, f"生成{TOWNSHIP}一年的志愿服务演示数据")
+    foundation.fill(t_admin, rng, progress)  # 桂花村 is there already: it came from its own PC
+    demo_volunteers.fill(t_admin, rng, lambda _d, _t, text="": progress(2, STEPS, text),
+                         volunteers_count=TOWNSHIP_VOLUNTEERS)
+
+    progress(3, STEPS, f"同步：{TOWNSHIP_NODE} → {VILLAGE_NODE}")
+    _exchange(t_side, v_side, stick, to=VILLAGE_NODE)
+
+    progress(4, STEPS, f"{VILLAGE}登记本村志愿者并录入服务时长，同步：{VILLAGE_NODE} → {TOWNSHIP_NODE}")
+    people = _village_work(rng, today)
+    _exchange(v_side, t_side, stick, to=TOWNSHIP_NODE)
+
+    progress(5, STEPS, "两边各改同一名志愿者的工作单位（下一次同步时出现冲突）")
+    chosen = people[0]
+    volunteers.update(CLERK, chosen.id, {CONFLICT_FIELD: TOWNSHIP_VALUE})
+    db.close_database()
+    _open(village)
+    volunteers.update(CLERK, chosen.id, {CONFLICT_FIELD: VILLAGE_VALUE})
+    db.close_database()
+    return chosen
+
+
+def create_demo_pair(folder, progress: Progress | None = None, seed: int = 20261129) -> DemoPair:
+    """Write the township and village databases under *folder*; both are closed afterwards."""
+    progress = progress or _quiet
+    folder = Path(folder)
+    township, village, carry = _target_paths(folder)
     db.close_database()
     try:
         with tempfile.TemporaryDirectory(prefix="civdesk-demo-pair-") as scratch:
-            stick = Path(scratch)
-            progress(0, STEPS, f"设置{VILLAGE}的电脑「{VILLAGE_NODE}」")
-            _open(village)
-            setup.initialize(_request(VILLAGE, "village", VILLAGE_NODE, v_admin.display_name, TOWNSHIP))
-            _add_users(v_admin)
-            office_service.update_own_office(v_admin, {"contact_person": v_admin.display_name, "phone": "13890012345",
-                                                       "address": f"{TOWNSHIP}{VILLAGE}村民委员会"})
-            db.close_database()
-
-            progress(1, STEPS, f"设置{TOWNSHIP}的电脑「{TOWNSHIP_NODE}」，导入{VILLAGE}的第一个数据包")
-            _open(township)
-            setup.initialize(_request(TOWNSHIP, "township", TOWNSHIP_NODE, t_admin.display_name))
-            _exchange(v_side, t_side, stick, to=None)
-
-            progress(2, STEPS, f"生成{TOWNSHIP}一年的志愿服务演示数据")
-            foundation.fill(t_admin, rng, progress)  # 桂花村 is there already: it came from its own PC
-            demo_volunteers.fill(t_admin, rng, lambda _d, _t, text="": progress(2, STEPS, text),
-                                 volunteers_count=TOWNSHIP_VOLUNTEERS)
-
-            progress(3, STEPS, f"同步：{TOWNSHIP_NODE} → {VILLAGE_NODE}")
-            _exchange(t_side, v_side, stick, to=VILLAGE_NODE)
-
-            progress(4, STEPS, f"{VILLAGE}登记本村志愿者并录入服务时长，同步：{VILLAGE_NODE} → {TOWNSHIP_NODE}")
-            people = _village_work(rng, today)
-            _exchange(v_side, t_side, stick, to=TOWNSHIP_NODE)
-
-            progress(5, STEPS, "两边各改同一名志愿者的工作单位（下一次同步时出现冲突）")
-            chosen = people[0]
-            volunteers.update(CLERK, chosen.id, {CONFLICT_FIELD: TOWNSHIP_VALUE})
-            db.close_database()
-            _open(village)
-            volunteers.update(CLERK, chosen.id, {CONFLICT_FIELD: VILLAGE_VALUE})
-            db.close_database()
+            chosen = _build_pair(township, village, Path(scratch), random.Random(seed), progress)
         for path in (township, village):  # the backups taken before each built-in import
             shutil.rmtree(db.backup_dir(path), ignore_errors=True)
     except BaseException:

@@ -1,5 +1,6 @@
-"""Good-people nominations: nominees, nominations with their photos, and 初审 (sessions and their
-phase events are in ``nomination_sessions``, re-exported here for callers).
+"""Good-people nominations: nominations with their photos, and 初审. Sessions and their phase
+events (``sessions``), the persons nominated (``people``) and the lists (``lists``) live in their
+own modules and are re-exported here for callers.
 
 The rules live here: one nomination per person (ID number) per session; a summary of at most 140
 and a story of 800 to 2,000 characters; 初审 checks completeness and eligibility and can return a
@@ -11,24 +12,36 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import re
-from dataclasses import dataclass
 
 from civdesk.core import changes, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
+from civdesk.nominations.lists import (  # noqa: F401 - callers use them as nominations.X
+    NominationRow,
+    count_chars,
+    nominations,
+    nominee_name,
+    rows,
+)
 from civdesk.nominations.models import (
     PHASES,
     RECOMMENDER_KINDS,
-    SEXES,
     STATUSES,
     Nomination,
     NominationFile,
     NominationSession,
     Nominee,
-    NomineeHonour,
+)
+from civdesk.nominations.people import (  # noqa: F401 - callers use them as nominations.X
+    clean_person,
+    find_nominee,
+    get_nominee,
+    honour_text,
+    honours,
+    nominee_for,
+    same_person,
 )
 from civdesk.nominations.sessions import (  # noqa: F401 - callers use them as nominations.X
     _DATE_FIELDS,
@@ -48,7 +61,6 @@ from civdesk.nominations.sessions import (  # noqa: F401 - callers use them as n
     update_session,
 )
 from civdesk.office import settings
-from civdesk.volunteers.roster import resolve_village
 
 SUMMARY_MAX = 140
 STORY_MIN, STORY_MAX = 800, 2000
@@ -65,48 +77,7 @@ class DuplicateNomination(CivDeskError):
         self.existing_id = existing_id
 
 
-def count_chars(text: str | None) -> int:
-    """Characters as forms count them: everything but spaces and line breaks."""
-    return len(re.sub(r"\s", "", text or ""))
-
-
 # --- nominees and nominations ----------------------------------------------------------------
-
-
-def clean_person(values: dict, today: dt.date | None = None) -> dict:
-    errors: dict[str, str] = {}
-    out: dict = {}
-    name = validation.required(values.get("name"), "姓名")
-    if name.ok and len(name.value) <= 30:
-        out["name"] = name.value
-    else:
-        errors["name"] = name.error or "姓名不能超过 30 个字"
-    checked = validation.id_number(values.get("id_number"), today=today)
-    sex = validation.normalize_text(values.get("sex") or "")
-    if sex and sex not in SEXES:
-        errors["sex"] = "性别只能是「男」或「女」"
-    if checked.ok:
-        out["id_number"], out["birth_date"] = checked.value.number, checked.value.birth_date
-        if sex and sex != checked.value.sex and "sex" not in errors:
-            errors["sex"] = f"性别与身份证号码不符：按号码应为「{checked.value.sex}」"
-        sex = checked.value.sex
-    else:
-        errors["id_number"] = checked.error
-    out["sex"] = sex
-    try:
-        out["village_id"] = resolve_village(values.get("village_id"))
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    phone = validation.phone(values.get("phone"), required=False)
-    if phone.ok:
-        out["phone"] = phone.value or ""
-    else:
-        errors["phone"] = phone.error
-    for key in ("occupation", "political_status", "address"):
-        out[key] = validation.normalize_text(values.get(key) or "")
-    if errors:
-        raise ValidationError(errors)
-    return out
 
 
 def clean_nomination(values: dict, session: NominationSession) -> dict:
@@ -138,36 +109,6 @@ def clean_nomination(values: dict, session: NominationSession) -> dict:
     if errors:
         raise ValidationError(errors)
     return out
-
-
-def find_nominee(id_number: str) -> Nominee | None:
-    return (Nominee.select().where((Nominee.id_number == id_number) & (Nominee.deleted == _LIVE))
-            .order_by(Nominee.created_at).first())
-
-
-def get_nominee(nominee_id: str) -> Nominee:
-    row = Nominee.get_or_none((Nominee.id == nominee_id) & (Nominee.deleted == _LIVE))
-    if row is None:
-        raise NotFound("找不到这名被推荐人。")
-    return row
-
-
-def _nominee_for(actor: Actor, person: dict) -> Nominee:
-    existing = find_nominee(person["id_number"])
-    if existing is None:
-        return changes.create(Nominee, actor, person, scope=person.get("village_id"))
-    changes.update(existing, actor, {k: v for k, v in person.items() if v not in (None, "") or k == "village_id"})
-    return existing
-
-
-def same_person(nominee_id: str) -> list[str]:
-    """Every nominee record of this person: two PCs that each registered the same ID number before
-    they synced hold two records, which are one person for duplicates, honours and the record."""
-    number = Nominee.select(Nominee.id_number).where(Nominee.id == nominee_id).scalar()
-    if not number:
-        return [nominee_id]
-    return [i for (i,) in Nominee.select(Nominee.id).where((Nominee.id_number == number)
-                                                             & (Nominee.deleted == _LIVE)).tuples()] or [nominee_id]
 
 
 def _check_duplicate(session_id: str, nominee: Nominee, exclude: str | None = None) -> None:
@@ -223,7 +164,7 @@ def submit(actor: Actor, session_id: str, values: dict, today: dt.date | None = 
     if errors:
         raise ValidationError(errors)
     with database.atomic():
-        nominee = _nominee_for(actor, person)
+        nominee = nominee_for(actor, person)
         _check_duplicate(session.id, nominee)
         row = changes.create(Nomination, actor, {**nomination, "session_id": session.id, "nominee_id": nominee.id,
                                                  "status": "recommended"}, scope=nominee.scope)
@@ -282,7 +223,7 @@ def update(actor: Actor, nomination_id: str, values: dict, today: dt.date | None
         raise ValidationError(errors)
     with database.atomic():
         if person["id_number"] != nominee.id_number:
-            nominee = _nominee_for(actor, person)  # a corrected ID number is another person
+            nominee = nominee_for(actor, person)  # a corrected ID number is another person
             _check_duplicate(session.id, nominee, exclude=row.id)
             cleaned["nominee_id"] = nominee.id
         else:
@@ -459,12 +400,12 @@ def start_review(actor: Actor, session_id: str) -> None:
     session = get_session(session_id)
     if session.phase != "check":
         raise CivDeskError(f"「{session.name}」不在初审阶段。")
-    rows = nominations(session.id)
-    waiting = [r for r in rows if r.status == "recommended"]
+    found = nominations(session.id)
+    waiting = [r for r in found if r.status == "recommended"]
     if waiting:
         names = "、".join(nominee_name(r) for r in waiting[:5])
         raise CivDeskError(f"还有 {len(waiting)} 条推荐没有初审（{names}），请先通过或退回。")
-    passed = [r for r in rows if r.status == "passed"]
+    passed = [r for r in found if r.status == "passed"]
     if not passed:
         raise CivDeskError("没有初审通过的推荐，不能进入评议。")
     from civdesk.nominations.models import CommitteeMember
@@ -476,72 +417,3 @@ def start_review(actor: Actor, session_id: str) -> None:
         for row in passed:
             set_status(actor, row, "review", "进入评议")
         set_phase(actor, session, "review", f"初审结束：{len(passed)} 人进入评议")
-
-
-# --- lists -----------------------------------------------------------------------------------
-
-
-def nominations(session_id: str, statuses: tuple[str, ...] | None = None) -> list[Nomination]:
-    query = (Nomination.select(Nomination).join(Nominee, on=(Nominee.id == Nomination.nominee_id))
-             .where((Nomination.session_id == session_id) & (Nomination.deleted == _LIVE)))
-    if statuses:
-        query = query.where(Nomination.status << list(statuses))
-    return list(query.order_by(Nomination.category, Nominee.name_pinyin, Nomination.id))
-
-
-def nominee_name(nomination: Nomination) -> str:
-    nominee = Nominee.get_or_none(Nominee.id == nomination.nominee_id)
-    return nominee.name if nominee else ""
-
-
-def honours(nominee_id: str) -> list[NomineeHonour]:
-    return list(NomineeHonour.select().where((NomineeHonour.nominee_id << same_person(nominee_id))
-                                             & (NomineeHonour.deleted == _LIVE))
-                .order_by(NomineeHonour.awarded_date.desc(), NomineeHonour.id))
-
-
-def honour_text(honour: NomineeHonour) -> str:
-    return honour.title + (f"（{honour.awarded_date:%Y-%m}）" if honour.awarded_date else "")
-
-
-@dataclass(frozen=True)
-class NominationRow:
-    id: str
-    nominee_id: str
-    name: str
-    sex: str
-    age: int | None
-    id_masked: str
-    village: str
-    occupation: str
-    category: str
-    summary: str
-    story_chars: int
-    photos: int
-    recommender: str
-    status: str
-    status_label: str
-    return_reason: str
-    earlier_honours: list[str]
-
-
-def rows(session_id: str, today: dt.date | None = None) -> list[NominationRow]:
-    from civdesk.office import offices
-
-    today = today or dt.date.today()
-    villages = offices.names()
-    found = []
-    for n in nominations(session_id):
-        p = Nominee.get_by_id(n.nominee_id)
-        age = None
-        if p.birth_date:
-            age = today.year - p.birth_date.year - ((today.month, today.day) < (p.birth_date.month, p.birth_date.day))
-        photo_count = NominationFile.select().where((NominationFile.nomination_id == n.id) & (NominationFile.kind == "photo")
-                                                    & (NominationFile.deleted == _LIVE)).count()
-        earlier = [honour_text(h) for h in honours(p.id) if h.session_id != session_id]
-        recommender = n.recommender_name + (f"（{n.recommender_relation}）" if n.recommender_relation else "")
-        found.append(NominationRow(n.id, p.id, p.name, p.sex, age, validation.mask_id_number(p.id_number),
-                                   villages.get(p.village_id, ""), p.occupation, n.category, n.summary,
-                                   count_chars(n.story), photo_count, recommender, n.status,
-                                   STATUSES.get(n.status, n.status), n.return_reason, earlier))
-    return found

@@ -117,70 +117,81 @@ def _check(actor: Actor | None) -> None:
 # --- 推荐表 ----------------------------------------------------------------------------------
 
 
+def _particulars(doc: ReportDocument, nomination, person, *, full_numbers: bool) -> Table:
+    """The form's table: the person and the recommender, the photo on the right."""
+    s = doc.styles
+
+    def p(text):
+        return Paragraph(str(text or ""), s.cell)
+
+    def label(text):
+        return Paragraph(text, s.cell_label)
+
+    honours = "；".join(core.honour_text(h) for h in core.honours(person.id)
+                       if h.session_id != nomination.session_id) or "无"
+    documents = "、".join(f.file_name for f in core.files(nomination.id, "document")) or "无"
+    id_text = person.id_number if full_numbers else validation.mask_id_number(person.id_number)
+    phone = person.phone if full_numbers else validation.mask_phone(person.phone)
+    village = _villages().get(person.village_id, "")
+    birth = f"{person.birth_date:%Y年%m月}" if person.birth_date else ""
+    recommender = f"{nomination.recommender_name}（{RECOMMENDER_KINDS.get(nomination.recommender_kind, '')}）"
+    photo = _photo(core.first_photo(nomination.id), 34 * mm, 44 * mm)
+    data = [
+        [label("姓　　名"), p(person.name), label("性　　别"), p(person.sex), photo],
+        [label("出生年月"), p(birth), label("政治面貌"), p(person.political_status), ""],
+        [label("身份证号码"), p(id_text), "", "", ""],
+        [label("村（社区）"), p(village), label("职业"), p(person.occupation), ""],
+        [label("联系电话"), p(phone), label("推荐类别"), p(nomination.category), ""],
+        [label("推荐人（单位）"), p(recommender), label("与被推荐人关系"), p(nomination.recommender_relation), ""],
+        [label("一句话事迹"), p(nomination.summary), "", "", ""],
+        [label("曾获荣誉"), p(honours), "", "", ""],
+        [label("证明材料"), p(documents), "", "", ""],
+    ]
+    widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
+    style = [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("SPAN", (4, 0), (4, 5)), ("ALIGN", (4, 0), (4, 5), "CENTER"), ("SPAN", (1, 2), (3, 2)),
+             ("SPAN", (1, 6), (4, 6)), ("SPAN", (1, 7), (4, 7)), ("SPAN", (1, 8), (4, 8)),
+             ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+    style += [("BACKGROUND", (c, r), (c, r), LABEL_FILL) for r in range(9) for c in (0, 2) if data[r][c] != ""]
+    return Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT")
+
+
+def _opinions(doc: ReportDocument, checked) -> Flowable:
+    """The three opinions with room for a seal or signature; 初审's is filled in when given."""
+    s = doc.styles
+    check_text = ""
+    if checked is not None:
+        verdict = "初审通过" if checked.to_status == "passed" else f"退回：{checked.reason}"
+        check_text = f"{verdict}（{checked.created_at[:10]}）"
+    gap = "&nbsp;" * 8
+    right = ParagraphStyle("sign", parent=s.cell, alignment=TA_RIGHT)
+
+    def opinion(text: str, sign: str) -> list:
+        return [Paragraph(text, s.cell), Spacer(1, 9 * mm), Paragraph(f"{sign}{gap}年{gap}月{gap}日", right)]
+
+    opinions = [[Paragraph("推荐单位意见", s.cell_label), opinion("", "（盖章）")],
+                [Paragraph("镇文明办初审意见", s.cell_label), opinion(check_text, "（盖章）")],
+                [Paragraph("评议委员会意见", s.cell_label), opinion("", "（签字）")]]
+    return KeepTogether(Table(opinions, colWidths=[34 * mm, doc.width - 34 * mm], style=TableStyle(
+        [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+         ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("TOPPADDING", (0, 0), (-1, -1), 8),
+         ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]), hAlign="LEFT"))
+
+
 def nomination_form(path: str | Path, nomination_id: str, *, actor: Actor | None = None,
                     full_numbers: bool = False) -> int:
     _check(actor)
     nomination = core.get(nomination_id)
     session = core.get_session(nomination.session_id)
     person = Nominee.get_by_id(nomination.nominee_id)
-    villages = _villages()
-    photo = core.first_photo(nomination.id)
-    honours = "；".join(core.honour_text(h) for h in core.honours(person.id) if h.session_id != session.id) or "无"
-    documents = "、".join(f.file_name for f in core.files(nomination.id, "document")) or "无"
-    id_text = person.id_number if full_numbers else validation.mask_id_number(person.id_number)
-    phone = person.phone if full_numbers else validation.mask_phone(person.phone)
     title = f"{session.name}推荐表"
     checked = next((e for e in reversed(core.events(nomination.id)) if e.to_status in ("passed", "returned")), None)
 
     def write(target: str) -> int:
         doc = ReportDocument(Path(target), title, _office_name())
-        s = doc.styles
-
-        def p(text, style=None):
-            return Paragraph(str(text or ""), style or s.cell)
-
-        def label(text):
-            return Paragraph(text, s.cell_label)
-
-        birth = f"{person.birth_date:%Y年%m月}" if person.birth_date else ""
-        recommender = f"{nomination.recommender_name}（{RECOMMENDER_KINDS.get(nomination.recommender_kind, '')}）"
-        data = [
-            [label("姓　　名"), p(person.name), label("性　　别"), p(person.sex), _photo(photo, 34 * mm, 44 * mm)],
-            [label("出生年月"), p(birth), label("政治面貌"), p(person.political_status), ""],
-            [label("身份证号码"), p(id_text), "", "", ""],
-            [label("村（社区）"), p(villages.get(person.village_id, "")), label("职业"), p(person.occupation), ""],
-            [label("联系电话"), p(phone), label("推荐类别"), p(nomination.category), ""],
-            [label("推荐人（单位）"), p(recommender), label("与被推荐人关系"), p(nomination.recommender_relation), ""],
-            [label("一句话事迹"), p(nomination.summary), "", "", ""],
-            [label("曾获荣誉"), p(honours), "", "", ""],
-            [label("证明材料"), p(documents), "", "", ""],
-        ]
-        widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
-        style = [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                 ("SPAN", (4, 0), (4, 5)), ("ALIGN", (4, 0), (4, 5), "CENTER"), ("SPAN", (1, 2), (3, 2)),
-                 ("SPAN", (1, 6), (4, 6)), ("SPAN", (1, 7), (4, 7)), ("SPAN", (1, 8), (4, 8)),
-                 ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
-        style += [("BACKGROUND", (c, r), (c, r), LABEL_FILL) for r in range(9) for c in (0, 2) if data[r][c] != ""]
-        story = [Table(data, colWidths=widths, style=TableStyle(style), hAlign="LEFT"), Spacer(1, 5 * mm),
-                 Paragraph(f"主要事迹（{core.count_chars(nomination.story)} 字）", s.heading),
-                 TextLines(nomination.story, doc.fonts.body, 11, 19), Spacer(1, 6 * mm)]
-        check_text = ""
-        if checked is not None:
-            verdict = "初审通过" if checked.to_status == "passed" else f"退回：{checked.reason}"
-            check_text = f"{verdict}（{checked.created_at[:10]}）"
-        gap = "&nbsp;" * 8
-
-        def opinion(text: str, sign: str) -> list:
-            return [p(text), Spacer(1, 9 * mm), Paragraph(f"{sign}{gap}年{gap}月{gap}日", right)]
-
-        right = ParagraphStyle("sign", parent=s.cell, alignment=TA_RIGHT)
-        opinions = [[label("推荐单位意见"), opinion("", "（盖章）")],
-                    [label("镇文明办初审意见"), opinion(check_text, "（盖章）")],
-                    [label("评议委员会意见"), opinion("", "（签字）")]]
-        story.append(KeepTogether(Table(opinions, colWidths=[34 * mm, doc.width - 34 * mm], style=TableStyle(
-            [("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-             ("BACKGROUND", (0, 0), (0, -1), LABEL_FILL), ("TOPPADDING", (0, 0), (-1, -1), 8),
-             ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]), hAlign="LEFT")))
+        story = [_particulars(doc, nomination, person, full_numbers=full_numbers), Spacer(1, 5 * mm),
+                 Paragraph(f"主要事迹（{core.count_chars(nomination.story)} 字）", doc.styles.heading),
+                 TextLines(nomination.story, doc.fonts.body, 11, 19), Spacer(1, 6 * mm), _opinions(doc, checked)]
         return doc.build(story, subtitle=f"推荐类别：{nomination.category}　　填表日期：{chinese_date(dt.date.today())}")
 
     pages = save_atomically(path, write)
@@ -203,47 +214,77 @@ def _member_cell(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
+def _category_table(doc: ReportDocument, session, category) -> Table:
+    """One category's ranking: per-item averages (or votes), the quota line, ties shaded."""
+    s = doc.styles
+    rubric = session.rubric_items
+    if session.method == "vote":
+        header = ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
+    else:
+        header = ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in rubric],
+                  "加权平均分", "合计", "已评/应评", "回避", "结果"]
+    rows = [[Paragraph(h, s.cell_header) for h in header]]
+    for row in category.rows:
+        values = [row.rank or "—", row.name, row.village]
+        if session.method == "vote":
+            values += [row.agree, row.against, row.abstain]
+        else:
+            values += [_number(row.item_averages.get(item)) for item, _ in rubric]
+            values += [_number(row.average), _number(row.raw_total) if row.scorers else ""]
+        values += [f"{row.scorers}/{row.expected}", row.recused or "", row.result_label]
+        rows.append([Paragraph(str(v), s.cell_number if isinstance(v, (int, float)) or (
+            isinstance(v, str) and re.fullmatch(r"[0-9./]+", v)) else s.cell) for v in values])
+    fixed = [12 * mm, 20 * mm, 24 * mm]
+    tail = [24 * mm, 16 * mm, 14 * mm, 30 * mm]
+    middle = doc.width - sum(fixed) - sum(tail)
+    count = len(header) - len(fixed) - len(tail)
+    widths = fixed + [middle / count] * count + tail
+    style = [("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2"))]
+    for number, row in enumerate(category.rows, start=1):
+        if row.result in ("tie", "decided_in", "decided_out"):
+            style.append(("BACKGROUND", (0, number), (-1, number), TIE_FILL))
+    inside = sum(1 for r in category.rows if r.rank is not None and r.rank <= category.quota)
+    if category.rows and inside:
+        style.append(("LINEBELOW", (0, inside), (-1, inside), 1.6, QUOTA_LINE))
+    return Table(rows, colWidths=widths, style=TableStyle(style), repeatRows=1, hAlign="LEFT")
+
+
+def _tie_note(category) -> str:
+    names = "、".join(r.name for r in category.rows if r.nomination_id in category.tied)
+    if category.decision is None:
+        return f"并列待定：{names} 并列争 {category.slots} 个名额，尚未决定。"
+    chosen = "、".join(r.name for r in category.rows if r.result == "decided_in") or "无人"
+    return (f"并列决定：{names} 并列，决定 {chosen} 入选。依据：{category.decision.reason}"
+            f"（{category.decision.created_by}，{category.decision.created_at[:10]}）")
+
+
+def _tally_tail(doc: ReportDocument, result, members, recused) -> Flowable:
+    """The members, the recusals and the signature line, kept together: signatures never stand
+    alone on a page."""
+    s = doc.styles
+    tail: list[Flowable] = [Paragraph("评议委员", s.heading)]
+    member_rows = [[n, m.name, m.unit, m.duty] for n, m in enumerate(members, 1)]
+    tail += doc.chunked_table(["序号", "姓名", "单位", "职务"], member_rows, [0.08, 0.2, 0.52, 0.2])
+    if recused:
+        names = {m.id: m.name for m in members}
+        people = {r.nomination_id: r.name for r in result.rows()}
+        tail.append(Paragraph("回避情况", s.heading))
+        tail += doc.chunked_table(["委员", "回避对象", "原因"], [[names.get(m, ""), people.get(n, ""), why]
+                                                         for (m, n), why in recused.items()], [0.2, 0.2, 0.6])
+    gap = "&nbsp;" * 8
+    tail += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "&nbsp;" * 90 + f"日期：{gap}年{gap}月{gap}日",
+                                              "body", markup=True)]
+    return KeepTogether(tail)
+
+
 def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) -> int:
     _check(actor)
     result = review.tally(session_id)
     session = result.session
     title = f"{session.name}评议汇总表"
-    rubric = session.rubric_items
     members = review.members(session.id)
     recused = review.recusals(session.id)
-
-    def category_table(doc: ReportDocument, category) -> Table:
-        s = doc.styles
-        if session.method == "vote":
-            header = ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
-        else:
-            header = ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in rubric],
-                      "加权平均分", "合计", "已评/应评", "回避", "结果"]
-        rows = [[Paragraph(h, s.cell_header) for h in header]]
-        for row in category.rows:
-            values = [row.rank or "—", row.name, row.village]
-            if session.method == "vote":
-                values += [row.agree, row.against, row.abstain]
-            else:
-                values += [_number(row.item_averages.get(item)) for item, _ in rubric]
-                values += [_number(row.average), _number(row.raw_total) if row.scorers else ""]
-            values += [f"{row.scorers}/{row.expected}", row.recused or "", row.result_label]
-            rows.append([Paragraph(str(v), s.cell_number if isinstance(v, (int, float)) or (
-                isinstance(v, str) and re.fullmatch(r"[0-9./]+", v)) else s.cell) for v in values])
-        fixed = [12 * mm, 20 * mm, 24 * mm]
-        tail = [24 * mm, 16 * mm, 14 * mm, 30 * mm]
-        middle = doc.width - sum(fixed) - sum(tail)
-        count = len(header) - len(fixed) - len(tail)
-        widths = fixed + [middle / count] * count + tail
-        style = [("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2"))]
-        for number, row in enumerate(category.rows, start=1):
-            if row.result in ("tie", "decided_in", "decided_out"):
-                style.append(("BACKGROUND", (0, number), (-1, number), TIE_FILL))
-        inside = sum(1 for r in category.rows if r.rank is not None and r.rank <= category.quota)
-        if category.rows and inside:
-            style.append(("LINEBELOW", (0, inside), (-1, inside), 1.6, QUOTA_LINE))
-        return Table(rows, colWidths=widths, style=TableStyle(style), repeatRows=1, hAlign="LEFT")
 
     def write(target: str) -> int:
         doc = ReportDocument(Path(target), title, _office_name(), landscape=True)
@@ -252,21 +293,12 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
         method = "投票" if session.method == "vote" else "评分（各项百分制，按权重计算加权分；平均分按评完全部项目的委员计算）"
         story = [doc.paragraph(f"评议方式：{method}。评议委员 {len(members)} 人。{state}。", "small"),
                  doc.paragraph("红线为名额线；黄色底为名额线上的并列，须由评选办公室明确决定，系统不自行取舍。", "small")]
-        empty = [c.category for c in result.categories if not c.rows]
-        for category in result.categories:
-            if not category.rows:
-                continue
+        for category in (c for c in result.categories if c.rows):
             heading = f"{category.category}（名额 {category.quota} 名，{len(category.rows)} 人参评）"
-            story += [Paragraph(heading, s.heading), category_table(doc, category)]
+            story += [Paragraph(heading, s.heading), _category_table(doc, session, category)]
             if category.tied:
-                names = "、".join(r.name for r in category.rows if r.nomination_id in category.tied)
-                if category.decision is None:
-                    note = f"并列待定：{names} 并列争 {category.slots} 个名额，尚未决定。"
-                else:
-                    chosen = "、".join(r.name for r in category.rows if r.result == "decided_in") or "无人"
-                    note = (f"并列决定：{names} 并列，决定 {chosen} 入选。依据：{category.decision.reason}"
-                            f"（{category.decision.created_by}，{category.decision.created_at[:10]}）")
-                story.append(doc.paragraph(note, "small"))
+                story.append(doc.paragraph(_tie_note(category), "small"))
+        empty = [c.category for c in result.categories if not c.rows]
         if empty:
             story.append(doc.paragraph(f"{'、'.join(empty)}：无人参评。", "small"))
         if members and result.rows():
@@ -276,19 +308,7 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
             share = 0.76 / len(members)
             story += doc.chunked_table(["类别", "姓名", *[m.name for m in members]], detail,
                                        [0.12, 0.12, *[share] * len(members)])
-        tail: list[Flowable] = [Paragraph("评议委员", s.heading)]
-        member_rows = [[n, m.name, m.unit, m.duty] for n, m in enumerate(members, 1)]
-        tail += doc.chunked_table(["序号", "姓名", "单位", "职务"], member_rows, [0.08, 0.2, 0.52, 0.2])
-        if recused:
-            names = {m.id: m.name for m in members}
-            people = {r.nomination_id: r.name for r in result.rows()}
-            tail.append(Paragraph("回避情况", s.heading))
-            tail += doc.chunked_table(["委员", "回避对象", "原因"], [[names.get(m, ""), people.get(n, ""), why]
-                                                             for (m, n), why in recused.items()], [0.2, 0.2, 0.6])
-        gap = "&nbsp;" * 8
-        tail += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "&nbsp;" * 90 + f"日期：{gap}年{gap}月{gap}日",
-                                                  "body", markup=True)]
-        story.append(KeepTogether(tail))  # the signatures never stand alone on a page
+        story.append(_tally_tail(doc, result, members, recused))
         return doc.build(story)
 
     pages = save_atomically(path, write)

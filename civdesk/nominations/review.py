@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from civdesk.core import changes, validation
@@ -131,18 +130,8 @@ def parse_value(session: NominationSession, item: str, raw) -> float:
         return float(value)
     if item not in dict(session.rubric_items):
         raise ValidationError({item: f"「{item}」不是本次评选的评分项"})
-    text = validation.normalize_text(raw).translate(str.maketrans({"。": ".", "．": "."}))
-    try:
-        value = Decimal(text)
-        if not value.is_finite():
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValidationError({item: f"「{item}」的分数应为 0 到 100 的数字，当前为「{raw}」"}) from None
-    if not 0 <= value <= 100:
-        raise ValidationError({item: f"「{item}」的分数应在 0 到 100 之间，当前为 {text}"})
-    if value * 10 % 1:
-        raise ValidationError({item: f"「{item}」的分数最多保留一位小数，当前为 {text}"})
-    return float(value)
+    return float(validation.parse_number(raw, f"「{item}」的分数", field=item, minimum=0, maximum=100, step="0.1",
+                                         example="85 或 92.5", suffixes=("分",)))
 
 
 def record_scores(actor: Actor, nomination_id: str, member_id: str, values: dict) -> list[NominationScore]:

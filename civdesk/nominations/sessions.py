@@ -44,21 +44,21 @@ def parse_rubric(value) -> list[tuple[str, int]]:
             part = validation.normalize_text(part)
             if not part:
                 continue
-            match = re.fullmatch(r"(.+?)\s*[:：]\s*([0-9]+)\s*分?", part)
+            match = re.fullmatch(r"(.+?)\s*[:：]\s*(.*)", part)
             if not match:
                 raise ValidationError({"rubric": f"评分项「{part}」应写成「名称:权重」，如「感人程度:25」"})
-            pairs.append((match.group(1).strip(), int(match.group(2))))
+            pairs.append((match.group(1).strip(), match.group(2)))
     if not pairs:
         raise ValidationError({"rubric": "至少要有一个评分项"})
     names = [name for name, _ in pairs]
     if len(set(names)) != len(names) or not all(names):
         raise ValidationError({"rubric": "评分项名称不能为空，也不能重复"})
-    if any(int(w) <= 0 for _, w in pairs):
-        raise ValidationError({"rubric": "每个评分项的权重都应大于 0"})
-    total = sum(int(w) for _, w in pairs)
+    weights = [int(validation.parse_number(w, f"评分项「{name}」的权重", field="rubric", above=0, step=1,
+                                           suffixes=("分",))) for name, w in pairs]
+    total = sum(weights)
     if total != 100:
         raise ValidationError({"rubric": f"各评分项权重合计应为 100，当前为 {total}"})
-    return [(name, int(w)) for name, w in pairs]
+    return list(zip(names, weights, strict=True))
 
 
 def rubric_text(items: list[tuple[str, int]]) -> str:
@@ -124,13 +124,10 @@ def clean_session(values: dict, existing: NominationSession | None = None) -> di
     default_quota = int(settings.get("nomination.default_quota"))
     for category in categories:
         raw = raw_quotas.get(category, default_quota)
-        try:
-            quota = int(str(raw).strip())
-        except ValueError:
-            quota = 0
-        if quota < 1:
-            errors["quotas"] = f"「{category}」的名额应为正整数，当前为「{raw}」"
-        quotas[category] = quota
+        checked = validation.number(raw, f"「{category}」的名额", minimum=1, step=1, suffixes=("名", "人"))
+        if not checked.ok:
+            errors["quotas"] = checked.error
+        quotas[category] = int(checked.value) if checked.ok else 0
     out["quotas"] = changes.dumps(quotas)
     try:
         out["rubric"] = changes.dumps([list(p) for p in parse_rubric(merged.get("rubric") or [])])

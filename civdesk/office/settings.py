@@ -14,7 +14,7 @@ from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import NotFound
 from civdesk.core.paths import RESOURCES
-from civdesk.core.validation import ValidationError
+from civdesk.core.validation import ValidationError, parse_number
 from civdesk.office import offices as office_service
 from civdesk.office.models import Setting
 
@@ -66,23 +66,21 @@ def get(key: str):
 def coerce(key: str, value):
     """Parse a value typed by a user into the setting's type, or raise ValidationError."""
     spec = _spec(key)
-    try:
-        if spec.type == "int":
-            parsed = int(str(value).strip())
-        elif spec.type == "float":
-            parsed = float(str(value).strip())
-        elif spec.type == "int_list":
-            items = value if isinstance(value, list) else str(value).replace("，", ",").replace("、", ",").split(",")
-            parsed = [int(str(item).strip()) for item in items if str(item).strip()]
-            if not parsed or parsed != sorted(set(parsed)) or parsed[0] <= 0:
-                raise ValidationError({key: f"「{spec.label}」应为从小到大、互不相同的正整数，用逗号分隔，"
-                                            f"当前为「{value}」"})
-        elif spec.type == "bool":
-            parsed = value if isinstance(value, bool) else str(value).strip() in ("1", "true", "是", "yes")
-        else:
-            parsed = str(value).strip()
-    except ValueError:
-        raise ValidationError({key: f"「{spec.label}」应为数字，当前为「{value}」"}) from None
+    label = f"「{spec.label}」"
+    if spec.type == "int":
+        parsed = int(parse_number(value, label, field=key, step=1))
+    elif spec.type == "float":
+        parsed = float(parse_number(value, label, field=key))
+    elif spec.type == "int_list":
+        items = value if isinstance(value, list) else str(value).replace("，", ",").replace("、", ",").split(",")
+        parsed = [int(parse_number(item, label, field=key, step=1)) for item in items if str(item).strip()]
+        if not parsed or parsed != sorted(set(parsed)) or parsed[0] <= 0:
+            raise ValidationError({key: f"「{spec.label}」应为从小到大、互不相同的正整数，用逗号分隔，"
+                                        f"当前为「{value}」"})
+    elif spec.type == "bool":
+        parsed = value if isinstance(value, bool) else str(value).strip() in ("1", "true", "是", "yes")
+    else:
+        parsed = str(value).strip()
     if spec.type == "int_list":
         return parsed
     too_low = spec.min is not None and parsed < spec.min

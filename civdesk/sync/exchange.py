@@ -110,6 +110,43 @@ def _scope_filter(me: peers.Identity, receiver: SyncPeer | None):
     return (lambda scope: scope is None), False
 
 
+def _entries(start: int, end: int, allowed, receiver: SyncPeer | None, progress) -> tuple[list, Counter, dict]:
+    """The log entries (as wire lines) of seq start < seq <= end that the package carries, with
+    the count of entries and the set of records per table."""
+    own_max = receiver.own_max if receiver is not None else None
+    lines, counts, records = [], Counter(), {}
+    dumps = json.dumps
+    for _seq, *wire in database.execute_sql(_SELECT, (start, end)):
+        hlc, tbl, record_id, _f, _v, _b, node, scope = wire[:8]
+        if not allowed(scope):
+            continue
+        if receiver is not None and node == receiver.node_id and own_max and hlc <= own_max:
+            continue  # the receiver made it and still holds it
+        lines.append(dumps(wire, ensure_ascii=False, separators=(",", ":")))
+        counts[tbl] += 1
+        records.setdefault(tbl, set()).add(record_id)
+        if progress and len(lines) % 20000 == 0:
+            progress(len(lines), 0, f"已读取 {len(lines)} 条变更…")
+    return lines, counts, records
+
+
+def _record_export(actor: Actor, manifest: dict, out: Path, receiver: SyncPeer | None) -> None:
+    """The package in this PC's list of packages, the receiver's last-sent time, the audit entry."""
+    entries = manifest["entries"]
+    with database.atomic():
+        SyncPackage.create(package_id=manifest["package_id"], direction="out",
+                           peer_node_id=receiver.node_id if receiver else None,
+                           peer_name=f"{receiver.office_name}「{receiver.node_name}」" if receiver else "任何电脑",
+                           created_at=manifest["created_at"], done_at=_now(), username=actor.username,
+                           file_name=out.name, entries=entries, summary=json.dumps(manifest["counts"]))
+        if receiver is not None:
+            receiver.last_sent = _now()
+            receiver.save()
+        changes.write_audit(actor, "sync_export", tbl="sync_package", record_id=manifest["package_id"],
+                            record_label=out.name, note=f"导出同步数据包（{entries} 条变更）给"
+                            f"{receiver.office_name + '「' + receiver.node_name + '」' if receiver else '任何电脑'}")
+
+
 def export_package(actor: Actor, out, *, to: str | None = None, full: bool = False, progress=None) -> ExportResult:
     """Write a package to *out* (a file, or a folder to put a named file in)."""
     require(actor, "sync_data")
@@ -127,20 +164,7 @@ def export_package(actor: Actor, out, *, to: str | None = None, full: bool = Fal
         start = receiver.acked_seq
     end = merge.log_seq()
     allowed, covers = _scope_filter(me, receiver)
-    own_max = receiver.own_max if receiver is not None else None
-    lines, counts, records = [], Counter(), {}
-    dumps = json.dumps
-    for _seq, *wire in database.execute_sql(_SELECT, (start, end)):
-        hlc, tbl, record_id, _f, _v, _b, node, scope = wire[:8]
-        if not allowed(scope):
-            continue
-        if receiver is not None and node == receiver.node_id and own_max and hlc <= own_max:
-            continue  # the receiver made it and still holds it
-        lines.append(dumps(wire, ensure_ascii=False, separators=(",", ":")))
-        counts[tbl] += 1
-        records.setdefault(tbl, set()).add(record_id)
-        if progress and len(lines) % 20000 == 0:
-            progress(len(lines), 0, f"已读取 {len(lines)} 条变更…")
+    lines, counts, records = _entries(start, end, allowed, receiver, progress)
     acks = {p.node_id: {"epoch": p.their_epoch, "seq": p.covered_seq}
             for p in SyncPeer.select() if p.their_epoch}
     own = database.execute_sql("SELECT MAX(hlc) FROM change_log WHERE node_id = ?", (me.node_id,)).fetchone()[0]
@@ -162,17 +186,7 @@ def export_package(actor: Actor, out, *, to: str | None = None, full: bool = Fal
     payload = ("\n".join(lines) + "\n").encode() if lines else b""
     size = package.write(out, manifest, payload, signing_pem=LocalMeta.get_value("signing_key") or "",
                          sync_key=peers.sync_key())
-    with database.atomic():
-        SyncPackage.create(package_id=package_id, direction="out", peer_node_id=receiver.node_id if receiver else None,
-                           peer_name=f"{receiver.office_name}「{receiver.node_name}」" if receiver else "任何电脑",
-                           created_at=manifest["created_at"], done_at=_now(), username=actor.username,
-                           file_name=out.name, entries=len(lines), summary=json.dumps(manifest["counts"]))
-        if receiver is not None:
-            receiver.last_sent = _now()
-            receiver.save()
-        changes.write_audit(actor, "sync_export", tbl="sync_package", record_id=package_id, record_label=out.name,
-                            note=f"导出同步数据包（{len(lines)} 条变更）给"
-                                 f"{receiver.office_name + '「' + receiver.node_name + '」' if receiver else '任何电脑'}")
+    _record_export(actor, manifest, out, receiver)
     return ExportResult(out, package_id, len(lines), manifest["counts"], size,
                         receiver.node_name if receiver else "")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from civdesk.core.actor import Actor, require
-from civdesk.core.validation import Checked, ValidationError, normalize_text
+from civdesk.core.validation import Checked, ValidationError, normalize_text, number
 from civdesk.reports.output import audit_export
 from civdesk.units import organisations as units
 from civdesk.units.models import IndicatorSet
@@ -19,13 +19,7 @@ from civdesk.xlsx.write import write_table, write_template
 
 
 def _points(value) -> Checked:
-    try:
-        number = float(str(value).replace("分", "").strip())
-    except ValueError:
-        return Checked(None, f"分值应为数字，当前为「{value}」")
-    if number <= 0:
-        return Checked(None, "分值应大于 0")
-    return Checked(number, None)
+    return number(value, "分值", above=0, step="0.1", unit="分", suffixes=("分",))
 
 
 def _grades(value) -> Checked:

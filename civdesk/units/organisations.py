@@ -43,6 +43,16 @@ def get_org(org_id: str) -> Organisation:
     return row
 
 
+def find_org(key: str) -> Organisation:
+    """An organisation by its name or id (the command line)."""
+    text = validation.normalize_text(key)
+    row = Organisation.get_or_none(((Organisation.name == text) | (Organisation.id == text))
+                                   & (Organisation.deleted == _LIVE))
+    if row is None:
+        raise NotFound(f"没有名为「{text}」的创建单位，请先登记这个单位。")
+    return row
+
+
 def _clean_org(values: dict, existing: Organisation | None = None) -> dict:
     merged = {**({f: getattr(existing, f) for f in ORG_FIELDS} if existing else {}), **values}
     errors, out = {}, {}
@@ -77,12 +87,11 @@ def _clean_org(values: dict, existing: Organisation | None = None) -> dict:
     if size in (None, ""):
         out["size_count"] = None
     else:
-        try:
-            out["size_count"] = int(str(size).strip())
-            if out["size_count"] < 0:
-                raise ValueError
-        except ValueError:
-            errors["size_count"] = f"职工数/户数应为不小于 0 的整数，当前为「{size}」"
+        checked = validation.number(size, "职工数/户数", minimum=0, step=1)
+        if checked.ok:
+            out["size_count"] = int(checked.value)
+        else:
+            errors["size_count"] = checked.error
     for key in ("address", "contact_person", "note"):
         out[key] = str(merged.get(key) or "").strip()
     if "name" in out and "name" not in errors:
@@ -137,6 +146,34 @@ def orgs(text: str = "", village_id: str | None = None) -> list[Organisation]:
     if village_id:
         query = query.where(Organisation.village_id == village_id)
     return list(query.order_by(Organisation.name_pinyin))
+
+
+@dataclass(frozen=True)
+class OrgRef:
+    """What other domains may know of an organisation (督查整改 links its notices to one)."""
+
+    id: str
+    name: str
+    kind: str
+    village_id: str | None
+    contact_person: str
+
+
+def org_ref(org_id: str | None) -> OrgRef | None:
+    """The live organisation of this id as a plain row, or None."""
+    row = Organisation.get_or_none((Organisation.id == org_id) & (Organisation.deleted == _LIVE)) if org_id else None
+    return None if row is None else OrgRef(row.id, row.name, row.kind, row.village_id, row.contact_person)
+
+
+def name_of(org_id: str | None) -> str:
+    """The organisation's name ("" for none; deleted ones keep their name in old records)."""
+    row = Organisation.get_or_none(Organisation.id == org_id) if org_id else None
+    return row.name if row is not None else ""
+
+
+def org_refs(village_id: str | None = None, text: str = "") -> list[OrgRef]:
+    """Live organisations (of one village when given), in pinyin order, as plain rows."""
+    return [OrgRef(o.id, o.name, o.kind, o.village_id, o.contact_person) for o in orgs(text, village_id)]
 
 
 def default_title(org: Organisation) -> str:
@@ -213,12 +250,10 @@ def parse_grades(text: str, row_label: str = "") -> tuple[str, int]:
             continue
         grade, _, points = part.partition("=")
         grade = grade.strip().upper()
-        try:
-            tenths = round(float(points) * 10)
-        except ValueError:
-            tenths = -1
-        if not grade or grade in seen or tenths < 0:
+        if not grade or grade in seen:
             raise ValidationError({"grades": f"{row_label}等次分值应写成「A=5,B=4,C=2,D=0」，当前为「{text}」"})
+        tenths = int(validation.parse_number(points, f"{row_label}等次 {grade} 的分值", field="grades", minimum=0,
+                                             step="0.1", suffixes=("分",)) * 10)
         seen[grade] = tenths
         parts.append(f"{grade}={tenths / 10:g}")
     return ",".join(parts), max(seen.values())
@@ -240,10 +275,11 @@ def _item_values(raw: dict, position: int, row_label: str = "") -> dict:
     points = raw.get("max_points")
     tenths = best if grades else None
     if points not in (None, ""):
-        try:
-            tenths = round(float(str(points).strip()) * 10)
-        except ValueError:
-            errors["max_points"] = f"{row_label}「分值」应为数字，当前为「{points}」"
+        checked = validation.number(points, f"{row_label}「分值」", step="0.1", suffixes=("分",))
+        if checked.ok:
+            tenths = int(checked.value * 10)
+        else:
+            errors["max_points"] = checked.error
     if tenths is None and "max_points" not in errors:
         errors["max_points"] = f"{row_label}请填写「分值」"
     elif tenths is not None and tenths <= 0:

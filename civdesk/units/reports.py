@@ -9,7 +9,6 @@ temporary file and, given an *actor*, checks the permission and writes the expor
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib.enums import TA_RIGHT
@@ -21,11 +20,12 @@ from civdesk.core import validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.files import save_atomically
+from civdesk.core.jobs import CancelCheck, Progress, Ticker
 from civdesk.office import offices as office_service
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.reports.official import OfficialDocument
-from civdesk.reports.output import Progress, Ticker, audit_export
+from civdesk.reports.output import CANCELLED, audit_export
 from civdesk.units import (
     organisations as units,
 )
@@ -233,10 +233,10 @@ def decision_pdf(path: str | Path, year: int, *, decision_number: str | None = N
 
 def roster_pdf(path: str | Path, year: int, *, actor: Actor | None = None, fonts: FontSet | None = None,
                date: dt.date | None = None, progress: Progress | None = None,
-               cancel: Callable[[], bool] | None = None) -> int:
+               cancelled: CancelCheck | None = None) -> int:
     """文明单位（村、社区）名录 of a year: titles held during it, with their status at year end."""
     _check(actor)
-    tick = Ticker(progress, 2, "正在生成名录", cancel)
+    tick = Ticker(progress, 2, "正在生成名录", cancelled, cancel_message=CANCELLED)
     found = unit_titles.roster(year)
     end = min(dt.date(year, 12, 31), date or dt.date.today())
     rows = []

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from civdesk.core import changes, validation
 from civdesk.core.actor import SYSTEM, Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.jobs import Progress
 from civdesk.core.validation import ValidationError
 from civdesk.office import settings
 from civdesk.units import organisations as units
@@ -31,12 +32,11 @@ from civdesk.units.models import (
     IndicatorItem,
     Organisation,
     Score,
-    points_text,
+    points_text,  # noqa: F401 - callers read it as unit_scoring.points_text
     title_text,
 )
 
 _LIVE = False
-Progress = Callable[[int, int, str], None]
 CHUNK_BYTES = 256 * 1024
 ATTACHMENT_TYPES = {".jpg": "照片", ".jpeg": "照片", ".png": "照片", ".gif": "照片", ".bmp": "照片", ".pdf": "PDF"}
 EDITABLE = ("work_summary", "highlights", "level", "model_grade")
@@ -88,6 +88,18 @@ def applications_in_year(year: int) -> list[ApplicationRow]:
 def applications_of_org(org_id: str) -> list[ApplicationRow]:
     """One organisation's live applications, the latest year first."""
     return _application_rows(Application.org_id == org_id, Application.year.desc())
+
+
+def find(key: str) -> Application:
+    """An application by its id or the first 6 or more characters of it (the command line)."""
+    text = validation.normalize_text(key).lower()
+    found = list(Application.select().where(Application.id.startswith(text) & (Application.deleted == _LIVE))
+                 .limit(2)) if len(text) >= 6 else []
+    if not found:
+        raise NotFound(f"找不到编号为「{text}」的申报（至少写出编号的前 6 位，见 unit list）。")
+    if len(found) > 1:
+        raise CivDeskError(f"编号「{text}」对应多份申报，请多写几位。")
+    return found[0]
 
 
 def _check_title(title: str, level: str) -> dict:
@@ -191,14 +203,9 @@ def parse_score(item: IndicatorItem, value) -> tuple[int, str]:
         if text in grades:
             return grades[text], text
         raise ValidationError({item.id: f"「{item.name[:16]}」请选择等次：{'、'.join(grades)}"})
-    try:
-        tenths = round(float(text) * 10)
-    except ValueError:
-        raise ValidationError({item.id: f"「{item.name[:16]}」得分应为数字，当前为「{value}」"}) from None
-    if tenths < 0 or tenths > item.max_tenths:
-        raise ValidationError({item.id: f"「{item.name[:16]}」得分应在 0 到 {points_text(item.max_tenths)} 分之间，"
-                                        f"当前为 {text}"})
-    return tenths, ""
+    points = validation.parse_number(value, f"「{item.name[:16]}」得分", field=item.id, minimum=0,
+                                     maximum=Decimal(item.max_tenths) / 10, step="0.1", unit="分", suffixes=("分",))
+    return int(points * 10), ""
 
 
 def enter_scores(actor: Actor, application_id: str, kind: str, entries: dict[str, tuple[object, str]]) -> int:

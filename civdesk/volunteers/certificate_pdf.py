@@ -23,21 +23,16 @@ from reportlab.platypus import Flowable
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.files import save_atomically
+from civdesk.core.jobs import CancelCheck, Progress, Ticker
 from civdesk.reports.document import GRID_COLOR, HEADER_FILL, LABEL_FILL, ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.reports.official import MAX_JUSTIFY_SPACE
-from civdesk.reports.output import (  # noqa: F401  (ReportCancelled: raised through Ticker)
-    ReportCancelled,
-    Ticker,
-    audit_export,
-)
+from civdesk.reports.output import CANCELLED, audit_export
 from civdesk.reports.qr import draw_qr, format_check_code
 from civdesk.reports.text import wrap_text
 from civdesk.volunteers import certificates as certificate_service
 from civdesk.volunteers.certificates import CertificateDetails
 from civdesk.volunteers.models import Certificate
-
-Progress = Callable[[int, int, str], None]
 
 TITLE = "志愿服务记录证明"
 BORDER = colors.HexColor("#8E1B1B")
@@ -341,7 +336,7 @@ class CertificateDocument(ReportDocument):
 
 def certificate_pdf(path: str | Path, certificates: Iterable[Certificate | CertificateDetails], *,
                     actor: Actor | None = None, fonts: FontSet | None = None, date: dt.date | None = None,
-                    progress: Progress | None = None, cancel: Callable[[], bool] | None = None) -> int:
+                    progress: Progress | None = None, cancelled: CancelCheck | None = None) -> int:
     """Write one or many certificates (register rows or their details), one page each; returns
     the page count. With *actor* the export is checked (export_data) and audited."""
     if actor is not None:
@@ -354,7 +349,7 @@ def certificate_pdf(path: str | Path, certificates: Iterable[Certificate | Certi
         raise CivDeskError("没有要打印的证明。")
     fonts = fonts or office_fonts()
     office = found[0].unit_name
-    tick = Ticker(progress, len(found), "正在生成证明 PDF", cancel)
+    tick = Ticker(progress, len(found), "正在生成证明 PDF", cancelled, cancel_message=CANCELLED)
     drawn = [0]
 
     def on_drawn() -> None:

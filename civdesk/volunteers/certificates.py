@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from peewee import JOIN, fn
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, jobs, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.core.meta import LocalMeta
 from civdesk.core.validation import ValidationError
 from civdesk.office import offices as office_service
@@ -33,12 +34,7 @@ NUMBER_INFIX = "ZM"
 MAX_PURPOSE = 60
 _BLOCK = 500  # ids per IN (...) query
 
-Progress = Callable[[int, int, str], None]
-
-
-class IssueCancelled(CivDeskError):
-    def __init__(self, message: str = "已取消出具证明，没有登记任何证明。"):
-        super().__init__(message)
+CANCELLED = "已取消出具证明，没有登记任何证明。"
 
 
 class IssuedBatch(list):
@@ -201,7 +197,7 @@ def issue(actor: Actor, volunteer_id: str, *, purpose: str = "", period_from=Non
 
 def issue_batch(actor: Actor, volunteer_ids: Iterable[str], *, purpose: str = "", period_from=None,
                 period_to=None, today: dt.date | None = None, progress: Progress | None = None,
-                cancel: Callable[[], bool] | None = None) -> IssuedBatch:
+                cancelled: CancelCheck | None = None) -> IssuedBatch:
     """Register certificates for many volunteers in one transaction, numbered consecutively;
     volunteers without approved hours (or unknown ones) are skipped and listed in ``skipped``.
     Cancelling rolls everything back."""
@@ -221,8 +217,7 @@ def issue_batch(actor: Actor, volunteer_ids: Iterable[str], *, purpose: str = ""
         base = number_base(issued.year)
         sequence = highest_sequence(base)
         for done, volunteer_id in enumerate(ids):
-            if cancel is not None and cancel():
-                raise IssueCancelled()
+            jobs.check(cancelled, CANCELLED)
             volunteer = people.get(volunteer_id)
             if volunteer is None:
                 result.skipped.append((volunteer_id, "", "找不到这名志愿者（可能已被删除）"))

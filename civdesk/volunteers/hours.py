@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from peewee import JOIN, SQL, fn
 
@@ -22,25 +21,12 @@ from civdesk.office import settings
 from civdesk.volunteers.models import Activity, ActivityParticipant, ServiceApproval, ServiceRecord, Volunteer
 
 MAX_HALF_HOURS_PER_DAY = 48  # 24 hours: a day has no more, whatever the activities
-_POINTS = str.maketrans({"．": ".", "。": "."})  # the decimal point as Chinese input methods type it
 
 
 def parse_hours(value, label: str = "服务时长") -> int:
-    """Hours in steps of 0.5 → half-hours; raises ValidationError with a clear message."""
-    text = validation.normalize_text(value if value is not None else "").translate(_POINTS)
-    text = text.rstrip("小时hH ").strip()
-    try:
-        hours = Decimal(text)
-        if not hours.is_finite():  # "nan" (an empty cell read through pandas), "inf"
-            raise InvalidOperation
-    except InvalidOperation:
-        raise ValidationError({"hours": f"{label}应为数字（如 2 或 1.5），当前为「{value}」"}) from None
-    if hours <= 0:
-        raise ValidationError({"hours": f"{label}应大于 0，当前为 {text}"})
-    if (hours * 2) % 1:
-        raise ValidationError({"hours": f"{label}按 0.5 小时计，{text} 小时不是 0.5 的整数倍"})
-    if hours > 24:
-        raise ValidationError({"hours": f"{label}一天最多 24 小时，当前为 {text} 小时"})
+    """Hours in steps of 0.5, at most a day's 24 → half-hours; raises ValidationError with a clear message."""
+    hours = validation.parse_number(value, label, field="hours", above=0, maximum=24, step="0.5", unit="小时",
+                                    example="2 或 1.5", suffixes=("小时", "h", "H"))
     return int(hours * 2)
 
 
@@ -83,6 +69,20 @@ def check_day_limit(volunteer: Volunteer, day: dt.date, half_hours: int, pending
                                         f"再记录 {half_hours / 2:g} 小时将超过一天 24 小时"})
 
 
+def future_problem(day: dt.date, today: dt.date) -> str | None:
+    """Hours are recorded for service done, never ahead of it."""
+    return f"服务日期 {day.isoformat()} 还没到，不能提前记录" if day > today else None
+
+
+def outside_problem(day: dt.date, name: str, activities: list[Activity]) -> str | None:
+    """A record of an activity falls within the activity's dates (of one of them, for a name
+    several activities share)."""
+    if any(a.start_date <= day <= a.end_date for a in activities):
+        return None
+    spans = "、".join(f"{a.start_date.isoformat()} 至 {a.end_date.isoformat()}" for a in activities[:3])
+    return f"服务日期 {day.isoformat()} 不在活动「{name}」的日期内（{spans}）"
+
+
 def clean_record(volunteer_id: str, service_date, hours, activity_id: str | None = None,
                  today: dt.date | None = None) -> dict:
     errors = {}
@@ -92,8 +92,8 @@ def clean_record(volunteer_id: str, service_date, hours, activity_id: str | None
     day = validation.date_value(service_date, "服务日期")
     if not day.ok:
         errors["service_date"] = day.error
-    elif day.value > (today or dt.date.today()):
-        errors["service_date"] = f"服务日期 {day.value.isoformat()} 还没到，不能提前记录"
+    elif problem := future_problem(day.value, today or dt.date.today()):
+        errors["service_date"] = problem
     try:
         half = parse_hours(hours)
     except ValidationError as exc:
@@ -104,9 +104,8 @@ def clean_record(volunteer_id: str, service_date, hours, activity_id: str | None
         activity = Activity.get_or_none((Activity.id == activity_id) & (Activity.deleted == False))  # noqa: E712
         if activity is None:
             errors["activity_id"] = "找不到这个活动"
-        elif day.ok and not (activity.start_date <= day.value <= activity.end_date):
-            errors["service_date"] = (f"服务日期 {day.value.isoformat()} 不在活动「{activity.name}」的日期内"
-                                      f"（{activity.start_date.isoformat()} 至 {activity.end_date.isoformat()}）")
+        elif day.ok and (problem := outside_problem(day.value, activity.name, [activity])):
+            errors["service_date"] = problem
     if errors:
         raise ValidationError(errors)
     return {"volunteer": volunteer, "service_date": day.value, "half_hours": half, "activity": activity}
@@ -139,11 +138,58 @@ def add_participant(actor: Actor, activity: Activity, volunteer: Volunteer) -> N
         changes.undelete(existing, actor)
 
 
+def enter_many(actor: Actor, records: list[dict], *, note: str) -> list[str]:
+    """The bulk path of :func:`enter`, for records ``hours_batch.check_import`` passed: the same
+    rows and change-log entries, one audit entry (*note*) for the batch, and the activities'
+    participants added as :func:`enter` adds them.  The caller holds the transaction."""
+    require(actor, "enter_hours")
+    ids = changes.create_many(ServiceRecord, actor, records, note=note)
+    _add_participants(actor, {(r["activity_id"], r["volunteer_id"]) for r in records if r["activity_id"]})
+    return ids
+
+
+def _add_participants(actor: Actor, pairs: set[tuple[str, str]]) -> None:
+    """add_participant for many pairs, with a query per 500 rather than per pair."""
+    if not pairs:
+        return
+    wanted = {changes.deterministic_id("participant", a, v): (a, v) for a, v in pairs}
+    present = set()
+    ids = sorted(wanted)
+    for start in range(0, len(ids), 500):
+        present.update(p.id for p in ActivityParticipant.select(ActivityParticipant.id)
+                       .where((ActivityParticipant.id << ids[start:start + 500])
+                              & (ActivityParticipant.deleted == False)))  # noqa: E712
+    missing = [pair for pid, pair in wanted.items() if pid not in present]
+    if not missing:
+        return
+    activities = {a.id: a for a in Activity.select().where(Activity.id << sorted({a for a, _ in missing}))}
+    people = {}
+    vids = sorted({v for _, v in missing})
+    for start in range(0, len(vids), 500):
+        people.update({p.id: p for p in Volunteer.select().where(Volunteer.id << vids[start:start + 500])})
+    for activity_id, volunteer_id in missing:
+        add_participant(actor, activities[activity_id], people[volunteer_id])
+
+
 def _record(record_id: str) -> ServiceRecord:
     record = ServiceRecord.get_or_none(ServiceRecord.id == record_id)
     if record is None:
         raise NotFound("找不到这条服务记录。")
     return record
+
+
+def find_record(key: str) -> str:
+    """A service record's id from the id or its first 8 or more characters (the command line)."""
+    key = validation.normalize_text(key).lower()
+    if len(key) < 8:
+        raise NotFound(f"记录编号「{key}」太短，请至少写前 8 位。")
+    found = [i for (i,) in ServiceRecord.select(ServiceRecord.id).where(ServiceRecord.id.startswith(key))
+             .limit(2).tuples()]
+    if not found:
+        raise NotFound(f"找不到编号为「{key}」的服务记录。")
+    if len(found) > 1:
+        raise CivDeskError(f"有多条服务记录的编号以「{key}」开头，请多写几位。")
+    return found[0]
 
 
 def _decide(actor: Actor, record_id: str, decision: str, reason: str = "") -> None:

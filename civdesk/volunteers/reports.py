@@ -8,7 +8,6 @@ export permission and writes the export to the audit log.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 from peewee import fn
@@ -20,11 +19,12 @@ from civdesk.core import validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
 from civdesk.core.files import save_atomically
+from civdesk.core.jobs import CancelCheck, Progress, Ticker
 from civdesk.office import offices as office_service
 from civdesk.reports.charts import bar_chart, pie_chart
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
-from civdesk.reports.output import Progress, Ticker, audit_export
+from civdesk.reports.output import CANCELLED, audit_export
 from civdesk.volunteers import hours as hours_service
 from civdesk.volunteers import roster as volunteer_service
 from civdesk.volunteers import stats as volunteer_stats
@@ -131,7 +131,7 @@ def _month_labels(months: list[tuple[str, float]]) -> list[str]:
 def hours_report(path: str | Path, date_from: dt.date, date_to: dt.date, *, team_id: str | None = None,
                  activity_id: str | None = None, actor: Actor | None = None, fonts: FontSet | None = None,
                  date: dt.date | None = None, progress: Progress | None = None,
-                 cancel: Callable[[], bool] | None = None) -> int:
+                 cancelled: CancelCheck | None = None) -> int:
     """志愿服务时长统计表 of a team, an activity or everyone over a period; returns the page count."""
     if actor is not None:
         require(actor, "export_data")
@@ -147,7 +147,7 @@ def hours_report(path: str | Path, date_from: dt.date, date_to: dt.date, *, team
         if activity is None:
             raise CivDeskError("找不到这个活动。")
         scope = (scope + "；" if team_id else "") + f"活动：{activity.name}"
-    tick = Ticker(progress, 3, "正在生成时长统计表", cancel)
+    tick = Ticker(progress, 3, "正在生成时长统计表", cancelled, cancel_message=CANCELLED)
     rows, months = hours_rows(date_from, date_to, team_id=team_id, activity_id=activity_id)
     tick(1)
     fonts = fonts or office_fonts()
@@ -200,14 +200,14 @@ def _filter_text(flt: VolunteerFilter) -> str:
 
 def roster_pdf(path: str | Path, flt: VolunteerFilter | None = None, *, actor: Actor | None = None,
                fonts: FontSet | None = None, date: dt.date | None = None, progress: Progress | None = None,
-               cancel: Callable[[], bool] | None = None) -> int:
+               cancelled: CancelCheck | None = None) -> int:
     """志愿者花名册 (landscape), ID numbers and phones masked; returns the page count."""
     if actor is not None:
         require(actor, "export_data")
     flt = flt or VolunteerFilter()
     title = "志愿者花名册"
     ids = volunteer_service.matching_ids(flt, sort="number")
-    tick = Ticker(progress, len(ids) + 1, "正在生成花名册", cancel)
+    tick = Ticker(progress, len(ids) + 1, "正在生成花名册", cancelled, cancel_message=CANCELLED)
     from civdesk.volunteers.stats import STAR_NAMES
 
     rows = []
@@ -244,13 +244,13 @@ def roster_pdf(path: str | Path, flt: VolunteerFilter | None = None, *, actor: A
 
 def stats_pdf(path: str | Path, date_from: dt.date, date_to: dt.date, *, actor: Actor | None = None,
               fonts: FontSet | None = None, date: dt.date | None = None, progress: Progress | None = None,
-              cancel: Callable[[], bool] | None = None) -> int:
+              cancelled: CancelCheck | None = None) -> int:
     """志愿服务统计: figures and charts of volunteer_stats.compute; returns the page count."""
     if actor is not None:
         require(actor, "export_data")
     _check_period(date_from, date_to)
     title = "志愿服务统计"
-    tick = Ticker(progress, 2, "正在生成统计报表", cancel)
+    tick = Ticker(progress, 2, "正在生成统计报表", cancelled, cancel_message=CANCELLED)
     stats = volunteer_stats.compute(date_from, date_to)
     tick(1)
     fonts = fonts or office_fonts()

@@ -8,11 +8,12 @@ full-number export can be corrected and imported again with "update existing".
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from civdesk.core import changes, db, validation
 from civdesk.core.actor import Actor, require
+from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.office import offices as office
 from civdesk.volunteers import hours, hours_import
 from civdesk.volunteers import roster as volunteers
@@ -24,7 +25,6 @@ from civdesk.xlsx.write import write_table, write_template
 
 __all__ = ["export_hours", "export_volunteers", "hours_template", "volunteer_template"]
 
-Progress = Callable[[int, int, str], None]
 BLOCK = 500
 
 VOLUNTEER_COLUMNS = [
@@ -55,7 +55,7 @@ def _note(count_text: str, full_numbers: bool) -> str:
 
 def export_volunteers(actor: Actor, path: str | Path, *, flt: VolunteerFilter | None = None,
                       ids: Sequence[str] | None = None, full_numbers: bool = False,
-                      progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+                      progress: Progress | None = None, cancelled: CancelCheck | None = None) -> int:
     """Write the volunteers of ``ids`` (in that order) or of ``flt`` (by number) to .xlsx."""
     _check_numbers(actor, full_numbers)
     if ids is None:
@@ -94,7 +94,7 @@ def export_volunteers(actor: Actor, path: str | Path, *, flt: VolunteerFilter | 
 def export_hours(actor: Actor, path: str | Path, *, records: Sequence[RecordRow] | None = None,
                  volunteer_id: str | None = None, status: str = "", date_from: dt.date | None = None,
                  date_to: dt.date | None = None, activity_id: str | None = None, full_numbers: bool = False,
-                 progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> int:
+                 progress: Progress | None = None, cancelled: CancelCheck | None = None) -> int:
     """Write service records (the given rows, or those matching the filters) to .xlsx."""
     _check_numbers(actor, full_numbers)
     if records is None:

@@ -26,6 +26,16 @@ def get_team(team_id: str) -> Team:
     return team
 
 
+def find_team(key: str) -> Team:
+    """A team by its name or id (the command line)."""
+    text = validation.normalize_text(key)
+    team = Team.get_or_none(((Team.name == text) | (Team.id == text)) & (Team.deleted == _LIVE))
+    if team is None:
+        known = "、".join(t.name for t in teams()[:20])
+        raise NotFound(f"没有名为「{text}」的志愿队伍。" + (f"现有队伍：{known}" if known else "还没有登记任何队伍。"))
+    return team
+
+
 def _clean_team(values: dict, existing: Team | None = None) -> dict:
     errors, out = {}, {}
     name = validation.required(values.get("name", existing.name if existing else ""), "队伍名称")
@@ -161,6 +171,23 @@ def get_activity(activity_id: str) -> Activity:
     if activity is None:
         raise NotFound("找不到这个活动。")
     return activity
+
+
+def find_activity(key: str, start_date: dt.date | None = None) -> Activity:
+    """An activity by its id or its name, with its start date when several share the name."""
+    text = validation.normalize_text(key)
+    query = Activity.select().where(((Activity.name == text) | (Activity.id == text)) & (Activity.deleted == _LIVE))
+    if start_date is not None:
+        query = query.where(Activity.start_date == start_date)
+    found = list(query.order_by(Activity.start_date).limit(11))
+    if not found:
+        when = f"（开始日期 {start_date.isoformat()}）" if start_date else ""
+        raise NotFound(f"没有名为「{text}」{when}的志愿活动。")
+    if len(found) > 1:
+        dates = "、".join(a.start_date.isoformat() for a in found[:10])
+        raise ValidationError({"activity_id": f"有 {len(found)} 个名为「{text}」的活动（开始日期 {dates}），"
+                                              "请同时给出开始日期"})
+    return found[0]
 
 
 def _clean_activity(values: dict, existing: Activity | None = None) -> dict:

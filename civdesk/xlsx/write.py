@@ -29,13 +29,16 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from civdesk.core.errors import CivDeskError
+from civdesk.core import jobs
 from civdesk.core.files import save_atomically
-from civdesk.xlsx.read import PROGRESS_EVERY, ColumnSpec, ExcelFileError, is_text_column
+from civdesk.core.jobs import CancelCheck, Progress
+from civdesk.xlsx.columns import ColumnSpec, is_text_column
+from civdesk.xlsx.opening import ExcelFileError
+from civdesk.xlsx.read import PROGRESS_EVERY
 
 __all__ = [
     "INSTRUCTIONS_SHEET",
-    "ExportCancelled",
+    "CANCELLED",
     "safe_sheet_title",
     "write_table",
     "write_template",
@@ -47,12 +50,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 Column = tuple[str, float] | tuple[str, float, str | None]
-Progress = Callable[[int, int, str], None]
-
-
-class ExportCancelled(CivDeskError):
-    def __init__(self, message: str = "已取消导出，没有生成文件"):
-        super().__init__(message)
+# What jobs.Cancelled says when the user stops an export.
+CANCELLED = "已取消导出，没有生成文件"
 
 
 _HEADER_FONT = Font(bold=True)
@@ -188,7 +187,7 @@ def write_table(
     note: str | None = None,
     total: int | None = None,
     progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: CancelCheck | None = None,
 ) -> int:
     """Write one table to a new .xlsx and return the number of data rows.
 
@@ -206,58 +205,12 @@ def write_table(
         nonlocal written
         wb = Workbook(write_only=True)
         ws = wb.create_sheet(safe_sheet_title(sheet_title))
-        ncols = len(columns)
-        last_letter = get_column_letter(max(ncols, 1))
         kinds = [_column_kind(c) for c in columns]
-        for i, (column, kind) in enumerate(zip(columns, kinds, strict=True), start=1):
-            dim = ws.column_dimensions[get_column_letter(i)]
-            dim.width = column[1]
-            if kind == "text":
-                dim.number_format = TEXT_FORMAT
         header_row = 1 + (title is not None) + (note is not None)
-        if isinstance(rows, (list, tuple)):
-            # The <dimension> tag goes before the rows, so only a known length can fill it in.
-            # Without it openpyxl's read-only mode scans the whole sheet just to open it.
-            ws.calculate_dimension = lambda: f"A1:{last_letter}{header_row + len(rows)}"
-        ws.freeze_panes = f"A{header_row + 1}"
-        ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
-        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-        if title is not None:
-            cell = _text_cell(ws, _clean(title)) if _needs_guard(title or " ") else WriteOnlyCell(ws, _clean(title))
-            cell.font = _TITLE_FONT
-            ws.append([cell])
-        if note is not None:
-            cell = _text_cell(ws, _clean(note)) if _needs_guard(note or " ") else WriteOnlyCell(ws, _clean(note))
-            cell.font = _NOTE_FONT
-            ws.append([cell])
-        header = []
-        for column in columns:
-            cell = _text_cell(ws, _clean(str(column[0])))
-            cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
-            header.append(cell)
-        ws.append(header)
-
-        converters = [_make_converter(ws, kind) for kind in kinds]
-        countdown = PROGRESS_EVERY
-        count = 0
+        last_letter = _set_up_table(ws, columns, kinds, header_row, rows)
+        _write_heading(ws, columns, title, note)
         try:
-            for row in rows:
-                ws.append([conv(v) for conv, v in zip(converters, row, strict=False)])
-                count += 1
-                countdown -= 1
-                if not countdown:
-                    countdown = PROGRESS_EVERY
-                    if cancelled is not None and cancelled():
-                        raise ExportCancelled()
-                    if progress is not None:
-                        progress(count, max(total or 0, count), f"正在写入第 {count} 行")
-            if cancelled is not None and cancelled():
-                raise ExportCancelled()
+            count = _write_rows(ws, rows, kinds, total, progress, cancelled)
         except BaseException:
             _abandon(ws)
             raise
@@ -272,6 +225,61 @@ def write_table(
     return written
 
 
+def _set_up_table(ws, columns: list[Column], kinds: list[str | None], header_row: int, rows) -> str:
+    """Column widths and formats, frozen header, A4 printing; returns the last column's letter."""
+    ncols = len(columns)
+    last_letter = get_column_letter(max(ncols, 1))
+    for i, (column, kind) in enumerate(zip(columns, kinds, strict=True), start=1):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = column[1]
+        if kind == "text":
+            dim.number_format = TEXT_FORMAT
+    if isinstance(rows, (list, tuple)):
+        # The <dimension> tag goes before the rows, so only a known length can fill it in.
+        # Without it openpyxl's read-only mode scans the whole sheet just to open it.
+        ws.calculate_dimension = lambda: f"A1:{last_letter}{header_row + len(rows)}"
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_setup.orientation = "landscape" if ncols > 6 else "portrait"
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    return last_letter
+
+
+def _write_heading(ws, columns: list[Column], title: str | None, note: str | None) -> None:
+    for text, font in ((title, _TITLE_FONT), (note, _NOTE_FONT)):
+        if text is not None:
+            cell = _text_cell(ws, _clean(text)) if _needs_guard(text or " ") else WriteOnlyCell(ws, _clean(text))
+            cell.font = font
+            ws.append([cell])
+    header = []
+    for column in columns:
+        cell = _text_cell(ws, _clean(str(column[0])))
+        cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
+        header.append(cell)
+    ws.append(header)
+
+
+def _write_rows(ws, rows: Iterable[Sequence[object]], kinds: list[str | None], total: int | None,
+                progress: Progress | None, cancelled: CancelCheck | None) -> int:
+    converters = [_make_converter(ws, kind) for kind in kinds]
+    countdown = PROGRESS_EVERY
+    count = 0
+    for row in rows:
+        ws.append([conv(v) for conv, v in zip(converters, row, strict=False)])
+        count += 1
+        countdown -= 1
+        if not countdown:
+            countdown = PROGRESS_EVERY
+            jobs.check(cancelled, CANCELLED)
+            if progress is not None:
+                progress(count, max(total or 0, count), f"正在写入第 {count} 行")
+    jobs.check(cancelled, CANCELLED)
+    return count
+
+
 def write_template(path: str | Path, specs: list[ColumnSpec], sheet_title: str, instructions: list[str]) -> None:
     """An import template: the header row (required columns red and marked "（必填）"), one
     grey example row, ID and phone columns pre-formatted as text, and a "填写说明" sheet that
@@ -282,56 +290,62 @@ def write_template(path: str | Path, specs: list[ColumnSpec], sheet_title: str, 
         wb = Workbook()
         ws = wb.active
         ws.title = safe_sheet_title(sheet_title)
-        for col, spec in enumerate(specs, start=1):
-            letter = get_column_letter(col)
-            shown = f"{spec.title}（必填）" if spec.required else spec.title
-            head = ws.cell(row=1, column=col, value=shown)
-            head.font = _REQUIRED_FONT if spec.required else _HEADER_FONT
-            head.fill, head.border, head.alignment = _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
-            head.data_type = "s"
-            if spec.help:
-                head.comment = Comment(spec.help, "CivDesk", width=260, height=110)
-            example = ws.cell(row=2, column=col)
-            if spec.example:
-                example.value = _clean(spec.example)
-                example.data_type = "s"
-                if _needs_guard(spec.example):
-                    example.quotePrefix = True
-            example.font = _EXAMPLE_FONT
-            dim = ws.column_dimensions[letter]
-            if spec.is_text:
-                # A column style: what the clerk types or pastes into empty cells stays text.
-                dim.number_format = TEXT_FORMAT
-                example.number_format = TEXT_FORMAT
-            dim.width = min(max(_display_width(shown), _display_width(spec.example), 8) + 4, 60)
-        ws.row_dimensions[1].height = 30
-        ws.freeze_panes = "A2"
-
-        info = wb.create_sheet(INSTRUCTIONS_SHEET)
-        line = 1
-        info.cell(row=line, column=1, value=f"「{ws.title}」填写说明").font = _TITLE_FONT
-        line += 1
-        for text in [*instructions, "第 2 行灰色文字是示例，请直接覆盖或删除；导入时会自动跳过未修改的示例行。"]:
-            cell = info.cell(row=line, column=1, value=_clean(text))
-            cell.data_type = "s"
-            line += 1
-        line += 1
-        for col, head in enumerate(("列名", "是否必填", "填写要求", "示例", "表头也可写作"), start=1):
-            cell = info.cell(row=line, column=col, value=head)
-            cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
-        for spec in specs:
-            line += 1
-            values = (spec.title, "必填" if spec.required else "选填", spec.help, spec.example, "、".join(spec.aliases))
-            for col, value in enumerate(values, start=1):
-                cell = info.cell(row=line, column=col, value=_clean(value) or None)
-                if cell.value is not None:
-                    cell.data_type = "s"
-                    cell.alignment = _WRAP
-                if col == 2 and spec.required:
-                    cell.font = _REQUIRED_FONT
-        for letter, width in zip("ABCDE", (18, 10, 50, 24, 30), strict=True):
-            info.column_dimensions[letter].width = width
+        _template_columns(ws, specs)
+        _instructions(wb.create_sheet(INSTRUCTIONS_SHEET), ws.title, specs, instructions)
         wb.active = 0
         wb.save(tmp)
 
     save_atomically(path, save, suffix=".xlsx", opened_in="Excel 或 WPS", error=ExcelFileError)
+
+
+def _template_columns(ws, specs: list[ColumnSpec]) -> None:
+    for col, spec in enumerate(specs, start=1):
+        letter = get_column_letter(col)
+        shown = f"{spec.title}（必填）" if spec.required else spec.title
+        head = ws.cell(row=1, column=col, value=shown)
+        head.font = _REQUIRED_FONT if spec.required else _HEADER_FONT
+        head.fill, head.border, head.alignment = _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
+        head.data_type = "s"
+        if spec.help:
+            head.comment = Comment(spec.help, "CivDesk", width=260, height=110)
+        example = ws.cell(row=2, column=col)
+        if spec.example:
+            example.value = _clean(spec.example)
+            example.data_type = "s"
+            if _needs_guard(spec.example):
+                example.quotePrefix = True
+        example.font = _EXAMPLE_FONT
+        dim = ws.column_dimensions[letter]
+        if spec.is_text:
+            # A column style: what the clerk types or pastes into empty cells stays text.
+            dim.number_format = TEXT_FORMAT
+            example.number_format = TEXT_FORMAT
+        dim.width = min(max(_display_width(shown), _display_width(spec.example), 8) + 4, 60)
+    ws.row_dimensions[1].height = 30
+    ws.freeze_panes = "A2"
+
+
+def _instructions(info, sheet_title: str, specs: list[ColumnSpec], instructions: list[str]) -> None:
+    line = 1
+    info.cell(row=line, column=1, value=f"「{sheet_title}」填写说明").font = _TITLE_FONT
+    line += 1
+    for text in [*instructions, "第 2 行灰色文字是示例，请直接覆盖或删除；导入时会自动跳过未修改的示例行。"]:
+        cell = info.cell(row=line, column=1, value=_clean(text))
+        cell.data_type = "s"
+        line += 1
+    line += 1
+    for col, head in enumerate(("列名", "是否必填", "填写要求", "示例", "表头也可写作"), start=1):
+        cell = info.cell(row=line, column=col, value=head)
+        cell.font, cell.fill, cell.border, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_BORDER, _HEADER_ALIGN
+    for spec in specs:
+        line += 1
+        values = (spec.title, "必填" if spec.required else "选填", spec.help, spec.example, "、".join(spec.aliases))
+        for col, value in enumerate(values, start=1):
+            cell = info.cell(row=line, column=col, value=_clean(value) or None)
+            if cell.value is not None:
+                cell.data_type = "s"
+                cell.alignment = _WRAP
+            if col == 2 and spec.required:
+                cell.font = _REQUIRED_FONT
+    for letter, width in zip("ABCDE", (18, 10, 50, 24, 30), strict=True):
+        info.column_dimensions[letter].width = width

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -373,3 +374,87 @@ def test_phone_rejects_junk_with_a_message(text):
 
 def test_phone_optional_when_not_required():
     assert v.phone("  ", required=False) == Checked(None, None)
+
+
+# --- the one parser for typed numbers ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("12", "12"), ("１２", "12"), ("1.5", "1.5"), ("１．５", "1.5"), ("1。5", "1.5"), ("  3  ", "3"),
+    ("\u30004\u3000", "4"), ("-2", "-2"), ("－2", "-2"), (".5", "0.5"), ("5.", "5"), (7, "7"), (0.3, "0.3"),
+    (2.0, "2"), ("2分", "2"),
+])
+def test_number_accepts_what_clerks_type(typed, value):
+    checked = v.number(typed, "分数", suffixes=("分",))
+    assert checked.ok, checked.error
+    assert checked.value == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["inf", "-inf", "Infinity", "nan", "NaN", float("inf"), float("nan"), "１e3",
+                                   "abc", "十", "1,000", "1_000", "1.2.3", "0x10", "+", ".", True, [3]])
+def test_number_refuses_anything_else_naming_the_field(typed):
+    checked = v.number(typed, "服务时长")
+    assert not checked.ok and checked.error.startswith("服务时长")
+
+
+@pytest.mark.parametrize("typed", ["1e3", "1E3", "2.5e-1", "1e+2"])
+def test_exponents_are_refused_with_their_own_message(typed):
+    assert v.number(typed, "权重").error == f"权重请直接写数字，不要用科学计数法（当前为「{typed}」）"
+
+
+def test_blank_is_refused_unless_optional():
+    assert v.number("  ", "名额").error == "名额不能为空"
+    assert v.number(None, "名额").error == "名额不能为空"
+    assert v.number("", "名额", required=False) == Checked(None, None)
+
+
+def test_too_many_digits_are_refused():
+    assert "太大" in v.number("1" * 16, "分值").error
+    assert "太大" in v.number(1e300, "分值").error
+    assert v.number("9" * 15, "分值").ok
+
+
+@pytest.mark.parametrize(("typed", "rules", "message"), [
+    ("-1", {"minimum": 0, "maximum": 5, "unit": "分"}, "得分应在 0 到 5 分之间，当前为 -1"),
+    ("6", {"minimum": 0, "maximum": 5, "unit": "分"}, "得分应在 0 到 5 分之间，当前为 6"),
+    ("101", {"minimum": 0, "maximum": 100}, "得分应在 0 到 100 之间，当前为 101"),
+    ("0", {"above": 0}, "得分应大于 0，当前为 0"),
+    ("0", {"minimum": 1}, "得分不能小于 1，当前为 0"),
+    ("25", {"maximum": 24, "unit": "小时"}, "得分最多 24 小时，当前为 25 小时"),
+    ("1.25", {"step": "0.5", "unit": "小时"}, "得分按 0.5 小时计，1.25 小时不是 0.5 的整数倍"),
+    ("1.25", {"step": "0.5"}, "得分按 0.5 计，1.25 不是 0.5 的整数倍"),
+    ("9.55", {"step": "0.1"}, "得分最多保留 1 位小数，当前为 9.55"),
+    ("9.555", {"step": "0.01"}, "得分最多保留 2 位小数，当前为 9.555"),
+    ("2.5", {"step": 1}, "得分应为整数，当前为 2.5"),
+    ("abc", {"example": "2 或 1.5"}, "得分应为数字（如 2 或 1.5），当前为「abc」"),
+])
+def test_bounds_and_steps_have_chinese_messages(typed, rules, message):
+    assert v.number(typed, "得分", **rules).error == message
+
+
+@pytest.mark.parametrize(("typed", "rules"), [
+    ("0", {"minimum": 0, "maximum": 5}), ("5", {"minimum": 0, "maximum": 5}), ("0.5", {"above": 0}),
+    ("24", {"maximum": 24, "step": "0.5"}), ("9.5", {"step": "0.1"}), ("3.0", {"step": 1}), ("１．５", {"step": "0.5"}),
+])
+def test_bounds_are_inclusive_and_steps_exact(typed, rules):
+    assert v.number(typed, "得分", **rules).ok
+
+
+def test_parse_number_raises_keyed_by_field():
+    assert v.parse_number("２．５", "服务时长", field="hours", step="0.5") == Decimal("2.5")
+    with pytest.raises(ValidationError) as caught:
+        v.parse_number("inf", "服务时长", field="hours")
+    assert caught.value.errors == {"hours": "服务时长应为数字，当前为「inf」"}
+
+
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=2, allow_nan=False, allow_infinity=False))
+def test_any_plain_decimal_reads_back(d):
+    assert v.number(str(d), "数").value == d
+    full_width = str(d).translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+    assert v.number(full_width, "数").value == d
+
+
+def test_whole_numbers_ask_for_a_whole_number():
+    assert v.number("三", "名额", step=1).error == "名额应为整数，当前为「三」"
+    assert v.number("3.5", "名额", step=1).error == "名额应为整数，当前为 3.5"
+    assert v.number("三", "分值", step="0.5").error == "分值应为数字，当前为「三」"

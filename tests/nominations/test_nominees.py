@@ -164,3 +164,19 @@ def test_saving_a_nomination_with_files_is_all_or_nothing(admin, monkeypatch):
     monkeypatch.undo()
     saved = nominations.save(CLERK, session.id, None, values, [("photo", "陈光明.png", PHOTO)])
     assert [f.file_name for f in nominations.files(saved)] == ["陈光明.png"]
+
+
+def test_weights_and_quotas_use_the_one_number_parser(admin):
+    made = nominations.create_session(admin, {"name": "第6届道德模范", "kind": "biennial", "categories": "助人为乐、孝老爱亲",
+                                              "rubric": "事迹：６０；影响:40分", "quotas": "助人为乐:３；孝老爱亲:２名"})
+    assert made.rubric_items == [("事迹", 60), ("影响", 40)] and made.quota_map == {"助人为乐": 3, "孝老爱亲": 2}
+    for rubric, words in (("事迹:60.5；影响:39.5", "应为整数"), ("事迹:1e2", "科学计数法"), ("事迹:0；影响:100", "应大于 0"),
+                          ("事迹:inf", "应为整数"), ("事迹:", "不能为空")):
+        with pytest.raises(ValidationError) as err:
+            nominations.create_session(admin, {"name": "x", "kind": "biennial", "rubric": rubric})
+        assert words in err.value.errors["rubric"] and "评分项「事迹」的权重" in err.value.errors["rubric"], rubric
+    for quota, words in (("助人为乐:0", "不能小于 1"), ("助人为乐:1.5", "应为整数"), ("助人为乐:nan", "应为整数")):
+        with pytest.raises(ValidationError) as err:
+            nominations.create_session(admin, {"name": "x", "kind": "biennial", "categories": "助人为乐",
+                                               "quotas": quota})
+        assert words in err.value.errors["quotas"] and err.value.errors["quotas"].startswith("「助人为乐」的名额")

@@ -47,7 +47,7 @@ def test_weights_and_averaging(reviewing):
     with pytest.raises(ValidationError) as err:
         review.record_scores(CLERK, people["张桂英"].id, a.id, {"感人程度": "101", "社会影响": "七十"})
     assert err.value.errors == {"感人程度": "「感人程度」的分数应在 0 到 100 之间，当前为 101",
-                                "社会影响": "「社会影响」的分数应为 0 到 100 的数字，当前为「七十」"}
+                                "社会影响": "「社会影响」的分数应为数字（如 85 或 92.5），当前为「七十」"}
     # a corrected score replaces the member's earlier one; retyping the same value writes nothing
     review.record_scores(CLERK, people["张桂英"].id, b.id, {"示范意义": 90})
     assert row_of(review.tally(session.id), "张桂英").average == pytest.approx((76.5 + 74) / 2)
@@ -216,3 +216,19 @@ def test_start_page_reminders_follow_the_phase(reviewing, admin):
     items = nomination_due.nominations_due(admin)
     assert items[0].kind == "nomination_notice" and "并列" in items[0].detail
     assert nomination_due.nominations_due(CLERK) == []
+
+
+@pytest.mark.parametrize(("typed", "value"), [("８５", 85.0), ("92．5", 92.5), ("92。5", 92.5), (" 70 ", 70.0),
+                                              ("88分", 88.0)])
+def test_member_scores_use_the_one_number_parser(reviewing, typed, value):
+    session, people, (a, _b, _c) = reviewing
+    assert review.parse_value(nominations.get_session(session.id), "感人程度", typed) == value
+
+
+@pytest.mark.parametrize(("typed", "words"), [("inf", "应为数字"), ("nan", "应为数字"), ("1e2", "科学计数法"),
+                                              ("85.55", "最多保留 1 位小数"), ("-1", "0 到 100 之间")])
+def test_member_scores_refused_name_the_item(reviewing, typed, words):
+    session, _people, _members = reviewing
+    with pytest.raises(ValidationError) as err:
+        review.parse_value(nominations.get_session(session.id), "感人程度", typed)
+    assert words in err.value.errors["感人程度"] and err.value.errors["感人程度"].startswith("「感人程度」的分数")

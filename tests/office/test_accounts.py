@@ -204,9 +204,38 @@ def test_admin_only_operations_refused(staff, role, call):
     assert User.get(User.username == staff[role].username).role == role
 
 
-def test_admin_may_do_them(staff):
-    for call in ADMIN_ONLY.values():
-        call(staff["admin"])
+def _user(username: str) -> User:
+    return User.get(User.username == username)
+
+
+# What each admin-only call leaves behind, read back from the database (or its return value).
+ADMIN_DID = {
+    "add_user": lambda _r: (_user("wangwu").display_name, _user("wangwu").role) == ("王五", "clerk"),
+    "update_user": lambda _r: _user("zhangli").display_name == "张莉",
+    "deactivate": lambda _r: not _user("lixiuying").active,
+    "promote": lambda _r: _user(ADMIN).role == "admin",
+    "reset_password": lambda _r: accounts.verify_password("Reset#2024x", _user("zhangli").password_hash)
+    and accounts.must_change_password("zhangli"),
+    "unlock": lambda _r: not accounts.is_locked(_user("zhangli")) and _user("zhangli").failed_attempts == 0,
+    "set_setting": lambda _r: settings.get("backup.keep") == 10,
+    "update_own_office": lambda _r: office_service.own_office().contact_person == "李四",
+    "add_village": lambda _r: [v.name for v in office_service.villages()] == ["红星村"],
+    "audit_ids": lambda ids: set(ids) == {e.id for e in AuditEntry.select(AuditEntry.id)} and len(ids) > 0,
+    "audit_rows": lambda rows: rows == {},
+}
+
+
+@pytest.mark.parametrize("call", sorted(ADMIN_ONLY))
+def test_admin_may_do_them(staff, call):
+    assert set(ADMIN_DID) == set(ADMIN_ONLY)
+    if call == "unlock":  # something to unlock
+        User.update(failed_attempts=5, locked_until="2999-01-01 00:00:00").where(User.username == "zhangli").execute()
+        assert accounts.is_locked(_user("zhangli"))
+    before = AuditEntry.select().count()
+    result = ADMIN_ONLY[call](staff["admin"])
+    assert ADMIN_DID[call](result), call
+    if not call.startswith(("audit", "promote")):  # every change by an administrator is audited too
+        assert AuditEntry.select().count() > before, call
 
 
 def test_last_admin_cannot_be_demoted_or_deactivated(staff):

@@ -48,9 +48,11 @@ def test_same_value_again_writes_nothing(admin):
     ("backup.keep", 2, "「自动备份保留份数」应在 3 到 365份 之间，当前为 2"),
     ("backup.keep", 366, "「自动备份保留份数」应在 3 到 365份 之间，当前为 366"),
     ("account.lockout_minutes", 0, "「锁定时长」应在 1 到 1440分钟 之间，当前为 0"),
-    ("backup.keep", "三十", "「自动备份保留份数」应为数字，当前为「三十」"),
-    ("backup.keep", "3.5", "「自动备份保留份数」应为数字，当前为「3.5」"),
-    ("backup.keep", "", "「自动备份保留份数」应为数字，当前为「」"),
+    ("backup.keep", "三十", "「自动备份保留份数」应为整数，当前为「三十」"),
+    ("backup.keep", "3.5", "「自动备份保留份数」应为整数，当前为 3.5"),
+    ("backup.keep", "1e2", "「自动备份保留份数」请直接写数字，不要用科学计数法（当前为「1e2」）"),
+    ("backup.keep", "inf", "「自动备份保留份数」应为整数，当前为「inf」"),
+    ("backup.keep", "", "「自动备份保留份数」不能为空"),
 ])
 def test_range_and_type_errors(admin, key, value, message):
     with pytest.raises(ValidationError) as info:

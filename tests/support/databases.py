@@ -180,7 +180,10 @@ def build_v1(path: Path) -> None:
 
 
 def corrupt_pages(source: Path, dest: Path, *, first_page: int) -> Path:
-    """A copy of *source* with junk written into every fifth page from *first_page* on."""
+    """A copy of *source* with junk written into every fifth page from *first_page* on (or from
+    past the tables' and indexes' root pages, which grow with each domain's schema step)."""
+    roots = sql(source, "SELECT MAX(rootpage) FROM sqlite_master")[0][0] or 0
+    first_page = max(first_page, roots + 5)
     copy_db(source, dest)
     data = bytearray(dest.read_bytes())
     page = 4096

@@ -10,12 +10,10 @@ from PySide6.QtCore import QSettings
 
 from civdesk.core import db, dump
 from civdesk.core.audit_log import AuditEntry
-from civdesk.office import offices as office
 from civdesk.volunteers import hours
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import ServiceRecord, Volunteer
-from tests.support.databases import initialize, setup_request
-from tests.volunteers.test_roster_import import (
+from tests.support.volunteers import (
     EXISTING_OTHER,
     EXISTING_SAME,
     EXPECTED_REJECTED,
@@ -29,15 +27,14 @@ from ui.volunteers.import_dialog import ImportDialog, save_template
 WAIT = 30000
 
 
-@pytest.fixture
-def admin(tmp_path):
-    actor = initialize(tmp_path / "t.sqlite3", setup_request())
-    for name in ("桂花村", "石桥村", "太平社区"):
-        office.add_village(actor, name)
-    volunteers.register(actor, {"name": "钱七", "id_number": EXISTING_SAME, "village_id": "桂花村"})
-    volunteers.register(actor, {"name": "吴八", "id_number": EXISTING_OTHER, "village_id": "石桥村"})
-    yield actor
-    db.close_database()
+pytestmark = pytest.mark.office(villages=("桂花村", "石桥村", "太平社区"))
+
+
+@pytest.fixture(autouse=True)
+def registered(admin):
+    """Two villagers already registered: the roster names one the same and one differently."""
+    volunteers.register(admin, {"name": "钱七", "id_number": EXISTING_SAME, "village_id": "桂花村"})
+    volunteers.register(admin, {"name": "吴八", "id_number": EXISTING_OTHER, "village_id": "石桥村"})
 
 
 @pytest.fixture

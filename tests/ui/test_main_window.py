@@ -2,7 +2,6 @@ import datetime as dt
 import time
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel
 
 from civdesk import __version__
@@ -13,35 +12,10 @@ from civdesk.office import accounts, settings, setup
 from civdesk.office import offices as office
 from civdesk.office.account_model import User
 from civdesk.office.models import Office
-from tests.support.databases import initialize, open_db, setup_request
-from ui.main_window import MainWindow
-from ui.session import Session
+from tests.support.databases import open_db
+from tests.support.ui import nav_titles
 
-
-@pytest.fixture
-def admin(tmp_path):
-    actor = initialize(tmp_path / "t.sqlite3", setup_request(office_name="青龙镇文明办", node_name="文明办-1号电脑",
-                                                                   admin_display_name="王建国"))
-    yield actor
-    db.close_database()
-
-
-@pytest.fixture
-def qsettings(tmp_path):
-    return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def make_window(qtbot, qsettings):
-    def make(actor, **session_kw):
-        window = MainWindow(Session(actor, db.state.path, **session_kw), qsettings)
-        qtbot.addWidget(window)
-        return window
-    return make
-
-
-def nav_titles(window):
-    return [window.nav.item(i).text() for i in range(window.nav.count())]
+pytestmark = pytest.mark.office(office_name="青龙镇文明办", node_name="文明办-1号电脑", admin_display_name="王建国")
 
 
 def audit_values(page):

@@ -19,9 +19,7 @@ from civdesk.demo.names import VILLAGES
 from civdesk.nominations import nominees as nominations
 from civdesk.nominations import review as nomination_review
 from civdesk.nominations.models import NomineeHonour
-from civdesk.office import accounts
 from civdesk.office import offices as office
-from tests.support.databases import initialize, setup_request
 from tests.support.nominations import PHOTO, make_id, story
 from ui.main_window import MainWindow
 from ui.nominations.board import NominationsPage
@@ -33,15 +31,7 @@ CLERK = Actor("zhangli", "张丽", "clerk")
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 
 
-@pytest.fixture
-def admin(tmp_path):
-    actor = initialize(tmp_path / "t.sqlite3", setup_request())
-    for name in ("桂花村", "石桥村"):
-        office.add_village(actor, name)
-    for user in (CLERK, REVIEWER):
-        accounts.add_user(actor, user.username, user.display_name, user.role, "Temp-1234x", must_change=False)
-    yield actor
-    db.close_database()
+pytestmark = pytest.mark.office(villages=("桂花村", "石桥村"), users=(CLERK, REVIEWER))
 
 
 @pytest.fixture

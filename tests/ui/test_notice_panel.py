@@ -3,27 +3,18 @@ printing the list, withdrawing — and what each role may do."""
 
 import datetime as dt
 
-import pytest
 from PySide6.QtWidgets import QInputDialog
 
 from civdesk.core import db
 from civdesk.core.actor import Actor
 from civdesk.notices import public_notices as notices
 from civdesk.notices.public_notices import Candidate
-from tests.support.databases import initialize, setup_request
 from ui.notices.notice_panel import DecideObjectionDialog, NoticePanel, ObjectionDialog, PublishNoticeDialog
 from ui.session import Session
 
 CLERK = Actor("zhangli", "张丽", "clerk")
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 CANDIDATES = [Candidate("app-1", "清溪镇中心小学", "镇级文明单位"), Candidate("app-2", "桂花村", "镇级文明村（标兵）")]
-
-
-@pytest.fixture
-def admin(tmp_path):
-    actor = initialize(tmp_path / "t.sqlite3", setup_request())
-    yield actor
-    db.close_database()
 
 
 def session(actor):

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
-from civdesk.core import db, validation
+from civdesk.core import db
 from civdesk.core.actor import Actor
 from civdesk.core.meta import SyncConflict
 from civdesk.office import accounts, dashboard
@@ -18,17 +18,14 @@ from civdesk.sync import conflicts, exchange, peers
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import Volunteer
 from tests.support.databases import copy_db, initialize, open_db, setup_request, sql, village_request
+from tests.support.ui import column
+from tests.support.volunteers import make_id as id_number
 from ui.main_window import MainWindow
 from ui.session import Session
 from ui.sync.dialogs import PreviewDialog
 
 REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 CLERK = Actor("zhangli", "张丽", "clerk")
-
-
-def id_number(birth: str, seq: str) -> str:
-    body = f"510114{birth}{seq}"
-    return body + validation.id_check_digit(body)
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +60,6 @@ def switch(path) -> None:
     open_db(path)
 
 
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    def make(actor):
-        window = MainWindow(Session(actor, db.state.path), QSettings(str(tmp_path / "ui.ini"),
-                                                                     QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        return window
-    return make
-
-
 def sync_page(window, usb=None):
     assert window.show_page("sync")
     page = window.pages["sync"]
@@ -90,11 +77,6 @@ def village_package(admin, village, usb, *, name="张三", seq="123"):
     result = exchange.export_package(admin, usb)
     switch(here)
     return volunteer, result.path
-
-
-def column(model, key):
-    col = [c.key for c in model.columns].index(key)
-    return [model.data(model.index(row, col)) for row in range(model.rowCount())]
 
 
 def table_rows(table):

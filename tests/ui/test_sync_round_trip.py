@@ -7,18 +7,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QSettings
 
-from civdesk.core import db, dump, validation
+from civdesk.core import db, dump
 from civdesk.sync import conflicts
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import Volunteer
 from tests.support.databases import initialize, open_db, setup_request, village_request
+from tests.support.volunteers import make_id as id_number
 from ui.main_window import MainWindow
 from ui.session import Session
-
-
-def id_number(birth: str, seq: str) -> str:
-    body = f"510114{birth}{seq}"
-    return body + validation.id_check_digit(body)
 
 
 @pytest.fixture

@@ -4,7 +4,8 @@ import time
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ui.tasks import TaskCancelled, run_task, running_tasks
+from civdesk.core.jobs import Cancelled
+from ui.tasks import run_task, running_tasks
 
 
 def test_result_reaches_on_done(qtbot):
@@ -73,7 +74,7 @@ def test_dialog_cancel_button_cancels(qtbot):
         while not ctx.cancelled:
             ctx.progress(1, 10, "处理中")
             time.sleep(0.005)
-        raise TaskCancelled()
+        raise Cancelled()
 
     handle = run_task(parent, "生成报表", until_cancelled)
     dialog = handle.progress_dialog

@@ -8,20 +8,14 @@ import datetime as dt
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings
 
-from civdesk.core import db
 from civdesk.core.actor import Actor
 from civdesk.notices import public_notices as notices
-from civdesk.office import accounts
 from civdesk.office import offices as office
 from civdesk.units import organisations as units
 from civdesk.units import scoring as unit_scoring
 from civdesk.units import workflow as unit_workflow
 from civdesk.units.models import Application, Organisation, TitleHeld
-from tests.support.databases import initialize, setup_request
-from ui.main_window import MainWindow
-from ui.session import Session
 from ui.units.application import COLS, ApplicationDialog
 from ui.volunteers import hours_forms
 
@@ -30,24 +24,7 @@ REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 TODAY = dt.date.today()
 
 
-@pytest.fixture
-def admin(tmp_path):
-    actor = initialize(tmp_path / "t.sqlite3", setup_request())
-    office.add_village(actor, "红星村")
-    for user in (CLERK, REVIEWER):
-        accounts.add_user(actor, user.username, user.display_name, user.role, "Temp-1234x", must_change=False)
-    yield actor
-    db.close_database()
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    def make(actor):
-        window = MainWindow(Session(actor, db.state.path), QSettings(str(tmp_path / "ui.ini"),
-                                                                     QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        return window
-    return make
+pytestmark = pytest.mark.office(villages=("红星村",), users=(CLERK, REVIEWER))
 
 
 def fill_tree(editor: ApplicationDialog, col: int, total_short: float = 0.0) -> None:

@@ -3,20 +3,18 @@
 import datetime as dt
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from civdesk.core import db, validation
 from civdesk.core.actor import Actor
 from civdesk.core.audit_log import AuditEntry
-from civdesk.office import accounts
 from civdesk.office import offices as office
 from civdesk.volunteers import hours, teams
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import ServiceRecord, Volunteer
-from tests.support.databases import initialize, setup_request
-from ui.main_window import MainWindow
-from ui.session import Session
+from tests.support.databases import initialize
+from tests.support.ui import column, nav_titles
+from tests.support.volunteers import make_id as id_number
 from ui.volunteers import hours_forms
 from ui.volunteers.detail import VolunteerDetailDialog
 
@@ -26,24 +24,11 @@ REVIEWER2 = Actor("zhouhaiyan", "周海燕", "reviewer")
 TODAY = dt.date.today()
 
 
-def id_number(birth: str, seq: str) -> str:
-    body = f"510114{birth}{seq}"
-    return body + validation.id_check_digit(body)
-
-
 ZHANG_SAN_ID = id_number("19850302", "123")  # sequence odd: 男
 LI_SI_ID = id_number("19900515", "222")  # even: 女
 
 
-@pytest.fixture
-def admin(tmp_path):
-    actor = initialize(tmp_path / "t.sqlite3", setup_request())
-    for name in ("红星村", "白鹤村"):
-        office.add_village(actor, name)
-    for user in (CLERK, REVIEWER, REVIEWER2):
-        accounts.add_user(actor, user.username, user.display_name, user.role, "Temp-1234x", must_change=False)
-    yield actor
-    db.close_database()
+pytestmark = pytest.mark.office(villages=("红星村", "白鹤村"), users=(CLERK, REVIEWER, REVIEWER2))
 
 
 @pytest.fixture
@@ -56,25 +41,6 @@ def people(admin):
     zhao = volunteers.register(CLERK, {"name": "赵思思", "id_number": id_number("20010101", "442"),
                                        "village_id": white.id})
     return {"张三": zhang, "李四": li, "赵思思": zhao}
-
-
-@pytest.fixture
-def make_window(qtbot, tmp_path):
-    def make(actor):
-        window = MainWindow(Session(actor, db.state.path), QSettings(str(tmp_path / "ui.ini"),
-                                                                     QSettings.Format.IniFormat))
-        qtbot.addWidget(window)
-        return window
-    return make
-
-
-def nav_titles(window):
-    return [window.nav.item(i).text() for i in range(window.nav.count())]
-
-
-def column(model, key):
-    col = [c.key for c in model.columns].index(key)
-    return [model.data(model.index(row, col)) for row in range(model.rowCount())]
 
 
 def open_details():

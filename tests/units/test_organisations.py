@@ -65,8 +65,10 @@ def test_a_bad_indicator_set_names_the_row_and_writes_nothing(admin):
         units.create_set(admin, "文明村", YEAR, [{"group_name": "组织领导", "name": "有计划", "max_points": 50},
                                                {"group_name": "", "name": "x", "max_points": "五十"}])
     assert "第 2 项指标" in str(caught.value)
-    with pytest.raises(ValidationError, match="等次分值应写成"):
+    with pytest.raises(ValidationError, match="等次 A 的分值应为数字，当前为「优」"):
         units.create_set(admin, "文明村", YEAR, [{"group_name": "a", "name": "b", "grades": "A=优,B=8"}])
+    with pytest.raises(ValidationError, match="等次分值应写成"):
+        units.create_set(admin, "文明村", YEAR, [{"group_name": "a", "name": "b", "grades": "A=5,A=3"}])
     assert not IndicatorItem.select().exists()
 
 
@@ -217,3 +219,35 @@ def test_a_score_once_entered_cannot_be_cleared_only_corrected(admin):
     with pytest.raises(ValidationError, match="已填过分数，不能清空"):
         unit_scoring.enter_scores(CLERK, app.id, "self", {item.id: ("", "")})
     assert unit_scoring.enter_scores(CLERK, app.id, "self", {item.id: (0, "")}) == 0
+
+
+@pytest.mark.parametrize(("typed", "tenths"), [("9．5", 95), ("９.５", 95), ("4。5", 45), (" 3 ", 30), ("2分", 20),
+                                               (4.5, 45), ("0", 0)])
+def test_scores_are_read_by_the_one_number_parser(typed, tenths):
+    item = IndicatorItem(id="item-1", name="房前屋后干净整洁", max_tenths=100, grades="")
+    assert unit_scoring.parse_score(item, typed) == (tenths, "")
+
+
+@pytest.mark.parametrize(("typed", "words"), [("inf", "应为数字"), ("nan", "应为数字"), ("1e1", "科学计数法"),
+                                              ("9.55", "最多保留 1 位小数"), ("-1", "之间"), ("九", "应为数字")])
+def test_scores_refused_name_the_item(typed, words):
+    item = IndicatorItem(id="item-1", name="房前屋后干净整洁", max_tenths=100, grades="")
+    with pytest.raises(ValidationError) as caught:
+        unit_scoring.parse_score(item, typed)  # "inf" used to escape as an OverflowError
+    message = caught.value.errors[item.id]
+    assert words in message and message.startswith("「房前屋后干净整洁」得分")
+
+
+def test_indicator_points_grades_and_sizes_use_the_one_parser(admin):
+    made = units.create_set(admin, "文明村", YEAR + 1, [
+        {"group_name": "组织领导", "name": "有计划", "max_points": "９５"},
+        {"group_name": "环境卫生", "name": "整洁", "max_points": "", "grades": "A=５，B=２．５"}])
+    assert [i.max_tenths for i in units.items(made.id)] == [950, 50]
+    assert units.items(made.id)[1].grades == "A=5,B=2.5"
+    with pytest.raises(ValidationError) as caught:
+        units.create_set(admin, "文明村", YEAR + 1, [{"group_name": "a", "name": "b", "max_points": "1e2"}])
+    assert "科学计数法" in str(caught.value)
+    with pytest.raises(ValidationError) as caught:
+        units.create_org(CLERK, {"name": "清溪中学", "kind": "学校", "size_count": "12.5"})
+    assert caught.value.errors == {"size_count": "职工数/户数应为整数，当前为 12.5"}
+    assert units.create_org(CLERK, {"name": "清溪中学", "kind": "学校", "size_count": "１２０"}).size_count == 120

@@ -14,7 +14,7 @@ from civdesk.office import settings
 from civdesk.units import organisations as units
 from civdesk.units import scoring as unit_scoring
 from civdesk.units import workflow as unit_workflow
-from civdesk.units.models import Application, StatusEvent, TitleHeld, Veto
+from civdesk.units.models import STATUSES, Application, StatusEvent, TitleHeld, Veto
 from tests.support.units import (
     AFTER,
     CLERK,
@@ -280,7 +280,13 @@ def test_a_dismissed_objection_lets_naming_go_ahead(admin):
     notice = notices.notices_of(app.id)[0]
     objection = notices.record_objection(CLERK, notice.id, app.id, START, "匿名", "申报材料有夸大")
     notices.decide_objection(REVIEWER, objection.id, "dismissed", "经核实材料属实")
-    unit_workflow.name(REVIEWER, [app.id], DECISION, AFTER, today=AFTER)
+    (title,) = unit_workflow.name(REVIEWER, [app.id], DECISION, AFTER, today=AFTER)
+    named = Application.get_by_id(app.id)
+    assert named.status == "named" and STATUSES[named.status] == "已命名"
+    assert (named.decision_number, named.decision_date) == (DECISION, AFTER)
+    assert (title.application_id, title.status, title.decision_number) == (app.id, "active", DECISION)
+    assert unit_workflow.is_named(app.id)
+    assert [e.to_status for e in unit_workflow.history(app.id)][-1] == "named"
 
 
 def test_naming_needs_a_reviewer_a_number_and_a_date(admin):

@@ -13,6 +13,7 @@ from civdesk.core.actor import Actor
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound, PermissionDenied
+from civdesk.core.jobs import Cancelled
 from civdesk.core.meta import LocalMeta
 from civdesk.core.validation import ValidationError
 from civdesk.office import accounts, settings
@@ -248,8 +249,8 @@ def test_cancelled_batch_issues_nothing(people):
         calls.append(1)
         return len(calls) > 2
 
-    with pytest.raises(certificates.IssueCancelled):
-        certificates.issue_batch(CLERK, [people.wang.id, people.li.id, people.zhao.id], today=DAY, cancel=cancel)
+    with pytest.raises(Cancelled, match="没有登记任何证明"):
+        certificates.issue_batch(CLERK, [people.wang.id, people.li.id, people.zhao.id], today=DAY, cancelled=cancel)
     assert Certificate.select().count() == 0
 
 

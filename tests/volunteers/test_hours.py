@@ -38,7 +38,7 @@ def entered(volunteer, amount, day=DAY, **kw):
 
 @pytest.mark.parametrize("value, half", [
     (2, 4), ("1.5", 3), ("2小时", 4), ("2 小时", 4), ("３", 6), ("２．５", 5), ("1。5", 3), (0.5, 1),
-    (24, 48), ("8h", 16), (" 4 ", 8),
+    (24, 48), ("8h", 16), (" 4 ", 8), ("１．５", 3), ("　２　小时", 4),
 ])
 def test_parse_hours_accepts(value, half):
     assert hours.parse_hours(value) == half
@@ -46,7 +46,8 @@ def test_parse_hours_accepts(value, half):
 
 @pytest.mark.parametrize("value, words", [
     (0, "大于 0"), ("-1", "大于 0"), (-0.5, "大于 0"), ("1.25", "0.5"), (0.3, "0.5"),
-    (25, "24 小时"), ("24.5", "24 小时"), ("abc", "应为数字"), ("", "应为数字"), ("两小时", "应为数字"),
+    (25, "24 小时"), ("24.5", "24 小时"), ("abc", "应为数字"), ("", "不能为空"), ("两小时", "应为数字"),
+    ("1e1", "科学计数法"), ("2,5", "应为数字"),
 ])
 def test_parse_hours_refuses(value, words):
     with pytest.raises(ValidationError) as exc:

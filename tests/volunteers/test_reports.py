@@ -16,9 +16,9 @@ import pytest
 from civdesk.core import db, validation
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.files import save_atomically
+from civdesk.core.jobs import Cancelled
 from civdesk.reports import qr
 from civdesk.reports.fonts import resolve_fonts
-from civdesk.reports.output import ReportCancelled
 from civdesk.volunteers import certificates, hours, teams
 from civdesk.volunteers.certificate_pdf import MAX_CELL_LINES, certificate_pdf, statement
 from civdesk.volunteers.reports import hours_report, hours_rows, roster_pdf, stats_pdf
@@ -175,8 +175,8 @@ def test_cancelled_pdf_leaves_the_old_file_and_no_temporary(people, tmp_path):
     folder.mkdir()
     pdf = folder / "out.pdf"
     pdf.write_bytes(b"old")
-    with pytest.raises(ReportCancelled):
-        certificate_pdf(pdf, [cert], cancel=lambda: True)
+    with pytest.raises(Cancelled, match="没有生成 PDF"):
+        certificate_pdf(pdf, [cert], cancelled=lambda: True)
     assert pdf.read_bytes() == b"old"
     assert sorted(p.name for p in folder.iterdir()) == ["out.pdf"]
 

@@ -12,15 +12,15 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from civdesk.core.errors import CivDeskError
+from civdesk.core.jobs import Cancelled
 from civdesk.core.validation import date_value, id_number, mobile
 from civdesk.xlsx.read import (
     ColumnSpec,
     ExcelFileError,
-    ImportCancelled,
     normalize_header,
     read_sheet,
 )
-from civdesk.xlsx.write import INSTRUCTIONS_SHEET, ExportCancelled, write_table, write_template
+from civdesk.xlsx.write import INSTRUCTIONS_SHEET, write_table, write_template
 
 TODAY = date(2024, 6, 1)
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -371,7 +371,7 @@ def test_progress_at_most_every_500_rows(tmp_path):
 
 def test_cancel(tmp_path):
     path = _many_rows(tmp_path, 1200)
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled, match="已取消导入"):
         read_sheet(path, SPECS, cancelled=lambda: True)
     # The file is closed afterwards: it can be replaced (Windows would refuse otherwise).
     path.unlink()
@@ -454,7 +454,7 @@ def test_export_progress_and_cancel_leave_no_file(tmp_path):
                 progress=lambda done, total, text: calls.append((done, total)))
     assert calls == [(500, 1100), (1000, 1100), (1100, 1100)]
     path.unlink()
-    with pytest.raises(ExportCancelled):
+    with pytest.raises(Cancelled, match="已取消导出"):
         write_table(path, "名单", [("姓名", 10), ("身份证号码", 22)], iter(rows), cancelled=lambda: True)
     assert list(tmp_path.iterdir()) == []
 

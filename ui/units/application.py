@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk.core.errors import CivDeskError
+from civdesk.core.jobs import Cancelled
 from civdesk.core.validation import ValidationError
 from civdesk.units import organisations as units
 from civdesk.units import scoring as unit_scoring
@@ -451,6 +452,8 @@ def _add_attachment_work(ctx, actor, application_id: str, path: str) -> tuple[st
     # A refusal (too big, unreadable, wrong type) is an answer shown under the form, not a crash.
     try:
         row = unit_scoring.add_attachment(actor, application_id, path, progress=progress)
+    except Cancelled:
+        raise  # the task's own cancel path says so under the form
     except CivDeskError as exc:
         return exc
     return row.id, row.file_name

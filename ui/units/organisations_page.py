@@ -358,4 +358,4 @@ class OrganisationsPage(QWidget):
         actor, year = self.session.actor, self.year_spin.value()
         return save_pdf(self, "文明单位名录", f"{year}年度文明单位名录.pdf",
                         lambda target, ctx: unit_reports.roster_pdf(target, year, actor=actor, progress=ctx.progress,
-                                                                    cancel=lambda: ctx.cancelled), path=path)
+                                                                    cancelled=lambda: ctx.cancelled), path=path)

@@ -32,7 +32,7 @@ from ui.widgets.pdf_save import choose_path, save_pdf
 
 def _write_pdf(path: str, ctx, certificate_id: str, actor) -> None:
     issued = certificates.get(certificate_id)
-    certificate_pdf(path, [issued], actor=actor, progress=ctx.progress, cancel=lambda: ctx.cancelled)
+    certificate_pdf(path, [issued], actor=actor, progress=ctx.progress, cancelled=lambda: ctx.cancelled)
 
 
 class CertificateDialog(QDialog):

@@ -32,11 +32,10 @@ from civdesk.volunteers import hours_import
 from civdesk.volunteers import roster_import as volunteer_import
 from civdesk.volunteers import sheets as volunteer_export
 from civdesk.volunteers.roster_import import ImportPreview, ImportReport
-from civdesk.xlsx.read import CellError, ImportCancelled
-from civdesk.xlsx.write import ExportCancelled
+from civdesk.xlsx.read import CellError
 from ui.field_errors import ERROR_COLOR, hint_label
 from ui.session import Session
-from ui.tasks import TaskCancelled, TaskHandle, run_task
+from ui.tasks import TaskHandle, run_task
 
 __all__ = ["ErrorsModel", "ImportDialog", "export_volunteer_list", "open_import_dialog", "save_template"]
 
@@ -59,21 +58,15 @@ def _cancellable(ctx):
 
 
 def _preview_work(ctx, kind: str, path: str, actor, update_existing: bool) -> ImportPreview:
-    try:
-        if kind == "volunteers":
-            return volunteer_import.preview(path, actor, ctx.progress, _cancellable(ctx),
-                                            update_existing=update_existing)
-        return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx))
-    except ImportCancelled:
-        raise TaskCancelled() from None
+    if kind == "volunteers":
+        return volunteer_import.preview(path, actor, ctx.progress, _cancellable(ctx),
+                                        update_existing=update_existing)
+    return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx))
 
 
 def _import_work(ctx, kind: str, result: ImportPreview, actor, skip_invalid: bool) -> ImportReport:
-    try:
-        return KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
-                                           cancelled=_cancellable(ctx))
-    except ImportCancelled:
-        raise TaskCancelled() from None
+    return KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
+                                       cancelled=_cancellable(ctx))
 
 
 def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
@@ -81,11 +74,8 @@ def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
 
 
 def _export_work(ctx, actor, out: str, ids: list, full_numbers: bool) -> int:
-    try:
-        return volunteer_export.export_volunteers(actor, out, ids=ids, full_numbers=full_numbers,
-                                                  progress=ctx.progress, cancelled=_cancellable(ctx))
-    except ExportCancelled:
-        raise TaskCancelled() from None
+    return volunteer_export.export_volunteers(actor, out, ids=ids, full_numbers=full_numbers,
+                                              progress=ctx.progress, cancelled=_cancellable(ctx))
 
 
 # --- the table of rejected rows ----------------------------------------------------------------

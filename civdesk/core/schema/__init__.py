@@ -1,0 +1,27 @@
+"""Ordered schema upgrade steps, frozen as SQL, one module per step (``stepN_topic.py``).
+
+Each step is written as it was when it shipped and never edited afterwards; the models describe
+only the newest schema. ``db.open_database`` runs the missing steps, each in its own transaction
+together with the new ``PRAGMA user_version``. A new step is a new module, appended to ``STEPS``.
+"""
+
+from __future__ import annotations
+
+from civdesk.core.schema.step1_foundation import STEP_1
+from civdesk.core.schema.step2_accounts import STEP_2
+from civdesk.core.schema.step3_volunteers import STEP_3
+from civdesk.core.schema.step4_sync import STEP_4
+from civdesk.core.schema.step5_notices import STEP_5
+from civdesk.core.schema.step6_units import STEP_6
+from civdesk.core.schema.step7_nominations import STEP_7
+from civdesk.core.schema.step8_calendar import STEP_8
+from civdesk.core.schema.step9_supervision import STEP_9
+
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9]
+SCHEMA_VERSION = len(STEPS)
+
+__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "statements"]
+
+
+def statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

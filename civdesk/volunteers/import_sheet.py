@@ -1,0 +1,273 @@
+"""What the volunteer and hours imports share on the Excel side: reading a sheet into rows for
+the service, turning the service's problems into cells the clerk can find, the preview and
+report the dialog and the command line show, and the list of rejected rows to fix.
+
+Nothing here checks a volunteer or writes to the database: the rows go to the volunteers service
+(``roster_batch`` / ``hours_batch``), which checks them and writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from civdesk.core.errors import CivDeskError
+from civdesk.core.jobs import CancelCheck, Progress
+from civdesk.volunteers.batch import NOTHING_UNREAD, Outcome, Plan, Problem, RowIn
+from civdesk.xlsx.columns import ColumnSpec, is_text_column
+from civdesk.xlsx.opening import ExcelFileError
+from civdesk.xlsx.read import CellError, SheetResult, read_sheet
+from civdesk.xlsx.write import write_table
+
+ERROR_COLUMN = "错误原因"
+ROW_COLUMN = "原行号"
+# Columns our own error list adds: a clerk re-importing the fixed list should not be told
+# they are unknown.
+IGNORED_HEADERS = {ERROR_COLUMN, ROW_COLUMN}
+
+
+class ImportFileError(CivDeskError):
+    """The file as a whole cannot be imported (missing columns, no data rows)."""
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do, computed without writing."""
+
+    path: Path
+    kind: str  # "volunteers" or "hours"
+    sheet: str = ""
+    header_row: int | None = None
+    total_rows: int = 0  # non-empty data rows read
+    columns: dict[str, str] = field(default_factory=dict)  # key -> header as written
+    unknown_columns: list[str] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=list)
+    notices: list[CellError] = field(default_factory=list)  # rows skipped on purpose, and why
+    skipped: int = 0  # rows already in the database
+    skipped_example_rows: list[int] = field(default_factory=list)
+    plan: Plan | None = None  # the service's verdict on the rows; None when the file was refused
+    # The file the preview was read from (size, mtime): reading it again is needed if it changed.
+    file_stamp: tuple[int, int] | None = None
+    update_existing: bool = False
+    today: dt.date | None = None
+
+    @property
+    def to_create(self) -> list[dict]:
+        return self.plan.to_create if self.plan is not None else []
+
+    @property
+    def to_update(self) -> list[tuple[int, str, dict]]:
+        return self.plan.to_update if self.plan is not None else []
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    @property
+    def ok(self) -> bool:
+        return not self.file_errors and not self.errors
+
+    @property
+    def importable(self) -> int:
+        return len(self.to_create)
+
+    @property
+    def updatable(self) -> int:
+        return len(self.to_update)
+
+    def summary(self) -> str:
+        if self.file_errors:
+            return "；".join(self.file_errors)
+        parts = [f"共 {self.total_rows} 行", f"可导入 {self.importable} 行"]
+        if self.to_update:
+            parts.append(f"将更新 {self.updatable} 行")
+        if self.skipped:
+            parts.append(f"已登记（跳过）{self.skipped} 行" if self.kind == "volunteers"
+                         else f"已录入过（跳过）{self.skipped} 行")
+        if self.errors:
+            parts.append(f"有问题 {len(self.rejected_rows)} 行（{len(self.errors)} 处）")
+        return "，".join(parts)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0
+    errors: list[CellError] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+    backup_path: Path | None = None
+    kind: str = "volunteers"
+    unknown_columns: list[str] = field(default_factory=list)
+    notices: list[CellError] = field(default_factory=list)
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({e.row for e in self.errors})
+
+    def as_json(self) -> dict:
+        out: dict[str, Any] = {"imported": self.imported, "updated": self.updated, "skipped": self.skipped,
+                               "errors": [{"row": e.row, "column": e.column, "message": e.message}
+                                          for e in self.errors]}
+        if self.dry_run:
+            out["dry_run"] = True
+        return out
+
+    def summary(self) -> str:
+        """A readable Chinese summary (command line and the import dialog)."""
+        noun = "名志愿者" if self.kind == "volunteers" else "条服务记录"
+        rejected = len(self.rejected_rows)
+        if self.dry_run:
+            head = f"试运行（没有写入数据库）：将导入 {self.imported} {noun}"
+            if self.updated:
+                head += f"，更新 {self.updated} {noun}"
+        elif self.written or not self.errors:
+            head = f"已导入 {self.imported} {noun}"
+            if self.updated:
+                head += f"，更新 {self.updated} {noun}"
+            if self.kind == "hours" and self.imported:
+                head += "（待审核）"
+        else:
+            head = f"没有导入任何数据：{rejected} 行有问题，请改正后重新导入，或选择只导入有效行"
+        parts = [head]
+        if self.skipped:
+            parts.append(f"跳过已{'登记' if self.kind == 'volunteers' else '录入'}的 {self.skipped} 行")
+        if self.errors and (self.written or self.dry_run):
+            parts.append(f"{rejected} 行有问题未导入")
+        return "；".join(parts) + "。"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def still_current(result: ImportPreview) -> bool:
+    """Whether neither the file nor the database changed since the preview was made."""
+    return (result.file_stamp is not None and file_stamp(result.path) == result.file_stamp
+            and (result.plan is None or result.plan.still_current()))
+
+
+def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progress: Progress | None,
+                 cancelled: CancelCheck | None) -> tuple[SheetResult, ImportPreview]:
+    """read_sheet plus the file-level verdicts every importer shares."""
+    path = Path(path)
+    stamp = file_stamp(path)
+    sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled)
+    result = ImportPreview(path=path, kind=kind, sheet=sheet.sheet, header_row=sheet.header_row,
+                           columns=dict(sheet.columns), file_stamp=stamp,
+                           unknown_columns=[c for c in sheet.unknown_columns if c not in IGNORED_HEADERS],
+                           file_errors=list(sheet.file_errors),
+                           skipped_example_rows=list(sheet.skipped_example_rows))
+    result.total_rows = len(sheet.rows)
+    if not result.file_errors and not sheet.rows:
+        extra = "（模板中的示例行不会导入）" if sheet.skipped_example_rows else ""
+        result.file_errors.append(f"「{path.name}」的工作表「{sheet.sheet}」中表头下面没有数据行{extra}。")
+    if progress is not None and not result.file_errors:
+        progress(result.total_rows, result.total_rows, "正在检查数据…")
+    return sheet, result
+
+
+def rows_in(sheet: SheetResult) -> list[RowIn]:
+    """The rows for the service: the values of the file's columns, and the cells already refused."""
+    return [RowIn(r.row_number, r.values, frozenset(e.key for e in r.errors) if r.errors else NOTHING_UNREAD)
+            for r in sheet.rows]
+
+
+def take_plan(result: ImportPreview, sheet: SheetResult, plan: Plan, specs: list[ColumnSpec]) -> ImportPreview:
+    """The service's verdict, shown as cells: each problem under the column header the file
+    uses, after the problems found while reading, in row and column order."""
+    order = {spec.key: i for i, spec in enumerate(specs)}
+    titles = {spec.key: spec.title for spec in specs}
+
+    def cell(p: Problem) -> CellError:
+        return CellError(p.row, sheet.columns.get(p.key) or titles.get(p.key, p.key), p.message, p.key)
+
+    result.plan = plan
+    result.errors = sheet.errors + [cell(p) for p in plan.problems]
+    result.errors.sort(key=lambda e: (e.row, order.get(e.key, 99)))
+    result.notices = [cell(p) for p in plan.notices]
+    result.skipped = plan.skipped
+    return result
+
+
+def start_report(result: ImportPreview, dry_run: bool) -> ImportReport:
+    if result.file_errors:
+        raise ImportFileError("；".join(result.file_errors))
+    return ImportReport(skipped=result.skipped, errors=list(result.errors), dry_run=dry_run, kind=result.kind,
+                        unknown_columns=list(result.unknown_columns), notices=list(result.notices))
+
+
+def finish_report(report: ImportReport, outcome: Outcome) -> ImportReport:
+    report.imported, report.updated = outcome.imported, outcome.updated
+    report.written, report.backup_path = outcome.written, outcome.backup_path
+    return report
+
+
+# --- the list of rejected rows ---------------------------------------------------------------
+
+
+def write_error_list(result: ImportPreview, out: str | Path) -> int:
+    """The rejected rows exactly as the file holds them, with the reasons in an extra column,
+    so the clerk can fix them and import this list again.  Returns the number of rows."""
+    rejected = result.rejected_rows
+    if not rejected or result.header_row is None:
+        raise CivDeskError("没有需要改正的行。")
+    reasons: dict[int, list[str]] = {}
+    for e in result.errors:
+        reasons.setdefault(e.row, []).append(f"{e.column}：{e.message}")
+    path = Path(result.path)
+    header, rows = _rows_as_written(path, result.sheet, result.header_row, set(rejected))
+    while header and header[-1] is None:
+        header.pop()
+    width = max([len(header)] + [len(r) - 1 for r in rows])
+    titles = [ROW_COLUMN] + [(" ".join(str(h).split()) if h is not None else "") for h in header]
+    titles += [""] * (width + 1 - len(titles))
+    columns: list = [(ROW_COLUMN, 8)]
+    for title in titles[1:]:
+        columns.append((title, 16, "text") if title and is_text_column(title) else (title, 16))
+    columns.append((ERROR_COLUMN, 60))
+    data = []
+    for r in rows:
+        cells = list(r[1:]) + [None] * (width - (len(r) - 1))
+        data.append([r[0], *cells[:width], "；".join(reasons.get(r[0], []))])
+    write_table(out, "需改正的行", columns, data,
+                note=f"「{path.name}」中未能导入的 {len(data)} 行：请按「{ERROR_COLUMN}」改正后重新导入本表")
+    return len(data)
+
+
+def _rows_as_written(path: Path, sheet: str, header_row: int, wanted: set[int]) -> tuple[list, list[list]]:
+    """The header and the *wanted* rows (each led by its row number), values as the file holds them."""
+    try:
+        with path.open("rb") as fh:
+            wb = load_workbook(fh, read_only=True, data_only=True, keep_links=False)
+            try:
+                ws = wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]
+                ws.reset_dimensions()
+                header: list = []
+                rows: list[list] = []
+                last = max(wanted)
+                for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                    if number == header_row:
+                        header = list(values)
+                    elif number in wanted:
+                        rows.append([number, *values])
+                    if number >= last:
+                        break
+            finally:
+                wb.close()
+    except OSError as exc:
+        raise ExcelFileError(f"无法再次读取「{path.name}」（{exc.strerror or exc}），可能已被移动或删除。") from exc
+    return header, rows

@@ -1,0 +1,173 @@
+"""Registering and correcting many volunteers at once (a clerk's roster): the service half of an
+import.
+
+:func:`check_import` holds every row to :func:`roster_rules.check`, the rules of the form, and
+adds what only a file has: the same person twice in it, people registered already (skipped, or
+corrected with ``update_existing``).  Registered ID numbers are found in one query for the whole
+file.  :func:`import_rows` writes the result after a backup in one transaction: new volunteers
+through :func:`roster.register_many` (register's bulk path: the same rows and change log, numbered
+on), registered ones through :func:`roster.update`, exactly as a correction by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from civdesk.core import jobs, validation
+from civdesk.core.actor import Actor, require
+from civdesk.core.db import database
+from civdesk.core.jobs import CancelCheck, Progress
+from civdesk.volunteers import batch, roster_rules
+from civdesk.volunteers import roster as volunteers
+from civdesk.volunteers.batch import Outcome, Plan, RowIn
+from civdesk.volunteers.models import Volunteer
+from civdesk.volunteers.roster_rules import RESIDENT_ID, TEXT_FIELDS
+
+# What a changed cell may update on a volunteer already registered (never the ID or the name,
+# which identify them).
+UPDATABLE = ("sex", "birth_date", "phone", "village_id", "join_date", *TEXT_FIELDS)
+CANCEL_EVERY = 5000  # rows between two looks at the cancel flag while checking
+
+
+def require_import(actor: Actor, *, update_existing: bool = False) -> None:
+    require(actor, "import_data")
+    if update_existing:
+        require(actor, "edit_volunteers")
+
+
+def check_import(actor: Actor, rows: list[RowIn], *, update_existing: bool = False, today: dt.date | None = None,
+                 cancelled: CancelCheck | None = None) -> Plan:
+    """What importing *rows* would do; nothing is written."""
+    require(actor, "import_data")
+    plan = batch.new_plan()
+    today = today or dt.date.today()
+    villages = roster_rules.Villages()
+    checked: list[tuple[RowIn, dict, dict[str, str]]] = []
+    first_row: dict[str, int] = {}
+    repeats: dict[str, list[int]] = {}
+    for r in rows:
+        out, errors = roster_rules.check(r.values, villages=villages, today=today, unread=r.unread, importing=True)
+        number = out["id_number"]
+        if number:
+            if number in first_row:
+                repeats.setdefault(number, [first_row[number]]).append(r.row)
+            else:
+                first_row[number] = r.row
+        checked.append((r, out, errors))
+        if len(checked) % CANCEL_EVERY == 0:
+            jobs.check(cancelled, batch.CANCELLED)
+    repeated = _refuse_repeats(plan, repeats)
+    existing = _registered(first_row)
+    current = _stored([found[0] for found in existing.values()]) if update_existing else {}
+    for r, out, errors in checked:
+        for key, message in errors.items():
+            plan.refuse(r.row, key, message)
+        if errors or r.unread or r.row in repeated:
+            plan.rejected.add(r.row)
+            continue
+        found = existing.get(out["id_number"])
+        if found is None:
+            plan.to_create.append(out)
+        else:
+            _registered_row(plan, r, out, found, current if update_existing else None)
+    plan.problems.sort(key=lambda p: p.row)  # the importer orders a row's problems by its columns
+    return plan
+
+
+def _refuse_repeats(plan: Plan, repeats: dict[str, list[int]]) -> set[int]:
+    for number, where in repeats.items():
+        message = (f"证件号码 {validation.mask_id_number(number)} 在文件中出现了 {len(where)} 次"
+                   f"（第 {'、'.join(map(str, where))} 行），请只保留一行")
+        for row in where:
+            plan.refuse(row, "id_number", message)
+    return {row for where in repeats.values() for row in where}
+
+
+def _registered_row(plan: Plan, r: RowIn, out: dict, found: tuple[str, str, str],
+                    current: dict[str, dict] | None) -> None:
+    """A row whose ID number is registered: the same person is skipped (or corrected), another
+    name is refused."""
+    vid, name, vnumber = found
+    if name != out["name"]:
+        plan.refuse(r.row, "id_number", f"证件号码 {validation.mask_id_number(out['id_number'])} 已登记为志愿者"
+                                        f"「{name}」（编号 {vnumber}），与本行姓名「{out['name']}」不符，不能重复登记")
+        return
+    who = f"已登记为「{name}」（编号 {vnumber}）"
+    diff = _changes(current.get(vid), out, r.values) if current is not None else {}
+    if diff:
+        plan.to_update.append((r.row, vid, diff))
+        plan.notices.append(batch.Problem(r.row, "id_number", f"{who}，将更新：{_labels(diff)}"))
+        return
+    plan.skipped += 1
+    same = "，信息相同，跳过" if current is not None else "，跳过"
+    plan.notices.append(batch.Problem(r.row, "id_number", who + same))
+
+
+def _registered(numbers: dict[str, int]) -> dict[str, tuple[str, str, str]]:
+    """ID number -> (volunteer id, name, volunteer number) of live volunteers, in one query
+    (the whole register is one indexed scan; chunked IN lists would take longer for big files)."""
+    if not numbers:
+        return {}
+    cursor = database.execute_sql(
+        "SELECT id_number, id, name, number FROM volunteer WHERE deleted = 0 AND id_number != ''")
+    return {row[0]: (row[1], row[2], row[3]) for row in cursor if row[0] in numbers}
+
+
+def _stored(ids: list[str]) -> dict[str, dict]:
+    found = {}
+    for start in range(0, len(ids), 500):
+        for row in Volunteer.select().where(Volunteer.id << ids[start:start + 500]):
+            found[row.id] = {f: getattr(row, f) for f in roster_rules.EDITABLE}
+    return found
+
+
+def _changes(current: dict | None, new: dict, given: dict) -> dict:
+    """Fields whose cell was filled in and differs; an empty cell never erases what is known."""
+    if current is None:
+        return {}
+    diff = {}
+    for key in UPDATABLE:
+        value = new.get(key)
+        if value in (None, ""):
+            continue
+        if key in ("sex", "birth_date"):
+            if new.get("id_type") == RESIDENT_ID and current.get(key):
+                continue  # derived from the same ID number
+        elif key not in given:
+            continue  # a default (today's join date, this PC's village), not what the file says
+        if value != current.get(key):
+            diff[key] = value
+    return diff
+
+
+def _labels(diff: dict) -> str:
+    return "、".join(Volunteer.field_labels.get(k, k) for k in diff)
+
+
+def import_rows(actor: Actor, plan: Plan, *, source: str, skip_invalid: bool = False, dry_run: bool = False,
+                progress: Progress | None = None, cancelled: CancelCheck | None = None) -> Outcome:
+    """Write a plan: all or nothing unless ``skip_invalid``; ``dry_run`` only counts.  *source*
+    (the file's name) goes into the audit entry."""
+    require(actor, "import_data")
+    if plan.to_update:
+        require(actor, "edit_volunteers")
+    outcome = Outcome()
+    if plan.rejected and not skip_invalid:
+        return outcome
+    outcome.imported, outcome.updated = len(plan.to_create), len(plan.to_update)
+    if dry_run or not (plan.to_create or plan.to_update):
+        return outcome
+    total = outcome.imported + outcome.updated
+
+    def write() -> None:
+        if plan.to_create:
+            volunteers.register_many(actor, plan.to_create,
+                                     note=f"从「{source}」导入 {outcome.imported} 名志愿者")
+        for done, (_row, vid, diff) in enumerate(plan.to_update, start=1):
+            volunteers.update(actor, vid, diff)
+            if progress is not None and done % 200 == 0:
+                progress(outcome.imported + done, total, f"正在更新第 {done} 名已登记的志愿者…")
+
+    outcome.backup_path = batch.write(plan, total, "条记录", write, progress=progress, cancelled=cancelled)
+    outcome.written = True
+    return outcome
