@@ -5,6 +5,7 @@ test_cli.py still run real subprocesses (exit codes, stdin, --help)."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from dataclasses import dataclass
 
 import pytest
@@ -46,7 +47,8 @@ def civ(db_path, capsys, monkeypatch):
         except SystemExit as exc:  # argparse: usage errors and --help
             code = exc.code
         out = capsys.readouterr()
-        open_db(db_path)
+        if db_path.exists() and (db.is_plain(db_path) or Path(f"{db_path}.keys").exists()):
+            open_db(db_path)
         return Ran(code, out.out, out.err)
 
     run.passwords = passwords
