@@ -5,8 +5,8 @@ test_cli.py still run real subprocesses (exit codes, stdin, --help)."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
