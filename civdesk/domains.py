@@ -10,7 +10,8 @@ import importlib
 
 from civdesk.core.registry import Registry, registry
 
-DOMAINS = ("office", "calendar", "volunteers", "units", "nominations", "notices", "sync", "supervision")
+DOMAINS = ("office", "calendar", "volunteers", "units", "nominations", "notices", "sync", "supervision", "hotline",
+           "activities")
 
 
 def register_all() -> Registry:

@@ -143,8 +143,10 @@ def _add_dump_command(sub, acting: Parser) -> None:
 
 def build_parser() -> Parser:
     """Every command; each domain's module under civdesk/cli adds its own."""
+    from civdesk.cli import activities as cli_activities
     from civdesk.cli import calendar as cli_calendar
     from civdesk.cli import demo as cli_demo
+    from civdesk.cli import hotline as cli_hotline
     from civdesk.cli import nominations as cli_nominations
     from civdesk.cli import office as cli_office
     from civdesk.cli import supervision as cli_supervision
@@ -167,6 +169,8 @@ def build_parser() -> Parser:
     cli_nominations.add_commands(sub, acting, report)
     cli_calendar.add_commands(sub, acting)
     cli_supervision.add_commands(sub, acting, report)
+    cli_hotline.add_commands(sub, acting, report)
+    cli_activities.add_commands(sub, acting, report)
     return parser
 
 

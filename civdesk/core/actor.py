@@ -47,6 +47,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report_rectification": frozenset({"admin", "reviewer", "clerk"}),
     "review_rectification": frozenset({"admin", "reviewer"}),
     "edit_frontage": frozenset({"admin", "reviewer", "clerk"}),
+    "handle_hotline": frozenset({"admin", "reviewer", "clerk"}),
+    "review_hotline": frozenset({"admin", "reviewer"}),
+    "view_callers": frozenset({"admin", "reviewer"}),
+    "edit_activities": frozenset({"admin", "reviewer", "clerk"}),
+    "name_sanmei": frozenset({"admin", "reviewer"}),
+    "view_minors": frozenset({"admin"}),
 }
 
 PERMISSION_LABELS = {
@@ -66,6 +72,10 @@ PERMISSION_LABELS = {
     "plan_supervision": "设置督查片区、督查组、督查计划和检查表", "record_inspections": "登记督查（自查）记录和问题",
     "issue_rectification": "下发限期整改通知书", "report_rectification": "登记整改情况",
     "review_rectification": "复查整改并销号", "edit_frontage": "登记门前三包责任户",
+    "handle_hotline": "受理、派单和办理热线工单", "review_hotline": "审批工单延期、合并重复工单和登记现场办公会",
+    "view_callers": "查看热线来电人的姓名和电话",
+    "edit_activities": "登记活动与阵地（节日活动、道德讲堂、公益广告、三美、关爱项目）",
+    "name_sanmei": "测评和命名三美示范村", "view_minors": "查看和登记未成年人信息",
 }
 
 

@@ -11,7 +11,9 @@ from collections.abc import Callable
 
 from civdesk.core import db
 from civdesk.core.actor import Actor
+from civdesk.demo import activities as activity_demo
 from civdesk.demo import foundation, volunteers
+from civdesk.demo import hotline as hotline_demo
 from civdesk.demo import nominations as nomination_demo
 from civdesk.demo import supervision as supervision_demo
 from civdesk.demo import units as unit_demo
@@ -24,7 +26,8 @@ __all__ = ["DEMO_PASSPHRASE", "DEMO_PASSWORD", "STEPS", "create_demo_database", 
 
 STEPS: list[tuple[str, Step]] = [("单位与账号", foundation.fill), ("志愿服务", volunteers.fill),
                                    ("文明创建", unit_demo.fill),
-                                   ("好人评选", nomination_demo.fill), ("督查整改", supervision_demo.fill)]
+                                   ("好人评选", nomination_demo.fill), ("督查整改", supervision_demo.fill),
+                                   ("热线工单", hotline_demo.fill), ("活动与阵地", activity_demo.fill)]
 
 
 def _quiet(done: int, total: int, text: str = "") -> None:

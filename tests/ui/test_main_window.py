@@ -25,9 +25,9 @@ def audit_values(page):
 
 def test_navigation_depends_on_role(admin, make_window):
     accounts.add_user(admin, "zhangsan", "张三", "clerk", "Temp-1234x")
-    assert nav_titles(make_window(admin)) == ["工作台", "文明创建", "创建单位", "好人评选", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "审计日志", "设置"]
+    assert nav_titles(make_window(admin)) == ["工作台", "文明创建", "创建单位", "好人评选", "督查整改", "门前三包", "志愿者", "服务时长", "队伍与活动", "志愿统计", "热线工单", "活动与阵地", "数据同步", "冲突处理", "审计日志", "设置"]
     clerk = make_window(Actor("zhangsan", "张三", "clerk"))
-    assert nav_titles(clerk) == ["工作台", "文明创建", "创建单位", "好人评选", "志愿者", "服务时长", "队伍与活动", "志愿统计", "数据同步", "冲突处理", "设置"]
+    assert nav_titles(clerk) == ["工作台", "文明创建", "创建单位", "好人评选", "督查整改", "门前三包", "志愿者", "服务时长", "队伍与活动", "志愿统计", "热线工单", "活动与阵地", "数据同步", "冲突处理", "设置"]
     assert not clerk.show_page("audit")
     assert "audit" not in clerk.pages
 

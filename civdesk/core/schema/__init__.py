@@ -16,11 +16,13 @@ from civdesk.core.schema.step6_units import STEP_6
 from civdesk.core.schema.step7_nominations import STEP_7
 from civdesk.core.schema.step8_calendar import STEP_8
 from civdesk.core.schema.step9_supervision import STEP_9
+from civdesk.core.schema.step10_hotline import STEP_10
+from civdesk.core.schema.step11_activities import STEP_11
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9]
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11]
 SCHEMA_VERSION = len(STEPS)
 
-__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "statements"]
+__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "STEP_10", "STEP_11", "statements"]
 
 
 def statements(script: str) -> list[str]:
