@@ -297,9 +297,10 @@ def cli_people(people, db_path):
     return db_path
 
 
-def cli(db_path: Path, *args: str, user: bool = True):
-    # Every command reads the encrypted database, so each logs in (*user* is kept for the callers).
-    return run_cli("--db", str(db_path), "--user", ADMIN, *args, env=ENV)
+def cli(db_path: Path, *args: str, user: bool | str = True):
+    # The database is encrypted: reads log in too. user=False still runs without --user, and
+    # "reads" means the commands that need no particular role (the administrator is used).
+    return run_cli("--db", str(db_path), *(["--user", ADMIN] if user else []), *args, env=ENV)
 
 
 def test_cli_certificate_issues_registers_and_writes(cli_people, people, tmp_path):
@@ -318,13 +319,13 @@ def test_cli_certificate_issues_registers_and_writes(cli_people, people, tmp_pat
                     str(tmp_path / "li.pdf"))
     assert by_number.returncode == 0, by_number.stderr
 
-    ok = cli(cli_people, "certificate", "verify", number, code, user=False)
+    ok = cli(cli_people, "certificate", "verify", number, code, user="read")
     assert ok.returncode == 0 and "核验通过" in ok.stdout
-    scanned = cli(cli_people, "certificate", "verify", f"CIVDESK-CERT|{number}|{code}", user=False)
+    scanned = cli(cli_people, "certificate", "verify", f"CIVDESK-CERT|{number}|{code}", user="read")
     assert scanned.returncode == 0
-    bad = cli(cli_people, "certificate", "verify", number, code[:-1] + ("2" if code[-1] != "2" else "3"), user=False)
+    bad = cli(cli_people, "certificate", "verify", number, code[:-1] + ("2" if code[-1] != "2" else "3"), user="read")
     assert bad.returncode == 1 and "校验码不符" in bad.stdout
-    listed = cli(cli_people, "certificate", "list", user=False)
+    listed = cli(cli_people, "certificate", "list", user="read")
     assert listed.returncode == 0 and number in listed.stdout and "共 2 份证明" in listed.stdout
 
     refused = cli(cli_people, "report", "certificate", "--volunteer", people.none.number, "--out",
