@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import sys
 import types
@@ -234,7 +235,7 @@ def test_restore_dialog_rebuilds_a_file_that_cannot_be_opened(qtbot, office_db):
     qtbot.addWidget(dialog)
     assert dialog.table.topLevelItemCount() == 1
     item = dialog.table.topLevelItem(0)
-    assert item.text(1) == "每日自动备份" and item.text(2).endswith("KB")
+    assert item.text(1) == "每日自动备份" and re.fullmatch(r"[\d.,]+ (KB|MB)", item.text(2)), item.text(2)
     assert dialog.selected_path() == made
     assert dialog.read_only_button.isHidden()
     assert dialog.restore_selected()
