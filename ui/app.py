@@ -25,6 +25,7 @@ from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
 from ui.login_dialog import LoginDialog
 from ui.password_dialog import ChangePasswordDialog
+from ui.recovery_key import show_recovery_key
 from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog
 from ui.session import Session
 from ui.setup_wizard import SetupWizard
@@ -204,7 +205,7 @@ def ask_open_read_only(message: str, parent: QWidget | None = None) -> bool:
 
 
 def _go_read_only(startup: Startup, reason: str) -> None:
-    maintenance.open_database(startup.db_path, read_only=True)
+    maintenance.reopen_read_only(startup.db_path)
     release_lock(startup)  # a read-only window must not keep others from writing
     startup.read_only, startup.read_only_reason = True, reason
 
@@ -223,6 +224,11 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
     except (CivDeskError, OSError) as exc:
         QMessageBox.critical(parent, APP_TITLE, f"无法打开数据库：{exc}")
         return False
+    return check_opened(startup, state, parent)
+
+
+def check_opened(startup: Startup, state=None, parent: QWidget | None = None) -> bool:
+    """The integrity check of the open database; a damaged one leads to the restore dialog."""
     problems = maintenance.integrity_problems()
     if problems:
         if startup.read_only:
@@ -234,6 +240,7 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
             _go_read_only(startup, DAMAGED_READ_ONLY_REASON)
             return True
         return dialog.choice == RESTORED
+    state = state or maintenance.opened()
     if state.read_only and not startup.read_only:
         # Written by a newer CivDesk: said once here, and shown in the main window afterwards.
         startup.read_only, startup.read_only_reason = True, state.read_only_reason
@@ -259,6 +266,7 @@ def first_run(startup: Startup, parent: QWidget | None = None) -> tuple[bool, Ac
         return False, None
     wizard = SetupWizard(startup.db_path, parent)
     if not wizard.exec() or wizard.actor is None:
+        maintenance.discard_unset_database(startup.db_path)  # its key was never written down
         return False, None
     return True, wizard.actor
 
@@ -277,16 +285,39 @@ def auto_backup(startup: Startup, parent: QWidget | None = None) -> Path | None:
 
 def make_login_dialog(startup: Startup, parent: QWidget | None = None,
                       settings_store: QSettings | None = None) -> LoginDialog:
-    office = office_service.own_office_or_none()
-    name = office.name if office is not None else APP_TITLE
-    return LoginDialog(name, office_service.node_name(), demo_credentials=startup.demo_credentials,
-                       read_only_reason=startup.read_only_reason, settings=settings_store, parent=parent)
+    """The login: through ``maintenance.login`` (unlock the account's slot, open the database with
+    the key, authenticate; a plain database is encrypted after its first login). Before an
+    encrypted database is unlocked its office name cannot be read: the file name stands in."""
+    path = startup.db_path
+    if maintenance.is_encrypted(path) and db_closed():
+        name, node = APP_TITLE, path.name
+    else:
+        office = office_service.own_office_or_none()
+        name, node = (office.name if office is not None else APP_TITLE), office_service.node_name()
+
+    def login_fn(username: str, password: str):
+        return maintenance.login(path, username, password, read_only=startup.read_only)
+
+    def recover_fn(key: str, username: str, password: str):
+        if startup.read_only:
+            raise CivDeskError("只读方式下不能重设密码，请关闭另一个 CivDesk 窗口后再试。")
+        return maintenance.recover(path, key, username, password)
+
+    return LoginDialog(name, node, demo_credentials=startup.demo_credentials,
+                       read_only_reason=startup.read_only_reason, settings=settings_store, parent=parent,
+                       login=login_fn, recover=recover_fn if maintenance.is_encrypted(path) else None)
+
+
+def db_closed() -> bool:
+    return maintenance.is_closed()
 
 
 def login(startup: Startup, parent: QWidget | None = None) -> Actor | None:
     dialog = make_login_dialog(startup, parent)
     if not dialog.exec():
         return None
+    if dialog.recovery_key:
+        show_recovery_key(dialog.recovery_key, parent)
     return dialog.actor
 
 
@@ -335,7 +366,16 @@ def shutdown(startup: Startup) -> None:
 
 def prepare(startup: Startup) -> Actor | None:
     """Every step before the main window; None means the user chose to quit."""
-    if not acquire_lock(startup) or not open_checked(startup):
+    if not acquire_lock(startup):
+        return None
+    if maintenance.is_encrypted(startup.db_path):
+        # Encrypted: nothing can be read before the login unwraps the key and opens the file.
+        actor = login(startup)
+        if actor is None or not check_opened(startup):
+            return None
+        auto_backup(startup)
+        return actor if ensure_password_changed(actor, startup) else None
+    if not open_checked(startup):
         return None
     go_on, actor = first_run(startup)
     if not go_on:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -24,17 +26,25 @@ LAST_USERNAME_KEY = "login/last_username"
 
 
 class LoginDialog(QDialog):
-    """``exec()`` it; when accepted, ``actor`` is who signed in."""
+    """``exec()`` it; when accepted, ``actor`` is who signed in.
+
+    *login* checks a user name and password and returns the Actor (or an object with ``actor``
+    and ``recovery_key``: ``maintenance.login``, which unlocks and opens an encrypted database
+    first). *recover* (encrypted databases) adds 「用恢复密钥找回」: it takes (recovery key, user
+    name, new password) and returns the Actor."""
 
     def __init__(self, office_name: str, node_name: str, *, demo_credentials: tuple[str, str] | None = None,
-                 read_only_reason: str = "", settings: QSettings | None = None, parent: QWidget | None = None):
+                 read_only_reason: str = "", settings: QSettings | None = None, parent: QWidget | None = None,
+                 login: Callable | None = None, recover: Callable | None = None):
         super().__init__(parent)
         self.actor: Actor | None = None
+        self.recovery_key: str | None = None  # new, to show once after the dialog
+        self._login = login or accounts.authenticate
+        self._recover = recover
         self._remember = not demo_credentials  # the demo account must not replace the real last user
         self._settings = settings if settings is not None else QSettings()
         self.setWindowTitle(f"登录 — {APP_TITLE}")
         self.setMinimumWidth(420)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 20)
         layout.setSpacing(10)
@@ -68,6 +78,9 @@ class LoginDialog(QDialog):
         self.login_button.setDefault(True)
         self.login_button.setProperty("primary", True)
         self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        if recover is not None:
+            self.recover_button = self.buttons.addButton("用恢复密钥找回", QDialogButtonBox.ButtonRole.ActionRole)
+            self.recover_button.clicked.connect(self.try_recover)
         self.login_button.clicked.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -106,7 +119,9 @@ class LoginDialog(QDialog):
             return False
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.actor = accounts.authenticate(username, self.password.text())
+            result = self._login(username, self.password.text())
+            self.actor = getattr(result, "actor", result)
+            self.recovery_key = getattr(result, "recovery_key", None)
         except CivDeskError as exc:
             set_error(self.error, str(exc))
             self.password.clear()
@@ -116,5 +131,19 @@ class LoginDialog(QDialog):
             QGuiApplication.restoreOverrideCursor()
         if self._remember:
             self._settings.setValue(LAST_USERNAME_KEY, username)
+        self.accept()
+        return True
+
+    def try_recover(self) -> bool:
+        from ui.recovery_key import ask_recovery
+
+        answer = ask_recovery(self)
+        if answer is None:
+            return False
+        try:
+            self.actor = self._recover(*answer)
+        except CivDeskError as exc:
+            set_error(self.error, str(exc))
+            return False
         self.accept()
         return True

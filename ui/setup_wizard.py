@@ -308,7 +308,7 @@ class SetupWizard(QWizard):
         page = self.finish_page
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.actor = setup.initialize(self.request())
+            self.actor, recovery = setup.initialize_with_recovery(self.request())
         except ValidationError as exc:
             set_error(page.error, "还有信息需要修改：" + "；".join(exc.errors.values()) + "。请点“上一步”返回修改。")
             return False
@@ -317,4 +317,8 @@ class SetupWizard(QWizard):
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
+        if recovery:
+            from ui.recovery_key import show_recovery_key
+
+            show_recovery_key(recovery, self)
         return True

@@ -13,7 +13,7 @@ from civdesk.core import db, paths
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
-from civdesk.office import accounts, setup
+from civdesk.office import accounts, maintenance, setup
 
 
 class UsageError(Exception):
@@ -45,22 +45,42 @@ def db_path(args) -> Path:
 
 
 def open_existing(args, *, read_only: bool) -> Path:
+    """Log in as ``--user`` (the password from CIVDESK_PASSWORD or standard input): the account's
+    slot of the keyring unlocks the database, which is then opened and the login checked as in
+    the GUI. Every command that reads the database needs it, since the file is encrypted."""
     path = db_path(args)
-    if not path.exists():
+    if not path.exists() or path.stat().st_size == 0:
         raise CivDeskError(f"找不到数据库：{path}。请先运行 init 初始化。")
-    db.open_database(path, read_only=read_only)
+    if not getattr(args, "user", None):
+        raise UsageError("数据库已加密，这个命令要读取数据：请用 --user 指定账号（密码取自环境变量 "
+                         "CIVDESK_PASSWORD 或标准输入）。")
+    password = read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码")
+    try:
+        result = maintenance.login(path, args.user, password, read_only=read_only)
+    except db.KeyRequired as exc:
+        raise CivDeskError(str(exc)) from exc
+    args.logged_in = result.actor
+    if result.converted:
+        print("数据库已加密（旧的备份也已加密）。", file=sys.stderr)
+    if result.recovery_key:
+        print_recovery_key(result.recovery_key)
     if not setup.is_initialized():
         raise CivDeskError(f"数据库 {path} 尚未初始化，请先运行 init。")
+    if accounts.must_change_password(result.actor.username):
+        _change_temporary_password(result.actor, password)
     return path
 
 
+def print_recovery_key(text: str) -> None:
+    print("恢复密钥（只显示这一次，请立即打印或抄写，与数据库分开妥善保管；所有密码都忘记时，"
+          f"凭它用 recover 命令重设管理员密码）：\n\n    {text}\n", file=sys.stderr)
+
+
 def login(args) -> Actor:
-    if not getattr(args, "user", None):
+    """The account ``open_existing`` logged in (it checked the password already)."""
+    actor = getattr(args, "logged_in", None)
+    if actor is None:
         raise UsageError("这个命令会修改数据，请用 --user 指定执行操作的账号。")
-    password = read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码")
-    actor = accounts.authenticate(args.user, password)
-    if accounts.must_change_password(actor.username):
-        _change_temporary_password(actor, password)
     return actor
 
 

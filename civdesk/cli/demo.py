@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from civdesk.cli.common import Parser, db_path, login
+from civdesk.cli.common import Parser, db_path, login, open_existing
 from civdesk.core import db
 from civdesk.core.actor import require
-from civdesk.office import setup
 
 
 def cmd_demo(args, lock) -> int:
     from civdesk import demo
 
     path = db_path(args)
-    db.open_database(path)
-    if setup.is_initialized():
+    if path.exists() and path.stat().st_size > 0:
+        open_existing(args, read_only=False)
         actor = login(args)
         require(actor, "load_demo")
         print("正在向已有数据库添加演示数据……")
     else:
+        db.open_database(path)
         actor = demo.initialize_demo_office()
         print(f"已创建演示单位，管理员账号 admin，密码 {demo.DEMO_PASSWORD}")
     demo.fill(actor)

@@ -12,9 +12,10 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from civdesk import __version__
-from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing
+from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing, read_secret
 from civdesk.core import changes, db
 from civdesk.core.actor import SYSTEM, require
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
@@ -23,9 +24,25 @@ from civdesk.domains import register_all
 from civdesk.office import maintenance
 
 
+def cmd_recover(args, lock) -> int:
+    path = db_path(args)
+    key = args.recovery_key or read_secret("CIVDESK_RECOVERY_KEY", "恢复密钥")
+    password = read_secret("CIVDESK_NEW_PASSWORD", f"管理员 {args.admin} 的新密码")
+    maintenance.recover(path, key, args.admin, password)
+    print(f"已用恢复密钥重设系统管理员 {args.admin} 的密码。")
+    return 0
+
+
 def cmd_check(args, lock) -> int:
     path = db_path(args)
-    report = maintenance.check(path)
+    if not path.exists():
+        raise CivDeskError(f"找不到数据库：{path}")
+    if not getattr(args, "user", None) and maintenance.is_encrypted(path):
+        return _check_keys_only(args, path)
+    key = None
+    if maintenance.is_encrypted(path):
+        key = maintenance.unlock(path, args.user, read_secret("CIVDESK_PASSWORD", f"账号 {args.user} 的密码"))
+    report = maintenance.check(path, key)
     if args.json:
         print(json.dumps(report.as_json(), ensure_ascii=False, indent=1))
     else:
@@ -40,6 +57,23 @@ def cmd_check(args, lock) -> int:
         print("数据库完整性检查未通过，请从备份恢复（restore 命令）。", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_keys_only(args, path: Path) -> int:
+    """Without a login only the header and the keyring can be checked."""
+    problems = maintenance.check_keys(path)
+    if not (path.parent / f"{path.name}.keys").exists():
+        raise CivDeskError(f"这不是 CivDesk 数据库文件，或文件已损坏（加密的数据库旁边还应有它的 .keys 文件）：{path}")
+    if args.json:
+        print(json.dumps({"database": str(path), "encrypted": True, "keys": "ok" if not problems else "failed",
+                          "problems": problems, "integrity": None}, ensure_ascii=False, indent=1))
+    else:
+        print(f"数据库：{path}（已加密）")
+        print("密钥文件：" + ("正常" if not problems else "有问题"))
+        for problem in problems:
+            print(f"  - {problem}")
+        print("未登录只检查了文件头和密钥文件；完整性检查请加 --user 并提供密码。")
+    return 1 if problems else 0
 
 
 def cmd_backup(args, lock) -> int:
@@ -108,10 +142,15 @@ def _root_parser() -> tuple[Parser, argparse._SubParsersAction, Parser]:
 
 
 def _add_database_commands(sub, acting: Parser) -> None:
-    """The database itself: ``check``, ``backup``, ``restore`` and ``dump``."""
-    p = sub.add_parser("check", help="检查数据库完整性和版本")
+    """The database itself: ``check``, ``backup``, ``restore``, ``recover``."""
+    p = sub.add_parser("check", parents=[acting], help="检查数据库完整性和版本（加密的数据库未登录时只检查密钥文件）")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_check, writes=False)
+
+    p = sub.add_parser("recover", help="所有密码都忘记时：用恢复密钥重设系统管理员的密码（新密码取自 CIVDESK_NEW_PASSWORD）")
+    p.add_argument("--recovery-key", help="初始化时打印的恢复密钥（不给出时取自 CIVDESK_RECOVERY_KEY 或标准输入）")
+    p.add_argument("--admin", default="admin", help="要重设密码的系统管理员账号（默认 admin）")
+    p.set_defaults(func=cmd_recover, writes=True)
 
     p = sub.add_parser("backup", parents=[acting], help="备份数据库到文件")
     p.add_argument("--out", required=True)
@@ -122,7 +161,7 @@ def _add_database_commands(sub, acting: Parser) -> None:
     p.set_defaults(func=cmd_restore, writes=True)
 
 
-def _add_dump_command(sub, acting) -> None:
+def _add_dump_command(sub, acting: Parser) -> None:
     p = sub.add_parser("dump", parents=[acting], help="按稳定顺序输出所有同步记录，便于比较两个数据库（个人信息已隐去）")
     p.add_argument("--json", action="store_true")
     p.add_argument("--full-numbers", action="store_true",

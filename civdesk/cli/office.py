@@ -11,10 +11,10 @@ import json
 import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, db_path, login, open_existing, read_secret
+from civdesk.cli.common import Parser, db_path, login, open_existing, print_recovery_key, read_secret
 from civdesk.core import db
 from civdesk.core.errors import CivDeskError
-from civdesk.office import accounts, setup
+from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
 
 
@@ -31,18 +31,23 @@ def cmd_init(args, lock) -> int:
         sync_passphrase=read_secret("CIVDESK_SYNC_PASSPHRASE", "同步口令"),
         township_name=args.township or "", admin_display_name=args.admin_name or "")
     created = not path.exists()
+    if maintenance.is_encrypted(path):
+        raise CivDeskError(f"数据库 {path} 已经初始化过了。")
     db.open_database(path)
     if setup.is_initialized():
         raise CivDeskError(f"数据库 {path} 已经初始化过了。")
     try:
-        setup.initialize(request)
+        _actor, recovery = setup.initialize_with_recovery(request)
     except CivDeskError:
         if created:  # a refused init leaves no empty database behind
             db.close_database()
-            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.keys")):
                 leftover.unlink(missing_ok=True)
         raise
     print(f"已初始化：{args.office}（{'乡镇/街道' if args.kind == 'township' else '村/社区'}），数据库 {path}")
+    print(f"数据库已加密；密钥文件 {path.name}.keys 必须与数据库放在一起（复制、备份时一起带走）。")
+    if recovery:
+        print_recovery_key(recovery)
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from civdesk.cli.common import Parser, UsageError, login, open_existing
+from civdesk.cli.common import Parser, UsageError, login, open_existing, read_secret
 from civdesk.core.errors import SyncRefused
 
 
@@ -138,6 +138,19 @@ def cmd_trust(args, lock) -> int:
     return 0
 
 
+def cmd_passphrase(args, lock) -> int:
+    from civdesk.sync import passphrase
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    old = read_secret("CIVDESK_SYNC_PASSPHRASE", "原同步口令")
+    new = read_secret("CIVDESK_NEW_SYNC_PASSPHRASE", "新同步口令")
+    passphrase.change(actor, old, new)
+    print("同步口令已修改（已记入审计日志）。本单位其他每台电脑都要改成同一个新口令；"
+          "旧口令加密的数据包本机仍可导入。")
+    return 0
+
+
 def add_commands(sub, acting: Parser) -> None:
     group = sub.add_parser("sync", help="U 盘同步：导出、导入数据包，处理冲突").add_subparsers(
         dest="sync_command", metavar="ACTION", parser_class=Parser)
@@ -175,3 +188,8 @@ def add_commands(sub, acting: Parser) -> None:
     p.add_argument("node", metavar="NODE")
     p.add_argument("--revoke", action="store_true")
     p.set_defaults(func=cmd_trust, writes=True)
+
+    p = group.add_parser("passphrase", parents=[acting],
+                         help="修改本机的同步口令（系统管理员；原口令取自 CIVDESK_SYNC_PASSPHRASE，"
+                              "新口令取自 CIVDESK_NEW_SYNC_PASSPHRASE，或依次从标准输入读取）")
+    p.set_defaults(func=cmd_passphrase, writes=True)

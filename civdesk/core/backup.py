@@ -9,14 +9,18 @@ id), and ``*.part`` files of backups killed halfway are removed.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-import sqlite3
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk.core import db
+import apsw
+
+from civdesk.core import convert, db, encrypted_db, keyring
 from civdesk.core.db import (
     SCHEMA_VERSION,
     backup_dir,
@@ -31,7 +35,8 @@ __all__ = ["REASONS", "BackupInfo", "auto_backup_on_start", "backup_dir", "inspe
            "make_backup", "prune", "restore", "restore_damaged", "tidy"]
 
 REASONS = {"daily": "每日自动备份", "before-upgrade": "升级前自动备份", "before-import": "导入前自动备份",
-           "before-restore": "恢复前自动备份", "manual": "手动备份"}
+           "before-restore": "恢复前自动备份",
+           "before-encrypt": "加密前自动备份", "manual": "手动备份"}
 _NAME = re.compile(r"^civdesk-(\d{8})-(\d{6})(?:-\d+)?-([a-z\-]+)\.sqlite3$")
 
 
@@ -64,18 +69,21 @@ def prune(keep: int) -> list[Path]:
     removed = []
     for info in automatic[keep:]:
         info.path.unlink(missing_ok=True)
+        keyring.keyring_path(info.path).unlink(missing_ok=True)
         removed.append(info.path)
     return removed
 
 
 def _node_id_of(path: Path) -> str | None:
+    """The node id inside a backup: a plain one of an older CivDesk, or one encrypted with the
+    open database's key; None when it cannot be read."""
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = _open_source(path, db.state.key)
         try:
             row = conn.execute("SELECT value FROM local_meta WHERE key = 'node_id'").fetchone()
         finally:
             conn.close()
-    except sqlite3.Error:
+    except apsw.Error:
         return None
     return row[0] if row else None
 
@@ -107,7 +115,11 @@ def tidy(now: dt.datetime | None = None) -> tuple[list[Path], list[Path]]:
             target = own / path.name
             if not target.exists():
                 path.replace(target)
+                if keyring.keyring_path(path).exists():  # its keyring travels with it
+                    keyring.keyring_path(path).replace(keyring.keyring_path(target))
                 moved.append(target)
+    if moved and db.state.key is not None and keyring.keyring_path(db.state.path).exists():
+        encrypt_plain_backups(db.state.path, db.state.key)  # no clear copy beside an encrypted database
     return moved, removed
 
 
@@ -115,6 +127,24 @@ def db_node_id() -> str | None:
     row = database.execute_sql("SELECT value FROM local_meta WHERE key = 'node_id'").fetchone() \
         if database.table_exists("local_meta") else None
     return row[0] if row else None
+
+
+def encrypt_plain_backups(db_path, dk: bytes) -> list[Path]:
+    """After a database was converted: its plain backups (made by older versions, and the one
+    made just before converting) are encrypted in place with the same key, each with a copy of
+    the keyring beside it, so that no personal data stays in clear in the backup folder."""
+    keys = keyring.keyring_path(db_path).read_bytes()
+    done = []
+    for info in list_backups(Path(db_path)):
+        if db.is_plain(info.path):
+            convert.convert_file(info.path, dk, lambda p=info.path: keyring.atomic_write(keyring.keyring_path(p), keys))
+            done.append(info.path)
+    return done
+
+
+def _open_source(path: Path, key: bytes | None):
+    """A read-only connection to a backup: plain (an older CivDesk's) or encrypted with *key*."""
+    return encrypted_db.connect(path, None if db.is_plain(path) else key, flags=apsw.SQLITE_OPEN_READONLY)
 
 
 def auto_backup_on_start(keep: int) -> Path | None:
@@ -129,20 +159,27 @@ def auto_backup_on_start(keep: int) -> Path | None:
     return path
 
 
-def inspect(path) -> int:
-    """Check that *path* is a healthy CivDesk database we can restore; returns its schema version."""
+def inspect(path, key: bytes | None = None) -> int:
+    """Check that *path* is a healthy CivDesk database we can restore with *key* (default: the
+    open database's); returns its schema version."""
     path = Path(path)
+    key = key if key is not None else db.state.key
     if not path.is_file():
         raise CivDeskError(f"找不到备份文件：{path}")
-    version = db.peek_schema_version(path)
+    if not db.is_plain(path) and key is not None and keyring.keyring_path(path).exists():
+        ring = keyring.Keyring.load(keyring.keyring_path(path))
+        if ring.key_id != keyring.key_id(key):
+            raise CivDeskError(f"这个备份用另一个数据库密钥加密（例如更换密钥之前的备份），"
+                               f"不能用当前的登录恢复：{path}")
+    version = db.peek_schema_version(path, key)
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = _open_source(path, key)
         try:
             check = conn.execute("PRAGMA integrity_check(5)").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except apsw.Error as exc:
         raise DatabaseDamaged(f"备份文件已损坏，不能用来恢复（{exc}）：{path}") from exc
     if [r[0] for r in check] != ["ok"]:
         raise DatabaseDamaged(f"备份文件未通过完整性检查，不能用来恢复：{path}")
@@ -153,20 +190,45 @@ def inspect(path) -> int:
     return version
 
 
-def restore(path) -> Path:
-    """Replace the open database's content with a backup; the current state is backed up first.
+@contextlib.contextmanager
+def _source_for(path: Path, key: bytes | None):
+    """A connection to the backup *path* the backup API can copy into the open database: a plain
+    backup (of an older CivDesk) into an encrypted database goes through an encrypted temporary
+    copy, since sqlite3mc copies pages only between files of the same kind."""
+    if not (db.is_plain(path) and db.state.key is not None):
+        source = _open_source(path, key)
+        try:
+            yield source
+        finally:
+            source.close()
+        return
+    folder = Path(tempfile.mkdtemp(prefix=".restore-", dir=db.state.path.parent))
+    try:
+        temp = folder / "restore.sqlite3"
+        shutil.copyfile(path, temp)
+        convert.convert_file(temp, db.state.key)
+        source = encrypted_db.connect(temp, db.state.key, flags=apsw.SQLITE_OPEN_READONLY)
+        try:
+            yield source
+        finally:
+            source.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def restore(path, key: bytes | None = None) -> Path:
+    """Replace the open database's content with a backup (encrypted with *key*, by default the
+    open database's); the current state is backed up first. The database keeps its own key.
 
     Returns the path of the backup taken before restoring. The caller writes the audit entry.
     """
     path = Path(path)
-    version = inspect(path)
+    key = key if key is not None else db.state.key
+    version = inspect(path, key)
     db.ensure_writable()
     safety = make_backup("before-restore")
-    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    try:
-        source.backup(database.connection())
-    finally:
-        source.close()
+    with _source_for(path, key) as source, database.connection().backup("main", source, "main") as step:
+        step.step(-1)
     db.content_replaced()
     if version < SCHEMA_VERSION:
         db.upgrade(version)
@@ -184,11 +246,13 @@ def _new_log_epoch(conn) -> None:
                          (uuid.uuid4().hex,))
 
 
-def restore_damaged(db_path, backup_path) -> Path:
+def restore_damaged(db_path, backup_path, key: bytes | None = None) -> Path:
     """For a database too damaged to open: move it aside (never delete it) and rebuild the file
-    from a backup. Returns where the damaged file now is."""
+    from a backup (encrypted with *key*, which the login unwrapped from the keyring). Returns
+    where the damaged file now is."""
     db_path, backup_path = Path(db_path), Path(backup_path)
-    inspect(backup_path)
+    key = key if key is not None else db.state.key
+    inspect(backup_path, key)
     db.close_database()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
@@ -197,12 +261,13 @@ def restore_damaged(db_path, backup_path) -> Path:
         extra = Path(str(db_path) + suffix)
         if extra.exists():
             extra.replace(Path(str(aside) + suffix))
-    source = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
+    plain = db.is_plain(backup_path)
+    source = _open_source(backup_path, key)
     try:
-        copy_database(source, db_path)
+        copy_database(source, db_path, None if plain else key)
     finally:
         source.close()
-    restored = sqlite3.connect(db_path)
+    restored = encrypted_db.connect(db_path, None if plain else key)
     try:
         _new_log_epoch(restored)
     finally:

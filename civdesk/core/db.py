@@ -3,6 +3,11 @@
 Every model binds to ``database``; ``open_database(path)`` points it at a file. peewee keeps one
 connection per thread, so a background worker that calls ``worker_connection()`` gets its own
 connection to the same file and never shares the GUI thread's.
+
+The file is encrypted (SQLite3 Multiple Ciphers, AEGIS-256, see ``encrypted_db``) with the
+database key the login unwraps from ``NAME.keys`` (``keyring``); ``open_database(path,
+key=...)`` needs it for an encrypted file. A new file gets a new random key (setup writes the
+keyring); a plain file of an older CivDesk opens without one until the first login converts it.
 """
 
 from __future__ import annotations
@@ -10,13 +15,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import apsw
 import peewee
-from peewee import SqliteDatabase
 
-from civdesk.core import schema
+from civdesk.core import encrypted_db, keyring, schema
+from civdesk.core.encrypted_db import EncryptedDatabase
 from civdesk.core.errors import DatabaseDamaged, DatabaseError, ReadOnlyError
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
@@ -30,9 +36,16 @@ PRAGMAS = {
     "cache_size": -32000,
     # Keeps PRAGMA optimize (run after bulk imports and on close) to a few milliseconds.
     "analysis_limit": 1000,
+    # Sorting and temporary indexes never spill to an unencrypted temporary file.
+    "temp_store": "memory",
 }
+READ_ONLY_PRAGMAS = {"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1, "temp_store": "memory"}
 
-database = SqliteDatabase(None)
+database = EncryptedDatabase(None)
+
+
+class KeyRequired(DatabaseError):
+    """The file is encrypted and no key was given: log in first (the keyring unwraps it)."""
 
 
 @dataclass
@@ -45,22 +58,52 @@ class DatabaseState:
     # Bumped whenever the file's content may have been replaced (open, restore), so that caches
     # of per-database facts (this PC's clock and node id) know to reload.
     generation: int = 0
+    # The database key of the open file (None for a plain file of an older CivDesk). Only in
+    # memory; repr=False keeps it out of logs and tracebacks.
+    key: bytes | None = field(default=None, repr=False)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
 
 
 state = DatabaseState()
-_SQL_ERRORS = (sqlite3.DatabaseError, peewee.DatabaseError)
+_SQL_ERRORS = (sqlite3.DatabaseError, peewee.DatabaseError, apsw.Error)
 
 
-def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool = True) -> DatabaseState:
+def is_plain(path) -> bool:
+    """A database of an older CivDesk, not yet encrypted (the plain SQLite header)."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def is_encrypted(path) -> bool:
+    """An existing, non-empty file that is not plain SQLite (an encrypted CivDesk database, or junk)."""
+    path = Path(path)
+    return path.is_file() and path.stat().st_size > 0 and not is_plain(path)
+
+
+def open_database(path, *, key: bytes | None = None, read_only: bool = False,
+                  backup_before_upgrade: bool = True) -> DatabaseState:
     """Open (creating if needed) the database at *path*, upgrading its schema.
 
-    A database written by a newer CivDesk is opened read-only, with the reason in
-    ``state.read_only_reason``; it is never modified.
+    An encrypted file needs its *key* (KeyRequired otherwise); a new file is encrypted with
+    *key* or a new random one (``state.key``; setup wraps it into the keyring); a plain file of
+    an older CivDesk opens without a key. A database written by a newer CivDesk is opened
+    read-only, with the reason in ``state.read_only_reason``; it is never modified.
     """
     global state
     close_database()
     path = Path(path).expanduser().resolve()
-    version, tables = _peek(path) if path.exists() else (0, 0)
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not read_only:
+        key = key or keyring.new_database_key()
+    elif exists and is_plain(path):
+        key = None
+    version, tables = _peek(path, key) if exists else (0, 0)
     reason = ""
     if version > SCHEMA_VERSION:
         read_only = True
@@ -74,12 +117,10 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
         # Checked before connecting for writing: even switching to WAL would alter the file.
         raise DatabaseDamaged(f"这个文件是别的程序的数据库，不是 CivDesk 数据库：{path}")
     if read_only:
-        database.init(f"file:{path.as_posix()}?mode=ro", uri=True,
-                      pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1},
-                      check_same_thread=False)
+        database.init(str(path), key=key, flags=apsw.SQLITE_OPEN_READONLY, pragmas=READ_ONLY_PRAGMAS)
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
-        database.init(str(path), pragmas=PRAGMAS, check_same_thread=False)
+        database.init(str(path), key=key, pragmas=PRAGMAS)
     try:
         database.connect()
         database.get_tables()  # reads the schema page: a damaged one fails here, not later
@@ -88,7 +129,7 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
         database.init(None)
         raise DatabaseDamaged(f"数据库文件已损坏，无法打开（{exc}）：{path}") from exc
     state = DatabaseState(path=path, read_only=read_only, read_only_reason=reason, schema_version=version,
-                          generation=state.generation + 1)
+                          generation=state.generation + 1, key=key)
     if not read_only and version < SCHEMA_VERSION:
         try:
             if version > 0 and backup_before_upgrade:
@@ -101,6 +142,13 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
         state.upgraded_from = version
         state.schema_version = SCHEMA_VERSION
     return state
+
+
+def remember_key(path, key: bytes | None) -> None:
+    """A file too damaged to open whose key a login unwrapped: kept (closed) for a restore."""
+    global state
+    close_database()
+    state = DatabaseState(path=Path(path).expanduser().resolve(), key=key, generation=state.generation + 1)
 
 
 def content_replaced() -> None:
@@ -133,29 +181,36 @@ def optimize() -> None:
         pass  # only a hint to the planner; never worth failing over
 
 
-def peek_schema_version(path) -> int:
-    """Read ``user_version`` without opening through peewee; raises DatabaseDamaged on junk."""
-    return _peek(Path(path))[0]
+def peek_schema_version(path, key: bytes | None = None) -> int:
+    """Read ``user_version`` without opening through peewee; raises DatabaseDamaged on junk
+    and KeyRequired for an encrypted file without its key."""
+    return _peek(Path(path), key)[0]
 
 
-def _peek(path: Path) -> tuple[int, int]:
+def _peek(path: Path, key: bytes | None) -> tuple[int, int]:
     """(user_version, number of tables), read through a read-only connection."""
     with open(path, "rb") as fh:
         header = fh.read(16)
     if not header:
         return 0, 0
-    if header != SQLITE_HEADER:
-        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏：{path}")
+    if header == SQLITE_HEADER:
+        key = None
+    elif key is None:
+        if keyring.keyring_path(path).exists():
+            raise KeyRequired(f"数据库已加密，请先用账号和密码登录：{path}")
+        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏（加密的数据库旁边还应有它的 .keys 文件）：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = encrypted_db.connect(path, key, flags=apsw.SQLITE_OPEN_READONLY)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
             return version, tables
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseDamaged(f"数据库文件已损坏，无法读取（{exc}）：{path}") from exc
+    except apsw.Error as exc:
+        if key is not None and keyring.keyring_path(path).exists():
+            raise DatabaseDamaged(f"数据库文件已损坏，无法读取（{exc}）：{path}") from exc
+        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏，无法读取（{exc}）：{path}") from exc
 
 
 def integrity_problems(limit: int = 20) -> list[str]:
@@ -202,17 +257,29 @@ def shared_backup_dir(db_path: Path | None = None) -> Path:
     return Path(db_path or state.path).parent / "backups"
 
 
-def copy_database(source: sqlite3.Connection, dest: Path) -> None:
+def copy_database(source: apsw.Connection, dest: Path, key: bytes | None, keys_from: Path | None = None) -> None:
+    """The backup API into ``dest.part`` keyed with *key* (the source's key: sqlite3mc refuses an
+    unkeyed target for an encrypted source, so no plaintext copy by mistake), then a snapshot of
+    the keyring *keys_from* beside it as ``dest.keys`` (a backup opens on its own, with the
+    passwords of its day or the recovery key), then the rename."""
+    dest = Path(dest)
     tmp = dest.with_name(dest.name + ".part")
     tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(tmp)
+    encrypted_db.check_build()
+    target = apsw.Connection(str(tmp))
     try:
-        source.backup(target)
+        encrypted_db.apply_key(target, key)
+        with target.backup("main", source, "main") as step:
+            step.step(-1)
         # A backup is a single self-contained file: out of WAL mode, so that opening it (even
         # read-only) leaves no -wal/-shm files beside it.
-        target.execute("PRAGMA journal_mode=DELETE")
+        target.execute("PRAGMA journal_mode=DELETE").fetchall()
     finally:
         target.close()
+    if key is not None and keys_from is not None and Path(keys_from).exists():
+        keyring.atomic_write(keyring.keyring_path(dest), Path(keys_from).read_bytes())
+    elif key is None:
+        keyring.keyring_path(dest).unlink(missing_ok=True)
     tmp.replace(dest)  # a half-written backup never carries the final name
 
 
@@ -233,5 +300,5 @@ def make_backup(reason: str = "manual", dest=None) -> Path:
             n += 1
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    copy_database(database.connection(), dest)
+    copy_database(database.connection(), dest, state.key, keyring.keyring_path(state.path))
     return dest

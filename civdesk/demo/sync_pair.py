@@ -116,19 +116,28 @@ def _village_work(rng: random.Random, today: dt.date) -> list:
     return people
 
 
+_KEYS: dict[Path, bytes] = {}  # each new database's key, for reopening it while the pair is built
+
+
+def _open(path: Path) -> None:
+    db.open_database(path, key=_KEYS.get(path))
+    _KEYS[path] = db.state.key
+
+
 def _exchange(source: tuple[Path, Actor], target: tuple[Path, Actor], carry: Path, *, to: str | None) -> dict:
     """Export from the source database (to the PC named *to*), import at the target trusting the
     sender; each (database, its administrator)."""
     db.close_database()
-    db.open_database(source[0])
+    _open(source[0])
     package = exchange.export_package(source[1], carry, to=to).path
     db.close_database()
-    db.open_database(target[0])
+    _open(target[0])
     return exchange.import_package(target[1], package, trust_new=True).report()
 
 
 def _remove(path: Path) -> None:
-    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+    _KEYS.pop(path, None)
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}.keys")):
         file.unlink(missing_ok=True)
     shutil.rmtree(db.shared_backup_dir(path), ignore_errors=True)
 
@@ -151,7 +160,7 @@ def _build_pair(township: Path, village: Path, stick: Path, rng: random.Random, 
     t_admin, v_admin = Actor("admin", "王建国", "admin"), Actor("admin", "赵桂兰", "admin")
     t_side, v_side = (township, t_admin), (village, v_admin)
     progress(0, STEPS, f"设置{VILLAGE}的电脑「{VILLAGE_NODE}」")
-    db.open_database(village)
+    _open(village)
     setup.initialize(_request(VILLAGE, "village", VILLAGE_NODE, v_admin.display_name, TOWNSHIP))
     _add_users(v_admin)
     office_service.update_own_office(v_admin, {"contact_person": v_admin.display_name, "phone": "13890012345",
@@ -159,7 +168,7 @@ def _build_pair(township: Path, village: Path, stick: Path, rng: random.Random, 
     db.close_database()
 
     progress(1, STEPS, f"设置{TOWNSHIP}的电脑「{TOWNSHIP_NODE}」，导入{VILLAGE}的第一个数据包")
-    db.open_database(township)
+    _open(township)
     setup.initialize(_request(TOWNSHIP, "township", TOWNSHIP_NODE, t_admin.display_name))
     _exchange(v_side, t_side, stick, to=None)
 
@@ -179,7 +188,7 @@ def _build_pair(township: Path, village: Path, stick: Path, rng: random.Random, 
     chosen = people[0]
     volunteers.update(CLERK, chosen.id, {CONFLICT_FIELD: TOWNSHIP_VALUE})
     db.close_database()
-    db.open_database(village)
+    _open(village)
     volunteers.update(CLERK, chosen.id, {CONFLICT_FIELD: VILLAGE_VALUE})
     db.close_database()
     return chosen
@@ -203,6 +212,8 @@ def create_demo_pair(folder, progress: Progress | None = None, seed: int = 20261
         raise
     finally:
         db.close_database()
+        _KEYS.pop(township, None)
+        _KEYS.pop(village, None)
     progress(STEPS, STEPS, "演示数据库已生成")
     return DemoPair(folder=folder, township=township, village=village, carry=carry, passphrase=DEMO_PASSPHRASE,
                     password=DEMO_PASSWORD, volunteer_id=chosen.id, volunteer_name=chosen.name)

@@ -15,7 +15,7 @@ from civdesk.core.actor import ROLE_LABELS, Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import AuthError, CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
-from civdesk.office import login_record, settings
+from civdesk.office import keyslots, login_record, settings
 from civdesk.office.account_model import User
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -75,30 +75,21 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-WRONG = "用户名或密码不正确。"
+WRONG = login_record.WRONG
+
+
+def policy() -> dict:
+    """The lockout rule in force: how many wrong passwords lock an account, for how many minutes."""
+    return {"attempts": settings.get("account.lockout_attempts"), "minutes": settings.get("account.lockout_minutes")}
 
 
 def _wrong_message() -> str:
-    """The same words for an unknown name and a wrong password: nothing tells which accounts exist."""
-    return (f"{WRONG}同一账号连续输错 {settings.get('account.lockout_attempts')} 次将锁定 "
-            f"{settings.get('account.lockout_minutes')} 分钟。")
-
-
-def _locked_message(until: str) -> str:
-    return (f"连续输错密码次数过多，账号已锁定到 {dt.datetime.fromisoformat(until).strftime('%H:%M')}。"
-            "请稍后再试，或请系统管理员解锁。")
+    return login_record.wrong_message(policy())
 
 
 def _count_failure(failed: int, locked_until: str | None, at: dt.datetime) -> tuple[int, str | None, str]:
     """One more wrong password at *at*: the new count, lock and the audit note."""
-    failed += 1
-    note = f"第 {failed} 次输错密码"
-    if failed >= settings.get("account.lockout_attempts"):
-        minutes = settings.get("account.lockout_minutes")
-        locked_until = (at + dt.timedelta(minutes=minutes)).isoformat(sep=" ")
-        failed = 0
-        note += f"，账号锁定 {minutes} 分钟"
-    return failed, locked_until, note
+    return login_record.count_failure(failed, locked_until, at, policy())
 
 
 def _stranger(username: str) -> Actor:
@@ -121,7 +112,7 @@ def _replay_side_file() -> None:
         for event in events:
             user = User.get_or_none(User.username == event["user"])
             at = dt.datetime.fromisoformat(event["at"])
-            when = f"（{event['at']} 只读打开时）"
+            when = f"（{event['at']} {'数据库解锁前' if event.get('how') == 'key' else '只读打开时'}）"
             if user is None or event["event"] == "unknown":
                 _audit_attempt(None, event["user"], "login_failed", "没有这个账号" + when)
             elif event["event"] == "failed":
@@ -140,17 +131,10 @@ def _replay_side_file() -> None:
 
 def _read_only_state(user: User) -> tuple[int, str | None]:
     """The failure count and lock of *user* with the side file's attempts added."""
-    failed, locked_until = user.failed_attempts, user.locked_until
-    for event in login_record.pending(user.username):
-        if event["event"] == "failed":
-            failed, locked_until, _ = _count_failure(failed, locked_until, dt.datetime.fromisoformat(event["at"]))
-        elif event["event"] == "login":
-            failed = 0
-    return failed, locked_until
+    return login_record.fold(login_record.pending(user.username), user.failed_attempts, user.locked_until, policy())
 
 
-def _locked(locked_until: str | None, now: dt.datetime) -> bool:
-    return bool(locked_until) and dt.datetime.fromisoformat(locked_until) > now
+_locked = login_record.is_locked
 
 
 def authenticate(username: str, password: str) -> Actor:
@@ -177,7 +161,7 @@ def authenticate(username: str, password: str) -> Actor:
             _audit_attempt(user, user.username, "login_locked", "账号锁定期间尝试登录")
         else:
             login_record.append("locked", user.username, stamp)
-        raise AuthError(_locked_message(locked_until))
+        raise AuthError(login_record.locked_message(locked_until))
     if not verify_password(password or "", user.password_hash):
         if writable:
             with database.atomic():
@@ -189,8 +173,7 @@ def authenticate(username: str, password: str) -> Actor:
             login_record.append("failed", user.username, stamp)
             _, locked_until = _read_only_state(user)
         if _locked(locked_until, now):
-            raise AuthError(f"连续 {settings.get('account.lockout_attempts')} 次输错密码，账号已锁定 "
-                            f"{settings.get('account.lockout_minutes')} 分钟。请稍后再试，或请系统管理员解锁。")
+            raise AuthError(login_record.just_locked_message(policy()))
         raise AuthError(_wrong_message())
     if not user.active:
         raise AuthError("这个账号已停用，请联系系统管理员。")
@@ -203,6 +186,15 @@ def authenticate(username: str, password: str) -> Actor:
     else:
         login_record.append("login", user.username, stamp)
     return _actor(user)
+
+
+def carry_login_state() -> None:
+    """After a writable login through the keyring: the lockout policy and every account's count and
+    lock copied into the side file, where a login checks them before the database can be opened."""
+    now = _now()
+    states = [(u.username, u.failed_attempts, u.locked_until if _locked(u.locked_until, now) else None)
+              for u in User.select() if u.failed_attempts or _locked(u.locked_until, now)]
+    login_record.carry(policy(), states, now.isoformat(sep=" "))
 
 
 def must_change_password(username: str) -> bool:
@@ -243,6 +235,7 @@ def add_user(actor: Actor, username: str, display_name: str, role: str, password
     _validate_new(username, display_name, role, password)
     with database.atomic():
         user = create_user_record(username, display_name, role, password, must_change)
+        keyslots.set_password(username, password)  # needs this session's database key
         changes.write_audit(actor, "create", tbl="user", record_id=username, record_label=user.display_name,
                             changes={"username": [None, username], "display_name": [None, user.display_name],
                                      "role": [None, ROLE_LABELS[role]]})
@@ -283,6 +276,8 @@ def update_user(actor: Actor, username: str, *, display_name: str | None = None,
     if changed:
         with database.atomic():
             user.save()
+            if active is False:
+                keyslots.remove(user.username)  # a new password (reset_password) brings it back
             changes.write_audit(actor, "update", tbl="user", record_id=user.username,
                                 record_label=user.display_name, changes=changed)
     return changed
@@ -300,8 +295,10 @@ def reset_password(actor: Actor, username: str, new_password: str) -> None:
         user.password_hash = hash_password(new_password)
         user.must_change_password, user.failed_attempts, user.locked_until = True, 0, None
         user.save()
+        keyslots.set_password(user.username, new_password)
         changes.write_audit(actor, "update", tbl="user", record_id=user.username, record_label=user.display_name,
                             note="重置密码（下次登录须修改）")
+    login_record.note_unlock(user.username, _now().isoformat(sep=" "))
 
 
 def unlock(actor: Actor, username: str) -> None:
@@ -313,6 +310,7 @@ def unlock(actor: Actor, username: str) -> None:
         user.save()
         changes.write_audit(actor, "update", tbl="user", record_id=user.username, record_label=user.display_name,
                             note="解除锁定")
+    login_record.note_unlock(user.username, _now().isoformat(sep=" "))
 
 
 def change_own_password(actor: Actor, old_password: str, new_password: str) -> None:
@@ -329,6 +327,7 @@ def change_own_password(actor: Actor, old_password: str, new_password: str) -> N
         user.password_hash = hash_password(new_password)
         user.must_change_password = False
         user.save()
+        keyslots.set_password(user.username, new_password)  # re-wraps only this account's slot
         changes.write_audit(actor, "update", tbl="user", record_id=user.username, record_label=user.display_name,
                             note="修改了自己的密码")
 

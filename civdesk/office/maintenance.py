@@ -7,18 +7,21 @@ permitted and written to the audit log the same way whoever starts it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk.core import backup, changes, db
+from civdesk.core import backup, changes, convert, db, keyring
 from civdesk.core.actor import Actor, require
 from civdesk.core.backup import BackupInfo
-from civdesk.core.errors import CivDeskError
-from civdesk.office import settings, setup
+from civdesk.core.errors import AuthError, CivDeskError
+from civdesk.core.keyring import Keyring, WrongSecret
+from civdesk.office import accounts, keyslots, login_record, settings, setup
+from civdesk.office.account_model import User
 
-__all__ = ["SCHEMA_VERSION", "BackupInfo", "DatabaseInfo", "HealthReport", "backup_folder", "backups", "check",
-           "close_database", "daily_backup", "integrity_problems", "log_backup", "make_backup", "open_database",
-           "restore", "restore_damaged", "schema_version"]
+__all__ = ["SCHEMA_VERSION", "BackupInfo", "DatabaseInfo", "HealthReport", "LoginResult", "backup_folder", "backups",
+           "check", "check_keys", "close_database", "daily_backup", "integrity_problems", "is_encrypted", "log_backup",
+           "login", "make_backup", "open_database", "recover", "restore", "restore_damaged", "schema_version", "unlock"]
 
 SCHEMA_VERSION = db.SCHEMA_VERSION  # the newest database version this program reads and writes
 
@@ -62,16 +65,44 @@ class HealthReport:
 # --- opening and checking -------------------------------------------------------------------
 
 
-def open_database(path, *, read_only: bool = False) -> DatabaseInfo:
+def open_database(path, *, read_only: bool = False, key: bytes | None = None) -> DatabaseInfo:
     """Open (creating if needed) and upgrade the database at *path*; see ``core.db.open_database``.
-    Raises DatabaseDamaged for a file that cannot be opened."""
-    state = db.open_database(path, read_only=read_only)
+    Raises DatabaseDamaged for a file that cannot be opened, KeyRequired for an encrypted one
+    without its key (log in with :func:`login` instead)."""
+    state = db.open_database(path, read_only=read_only, key=key)
     return DatabaseInfo(state.path, state.read_only, state.read_only_reason, state.schema_version,
                         state.upgraded_from)
 
 
 def close_database() -> None:
     db.close_database()
+
+
+def reopen_read_only(path) -> DatabaseInfo:
+    """The open database again, read-only, with the key already in memory."""
+    return open_database(path, read_only=True, key=db.state.key)
+
+
+def discard_unset_database(path) -> None:
+    """Setup cancelled on a new file: it holds nothing and its key (never written to a keyring)
+    is lost with this process, so remove it rather than leave a file nobody can open."""
+    path = Path(path)
+    if keyring.keyring_path(path).exists() or not path.exists() or setup.is_initialized():
+        return
+    db.close_database()
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def is_closed() -> bool:
+    return db.database.is_closed()
+
+
+def opened() -> DatabaseInfo:
+    """The database open now (after a login opened it)."""
+    state = db.state
+    return DatabaseInfo(state.path, state.read_only, state.read_only_reason, state.schema_version,
+                        state.upgraded_from)
 
 
 def schema_version() -> int:
@@ -84,12 +115,12 @@ def integrity_problems() -> list[str]:
     return db.integrity_problems()
 
 
-def check(path) -> HealthReport:
-    """Open the database at *path* read-only and check it."""
+def check(path, key: bytes | None = None) -> HealthReport:
+    """Open the database at *path* read-only and check it (an encrypted one with its *key*)."""
     path = Path(path)
     if not path.exists():
         raise CivDeskError(f"找不到数据库：{path}")
-    db.open_database(path, read_only=True)
+    db.open_database(path, read_only=True, key=key)
     problems = db.integrity_problems()
     return HealthReport(path, db.state.schema_version, problems, setup.is_initialized() if not problems else None)
 
@@ -131,12 +162,28 @@ def _check_restored() -> None:
         raise CivDeskError("恢复后的数据库仍未通过检查：" + "；".join(problems[:3]))
 
 
-def restore(actor: Actor, backup_path) -> Path:
+def backup_key(actor: Actor, backup_path, password: str | None) -> bytes | None:
+    """The key of a backup made under another database key (another database, or before a
+    rekey): its own ``.keys`` unwrapped with this account's password. None: the open one's."""
+    keys = keyring.keyring_path(backup_path)
+    if db.is_plain(backup_path) or not keys.exists() or password is None:
+        return None
+    ring = Keyring.load(keys)
+    if db.state.key is not None and ring.key_id == keyring.key_id(db.state.key):
+        return None
+    try:
+        return ring.unlock(actor.username, password)
+    except WrongSecret:
+        raise AuthError("这个备份用另一个密钥加密，您的账号在备份时的密码打不开它。") from None
+
+
+def restore(actor: Actor, backup_path, password: str | None = None) -> Path:
     """Replace the open database's content with a backup; the current content is backed up first.
-    Returns where that backup is. Written to the audit log as 从备份恢复数据库 (restore_db)."""
+    Returns where that backup is. Written to the audit log as 从备份恢复数据库 (restore_db).
+    *password* (the actor's) opens a backup made under another database key."""
     require(actor, "restore")
     backup_path = Path(backup_path)
-    safety = backup.restore(backup_path)
+    safety = backup.restore(backup_path, backup_key(actor, backup_path, password))
     _check_restored()
     changes.write_audit(actor, "restore_db", note=f"从 {backup_path} 恢复；恢复前的数据已备份到 {safety}")
     return safety
@@ -147,8 +194,161 @@ def restore_damaged(actor: Actor, db_path, backup_path) -> Path:
     and open it. Returns where the damaged file now is. Audited like :func:`restore`."""
     require(actor, "restore")
     backup_path = Path(backup_path)
-    aside = backup.restore_damaged(db_path, backup_path)
-    db.open_database(db_path)
+    key = db.state.key if db.state.path == Path(db_path).expanduser().resolve() else None
+    aside = backup.restore_damaged(db_path, backup_path, key)
+    db.open_database(db_path, key=key)
     _check_restored()
     changes.write_audit(actor, "restore_db", note=f"从 {backup_path} 恢复；损坏的文件保留为 {aside}")
     return aside
+
+
+# --- keys and login -------------------------------------------------------------------------
+
+
+def is_encrypted(path) -> bool:
+    """True for an existing encrypted database (it needs a login before it can be read)."""
+    return db.is_encrypted(path)
+
+
+def check_keys(path) -> list[str]:
+    """Without any key: is the file encrypted, is its keyring there and readable? Problems found."""
+    path = Path(path)
+    if db.is_plain(path):
+        return ["数据库尚未加密（旧版本的数据库：下次登录时自动加密）"]
+    try:
+        ring = Keyring.load(keyring.keyring_path(path))
+    except keyring.KeyringError as exc:
+        return [str(exc)]
+    return [] if ring.has_recovery else ["密钥文件中没有恢复密钥：请系统管理员登录一次，生成并打印恢复密钥"]
+
+
+def unlock(path, username: str, password: str) -> bytes:
+    """The database key of an encrypted *path* for this account; AuthError (one message for a
+    wrong name or password) otherwise, the attempt counted as at a login."""
+    path = Path(path).expanduser().resolve()
+    return _unwrap(path, Keyring.load(keyring.keyring_path(path)), (username or "").strip(), password)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    actor: Actor
+    recovery_key: str | None = None  # new: show once to the administrator, to print and keep
+    converted: bool = False  # a plain database was encrypted at this login
+
+
+def login(path, username: str, password: str, *, read_only: bool = False) -> LoginResult:
+    """Unlock the account's slot, open the database with the key, then authenticate as always
+    (lockout etc.). A plain database is opened as it is and, after a successful login on a
+    writable database, backed up and encrypted. A wrong password changes neither the database nor
+    its keyring: it is counted in the side file ``NAME.logins`` (``login_record``)."""
+    path = Path(path).expanduser().resolve()
+    username = (username or "").strip()
+    if not path.exists():
+        raise CivDeskError(f"找不到数据库：{path}")
+    if db.is_plain(path):
+        db.open_database(path, read_only=read_only)
+        actor = accounts.authenticate(username, password)
+        if read_only or db.state.read_only:
+            return LoginResult(actor)
+        return LoginResult(actor, _convert(path, actor, password), converted=True)
+    ring = Keyring.load(keyring.keyring_path(path))
+    dk = _unwrap(path, ring, username, password)
+    try:
+        db.open_database(path, read_only=read_only, key=dk)
+    except db.DatabaseDamaged:
+        db.remember_key(path, dk)  # for restore_damaged: the login unwrapped it
+        raise
+    writable = not db.state.read_only
+    if writable and ring.settle(dk):
+        ring.save(keyring.keyring_path(path))
+    try:
+        actor = accounts.authenticate(username, password)
+    except CivDeskError:
+        if writable:
+            accounts.carry_login_state()
+        db.close_database()
+        raise
+    recovery = None
+    if writable:
+        accounts.carry_login_state()
+        if ring.is_legacy(username):
+            keyslots.set_password(username, password)
+        if actor.role == "admin" and not ring.has_recovery:
+            recovery = keyslots.new_recovery_key()
+    return LoginResult(actor, recovery)
+
+
+def _unwrap(path: Path, ring: Keyring, username: str, password: str) -> bytes:
+    """The database key from the account's slot, after the lockout kept in the side file
+    (``login_record``: the database cannot be read yet). A wrong password, an unknown name and an
+    attempt while locked are recorded there and reach the audit log at the next writable login."""
+    policy, _, locked_until = login_record.before_open(path, username)
+    now = dt.datetime.now().replace(microsecond=0)
+    stamp = now.isoformat(sep=" ")
+    if login_record.is_locked(locked_until, now):
+        login_record.append("locked", username, stamp, database_path=path, how="key")
+        raise AuthError(login_record.locked_message(locked_until))
+    try:
+        candidates = ring.candidates(username, password or "")
+    except WrongSecret:
+        event = "failed" if ring.has_account(username) else "unknown"
+        login_record.append(event, username, stamp, database_path=path, how="key")
+        _, _, locked_until = login_record.before_open(path, username)
+        if login_record.is_locked(locked_until, now):
+            raise AuthError(login_record.just_locked_message(policy)) from None
+        raise AuthError(login_record.wrong_message(policy)) from None
+    for dk in candidates[:-1]:  # an unfinished rekey: the pending key first
+        try:
+            db.peek_schema_version(path, dk)
+            return dk
+        except db.DatabaseDamaged:
+            continue
+    return candidates[-1]
+
+
+def _convert(path: Path, actor: Actor, password: str) -> str | None:
+    """Encrypt a plain database after its first successful login: a backup first (as before an
+    upgrade), a new key, this account's slot, a slot from each other account's password hash
+    (replaced at its next login) and, for an administrator, a recovery key; then the plain
+    backups in the backup folder are encrypted too. Returns the recovery key (or None)."""
+    db.make_backup("before-encrypt")
+    dk = keyring.new_database_key()
+    ring = Keyring.for_key(dk)
+    for user in User.select():
+        if user.username == actor.username:
+            ring.set_account(dk, user.username, password)
+        elif user.password_hash and user.password_hash.startswith("scrypt$"):
+            ring.set_legacy_account(dk, user.username, user.password_hash)
+    recovery = ring.new_recovery_key(dk) if actor.role == "admin" else None
+    if recovery is None:
+        ring.slots.pop("recovery", None)
+    db.close_database()
+    convert.convert_file(path, dk, lambda: ring.save(keyring.keyring_path(path)))
+    db.open_database(path, key=dk)
+    backup.encrypt_plain_backups(path, dk)
+    changes.write_audit(actor, "update", tbl="local_meta", note="数据库已加密（AEGIS-256），旧的备份也已加密")
+    return recovery
+
+
+def recover(path, recovery_key: str, username: str, new_password: str) -> Actor:
+    """Every password lost: the recovery key unlocks the database; *username* (an administrator)
+    gets *new_password* (a new slot, the account unlocked) and the act is audited."""
+    path = Path(path).expanduser().resolve()
+    ring = Keyring.load(keyring.keyring_path(path))
+    dk = ring.unlock_with_recovery(recovery_key)
+    db.open_database(path, key=dk)
+    user = User.get_or_none(User.username == (username or "").strip())
+    if user is None or user.role != "admin" or not user.active:
+        raise CivDeskError(f"「{username}」不是启用中的系统管理员账号。")
+    problem = accounts.password_problem(new_password or "", user.username)
+    if problem:
+        raise CivDeskError(problem)
+    actor = Actor(user.username, user.display_name, user.role)
+    with db.database.atomic():
+        user.password_hash = accounts.hash_password(new_password)
+        user.must_change_password, user.failed_attempts, user.locked_until = False, 0, None
+        user.save()
+        keyslots.set_password(user.username, new_password)
+        changes.write_audit(actor, "update", tbl="user", record_id=user.username, record_label=user.display_name,
+                            note="用恢复密钥重设了系统管理员密码")
+    return actor

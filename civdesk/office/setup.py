@@ -16,7 +16,7 @@ from civdesk.core.actor import Actor
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
 from civdesk.core.meta import LocalMeta
-from civdesk.office import accounts
+from civdesk.office import accounts, keyslots
 from civdesk.office import offices as office_service
 from civdesk.office.models import Office
 
@@ -133,7 +133,15 @@ def validate(request: SetupRequest) -> dict:
 
 
 def initialize(request: SetupRequest) -> Actor:
-    """Create this PC's identity, its office records and the administrator, in one transaction."""
+    """Create this PC's identity, its office records and the administrator, in one transaction
+    (the recovery key is not kept: for tests and the demo; people use ``initialize_with_recovery``)."""
+    return initialize_with_recovery(request)[0]
+
+
+def initialize_with_recovery(request: SetupRequest) -> tuple[Actor, str | None]:
+    """``initialize``, returning the recovery key too: shown once, for the administrator to print
+    and keep. The keyring (``NAME.keys``: the administrator's slot and the recovery slot) is
+    written before the setup transaction; None for a plain database."""
     db.ensure_writable()
     if is_initialized():
         raise CivDeskError("这个数据库已经初始化过了，不能重复初始化。")
@@ -146,6 +154,7 @@ def initialize(request: SetupRequest) -> Actor:
     actor = Actor(username, (request.admin_display_name or "").strip() or username, "admin")
     signing = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    recovery = keyslots.create(username, request.admin_password) if keyslots.active() else None
     with database.atomic():
         for key, value in {"node_id": uuid.uuid4().hex, "node_name": request.node_name.strip(),
                            "sync_key": derive_sync_key(request.sync_passphrase).hex(),
@@ -168,4 +177,4 @@ def initialize(request: SetupRequest) -> Actor:
         accounts.create_user_record(username, actor.display_name, "admin", request.admin_password)
         changes.write_audit(actor, "setup", tbl="office", record_id=office_id, record_label=name,
                             note=f"初始化本机「{request.node_name.strip()}」，创建系统管理员 {username}")
-    return actor
+    return actor, recovery

@@ -271,7 +271,8 @@ def _check_passphrase(opened: package.OpenedPackage) -> None:
     if opened.same_office_key(key):
         raise SyncRefused("数据包已被篡改：清单中的包编号或签名与加密内容不符（同步口令是对的），"
                           "数据包可能是伪造的，已拒绝。未作任何更改。", "altered")
-    raise SyncRefused("同步口令不对：这个数据包是用另一个口令加密的。请确认两台电脑设置的同步口令相同。未作任何更改。",
+    raise SyncRefused("同步口令不对：这个数据包是用另一个口令加密的。请确认两台电脑设置的同步口令相同"
+                      "（某台电脑改过同步口令时，本单位每台电脑都要在「设置 → 同步口令」改成同一个新口令）。未作任何更改。",
                       "wrong_passphrase")
 
 

@@ -10,7 +10,7 @@ from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError, NotFound
 from civdesk.core.meta import LocalMeta
 from civdesk.office import offices, setup
-from civdesk.sync import package
+from civdesk.sync import package, passphrase
 from civdesk.sync.models import SyncPeer
 
 
@@ -70,11 +70,11 @@ def office_salt() -> bytes | None:
 _derived: dict[tuple, bytes] = {}
 
 
-def key_for(salt: bytes | None, kdf: dict | None = None) -> bytes:
+def key_for(salt: bytes | None, kdf: dict | None = None, base: bytes | None = None) -> bytes:
     """The package key for a salt of this office (the passphrase key itself for packages without
-    one). Derived once per salt in this process (about 300 ms) and kept only in memory: reading a
-    package, even a refused one, writes nothing."""
-    base = sync_key()
+    one), from the current passphrase key or *base*. Derived once per salt in this process (about
+    300 ms) and kept only in memory: reading a package, even a refused one, writes nothing."""
+    base = base if base is not None else sync_key()
     if salt is None:
         return base
     params = {**package.KDF_DEFAULT, **(kdf or {})}
@@ -85,7 +85,17 @@ def key_for(salt: bytes | None, kdf: dict | None = None) -> bytes:
 
 
 def package_key(opened: package.OpenedPackage) -> bytes:
-    return key_for(opened.salt, opened.kdf_params)
+    """The key that opens *opened*: the current passphrase's, or an earlier one's of this PC
+    (packages made before every PC of the office changed the passphrase); the current one when
+    none matches, so that the refusal says why."""
+    current = key_for(opened.salt, opened.kdf_params)
+    if opened.key_matches(current):
+        return current
+    for base in passphrase.previous_keys():
+        key = key_for(opened.salt, opened.kdf_params, base)
+        if opened.key_matches(key):
+            return key
+    return current
 
 
 def adopt_office_salt(opened: package.OpenedPackage) -> bool:

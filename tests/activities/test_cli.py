@@ -33,7 +33,8 @@ def prepared(admin, db_path, tmp_path):
 
 
 def cli(db_path, *args, env=ENV):
-    return run_cli("--db", str(db_path), *args, env=env)
+    user = [] if "--user" in args else ["--user", "admin"]  # the database is encrypted: reads log in too
+    return run_cli("--db", str(db_path), *user, *args, env=env)
 
 
 def test_add_and_list_activity_records_as_json(prepared, db_path):

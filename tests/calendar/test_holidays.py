@@ -101,11 +101,11 @@ def test_command_line(db_path, admin, tmp_path):
     from civdesk.core import db
 
     db.close_database()
-    out = run_cli("--db", str(db_path), "calendar", "workday", "2026-09-30", "1")
+    out = run_cli("--db", str(db_path), "--user", ADMIN, "calendar", "workday", "2026-09-30", "1", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert out.returncode == 0 and out.stdout == "2026-10-08\n"
-    out = run_cli("--db", str(db_path), "calendar", "workday", "2027-09-30", "1")
+    out = run_cli("--db", str(db_path), "--user", ADMIN, "calendar", "workday", "2027-09-30", "1", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert out.stdout == "2027-10-01\n" and "未录入 2027 年放假安排" in out.stderr
-    out = run_cli("--db", str(db_path), "calendar", "holidays", "--year", "2026", "--json")
+    out = run_cli("--db", str(db_path), "--user", ADMIN, "calendar", "holidays", "--year", "2026", "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     data = json.loads(out.stdout)
     assert {"date": "2026-10-10", "type": "班", "name": "国庆节"} in data["days"]
     path = tmp_path / "2027.xlsx"
@@ -117,7 +117,7 @@ def test_command_line(db_path, admin, tmp_path):
     out = run_cli("--db", str(db_path), "calendar", "import", str(path), "--user", ADMIN,
                   env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert out.returncode == 1 and "第 3 行，日期：2027-10-01 出现了两次" in out.stderr
-    out = run_cli("--db", str(db_path), "calendar", "workday", "2026-09-30", "x")
+    out = run_cli("--db", str(db_path), "--user", ADMIN, "calendar", "workday", "2026-09-30", "x", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert out.returncode == 1 and "整数" in out.stderr
 
 

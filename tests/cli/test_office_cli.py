@@ -46,7 +46,7 @@ def test_village_add_refusals_change_nothing(admin, civ):
     civ.passwords["zhangli"] = CLERK_PASSWORD
     clerk = civ("office", "village", "add", "石桥村", user="zhangli")
     assert clerk.returncode == 1 and "没有权限" in clerk.stderr
-    anonymous = civ("office", "village", "add", "石桥村")
+    anonymous = civ("office", "village", "add", "石桥村", user=None)
     assert anonymous.returncode == 2 and "--user" in anonymous.stderr
     assert "Traceback" not in again.stderr + blank.stderr + clerk.stderr
     assert [v.name for v in office.villages()] == ["红星村"]

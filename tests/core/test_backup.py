@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from civdesk.core import backup, changes, db, dump
+from civdesk.core import backup, changes, db, dump, keyring
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
 from civdesk.core.meta import ChangeLog, LocalMeta
 from civdesk.office import accounts
 from civdesk.office import offices as office_service
 from civdesk.office.models import Office
-from tests.support.databases import ADMIN_PASSWORD, build_v1, initialize, setup_request, sql
+from tests.support.databases import (
+    ADMIN_PASSWORD,
+    build_v1,
+    copy_db,
+    initialize,
+    key_for,
+    open_db,
+    raw,
+    setup_request,
+    sql,
+)
 
 
 def village_names(path: Path | None = None) -> list[str]:
@@ -52,7 +61,7 @@ def test_backup_opens_with_the_same_data(admin, tmp_path):
     assert sql(path, "PRAGMA user_version") == [(db.SCHEMA_VERSION,)]
     expected = dump.dump_json()
     db.close_database()
-    db.open_database(path, read_only=True)
+    open_db(path, read_only=True)
     assert dump.dump_json() == expected
     assert not Path(str(path) + ".part").exists()
 
@@ -62,7 +71,7 @@ def test_backup_includes_pages_still_in_the_wal(admin, db_path, tmp_path):
     changes.create_many(Office, admin, [{"name": f"第{i}组", "kind": "village"} for i in range(300)])
     assert Path(str(db_path) + "-wal").stat().st_size > 0
     file_copy = tmp_path / "file-copy.sqlite3"
-    shutil.copyfile(db_path, file_copy)  # what a plain file copy would have kept
+    copy_db(db_path, file_copy)  # what a plain file copy would have kept
     assert sql(file_copy, "SELECT COUNT(*) FROM office")[0][0] < 301
 
     path = backup.make_backup("manual", tmp_path / "api-copy.sqlite3")
@@ -100,7 +109,9 @@ def test_auto_backup_once_a_day_and_pruned(admin):
     assert not any(p.exists() for p in automatic[:4])
 
     assert backup.auto_backup_on_start(keep=3) is None, "a second start on the same day backs up nothing"
-    assert len(list(folder.iterdir())) == 3 + len(manual) + 1
+    files = [p for p in folder.iterdir() if p.suffix != ".keys"]
+    assert len(files) == 3 + len(manual) + 1
+    assert keyring.keyring_path(made).exists(), "a backup carries a copy of the keyring"
 
 
 def test_databases_in_one_folder_keep_their_own_backups(admin, db_path, tmp_path):
@@ -121,7 +132,7 @@ def test_databases_in_one_folder_keep_their_own_backups(admin, db_path, tmp_path
     assert not killed.exists()
 
     db.close_database()
-    db.open_database(db_path)
+    open_db(db_path)
     assert backup.backup_dir() == db_path.parent / "backups" / "civdesk"
     backup.auto_backup_on_start(keep=5)
     listed = [b.path.name for b in backup.list_backups()]
@@ -166,7 +177,7 @@ def test_restore_uses_this_pcs_clock_identity(saved, admin, tmp_path):
     db.close_database()
     other = initialize(tmp_path / "other" / "civdesk.sqlite3", setup_request(node_name="新电脑"))
     office_service.add_village(other, "柳林村")
-    backup.restore(saved)
+    backup.restore(saved, key_for(saved))  # another database's backup: its own key
     office_service.add_village(other, "双河社区")
     newest = ChangeLog.select().order_by(ChangeLog.hlc.desc()).first()
     assert newest.node_id == LocalMeta.get_value("node_id")
@@ -193,8 +204,8 @@ def _foreign(tmp_path: Path) -> Path:
 
 def _newer(saved: Path, tmp_path: Path) -> Path:
     path = tmp_path / "newer.sqlite3"
-    shutil.copyfile(saved, path)
-    conn = sqlite3.connect(path)
+    copy_db(saved, path)
+    conn = raw(path)
     conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
     conn.close()
     return path
@@ -242,12 +253,12 @@ def test_restore_damaged_moves_the_file_aside(saved, admin, db_path):
     damaged_bytes = b"SQLite format 3\x00" + os.urandom(30000)
     db_path.write_bytes(damaged_bytes)
     with pytest.raises(DatabaseDamaged):
-        db.open_database(db_path)
+        open_db(db_path)
 
     aside = backup.restore_damaged(db_path, saved)
     assert aside.exists() and aside.name.startswith(db_path.name + ".damaged-")
     assert aside.read_bytes() == damaged_bytes, "the damaged file is kept as it was"
-    db.open_database(db_path)
+    open_db(db_path)
     assert village_names() == ["红星村"]
     assert db.integrity_problems() == []
     assert accounts.authenticate("admin", ADMIN_PASSWORD).role == "admin"

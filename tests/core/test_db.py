@@ -17,7 +17,17 @@ from civdesk.office import accounts, settings, setup
 from civdesk.office import offices as office_service
 from civdesk.office.account_model import User
 from civdesk.office.models import Office
-from tests.support.databases import ADMIN, ADMIN_PASSWORD, V1_OFFICE, V1_STAMP, build_v1, corrupt_pages, sql
+from tests.support.databases import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    V1_OFFICE,
+    V1_STAMP,
+    build_v1,
+    corrupt_pages,
+    open_db,
+    raw,
+    sql,
+)
 
 
 def columns(path_or_none, table: str) -> dict[str, tuple]:
@@ -38,7 +48,7 @@ def pragma(name: str):
 
 
 def test_open_new_database_sets_pragmas_and_version(db_path):
-    state = db.open_database(db_path)
+    state = open_db(db_path)
     assert pragma("journal_mode") == "wal"
     assert pragma("foreign_keys") == 1
     assert pragma("busy_timeout") == 5000
@@ -74,7 +84,7 @@ def test_upgrade_from_version_1_keeps_data_and_backs_up_first(db_path):
     build_v1(db_path)
     assert "must_change_password" not in columns(db_path, "user")
 
-    state = db.open_database(db_path)
+    state = open_db(db_path)
 
     assert state.upgraded_from == 1 and state.schema_version == db.SCHEMA_VERSION
     assert pragma("user_version") == db.SCHEMA_VERSION
@@ -99,7 +109,7 @@ def test_upgrade_from_version_1_keeps_data_and_backs_up_first(db_path):
 
 def test_upgraded_database_is_usable(db_path):
     build_v1(db_path)
-    db.open_database(db_path)
+    open_db(db_path)
     actor = accounts.authenticate(ADMIN, ADMIN_PASSWORD)
     office_service.update_own_office(actor, {"contact_person": "李四"})
     entry = sql(db_path, "SELECT base, hlc FROM change_log WHERE tbl = 'office' AND field = 'contact_person'")
@@ -129,7 +139,7 @@ def _open_with_broken_step(db_path, monkeypatch):
     build_v1(db_path)
     monkeypatch.setattr(schema, "STEPS", [schema.STEP_1, BROKEN_STEP_2])
     with pytest.raises(Exception) as info:
-        db.open_database(db_path)
+        open_db(db_path)
     db.close_database()
     return info.value
 
@@ -149,7 +159,7 @@ def test_failing_upgrade_step_reports_a_clear_error_and_leaves_nothing_open(db_p
     build_v1(db_path)
     monkeypatch.setattr(schema, "STEPS", [schema.STEP_1, BROKEN_STEP_2])
     with pytest.raises(DatabaseError) as info:
-        db.open_database(db_path)
+        open_db(db_path)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(info.value))
     assert db.database.is_closed()
 
@@ -176,7 +186,7 @@ def _actual_indexes(table: str) -> dict[tuple[str, ...], bool]:
 def test_models_match_schema_after_all_steps(db_path, start):
     if start == "from-v1":
         build_v1(db_path)
-    db.open_database(db_path)
+    open_db(db_path)
     models = registry.local_models() + synced_models()
     assert {m._meta.table_name for m in synced_models()} >= {"office", "setting", "audit_entry"}
     for model in models:
@@ -199,12 +209,12 @@ def test_models_match_schema_after_all_steps(db_path, start):
 
 def test_newer_schema_opens_read_only_and_refuses_writes(admin, db_path):
     db.close_database()
-    conn = sqlite3.connect(db_path)
+    conn = raw(db_path)
     conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 5}")
     conn.close()
     before = db_path.read_bytes()
 
-    state = db.open_database(db_path)
+    state = open_db(db_path)
     assert state.read_only
     assert "更新版本" in state.read_only_reason and str(db.SCHEMA_VERSION + 5) in state.read_only_reason
     assert Office.select().count() == 1, "a newer database can still be read"
@@ -235,7 +245,7 @@ def test_foreign_sqlite_file_is_refused_and_left_alone(db_path):
     conn.close()
     before = db_path.read_bytes()
     with pytest.raises(DatabaseDamaged) as info:
-        db.open_database(db_path)
+        open_db(db_path)
     assert "不是 CivDesk" in str(info.value)
     db.close_database()
     assert db_path.read_bytes() == before, "refusing another program's database must not modify it"
@@ -252,7 +262,7 @@ def test_garbage_file_is_damaged(township_template, db_path, content):
     db_path.write_bytes(content)
     for read_only in (True, False):
         with pytest.raises(DatabaseDamaged):
-            db.open_database(db_path, read_only=read_only)
+            open_db(db_path, read_only=read_only)
             db.integrity_problems()  # a file that opens must at least fail the check with DatabaseDamaged
             raise AssertionError("damaged file opened and passed the check")
         db.close_database()
@@ -260,7 +270,7 @@ def test_garbage_file_is_damaged(township_template, db_path, content):
 
 def test_empty_file_becomes_a_new_database(db_path):
     db_path.write_bytes(b"")
-    state = db.open_database(db_path)
+    state = open_db(db_path)
     assert state.schema_version == db.SCHEMA_VERSION
 
 
@@ -273,7 +283,7 @@ def test_integrity_problems_empty_on_healthy_database(admin):
 
 def _damage_signalled(path: Path, read_only: bool) -> bool:
     try:
-        db.open_database(path, read_only=read_only)
+        open_db(path, read_only=read_only)
     except DatabaseDamaged:
         return True
     try:
@@ -285,7 +295,7 @@ def _damage_signalled(path: Path, read_only: bool) -> bool:
 @pytest.mark.parametrize("read_only", [True, False])
 def test_corrupted_data_pages_are_detected(big_database, tmp_path, read_only):
     # Past the first pages, which hold the schema and the tables' roots: those are the next test.
-    damaged = corrupt_pages(big_database, tmp_path / "damaged.sqlite3", first_page=60)
+    damaged = corrupt_pages(big_database, tmp_path / "damaged.sqlite3", first_page=600)  # past the schema pages: an encrypted page fails whole
     assert _damage_signalled(damaged, read_only)
 
 

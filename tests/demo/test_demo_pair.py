@@ -14,7 +14,7 @@ from civdesk.demo.foundation import DEMO_PASSPHRASE, DEMO_PASSWORD
 from civdesk.office import accounts, setup
 from civdesk.office import offices as office_service
 from civdesk.sync import conflicts, exchange
-from tests.support.databases import run_cli, sql
+from tests.support.databases import open_db, run_cli, sql
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +100,7 @@ def test_no_open_conflict_yet_but_one_pending_edit_on_each_side(pair):
 def _copy(folder: Path, dest: Path) -> tuple[Path, Path]:
     for name in (sync_pair.TOWNSHIP_FILE, sync_pair.VILLAGE_FILE):
         (dest / name).parent.mkdir(parents=True)
-        for suffix in ("", "-wal"):
+        for suffix in ("", "-wal", ".keys"):
             if Path(f"{folder / name}{suffix}").exists():
                 shutil.copyfile(f"{folder / name}{suffix}", f"{dest / name}{suffix}")
     return _paths(dest)
@@ -108,10 +108,10 @@ def _copy(folder: Path, dest: Path) -> tuple[Path, Path]:
 
 def _send(source: Path, target: Path, to: str, carry: Path) -> dict:
     db.close_database()
-    db.open_database(source)
+    open_db(source)
     package = exchange.export_package(accounts.authenticate("admin", DEMO_PASSWORD), carry, to=to).path
     db.close_database()
-    db.open_database(target)
+    open_db(target)
     return exchange.import_package(accounts.authenticate("admin", DEMO_PASSWORD), package).report()
 
 

@@ -12,7 +12,8 @@ ENV = {"CIVDESK_PASSWORD": ADMIN_PASSWORD}
 
 
 def cli(db_path, *args):
-    return run_cli("--db", str(db_path), *args, env=ENV)
+    user = [] if "--user" in args else ["--user", "admin"]  # the database is encrypted: reads log in too
+    return run_cli("--db", str(db_path), *user, *args, env=ENV)
 
 
 def _ready(admin, db_path):

@@ -15,7 +15,7 @@ from civdesk.nominations import award, reports, review
 from civdesk.nominations import nominees as nominations
 from civdesk.reports.text import NO_START
 from tests.reports.test_reports_infra import MM, needs_poppler, needs_wqy, page_count, pdftotext, words
-from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli
+from tests.support.databases import ADMIN, ADMIN_PASSWORD, open_db, run_cli
 from tests.support.nominations import new_session, nominate, score_all, to_review
 
 
@@ -142,7 +142,7 @@ def test_notice_list_and_story_sheets(awarded, tmp_path):
 def test_cli_lists_nominations_and_writes_the_tally(awarded, db_path, tmp_path):
     session, *_ = awarded
     db.close_database()
-    result = run_cli("--db", str(db_path), "nomination", "list", "--session", session.id, "--json")
+    result = run_cli("--db", str(db_path), "--user", ADMIN, "nomination", "list", "--session", session.id, "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert {r["name"]: r["status"] for r in rows} == {"张桂英": "honoured", "李秀兰": "not_selected",
@@ -153,11 +153,11 @@ def test_cli_lists_nominations_and_writes_the_tally(awarded, db_path, tmp_path):
                      "--user", ADMIN, env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF") and "评议汇总表" in result.stdout
-    result = run_cli("--db", str(db_path), "nomination", "list", "--session", "没有这个活动")
+    result = run_cli("--db", str(db_path), "--user", ADMIN, "nomination", "list", "--session", "没有这个活动", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert result.returncode == 1 and "找不到评选活动" in result.stderr
-    result = run_cli("--db", str(db_path), "nomination", "sessions", "--json")
+    result = run_cli("--db", str(db_path), "--user", ADMIN, "nomination", "sessions", "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert json.loads(result.stdout)[0]["phase"] == "表彰"
-    result = run_cli("--db", str(db_path), "nomination", "tally", "--session", session.id[:8], "--json")
+    result = run_cli("--db", str(db_path), "--user", ADMIN, "nomination", "tally", "--session", session.id[:8], "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     tally = json.loads(result.stdout)
     assert tally["locked"] and tally["undecided_ties"] == []
     assert [(r["name"], r["rank"], r["result"]) for r in tally["categories"][0]["rows"]] == [
@@ -197,6 +197,6 @@ def test_cli_scores_and_advances_a_session(admin, db_path):
     assert result.returncode == 0 and "公示" in result.stdout
     result = run_cli(*score, "--member", "委员乙", "--values", "感人程度=80", env=env)
     assert result.returncode == 1 and "打分已锁定" in result.stderr
-    db.open_database(db_path)
+    open_db(db_path)
     tally = review.tally(session.id)
     assert tally.locked and tally.rows()[0].average == 83.25  # 90×.3 + 85×.25 + 80×.25 + 75×.2

@@ -176,9 +176,9 @@ def test_successful_login_resets_the_count(staff):
 def test_failed_logins_on_a_read_only_database_count_and_reach_the_audit_log(staff, tmp_path):
     """Finding 4 of issue 13: read-only, 12 wrong passwords then the right one got in and no
     login_failed was written; unknown names and attempts while locked were not audited."""
-    path = db.state.path
+    path, key = db.state.path, db.state.key
     db.close_database()
-    db.open_database(path, read_only=True)
+    db.open_database(path, read_only=True, key=key)
     for _ in range(5):
         with pytest.raises(AuthError):
             accounts.authenticate("zhangli", "wrong-password")
@@ -191,7 +191,7 @@ def test_failed_logins_on_a_read_only_database_count_and_reach_the_audit_log(sta
     side = login_record.side_path()
     assert side.exists() and "typed-secret-1" not in side.read_text(encoding="utf-8")
     db.close_database()
-    db.open_database(path)
+    db.open_database(path, key=key)
     assert accounts.authenticate(ADMIN, ADMIN_PASSWORD).username == ADMIN  # the next writable login
     assert not side.exists()
     assert audit_actions("zhangli").count("login_failed") == 5
@@ -210,9 +210,9 @@ def test_unknown_names_are_audited_without_the_password(staff):
 
 
 def test_a_read_only_login_is_refused_when_the_attempt_cannot_be_recorded(staff, monkeypatch):
-    path = db.state.path
+    path, key = db.state.path, db.state.key
     db.close_database()
-    db.open_database(path, read_only=True)
+    db.open_database(path, read_only=True, key=key)
     monkeypatch.setattr(login_record, "side_path", lambda database_path=None: path.parent / "no" / "such.logins")
     with pytest.raises(AuthError) as info:
         accounts.authenticate("zhangli", "wrong-password")

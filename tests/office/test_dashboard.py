@@ -8,6 +8,7 @@ from civdesk.core.registry import registry
 from civdesk.office import accounts, dashboard
 from civdesk.office.account_model import User
 from civdesk.office.dashboard import DueItem
+from tests.support.databases import open_db
 
 
 class FakeProviders:
@@ -121,7 +122,7 @@ def test_manual_backup_elsewhere_counts_through_the_audit_log(admin, tmp_path):
 
 def test_read_only_database_is_an_info_item(admin):
     path = db.state.path
-    db.open_database(path, read_only=True)
+    open_db(path, read_only=True)
     items = dashboard.collect(admin)
     read_only = [i for i in items if i.kind == "read_only"]
     assert len(read_only) == 1 and read_only[0].severity == "info"

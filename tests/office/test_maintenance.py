@@ -8,13 +8,14 @@ from civdesk.core.actor import Actor
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.errors import PermissionDenied
 from civdesk.office import accounts, maintenance
+from tests.support.databases import key_for
 
 CLERK = Actor("clerk", "张丽", "clerk")
 
 
 def test_a_healthy_database_checks_out(admin, db_path):
     maintenance.close_database()
-    report = maintenance.check(db_path)
+    report = maintenance.check(db_path, key_for(db_path))
     assert report.healthy and report.initialized and not report.newer_than_supported
     assert report.as_json()["integrity"] == "ok"
     assert report.schema_version == maintenance.SCHEMA_VERSION == maintenance.schema_version()

@@ -32,7 +32,8 @@ def township(admin, db_path):
 
 
 def cli(db_path, *args, user=True):
-    return run_cli("--db", str(db_path), *(["--user", ADMIN] if user else []), *args, env=ENV)
+    # Every command reads the encrypted database, so each logs in (*user* is kept for the callers).
+    return run_cli("--db", str(db_path), "--user", ADMIN, *args, env=ENV)
 
 
 def notices(db_path, day):
@@ -58,7 +59,7 @@ def test_the_whole_path(township, db_path, tmp_path):
     assert (late["state"], late["colour"], late["overdue_workdays"], late["state_label"]) == ("overdue", "red", 4, "督办")
 
     assert cli(db_path, "supervision", "sweep", "--as-of", "2026-03-20").returncode == 0
-    units = json.loads(run_cli("--db", str(db_path), "unit", "list", "--year", "2026", "--json").stdout)
+    units = json.loads(run_cli("--db", str(db_path), "--user", ADMIN, "unit", "list", "--year", "2026", "--json", env=ENV).stdout)
     assert units[0]["vetoes"] == ["环境卫生长效管理不达标"]
 
     fixed = cli(db_path, "supervision", "rectify", notice["number"], "--date", "2026-03-23", "--text", "已清运完毕",

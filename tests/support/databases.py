@@ -3,6 +3,11 @@
 Setting up derives keys with scrypt, so one database of each kind is initialized per session and
 copied for each test; ``initialize`` makes a truly independent one (its own node id) when a
 test needs that.
+
+The files are encrypted: ``open_db`` opens one with its key (remembered when this test run
+created it, else unwrapped with the administrator's password), ``copy_db`` copies a database
+together with its keyring, ``sql`` reads through the keyed driver. New slots use a cheap scrypt
+cost (CIVDESK_TEST_SCRYPT_N, also passed to the CLI), so that logins stay fast.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from civdesk.core import changes, db, schema
+from civdesk.core import changes, db, encrypted_db, keyring, schema
 from civdesk.core.actor import Actor
 from civdesk.office import accounts, setup
 from civdesk.office.models import Office
@@ -45,9 +50,74 @@ def village_request(**overrides) -> SetupRequest:
                             "node_name": "桂花村电脑", **overrides})
 
 
+os.environ.setdefault("CIVDESK_TEST_SCRYPT_N", "1024")
+KEYS: dict[str, bytes] = {}  # key id -> database key of every database this run created
+
+
+def remember_key() -> None:
+    if db.state.key is not None:
+        KEYS[keyring.key_id(db.state.key)] = db.state.key
+
+
+def key_for(path) -> bytes | None:
+    """The key of the database file *path* (None for a plain file)."""
+    path = Path(path)
+    if not db.is_encrypted(path) or not keyring.keyring_path(path).exists():
+        return None
+    ring = keyring.Keyring.load(keyring.keyring_path(path))
+    if ring.key_id in KEYS:
+        return KEYS[ring.key_id]
+    try:
+        return ring.unlock(ADMIN, ADMIN_PASSWORD)
+    except keyring.WrongSecret:
+        return ring.unlock(ADMIN, "demo1234")  # the demo databases' administrator
+
+
+def open_db(path, **kwargs):
+    """``db.open_database`` with the file's key, as a login would give it."""
+    state = db.open_database(path, key=key_for(path), **kwargs)
+    remember_key()
+    return state
+
+
+class RawConnection:
+    """A keyed apsw connection with the few sqlite3 habits tests use (commit is a no-op: apsw
+    commits each statement outside BEGIN)."""
+
+    def __init__(self, path):
+        self.conn = encrypted_db.connect(path, key_for(path))
+
+    def execute(self, query, params=()):
+        return self.conn.execute(query, params)
+
+    def executemany(self, query, rows):
+        return self.conn.executemany(query, rows)
+
+    def commit(self):
+        pass
+
+    def close(self):
+        self.conn.close()
+
+
+def raw(path) -> RawConnection:
+    """Write to a database file directly (keyed), bypassing the core."""
+    return RawConnection(path)
+
+
+def copy_db(source, dest) -> Path:
+    """Copy a closed database file together with its keyring (they always travel together)."""
+    shutil.copyfile(source, dest)
+    keys = keyring.keyring_path(source)
+    if keys.exists():
+        shutil.copyfile(keys, keyring.keyring_path(dest))
+    return Path(dest)
+
+
 def initialize(path: Path, request: SetupRequest | None = None) -> Actor:
     """Open a new database at *path* and run first-run setup; the database stays open."""
     db.open_database(path)
+    remember_key()
     return setup.initialize(request or setup_request())
 
 
@@ -56,10 +126,12 @@ def admin_actor() -> Actor:
 
 
 def sql(path: Path, query: str, params=()) -> list[tuple]:
-    """Read a database file directly with sqlite3, bypassing the core."""
-    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    """Read a database file directly through the keyed driver, bypassing the core."""
+    import apsw
+
+    conn = encrypted_db.connect(path, key_for(path), flags=apsw.SQLITE_OPEN_READONLY)
     try:
-        return conn.execute(query, params).fetchall()
+        return [tuple(r) for r in conn.execute(query, params).fetchall()]
     finally:
         conn.close()
 
@@ -67,6 +139,7 @@ def sql(path: Path, query: str, params=()) -> list[tuple]:
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 120):
     """``python -m civdesk ARGS`` in a subprocess; passwords come from *env* (never from args)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CIVDESK_")}
+    full_env["CIVDESK_TEST_SCRYPT_N"] = os.environ["CIVDESK_TEST_SCRYPT_N"]
     full_env.update(env or {})
     full_env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run([sys.executable, "-m", "civdesk", *args], cwd=REPO_ROOT, env=full_env,
@@ -111,7 +184,7 @@ def corrupt_pages(source: Path, dest: Path, *, first_page: int) -> Path:
     past the tables' and indexes' root pages, which grow with each domain's schema step)."""
     roots = sql(source, "SELECT MAX(rootpage) FROM sqlite_master")[0][0] or 0
     first_page = max(first_page, roots + 5)
-    shutil.copyfile(source, dest)
+    copy_db(source, dest)
     data = bytearray(dest.read_bytes())
     page = 4096
     assert len(data) > (first_page + 20) * page
@@ -152,16 +225,16 @@ def db_path(tmp_path) -> Path:
 @pytest.fixture
 def admin(township_template, db_path) -> Actor:
     """A freshly initialized township database, open; returns its administrator."""
-    shutil.copyfile(township_template, db_path)
-    db.open_database(db_path)
+    copy_db(township_template, db_path)
+    open_db(db_path)
     return admin_actor()
 
 
 @pytest.fixture
 def village_admin(village_template, db_path) -> Actor:
     """A freshly initialized village database (桂花村 of 清溪镇), open; returns its administrator."""
-    shutil.copyfile(village_template, db_path)
-    db.open_database(db_path)
+    copy_db(village_template, db_path)
+    open_db(db_path)
     return admin_actor()
 
 

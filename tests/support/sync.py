@@ -6,14 +6,21 @@ acts. Setting up runs scrypt; templates keep that to once per PC kind per sessio
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from civdesk.core import db, dump
 from civdesk.core.actor import Actor
 from civdesk.core.meta import LocalMeta
 from civdesk.sync import exchange
-from tests.support.databases import ADMIN, ADMIN_NAME, initialize, setup_request, village_request
+from tests.support.databases import (
+    ADMIN,
+    ADMIN_NAME,
+    copy_db,
+    initialize,
+    open_db,
+    setup_request,
+    village_request,
+)
 
 ADMIN_ACTOR = Actor(ADMIN, ADMIN_NAME, "admin")
 
@@ -50,7 +57,7 @@ class Pc:
     def open(self) -> Pc:
         if db.state.path != self.path or db.database.is_closed():
             db.close_database()
-            db.open_database(self.path)
+            open_db(self.path)
         return self
 
     def sees(self, scope) -> bool:
@@ -74,7 +81,7 @@ def copy_pcs(templates: dict[str, Path], names: list[str], folder: Path) -> list
     pcs = []
     for name in names:
         path = folder / f"{name}.sqlite3"
-        shutil.copyfile(templates[name], path)
+        copy_db(templates[name], path)
         pcs.append(Pc(name, path))
     return pcs
 

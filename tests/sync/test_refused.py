@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import zipfile
@@ -18,7 +17,7 @@ from civdesk.core.errors import AlreadyApplied, SyncRefused, UntrustedSigner
 from civdesk.core.meta import LocalMeta
 from civdesk.sync import exchange, package, peers
 from civdesk.volunteers.models import Team
-from tests.support.databases import REPO_ROOT, initialize, setup_request
+from tests.support.databases import REPO_ROOT, initialize, key_for, setup_request, sql
 from tests.support.sync import ADMIN_ACTOR, Pc, copy_pcs
 
 
@@ -48,11 +47,12 @@ def pcs(templates, tmp_path):
 def snapshot(pc: Pc) -> str:
     """The whole database as SQL text, read beside the open connection (without the query
     planner's statistics, which closing a database refreshes)."""
-    conn = sqlite3.connect(pc.path)
-    try:
-        return "\n".join(line for line in conn.iterdump() if "sqlite_stat" not in line)
-    finally:
-        conn.close()
+    lines = [repr(r) for r in sql(pc.path, "SELECT type, name, sql FROM sqlite_master "
+                                             "WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name")]
+    for (name,) in sql(pc.path, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"):
+        lines += [repr(r) for r in sql(pc.path, f'SELECT * FROM "{name}" ORDER BY rowid')]
+    return "\n".join(lines)
 
 
 def village_package(pcs, usb, name="桂花队") -> Path:
@@ -323,7 +323,7 @@ register_all()
 from civdesk.core import db
 from civdesk.core.actor import Actor
 from civdesk.sync import exchange
-db.open_database({db!r})
+db.open_database({db!r}, key=bytes.fromhex({key!r}))
 real = exchange._update_peer
 def killed(*a, **k):
     real(*a, **k)
@@ -341,7 +341,7 @@ def test_import_killed_mid_way_leaves_the_database_as_it_was(pcs, usb):
     t.open()
     db.close_database()
     before = snapshot(t)
-    script = KILLER.format(root=str(REPO_ROOT), db=str(t.path), pkg=str(path))
+    script = KILLER.format(root=str(REPO_ROOT), db=str(t.path), pkg=str(path), key=key_for(t.path).hex())
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert snapshot(t) == before  # the open transaction died with the process

@@ -12,15 +12,13 @@ tests share live in tests/support/ (``ui.py`` for the GUI ones), never in anothe
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import QSettings
 
 from civdesk.core import db
 from civdesk.office import accounts
 from civdesk.office import offices as office
-from tests.support.databases import admin_actor, initialize, setup_request
+from tests.support.databases import admin_actor, copy_db, initialize, open_db, setup_request
 from ui.main_window import MainWindow
 from ui.session import Session
 
@@ -37,8 +35,8 @@ def admin(request, tmp_path):
     if options:
         actor = initialize(path, setup_request(**options))
     else:  # the usual office: copy the session's template (setting up derives keys with scrypt)
-        shutil.copyfile(request.getfixturevalue("township_template"), path)
-        db.open_database(path)
+        copy_db(request.getfixturevalue("township_template"), path)
+        open_db(path)
         actor = admin_actor()
     for name in villages:
         office.add_village(actor, name)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -21,7 +20,7 @@ from civdesk.demo import activities as activity_demo
 from civdesk.demo import foundation
 from civdesk.office import offices as office
 from tests.activities.helpers import png, volunteer
-from tests.support.databases import DB_NAME, admin_actor, initialize, setup_request
+from tests.support.databases import DB_NAME, admin_actor, copy_db, initialize, open_db, setup_request
 from ui.activities.record_form import ActivityFormDialog
 from ui.activities.sanmei_tab import SanmeiDialog
 from ui.main_window import MainWindow
@@ -46,8 +45,8 @@ def demo_template(tmp_path_factory):
 
 @pytest.fixture
 def demo(demo_template, db_path):
-    shutil.copyfile(demo_template, db_path)
-    db.open_database(db_path)
+    copy_db(demo_template, db_path)
+    open_db(db_path)
     return admin_actor()
 
 
@@ -381,8 +380,8 @@ def test_the_screens_list_opens_every_dialog(admin, demo_template, db_path, make
 
     if filled:
         db.close_database()
-        shutil.copyfile(demo_template, db_path)
-        db.open_database(db_path)
+        copy_db(demo_template, db_path)
+        open_db(db_path)
     window, _page = make_page(admin_actor())
     opened = 0
     for name, _title, factory in SCREENS:

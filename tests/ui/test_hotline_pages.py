@@ -5,7 +5,6 @@ the screens, what a clerk may not see, and the pages fitting both office screen 
 from __future__ import annotations
 
 import random
-import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
@@ -16,7 +15,7 @@ from civdesk.core.actor import Actor
 from civdesk.core.errors import PermissionDenied
 from civdesk.hotline import board, tickets
 from civdesk.office import offices
-from tests.support.databases import DB_NAME, admin_actor
+from tests.support.databases import DB_NAME, admin_actor, copy_db, open_db
 from ui.hotline.form import TicketForm
 from ui.main_window import MainWindow
 from ui.session import Session
@@ -33,8 +32,8 @@ def hotline_demo_template(township_template, tmp_path_factory):
     from civdesk.demo import hotline as hotline_demo
 
     path = tmp_path_factory.mktemp("hotline-demo") / DB_NAME
-    shutil.copyfile(township_template, path)
-    db.open_database(path)
+    copy_db(township_template, path)
+    open_db(path)
     foundation.fill(admin_actor(), random.Random(7), lambda *_a: None)
     hotline_demo.fill(admin_actor(), random.Random(7), lambda *_a: None)
     db.close_database()
@@ -43,8 +42,8 @@ def hotline_demo_template(township_template, tmp_path_factory):
 
 @pytest.fixture
 def demo(hotline_demo_template, db_path):
-    shutil.copyfile(hotline_demo_template, db_path)
-    db.open_database(db_path)
+    copy_db(hotline_demo_template, db_path)
+    open_db(db_path)
     return admin_actor()
 
 

@@ -12,6 +12,7 @@ from civdesk.office import accounts, settings, setup
 from civdesk.office import offices as office
 from civdesk.office.account_model import User
 from civdesk.office.models import Office
+from tests.support.databases import open_db
 from tests.support.ui import nav_titles
 
 pytestmark = pytest.mark.office(office_name="青龙镇文明办", node_name="文明办-1号电脑", admin_display_name="王建国")
@@ -226,7 +227,7 @@ def test_backup_runs_in_background_and_is_audited(admin, make_window, tmp_path, 
 
 
 def test_backup_of_read_only_database_works_without_audit(admin, make_window, tmp_path):
-    db.open_database(db.state.path, read_only=True)
+    open_db(db.state.path, read_only=True)
     window = make_window(admin, read_only=True)
     before = AuditEntry.select().count()
     dest = tmp_path / "ro-copy.sqlite3"
@@ -256,7 +257,7 @@ def test_page_and_geometry_are_remembered(admin, make_window):
 def test_read_only_session_disables_editing(admin, make_window):
     accounts.add_user(admin, "zhangsan", "张三", "clerk", "Temp-1234x")
     path = db.state.path
-    db.open_database(path, read_only=True)
+    open_db(path, read_only=True)
     window = make_window(admin, read_only=True, read_only_reason="数据库以只读方式打开。")
     assert window.windowTitle().endswith("（只读）")
     assert window.read_only_badge is not None

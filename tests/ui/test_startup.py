@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QMessageB
 
 from civdesk.core import backup, db
 from civdesk.core.audit_log import AuditEntry
-from civdesk.office import accounts, setup
+from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
+from tests.support.databases import open_db, raw, remember_key
 from ui import app as startup_app
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import RESTORED, RestoreDialog
@@ -34,7 +35,7 @@ def _request(**overrides) -> setup.SetupRequest:
 @pytest.fixture
 def db_path(tmp_path):
     path = tmp_path / "civdesk.sqlite3"
-    db.open_database(path)
+    open_db(path)
     yield path
     db.close_database()
 
@@ -227,7 +228,7 @@ def test_restore_dialog_rebuilds_a_file_that_cannot_be_opened(qtbot, office_db):
     size = path.stat().st_size
     path.write_bytes(b"\x13garbage, not a database" * (size // 24 + 1))
     with pytest.raises(Exception) as caught:
-        db.open_database(path)
+        open_db(path)
     assert type(caught.value).__name__ == "DatabaseDamaged"
 
     dialog = RestoreDialog(path, str(caught.value), opened=False)
@@ -310,16 +311,19 @@ def test_open_checked_healthy_and_newer_database(qtbot, tmp_path, monkeypatch):
     try:
         assert startup_app.open_checked(startup)
         setup.initialize(_request())
+        remember_key()  # for raw() below
         assert startup_app.first_run(startup) == (True, None)
         assert startup_app.auto_backup(startup) is not None
         assert startup_app.auto_backup(startup) is None  # once a day
         db.close_database()
-        conn = sqlite3.connect(path)
+        conn = raw(path)
         conn.execute(f"PRAGMA user_version = {db.SCHEMA_VERSION + 1}")
         conn.close()
         shown = []
         monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: shown.append(a[2]))
-        assert startup_app.open_checked(startup)
+        # Encrypted: the login opens the database, then the same checks run.
+        maintenance.login(path, "admin", ADMIN_PASSWORD)
+        assert startup_app.check_opened(startup)
         assert startup.read_only and db.state.read_only
         assert shown == [startup.read_only_reason] and "更新版本" in shown[0]
         assert startup_app.auto_backup(startup) is None
@@ -330,7 +334,7 @@ def test_open_checked_healthy_and_newer_database(qtbot, tmp_path, monkeypatch):
 
 def test_demo_database_is_created_off_the_gui_thread(qtbot, monkeypatch):
     def create_demo_database(path, progress=None):
-        db.open_database(path)
+        open_db(path)
         setup.initialize(_request(admin_username="demo"))
         progress(1, 1, "演示数据已生成")
         return "demo", ADMIN_PASSWORD
@@ -340,7 +344,9 @@ def test_demo_database_is_created_off_the_gui_thread(qtbot, monkeypatch):
     try:
         assert startup.demo and startup.demo_credentials == ("demo", ADMIN_PASSWORD)
         assert startup.db_path.parent == startup.temp_dir
-        assert startup_app.acquire_lock(startup) and startup_app.open_checked(startup)
+        assert startup_app.acquire_lock(startup)
+        maintenance.login(startup.db_path, "demo", ADMIN_PASSWORD)
+        assert startup_app.check_opened(startup)
         assert setup.is_initialized()
         assert accounts.authenticate("demo", ADMIN_PASSWORD).username == "demo"
     finally:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
@@ -19,7 +18,7 @@ from civdesk.supervision import inspections, photos, rectification
 from civdesk.supervision.models import Finding, Inspection, Notice, Photo
 from civdesk.units import workflow as unit_workflow
 from tests.supervision.helpers import SERVED, notice, photo
-from tests.support.databases import admin_actor
+from tests.support.databases import admin_actor, copy_db, open_db
 from tests.support.units import application, org
 from ui.main_window import MainWindow
 from ui.session import Session
@@ -41,8 +40,8 @@ def demo_template(township_template, tmp_path_factory):
     from civdesk.demo import units as unit_demo
 
     path = tmp_path_factory.mktemp("supervision-demo") / "demo.sqlite3"
-    shutil.copyfile(township_template, path)
-    db.open_database(path)
+    copy_db(township_template, path)
+    open_db(path)
     rng = random.Random(7)
     for step in (foundation.fill, unit_demo.fill, supervision_demo.fill):
         step(admin_actor(), rng, quiet)
@@ -53,8 +52,8 @@ def demo_template(township_template, tmp_path_factory):
 @pytest.fixture
 def demo(demo_template, tmp_path):
     path = tmp_path / "demo.sqlite3"
-    shutil.copyfile(demo_template, path)
-    db.open_database(path)
+    copy_db(demo_template, path)
+    open_db(path)
     return admin_actor()
 
 

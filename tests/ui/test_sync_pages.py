@@ -5,7 +5,6 @@ test: a township PC (清溪镇「文明办电脑」) and a village PC (桂花村
 database holds one file at a time, so a test switches between them with ``switch``.
 """
 
-import shutil
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -18,7 +17,7 @@ from civdesk.office import accounts, dashboard
 from civdesk.sync import conflicts, exchange, peers
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import Volunteer
-from tests.support.databases import initialize, setup_request, sql, village_request
+from tests.support.databases import copy_db, initialize, open_db, setup_request, sql, village_request
 from tests.support.ui import column
 from tests.support.volunteers import make_id as id_number
 from ui.main_window import MainWindow
@@ -48,17 +47,17 @@ def offices(templates, tmp_path):
     for kind, template in templates.items():
         (tmp_path / kind).mkdir()
         paths[kind] = tmp_path / kind / "civdesk.sqlite3"
-        shutil.copyfile(template, paths[kind])
+        copy_db(template, paths[kind])
     usb = tmp_path / "usb"
     usb.mkdir()
-    db.open_database(paths["township"])
+    open_db(paths["township"])
     yield Actor("admin", "王主任", "admin"), paths["township"], paths["village"], usb
     db.close_database()
 
 
 def switch(path) -> None:
     db.close_database()
-    db.open_database(path)
+    open_db(path)
 
 
 def sync_page(window, usb=None):
@@ -379,7 +378,7 @@ def test_delete_against_edit_offers_delete_or_keep_only(offices, make_window):
 def test_read_only_database_can_look_but_not_exchange(offices, qtbot, tmp_path):
     admin, township, _village, usb = offices
     db.close_database()
-    db.open_database(township, read_only=True)
+    open_db(township, read_only=True)
     window = MainWindow(Session(admin, township, read_only=True, read_only_reason="另一台 CivDesk 正在使用。"),
                         QSettings(str(tmp_path / "ro.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)

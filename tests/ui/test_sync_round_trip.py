@@ -11,7 +11,7 @@ from civdesk.core import db, dump
 from civdesk.sync import conflicts
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import Volunteer
-from tests.support.databases import initialize, setup_request, village_request
+from tests.support.databases import initialize, open_db, setup_request, village_request
 from tests.support.volunteers import make_id as id_number
 from ui.main_window import MainWindow
 from ui.session import Session
@@ -36,7 +36,7 @@ class Pc:
 
     def __init__(self, qtbot, tmp_path, admin, path, usb):
         db.close_database()
-        db.open_database(path)
+        open_db(path)
         self.window = MainWindow(Session(admin, path), QSettings(str(tmp_path / f"{path.parent.name}.ini"),
                                                                  QSettings.Format.IniFormat))
         qtbot.addWidget(self.window)
@@ -77,7 +77,7 @@ def synced_rows() -> dict:
 
 def test_village_and_township_sync_both_ways_in_the_gui(qtbot, tmp_path, pcs):
     admin, paths, usb = pcs
-    db.open_database(paths["village"])
+    open_db(paths["village"])
     zhang = volunteers.register(admin, {"name": "张三", "id_number": id_number("19850302", "123"),
                                         "skills": "电工"})
 
@@ -100,7 +100,7 @@ def test_village_and_township_sync_both_ways_in_the_gui(qtbot, tmp_path, pcs):
     village.close()
 
     db.close_database()
-    db.open_database(paths["township"])
+    open_db(paths["township"])
     volunteers.update(admin, zhang.id, {"skills": "电工（持证）"})
     township = Pc(qtbot, tmp_path, admin, paths["township"], usb)
     shown = township.import_newest()

@@ -28,16 +28,16 @@ def cycle(admin, db_path):
 
 
 def test_unit_list_json(cycle, db_path):
-    result = run_cli("--db", str(db_path), "unit", "list", "--year", str(YEAR), "--json")
+    result = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "list", "--year", str(YEAR), "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert result.returncode == 0, result.stderr
     rows = {row["organisation"]: row for row in json.loads(result.stdout)}
     assert rows["红星村"]["status"] == "已命名" and rows["红星村"]["decision_number"] == "清溪镇文明委〔2026〕5号"
     assert rows["白鹤社区"]["vetoes"] == ["发生重大安全生产事故"] and rows["白鹤社区"]["assessed_score"] == 92
     assert rows["清溪镇卫生院"]["status"] == "草稿" and rows["清溪镇卫生院"]["assessed_score"] is None
     assert "白鹤社区" in result.stdout, "Chinese as text, not escapes"
-    drafts = run_cli("--db", str(db_path), "unit", "list", "--year", str(YEAR), "--status", "draft", "--json")
+    drafts = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "list", "--year", str(YEAR), "--status", "draft", "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert [r["organisation"] for r in json.loads(drafts.stdout)] == ["清溪镇卫生院"]
-    bad = run_cli("--db", str(db_path), "unit", "list", "--status", "whatever")
+    bad = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "list", "--status", "whatever", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert bad.returncode == 1 and "状态只能是" in bad.stderr
 
 
@@ -61,12 +61,12 @@ def test_report_unit_decision_and_scores(cycle, db_path, tmp_path):
     none = run_cli("--db", str(db_path), "--user", ADMIN, "report", "unit-decision", "--year", "2020",
                    "--out", str(tmp_path / "y.pdf"), env=ENV)
     assert none.returncode == 1 and "还没有已命名的申报" in none.stderr and not (tmp_path / "y.pdf").exists()
-    usage = run_cli("--db", str(db_path), "report", "unit-decision", "--out", str(out))
+    usage = run_cli("--db", str(db_path), "--user", ADMIN, "report", "unit-decision", "--out", str(out), env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert usage.returncode == 2
 
 
 def test_unit_titles_and_indicator_excel(cycle, db_path, tmp_path):
-    titles = run_cli("--db", str(db_path), "unit", "titles", "--year", str(YEAR), "--json")
+    titles = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "titles", "--year", str(YEAR), "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert [t["organisation"] for t in json.loads(titles.stdout)] == ["红星村"]
     sheet = tmp_path / "文明村.xlsx"
     out = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "indicators", "export", "--kind", "文明村",

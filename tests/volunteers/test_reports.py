@@ -24,7 +24,7 @@ from civdesk.volunteers import certificates, hours, teams
 from civdesk.volunteers.certificate_pdf import MAX_CELL_LINES, certificate_pdf, statement
 from civdesk.volunteers.reports import hours_report, hours_rows, roster_pdf, stats_pdf
 from civdesk.volunteers.roster import VolunteerFilter
-from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli
+from tests.support.databases import ADMIN, ADMIN_PASSWORD, open_db, run_cli
 from tests.volunteers.test_certificates import CLERK, DAY, REVIEWER, id_number, make_people, served
 
 WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -300,7 +300,9 @@ def cli_people(people, db_path):
     return db_path
 
 
-def cli(db_path: Path, *args: str, user: bool = True):
+def cli(db_path: Path, *args: str, user: bool | str = True):
+    # The database is encrypted: reads log in too. user=False still runs without --user, and
+    # "reads" means the commands that need no particular role (the administrator is used).
     return run_cli("--db", str(db_path), *(["--user", ADMIN] if user else []), *args, env=ENV)
 
 
@@ -320,13 +322,13 @@ def test_cli_certificate_issues_registers_and_writes(cli_people, people, tmp_pat
                     str(tmp_path / "li.pdf"))
     assert by_number.returncode == 0, by_number.stderr
 
-    ok = cli(cli_people, "certificate", "verify", number, code, user=False)
+    ok = cli(cli_people, "certificate", "verify", number, code, user="read")
     assert ok.returncode == 0 and "核验通过" in ok.stdout
-    scanned = cli(cli_people, "certificate", "verify", f"CIVDESK-CERT|{number}|{code}", user=False)
+    scanned = cli(cli_people, "certificate", "verify", f"CIVDESK-CERT|{number}|{code}", user="read")
     assert scanned.returncode == 0
-    bad = cli(cli_people, "certificate", "verify", number, code[:-1] + ("2" if code[-1] != "2" else "3"), user=False)
+    bad = cli(cli_people, "certificate", "verify", number, code[:-1] + ("2" if code[-1] != "2" else "3"), user="read")
     assert bad.returncode == 1 and "校验码不符" in bad.stdout
-    listed = cli(cli_people, "certificate", "list", user=False)
+    listed = cli(cli_people, "certificate", "list", user="read")
     assert listed.returncode == 0 and number in listed.stdout and "共 2 份证明" in listed.stdout
 
     refused = cli(cli_people, "report", "certificate", "--volunteer", people.none.number, "--out",
@@ -356,7 +358,7 @@ def test_cli_batch_hours_roster_stats(cli_people, people, tmp_path):
     roster = pdftotext(tmp_path / "roster-1.pdf")
     assert people.wang.id_number not in roster and validation.mask_id_number(people.wang.id_number) in roster
 
-    db.open_database(cli_people, read_only=True)
+    open_db(cli_people, read_only=True)
     exports = AuditEntry.select().where(AuditEntry.action == "export").count()
     issued = AuditEntry.select().where((AuditEntry.action == "create") & (AuditEntry.tbl == "certificate")).count()
     db.close_database()

@@ -545,11 +545,11 @@ def test_cli_refusals(cli_db, tmp_path):
 
 def test_cli_hours_export_and_templates(cli_db, tmp_path):
     template = tmp_path / "模板.xlsx"
-    result = run_cli("--db", str(cli_db), "volunteer", "template", "--out", str(template))
+    result = run_cli("--db", str(cli_db), "--user", ADMIN, "volunteer", "template", "--out", str(template), env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert result.returncode == 0, result.stderr
     info = [c.value for c in load_workbook(template)["填写说明"]["A"] if c.value]
     assert any("桂花村" in text for text in info)
-    result = run_cli("--db", str(cli_db), "hours", "template", "--out", str(tmp_path / "时长模板.xlsx"))
+    result = run_cli("--db", str(cli_db), "--user", ADMIN, "hours", "template", "--out", str(tmp_path / "时长模板.xlsx"), env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert result.returncode == 0
 
     out = tmp_path / "导出.xlsx"

@@ -1,4 +1,4 @@
-"""设置: tabs 本单位, 账号, 参数, 节假日 (each in its own module)."""
+"""设置: tabs 本单位, 账号, 参数, 节假日, 同步口令 (each in its own module)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from ui.navigation import PageHost
 from ui.office.settings_accounts import AccountsTab
 from ui.office.settings_calendar import CalendarTab
 from ui.office.settings_office import OfficeTab
+from ui.office.settings_sync import SyncPassphraseTab
 from ui.office.settings_values import ValuesTab
 from ui.session import Session
 
@@ -32,8 +33,10 @@ class SettingsPage(QWidget):
         self.calendar_tab = CalendarTab(session)
         self.tabs.addTab(self.values_tab, "参数")
         self.tabs.addTab(self.calendar_tab, "节假日")
+        self.sync_tab = SyncPassphraseTab(session)
+        self.tabs.addTab(self.sync_tab, "同步口令")
         self.sections = {"office": self.office_tab, "accounts": self.accounts_tab, "values": self.values_tab,
-                         "calendar": self.calendar_tab}
+                         "calendar": self.calendar_tab, "sync": self.sync_tab}
         self.tabs.currentChanged.connect(lambda _index: self.on_shown())
         layout.addWidget(self.tabs)
 
