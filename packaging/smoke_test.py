@@ -87,10 +87,13 @@ class Smoke:
         self.db = folder / "civdesk.sqlite3"
         self.run("--db", str(self.db), "init", "--office", "清溪镇", "--kind", "township",
                  "--node-name", "文明办电脑", "--admin", "admin", "--admin-name", "王建国")
-        _, out, _ = self.run("--db", str(self.db), "check", "--json")
+        _, out, _ = self.run("--db", str(self.db), "--user", "admin", "check", "--json")
         report = json.loads(out)
         assert report.get("integrity") == "ok" and report.get("initialized"), report
-        return str(self.db)
+        # The bundle carries SQLite3 Multiple Ciphers: the file is encrypted, its keyring beside it.
+        assert self.db.read_bytes()[:16] != b"SQLite format 3\x00", "the database was written in clear"
+        assert (self.db.parent / f"{self.db.name}.keys").is_file(), "no keyring beside the database"
+        return f"{self.db} (encrypted)"
 
     def import_volunteers(self) -> str:
         import openpyxl
@@ -114,7 +117,7 @@ class Smoke:
                         sheet.cell(row=2 + offset, column=column, value=value)
         book.save(template)
         _, out, _ = self.run("--db", str(self.db), "--user", "admin", "volunteer", "import", str(template), "--json")
-        _, listing, _ = self.run("--db", str(self.db), "volunteer", "list", "--json")
+        _, listing, _ = self.run("--db", str(self.db), "--user", "admin", "volunteer", "list", "--json")
         names = json.dumps(json.loads(listing), ensure_ascii=False)
         assert "李秀英" in names and "赵德明" in names, listing[:500]
         return "2 volunteers"
@@ -127,7 +130,8 @@ class Smoke:
         return str(self.pair)
 
     def certificate(self) -> str:
-        _, listing, _ = self.run("--db", str(self.township), "volunteer", "list", "--json")
+        _, listing, _ = self.run("--db", str(self.township), "--user", "admin", "volunteer", "list", "--json",
+                                 password=DEMO_PASSWORD)
         volunteers = json.loads(listing)
         volunteers = volunteers.get("volunteers", volunteers) if isinstance(volunteers, dict) else volunteers
         pdf = self.work / "证明 文件" / "志愿服务记录证明.pdf"

@@ -229,3 +229,42 @@ def test_read_only_opening_is_keyed_and_writes_nothing(admin, db_path):
     assert db.state.read_only and db.database.execute_sql("PRAGMA query_only").fetchone()[0] == 1
     db.close_database()
     assert db_path.read_bytes() == before
+
+
+def _scan(folders: list[Path]) -> list[str]:
+    """Every file under *folders*, each searched for the known ID number, phone and name."""
+    seen = []
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            data = path.read_bytes()
+            for needle in _needles():
+                assert needle not in data, f"{needle!r} in clear in {path}"
+            seen.append(path.name)
+    return seen
+
+
+def test_every_file_the_database_leaves_beside_itself_or_in_temp_holds_no_clear_data(
+        admin, db_path, tmp_path_factory, monkeypatch):
+    """The WAL, the shared-memory index, journals, backups, the keyring, the login side file and
+    whatever SQLite or CivDesk writes to the temporary folder while sorting, copying and restoring."""
+    temp = tmp_path_factory.mktemp("temp")
+    for name in ("SQLITE_TMPDIR", "TMPDIR", "TMP", "TEMP"):
+        monkeypatch.setenv(name, str(temp))
+    monkeypatch.setattr("tempfile.tempdir", str(temp))
+    office.add_village(admin, "桂花村")
+    db.database.execute_sql("PRAGMA wal_autocheckpoint = 0")  # the rows stay in the -wal
+    assert roster_import.run(_roster(tmp_path_factory.mktemp("roster") / "名册.xlsx"), admin).imported == 1
+    # Work SQLite may spill to temporary files: a sort without an index, a temporary table, an index build.
+    db.database.execute_sql("SELECT name, phone FROM volunteer ORDER BY phone || name, address").fetchall()
+    db.database.execute_sql("CREATE TEMP TABLE spill AS SELECT * FROM volunteer")
+    db.database.execute_sql("CREATE INDEX temp.spill_phone ON spill (phone, name)")
+    saved = backup.make_backup("manual")
+    backup.restore(saved)  # through the backup API, with a safety backup first
+    exchange.export_package(admin, db_path.parent / "usb")
+    beside = _scan([db_path.parent, temp])
+    assert {f"{db_path.name}-wal", f"{db_path.name}-shm", f"{db_path.name}.keys"} <= set(beside)
+    assert sum(name.endswith(".sqlite3") for name in beside) >= 3, "the database and its backups were searched"
+    db.close_database()
+    with pytest.raises(AuthError):
+        maintenance.login(db_path, ADMIN, "Wrong#2024x")
+    assert f"{db_path.name}.logins" in _scan([db_path.parent, temp])
