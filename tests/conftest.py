@@ -76,6 +76,9 @@ def no_blocking_boxes(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, staticmethod(lambda *a, _n=name: shown.append((_n, a))))
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: shown.append(("question", a)) or QMessageBox.StandardButton.Yes))
+    from ui.recovery_key import RecoveryKeyDialog  # shown once after setup: recorded, as if confirmed
+
+    monkeypatch.setattr(RecoveryKeyDialog, "exec", lambda self: shown.append(("recovery_key", (self.text,))) or 1)
     return shown
 
 

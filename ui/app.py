@@ -316,6 +316,12 @@ def login(startup: Startup, parent: QWidget | None = None) -> Actor | None:
     dialog = make_login_dialog(startup, parent)
     if not dialog.exec():
         return None
+    if dialog.damaged:
+        # An encrypted file the password unlocked but that cannot be opened: as for a plain one,
+        # the restore dialog (the key the login unwrapped opens the backups).
+        restore = RestoreDialog(startup.db_path, dialog.damaged, opened=False, parent=parent)
+        restore.exec()
+        return login(startup, parent) if restore.choice == RESTORED else None
     if dialog.recovery_key:
         show_recovery_key(dialog.recovery_key, parent)
     return dialog.actor

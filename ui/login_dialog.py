@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from civdesk import APP_TITLE
 from civdesk.core.actor import Actor
-from civdesk.core.errors import CivDeskError
+from civdesk.core.errors import CivDeskError, DatabaseDamaged
 from civdesk.office import accounts
 from ui.field_errors import error_label, hint_label, set_error
 
@@ -39,6 +39,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self.actor: Actor | None = None
         self.recovery_key: str | None = None  # new, to show once after the dialog
+        self.damaged: str | None = None  # the password was right but the file is too damaged to open
         self._login = login or accounts.authenticate
         self._recover = recover
         self._remember = not demo_credentials  # the demo account must not replace the real last user
@@ -122,6 +123,11 @@ class LoginDialog(QDialog):
             result = self._login(username, self.password.text())
             self.actor = getattr(result, "actor", result)
             self.recovery_key = getattr(result, "recovery_key", None)
+        except DatabaseDamaged as exc:
+            # The password unlocked the key but the file is damaged: the caller offers a restore.
+            self.damaged = str(exc)
+            self.accept()
+            return False
         except CivDeskError as exc:
             set_error(self.error, str(exc))
             self.password.clear()
@@ -134,16 +140,15 @@ class LoginDialog(QDialog):
         self.accept()
         return True
 
-    def try_recover(self) -> bool:
-        from ui.recovery_key import ask_recovery
+    def recovery_dialog(self):
+        from ui.recovery_key import RecoveryDialog
 
-        answer = ask_recovery(self)
-        if answer is None:
+        return RecoveryDialog(self._recover, self)
+
+    def try_recover(self) -> bool:
+        dialog = self.recovery_dialog()
+        if not dialog.exec() or dialog.actor is None:
             return False
-        try:
-            self.actor = self._recover(*answer)
-        except CivDeskError as exc:
-            set_error(self.error, str(exc))
-            return False
+        self.actor = dialog.actor
         self.accept()
         return True

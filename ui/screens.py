@@ -217,6 +217,27 @@ def login(window):
                        parent=window)
 
 
+def encrypted_login(window):
+    """The login of an encrypted database before it is opened: the file name stands in for the
+    office, and 「用恢复密钥找回」 is offered."""
+    from ui.login_dialog import LoginDialog
+
+    from civdesk import APP_TITLE
+
+    return LoginDialog(APP_TITLE, Path(window.session.db_path).name, parent=window,
+                       login=lambda *_: None, recover=lambda *_: None)
+
+
+def recovery(window):
+    return encrypted_login(window).recovery_dialog()
+
+
+def recovery_key(window):
+    from ui.recovery_key import RecoveryKeyDialog
+
+    return RecoveryKeyDialog("JJ72 74R7 RNY7 74YS X30R 0FZN Q4F3 VC60 5MXX", window)
+
+
 def change_password(window):
     from ui.password_dialog import ChangePasswordDialog
 
@@ -310,6 +331,9 @@ DIALOGS: list[Screen] = [
     Screen("dialog-about", "关于", about),
     Screen("dialog-setup-wizard", "初始设置", setup_wizard),
     Screen("dialog-login", "登录", login),
+    Screen("dialog-login-encrypted", "登录（加密的数据库）", encrypted_login),
+    Screen("dialog-recovery", "用恢复密钥找回", recovery),
+    Screen("dialog-recovery-key", "恢复密钥", recovery_key),
     Screen("dialog-password", "修改密码", change_password),
     Screen("dialog-add-user", "添加账号", add_user),
     Screen("dialog-inspection", "登记督查记录", inspection_form),

@@ -147,7 +147,7 @@ def test_a_temporary_password_is_changed_on_a_terminal(cli_db, tmp_path, monkeyp
     assert main(["--db", str(cli_db), "--user", "zhangli", "backup", "--out", str(out)]) == 0
     assert out.exists()
     assert sql(cli_db, "SELECT must_change_password FROM user WHERE username = 'zhangli'") == [(0,)]
-    db.open_database(cli_db)
+    open_db(cli_db)
     assert accounts.authenticate("zhangli", "Zhangli-own-1").username == "zhangli"
 
 
@@ -162,8 +162,11 @@ def test_user_add_with_wrong_password_refused(cli_db):
     refused(add_user(cli_db, "zhangli", "clerk", password="not-the-password"), 1, "用户名或密码不正确")
     assert "zhangli" not in usernames(cli_db)
     # The wrong password fails on the keyring slot, before the encrypted database can be opened:
-    # nothing is written (counting such failures needs a record outside the database).
+    # the attempt waits in the side file beside it and reaches the audit log at the next login.
     assert ("login_failed",) not in sql(cli_db, "SELECT action FROM audit_entry")
+    assert cli_db.with_name(f"{cli_db.name}.logins").exists()
+    assert add_user(cli_db, "zhangli", "clerk").returncode == 0
+    assert ("login_failed",) in sql(cli_db, "SELECT action FROM audit_entry")
 
 
 @pytest.mark.parametrize("args", [
@@ -255,14 +258,15 @@ def test_restore_rebuilds_a_database_with_a_damaged_header(cli_db, tmp_path):
     data = bytearray(cli_db.read_bytes())
     data[0:100] = b"\xff" * 100
     cli_db.write_bytes(bytes(data))
-    refused(run_cli("--db", str(cli_db), "check"), 1, "错误")
+    # Encrypted: only a login can tell a damaged header (without one, check reads the keyring).
+    refused(run_cli("--db", str(cli_db), "--user", ADMIN, "check", env=SECRETS), 1, "已损坏")
     result = run_cli("--db", str(cli_db), "--user", ADMIN, "restore", str(out), env=SECRETS)
     assert result.returncode == 0, result.stderr
     assert "已从" in result.stdout and "损坏的文件保留为" in result.stdout
     assert sql(cli_db, "SELECT * FROM office ORDER BY id") == offices
     assert ("restore_db",) in sql(cli_db, "SELECT action FROM audit_entry")
     assert list(cli_db.parent.glob("civdesk.sqlite3.damaged-*"))
-    assert run_cli("--db", str(cli_db), "check").returncode == 0
+    assert run_cli("--db", str(cli_db), "--user", ADMIN, "check", env=SECRETS).returncode == 0
 
 
 def test_restore_refuses_garbage(cli_db, tmp_path):
@@ -340,7 +344,7 @@ def test_dump_needs_an_account_and_masks_personal_data(demo_db):
 
 def test_dump_full_numbers_for_an_administrator_only_and_audited(demo_db):
     db_path, _ = demo_db
-    db.open_database(db_path)
+    open_db(db_path)
     accounts.add_user(accounts.authenticate("admin", "demo1234"), "zhaoqiang", "赵强", "clerk", CLERK_PASSWORD,
                       must_change=False)
     db.close_database()

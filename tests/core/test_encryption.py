@@ -268,3 +268,22 @@ def test_every_file_the_database_leaves_beside_itself_or_in_temp_holds_no_clear_
     with pytest.raises(AuthError):
         maintenance.login(db_path, ADMIN, "Wrong#2024x")
     assert f"{db_path.name}.logins" in _scan([db_path.parent, temp])
+
+
+def test_a_damaged_header_found_at_login_is_restored_with_the_unwrapped_key(admin, db_path, tmp_path):
+    from civdesk.core.actor import SYSTEM
+    from civdesk.core.errors import DatabaseDamaged
+
+    office.add_village(admin, "桂花村")
+    saved = backup.make_backup("manual", tmp_path / "usb" / "saved.sqlite3")
+    db.close_database()
+    data = bytearray(db_path.read_bytes())
+    data[0:100] = b"\xff" * 100
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(DatabaseDamaged):
+        maintenance.login(db_path, ADMIN, ADMIN_PASSWORD)
+    aside = maintenance.restore_damaged(SYSTEM, db_path, saved)
+    assert aside.exists() and not db.is_plain(db_path)
+    db.close_database()
+    assert maintenance.login(db_path, ADMIN, ADMIN_PASSWORD).actor.role == "admin"
+    assert [o.name for o in office.villages()] == ["桂花村"]

@@ -1,0 +1,63 @@
+"""The recovery key shown once after setup, and 「用恢复密钥找回」 on the login of an encrypted database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from civdesk.core import db
+from civdesk.office import maintenance, setup
+from tests.support.databases import ADMIN, setup_request
+from ui.login_dialog import LoginDialog
+from ui.recovery_key import RecoveryDialog, RecoveryKeyDialog
+
+
+def test_the_recovery_key_closes_only_once_it_is_written_down(qtbot):
+    dialog = RecoveryKeyDialog("JJ72 74R7 RNY7 74YS X30R 0FZN Q4F3 VC60 5MXX")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert "JJ72" in dialog.key_label.text() and not dialog.ok_button.isEnabled()
+    dialog.reject()  # Esc
+    assert dialog.isVisible(), "not closed before it is confirmed"
+    dialog.copy()
+    assert "已复制" in dialog.copied.text()
+    qtbot.mouseClick(dialog.confirm, Qt.MouseButton.LeftButton)
+    assert dialog.ok_button.isEnabled()
+
+
+def test_recovery_from_the_login_sets_a_new_password(qtbot, tmp_path):
+    path = tmp_path / "civdesk.sqlite3"
+    db.open_database(path)
+    _actor, key = setup.initialize_with_recovery(setup_request())
+    db.close_database()
+    login = LoginDialog("文明创建工作台", path.name, login=lambda u, p: maintenance.login(path, u, p),
+                        recover=lambda k, u, p: maintenance.recover(path, k, u, p))
+    qtbot.addWidget(login)
+    assert login.recover_button.text() == "用恢复密钥找回"
+    dialog = login.recovery_dialog()
+    qtbot.addWidget(dialog)
+    dialog.key.setText(key)
+    dialog.password.setText("Brand#New2026")
+    dialog.password2.setText("Brand#New2027")
+    assert not dialog.submit() and "不一致" in dialog.errors.labels["password2"].text()
+    dialog.password2.setText("Brand#New2026")
+    dialog.key.setText(key[:-1] + ("0" if key[-1] != "0" else "1"))  # a typo
+    assert not dialog.submit() and dialog.error.text()
+    dialog.key.setText(key.lower())
+    assert dialog.submit() and dialog.actor.username == ADMIN
+    db.close_database()
+    assert maintenance.login(path, ADMIN, "Brand#New2026").actor.role == "admin"
+    db.close_database()
+
+
+def test_a_damaged_encrypted_file_found_at_login_goes_to_the_restore(qtbot):
+    from civdesk.core.errors import DatabaseDamaged
+
+    def damaged(_user, _password):
+        raise DatabaseDamaged("数据库文件已损坏，无法打开")
+
+    dialog = LoginDialog("文明创建工作台", "civdesk.sqlite3", login=damaged)
+    qtbot.addWidget(dialog)
+    dialog.username.setText(ADMIN)
+    dialog.password.setText("whatever-1")
+    dialog.try_login()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor is None and "已损坏" in dialog.damaged
