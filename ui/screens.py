@@ -220,9 +220,8 @@ def login(window):
 def encrypted_login(window):
     """The login of an encrypted database before it is opened: the file name stands in for the
     office, and 「用恢复密钥找回」 is offered."""
-    from ui.login_dialog import LoginDialog
-
     from civdesk import APP_TITLE
+    from ui.login_dialog import LoginDialog
 
     return LoginDialog(APP_TITLE, Path(window.session.db_path).name, parent=window,
                        login=lambda *_: None, recover=lambda *_: None)

@@ -8,7 +8,7 @@ from civdesk.core import db
 from civdesk.office import maintenance, setup
 from tests.support.databases import ADMIN, setup_request
 from ui.login_dialog import LoginDialog
-from ui.recovery_key import RecoveryDialog, RecoveryKeyDialog
+from ui.recovery_key import RecoveryKeyDialog
 
 
 def test_the_recovery_key_closes_only_once_it_is_written_down(qtbot):
