@@ -16,7 +16,7 @@ from pathlib import Path
 
 from civdesk import __version__
 from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing, read_secret
-from civdesk.core import changes, db
+from civdesk.core import changes, db, keyring
 from civdesk.core.actor import SYSTEM, require
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
@@ -63,7 +63,8 @@ def _check_keys_only(args, path: Path) -> int:
     """Without a login only the header and the keyring can be checked."""
     problems = maintenance.check_keys(path)
     if not (path.parent / f"{path.name}.keys").exists():
-        raise CivDeskError(f"这不是 CivDesk 数据库文件，或文件已损坏（加密的数据库旁边还应有它的 .keys 文件）：{path}")
+        raise CivDeskError(f"{path} 不是 CivDesk 数据库文件，或文件已损坏；如果它是加密的 CivDesk 数据库，"
+                           f"{keyring.missing_message(keyring.keyring_path(path))}")
     if args.json:
         print(json.dumps({"database": str(path), "encrypted": True, "keys": "ok" if not problems else "failed",
                           "problems": problems, "integrity": None}, ensure_ascii=False, indent=1))

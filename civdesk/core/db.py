@@ -198,7 +198,8 @@ def _peek(path: Path, key: bytes | None) -> tuple[int, int]:
     elif key is None:
         if keyring.keyring_path(path).exists():
             raise KeyRequired(f"数据库已加密，请先用账号和密码登录：{path}")
-        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏（加密的数据库旁边还应有它的 .keys 文件）：{path}")
+        raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏；如果它是加密的 CivDesk 数据库，"
+                              f"{keyring.missing_message(keyring.keyring_path(path))}")
     try:
         conn = encrypted_db.connect(path, key, flags=apsw.SQLITE_OPEN_READONLY)
         try:

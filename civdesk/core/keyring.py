@@ -165,6 +165,13 @@ def parse_recovery_key(text: str) -> bytes:
 # --- the keyring file -------------------------------------------------------------------------
 
 
+def missing_message(path: Path) -> str:
+    """What to do when the keyring beside a database is missing (a copy taken without it)."""
+    return (f"找不到数据库的密钥文件 {path.name}（应在 {path.parent} 中）：加密的数据库必须和它旁边的同名 .keys "
+            "文件放在一起，没有它谁也打不开。请从原来的电脑把这个 .keys 文件一起复制过来；或者用备份文件夹"
+            "（backups）里的备份恢复，每个备份旁边都带着它自己的 .keys 文件。")
+
+
 def keyring_path(db_path) -> Path:
     db_path = Path(db_path)
     return db_path.with_name(db_path.name + ".keys")
@@ -226,7 +233,7 @@ class Keyring:
     def load(cls, path) -> Keyring:
         path = Path(path)
         if not path.exists():
-            raise KeyringError(f"找不到数据库的密钥文件 {path.name}：数据库和它旁边的 .keys 文件必须放在一起。")
+            raise KeyringError(missing_message(path))
         return cls.from_json(path.read_bytes())
 
     @classmethod

@@ -287,3 +287,17 @@ def test_a_damaged_header_found_at_login_is_restored_with_the_unwrapped_key(admi
     db.close_database()
     assert maintenance.login(db_path, ADMIN, ADMIN_PASSWORD).actor.role == "admin"
     assert [o.name for o in office.villages()] == ["桂花村"]
+
+
+def test_a_copy_without_its_keyring_says_what_to_do(admin, db_path, tmp_path):
+    db.close_database()
+    copy = tmp_path / "U盘" / "civdesk.sqlite3"
+    copy.parent.mkdir()
+    copy.write_bytes(db_path.read_bytes())
+    with pytest.raises(CivDeskError) as info:
+        maintenance.login(copy, ADMIN, ADMIN_PASSWORD)
+    assert "civdesk.sqlite3.keys" in str(info.value) and "一起复制" in str(info.value)
+    env = {"CIVDESK_PASSWORD": ADMIN_PASSWORD}
+    for args in (["--user", ADMIN, "volunteer", "list"], ["check"]):
+        ran = run_cli("--db", str(copy), *args, env=env)
+        assert ran.returncode == 1 and ".keys" in ran.stderr and "一起复制" in ran.stderr, ran.stderr
