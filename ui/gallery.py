@@ -2,6 +2,8 @@
 
     python -m ui.gallery --out DIR [--size 1366x728] [--scale 1.5] [--db DEMO.sqlite3] [--only NAME]
 
+``--db`` takes a demo database (its .keys beside it; the administrator admin/demo1234 logs in).
+
 *size* is the window in logical pixels (1366×728: a maximised window on a 1366×768 screen;
 1280×658: 1920×1080 at 150 %); *scale* is the device pixel ratio the pictures are drawn at.
 Every tab of a page is a picture of its own (``page-units-2.png``). Without ``--db`` a demo
@@ -70,7 +72,12 @@ def open_window(db_path: Path, size: tuple[int, int], *, demo: bool = True):
     from ui.main_window import MainWindow
     from ui.session import Session
 
-    maintenance.open_database(db_path)
+    if maintenance.is_encrypted(db_path):  # the demo database is encrypted: its administrator logs in
+        from civdesk.demo import DEMO_PASSWORD
+
+        maintenance.login(db_path, "admin", DEMO_PASSWORD)
+    else:
+        maintenance.open_database(db_path)
     admin = next(u for u in accounts.list_users() if u.role == "admin")
     actor = Actor(admin.username, admin.display_name, admin.role)
     settings = QSettings(str(db_path.with_suffix(".ini")), QSettings.Format.IniFormat)
@@ -171,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
         db_path = work / "demo.sqlite3"
         if args.db:
             shutil.copyfile(args.db, db_path)
+            keys = Path(f"{args.db}.keys")
+            if keys.exists():  # an encrypted database travels with its keyring
+                shutil.copyfile(keys, Path(f"{db_path}.keys"))
         else:
             print("正在生成演示数据……", file=sys.stderr)
             build_demo(db_path)
