@@ -290,10 +290,10 @@ def make_login_dialog(startup: Startup, parent: QWidget | None = None,
     encrypted database is unlocked its office name cannot be read: the file name stands in."""
     path = startup.db_path
     if maintenance.is_encrypted(path) and db_closed():
-        name, node = APP_TITLE, path.name
+        name, node, locked = APP_TITLE, "", path.name
     else:
         office = office_service.own_office_or_none()
-        name, node = (office.name if office is not None else APP_TITLE), office_service.node_name()
+        name, node, locked = (office.name if office is not None else APP_TITLE), office_service.node_name(), ""
 
     def login_fn(username: str, password: str):
         return maintenance.login(path, username, password, read_only=startup.read_only)
@@ -305,7 +305,8 @@ def make_login_dialog(startup: Startup, parent: QWidget | None = None,
 
     return LoginDialog(name, node, demo_credentials=startup.demo_credentials,
                        read_only_reason=startup.read_only_reason, settings=settings_store, parent=parent,
-                       login=login_fn, recover=recover_fn if maintenance.is_encrypted(path) else None)
+                       login=login_fn, recover=recover_fn if maintenance.is_encrypted(path) else None,
+                       locked_file=locked)
 
 
 def db_closed() -> bool:

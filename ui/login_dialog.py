@@ -35,7 +35,7 @@ class LoginDialog(QDialog):
 
     def __init__(self, office_name: str, node_name: str, *, demo_credentials: tuple[str, str] | None = None,
                  read_only_reason: str = "", settings: QSettings | None = None, parent: QWidget | None = None,
-                 login: Callable | None = None, recover: Callable | None = None):
+                 login: Callable | None = None, recover: Callable | None = None, locked_file: str = ""):
         super().__init__(parent)
         self.actor: Actor | None = None
         self.recovery_key: str | None = None  # new, to show once after the dialog
@@ -53,7 +53,10 @@ class LoginDialog(QDialog):
         title.setProperty("role", "title")
         title.setWordWrap(True)
         layout.addWidget(title)
-        layout.addWidget(hint_label(f"{APP_TITLE} · 本机：{node_name}" if node_name else APP_TITLE))
+        if locked_file:  # encrypted and not yet opened: the office cannot be read before the login
+            layout.addWidget(hint_label(f"数据库 {locked_file} 已加密，登录后才能读取"))
+        else:
+            layout.addWidget(hint_label(f"{APP_TITLE} · 本机：{node_name}" if node_name else APP_TITLE))
 
         if demo_credentials:
             note = QLabel(f"这是演示数据库，关闭程序后即删除。演示账号：<b>{demo_credentials[0]}</b>，"

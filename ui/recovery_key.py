@@ -40,7 +40,7 @@ class RecoveryKeyDialog(QDialog):
         super().__init__(parent)
         self.text = text
         self.setWindowTitle(f"恢复密钥 — {APP_TITLE}")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(600)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 16)
         intro = QLabel(EXPLANATION)
@@ -49,7 +49,7 @@ class RecoveryKeyDialog(QDialog):
         self.key_label = QLabel(text)
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
-        font.setPointSize(15)
+        font.setPointSize(14)
         font.setBold(True)
         self.key_label.setFont(font)
         self.key_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

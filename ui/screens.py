@@ -223,8 +223,8 @@ def encrypted_login(window):
     from civdesk import APP_TITLE
     from ui.login_dialog import LoginDialog
 
-    return LoginDialog(APP_TITLE, Path(window.session.db_path).name, parent=window,
-                       login=lambda *_: None, recover=lambda *_: None)
+    return LoginDialog(APP_TITLE, "", parent=window, login=lambda *_: None, recover=lambda *_: None,
+                       locked_file=Path(window.session.db_path).name)
 
 
 def recovery(window):

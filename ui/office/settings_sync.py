@@ -34,6 +34,7 @@ class SyncPassphraseTab(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
         box = QGroupBox("修改同步口令")
+        box.setMaximumWidth(820)
         inner = QVBoxLayout(box)
         intro = QLabel(EXPLANATION)
         intro.setWordWrap(True)
