@@ -25,6 +25,13 @@ from ui.field_errors import error_label, hint_label, set_error
 LAST_USERNAME_KEY = "login/last_username"
 
 
+def _notice(text: str) -> QLabel:
+    note = QLabel(text)
+    note.setWordWrap(True)
+    note.setProperty("role", "notice")
+    return note
+
+
 class LoginDialog(QDialog):
     """``exec()`` it; when accepted, ``actor`` is who signed in.
 
@@ -57,19 +64,11 @@ class LoginDialog(QDialog):
             layout.addWidget(hint_label(f"数据库 {locked_file} 已加密，登录后才能读取"))
         else:
             layout.addWidget(hint_label(f"{APP_TITLE} · 本机：{node_name}" if node_name else APP_TITLE))
-
         if demo_credentials:
-            note = QLabel(f"这是演示数据库，关闭程序后即删除。演示账号：<b>{demo_credentials[0]}</b>，"
-                          f"密码：<b>{demo_credentials[1]}</b>（已替您填好）。")
-            note.setWordWrap(True)
-            note.setProperty("role", "notice")
-            layout.addWidget(note)
+            layout.addWidget(_notice(f"这是演示数据库，关闭程序后即删除。演示账号：<b>{demo_credentials[0]}</b>，"
+                                     f"密码：<b>{demo_credentials[1]}</b>（已替您填好）。"))
         if read_only_reason:
-            note = QLabel(read_only_reason)
-            note.setWordWrap(True)
-            note.setProperty("role", "notice")
-            layout.addWidget(note)
-
+            layout.addWidget(_notice(read_only_reason))
         layout.addSpacing(6)
         layout.addLayout(self._build_form())
 

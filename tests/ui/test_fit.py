@@ -8,13 +8,12 @@ added there is checked here without a line of this file changing.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractScrollArea, QApplication, QWidget
 
 from civdesk.core import db
+from tests.support.databases import copy_db, open_db
 from ui.main_window import MainWindow
 from ui.navigation import PAGES, PageSpec
 from ui.session import Session
@@ -105,7 +104,7 @@ def demo_template(tmp_path_factory):
 def database(request, tmp_path):
     template = request.getfixturevalue("demo_template" if request.param == "demo" else "township_template")
     path = tmp_path / f"{request.param}.sqlite3"
-    shutil.copyfile(template, path)
+    copy_db(template, path)  # the encrypted file with its keyring
     return path
 
 
@@ -181,6 +180,7 @@ def dialog_problems(dialog, size: QSize, where: str) -> list[str]:
 def signed_in_window(qtbot, path, size: QSize):
     from ui.gallery import open_window
 
+    open_db(path)  # as a login would (the demo's and the template's administrators differ)
     window = open_window(path, size.toTuple())
     qtbot.addWidget(window)
     settle(qtbot)
