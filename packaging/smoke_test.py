@@ -99,7 +99,7 @@ class Smoke:
         import openpyxl
 
         template = self.work / "志愿者 模板.xlsx"
-        self.run("--db", str(self.db), "volunteer", "template", "--out", str(template))
+        self.run("--db", str(self.db), "--user", "admin", "volunteer", "template", "--out", str(template))
         book = openpyxl.load_workbook(template)
         sheet = book.worksheets[0]
         headers = [cell.value or "" for cell in sheet[1]]
