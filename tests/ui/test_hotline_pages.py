@@ -274,7 +274,7 @@ def test_a_reviewer_sees_the_caller_and_is_told_it_is_audited(town, make_window,
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_the_pages_and_dialogs_fit(demo, make_window, qtbot, size, monkeypatch):
-    monkeypatch.setattr("ui.hotline.common.screen_room", lambda widget=None: QSize(*size))
+    monkeypatch.setattr("ui.widgets.fit.available_size", lambda widget=None: QSize(*size))
     page = hotline_page(make_window(demo, size))
     found = []
     for index in range(3):
