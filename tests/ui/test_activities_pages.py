@@ -413,3 +413,24 @@ def test_deleting_a_record_asks_why_and_refuses_one_with_hours(demo, make_page):
     ask.reason_edit.setText("重复录入")
     assert ask.save() and form.deleted and form.result() == 1
     assert plain.id not in {r.id for r in records.rows()}
+
+
+def test_the_month_exports_to_excel_in_the_background(demo, make_page, tmp_path, qtbot):
+    from openpyxl import load_workbook
+
+    _window, page = make_page(demo)
+    tab = page.calendar_tab
+    held = records.rows(status="held")[-1]
+    tab.go_to(dt.date.fromisoformat(held.day))
+    assert tab.xlsx_button.isVisibleTo(tab)
+    out = tmp_path / "活动.xlsx"
+    assert tab.save_month_xlsx(str(out)) is not None
+    qtbot.waitUntil(lambda: "已导出" in tab.message.text(), timeout=20000)
+    day = dt.date.fromisoformat(held.day)
+    first = day.replace(day=1)
+    expected = [r.title for r in records.rows(first, (first + dt.timedelta(days=32)).replace(day=1)
+                                              - dt.timedelta(days=1))]
+    values = list(load_workbook(out).active.iter_rows(values_only=True))
+    titles = [row[3] for row in values if row and row[3] in expected]
+    assert sorted(titles) == sorted(expected) and held.title in titles
+    assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1

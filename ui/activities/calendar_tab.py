@@ -4,12 +4,15 @@ activity from its template is one click on the festival's day or row."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import re
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.activities import common, festival_plans, records, reports
+from civdesk.activities import common, festival_plans, records, reports, sheets
 from civdesk.core.errors import CivDeskError
 from ui.activities.record_form import ActivityFormDialog
 from ui.activities.widgets import STATUS_COLOURS, EmptyOr, EmptyState, current_id, fill, select_id, table
 from ui.field_errors import message_label, show_message
 from ui.session import Session
+from ui.tasks import TaskHandle, run_task
 from ui.widgets.pdf_save import save_pdf
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
@@ -43,6 +47,11 @@ def plan_from_template(session: Session, name: str, day: dt.date) -> records.Act
     """The festival's activity planned from its template in one step (this PC's village, if any)."""
     made = festival_plans.plan_festival(session.actor, day.year, name, village_id=common.own_village())
     return next(r for r in records.rows(made.day, made.day) if r.id == made.id)
+
+
+def _xlsx_work(ctx, actor, path: str, first: dt.date, last: dt.date, village_id: str | None) -> int:
+    return sheets.export_records(actor, path, first, last, village_id=village_id, progress=ctx.progress,
+                                 cancelled=lambda: ctx.cancelled)
 
 
 class DayCell(QLabel):
@@ -126,6 +135,11 @@ class CalendarTab(QWidget):
         self.report_button.setVisible(self.session.actor.can("export_data"))
         self.report_button.clicked.connect(lambda: self.save_month_report())
         top.addWidget(self.report_button)
+        self.xlsx_button = QPushButton("本月活动 Excel")
+        self.xlsx_button.setToolTip("把这个月的活动记录导出为 Excel 表格（导出会记入审计日志）")
+        self.xlsx_button.setVisible(self.session.actor.can("export_data") and not self.session.read_only)
+        self.xlsx_button.clicked.connect(lambda: self.save_month_xlsx())
+        top.addWidget(self.xlsx_button)
         top.addStretch(1)
         legend = (f"<span style='color:{FESTIVAL_COLOUR};'>■</span> 节日　"
                   f"<span style='color:{STATUS_COLOURS['planned']};'>●</span> 计划　"
@@ -299,6 +313,25 @@ class CalendarTab(QWidget):
                         lambda path, ctx: reports.month_report_pdf(path, year, month, village_id=village, actor=actor,
                                                                    progress=ctx.progress,
                                                                    cancelled=lambda: ctx.cancelled))
+
+    def save_month_xlsx(self, path: str | None = None) -> TaskHandle | None:
+        """The shown month's activity records as a sheet, written in the background."""
+        year, month = self.year, self.month
+        if path is None:
+            folder = QSettings().value("pdf/last_folder") or QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation)
+            path, _ = QFileDialog.getSaveFileName(self, "导出活动记录", str(Path(folder) / f"{year}年{month}月活动记录.xlsx"),
+                                                  "Excel 文件 (*.xlsx)")
+            if not path:
+                return None
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        first = dt.date(year, month, 1)
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return run_task(self, "正在导出活动记录", _xlsx_work, self.session.actor, path, first, last,
+                        common.own_village(),
+                        on_done=lambda count: show_message(self.message, f"已导出 {count} 条活动记录到 {path}"),
+                        on_error=lambda text: show_message(self.message, text, ok=False))
 
     def _after_dialog(self, result: int) -> None:
         if result:
