@@ -434,3 +434,30 @@ def test_the_month_exports_to_excel_in_the_background(demo, make_page, tmp_path,
     titles = [row[3] for row in values if row and row[3] in expected]
     assert sorted(titles) == sorted(expected) and held.title in titles
     assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1
+
+
+def test_the_calendar_shows_a_ticket_deadline_and_opens_the_ticket(admin, make_page, qtbot):
+    from civdesk.hotline import flow, tickets
+    from ui.activities.calendar_tab import ITEM_PREFIX
+    from ui.activities.widgets import current_id
+
+    village = office.add_village(admin, "桂花村")
+    row = tickets.receive(admin, {"received_at": "2026-11-02 09:00", "channel": "来电", "caller_phone": "13800138000",
+                                  "address": "3组", "village_id": village.id, "kind": "投诉", "category": "环境卫生",
+                                  "content": "3组路口的垃圾没人收"})
+    flow.dispatch(admin, row.id, at="2026-11-02 10:00")
+    due = tickets.get(row.id).sign_due
+    window, page = make_page(admin)
+    tab = page.calendar_tab
+    tab.go_to(due)
+    assert "▲" in tab.legend.text() and "◆" in tab.legend.text()
+    cell = next(tab.grid.cellWidget(r, c) for r in range(tab.grid.rowCount()) for c in range(7)
+                if tab.grid.cellWidget(r, c).day.day == due.isoformat())
+    assert "▲" in cell.text() and "环境卫生投诉" in cell.text() and row.number in cell.toolTip()
+    assert tab.day_table.rowCount() == 1 and not tab.day_stack.is_empty
+    tab.day_table.selectRow(0)
+    assert current_id(tab.day_table) == f"{ITEM_PREFIX}hotline/ticket/{row.id}"
+    tab.open_selected()
+    hotline = window.pages["hotline"]
+    assert window.nav.current_key() == "hotline" and row.id in hotline.dialogs
+    hotline.dialogs[row.id].reject()

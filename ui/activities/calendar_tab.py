@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk.activities import common, festival_plans, records, reports, sheets
+from civdesk.core import calendar_items
 from civdesk.core.errors import CivDeskError
 from ui.activities.record_form import ActivityFormDialog
 from ui.activities.widgets import STATUS_COLOURS, EmptyOr, EmptyState, current_id, fill, select_id, table
@@ -35,6 +36,21 @@ from ui.widgets.pdf_save import save_pdf
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 FESTIVAL_COLOUR = "#c0392b"
 LATE_COLOUR = "#a93226"
+# Other domains' items (civdesk.core.calendar_items): a mark and a colour of their own.
+SOURCE_COLOURS = {"supervision": "#1f618d", "hotline": "#117864"}
+ITEM_PREFIX = "item:"  # ids of the day list's rows that are another domain's item (then its target)
+
+
+def _legend() -> str:
+    parts = [f"<span style='color:{FESTIVAL_COLOUR};'>■</span> 节日",
+             f"<span style='color:{STATUS_COLOURS['planned']};'>●</span> 计划",
+             f"<span style='color:{STATUS_COLOURS['held']};'>●</span> 已开展",
+             f"<span style='color:{LATE_COLOUR};'>●</span> 过期未登记",
+             f"<span style='color:{STATUS_COLOURS['cancelled']};'>●</span> 已取消"]
+    parts += [f"<span style='color:{SOURCE_COLOURS[key]};'>{mark}</span> {label}"
+              + ("（督查日期、整改期限）" if key == "supervision" else "（签收、办理期限）")
+              for key, (label, mark) in calendar_items.SOURCES.items()]
+    return "　".join(parts) + f"　<span style='color:{LATE_COLOUR};'>红字</span> 已过期限"
 
 
 def _short(text: str, limit: int = 9) -> str:
@@ -75,6 +91,7 @@ class DayCell(QLabel):
         self.head += "".join(f" <span style='color:{FESTIVAL_COLOUR};'>{html.escape(f)}</span>"
                              for f in day.festivals)
         tips = list(day.festivals) + [f"{r.status_label}：{r.title}" for r in day.activities]
+        tips += [f"{i.mark} {i.detail}" + ("（已过期限）" if i.late else "") for i in day.items]
         self.setToolTip("\n".join([day.day, *tips]))
         self._render()
 
@@ -89,8 +106,14 @@ class DayCell(QLabel):
             colour = LATE_COLOUR if row.colour == "red" else STATUS_COLOURS.get(row.status, "#222")
             title = metrics.elidedText(_short(row.title, 40), Qt.TextElideMode.ElideRight, room)
             lines.append(f"<span style='color:{colour};'>● {html.escape(title)}</span>")
-        if len(day.activities) > 3:
-            lines.append(f"<span style='color:#555;'>还有 {len(day.activities) - 3} 项…</span>")
+        for item in day.items[:max(0, 4 - len(lines))]:
+            title = metrics.elidedText(item.title, Qt.TextElideMode.ElideRight, room)
+            text_colour = LATE_COLOUR if item.late else SOURCE_COLOURS[item.source]
+            lines.append(f"<span style='color:{SOURCE_COLOURS[item.source]};'>{item.mark}</span> "
+                         f"<span style='color:{text_colour};'>{html.escape(title)}</span>")
+        hidden = len(day.activities) + len(day.items) - (len(lines) - 1)
+        if hidden > 0:
+            lines.append(f"<span style='color:#555;'>还有 {hidden} 项…</span>")
         self.setText("<br>".join(lines))
 
     def resizeEvent(self, event) -> None:
@@ -100,6 +123,7 @@ class DayCell(QLabel):
 
 class CalendarTab(QWidget):
     changed = Signal()
+    open_target = Signal(str)  # another domain's record: "hotline/ticket/<id>", for the page host
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -116,6 +140,9 @@ class CalendarTab(QWidget):
         body.addWidget(self.grid, 1)
         body.addWidget(self._day_panel())
         layout.addLayout(body, 1)
+        self.legend = QLabel(_legend())
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self.message = message_label()
         layout.addWidget(self.message)
 
@@ -141,12 +168,6 @@ class CalendarTab(QWidget):
         self.xlsx_button.clicked.connect(lambda: self.save_month_xlsx())
         top.addWidget(self.xlsx_button)
         top.addStretch(1)
-        legend = (f"<span style='color:{FESTIVAL_COLOUR};'>■</span> 节日　"
-                  f"<span style='color:{STATUS_COLOURS['planned']};'>●</span> 计划　"
-                  f"<span style='color:{STATUS_COLOURS['held']};'>●</span> 已开展　"
-                  f"<span style='color:{LATE_COLOUR};'>●</span> 过期未登记　"
-                  f"<span style='color:{STATUS_COLOURS['cancelled']};'>●</span> 已取消")
-        top.addWidget(QLabel(legend))
         return top
 
     def _grid(self) -> QTableWidget:
@@ -220,7 +241,8 @@ class CalendarTab(QWidget):
 
     def refresh(self) -> None:
         self.month_label.setText(f"{self.year}年{self.month}月")
-        self.weeks = festival_plans.month_calendar(self.year, self.month, common.own_village())
+        self.weeks = festival_plans.month_calendar(self.year, self.month, common.own_village(),
+                                                   actor=self.session.actor)
         self.grid.setRowCount(len(self.weeks))
         today = dt.date.today().isoformat()
         for r, week in enumerate(self.weeks):
@@ -250,10 +272,13 @@ class CalendarTab(QWidget):
         planned = day is not None and any(a.kind == "festival" and a.status != "cancelled" for a in day.activities)
         self.template_button.setVisible(bool(festivals) and not planned)
         activities = day.activities if day else []
+        others = day.items if day else []
         fill(self.day_table, [(a.id, [a.title, a.status_label], a.colour if a.status == "planned" else "ok")
-                              for a in activities])
-        self.day_stack.show_empty(not activities)
-        self.open_button.setEnabled(bool(activities))
+                              for a in activities]
+             + [(ITEM_PREFIX + i.target, [f"{i.mark} {i.detail}", i.source_label], "red" if i.late else "ok")
+                for i in others])
+        self.day_stack.show_empty(not activities and not others)
+        self.open_button.setEnabled(bool(activities or others))
         self.add_button.setVisible(bool(activities))  # the empty state has its own button
 
     # -- actions --------------------------------------------------------------------------------
@@ -298,13 +323,18 @@ class CalendarTab(QWidget):
 
     def open_selected(self) -> ActivityFormDialog | None:
         record_id = current_id(self.day_table)
+        if record_id.startswith(ITEM_PREFIX):  # 督查 or 热线: its own page opens it
+            self.open_target.emit(record_id.removeprefix(ITEM_PREFIX))
+            return None
         return self.open_record(record_id) if record_id else None
 
     def open_or_add(self) -> None:
         day = self.day(self.selected.isoformat())
         if day is not None and len(day.activities) == 1:
             self.open_record(day.activities[0].id)
-        elif day is not None and not day.activities and self.can_edit:
+        elif day is not None and not day.activities and len(day.items) == 1:
+            self.open_target.emit(day.items[0].target)
+        elif day is not None and not day.activities and not day.items and self.can_edit:
             self.add_activity()
 
     def save_month_report(self):
