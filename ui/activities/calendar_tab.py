@@ -210,7 +210,7 @@ class CalendarTab(QWidget):
         row.addWidget(self.festival_label, 1)
         row.addWidget(self.template_button)
         layout.addWidget(self.festival_row)
-        self.day_table = table(["活动", "状态"], [200, 64], stretch=0)
+        self.day_table = table(["活动和期限", "状态"], [200, 64], stretch=0)
         self.day_table.doubleClicked.connect(lambda _i: self.open_selected())
         self.day_empty = EmptyState("这一天还没有活动。", "登记活动…", lambda: self.add_activity(), self.can_edit)
         self.day_stack = EmptyOr(self.day_table, self.day_empty)
@@ -279,7 +279,7 @@ class CalendarTab(QWidget):
                 for i in others])
         self.day_stack.show_empty(not activities and not others)
         self.open_button.setEnabled(bool(activities or others))
-        self.add_button.setVisible(bool(activities))  # the empty state has its own button
+        self.add_button.setVisible(bool(activities or others))  # the empty state has its own button
 
     # -- actions --------------------------------------------------------------------------------
 
