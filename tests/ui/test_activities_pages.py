@@ -461,3 +461,32 @@ def test_the_calendar_shows_a_ticket_deadline_and_opens_the_ticket(admin, make_p
     hotline = window.pages["hotline"]
     assert window.nav.current_key() == "hotline" and row.id in hotline.dialogs
     hotline.dialogs[row.id].reject()
+
+
+def test_a_finding_about_a_placement_is_named_in_the_inspection_and_shown_on_the_placement(demo, make_page):
+    from civdesk.supervision import inspections
+    from ui.field_errors import FieldErrors
+    from ui.supervision.inspection_form import FindingBox
+
+    _window, page = make_page(demo)
+    page.tabs.setCurrentWidget(page.placements_tab)
+    tab = page.placements_tab
+    row = tab.rows[0]
+    assert tab.table.item(0, 8).text() == "—"
+    box = FindingBox(1, FieldErrors(), [], lambda _b: None)
+    assert not box.placement_state.isEnabled()
+    box.description.setText("公益广告被风刮破一角")
+    box.placement.setCurrentIndex(box.placement.findData(row.id))
+    assert box.placement_state.isEnabled()
+    box.placement_state.setCurrentText("破损")
+    found = box.value()
+    assert (found.placement_id, found.placement_state) == (row.id, "破损")
+    inspections.record(demo, {"day": dt.date.today(), "mechanism": "镇容环境卫生", "inspectors": "李秀英",
+                              "target_kind": "place", "place": row.place, "village": row.village_id}, [found])
+    tab.refresh()
+    index = next(i for i, p in enumerate(tab.rows) if p.id == row.id)
+    assert tab.table.item(index, 8).text() == "1 个未整改" and "公益广告被风刮破一角" in tab.table.item(index, 8).toolTip()
+    tab.table.selectRow(index)
+    dialog = tab.inspect()
+    assert "督查发现破损：公益广告被风刮破一角" in all_text(dialog)
+    dialog.reject()
