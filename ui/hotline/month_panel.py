@@ -125,6 +125,8 @@ class MonthPanel(QWidget):
         grid.addWidget(self.overdue_view, 1, 3, 3, 1)
         for col, stretch in enumerate((2, 2, 2, 6)):
             grid.setColumnStretch(col, stretch)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(3, 2)
         return grid
 
     @property
@@ -145,7 +147,8 @@ class MonthPanel(QWidget):
         fill_table(self.category_table, ["类别", "件数"], found.by_category or [("（无）", 0)])
         fill_table(self.village_table, ["村（社区）", "件数"], found.by_village or [("（无）", 0)])
         fill_table(self.assignee_table, ASSIGNEE_HEADERS,
-                   [(f.name, f.received, f.handle.text, f.overdue) for f in found.by_assignee] or [("（未派单）", 0, "—", 0)])
+                   [(f.name, f.received, "—" if f.handle.value is None else f.handle.text, f.overdue)
+                    for f in found.by_assignee] or [("（未派单）", 0, "—", 0)])
         for table in (self.kind_table, self.category_table, self.village_table, self.assignee_table):
             for row in range(table.rowCount()):
                 item = table.item(row, 0)
