@@ -82,6 +82,17 @@ def _fresh(ticket: Ticket) -> Ticket:
     return start
 
 
+def _keep_current(past: Ticket, ticket: Ticket, after: set[str]) -> None:
+    """What no later step changed is taken as stored: the 承办单位 (a name mapped to the list since
+    counts as mapped) unless re-dispatched later, the deadlines unless a later step moved them."""
+    if past.state == "merged":
+        past.merged_into = ticket.merged_into
+    if past.dispatched_at and "dispatch" not in after:
+        past.assignee_kind, past.assignee = ticket.assignee_kind, ticket.assignee
+        if not after & {"redo", "extension_approved"}:
+            past.sign_due, past.handle_due = ticket.sign_due, ticket.handle_due
+
+
 def _blocks(ids: list[str], size: int = 500):
     for start in range(0, len(ids), size):
         yield ids[start:start + size]
@@ -91,10 +102,11 @@ def as_of(tickets: list[Ticket], moment: str, names: dict[str, str]) -> list[Tic
     """*tickets* received by *moment* (a stamp), each as it stood then; *names*: office id → name.
     The returned objects are copies, never saved."""
     tickets = [t for t in tickets if t.received_at <= moment]
-    later: set[str] = set()
+    later: dict[str, set[str]] = {}  # ticket id → the actions taken after the moment
     for block in _blocks([t.id for t in tickets]):
-        later.update(i for (i,) in TicketEvent.select(TicketEvent.ticket_id).where(
-            (TicketEvent.at > moment) & (TicketEvent.ticket_id << block)).distinct().tuples())
+        for ticket_id, action in TicketEvent.select(TicketEvent.ticket_id, TicketEvent.action).where(
+                (TicketEvent.at > moment) & (TicketEvent.ticket_id << block)).distinct().tuples():
+            later.setdefault(ticket_id, set()).add(action)
     events: dict[str, list[TicketEvent]] = {}
     for block in _blocks([t.id for t in tickets if t.id in later]):
         query = (TicketEvent.select().where((TicketEvent.ticket_id << block) & (TicketEvent.at <= moment)
@@ -110,7 +122,6 @@ def as_of(tickets: list[Ticket], moment: str, names: dict[str, str]) -> list[Tic
         past = _fresh(ticket)
         for row in events.get(ticket.id, []):
             _apply(past, row, names, ticket)
-        if past.state == "merged":
-            past.merged_into = ticket.merged_into
+        _keep_current(past, ticket, later[ticket.id])
         found.append(past)
     return found

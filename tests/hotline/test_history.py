@@ -128,3 +128,16 @@ def test_departments_come_from_the_list_and_count_without_spaces(admin):
     assert "镇环保办" in departments.add_to_list(admin, "镇 环保办")
     flow.dispatch(CLERK, ticket(received_at="2026-11-04 09:00", caller_phone="13900139007", village_id="").id,
                   department="镇环保办", at="2026-11-04 10:00")
+
+
+def test_a_mapped_department_counts_as_mapped_in_a_past_month(admin):
+    villages(admin)
+    row = ticket(received_at="2026-10-12 09:00", village_id="")
+    flow.dispatch(CLERK, row.id, department="镇城管中队", at="2026-10-12 10:00")
+    changes.update(tickets.get(row.id), CLERK, {"assignee": "城管队"})  # as typed before the list existed
+    flow.sign(CLERK, row.id, at="2026-11-02 09:00")  # a step after October: October is replayed
+    assert {f.name for f in stats.figures("2026-10", OCTOBER_END).by_assignee} == {"城管队"}
+    departments.map_value(admin, "城管队", "镇城管中队")
+    october = stats.figures("2026-10", OCTOBER_END)
+    assert [(f.name, f.received, f.overdue) for f in october.by_assignee] == [("镇城管中队", 1, 1)]
+    assert dict(october.by_state) == {"dispatched": 1}
