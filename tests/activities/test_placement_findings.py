@@ -67,3 +67,24 @@ def test_a_wrong_placement_or_state_is_refused_and_nothing_written(placed, place
         _inspect(inspections.FindingInput("公益广告有问题", placement_id=placed.id if placement_id is None
                                           else placement_id, placement_state=state))
     assert Inspection.select().count() == 0 and Finding.select().count() == 0
+
+
+def test_the_command_line_names_the_placement(placed, db_path):
+    import json
+
+    from civdesk.core import db
+    from tests.support.databases import ADMIN_PASSWORD, run_cli
+
+    placement_id = placed.id
+    db.close_database()
+    base = ("--db", str(db_path), "supervision", "inspect", "--user", "admin", "--mechanism", "宣传教育",
+            "--inspectors", "李秀英", "--place", "正街口", "--village", "红星村", "--date", DAY.isoformat(),
+            "--finding", "公益广告缺失", "--placement", placement_id)
+    refused = run_cli(*base, "--placement-state", "发霉", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
+    assert refused.returncode == 1 and "公益广告状况只能是破损、褪色、缺失" in refused.stderr
+    done = run_cli(*base, "--placement-state", "缺失", "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["findings"]) == 1
+    db.open_database(db_path)
+    (found,) = placement_findings.of_placements([placement_id])[placement_id]
+    assert (found.state, found.description, found.open) == ("缺失", "公益广告缺失", True)
