@@ -490,3 +490,23 @@ def test_a_finding_about_a_placement_is_named_in_the_inspection_and_shown_on_the
     dialog = tab.inspect()
     assert "督查发现破损：公益广告被风刮破一角" in all_text(dialog)
     dialog.reject()
+
+
+def test_a_rectification_deadline_on_the_calendar_opens_its_notice(admin, make_page, tmp_path):
+    from tests.supervision.helpers import notice
+    from ui.activities.calendar_tab import ITEM_PREFIX
+    from ui.activities.widgets import current_id
+
+    made = notice(admin, tmp_path)
+    window, page = make_page(admin)
+    tab = page.calendar_tab
+    tab.go_to(made.deadline)
+    ids = [tab.day_table.item(r, 0).text() for r in range(tab.day_table.rowCount())]
+    assert any(made.number in text and "◆" in text for text in ids)
+    row = next(r for r in range(tab.day_table.rowCount()) if made.number in tab.day_table.item(r, 0).text())
+    tab.day_table.selectRow(row)
+    assert current_id(tab.day_table) == f"{ITEM_PREFIX}supervision/notice/{made.id}"
+    tab.open_selected()
+    board = window.pages["supervision"]
+    assert window.nav.current_key() == "supervision" and board.dialog.notice_id == made.id
+    board.dialog.reject()
