@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk.core import changes
+from civdesk.core import changes, images
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
@@ -24,17 +24,8 @@ CHUNK_BYTES = 256 * 1024
 
 def image_kind(data: bytes) -> str:
     """"JPEG", "PNG", … from the file's header, or "" when it is not a picture we know."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "GIF"
-    if data.startswith(b"BM") and len(data) > 26:
-        return "BMP"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WebP"
-    return ""
+    found = images.sniff(data, images.PICTURES)
+    return found.name if found is not None else ""
 
 
 def max_bytes() -> int:
