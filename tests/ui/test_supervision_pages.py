@@ -128,6 +128,32 @@ def test_the_board_opens_on_the_demo_with_colours_rounds_and_working_days(demo, 
     assert {page.notices.item(r, 2).text() for r in range(page.notices.rowCount())} == {rows[0].village_name}
 
 
+def test_opening_the_board_sweeps_overdue_notices_off_the_gui_thread(admin, make_window, qtbot, tmp_path,
+                                                                      monkeypatch):
+    import threading
+
+    from civdesk.supervision import sanitation
+
+    app = application(admin, "sweep", assessed=92)
+    served = dt.date.today() - dt.timedelta(days=40)
+    if served.year != dt.date.today().year:
+        served = dt.date(dt.date.today().year, 1, 5)
+    issued = notice(admin, tmp_path, served=served, days=1)
+    threads = []
+    real = sanitation.sweep
+    monkeypatch.setattr(sanitation, "sweep", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    window = make_window(admin)
+    window.show_page("supervision")
+    page = window.pages["supervision"]
+    handle = page.sweep_task
+    qtbot.waitUntil(lambda: handle.is_done, timeout=60000)
+    assert threads and threads[0] is not threading.main_thread()
+    (veto,) = unit_workflow.active_vetoes(app.id)
+    assert issued.number in veto.evidence
+    assert "一票否决" in page.message.text()
+    assert page.sweep() is None, "once a day per session"
+
+
 def test_the_board_on_an_empty_database_says_what_belongs_there(admin, make_window, qtbot):
     window = make_window(admin)
     window.show()
