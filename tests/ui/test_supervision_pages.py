@@ -10,7 +10,7 @@ import random
 import shutil
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractScrollArea, QApplication
 
 from civdesk.calendar import holidays
@@ -366,7 +366,7 @@ def test_every_supervision_screen_fits(demo, make_window, qtbot, monkeypatch, si
     from ui.app import configure_application
 
     configure_application(QApplication.instance())
-    monkeypatch.setattr("ui.supervision.widgets.available_height", lambda widget=None: size)
+    monkeypatch.setattr("ui.widgets.fit.available_size", lambda widget=None: QSize(*size))
     window = make_window(demo, size)
     window.show()
     found = []

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +31,6 @@ from ui.supervision.widgets import (
     Errors,
     PhotoField,
     PhotoStrip,
-    ScrollDialog,
     button_row,
     fill,
     pair_widget,
@@ -37,6 +38,7 @@ from ui.supervision.widgets import (
     stored_photo,
     text_area,
 )
+from ui.widgets import fit
 from ui.widgets.dates import DateField
 from ui.widgets.pdf_save import save_pdf
 
@@ -61,9 +63,11 @@ def state_line(row) -> str:
             + (f"　<span style='color:{colour}'>{when}</span>" if when else ""))
 
 
-class NoticePage(ScrollDialog):
+class NoticePage(QDialog):
     def __init__(self, session: Session, notice_id: str, parent=None):
-        super().__init__("限期整改通知书", parent, size=(960, 760))
+        super().__init__(parent)
+        self.setWindowTitle("限期整改通知书")
+        layout = QVBoxLayout(self)
         self.session, self.notice_id = session, notice_id
         self.changed = False
         self.heading = QLabel()
@@ -71,8 +75,8 @@ class NoticePage(ScrollDialog):
         self.heading.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.body_layout.addWidget(self.heading)
-        self.body_layout.addWidget(self.summary)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
         self.problem_box = QGroupBox("存在的问题（整改前照片）")
         self.problem_layout = QVBoxLayout(self.problem_box)
         self.pair_box = QGroupBox("整改前后对比")
@@ -82,11 +86,13 @@ class NoticePage(ScrollDialog):
         history_box = QGroupBox("办理记录")
         QVBoxLayout(history_box).addWidget(self.history)
         for widget in (self.problem_box, self.pair_box, history_box, self._report_box(), self._review_box()):
-            self.body_layout.addWidget(widget)
-        self.body_layout.addStretch(1)
+            layout.addWidget(widget)
+        layout.addStretch(1)
         self.message = message_label()
-        self.footer.addWidget(self.message)
-        self.footer.addLayout(self._buttons())
+        layout.addWidget(self.message)
+        layout.addLayout(self._buttons())
+        fit.scroll_body(self, keep=2)
+        fit.fit_to_screen(self, QSize(960, 760))
         self.reload()
 
     # -- building -----------------------------------------------------------------------------
