@@ -81,7 +81,8 @@ def test_the_whole_path(township, db_path, tmp_path):
     report = tmp_path / "通报.pdf"
     assert cli(db_path, "report", "supervision-summary", "--month", "2026-03", "--out", str(report)).returncode == 0
     text = pdftotext(report)
-    assert "2026年3月督查通报" in text and "超期整改1件" in text and "红星村" in text
+    assert "关于2026年3月督查整改情况的通报" in text and "超期整改1件" in text and "红星村" in text
+    assert "文明办〔" in text, "a 发文字号 from the register"
 
 
 def test_refusals_write_nothing(township, db_path, tmp_path):
