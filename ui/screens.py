@@ -258,6 +258,34 @@ def holder_form(window):
     return HolderDialog(window.session, parent=window)
 
 
+def supervision_round(window):
+    from civdesk.supervision import plans
+    from ui.supervision.plan_dialogs import RoundDialog
+
+    found = plans.round_rows()
+    return RoundDialog(window.session, found[0].id if found else None, window)
+
+
+def supervision_area(window):
+    from ui.supervision.plan_dialogs import AreaDialog
+
+    return AreaDialog(window.session, parent=window)
+
+
+def supervision_member(window):
+    from ui.supervision.plan_dialogs import MemberDialog
+
+    return MemberDialog(window.session, parent=window)
+
+
+def supervision_template(window):
+    from civdesk.supervision import common
+    from ui.supervision.plan_dialogs import TemplateDialog
+
+    found = common.mechanisms()
+    return TemplateDialog(window.session, found[0], window) if found else None
+
+
 def ticket_form(window):
     from ui.hotline.form import TicketForm
 
@@ -316,6 +344,10 @@ DIALOGS: list[Screen] = [
     Screen("dialog-rectification-notice", "下发限期整改通知书", notice_editor),
     Screen("dialog-rectification-page", "整改通知书", notice_page),
     Screen("dialog-frontage-holder", "门前三包责任户", holder_form),
+    Screen("dialog-supervision-round", "督查计划", supervision_round),
+    Screen("dialog-supervision-area", "督查片区", supervision_area),
+    Screen("dialog-supervision-member", "督查组成员", supervision_member),
+    Screen("dialog-supervision-template", "检查表", supervision_template),
     Screen("dialog-ticket-form", "受理热线工单", ticket_form),
     Screen("dialog-ticket", "热线工单", ticket_page),
     Screen("dialog-ticket-visit", "回访", visit_dialog),

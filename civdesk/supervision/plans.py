@@ -414,3 +414,8 @@ def template_summaries() -> list[TemplateSummary]:
         out.append(TemplateSummary(mechanism, len(lines), len(scored), sum(line.max_points for line in scored),
                                    edited(mechanism)))
     return out
+
+
+def default_template(mechanism: str) -> list[ChecklistLine]:
+    """The checklist a mechanism starts with (恢复默认 in the template editor)."""
+    return [ChecklistLine(name, kind, points) for name, kind, points in template_for(mechanism)]

@@ -1,7 +1,7 @@
 """督查整改: the board (rounds due or missed; notices by state in their colours with the working
 days left or overdue; filters by state and village; the 督查通报 of a month or a quarter as PDF or
-xlsx) and the record of inspections. Opening the board starts the sanitation sweep off the GUI
-thread, so a notice that ran overdue raises its 一票否决 without anyone pressing a button."""
+xlsx), the record of inspections and the plans (rounds, areas, the 督查组, checklists). Opening
+the board starts the sanitation sweep off the GUI thread, so a notice that ran overdue raises its 一票否决 without anyone pressing a button."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from ui.session import Session
 from ui.supervision.inspection_form import InspectionDialog
 from ui.supervision.notice_editor import NoticeEditor
 from ui.supervision.notice_page import NoticePage
+from ui.supervision.plans_tab import PlansTab
 from ui.supervision.widgets import (
     COLOUR_BACKGROUNDS,
     COLOUR_TEXT,
@@ -84,6 +85,8 @@ class SupervisionPage(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._board(), "督查看板")
         self.tabs.addTab(self._records(), "督查记录")
+        self.plans_tab = PlansTab(session)
+        self.tabs.addTab(self.plans_tab, "督查计划")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
     # -- building -----------------------------------------------------------------------------
@@ -215,6 +218,8 @@ class SupervisionPage(QWidget):
                 self.rounds.selectRow(0)
         elif section == "records":
             self.tabs.setCurrentIndex(1)
+        elif section == "plans":
+            self.tabs.setCurrentIndex(2)
 
     def sweep(self):
         """Once a day per session: overdue sanitation notices raise their 一票否决. The sweep runs
@@ -237,6 +242,9 @@ class SupervisionPage(QWidget):
                                        "（环境卫生长效管理不达标），见「文明创建」。")
 
     def refresh(self) -> None:
+        if self.tabs.currentIndex() == 2:
+            self.plans_tab.refresh()
+            return
         if self.tabs.currentIndex() == 1:
             self.refresh_records()
             return
