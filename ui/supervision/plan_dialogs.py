@@ -37,7 +37,7 @@ ROLES = ("组长", "副组长", "成员")
 class PlanDialog(QDialog):
     """A form, the general message and 保存/取消, its body scrolling inside the screen."""
 
-    size_wanted = QSize(560, 440)
+    size_wanted = QSize(560, 300)  # grown to the whole form by fit_to_screen, as the screen allows
 
     def __init__(self, session: Session, title: str, parent=None):
         super().__init__(parent)
@@ -148,7 +148,7 @@ class MemberDialog(PlanDialog):
 
 
 class RoundDialog(PlanDialog):
-    size_wanted = QSize(600, 520)
+    size_wanted = QSize(600, 420)
 
     def __init__(self, session: Session, round_id: str | None = None, parent=None):
         super().__init__(session, "修改督查计划" if round_id else "新增督查计划", parent)
@@ -217,7 +217,7 @@ class TemplateDialog(PlanDialog):
     """One mechanism's checklist: a row per line; a 满分 makes the line scored, an empty one makes it
     合格/不合格. Saved whole (the service replaces the lines in one transaction) or not at all."""
 
-    size_wanted = QSize(640, 560)
+    size_wanted = QSize(640, 480)
 
     def __init__(self, session: Session, mechanism: str, parent=None):
         super().__init__(session, f"检查表：{mechanism}", parent)
