@@ -252,6 +252,14 @@ def notice_page(window):
     return NoticePage(window.session, found[0].id, window) if found else None
 
 
+def pair_dialog(window):
+    from civdesk.supervision import pairs, rectification
+    from ui.supervision.pair_widgets import PairDialog
+
+    found = next((r.id for r in rectification.notices() if pairs.view(r.id).pairs), None)
+    return PairDialog(window.session, found, window) if found else None
+
+
 def holder_form(window):
     from ui.supervision.frontage_page import HolderDialog
 
@@ -343,6 +351,7 @@ DIALOGS: list[Screen] = [
     Screen("dialog-inspection", "登记督查记录", inspection_form),
     Screen("dialog-rectification-notice", "下发限期整改通知书", notice_editor),
     Screen("dialog-rectification-page", "整改通知书", notice_page),
+    Screen("dialog-rectification-pairs", "整改前后照片配对", pair_dialog),
     Screen("dialog-frontage-holder", "门前三包责任户", holder_form),
     Screen("dialog-supervision-round", "督查计划", supervision_round),
     Screen("dialog-supervision-area", "督查片区", supervision_area),

@@ -331,9 +331,17 @@ def test_a_failed_review_from_the_notice_page_vetoes_the_application(admin, make
     assert page.review_box.isVisibleTo(page) and page.problem_layout.count() >= 2
     page.report_day.set_value(dt.date(2026, 3, 6))
     page.report_text.setPlainText("已清运大部分建筑垃圾")
-    assert page.report_photos.add_paths([photo(tmp_path, "after.png", (40, 160, 40))])
+    assert page.report_photos.add_paths([photo(tmp_path, "after.png", (40, 160, 40)),
+                                         photo(tmp_path, "wide.png", (40, 120, 40))])
+    assert page.report_pairs_row.isVisibleTo(page) and len(page.report_pairs.combos) == 2
+    (choice,) = page.pair_view.choices
+    page.report_pairs.choose(1, choice.id)  # the second photo answers the problem; the first, a wide view, none
     assert page.report()
     assert page.pair_layout.count() == 2, "one before/after pair and the stretch"
+    (pair,) = page.pair_view.pairs
+    assert (pair[0].id, pair[1].file_name) == (choice.id, "wide.png")
+    assert [a.file_name for a in page.pair_view.unpaired_after] == ["after.png"]
+    assert page.pairs_view.after_strip.isVisibleTo(page) and not page.pairs_view.before_strip.isVisibleTo(page)
     page.review_fail.setChecked(True)
     page.review_day.set_value(dt.date(2026, 3, 10))
     page.review_text.setPlainText("路边仍有建筑垃圾")

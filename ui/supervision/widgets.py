@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -231,7 +231,9 @@ def short_name(path: str) -> str:
 class PhotoField(QWidget):
     """「添加照片…」 with previews; each file is checked (photos.read) as it is added, and a file
     that is not a picture, or is too big, is refused with the message under the field (it stays
-    there when the form is saved, for the file was never added)."""
+    there when the form is saved, for the file was never added). ``changed`` after an add or a clear."""
+
+    changed = Signal()
 
     def __init__(self, button_text: str = "添加照片…", parent=None):
         super().__init__(parent)
@@ -269,12 +271,14 @@ class PhotoField(QWidget):
                 refused.append("；".join(exc.errors.values()))
         self.strip.set_files(self.files)
         set_error(self.error, "；".join(refused) if refused else None)
+        self.changed.emit()
         return not refused
 
     def clear(self) -> None:
         self.files = []
         self.strip.set_files([])
         set_error(self.error, None)
+        self.changed.emit()
 
 
 class Errors(FieldErrors):
