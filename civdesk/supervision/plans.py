@@ -379,7 +379,7 @@ class TemplateSummary:
     lines: int
     scored: int  # lines scored out of points
     points: int  # their total
-    edited: bool
+    edited: bool  # differs from the default checklist
 
 
 def area_rows() -> list[AreaRow]:
@@ -412,7 +412,7 @@ def template_summaries() -> list[TemplateSummary]:
         lines = template(mechanism)
         scored = [line for line in lines if line.kind == "score"]
         out.append(TemplateSummary(mechanism, len(lines), len(scored), sum(line.max_points for line in scored),
-                                   edited(mechanism)))
+                                   lines != default_template(mechanism)))
     return out
 
 

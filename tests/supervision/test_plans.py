@@ -88,6 +88,8 @@ def test_a_round_is_edited_stopped_and_an_area_of_another_village_refused(admin)
 def test_a_template_is_replaced_whole_or_not_at_all(admin):
     default = plans.template(SANITATION)
     assert default and not plans.edited(SANITATION)
+    plans.ensure_templates(REVIEWER)  # the defaults stored (as the demo does) are not an edit
+    assert plans.edited(SANITATION) and not any(s.edited for s in plans.template_summaries())
     before = _counts()
     lines = [("路面无垃圾", "pass", 0), ("路面无垃圾", "score", 10), ("", "pass", 0), ("绿化", "score", 0),
              ("保洁", "odd", 0)]
