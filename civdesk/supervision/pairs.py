@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from civdesk.core.actor import Actor
+from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
-from civdesk.core.errors import CivDeskError, PermissionDenied
+from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.supervision import common, inspections, photos
 from civdesk.supervision.models import Notice, NoticeEvent, Photo
@@ -88,8 +88,7 @@ def check_choices(notice: Notice, chosen: list[str | None], errors: dict, field:
 def set_pairs(actor: Actor, notice_id: str, chosen: dict[str, str | None], note: str = "") -> int:
     """Pair stored after-photos of the notice: {after id: before id or None}. All or nothing;
     returns the pairings written (those that changed)."""
-    if not (actor.can("report_rectification") or actor.can("review_rectification")):
-        raise PermissionDenied("没有权限调整整改前后照片的配对。")
+    require(actor, "report_rectification")  # whoever reports or reviews a rectification (reviewers can both)
     notice = common.get_live(Notice, notice_id, "整改通知书")
     own = common.own_village_id()
     if own is not None and notice.village_id != own:

@@ -233,7 +233,7 @@ class NoticePage(QDialog):
         for chooser in (self.report_pairs, self.review_pairs):
             chooser.set_choices(self.pair_view.choices)
         actor = self.session.actor
-        may = (actor.can("report_rectification") or actor.can("review_rectification")) and not self.session.read_only
+        may = actor.can("report_rectification") and not self.session.read_only
         self.pair_button.setVisible(may and bool(self.pair_view.pairs or self.pair_view.unpaired_after))
 
     def _files_changed(self, field: PhotoField, chooser: PairChooser, form: QFormLayout, row: QWidget) -> None:
