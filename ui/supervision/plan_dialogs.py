@@ -61,10 +61,8 @@ class PlanDialog(QDialog):
         fit.scroll_body(self, keep=2)
         fit.fit_to_screen(self, self.size_wanted)
 
-    def call(self):
-        raise NotImplementedError
-
     def save(self) -> bool:
+        """Each dialog's ``call`` makes its one service call."""
         ok, row = self.errors.submit(self.call, self.general)
         if ok:
             self.saved = row
