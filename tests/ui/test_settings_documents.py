@@ -18,7 +18,7 @@ def documents_tab(make_window, actor):
 def test_admin_edits_a_body_and_adds_another(admin, make_window):
     tab = documents_tab(make_window, admin)
     assert tab.table.rowCount() == 3 and tab.full_name.text() == service.bodies()[0].full_name
-    assert "〔" in tab.table.item(0, 3).text()  # the next 发文字号 of each body
+    assert "〔" in tab.table.item(0, 2).text()  # the next 发文字号 of each body
     tab.head_text.setText("清溪镇文件")
     tab.cc.setText("县文明办")
     tab.code.setText("清溪〔2026〕")

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QPushButton,
     QScrollArea,
@@ -34,7 +35,8 @@ class DocumentsTab(QWidget):
         self.errors = FieldErrors()
         layout = QHBoxLayout(self)
         left = QVBoxLayout()
-        self.table = simple_table(["发文机关", "机关代字", "红头", "下一个发文字号"])
+        self.table = simple_table(["发文机关", "机关代字", "下一个发文字号"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._load_selected)
         left.addWidget(self.table, 1)
         self.preprinted = QCheckBox("本机用套红纸打印（公文不印红色版头和红线，留出位置）")
@@ -49,10 +51,18 @@ class DocumentsTab(QWidget):
         self.message = message_label()
         left.addWidget(self.message)
         layout.addLayout(left, 3)
+        right = QVBoxLayout()
         area = QScrollArea()
         area.setWidgetResizable(True)
         area.setWidget(self._build_form())
-        layout.addWidget(area, 4)
+        right.addWidget(area, 1)
+        self.general = message_label()
+        right.addWidget(self.general)
+        if self.editable:  # under the form, never scrolled away
+            save = QPushButton("保存")
+            save.clicked.connect(self.save)
+            right.addWidget(save)
+        layout.addLayout(right, 4)
         self.key = ""
         self.refresh()
 
@@ -76,12 +86,6 @@ class DocumentsTab(QWidget):
             self.kinds[kind] = QCheckBox(label)
             kinds.addWidget(self.kinds[kind], i // 2, i % 2)
         form.addRow("由它发文", self.errors.block("documents", _wrap(kinds)))
-        self.general = message_label()
-        form.addRow(self.general)
-        if self.editable:
-            save = QPushButton("保存")
-            save.clicked.connect(self.save)
-            form.addRow("", save)
         for widget in (self.full_name, self.short_name, self.code, self.head_text, self.signer, self.cc, self.printer):
             widget.setReadOnly(not self.editable)
         for widget in (self.red_head, *self.kinds.values()):
@@ -93,8 +97,7 @@ class DocumentsTab(QWidget):
         found = service.bodies()
         self.table.setRowCount(len(found))
         for row, body in enumerate(found):
-            set_row(self.table, row, [body.full_name, body.code, "是" if body.red_head else "否",
-                                      service.next_number(body.key, year)], body.key)
+            set_row(self.table, row, [body.full_name, body.code, service.next_number(body.key, year)], body.key)
         self.preprinted.blockSignals(True)
         self.preprinted.setChecked(service.preprinted_paper())
         self.preprinted.blockSignals(False)
