@@ -67,7 +67,7 @@ def _plan_rows(year: int, village_id: str | None) -> list[list]:
     rows = []
     for festival in festival_plans.year_plan(year, village_id):
         day = dt.date.fromisoformat(festival.day)
-        when = f"{day.month}月{day.day}日\n{_weekday(festival.day)}"
+        when = f"{day.month}月{day.day}日{_weekday(festival.day)}"  # one line: the column is measured for it
         if not festival.plans:
             rows.append([festival.name, when, "（尚未制定计划）", "", "", "", ""])
         for plan in festival.plans:
@@ -95,7 +95,7 @@ def festival_plan_pdf(path: str | Path, year: int, *, village_id: str | None = N
     def write(target: str) -> int:
         doc = ReportDocument(target, title, office_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(["节日", "日期", "活动名称", "村/社区", "地点", "组织单位", "活动内容"], rows)
-        note = doc.paragraph("节日日期按农历和节气计算（除夕为春节前一天）；烈士纪念日为 9 月 30 日，国家公祭日为 12 月 13 日。",
+        note = doc.paragraph("节日日期按农历和节气计算（除夕为春节前一天）；烈士纪念日为9月30日，国家公祭日为12月13日。",
                              "small")
         pages = doc.build([*table, Spacer(1, 3 * mm), note],
                           subtitle=(f"{village}　" if village else "") + f"共{len(festival_plans.TEMPLATES)}个节日、"

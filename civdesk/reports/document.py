@@ -306,7 +306,8 @@ def sign_line(doc: ReportDocument, parts: Sequence[str]) -> Table:
     style = ParagraphStyle("sign", parent=doc.styles.body, firstLineIndent=0, spaceAfter=0)
     cells = [Paragraph(escape(part), style) for part in parts]
     return Table([cells], colWidths=[doc.width / len(parts)] * len(parts), hAlign="LEFT",
-                 style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+                 style=TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),  # no unused Helvetica
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
 
 
 class ReportDocument:

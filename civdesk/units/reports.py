@@ -121,14 +121,16 @@ def application_pdf(path: str | Path, application_id: str, *, actor: Actor | Non
                  doc.paragraph(app.work_summary or "（未填写）"),
                  doc.paragraph("特色亮点", "heading"), doc.paragraph(app.highlights or "（未填写）"),
                  doc.paragraph(f"自评情况（{indicator_set.name}）", "heading")]
-        story += doc.chunked_table(["序号", "测评项目", "指标内容", "分值", "自评分", "佐证材料说明"],
-                                   [*rows, ["", "合计", "", points_text(max_total), points_text(self_total), ""]])
-        story += [Spacer(1, 3 * mm), doc.paragraph(
+        opinions = [Spacer(1, 3 * mm), doc.paragraph(
             f"自评总分{points_text(self_total)}分（申报需达到{line.self_text}分）。", "small"),
             Spacer(1, 8 * mm),
             doc.key_value_table([(label, _sign_box(doc, sign)) for label, sign in (
                 ("申报单位意见", "负责人签字："), ("村（社区）或主管部门意见", ""), ("镇文明办初审意见", ""))],
                 col_widths=[0.22, 0.78])]
+        # The opinions and signatures never stand alone on a page: the table's last rows go with them.
+        story += doc.chunked_table(["序号", "测评项目", "指标内容", "分值", "自评分", "佐证材料说明"],
+                                   [*rows, ["", "合计", "", points_text(max_total), points_text(self_total), ""]],
+                                   keep_with=opinions)
         return doc.build(story, subtitle=f"申报单位：{org.name}　　状态：{unit_scoring.STATUSES[app.status]}")
 
     pages = save_atomically(path, write)
