@@ -30,6 +30,7 @@ from civdesk.nominations.models import RECOMMENDER_KINDS, Nominee
 from civdesk.notices import public_notices as notices
 from civdesk.office import offices as office_service
 from civdesk.reports.document import GRID_COLOR, LABEL_FILL, ReportDocument, chinese_date, sign_line
+from civdesk.reports.numbers import quantity
 from civdesk.reports.output import audit_export
 from civdesk.reports.text import wrap_text
 from civdesk.reports.widths import PADDING, header_markup, measured_widths, numeric_columns
@@ -148,7 +149,7 @@ def _particulars(doc: ReportDocument, nomination, person, *, full_numbers: bool)
         [label("曾获荣誉"), p(honours), "", "", ""],
         [label("证明材料"), p(documents), "", "", ""],
     ]
-    widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
+    widths = [26 * mm, 42 * mm, 30 * mm, 38 * mm, doc.width - 136 * mm]  # 「与被推荐人关系」 on one line
     # FONTNAME: the empty cells of spans are drawn as strings, in Helvetica unless told (referenced, not embedded).
     style = [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
              ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -194,7 +195,7 @@ def nomination_form(path: str | Path, nomination_id: str, *, actor: Actor | None
     def write(target: str) -> int:
         doc = ReportDocument(Path(target), title, _office_name())
         story = [_particulars(doc, nomination, person, full_numbers=full_numbers), Spacer(1, 5 * mm),
-                 Paragraph(f"主要事迹（{core.count_chars(nomination.story)} 字）", doc.styles.heading),
+                 Paragraph(f"主要事迹（{quantity(core.count_chars(nomination.story), '字')}）", doc.styles.heading),
                  TextLines(nomination.story, doc.fonts.body, 11, 19), Spacer(1, 6 * mm), _opinions(doc, checked)]
         return doc.build(story, subtitle=f"推荐类别：{nomination.category}　　填表日期：{chinese_date(dt.date.today())}")
 

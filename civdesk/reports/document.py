@@ -304,7 +304,8 @@ def sign_line(doc: ReportDocument, parts: Sequence[str]) -> Table:
     """A signature line: 「测评人（签字）：」「复核人（签字）：」「日期：　年　月　日」 spread over the width
     in equal parts, each with room to sign, on one line however wide the page."""
     style = ParagraphStyle("sign", parent=doc.styles.body, firstLineIndent=0, spaceAfter=0)
-    cells = [Paragraph(escape(part), style) for part in parts]
+    # Paragraphs collapse runs of spaces, full-width ones too: the room to write is kept as no-break spaces.
+    cells = [Paragraph(escape(part).replace("　", "\u00a0" * 4), style) for part in parts]
     return Table([cells], colWidths=[doc.width / len(parts)] * len(parts), hAlign="LEFT",
                  style=TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),  # no unused Helvetica
                                    ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))

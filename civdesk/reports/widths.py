@@ -34,7 +34,7 @@ SLACK = 1.5          # points: rounding never wraps a cell that was measured to 
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|‰)?"
                      r"(?: ?(?:小时|个工作日|工作日|分|件|人|人次|次|个|名|条|天|项|岁|元|万元|%))?")
 _FRACTION = re.compile(r"\d+/\d+|[A-E]（\d+(?:\.\d+)?）")  # 已评/应评 5/5; a grade with its points A（6）
-DASHES = {"—", "-", "－", "/"}
+DASHES = {"—", "-", "－", "/", "回避", "未评", "无"}  # placeholders a number column may hold
 _HEADER_BREAK = re.compile(r"(?<=[/／、])|(?=[（(])")
 _MARKUP = re.compile(r"<[^>]+>")
 
