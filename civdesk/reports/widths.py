@@ -176,7 +176,9 @@ def without_orphan(text: str, font: str, size: float, inner: float) -> str | Non
     """*text* broken into lines (``\n``) no wider than *inner* whose last line holds more than
     ORPHAN characters, by narrowing the lines a character at a time; None when the text fits on
     one line, already ends well, or cannot be mended without an extra line."""
-    if stringWidth(text, font, size) <= inner or "\n" in text:
+    if len(text) * size <= inner or "\n" in text:  # no glyph is wider than 1 em: it fits, unmeasured
+        return None
+    if stringWidth(text, font, size) <= inner:
         return None
     lines = wrap_text(text, font, size, inner - SLACK)
     if len(lines) < 2 or len(lines[-1][0]) > ORPHAN:
