@@ -81,14 +81,15 @@ def summary_text(summary: Sequence[tuple[str, int]]) -> str:
 
 def statement(cert: CertificateDetails) -> list[str]:
     """The paragraphs of the certificate text."""
-    who = f"兹证明 {cert.name}（{cert.id_type or '证件'}：{cert.id_number}）系本单位登记的注册志愿者，志愿者编号 {cert.volunteer_number}"
+    # Numbers, dates and codes run on with the Chinese text, without spaces (reports/numbers.py).
+    who = f"兹证明{cert.name}（{cert.id_type or '证件'}：{cert.id_number}）系本单位登记的注册志愿者，志愿者编号{cert.volunteer_number}"
     if cert.join_date:
-        who += f"，注册日期 {chinese_date(cert.join_date)}"
+        who += f"，注册日期{chinese_date(cert.join_date)}"
     if cert.period_from or cert.period_to:
-        when = f"该志愿者于 {certificate_service.period_text(cert.period_from, cert.period_to)}"
+        when = f"该志愿者于{certificate_service.period_text(cert.period_from, cert.period_to)}"
         when += "期间" if cert.period_from and cert.period_to else ""
     else:
-        when = f"截至 {chinese_date(cert.issued_date)}，该志愿者"
+        when = f"截至{chinese_date(cert.issued_date)}，该志愿者"
     text = f"{who}。经查询本单位志愿服务记录，{when}累计志愿服务时长{hours_text(cert.half_hours)}小时"
     topics = summary_text(cert.summary)
     text += f"，主要服务内容为：{topics}。" if topics else "。"

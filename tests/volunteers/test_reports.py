@@ -113,7 +113,7 @@ def test_certificate_statement_for_a_period():
     first, closing = statement(detail)
     assert keep_whole("类别0 1小时") in first, "each item kept whole with its hours"
     first = first.replace("\u2060", "")
-    assert "于 2025年1月1日至2025年12月31日期间累计志愿服务时长10.5小时" in first
+    assert "于2025年1月1日至2025年12月31日期间累计志愿服务时长10.5小时" in first
     assert first.endswith("类别4 1小时等。") and "注册日期" not in first
     assert closing == "以上情况属实，特此证明。"
 
