@@ -30,6 +30,7 @@ from civdesk.core.db import (
     shared_backup_dir,
 )
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
+from civdesk.core.paths import replace
 
 __all__ = ["REASONS", "BackupInfo", "auto_backup_on_start", "backup_dir", "inspect", "list_backups",
            "make_backup", "prune", "restore", "restore_damaged", "tidy"]
@@ -114,9 +115,9 @@ def tidy(now: dt.datetime | None = None) -> tuple[list[Path], list[Path]]:
             own.mkdir(parents=True, exist_ok=True)
             target = own / path.name
             if not target.exists():
-                path.replace(target)
+                replace(path, target)
                 if keyring.keyring_path(path).exists():  # its keyring travels with it
-                    keyring.keyring_path(path).replace(keyring.keyring_path(target))
+                    replace(keyring.keyring_path(path), keyring.keyring_path(target))
                 moved.append(target)
     if moved and db.state.key is not None and keyring.keyring_path(db.state.path).exists():
         encrypt_plain_backups(db.state.path, db.state.key)  # no clear copy beside an encrypted database
@@ -256,11 +257,11 @@ def restore_damaged(db_path, backup_path, key: bytes | None = None) -> Path:
     db.close_database()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-    db_path.replace(aside)
+    replace(db_path, aside)
     for suffix in ("-wal", "-shm"):
         extra = Path(str(db_path) + suffix)
         if extra.exists():
-            extra.replace(Path(str(aside) + suffix))
+            replace(extra, Path(str(aside) + suffix))
     plain = db.is_plain(backup_path)
     source = _open_source(backup_path, key)
     try:

@@ -9,13 +9,12 @@ file in use (and a keyring): the next login converts again.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import quote
 
 import apsw
 
-from civdesk.core import encrypted_db
+from civdesk.core import encrypted_db, paths
 from civdesk.core.errors import DatabaseError
 
 
@@ -66,6 +65,6 @@ def convert_file(path, dk: bytes, before_rename=None) -> None:
         raise DatabaseError(f"加密后的副本与原数据库不一致（{ok}），原数据库未改动：{path}")
     if before_rename is not None:
         before_rename()
-    os.replace(tmp, path)
+    paths.replace(tmp, path)  # waits briefly while a virus scanner holds the file (Windows)
     for extra in ("-wal", "-shm"):
         Path(f"{tmp}{extra}").unlink(missing_ok=True)

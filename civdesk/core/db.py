@@ -24,6 +24,7 @@ import peewee
 from civdesk.core import encrypted_db, keyring, schema
 from civdesk.core.encrypted_db import EncryptedDatabase
 from civdesk.core.errors import DatabaseDamaged, DatabaseError, ReadOnlyError
+from civdesk.core.paths import replace
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -201,7 +202,7 @@ def _peek(path: Path, key: bytes | None) -> tuple[int, int]:
         raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏；如果它是加密的 CivDesk 数据库，"
                               f"{keyring.missing_message(keyring.keyring_path(path))}")
     try:
-        conn = encrypted_db.connect(path, key, flags=apsw.SQLITE_OPEN_READONLY)
+        conn = encrypted_db.connect(path, key, flags=apsw.SQLITE_OPEN_READONLY)  # a path, never a URI
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
@@ -281,7 +282,7 @@ def copy_database(source: apsw.Connection, dest: Path, key: bytes | None, keys_f
         keyring.atomic_write(keyring.keyring_path(dest), Path(keys_from).read_bytes())
     elif key is None:
         keyring.keyring_path(dest).unlink(missing_ok=True)
-    tmp.replace(dest)  # a half-written backup never carries the final name
+    replace(tmp, dest)  # a half-written backup never carries the final name
 
 
 def make_backup(reason: str = "manual", dest=None) -> Path:

@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from civdesk.core import paths
 from civdesk.core.errors import CivDeskError
 
 FORMAT = "civdesk-keyring"
@@ -185,7 +186,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    paths.replace(tmp, path)  # waits briefly while a virus scanner holds the file (Windows)
     if os.name == "posix":
         fd = os.open(path.parent, os.O_RDONLY)
         try:

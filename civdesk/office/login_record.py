@@ -28,6 +28,7 @@ from pathlib import Path
 
 from civdesk.core import db
 from civdesk.core.errors import AuthError
+from civdesk.core.paths import replace
 from civdesk.office import settings
 
 SUFFIX = ".logins"
@@ -92,7 +93,7 @@ def take_all() -> tuple[list[dict], Path | None]:
     taking = Path(f"{path}.taking")
     if not taking.exists():
         try:
-            os.replace(path, taking)
+            replace(path, taking)
         except OSError:
             return [], None
     return [e for e in _read(taking) if e["event"] in EVENTS], taking

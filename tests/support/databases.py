@@ -138,10 +138,10 @@ def sql(path: Path, query: str, params=()) -> list[tuple]:
 
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 120):
     """``python -m civdesk ARGS`` in a subprocess; passwords come from *env* (never from args)."""
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CIVDESK_")}
+    # PYTHONIOENCODING is not forced: the CLI itself writes UTF-8, whatever the console's code page.
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CIVDESK_") and k != "PYTHONIOENCODING"}
     full_env["CIVDESK_TEST_SCRYPT_N"] = os.environ["CIVDESK_TEST_SCRYPT_N"]
     full_env.update(env or {})
-    full_env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run([sys.executable, "-m", "civdesk", *args], cwd=REPO_ROOT, env=full_env,
                           input=input if input is not None else "", capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout)
