@@ -192,6 +192,8 @@ def write(actor: Actor, keep: SyncModel, other: SyncModel, chosen: dict[str, str
     if keep.deleted or keep.merged_into:  # the survivor of a loop (two PCs merged either way) leaves it
         taken.update(merged_into=None, deleted=False)
     with database.atomic():
+        if other.deleted:  # the survivor of a loop, itself merged away now: deleted rows take no edits
+            changes.update(other, actor, {"deleted": False}, audit=False)
         changes.update(other, actor, {"merged_into": keep.id, "deleted": True}, action="merge",
                        note=f"重复登记，合并到「{keep.record_label()}」" + (f"；{moved}" if moved else ""))
         changed = {}

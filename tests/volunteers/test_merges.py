@@ -159,7 +159,8 @@ def test_a_loop_resolves_to_the_smallest_id_and_a_chain_to_its_end():
     assert found.family(["c"]) == ["a", "b", "c"] and found.fold({"a": 1, "c": 2, "x": 4}) == {"c": 3, "x": 4}
 
 
-def test_both_records_merged_into_each_other_leave_one_person(pair):
+@pytest.mark.parametrize("keep_loop", [True, False])
+def test_both_records_merged_into_each_other_leave_one_person(pair, keep_loop):
     kept, other = pair
     # What two PCs that merged in opposite directions hold once they have met.
     changes.update(Volunteer.get_by_id(other.id), REVIEWER, {"merged_into": kept.id, "deleted": True})
@@ -169,11 +170,16 @@ def test_both_records_merged_into_each_other_leave_one_person(pair):
     assert volunteers.matching_ids(VolunteerFilter(text="zhangsan")) == [smallest]
     assert volunteers.rows([smallest])[smallest].hours == 5
     assert volunteers.get(kept.id).id == volunteers.get(other.id).id == smallest
-    # Merging a third record into the survivor takes it out of the loop.
     third = twin(kept, number="C1")
-    merges.merge(REVIEWER, smallest, third.id)
-    assert volunteers.matching_ids(VolunteerFilter()) == [smallest]
-    assert not Volunteer.get_by_id(smallest).deleted
+    if keep_loop:  # merging a third record into the survivor takes it out of the loop
+        merges.merge(REVIEWER, smallest, third.id)
+        assert volunteers.matching_ids(VolunteerFilter()) == [smallest]
+        assert not Volunteer.get_by_id(smallest).deleted
+    else:  # or the loop's survivor merged into a third record
+        merges.merge(REVIEWER, third.id, smallest)
+        assert volunteers.matching_ids(VolunteerFilter()) == [third.id]
+        assert volunteers.rows([third.id])[third.id].hours == 5
+        assert Volunteer.get_by_id(smallest).merged_into == third.id
 
 
 def test_the_start_page_item_leads_to_the_merge_and_goes_once_merged(pair):
