@@ -9,7 +9,7 @@ from civdesk.core.errors import CivDeskError
 
 def choices(taken: list[str] | None, preview) -> dict[str, str]:
     """{field: "other"} for each ``--take`` (a field's name or its label as the preview shows)."""
-    by_name = {c.field: c for c in preview.fields} | {c.label: c for c in preview.fields}
+    by_name = {c.field: c for c in preview.differing} | {c.label: c for c in preview.differing}
     chosen = {}
     for typed in taken or []:
         choice = by_name.get(typed.strip())

@@ -169,14 +169,19 @@ def _scope_name(scope: str | None) -> str:
     return record_name("office", scope) or scope if scope else "镇（全镇共用）"
 
 
-def checked_choices(choices: dict[str, str] | None, differing: list[FieldChoice]) -> dict[str, str]:
+def checked_choices(choices: dict[str, str] | None, compared: list[FieldChoice],
+                    model: type[SyncModel] | None = None) -> dict[str, str]:
     """{field: KEEP|OTHER} for every differing field (KEEP unless chosen); refuses the unknown."""
     choices = dict(choices or {})
-    known = {c.field: c.label for c in differing if c.differs}
+    labels = {c.field: c.label for c in compared}
+    known = {c.field: c.label for c in compared if c.differs}
     errors = {}
     for name, side in choices.items():
-        if name not in known:
-            errors[name] = f"「{name}」两条记录相同或不能选择，不用选"
+        if name not in labels:
+            shown = (model.field_labels.get(name, name) if model is not None else name)
+            errors[name] = f"「{shown}」不是可以选择的信息（保留的记录沿用自己的）"
+        elif name not in known:
+            errors[name] = f"「{labels[name]}」两条记录相同，不用选"
         elif side not in (KEEP, OTHER):
             errors[name] = f"「{known[name]}」只能选保留记录的值（keep）或另一条的值（other）"
     if errors:

@@ -78,7 +78,7 @@ def merge(actor: Actor, keep_id: str, other_id: str, choices: dict[str, str] | N
     """Merge nominee *other* into *keep* (choices as in volunteers.merges.merge); returns what moved."""
     require(actor, "merge_people")
     keep, other = merging.pair(Nominee, keep_id, other_id, WHAT)
-    chosen = merging.checked_choices(choices, merging.compare(keep, other, FIELDS, reveal=False))
+    chosen = merging.checked_choices(choices, merging.compare(keep, other, FIELDS, reveal=False), Nominee)
     moved = moves(other.id)
     summary = Preview(_side(keep), _side(other), [], moved, False).moves_text()
     merging.write(actor, keep, other, chosen, f"移到保留记录：{summary}")

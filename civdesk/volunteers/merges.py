@@ -117,7 +117,7 @@ def merge(actor: Actor, keep_id: str, other_id: str, choices: dict[str, str] | N
     itself, records of different offices, or a record already merged."""
     require(actor, "merge_people")
     keep, other = merging.pair(Volunteer, keep_id, other_id, WHAT)
-    chosen = merging.checked_choices(choices, merging.compare(keep, other, FIELDS, reveal=False))
+    chosen = merging.checked_choices(choices, merging.compare(keep, other, FIELDS, reveal=False), Volunteer)
     moved = moves(other.id)
     summary = Preview(_side(keep), _side(other), [], moved, 0, False).moves_text()
     changed = merging.write(actor, keep, other, chosen, f"移到保留记录：{summary}")

@@ -131,7 +131,7 @@ def test_refusals_say_why_and_write_nothing(admin, pair, case):
     before = log_size()
     expected = {"itself": (CivDeskError, "与它自己合并"), "tombstone": (CivDeskError, "已经合并到「张三」"),
                 "kept_is_tombstone": (CivDeskError, "是合并留下的记录"), "other_office": (CivDeskError, "不同的单位"),
-                "clerk": (PermissionDenied, "没有权限合并重复登记"), "bad_choice": (ValidationError, "不用选")}[case]
+                "clerk": (PermissionDenied, "没有权限合并重复登记"), "bad_choice": (ValidationError, "「志愿者编号」不是可以选择的信息")}[case]
     with pytest.raises(expected[0]) as excinfo:
         merges.merge(actor, a, b, choices)
     message = str(excinfo.value) + json.dumps(getattr(excinfo.value, "errors", {}), ensure_ascii=False)
