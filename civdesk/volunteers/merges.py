@@ -55,6 +55,8 @@ class Preview:
     def moves_text(self) -> str:
         shown = [f"{label} {count} {unit}" for label, count, unit in
                  ((label, count, _UNITS.get(label, "条")) for label, count in self.moves) if count]
+        if self.hours and shown and shown[0].startswith("服务记录"):
+            shown[0] += f"（已审核 {self.hours:g} 小时）"
         return "、".join(shown) if shown else "没有服务记录、证明或队伍"
 
 
@@ -119,7 +121,7 @@ def merge(actor: Actor, keep_id: str, other_id: str, choices: dict[str, str] | N
     keep, other = merging.pair(Volunteer, keep_id, other_id, WHAT)
     chosen = merging.checked_choices(choices, merging.compare(keep, other, FIELDS, reveal=False), Volunteer)
     moved = moves(other.id)
-    summary = Preview(_side(keep), _side(other), [], moved, 0, False).moves_text()
+    summary = Preview(_side(keep), _side(other), [], moved, _own_hours(other.id), False).moves_text()
     changed = merging.write(actor, keep, other, chosen, f"移到保留记录：{summary}")
     masked = {name: [_masked(name, before), _masked(name, after)] for name, (before, after) in changed.items()}
     return Result(keep.id, other.id, masked, moved)

@@ -252,6 +252,9 @@ def add_participant(actor: Actor, activity_id: str, volunteer_id: str) -> None:
 
 
 def participants(activity_id: str) -> list[Volunteer]:
-    return list(Volunteer.select().join(ActivityParticipant, on=(ActivityParticipant.volunteer_id == Volunteer.id))
-                .where((ActivityParticipant.activity_id == activity_id) & (ActivityParticipant.deleted == _LIVE)
-                       & (Volunteer.deleted == _LIVE)).order_by(Volunteer.name_pinyin))
+    found = merging.merges(Volunteer)
+    ids = {found.survivor(vid) for (vid,) in ActivityParticipant.select(ActivityParticipant.volunteer_id).where(
+        (ActivityParticipant.activity_id == activity_id) & (ActivityParticipant.deleted == _LIVE)).tuples()}
+    # A participant merged into another record is the person kept, listed once.
+    return list(Volunteer.select().where((Volunteer.id << sorted(ids)) & merging.live(Volunteer, found))
+                .order_by(Volunteer.name_pinyin))

@@ -57,7 +57,7 @@ def test_the_merge_moves_hours_certificates_teams_and_activities(pair):
 
     preview = merges.preview(REVIEWER, kept.id, other.id)
     assert dict(preview.moves) == {"服务记录": 1, "志愿服务记录证明": 1, "所在队伍": 1, "参加的活动": 1, "负责的队伍": 1}
-    assert preview.hours == 2 and "服务记录 1 条、志愿服务记录证明 1 份" in preview.moves_text()
+    assert preview.hours == 2 and "服务记录 1 条（已审核 2 小时）、志愿服务记录证明 1 份" in preview.moves_text()
     assert {c.field for c in preview.differing} == {"phone", "address", "skills"}
 
     merges.merge(REVIEWER, kept.id, other.id)
