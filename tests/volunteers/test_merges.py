@@ -11,6 +11,7 @@ import pytest
 
 from civdesk.core import changes
 from civdesk.core import merges as merging
+from civdesk.core.actor import Actor
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.errors import CivDeskError, PermissionDenied
 from civdesk.core.meta import ChangeLog
@@ -21,9 +22,22 @@ from civdesk.volunteers import certificates, hours, merges, stats, teams
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.models import ServiceRecord, Volunteer
 from civdesk.volunteers.roster import VolunteerFilter
-from tests.volunteers.test_roster import CLERK, REVIEWER, approved_hours, person
+from tests.support.volunteers import make_id
 
+CLERK = Actor("zhangli", "张丽", "clerk")
+REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 DAY = dt.date(2024, 5, 6)
+_seq = iter(range(101, 999, 2))
+
+
+def person(actor: Actor, name: str, **values) -> Volunteer:
+    values.setdefault("id_number", make_id("19850312", f"{next(_seq):03d}"))
+    return volunteers.register(actor, {"name": name, **values})
+
+
+def approved_hours(volunteer: Volunteer, amount, day: dt.date = DAY) -> None:
+    record = hours.enter(CLERK, volunteer.id, day, amount)
+    hours.approve(REVIEWER, [record.id])
 
 
 def twin(row: Volunteer, **values) -> Volunteer:
@@ -149,6 +163,23 @@ def test_hours_that_arrive_later_for_the_merged_person_count_for_the_person_kept
     assert hours.totals_for([kept.id]) == {kept.id: 14}
     assert [r.volunteer_name for r in hours.records(kept.id)][0] == "张三"
     assert volunteers.rows([kept.id])[kept.id].hours == 7
+
+
+def test_an_hours_sheet_naming_the_merged_record_attaches_to_the_person_kept(pair, tmp_path):
+    from openpyxl import Workbook
+
+    from civdesk.volunteers import hours_import
+
+    kept, other = pair
+    merges.merge(REVIEWER, kept.id, other.id)
+    book = Workbook()
+    book.active.append(["姓名", "志愿者编号", "服务日期", "服务时长（小时）"])
+    book.active.append(["张三", other.number, DAY + dt.timedelta(days=20), 2])
+    book.save(tmp_path / "时长.xlsx")
+    report = hours_import.run(tmp_path / "时长.xlsx", CLERK)
+    assert report.imported == 1
+    [record] = ServiceRecord.select().where(ServiceRecord.service_date == DAY + dt.timedelta(days=20))
+    assert record.volunteer_id == kept.id
 
 
 def test_a_loop_resolves_to_the_smallest_id_and_a_chain_to_its_end():
