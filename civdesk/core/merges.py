@@ -55,6 +55,7 @@ class Merges:
     """The merges of one table as they stand in this database."""
 
     survivor_of: dict[str, str]  # every id with a pointer -> its survivor
+    undeleted: frozenset[str] = frozenset()  # pointing records not deleted (a conflict restored one)
 
     def survivor(self, record_id: str) -> str:
         return self.survivor_of.get(record_id, record_id)
@@ -63,6 +64,12 @@ class Merges:
     def loop_survivors(self) -> list[str]:
         """Survivors that are themselves tombstones pointing on (both sides of a loop merged)."""
         return sorted({s for i, s in self.survivor_of.items() if i == s})
+
+    @property
+    def merged_live(self) -> list[str]:
+        """Records merged into another that are not deleted (a sync conflict restored them): still
+        not a person of their own."""
+        return sorted(i for i in self.undeleted if self.survivor_of.get(i, i) != i)
 
     def family(self, ids) -> list[str]:
         """The given people and every record merged into them, however indirectly."""
@@ -81,15 +88,18 @@ class Merges:
 def merges(model: type[SyncModel]) -> Merges:
     """The pointers of *model* (an indexed look-up; few people are ever merged)."""
     table = model._meta.table_name
-    pointers = dict(database.execute_sql(
-        f'SELECT id, merged_into FROM "{table}" WHERE merged_into IS NOT NULL').fetchall())
-    return Merges(resolve(pointers))
+    rows = database.execute_sql(
+        f'SELECT id, merged_into, deleted FROM "{table}" WHERE merged_into IS NOT NULL').fetchall()
+    return Merges(resolve({i: into for i, into, _ in rows}), frozenset(i for i, _, deleted in rows if not deleted))
 
 
 def live(model: type[SyncModel], found: Merges | None = None):
-    """Who is a person of their own: not deleted, not merged, or the survivor of a loop."""
+    """Who is a person of their own: not deleted and not merged, or the survivor of a loop. A
+    merged record is deleted too, so this stays a condition the ``deleted`` indexes answer."""
     found = found or merges(model)
-    condition = (model.deleted == False) & model.merged_into.is_null()  # noqa: E712
+    condition = model.deleted == False  # noqa: E712
+    if found.merged_live:
+        condition = condition & model.id.not_in(found.merged_live)
     if found.loop_survivors:
         condition = condition | model.id.in_(found.loop_survivors)
     return condition

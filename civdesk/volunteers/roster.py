@@ -186,21 +186,13 @@ def _prefix(column, text: str):
     return (column >= text) & (column < text + "\U0010ffff")
 
 
-def _indexed_live():
-    """Live rows as the composite indexes (which start with ``deleted``) can answer it: a merged
-    record is deleted too, the outer query applies the whole rule (merging.live)."""
-    loops = merging.merges(Volunteer).loop_survivors
-    live = Volunteer.deleted == False  # noqa: E712
-    return live | Volunteer.id.in_(loops) if loops else live
-
-
 def _mixed_pinyin(typed: str) -> list[str]:
     """Ids of live volunteers whose name *typed* matches as a mix of initials and full syllables:
     indexed initials ranges give the few candidates, their pinyin decides."""
     heads = pinyin.initials_prefixes(typed)
     if not heads:
         return []
-    live = _indexed_live()
+    live = merging.live(Volunteer)
     query = None
     for head in heads:  # one (deleted, name_initials) index range each
         part = Volunteer.select(Volunteer.id, Volunteer.name_pinyin).where(live & _prefix(Volunteer.name_initials, head))
@@ -216,7 +208,7 @@ def _text_matches(text: str):
     text = validation.normalize_text(text).strip()
     if not text:
         return None
-    live = _indexed_live()
+    live = merging.live(Volunteer)
     parts = []
 
     def lookup(condition, *, live_in_index: bool = True):

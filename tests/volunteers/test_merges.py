@@ -182,6 +182,14 @@ def test_an_hours_sheet_naming_the_merged_record_attaches_to_the_person_kept(pai
     assert record.volunteer_id == kept.id
 
 
+def test_a_merged_record_restored_by_a_conflict_choice_is_still_not_a_person_of_its_own(pair):
+    kept, other = pair
+    merges.merge(REVIEWER, kept.id, other.id)
+    changes.undelete(Volunteer.get_by_id(other.id), REVIEWER)  # e.g. 冲突处理 kept an edit made elsewhere
+    assert volunteers.matching_ids(VolunteerFilter(status="")) == [kept.id]
+    assert volunteers.rows([kept.id])[kept.id].hours == 5 and volunteers.get(other.id).id == kept.id
+
+
 def test_a_loop_resolves_to_the_smallest_id_and_a_chain_to_its_end():
     assert merging.resolve({"b": "a", "a": "b"}) == {"a": "a", "b": "a"}
     assert merging.resolve({"a": "b", "b": "c"}) == {"a": "c", "b": "c"}
