@@ -71,7 +71,8 @@ def act(data, pc: Pc, others: list[Pc], packages: list, out: Path) -> None:
     if kind in ("create", "person"):
         pc.open()
         scopes = [None, *(p.office_id for p in others if not p.is_township)] if pc.is_township else [None, pc.office_id]
-        scope = data.draw(st.sampled_from(scopes))
+        # People mostly township-wide: every PC holds them, so merges on two PCs meet often.
+        scope = data.draw(st.sampled_from([None, None, *scopes] if kind == "person" else scopes))
         if kind == "person":  # one person, registered again and again (to be merged)
             changes.create(Volunteer, ADMIN_ACTOR, {"number": "P1", "name": "赵德华", "village_id": scope,
                                                     "phone": data.draw(st.sampled_from(PHONES))}, scope=scope)

@@ -75,15 +75,18 @@ class MergeDialog(QDialog):
         self.grid.setColumnStretch(1, 1)
         self.grid.setColumnStretch(2, 1)
         layout.addWidget(self.grid_host)
+        layout.addStretch(1)
+        # What moves and why not stay in sight beside 合并, below the part that scrolls.
         self.moves = QLabel()
         self.moves.setWordWrap(True)
         self.moves.setObjectName("mergeMoves")
+        self.moves.setStyleSheet("background: #fff8e1; padding: 6px; border-radius: 4px;")
         layout.addWidget(self.moves)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #c62828;")
+        self.message.hide()
         layout.addWidget(self.message)
-        layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.merge_button = QPushButton("合并")
@@ -94,7 +97,7 @@ class MergeDialog(QDialog):
         buttons.addWidget(self.merge_button)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        scroll_body(self)
+        scroll_body(self, keep=3)
         self._load_pairs(pair)
         self.pairs.currentIndexChanged.connect(lambda _i: self.show_pair())
         self.show_pair()
@@ -135,7 +138,7 @@ class MergeDialog(QDialog):
         self._clear_grid()
         self.preview, self.choices = None, {}
         pair = self.current_pair()
-        self.message.setText("")
+        self._say("")
         if pair is None:
             self.intro.setText(self._refusal or f"没有发现重复登记的{self.kind.what}。同一个人在两台电脑同步前各登记了一次"
                                "（或证件号码录错后又登记了一次）时，工作台会提示，在这里就能把两条合并成一条。")
@@ -147,7 +150,7 @@ class MergeDialog(QDialog):
         except CivDeskError as exc:
             self.intro.setText("")
             self.moves.setText("")
-            self.message.setText(str(exc))
+            self._say(str(exc))
             self._enable(False)
             return
         self.intro.setText(f"左边是保留的记录，右边的记录合并后不再单独出现。两条不同的信息，请逐项选定保留哪一个值"
@@ -156,13 +159,17 @@ class MergeDialog(QDialog):
         self.moves.setText(f"合并后移到保留记录：{self.preview.moves_text()}。{self.kind.after}")
         self._enable(True)
 
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
     def _enable(self, ready: bool) -> None:
         can = self.session.actor.can("merge_people") and not self.session.read_only
         self.merge_button.setEnabled(ready and can)
         self.swap_button.setEnabled(ready)
         self.reveal_button.setEnabled(ready and not self.revealed)
         if ready and not can:
-            self.message.setText("只有审核人或系统管理员可以合并。" if not self.session.read_only else "数据库只读，不能合并。")
+            self._say("只有审核人或系统管理员可以合并。" if not self.session.read_only else "数据库只读，不能合并。")
 
     # -- the side-by-side grid -------------------------------------------------------------
 
@@ -218,7 +225,7 @@ class MergeDialog(QDialog):
         try:
             self.kind.merge(self.session.actor, pair[0], pair[1], self.chosen())
         except CivDeskError as exc:
-            self.message.setText(str(exc))
+            self._say(str(exc))
             return False
         self.merged.emit(pair[0])
         self.accept()
