@@ -40,6 +40,28 @@ def _approved(query, date_from, date_to):
                        & (ServiceRecord.service_date <= date_to) & ServiceRecord.volunteer_id.not_in(deleted))
 
 
+def _by_team(date_from: dt.date, date_to: dt.date, merged) -> list[tuple[str, int]]:
+    """Approved half-hours per team of its members; a member's merged records count too."""
+    if not merged.survivor_of:
+        return list(_approved(ServiceRecord.select(Team.name, fn.SUM(ServiceRecord.half_hours))
+                              .join_from(ServiceRecord, TeamMember,
+                                         on=(TeamMember.volunteer_id == ServiceRecord.volunteer_id))
+                              .join_from(TeamMember, Team, on=(Team.id == TeamMember.team_id)),
+                              date_from, date_to)
+                    .where((TeamMember.deleted == False) & (Team.deleted == False))  # noqa: E712
+                    .group_by(Team.id).tuples())
+    per_person = merged.fold(dict(_approved(ServiceRecord.select(ServiceRecord.volunteer_id,
+                                                                 fn.SUM(ServiceRecord.half_hours)), date_from, date_to)
+                                  .group_by(ServiceRecord.volunteer_id).tuples()))
+    members: dict[str, set[str]] = {}
+    for team_id, vid in (TeamMember.select(TeamMember.team_id, TeamMember.volunteer_id)
+                         .where(TeamMember.deleted == False).tuples()):  # noqa: E712
+        members.setdefault(team_id, set()).add(merged.survivor(vid))
+    names = dict(Team.select(Team.id, Team.name).where(Team.deleted == False).tuples())  # noqa: E712
+    return [(names[tid], sum(per_person.get(v, 0) for v in people)) for tid, people in members.items()
+            if tid in names and any(per_person.get(v) for v in people)]
+
+
 def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
     merged = merging.merges(Volunteer)
     live = merging.live(Volunteer, merged)
@@ -64,13 +86,7 @@ def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
     by_village = sorted(((villages.get(vid, "未指定村/社区"), half / 2) for vid, half in by_village_raw),
                         key=lambda item: -item[1])
 
-    by_team_raw = (_approved(ServiceRecord.select(Team.name, fn.SUM(ServiceRecord.half_hours))
-                             .join_from(ServiceRecord, TeamMember,
-                                        on=(TeamMember.volunteer_id == ServiceRecord.volunteer_id))
-                             .join_from(TeamMember, Team, on=(Team.id == TeamMember.team_id)),
-                             date_from, date_to)
-                   .where((TeamMember.deleted == False) & (Team.deleted == False))  # noqa: E712
-                   .group_by(Team.id).tuples())
+    by_team_raw = _by_team(date_from, date_to, merged)
     by_team = sorted(((name, half / 2) for name, half in by_team_raw), key=lambda item: -item[1])
 
     thresholds = hours_service.star_thresholds()

@@ -86,6 +86,7 @@ def test_the_merge_moves_hours_certificates_teams_and_activities(pair):
     assert checked.ok and checked.register_intact and checked.volunteer_number == kept.number
     figures = stats.compute(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
     assert (figures.volunteers_active, figures.served_volunteers, figures.total_hours) == (1, 1, 5)
+    assert figures.by_team == [("敬老服务队", 5)]  # the member's hours of both records, once
     assert volunteers.find(other.number).id == kept.id and volunteers.get(other.id).id == kept.id
     again = certificates.issue(REVIEWER, kept.id, today=DAY + dt.timedelta(days=4))
     assert again.half_hours == 10
