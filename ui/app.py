@@ -23,6 +23,7 @@ from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
 from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
+from ui import main_thread_gc
 from ui.login_dialog import LoginDialog
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog
@@ -65,6 +66,7 @@ class Startup:
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [APP_NAME])
     configure_application(app)
+    main_thread_gc.install(app)
     return app
 
 
