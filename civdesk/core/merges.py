@@ -88,8 +88,9 @@ class Merges:
 def merges(model: type[SyncModel]) -> Merges:
     """The pointers of *model* (an indexed look-up; few people are ever merged)."""
     table = model._meta.table_name
-    rows = database.execute_sql(
-        f'SELECT id, merged_into, deleted FROM "{table}" WHERE merged_into IS NOT NULL').fetchall()
+    # "> ''" rather than IS NOT NULL: SQLite answers it from the merged_into index (IS NOT NULL
+    # scanned the whole table: 4.6 ms on 20,000 volunteers, several times per search).
+    rows = database.execute_sql(f'SELECT id, merged_into, deleted FROM "{table}" WHERE merged_into > \'\'').fetchall()
     return Merges(resolve({i: into for i, into, _ in rows}), frozenset(i for i, _, deleted in rows if not deleted))
 
 
