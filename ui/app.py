@@ -32,7 +32,7 @@ from ui.setup_wizard import SetupWizard
 
 log = logging.getLogger(__name__)
 
-FONT_FAMILIES = ["Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "WenQuanYi Micro Hei",
+FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei",
                  "Noto Sans CJK SC", "Source Han Sans SC", "SimHei"]
 MIN_POINT_SIZE = 10.5
 GEOMETRY_KEY = "main_window/geometry"
@@ -350,8 +350,23 @@ def prepare(startup: Startup) -> Actor | None:
     return actor
 
 
+def use_portable_settings(parent: QWidget | None = None) -> Path | None:
+    """Portable mode keeps the window's settings (QSettings) in the data folder on the stick, not
+    in the registry; a data folder that cannot be written is said, and the user's folder used."""
+    folder = paths.portable_data_dir()
+    if folder is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    problem = paths.portable_problem()
+    if problem:
+        log.warning("%s", problem)
+        QMessageBox.warning(parent, APP_TITLE, problem)
+    return folder
+
+
 def run(args) -> int:
     app = create_application()
+    use_portable_settings()
     opened_files.empty_folder()  # attachments and photos opened by an earlier run
     startup = resolve_startup(args)
     if startup is None:

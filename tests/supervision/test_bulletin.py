@@ -18,12 +18,13 @@ ISSUED = dt.date(2026, 4, 2)
 def _text(pdf, page: int | None = None) -> str:
     pages = ["-f", str(page), "-l", str(page)] if page else []
     out = subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(pdf), "-"], check=True, capture_output=True,
-                         text=True)
+                         encoding="utf-8")
     return re.sub(r"\s+", "", out.stdout)
 
 
 def _pages(pdf) -> int:
-    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(pdf)], check=True, capture_output=True,
+                         encoding="utf-8").stdout
     return int(re.search(r"Pages:\s+(\d+)", out).group(1))
 
 

@@ -20,7 +20,7 @@ ENV = {"CIVDESK_PASSWORD": ADMIN_PASSWORD}
 
 def pdftotext(pdf) -> str:
     # No skip: a machine without poppler-utils fails here, as the house rules ask.
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8")
     return re.sub(r"\s+", "", out.stdout)
 
 
