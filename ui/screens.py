@@ -115,6 +115,31 @@ def volunteer_detail(window):
     return VolunteerDetailDialog(window.session, volunteer_id, window) if volunteer_id else None
 
 
+def _two_of_one_village() -> tuple[str, str] | None:
+    """Two volunteers of one village, for a picture of the merge when nobody is registered twice."""
+    for village in office.villages():
+        ids = roster.matching_ids(roster.VolunteerFilter(village_id=village.id))
+        if len(ids) >= 2:
+            return ids[0], ids[1]
+    return None
+
+
+def volunteer_merge(window):
+    from civdesk.volunteers import merges
+    from ui.volunteers.merge import KIND
+    from ui.widgets.merge_dialog import MergeDialog
+
+    pairs = merges.pairs() if window.session.actor.can("merge_people") else []
+    return MergeDialog(window.session, KIND, window, None if pairs else _two_of_one_village())
+
+
+def nominee_merge(window):
+    from ui.nominations.merge import KIND
+    from ui.widgets.merge_dialog import MergeDialog
+
+    return MergeDialog(window.session, KIND, window)
+
+
 def hours_entry(window):
     from ui.volunteers.hours_forms import HoursEntryDialog
 
@@ -354,6 +379,8 @@ DIALOGS: list[Screen] = [
     Screen("dialog-new-nomination", "新推荐", new_nomination),
     Screen("dialog-volunteer-form", "登记志愿者", volunteer_form),
     Screen("dialog-volunteer-detail", "志愿者详情", volunteer_detail),
+    Screen("dialog-volunteer-merge", "合并重复登记的志愿者", volunteer_merge),
+    Screen("dialog-nominee-merge", "合并重复登记的被推荐人", nominee_merge),
     Screen("dialog-hours-entry", "录入服务时长", hours_entry),
     Screen("dialog-certificate", "志愿服务记录证明", certificate),
     Screen("dialog-import", "导入花名册", import_roster),

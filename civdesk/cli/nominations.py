@@ -162,6 +162,50 @@ def _session_report(kind: str):
     return run
 
 
+def cmd_person_merge(args, lock) -> int:
+    from civdesk.cli import merging
+    from civdesk.nominations import merges
+
+    open_existing(args, read_only=args.dry_run and not args.reveal)
+    actor = login(args)
+    keep, other = merges.record_id(args.keep), merges.record_id(args.other)
+    preview = merges.preview(actor, keep, other, reveal=args.reveal)
+    chosen = merging.choices(args.take, preview)
+    if not args.dry_run:
+        merges.merge(actor, keep, other, chosen)
+    merging.show(args, preview, chosen, not args.dry_run,
+                 lambda side: f"{side.name}（{side.id_masked}，记录 {side.id[:8]}）")
+    return 0
+
+
+def cmd_person_duplicates(args, lock) -> int:
+    from civdesk.nominations import merges
+
+    open_existing(args, read_only=True)
+    rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
+    if args.json:
+        _print_json(rows)
+    else:
+        for row in rows:
+            print(f"{row['name']}\t{row['keep_id'][:8]}\t{row['other_id'][:8]}\t{row['reason']}")
+        print(f"共 {len(rows)} 对疑似重复登记的被推荐人（nomination person-merge 保留的记录 合并的记录）")
+    return 0
+
+
+def _add_person_merge(group, acting: Parser) -> None:
+    from civdesk.cli import merging
+
+    p = group.add_parser("person-merge", parents=[acting], help=(
+        "合并重复登记的同一个被推荐人（审核人、系统管理员）：KEEP、OTHER 写记录编号（至少前 8 位，"
+        "见 person-duplicates）；推荐、荣誉、向上推荐都归到 KEEP"))
+    merging.add_arguments(p, "被推荐人")
+    p.set_defaults(func=cmd_person_merge, writes=True)
+    p = group.add_parser("person-duplicates", parents=[acting],
+                         help="列出疑似重复登记的被推荐人（同一身份证号码，或同名且号码只差一两位）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_person_duplicates, writes=False)
+
+
 def add_commands(sub, acting: Parser, report) -> None:
     group = sub.add_parser("nomination", help="身边好人、道德模范评选").add_subparsers(
         dest="nomination_command", metavar="ACTION", parser_class=Parser)
@@ -187,6 +231,7 @@ def add_commands(sub, acting: Parser, report) -> None:
     p.add_argument("--session", required=True, metavar="ID_OR_NAME")
     p.add_argument("--allow-incomplete", action="store_true", help="结束评议时允许还有委员没有评完")
     p.set_defaults(func=cmd_advance, writes=True)
+    _add_person_merge(group, acting)
 
     out_help = "输出的 PDF 文件"
     p = report.add_parser("nomination-form", parents=[acting], help="一条推荐的推荐表（含照片和事迹）")

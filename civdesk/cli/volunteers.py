@@ -232,6 +232,49 @@ def cmd_hours_reject(args, lock) -> int:
     return 0
 
 
+def cmd_volunteer_merge(args, lock) -> int:
+    from civdesk.cli import merging
+    from civdesk.volunteers import merges
+
+    open_existing(args, read_only=args.dry_run and not args.reveal)
+    actor = login(args)
+    keep, other = merges.record_id(args.keep), merges.record_id(args.other)
+    preview = merges.preview(actor, keep, other, reveal=args.reveal)
+    chosen = merging.choices(args.take, preview)
+    if not args.dry_run:
+        merges.merge(actor, keep, other, chosen)
+    merging.show(args, preview, chosen, not args.dry_run, lambda side: f"{side.name}（编号 {side.number}）")
+    return 0
+
+
+def cmd_volunteer_duplicates(args, lock) -> int:
+    from civdesk.volunteers import merges
+
+    open_existing(args, read_only=True)
+    rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        for row in rows:
+            print(f"{row['name']}\t{row['id_masked']}\t{row['numbers']}")
+        print(f"共 {len(rows)} 对重复登记（volunteer merge 保留的编号 合并的编号）")
+    return 0
+
+
+def _add_merge(group, acting: Parser) -> None:
+    from civdesk.cli import merging
+
+    p = group.add_parser("merge", parents=[acting], help=(
+        "合并重复登记的同一个志愿者（审核人、系统管理员）：KEEP、OTHER 写志愿者编号或记录编号；"
+        "服务记录、证明、队伍都归到 KEEP，OTHER 留作指向它的墓碑"))
+    merging.add_arguments(p, "志愿者")
+    p.set_defaults(func=cmd_volunteer_merge, writes=True)
+    p = group.add_parser("duplicates", parents=[acting], help="列出重复登记（同一证件号码两条）的志愿者")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_volunteer_duplicates, writes=False)
+
+
 def _add_hours_review(hours_group, acting: Parser) -> None:
     p = hours_group.add_parser("list", help="列出服务记录（新的在前）；--pending 只列待审核的")
     which = p.add_mutually_exclusive_group()
@@ -269,6 +312,7 @@ def add_commands(sub, acting: Parser) -> None:
     p.add_argument("--search", help="按姓名、拼音首字母、证件或电话尾号筛选")
     p.add_argument("--all", action="store_true", help="包括已退出的志愿者")
     p.set_defaults(func=cmd_volunteer_list, writes=False)
+    _add_merge(group, acting)
 
     p = group.add_parser("import", parents=[acting], help="从 Excel（.xlsx）导入志愿者")
     p.add_argument("file", metavar="FILE.xlsx")

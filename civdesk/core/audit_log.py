@@ -12,7 +12,7 @@ ACTIONS = {
     "backup": "备份", "restore_db": "从备份恢复数据库", "setup": "初始化", "import": "导入",
     "sync_export": "导出同步数据包", "sync_import": "导入同步数据包", "trust_peer": "信任电脑",
     "distrust_peer": "取消信任电脑", "resolve_conflict": "处理同步冲突",
-    "view": "查看敏感信息",
+    "view": "查看敏感信息", "view_personal": "查看个人信息", "merge": "合并重复登记",
 }
 
 

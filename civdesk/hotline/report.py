@@ -38,16 +38,16 @@ def _month_words(month: str) -> str:
 
 
 def _summary(found: stats.MonthFigures) -> str:
-    merged = f"（另有重复来电 {found.merged} 件已合并）" if found.merged else ""
-    top = "、".join(f"{name} {n} 件" for name, n in found.by_category[:3]) or "无"
-    return (f"{_month_words(found.month)}，共受理{hotline_title()}转办及来电、来访、网络、信件诉求 {found.received} 件{merged}，"
-            f"按类别居前的是：{top}。按时签收率 {found.sign.text}，按期办结率 {found.handle.text}，"
-            f"回访满意率 {found.satisfaction.text}。截至{chinese_date(found.as_of)}，逾期未办结 {len(found.overdue)} 件，"
-            f"热点问题 {len(found.hot_issues)} 个。")
+    merged = f"（另有重复来电{found.merged}件已合并）" if found.merged else ""
+    top = "、".join(f"{name}{n}件" for name, n in found.by_category[:3]) or "无"
+    return (f"{_month_words(found.month)}，共受理{hotline_title()}转办及来电、来访、网络、信件诉求{found.received}件{merged}，"
+            f"按类别居前的是：{top}。按时签收率{found.sign.text}，按期办结率{found.handle.text}，"
+            f"回访满意率{found.satisfaction.text}。截至{chinese_date(found.as_of)}，逾期未办结{len(found.overdue)}件，"
+            f"热点问题{len(found.hot_issues)}个。")
 
 
 def _counts_text(pairs: list[tuple[str, int]]) -> str:
-    return "、".join(f"{name} {n} 件" for name, n in pairs if n) or "无"
+    return "、".join(f"{name}{n}件" for name, n in pairs if n) or "无"
 
 
 def _assignee_text(found: stats.MonthFigures) -> str:
@@ -55,8 +55,8 @@ def _assignee_text(found: stats.MonthFigures) -> str:
         return "本月受理的工单尚未派单。"
     parts = []
     for f in found.by_assignee:
-        late = f"，逾期未办结 {f.overdue} 件" if f.overdue else ""
-        parts.append(f"{f.name}承办 {f.received} 件，按期办结率 {f.handle.text}{late}")
+        late = f"，逾期未办结{f.overdue}件" if f.overdue else ""
+        parts.append(f"{f.name}承办{f.received}件，按期办结率{f.handle.text}{late}")
     return "；".join(parts) + "。"
 
 
@@ -65,19 +65,19 @@ def _overdue_text(found: stats.MonthFigures) -> str:
         return f"截至{chinese_date(found.as_of)}，没有逾期未办结的工单。"
     names = "、".join(sorted({r.assignee for r in found.overdue if r.assignee})) or "承办单位"
     escalated = sum(1 for r in found.overdue if r.escalation == "supervise")
-    return (f"截至{chinese_date(found.as_of)}，逾期未办结 {len(found.overdue)} 件（清单见附件2），其中列入督办 {escalated} 件，"
+    return (f"截至{chinese_date(found.as_of)}，逾期未办结{len(found.overdue)}件（清单见附件2），其中列入督办{escalated}件，"
             f"涉及{names}。请以上单位抓紧办理，办结后及时答复来电人。")
 
 
 def _hot_text(found: stats.MonthFigures) -> str:
     threshold = settings.get("hotline.hot_threshold")
     if not found.hot_issues:
-        return f"本月没有同一村（社区）同一类别达到 {threshold} 件的热点问题。"
-    parts = [f"{h.village}「{h.category}」{h.count} 件（" + (f"已于{chinese_date(h.meeting_date)}召开现场办公会"
+        return f"本月没有同一村（社区）同一类别达到{threshold}件的热点问题。"
+    parts = [f"{h.village}「{h.category}」{h.count}件（" + (f"已于{chinese_date(h.meeting_date)}召开现场办公会"
              if h.closed else "尚未召开现场办公会") + "）" for h in found.hot_issues]
     open_ones = sum(1 for h in found.hot_issues if not h.closed)
-    ask = f"尚未召开现场办公会的 {open_ones} 个热点问题，请所在村（社区）会同镇文明办尽快召开。" if open_ones else ""
-    return f"同一村（社区）同一类别一个月内达到 {threshold} 件的热点问题 {len(found.hot_issues)} 个：" + "；".join(parts) + "。" + ask
+    ask = f"尚未召开现场办公会的{open_ones}个热点问题，请所在村（社区）会同镇文明办尽快召开。" if open_ones else ""
+    return f"同一村（社区）同一类别一个月内达到{threshold}件的热点问题{len(found.hot_issues)}个：" + "；".join(parts) + "。" + ask
 
 
 def _paragraphs(found: stats.MonthFigures) -> list[str]:
@@ -106,18 +106,17 @@ def _count_rows(pairs: list[tuple[str, int]], total: int) -> list[list]:
 
 def _figures_attachment(doc: OfficialDocument, found: stats.MonthFigures) -> list:
     fonts, total = doc.fonts, found.received
-    story = [doc.key_value_table([("受理件数", f"{found.received} 件"), ("合并重复", f"{found.merged} 件"),
+    story = [doc.key_value_table([("受理件数", f"{found.received}件"), ("合并重复", f"{found.merged}件"),
                                   ("按时签收率", found.sign.text), ("按期办结率", found.handle.text),
-                                  ("回访满意率", found.satisfaction.text), ("逾期未办结", f"{len(found.overdue)} 件")],
+                                  ("回访满意率", found.satisfaction.text), ("逾期未办结", f"{len(found.overdue)}件")],
                                  columns=2, col_widths=[0.16, 0.34, 0.16, 0.34]),
              Spacer(1, 3 * mm)]
     for label, pairs in (("类型", found.by_kind), ("类别", found.by_category), ("村（社区）", found.by_village)):
-        story += [*doc.table([label, "件数", "占比"], _count_rows(pairs, total), [0.5, 0.25, 0.25]), Spacer(1, 3 * mm)]
+        story += [*doc.table([label, "件数", "占比"], _count_rows(pairs, total)), Spacer(1, 3 * mm)]
     if found.by_assignee:
         rows = [[f.name, "部门" if f.kind == "department" else "村（社区）", f.received, f.handle.text, f.overdue]
                 for f in found.by_assignee]
-        story += [*doc.table(["承办单位", "类别", "承办件数", "按期办结率", "逾期未办结"], rows,
-                             [0.26, 0.14, 0.14, 0.3, 0.16]), Spacer(1, 3 * mm)]
+        story += [*doc.table(["承办单位", "类别", "承办件数", "按期办结率", "逾期未办结"], rows), Spacer(1, 3 * mm)]
     story += [bar_chart("各类别受理件数", [n for n, _ in found.by_category], [c for _, c in found.by_category], "件",
                         fonts=fonts, width_mm=150, height_mm=62),
               pie_chart("回访结果", [n for n, _ in found.visits], [c for _, c in found.visits], fonts=fonts,
@@ -127,23 +126,22 @@ def _figures_attachment(doc: OfficialDocument, found: stats.MonthFigures) -> lis
 
 def _overdue_rows(found: stats.MonthFigures) -> list[list]:
     return [[r.number, r.received_at[:10], r.village or "镇级", f"{r.category}{r.kind}", r.assignee,
-             f"{r.due_label[:2]}{r.due}", r.overdue_workdays, r.escalation_label] for r in found.overdue]
+             f"{r.due}（{r.due_label[:2]}）", r.overdue_workdays, r.escalation_label] for r in found.overdue]
 
 
 def _hot_rows(found: stats.MonthFigures) -> list[list]:
     return [[h.village, h.category, h.count, "、".join(h.numbers),
-             f"已于 {h.meeting_date} 召开现场办公会" if h.closed else "未召开现场办公会"] for h in found.hot_issues]
+             f"已于{h.meeting_date}召开现场办公会" if h.closed else "未召开现场办公会"] for h in found.hot_issues]
 
 
 def _attachments(doc: OfficialDocument, found: stats.MonthFigures) -> list:
     found_list = [("热线工单办理情况统计表", _figures_attachment(doc, found))]
     if found.overdue:
         found_list.append(("逾期未办结工单清单", doc.table(
-            ["工单编号", "受理日期", "村（社区）", "问题", "承办单位", "期限", "逾期工作日", "处理"], _overdue_rows(found),
-            [0.26, 0.11, 0.1, 0.1, 0.11, 0.14, 0.09, 0.09])))
+            ["工单编号", "受理日期", "村（社区）", "问题", "承办单位", "期限", "逾期工作日", "处理"], _overdue_rows(found))))
     if found.hot_issues:
         found_list.append(("热点问题及现场办公会情况", doc.table(
-            ["村（社区）", "类别", "件数", "工单编号", "闭环情况"], _hot_rows(found), [0.15, 0.12, 0.08, 0.4, 0.25])))
+            ["村（社区）", "类别", "件数", "工单编号", "闭环情况"], _hot_rows(found))))
     return found_list
 
 
@@ -175,7 +173,7 @@ def month_pdf(path: str | Path, month, *, actor: Actor | None = None, fonts: Fon
 
     pages = save_atomically(path, write)
     if actor is not None:
-        audit_export(actor, title, path, f"{found.received} 件", tbl="hotline_ticket")
+        audit_export(actor, title, path, f"{found.received}件", tbl="hotline_ticket")
     return pages
 
 
@@ -205,5 +203,5 @@ def month_xlsx(actor: Actor, path: str | Path, month, *, as_of: dt.date | None =
                         note=f"{hotline_title()}；来电人姓名和电话已隐去部分内容", progress=progress,
                         cancelled=cancelled)
     changes.write_audit(actor, "export", tbl="hotline_ticket", record_label="热线工单",
-                        note=f"导出 {_month_words(month)} {count} 件工单到「{path.name}」（来电人已隐去）")
+                        note=f"导出 {_month_words(month)} {count}件工单到「{path.name}」（来电人已隐去）")
     return count

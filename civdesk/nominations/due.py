@@ -59,17 +59,40 @@ def _severity(due: dt.date | None) -> str:
 
 def _twice_in_a_session() -> list[DueItem]:
     """One person nominated in one session on two PCs before they synced: the rule holds on each
-    PC, sync can only point it out."""
+    PC, sync can only point it out. One person: one ID number, or records merged into one."""
+    from civdesk.core import merges as merging
     from civdesk.core.db import database
+    from civdesk.nominations.models import Nominee
 
+    found = merging.merges(Nominee)
+    numbers = dict(database.execute_sql("SELECT id, id_number FROM nominee").fetchall()) if found.survivor_of else {}
     rows = database.execute_sql(
-        "SELECT s.name, GROUP_CONCAT(p.name, '、'), COUNT(*) FROM nomination n "
+        "SELECT s.name, p.name, p.id_number, p.id FROM nomination n "
         "JOIN nominee p ON p.id = n.nominee_id JOIN nomination_session s ON s.id = n.session_id "
-        "WHERE n.deleted = 0 AND s.deleted = 0 GROUP BY n.session_id, p.id_number HAVING COUNT(*) > 1 "
-        "ORDER BY s.name LIMIT 20").fetchall()
-    return [DueItem("nomination_twice", f"{names.split('、')[0]} 在「{session}」中被推荐了 {count} 次",
+        "WHERE n.deleted = 0 AND s.deleted = 0 ORDER BY s.name, n.created_at").fetchall()
+    groups: dict[tuple[str, str], list[str]] = {}
+    for session, name, number, nominee_id in rows:
+        person = numbers.get(found.survivor(nominee_id), number) if found.survivor_of else number
+        groups.setdefault((session, person), []).append(name)
+    return [DueItem("nomination_twice", f"{names[0]} 在「{session}」中被推荐了 {len(names)} 次",
                     "两台电脑在同步前各录入了一次。请核对后删除多余的一条（推荐阶段可删除；已进入初审的可退回并注明重复）。",
-                    None, "due", f"{PAGE}/check") for session, names, count in rows]
+                    None, "due", f"{PAGE}/check") for (session, _), names in groups.items() if len(names) > 1][:20]
 
 
-PROVIDERS = [nominations_due]
+def nominees_registered_twice(actor: Actor) -> list[DueItem]:
+    """One person registered as two nominees (on two PCs, or with a mistyped ID number): the
+    item leads to the merge."""
+    if not actor.can("merge_people"):
+        return []
+    from civdesk.nominations import merges
+
+    found = merges.candidates(actor)
+    if not found:
+        return []
+    shown = "、".join(dict.fromkeys(c.name for c in found[:3]))
+    return [DueItem("nominee_duplicates", f"{len(found)} 对被推荐人疑似重复登记",
+                    f"{shown}：{found[0].reason}。点这里并排核对两条登记，选定保留的信息后合并，"
+                    "推荐、荣誉和向上推荐都归到保留的那一条。", None, "due", f"{PAGE}/merge")]
+
+
+PROVIDERS = [nominations_due, nominees_registered_twice]

@@ -130,6 +130,8 @@ class Nominee(SyncModel):
     political_status = CharField(default="")
     phone = CharField(default="")
     address = CharField(default="")
+    # A tombstone of a person registered twice points at the record kept (nominations/merges.py).
+    merged_into = CharField(null=True, index=True)
     name_pinyin = CharField(default="", index=True)
     name_initials = CharField(default="", index=True)
     name_spell = CharField(default="", index=True)  # full pinyin typed without spaces: "zhangsan"
@@ -137,7 +139,7 @@ class Nominee(SyncModel):
     label = "被推荐人"
     field_labels = {"name": "姓名", "sex": "性别", "birth_date": "出生日期", "id_number": "身份证号码",
                     "village_id": "村/社区", "occupation": "职业", "political_status": "政治面貌",
-                    "phone": "联系电话", "address": "住址"}
+                    "phone": "联系电话", "address": "住址", "merged_into": "合并到"}
     personal_fields = {"id_number": "id_number", "phone": "phone", "address": "text", "birth_date": "text"}
     derived_fields = ("name_pinyin", "name_initials", "name_spell")
 
@@ -150,6 +152,8 @@ class Nominee(SyncModel):
     def display_value(cls, field: str, value) -> str:
         if field == "village_id":
             return _village_name(value)
+        if field == "merged_into":
+            return _name_of(Nominee, value)
         return super().display_value(field, value)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from civdesk.core import changes, pinyin, validation
+from civdesk.core import merges as merging
 from civdesk.core.actor import Actor
 from civdesk.core.errors import NotFound
 from civdesk.core.validation import ValidationError
@@ -55,12 +56,14 @@ def clean_person(values: dict, today: dt.date | None = None) -> dict:
 
 
 def find_nominee(id_number: str) -> Nominee | None:
-    return (Nominee.select().where((Nominee.id_number == id_number) & (Nominee.deleted == _LIVE))
+    return (Nominee.select().where((Nominee.id_number == id_number) & merging.live(Nominee))
             .order_by(Nominee.created_at).first())
 
 
 def get_nominee(nominee_id: str) -> Nominee:
-    row = Nominee.get_or_none((Nominee.id == nominee_id) & (Nominee.deleted == _LIVE))
+    """A nominee by id; the id of a record merged into another gives the person kept."""
+    found = merging.merges(Nominee)
+    row = Nominee.get_or_none((Nominee.id == found.survivor(nominee_id)) & merging.live(Nominee, found))
     if row is None:
         raise NotFound("找不到这名被推荐人。")
     return row
@@ -77,12 +80,17 @@ def nominee_for(actor: Actor, person: dict) -> Nominee:
 
 def same_person(nominee_id: str) -> list[str]:
     """Every nominee record of this person: two PCs that each registered the same ID number before
-    they synced hold two records, which are one person for duplicates, honours and the record."""
-    number = Nominee.select(Nominee.id_number).where(Nominee.id == nominee_id).scalar()
+    they synced hold two records, which are one person for duplicates, honours and the record;
+    so are records merged into this one (nominations/merges.py), whatever their ID number."""
+    found = merging.merges(Nominee)
+    family = found.family([nominee_id])
+    survivor = found.survivor(nominee_id)
+    number = Nominee.select(Nominee.id_number).where(Nominee.id == survivor).scalar()
     if not number:
-        return [nominee_id]
-    return [i for (i,) in Nominee.select(Nominee.id).where((Nominee.id_number == number)
-                                                             & (Nominee.deleted == _LIVE)).tuples()] or [nominee_id]
+        return family
+    same = [i for (i,) in Nominee.select(Nominee.id).where((Nominee.id_number == number)
+                                                             & merging.live(Nominee, found)).tuples()]
+    return found.family(sorted(set(same) | {survivor})) if same else family
 
 
 def honours(nominee_id: str) -> list[NomineeHonour]:
@@ -106,7 +114,7 @@ def search(text: str) -> list[str]:
     text = validation.normalize_text(text).strip()
     if not text:
         return []
-    live = Nominee.deleted == _LIVE
+    live = merging.live(Nominee)
     found: dict[str, str] = {}
 
     def add(condition) -> None:

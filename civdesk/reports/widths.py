@@ -27,6 +27,7 @@ from civdesk.reports.numbers import number
 from civdesk.reports.text import units, wrap_text
 
 KEEP_WHOLE = 10      # characters (em) of text that never wrap inside a cell (「清溪镇便民服务中心」)
+SQUEEZE = 3          # characters (em) Chinese text may wrap down to when a wide table cannot fit otherwise
 SAMPLE_ROWS = 1500   # longer tables are measured on an even sample of their rows
 PADDING = 6.0        # left + right cell padding of the shared table style, points
 SLACK = 1.5          # points: rounding never wraps a cell that was measured to fit
@@ -95,6 +96,16 @@ def _least(text: str, font: str, size: float, number: bool) -> float:
     return max(widest, KEEP_WHOLE * size)
 
 
+def _hardest(text: str, font: str, size: float, number: bool) -> float:
+    """How narrow the cell may get when the table cannot fit otherwise: numbers, dates and codes
+    (「QXZ-RX-2026-0005」) stay whole; Chinese text may wrap down to SQUEEZE characters."""
+    full = _natural(text, font, size)
+    if number:
+        return full
+    widest = max((stringWidth(unit, font, size) for line in text.split("\n") for unit in units(line)), default=0.0)
+    return max(widest, min(full, SQUEEZE * size))
+
+
 def header_pieces(text: str) -> list[str]:
     """Where a header may break: after 「/」 and 「、」, before 「（」, at an explicit ``<br/>``."""
     return [piece for part in text.split("<br/>") for piece in _HEADER_BREAK.split(part) if piece]
@@ -138,11 +149,13 @@ def measured_widths(header: Sequence | None, rows: Sequence[Sequence], width: fl
     numbers = numeric_columns(rows, columns)
     least = [0.0] * columns
     natural = [0.0] * columns
+    hard = [0.0] * columns
     if header:
         for c, value in enumerate(header[:columns]):
             text = value if isinstance(value, str) else plain(value)
             least[c] = _header_least(text, header_font, size)
             natural[c] = _natural(plain(text), header_font, size)
+            hard[c] = min(least[c], 2 * size)  # a squeezed header wraps two characters a line at the least
     for row in _sample(rows):
         for c, value in enumerate(row[:columns]):
             if value is None or not isinstance(value, (str, int, float, Decimal, bool)):
@@ -150,15 +163,24 @@ def measured_widths(header: Sequence | None, rows: Sequence[Sequence], width: fl
             text = plain(value)
             natural[c] = max(natural[c], _natural(text, font, size))
             least[c] = max(least[c], _least(text, font, size, numbers[c]))
+            hard[c] = max(hard[c], _hardest(text, font, size, numbers[c]))
     pad = padding + SLACK
     least = [w + pad for w in least]
+    hard = [min(h + pad, m) for h, m in zip(hard, least, strict=True)]
     natural = [max(n + pad, m) for n, m in zip(natural, least, strict=True)]
-    return share_out(least, natural, width)
+    return share_out(least, natural, width, hard)
 
 
-def share_out(least: Sequence[float], natural: Sequence[float], width: float) -> list[float]:
-    """Widths between each column's *least* and *natural* width that fill *width*."""
+def share_out(least: Sequence[float], natural: Sequence[float], width: float,
+              hard: Sequence[float] | None = None) -> list[float]:
+    """Widths between each column's *least* and *natural* width that fill *width*; when even the
+    least widths do not fit, the columns give way towards their *hard* minimum (numbers and codes
+    none, long Chinese text most) before everything shrinks alike."""
     low, high = sum(least), sum(natural)
+    if hard is not None and low > width and sum(hard) <= width:
+        floor = sum(hard)
+        give = low - floor
+        return [h + (width - floor) * (m - h) / give for h, m in zip(hard, least, strict=True)] if give else list(least)
     if high <= width:
         spare = width - high
         return [n + spare * n / high for n in natural] if high else [width / len(natural)] * len(natural)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from peewee import JOIN, fn
 
 from civdesk.core import changes, jobs, validation
+from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -164,14 +165,20 @@ def _in_period(query, start, end):
 
 
 def period_totals(volunteer_ids: list[str], start: dt.date | None = None, end: dt.date | None = None) -> dict[str, int]:
-    """Approved half-hours (corrections included) per volunteer within the period."""
+    """Approved half-hours (corrections included) per volunteer within the period; the records of
+    people merged into a volunteer count for them."""
+    found = merging.merges(Volunteer)
+    wanted = found.family(volunteer_ids) if found.survivor_of else volunteer_ids
     totals: dict[str, int] = {}
-    for i in range(0, len(volunteer_ids), _BLOCK):
-        block = volunteer_ids[i:i + _BLOCK]
+    for i in range(0, len(wanted), _BLOCK):
+        block = wanted[i:i + _BLOCK]
         query = _approved(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours))
                           .where(ServiceRecord.volunteer_id << block))
         totals.update(_in_period(query, start, end).group_by(ServiceRecord.volunteer_id).tuples())
-    return totals
+    if not found.survivor_of:
+        return totals
+    folded = found.fold(totals)
+    return {vid: folded[vid] for vid in volunteer_ids if vid in folded}
 
 
 def _no_hours(volunteer: Volunteer, start, end) -> str:
@@ -249,10 +256,15 @@ def issue_batch(actor: Actor, volunteer_ids: Iterable[str], *, purpose: str = ""
 
 def active_with_hours(start: dt.date | None = None, end: dt.date | None = None) -> list[str]:
     """Ids of active volunteers with approved hours (within the period), in volunteer-number order."""
+    found = merging.merges(Volunteer)
     query = _in_period(_approved(ServiceRecord.select(ServiceRecord.volunteer_id)), start, end)
     with_hours = query.group_by(ServiceRecord.volunteer_id).having(fn.SUM(ServiceRecord.half_hours) > 0)
+    if found.survivor_of:  # a merged person's hours count for the person kept
+        totals = _in_period(_approved(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours))),
+                            start, end).group_by(ServiceRecord.volunteer_id).tuples()
+        with_hours = [vid for vid, half in found.fold(dict(totals)).items() if half > 0]
     return [vid for (vid,) in Volunteer.select(Volunteer.id).where(
-        (Volunteer.deleted == False) & (Volunteer.status == "active")  # noqa: E712
+        merging.live(Volunteer, found) & (Volunteer.status == "active")
         & (Volunteer.id.in_(with_hours))).order_by(Volunteer.number).tuples()]
 
 
@@ -292,9 +304,13 @@ def verify(number: str, code: str) -> VerifyResult:
     # Two PCs of one office may (rarely) have used the same number before they synced: any match counts.
     row = next((r for r in rows if qr.normalize_check_code(r.check_code) == typed), rows[0])
     matches = qr.normalize_check_code(row.check_code) == typed
-    volunteer = Volunteer.get_or_none(Volunteer.id == row.volunteer_id)
-    intact = volunteer is not None and code_for(row.number, volunteer.id_number, row.half_hours,
-                                                row.issued_date) == row.check_code
+    issued_to = Volunteer.get_or_none(Volunteer.id == row.volunteer_id)
+    # A certificate of a person merged since names the person kept; it was coded with the number
+    # of the record it was issued to.
+    volunteer = Volunteer.get_or_none(Volunteer.id == merging.merges(Volunteer).survivor(row.volunteer_id))
+    intact = any(person is not None and code_for(row.number, person.id_number, row.half_hours,
+                                                 row.issued_date) == row.check_code
+                 for person in (issued_to, volunteer))
     details = dict(number=row.number, volunteer_name=volunteer.name if volunteer else "",
                    volunteer_number=volunteer.number if volunteer else "",
                    id_masked=validation.mask_id_number(volunteer.id_number) if volunteer else "",
@@ -347,7 +363,7 @@ def register(*, text: str = "", date_from: dt.date | None = None, date_to: dt.da
     if date_to:
         query = query.where(Certificate.issued_date <= date_to)
     if volunteer_id:
-        query = query.where(Certificate.volunteer_id == volunteer_id)
+        query = query.where(Certificate.volunteer_id << merging.merges(Volunteer).family([volunteer_id]))
     query = query.order_by(Certificate.issued_date.desc(), Certificate.number.desc())
     if limit:
         query = query.limit(limit)
@@ -415,8 +431,10 @@ OTHER = "其他志愿服务"
 def _lines_for(volunteer_ids: list[str], start: dt.date | None, end: dt.date | None) -> dict[str, list[tuple]]:
     """Approved records as (id, corrects_id, date, half, activity, category, content) per volunteer."""
     found: dict[str, list[tuple]] = defaultdict(list)
-    for i in range(0, len(volunteer_ids), _BLOCK):
-        block = volunteer_ids[i:i + _BLOCK]
+    merged = merging.merges(Volunteer)
+    wanted = merged.family(volunteer_ids) if merged.survivor_of else volunteer_ids
+    for i in range(0, len(wanted), _BLOCK):
+        block = wanted[i:i + _BLOCK]
         query = _approved(ServiceRecord.select(
             ServiceRecord.volunteer_id, ServiceRecord.id, ServiceRecord.corrects_id, ServiceRecord.service_date,
             ServiceRecord.half_hours, Activity.name, Activity.service_category, ServiceRecord.content)
@@ -424,7 +442,7 @@ def _lines_for(volunteer_ids: list[str], start: dt.date | None, end: dt.date | N
             .where(ServiceRecord.volunteer_id << block))
         query = _in_period(query, start, end).order_by(ServiceRecord.service_date, ServiceRecord.clock)
         for row in query.tuples():
-            found[row[0]].append(row[1:])
+            found[merged.survivor(row[0])].append(row[1:])
     return found
 
 
@@ -453,7 +471,8 @@ def details(certificates: list[Certificate]) -> list[CertificateDetails]:
     """Everything the PDF prints for each certificate, loaded with a few queries for the batch."""
     if not certificates:
         return []
-    ids = list(dict.fromkeys(c.volunteer_id for c in certificates))
+    merged = merging.merges(Volunteer)
+    ids = list(dict.fromkeys(merged.survivor(c.volunteer_id) for c in certificates))
     people: dict[str, Volunteer] = {}
     for i in range(0, len(ids), _BLOCK):
         people.update((v.id, v) for v in Volunteer.select().where(Volunteer.id << ids[i:i + _BLOCK]))
@@ -465,7 +484,7 @@ def details(certificates: list[Certificate]) -> list[CertificateDetails]:
     unit = unit_name()
     out = []
     for cert in certificates:
-        volunteer = people.get(cert.volunteer_id)
+        volunteer = people.get(merged.survivor(cert.volunteer_id))
         if volunteer is None:
             raise NotFound(f"证明 {cert.number} 的志愿者已不在数据库中。")
         lines, summary = _fold(records[(cert.period_from, cert.period_to)].get(volunteer.id, []),

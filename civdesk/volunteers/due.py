@@ -54,4 +54,26 @@ def pending_service_records(actor: Actor) -> list[DueItem]:
                     None, "due", "hours/review")]
 
 
-PROVIDERS = [activities_without_hours, pending_service_records]
+def registered_twice(actor: Actor) -> list[DueItem]:
+    """Two PCs that each registered the same person before they synced hold two records with
+    one ID number; the register refuses that on one PC, so sync can only point it out, and the
+    item leads to the merge."""
+    if not actor.can("edit_volunteers"):
+        return []
+    from civdesk.volunteers import merges
+
+    found = merges.pairs()
+    if not found:
+        return []
+    people: dict[str, list[str]] = {}
+    for pair in found:
+        people.setdefault(pair.id_masked, [pair.name]).append(pair.name)
+    shown = "；".join(f"{'、'.join(names)}（{masked}）" for masked, names in list(people.items())[:3])
+    more = f" 等 {len(people)} 人" if len(people) > 3 else ""
+    then = ("点这里并排核对两条登记，选定保留的信息后合并：服务记录、证明和队伍都归到保留的那一条。"
+            if actor.can("merge_people") else "需由审核人或系统管理员核对后合并，点这里查看。")
+    return [DueItem("volunteer_duplicates", f"{len(people)} 名志愿者被重复登记",
+                    f"{shown}{more}：同一证件号码在两台电脑上各登记了一次。{then}", None, "due", "volunteers/merge")]
+
+
+PROVIDERS = [activities_without_hours, pending_service_records, registered_twice]

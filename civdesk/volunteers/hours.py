@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from peewee import JOIN, SQL, fn
 
 from civdesk.core import changes, validation
+from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -57,7 +58,8 @@ def counts_toward_day_limit():
 
 def _day_total(volunteer_id: str, day: dt.date) -> int:
     return (ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
-            .where((ServiceRecord.volunteer_id == volunteer_id) & (ServiceRecord.service_date == day)
+            .where((ServiceRecord.volunteer_id << merging.merges(Volunteer).family([volunteer_id]))
+                   & (ServiceRecord.service_date == day)
                    & counts_toward_day_limit())
             .scalar())
 
@@ -265,8 +267,10 @@ def _approved_sum(query):
 
 
 def total_half_hours(volunteer_id: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> int:
+    """Approved hours of a person, with those of every record merged into them."""
+    family = merging.merges(Volunteer).family([volunteer_id])
     query = _approved_sum(ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0))
-                          .where(ServiceRecord.volunteer_id == volunteer_id))
+                          .where(ServiceRecord.volunteer_id << family))
     if date_from:
         query = query.where(ServiceRecord.service_date >= date_from)
     if date_to:
@@ -275,11 +279,15 @@ def total_half_hours(volunteer_id: str, date_from: dt.date | None = None, date_t
 
 
 def totals_for(volunteer_ids: list[str]) -> dict[str, int]:
+    """Approved half-hours per person; records of people merged into them count for them."""
     if not volunteer_ids:
         return {}
+    found = merging.merges(Volunteer)
+    wanted = found.family(volunteer_ids) if found.survivor_of else volunteer_ids
     query = _approved_sum(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours))
-                          .where(ServiceRecord.volunteer_id << volunteer_ids)).group_by(ServiceRecord.volunteer_id)
-    return dict(query.tuples())
+                          .where(ServiceRecord.volunteer_id << wanted)).group_by(ServiceRecord.volunteer_id)
+    totals = found.fold(dict(query.tuples()))
+    return {vid: totals[vid] for vid in volunteer_ids if vid in totals}
 
 
 def star_thresholds() -> list[int]:
@@ -323,8 +331,9 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
                  (decision.record_id == ServiceRecord.id) & ~fn.EXISTS(
                      earlier.select(SQL("1")).where((earlier.record_id == decision.record_id)
                                                     & (earlier.clock < decision.clock))))))
+    found = merging.merges(Volunteer)
     if volunteer_id:
-        query = query.where(ServiceRecord.volunteer_id == volunteer_id)
+        query = query.where(ServiceRecord.volunteer_id << found.family([volunteer_id]))
     if activity_id:
         query = query.where(ServiceRecord.activity_id == activity_id)
     if date_from:
@@ -339,12 +348,26 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
     if limit:
         query = query.limit(limit)
     result = []
-    for row in query.dicts():
+    rows = list(query.dicts())
+    _to_survivors(rows, found)
+    for row in rows:
         result.append(RecordRow(row["id"], row["volunteer_id"], row["name"], row["number"],
                                 row["service_date"].isoformat(), row["half_hours"] / 2, row["act"] or "",
                                 row["content"], row["decision"] or "pending", row["created_by"],
                                 row["corrects_id"], row["reason"] or ""))
     return result
+
+
+def _to_survivors(rows: list[dict], found) -> None:
+    """Records that name a merged person are shown under the person kept."""
+    merged = {row["volunteer_id"] for row in rows if found.survivor(row["volunteer_id"]) != row["volunteer_id"]}
+    if not merged:
+        return
+    kept = {v.id: v for v in Volunteer.select().where(Volunteer.id << [found.survivor(m) for m in merged])}
+    for row in rows:
+        survivor = kept.get(found.survivor(row["volunteer_id"]))
+        if survivor is not None:
+            row.update(volunteer_id=survivor.id, name=survivor.name, number=survivor.number)
 
 
 def activities_without_hours(today: dt.date | None = None) -> list[Activity]:

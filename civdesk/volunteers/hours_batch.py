@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.core import jobs, validation
+from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.core.validation import ValidationError
 from civdesk.volunteers import batch, hours
 from civdesk.volunteers.batch import Outcome, Plan, RowIn, text_of
-from civdesk.volunteers.models import Activity, ServiceRecord
+from civdesk.volunteers.models import Activity, ServiceRecord, Volunteer
 from civdesk.volunteers.roster_rules import clean_name
 
 _SCIENTIFIC = re.compile(r"[0-9](?:\.[0-9]+)?[eE]\+?[0-9]+")
@@ -207,14 +208,24 @@ def _check_days(plan: Plan, good: list[_Row]) -> None:
 def _volunteers(column: str, keys: set[str]) -> dict[str, tuple[str, str, str | None]]:
     """key -> (volunteer id, name, scope) for live volunteers, in chunks of 500."""
     found: dict[str, tuple[str, str, str | None]] = {}
+    merged = merging.merges(Volunteer)
+    pointed: dict[str, str] = {}  # the number of a record merged into another: the person kept
     keys_list = sorted(keys)
     for start in range(0, len(keys_list), _BLOCK):
         chunk = keys_list[start:start + _BLOCK]
         marks = ",".join("?" * len(chunk))
         cursor = database.execute_sql(
-            f"SELECT {column}, id, name, scope FROM volunteer WHERE deleted = 0 AND {column} IN ({marks})", chunk)
+            f"SELECT {column}, id, name, scope FROM volunteer WHERE (deleted = 0 OR merged_into IS NOT NULL) "
+            f"AND {column} IN ({marks})", chunk)
         for key, vid, name, scope in cursor:
-            found[key] = (vid, name, scope)
+            if merged.survivor(vid) == vid:
+                found[key] = (vid, name, scope)
+            else:
+                pointed[key] = merged.survivor(vid)
+    missing = {key: vid for key, vid in pointed.items() if key not in found}
+    if missing:
+        kept = {v.id: v for v in Volunteer.select().where(Volunteer.id << sorted(set(missing.values())))}
+        found.update({key: (vid, kept[vid].name, kept[vid].scope) for key, vid in missing.items() if vid in kept})
     return found
 
 

@@ -53,6 +53,8 @@ class Volunteer(SyncModel):
     join_date = DateField(null=True)
     status = CharField(default="active")
     note = TextField(default="")
+    # A tombstone of a person registered twice points at the record kept (volunteers/merges.py).
+    merged_into = CharField(null=True, index=True)
     # Derived, indexed search keys: pinyin for names, reversed numbers so that "the last digits
     # of the ID or phone" is an indexed prefix search.
     name_pinyin = CharField(default="")
@@ -66,7 +68,7 @@ class Volunteer(SyncModel):
                     "id_type": "证件类型", "id_number": "证件号码", "ethnicity": "民族", "political_status": "政治面貌",
                     "education": "学历", "employer": "工作单位", "village_id": "所属村/社区", "address": "居住地址",
                     "phone": "联系电话", "skills": "技能特长", "service_category": "服务类别", "join_date": "注册日期",
-                    "status": "状态", "note": "备注"}
+                    "status": "状态", "note": "备注", "merged_into": "合并到"}
     personal_fields = {"id_number": "id_number", "phone": "phone", "address": "text", "birth_date": "text"}
     derived_fields = ("name_pinyin", "name_initials", "name_spell", "id_rev", "phone_rev")
 
@@ -89,6 +91,8 @@ class Volunteer(SyncModel):
             return VOLUNTEER_STATUS.get(value, value or "")
         if field == "village_id":
             return _village_name(value)
+        if field == "merged_into":
+            return _name_of(Volunteer, value)
         return super().display_value(field, value)
 
 

@@ -15,6 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer
 
+from civdesk.core import merges as merging
 from civdesk.core import validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError
@@ -94,9 +95,15 @@ def hours_rows(date_from: dt.date, date_to: dt.date, *, team_id: str | None = No
                activity_id: str | None = None) -> tuple[list[dict], list[tuple[str, float]]]:
     """Per-volunteer approved hours in the period (most hours first) and hours by month."""
     records = fn.SUM(ServiceRecord.corrects_id.is_null().cast("INTEGER"))
-    totals = list(_approved_in(date_from, date_to, team_id, activity_id, ServiceRecord.volunteer_id,
-                               fn.SUM(ServiceRecord.half_hours), records)
-                  .group_by(ServiceRecord.volunteer_id).tuples())
+    merged = merging.merges(Volunteer)
+    summed: dict[str, list[int]] = {}
+    for vid, half, count in (_approved_in(date_from, date_to, team_id, activity_id, ServiceRecord.volunteer_id,
+                                          fn.SUM(ServiceRecord.half_hours), records)
+                             .group_by(ServiceRecord.volunteer_id).tuples()):
+        into = summed.setdefault(merged.survivor(vid), [0, 0])  # a merged person's hours: the person kept
+        into[0] += half or 0
+        into[1] += count or 0
+    totals = [(vid, half, count) for vid, (half, count) in summed.items()]
     villages = _villages()
     people: dict[str, Volunteer] = {}
     ids = [vid for vid, _, _ in totals]

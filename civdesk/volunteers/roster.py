@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.core import changes, pinyin, validation
+from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -29,24 +30,32 @@ class DuplicateVolunteer(CivDeskError):
 
 
 def get(volunteer_id: str) -> Volunteer:
-    row = Volunteer.get_or_none((Volunteer.id == volunteer_id) & (Volunteer.deleted == False))  # noqa: E712
+    """A volunteer by id; the id of a record merged into another gives the person kept."""
+    found = merging.merges(Volunteer)
+    row = Volunteer.get_or_none((Volunteer.id == found.survivor(volunteer_id)) & merging.live(Volunteer, found))
     if row is None:
         raise NotFound("找不到这名志愿者（可能已被删除）。")
     return row
 
 
 def find_by_id_number(number: str, *, exclude: str | None = None) -> Volunteer | None:
-    query = Volunteer.select().where((Volunteer.id_number == number) & (Volunteer.deleted == False))  # noqa: E712
+    query = Volunteer.select().where((Volunteer.id_number == number) & merging.live(Volunteer))
     if exclude:
         query = query.where(Volunteer.id != exclude)
     return query.first()
 
 
 def find(key: str) -> Volunteer:
-    """By ID number or volunteer number (what the command line accepts)."""
+    """By ID number or volunteer number (what the command line accepts); the number of a record
+    merged into another finds the person kept."""
     key = validation.normalize_text(key).upper()
+    found = merging.merges(Volunteer)
     row = (Volunteer.select().where(((Volunteer.id_number == key) | (Volunteer.number == key))
-                                    & (Volunteer.deleted == False)).first())  # noqa: E712
+                                    & merging.live(Volunteer, found)).first())
+    if row is None and found.survivor_of:
+        merged = (Volunteer.select(Volunteer.id).where((Volunteer.number == key) & Volunteer.merged_into.is_null(False))
+                  .scalar())
+        row = Volunteer.get_or_none(Volunteer.id == found.survivor(merged)) if merged else None
     if row is None:
         raise NotFound(f"找不到证件号码或志愿者编号为「{key}」的志愿者。")
     return row
@@ -183,7 +192,7 @@ def _mixed_pinyin(typed: str) -> list[str]:
     heads = pinyin.initials_prefixes(typed)
     if not heads:
         return []
-    live = Volunteer.deleted == False  # noqa: E712
+    live = merging.live(Volunteer)
     query = None
     for head in heads:  # one (deleted, name_initials) index range each
         part = Volunteer.select(Volunteer.id, Volunteer.name_pinyin).where(live & _prefix(Volunteer.name_initials, head))
@@ -199,7 +208,7 @@ def _text_matches(text: str):
     text = validation.normalize_text(text).strip()
     if not text:
         return None
-    live = Volunteer.deleted == False  # noqa: E712
+    live = merging.live(Volunteer)
     parts = []
 
     def lookup(condition, *, live_in_index: bool = True):
@@ -230,7 +239,7 @@ def _text_matches(text: str):
 
 
 def matching_ids(flt: VolunteerFilter, sort: str = "name", descending: bool = False) -> list[str]:
-    query = Volunteer.select(Volunteer.id).where(Volunteer.deleted == False)  # noqa: E712
+    query = Volunteer.select(Volunteer.id).where(merging.live(Volunteer))
     matches = _text_matches(flt.text)
     if matches is not None:
         query = query.where(Volunteer.id.in_(matches))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 from civdesk.core import jobs, validation
+from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.jobs import CancelCheck, Progress
@@ -108,8 +109,10 @@ def _registered(numbers: dict[str, int]) -> dict[str, tuple[str, str, str]]:
     (the whole register is one indexed scan; chunked IN lists would take longer for big files)."""
     if not numbers:
         return {}
+    loops = merging.merges(Volunteer).loop_survivors  # both records merged into each other: one stays
     cursor = database.execute_sql(
-        "SELECT id_number, id, name, number FROM volunteer WHERE deleted = 0 AND id_number != ''")
+        "SELECT id_number, id, name, number FROM volunteer WHERE ((deleted = 0 AND merged_into IS NULL) "
+        f"OR id IN ({','.join('?' * len(loops))})) AND id_number != ''", loops)
     return {row[0]: (row[1], row[2], row[3]) for row in cursor if row[0] in numbers}
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from peewee import fn
 
+from civdesk.core import merges as merging
 from civdesk.office import offices
 from civdesk.volunteers import hours as hours_service
 from civdesk.volunteers.hours import decided
@@ -32,19 +33,43 @@ STAR_NAMES = ("未评星", "一星", "二星", "三星", "四星", "五星")
 
 
 def _approved(query, date_from, date_to):
-    # Hours of a deleted registration (made by mistake) leave the figures with the volunteer.
-    deleted = Volunteer.select(Volunteer.id).where(Volunteer.deleted == True)  # noqa: E712
+    # Hours of a deleted registration (made by mistake) leave the figures with the volunteer; those
+    # of a person registered twice and merged count for the person kept.
+    deleted = Volunteer.select(Volunteer.id).where((Volunteer.deleted == True) & Volunteer.merged_into.is_null())  # noqa: E712
     return query.where(decided("approved") & (ServiceRecord.service_date >= date_from)
                        & (ServiceRecord.service_date <= date_to) & ServiceRecord.volunteer_id.not_in(deleted))
 
 
+def _by_team(date_from: dt.date, date_to: dt.date, merged) -> list[tuple[str, int]]:
+    """Approved half-hours per team of its members; a member's merged records count too."""
+    if not merged.survivor_of:
+        return list(_approved(ServiceRecord.select(Team.name, fn.SUM(ServiceRecord.half_hours))
+                              .join_from(ServiceRecord, TeamMember,
+                                         on=(TeamMember.volunteer_id == ServiceRecord.volunteer_id))
+                              .join_from(TeamMember, Team, on=(Team.id == TeamMember.team_id)),
+                              date_from, date_to)
+                    .where((TeamMember.deleted == False) & (Team.deleted == False))  # noqa: E712
+                    .group_by(Team.id).tuples())
+    per_person = merged.fold(dict(_approved(ServiceRecord.select(ServiceRecord.volunteer_id,
+                                                                 fn.SUM(ServiceRecord.half_hours)), date_from, date_to)
+                                  .group_by(ServiceRecord.volunteer_id).tuples()))
+    members: dict[str, set[str]] = {}
+    for team_id, vid in (TeamMember.select(TeamMember.team_id, TeamMember.volunteer_id)
+                         .where(TeamMember.deleted == False).tuples()):  # noqa: E712
+        members.setdefault(team_id, set()).add(merged.survivor(vid))
+    names = dict(Team.select(Team.id, Team.name).where(Team.deleted == False).tuples())  # noqa: E712
+    return [(names[tid], sum(per_person.get(v, 0) for v in people)) for tid, people in members.items()
+            if tid in names and any(per_person.get(v) for v in people)]
+
+
 def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
-    live = Volunteer.deleted == False  # noqa: E712
+    merged = merging.merges(Volunteer)
+    live = merging.live(Volunteer, merged)
     count = lambda cond: Volunteer.select(fn.COUNT(Volunteer.id)).where(live & cond).scalar()  # noqa: E731
     total_half = _approved(ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0)),
                            date_from, date_to).scalar() or 0
-    served = _approved(ServiceRecord.select(fn.COUNT(ServiceRecord.volunteer_id.distinct())),
-                       date_from, date_to).scalar() or 0
+    served = len({merged.survivor(vid) for (vid,) in _approved(
+        ServiceRecord.select(ServiceRecord.volunteer_id).distinct(), date_from, date_to).tuples()})
     month = fn.SUBSTR(ServiceRecord.service_date, 1, 7)
     by_month = dict(_approved(ServiceRecord.select(month, fn.SUM(ServiceRecord.half_hours)), date_from, date_to)
                     .group_by(month).tuples())
@@ -61,18 +86,12 @@ def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
     by_village = sorted(((villages.get(vid, "未指定村/社区"), half / 2) for vid, half in by_village_raw),
                         key=lambda item: -item[1])
 
-    by_team_raw = (_approved(ServiceRecord.select(Team.name, fn.SUM(ServiceRecord.half_hours))
-                             .join_from(ServiceRecord, TeamMember,
-                                        on=(TeamMember.volunteer_id == ServiceRecord.volunteer_id))
-                             .join_from(TeamMember, Team, on=(Team.id == TeamMember.team_id)),
-                             date_from, date_to)
-                   .where((TeamMember.deleted == False) & (Team.deleted == False))  # noqa: E712
-                   .group_by(Team.id).tuples())
+    by_team_raw = _by_team(date_from, date_to, merged)
     by_team = sorted(((name, half / 2) for name, half in by_team_raw), key=lambda item: -item[1])
 
     thresholds = hours_service.star_thresholds()
-    all_totals = dict(_approved(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours)),
-                                dt.date(1900, 1, 1), dt.date(9999, 12, 31)).group_by(ServiceRecord.volunteer_id).tuples())
+    all_totals = merged.fold(dict(_approved(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours)),
+                                dt.date(1900, 1, 1), dt.date(9999, 12, 31)).group_by(ServiceRecord.volunteer_id).tuples()))
     stars = [0] * (len(thresholds) + 1)
     for (vid,) in Volunteer.select(Volunteer.id).where(live & (Volunteer.status == "active")).tuples():
         stars[hours_service.star_level(all_totals.get(vid, 0), thresholds)] += 1

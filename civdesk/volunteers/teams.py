@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from civdesk.core import changes, validation
+from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
@@ -143,17 +144,25 @@ def remove_member(actor: Actor, team_id: str, volunteer_id: str) -> None:
 
 
 def members(team_id: str) -> list[tuple[Volunteer, str]]:
-    query = (Volunteer.select(Volunteer, TeamMember.role)
-             .join(TeamMember, on=(TeamMember.volunteer_id == Volunteer.id))
-             .where((TeamMember.team_id == team_id) & (TeamMember.deleted == _LIVE) & (Volunteer.deleted == _LIVE))
+    """The team's members; a member merged into another record is listed as the person kept
+    (once, with the first role found)."""
+    found = merging.merges(Volunteer)
+    roles = dict(TeamMember.select(TeamMember.volunteer_id, TeamMember.role)
+                 .where((TeamMember.team_id == team_id) & (TeamMember.deleted == _LIVE))
+                 .order_by(TeamMember.created_at.desc(), TeamMember.id.desc()).tuples())
+    kept: dict[str, str] = {}
+    for vid, role in roles.items():
+        kept.setdefault(found.survivor(vid), role)
+    query = (Volunteer.select().where((Volunteer.id << list(kept)) & merging.live(Volunteer, found))
              .order_by(Volunteer.name_pinyin))
-    return [(v, v.teammember.role) for v in query]
+    return [(v, kept[v.id]) for v in query]
 
 
 def teams_of(volunteer_id: str) -> list[Team]:
+    family = merging.merges(Volunteer).family([volunteer_id])
     return list(Team.select().join(TeamMember, on=(TeamMember.team_id == Team.id))
-                .where((TeamMember.volunteer_id == volunteer_id) & (TeamMember.deleted == _LIVE)
-                       & (Team.deleted == _LIVE)).order_by(Team.name_pinyin))
+                .where((TeamMember.volunteer_id << family) & (TeamMember.deleted == _LIVE)
+                       & (Team.deleted == _LIVE)).distinct().order_by(Team.name_pinyin))
 
 
 # --- activities ----------------------------------------------------------------------------
@@ -243,6 +252,9 @@ def add_participant(actor: Actor, activity_id: str, volunteer_id: str) -> None:
 
 
 def participants(activity_id: str) -> list[Volunteer]:
-    return list(Volunteer.select().join(ActivityParticipant, on=(ActivityParticipant.volunteer_id == Volunteer.id))
-                .where((ActivityParticipant.activity_id == activity_id) & (ActivityParticipant.deleted == _LIVE)
-                       & (Volunteer.deleted == _LIVE)).order_by(Volunteer.name_pinyin))
+    found = merging.merges(Volunteer)
+    ids = {found.survivor(vid) for (vid,) in ActivityParticipant.select(ActivityParticipant.volunteer_id).where(
+        (ActivityParticipant.activity_id == activity_id) & (ActivityParticipant.deleted == _LIVE)).tuples()}
+    # A participant merged into another record is the person kept, listed once.
+    return list(Volunteer.select().where((Volunteer.id << sorted(ids)) & merging.live(Volunteer, found))
+                .order_by(Volunteer.name_pinyin))

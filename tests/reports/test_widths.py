@@ -90,3 +90,15 @@ def test_in_the_pdf_numbers_sit_right_and_the_signature_stays_with_the_last_rows
     name_left = min(w[0] for w in first if w[4].startswith("村民"))
     text_left = min(w[0] for w in first if w[4].startswith("柳林村"))
     assert text_left - name_left < 40 * mm  # the name column is as wide as the names
+
+
+def test_a_wide_table_squeezes_chinese_text_and_headers_but_keeps_codes_dates_and_numbers_whole():
+    header = ["工单编号", "受理日期", "村（社区）", "问题", "承办单位", "期限", "逾期工作日", "处理"]
+    row = ["QXZ-RX-2026-0005", "2026-11-05", "桂花村", "占道经营求助", "桂花村", "2026-11-12（办理）", 12, "督办"]
+    size, width = 12.0, 156 * mm
+    found = widths.measured_widths(header, [row], width, font=FONTS.body, header_font=FONTS.body, size=size)
+    assert abs(sum(found) - width) < 0.01
+    for c in (0, 1, 6):  # the ticket number, the date and the number stay on one line
+        assert found[c] >= stringWidth(str(row[c]), FONTS.body, size) + widths.PADDING, (c, found)
+    assert found[5] >= stringWidth("2026-11-12", FONTS.body, size) + widths.PADDING
+    assert found[3] < stringWidth(row[3], FONTS.body, size) + widths.PADDING  # the Chinese text wraps

@@ -1,7 +1,9 @@
-"""Convergence: 3 to 5 PCs make random creates, edits, deletes and conflict resolutions, and
-exchange packages in random order (replays and out-of-order deliveries included). Once every
-PC has seen every package, they hold the same records (each the part its office may see), the
-same open conflicts, and every value that lost to the provisional winner is a recorded conflict.
+"""Convergence: 3 to 5 PCs make random creates, edits, deletes and conflict resolutions, register
+people and merge people registered twice (the same pair either way, chains, loops), and exchange
+packages in random order (replays and out-of-order deliveries included). Once every PC has seen
+every package, they hold the same records (each the part its office may see), the same open
+conflicts, the same people after merges, and every value that lost to the provisional winner is a
+recorded conflict.
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from civdesk.core import changes, db
+from civdesk.core import merges as merging
 from civdesk.core.errors import AlreadyApplied, SyncRefused
 from civdesk.core.meta import ChangeLog, SyncConflict
 from civdesk.sync import conflicts
-from civdesk.volunteers.models import Team
+from civdesk.volunteers import merges
+from civdesk.volunteers import roster as volunteers
+from civdesk.volunteers.models import Team, Volunteer
 from tests.support.sync import ADMIN_ACTOR, Pc, comparable, copy_pcs
 
 TEXTS = ["甲", "乙", "丙", "丁"]
 FIELDS = ["name", "note", "service_category"]
+PHONES = ["13900000001", "13900000002"]
 
 
 @pytest.fixture
@@ -42,16 +48,39 @@ def deleted_teams(pc: Pc) -> list[Team]:
     return list(Team.select().where(Team.deleted == True).order_by(Team.id))  # noqa: E712
 
 
+def live_people(pc: Pc) -> list[Volunteer]:
+    pc.open()
+    return list(Volunteer.select().where(merging.live(Volunteer)).order_by(Volunteer.id))
+
+
+def merge_two(data, pc: Pc) -> None:
+    """Merge two people of one office the PC holds, choosing the phone either way."""
+    people = live_people(pc)
+    pairs = [(a, b) for a in people for b in people if a.id != b.id and a.scope == b.scope]
+    if pairs:
+        keep, other = data.draw(st.sampled_from(pairs))
+        choice = {"phone": data.draw(st.sampled_from(["keep", "other"]))} if keep.phone != other.phone else None
+        merges.merge(ADMIN_ACTOR, keep.id, other.id, choice)
+
+
 def act(data, pc: Pc, others: list[Pc], packages: list, out: Path) -> None:
     # Few records and many edits, so that PCs often edit the same field before they meet.
     kind = data.draw(st.sampled_from(["create", "edit", "edit", "edit", "edit", "delete", "undelete", "resolve",
-                                      "export", "export", "import", "import", "import"]))
-    if kind == "create":
+                                      "person", "person", "merge", "merge", "export", "export", "import", "import",
+                                      "import"]))
+    if kind in ("create", "person"):
         pc.open()
         scopes = [None, *(p.office_id for p in others if not p.is_township)] if pc.is_township else [None, pc.office_id]
-        scope = data.draw(st.sampled_from(scopes))
-        changes.create(Team, ADMIN_ACTOR, {"name": data.draw(st.sampled_from(TEXTS)), "village_id": scope},
-                       scope=scope)
+        # People mostly township-wide: every PC holds them, so merges on two PCs meet often.
+        scope = data.draw(st.sampled_from([None, None, *scopes] if kind == "person" else scopes))
+        if kind == "person":  # one person, registered again and again (to be merged)
+            changes.create(Volunteer, ADMIN_ACTOR, {"number": "P1", "name": "赵德华", "village_id": scope,
+                                                    "phone": data.draw(st.sampled_from(PHONES))}, scope=scope)
+        else:
+            changes.create(Team, ADMIN_ACTOR, {"name": data.draw(st.sampled_from(TEXTS)), "village_id": scope},
+                           scope=scope)
+    elif kind == "merge":
+        merge_two(data, pc)
     elif kind == "edit":
         teams = live_teams(pc)
         if teams:
@@ -162,6 +191,16 @@ def check_conflicts_recorded(pc: Pc) -> None:
             assert getattr(team, field) == heads.get(winner, getattr(team, field))
 
 
+def people_after_merges(pc: Pc, other: Pc) -> tuple[dict[str, str], list[str]]:
+    """Who each record both PCs see stands for, and the people the volunteer list shows."""
+    pc.open()
+    scopes = dict(Volunteer.select(Volunteer.id, Volunteer.scope).tuples())
+    shared = {i for i, scope in scopes.items() if pc.sees(scope) and other.sees(scope)}
+    found = merging.merges(Volunteer)
+    listed = volunteers.matching_ids(volunteers.VolunteerFilter(status=""), sort="number")
+    return {i: found.survivor(i) for i in shared}, sorted(i for i in listed if i in shared)
+
+
 def conflict_ids(pc: Pc, other: Pc) -> set[str]:
     pc.open()
     scopes = {e.record_id: e.scope for e in ChangeLog.select(ChangeLog.record_id, ChangeLog.scope)
@@ -200,10 +239,14 @@ def test_pcs_converge_whatever_the_order(templates, data, count):
         for a, b in itertools.combinations(pcs, 2):
             assert comparable(dumps[a.name], a, b) == comparable(dumps[b.name], a, b), (a.name, b.name)
             assert conflict_ids(a, b) == conflict_ids(b, a), (a.name, b.name)
+            assert people_after_merges(a, b) == people_after_merges(b, a), (a.name, b.name)
         for pc in pcs:
             check_conflicts_recorded(pc)
         conflicted = sum(SyncConflict.select().count() for pc in pcs if pc.open())
         event(f"open conflicts at the end: {'some' if conflicted else 'none'}")
+        pcs[0].open()
+        found = merging.merges(Volunteer)
+        event(f"merges at the end: {'loop' if found.loop_survivors else 'some' if found.survivor_of else 'none'}")
     finally:
         db.close_database()
         shutil.rmtree(work, ignore_errors=True)

@@ -338,7 +338,7 @@ def test_the_same_person_registered_on_two_pcs_is_pointed_out(pcs, usb):
         pc.open()
         [item] = [i for i in dashboard.collect(ADMIN_ACTOR) if i.kind == "volunteer_duplicates"]
         assert item.title == "1 名志愿者被重复登记" and "赵德华、赵德华" in item.detail
-        assert "11010519491231002X" not in item.detail and item.target_page == "volunteers"
+        assert "11010519491231002X" not in item.detail and item.target_page == "volunteers/merge"
 
 
 def test_a_setting_changed_on_two_pcs_is_named_in_words(pcs, usb):

@@ -385,7 +385,11 @@ class NominationsPage(QWidget):
     def on_shown(self) -> None:
         self.load_sessions()
 
-    def show_section(self, section: str) -> None:
+    def show_section(self, section: str):
+        if section == "merge":  # the 工作台 item of a nominee registered twice
+            from ui.nominations.merge import open_merge_dialog
+
+            return open_merge_dialog(self.session, self)
         tab = self.sections.get(section)
         if tab is not None:
             self.tabs.setCurrentWidget(tab)

@@ -210,7 +210,25 @@ class VolunteersPage(QWidget):
         self.model.refresh()
         self._update_count()
 
+    def show_section(self, section: str):
+        """``volunteers/merge`` (the 工作台 item of people registered twice) opens the merge."""
+        return self.merge_duplicates() if section == "merge" else None
+
     # -- actions -------------------------------------------------------------------
+
+    def merge_duplicates(self):
+        from ui.volunteers.merge import open_merge_dialog
+
+        dialog = open_merge_dialog(self.session, self)
+        dialog.merged.connect(self._merged)
+        return dialog
+
+    def _merged(self, kept_id: str) -> None:
+        self.model.refresh()
+        self._update_count()
+        found = volunteers.rows([kept_id]).get(kept_id)
+        if found is not None:
+            self.status_label.setText(f"已合并重复登记：保留 {found.name}（编号 {found.number}），累计 {found.hours:g} 小时")
 
     def selected_id(self) -> str | None:
         return self.model.id_at(self.view.currentIndex().row())
