@@ -62,4 +62,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    if "PySide6.QtCore" in sys.modules:  # the window ran: leave without Qt's finalization crash
+        from ui.process_exit import leave
+
+        leave(code)
+    sys.exit(code)
