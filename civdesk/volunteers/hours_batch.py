@@ -46,6 +46,7 @@ class _Row:
     content: str = ""
     volunteer: tuple[str, str, str | None] | None = None  # (id, name, scope)
     activity: Activity | None = None
+    conversion: str | None = None  # minutes converted to hours, as the preview shows it
 
 
 def require_import(actor: Actor) -> None:
@@ -69,6 +70,8 @@ def check_import(actor: Actor, rows: list[RowIn], *, today: dt.date | None = Non
         _check_day(r, activities, today)
     good = []
     for r, given in zip(read, rows, strict=True):
+        if r.conversion and not r.problems:
+            plan.conversions.setdefault(r.conversion, []).append(r.row)
         for key, message in r.problems:
             plan.refuse(r.row, key, message)
         if r.problems or given.unread:
@@ -117,14 +120,26 @@ def _read(given: RowIn) -> _Row:
         r.day = checked.value
         if checked.error:
             r.problems.append(("service_date", checked.error))
-    if "hours" not in skip:
-        try:
-            r.half = hours.parse_hours(v.get("hours"))
-        except ValidationError as exc:
-            r.problems.append(("hours", "；".join(exc.errors.values())))
+    if "hours" not in skip and "minutes" not in skip:
+        _read_hours(r, v)
     r.activity_name = text_of(v.get("activity")) or None
     r.content = text_of(v.get("content"))
     return r
+
+
+def _read_hours(r: _Row, v: dict) -> None:
+    """Hours, or minutes converted by hours.MINUTES_RULE (a minutes column, or "90分钟" in the
+    hours column); 「半天」「一天」 are refused with how to write them."""
+    key = "hours" if v.get("hours") is not None or "minutes" not in v else "minutes"
+    value = v.get(key)
+    try:
+        hours.refuse_day_words(value)
+        if key == "minutes" or hours.in_minutes(value):
+            r.half, r.conversion = hours.parse_minutes(value)
+        else:
+            r.half = hours.parse_hours(value)
+    except ValidationError as exc:
+        r.problems.append((key, "；".join(exc.errors.values())))
 
 
 def _identify(r: _Row, by_id: dict, by_number: dict) -> None:

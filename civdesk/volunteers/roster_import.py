@@ -109,7 +109,7 @@ def apply(result: ImportPreview, actor: Actor, *, skip_invalid: bool = False, dr
     roster_batch.require_import(actor)
     if not still_current(result):
         result = preview(result.path, actor, progress, cancelled, update_existing=result.update_existing,
-                         today=result.today)
+                         today=result.today, mapping=result.mapping)
     report = start_report(result, dry_run)
     outcome = roster_batch.import_rows(actor, result.plan, source=Path(result.path).name, skip_invalid=skip_invalid,
                                        dry_run=dry_run, progress=progress, cancelled=cancelled)

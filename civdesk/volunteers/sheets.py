@@ -150,4 +150,5 @@ def hours_template(path: str | Path) -> None:
         "活动名称可以不填；填写时须与「队伍与活动」中已有活动的名称一致，服务日期须在活动日期内。",
         "导入的记录为「待审核」，由审核人审核后计入累计时长。",
     ]
-    write_template(path, hours_import.COLUMNS, "服务时长", instructions)
+    # The minutes column is for other systems' sheets; the template asks for hours.
+    write_template(path, [c for c in hours_import.COLUMNS if c.key != "minutes"], "服务时长", instructions)

@@ -10,9 +10,9 @@ from openpyxl import Workbook
 
 from civdesk.core.errors import CivDeskError
 from civdesk.office import offices as office
-from civdesk.volunteers import hours_import
+from civdesk.volunteers import hours, hours_import
 from civdesk.volunteers import roster_import as volunteer_import
-from civdesk.volunteers.models import Volunteer
+from civdesk.volunteers.models import ServiceRecord, Volunteer
 from tests.support.volunteers import make_id
 
 A = make_id("19850312", "001")
@@ -60,16 +60,44 @@ def test_national_system_roster_keeps_join_dates_and_skips_the_totals_row(townsh
     assert people["张三"].education == "本科" and people["张三"].skills == "急救"
 
 
-def test_minutes_are_never_read_as_hours(township, tmp_path):
-    # A 志愿北京-style batch-hours sheet: 服务时长（分钟）. Until minutes are converted the sheet is
-    # refused with the reason, instead of 20 minutes becoming 20 hours.
+def test_minutes_are_converted_with_the_rounding_shown(township, tmp_path):
+    # A 志愿北京-style batch-hours sheet: 服务时长（分钟）. 20 minutes is never 20 hours: it is
+    # converted by the one rule, and the preview says how each value was rounded.
+    register_zhang(township)
     path = sheet(tmp_path / "批量录入时长.xlsx", [
         ["参与人", "身份证号", "服务开始时间", "服务时长（分钟）"],
         ["张三", A, dt.datetime(2024, 3, 5, 9), 20],
+        ["张三", A, dt.datetime(2024, 3, 6, 9), 90],
+        ["张三", A, dt.datetime(2024, 3, 7, 9), 10],
+        ["张三", A, dt.datetime(2024, 3, 8, 9), "半天"],
     ])
     preview = hours_import.preview(path, township)
-    assert preview.file_errors and "服务时长（小时）" in preview.file_errors[0]
-    assert "服务时长（分钟）" in preview.unknown_columns
+    assert preview.file_errors == [] and preview.columns["minutes"] == "服务时长（分钟）"
+    assert preview.conversions == {"20 分钟 → 0.33 小时，计 0.5 小时": [2], "90 分钟 → 1.5 小时，计 1.5 小时": [3]}
+    notes = preview.conversion_notes()
+    assert hours.MINUTES_RULE in notes[0] and "20 分钟 → 0.33 小时" in notes[1]
+    errors = {(e.row, e.column): e.message for e in preview.errors}
+    assert "不足 15 分钟" in errors[(4, "服务时长（分钟）")]
+    assert "「半天」不能换算成小时" in errors[(5, "服务时长（分钟）")] and "如 4 或 3.5" in errors[(5, "服务时长（分钟）")]
+    report = hours_import.apply(preview, township, skip_invalid=True)
+    assert report.imported == 2
+    assert sorted(r.half_hours for r in ServiceRecord.select()) == [1, 3]
+
+
+def test_hours_written_as_minutes_or_days_in_the_hours_column(township, tmp_path):
+    register_zhang(township)
+    path = sheet(tmp_path / "时长.xlsx", [["姓名", "身份证号", "服务日期", "服务时长"],
+                                         ["张三", A, "2024-03-05", "45分钟"], ["张三", A, "2024-03-06", "一天"]])
+    preview = hours_import.preview(path, township)
+    assert preview.conversions == {"45 分钟 → 0.75 小时，计 1 小时": [2]}
+    assert [(e.row, e.column) for e in preview.errors] == [(3, "服务时长")]
+    assert "「一天」不能换算成小时" in preview.errors[0].message
+
+
+def register_zhang(actor):
+    from civdesk.volunteers import roster
+
+    roster.register(actor, {"name": "张三", "id_number": A, "village_id": "桂花村"})
 
 
 @pytest.mark.parametrize("header", ["认定时数", "服务时数", "时数", "学时", "工时", "志愿时长", "服务小时", "活动时长"])
