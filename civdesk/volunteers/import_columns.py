@@ -18,7 +18,7 @@ from civdesk.xlsx import guess
 from civdesk.xlsx.columns import ColumnSpec, HeaderMatcher, normalize_header
 from civdesk.xlsx.peek import Peek, peek
 
-__all__ = ["SKIP", "ColumnChoice", "choices", "questions", "remember", "remembered"]
+__all__ = ["SKIP", "ColumnChoice", "choices", "remember", "remembered", "remembered_for"]
 
 SKIP = "不导入"
 SAMPLES = 3
@@ -110,21 +110,6 @@ def choices(path: str | Path, specs: list[ColumnSpec], kind: str,
     return out
 
 
-def questions(path: str | Path, specs: list[ColumnSpec], kind: str,
-              mapping: dict[str, str | None] | None) -> list[ColumnChoice]:
-    """The columns with dates or numbers that nothing maps and the clerk did not mark 「不导入」."""
-    try:
-        found = choices(path, specs, kind, mapping)
-    except Exception:  # noqa: BLE001 - the full read reports what is wrong with the file
-        return []
-    return [c for c in found if c.asks or c.how == HOW_VALUES]
-
-
-def as_mapping(found: list[ColumnChoice]) -> dict[str, str | None]:
-    """The choices as the importers' ``mapping`` (header → key, None for 「不导入」)."""
-    return {c.header: c.field for c in found}
-
-
 def _key(kind: str, headers: list[str]) -> str:
     norm = "\x1f".join(normalize_header(h) for h in headers if h)
     return f"import-mapping:{kind}:" + hashlib.sha256(norm.encode()).hexdigest()[:32]
@@ -134,6 +119,15 @@ def remembered(kind: str, headers: list[str]) -> dict[str, str | None] | None:
     """The mapping chosen last time for a sheet with these headers, if any."""
     text = LocalMeta.get_value(_key(kind, headers))
     return json.loads(text) if text else None
+
+
+def remembered_for(path: str | Path, specs: list[ColumnSpec], kind: str) -> dict[str, str | None] | None:
+    """:func:`remembered` for the sheet in *path* (None when the file cannot be read)."""
+    try:
+        first = peek(path, specs, rows=0)
+    except Exception:  # noqa: BLE001 - the preview says what is wrong with the file
+        return None
+    return remembered(kind, [h for h in first.header if h])
 
 
 def remember(kind: str, headers: list[str], mapping: dict[str, str | None]) -> None:
