@@ -59,6 +59,7 @@ class Plan:
     rejected: set[int] = field(default_factory=set)  # rows refused, by their problems or unread cells
     skipped: int = 0  # rows already in the database
     conversions: dict[str, list[int]] = field(default_factory=dict)  # "20 分钟 → 0.33 小时，计 0.5 小时" -> rows
+    rewritten: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)  # (field, as given, standard) -> rows
 
     def refuse(self, row: int, key: str, message: str) -> None:
         self.problems.append(Problem(row, key, message))

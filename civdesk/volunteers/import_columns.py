@@ -31,8 +31,10 @@ BY_VALUES = {
     "hours": {guess.ID_NUMBER: "id_number", guess.PHONE: "phone", guess.DATE: "service_date",
               guess.NUMBER: "hours"},
 }
-HOW_HEADER, HOW_VALUES, HOW_REMEMBERED, HOW_CHOSEN, HOW_NOISE, HOW_ASK, HOW_TEXT = (
-    "按表头识别", "按内容推测", "上次的选择", "已选择", "无需导入", "请选择", "未识别（文字）")
+HOW_HEADER, HOW_VALUES, HOW_CHOSEN, HOW_NOISE, HOW_ASK, HOW_TEXT, HOW_OWN = (
+    "按表头识别", "按内容推测", "已选择", "无需导入", "请选择", "未识别（文字）", "本系统导出的编号，无需导入")
+# A sheet with both is CivDesk's own export read back: its 志愿者编号 is our number, 原编号 the sheet's.
+OWN_NUMBER, ORIGINAL_NUMBER = normalize_header("志愿者编号"), normalize_header("原编号")
 
 
 @dataclass
@@ -79,6 +81,7 @@ def choices(path: str | Path, specs: list[ColumnSpec], kind: str,
     chosen = {normalize_header(h): k for h, k in (mapping or {}).items()}
     matcher = HeaderMatcher(specs)
     out: list[ColumnChoice] = []
+    own_export = kind == "volunteers" and ORIGINAL_NUMBER in {normalize_header(h) for h in first.header}
     taken: set[str] = set()
     pending: list[ColumnChoice] = []
     for index, header in enumerate(first.header):
@@ -90,6 +93,8 @@ def choices(path: str | Path, specs: list[ColumnSpec], kind: str,
         norm = normalize_header(header)
         if norm in chosen:
             field, how = chosen[norm], HOW_CHOSEN
+        elif own_export and norm == OWN_NUMBER:
+            field, how = None, HOW_OWN
         elif (spec := matcher.match(header)) is not None:
             field, how = spec.key, HOW_HEADER
         else:

@@ -68,6 +68,14 @@ class ImportPreview:
         """Minutes converted to hours: the conversion as shown → the rows it was made for."""
         return self.plan.conversions if self.plan is not None else {}
 
+    def rewrite_notes(self) -> list[str]:
+        """政治面貌 etc. written the standard way: what the sheet said, and what is stored."""
+        rewritten = self.plan.rewritten if self.plan is not None else {}
+        if not rewritten:
+            return []
+        return ["按标准写法改写（原写法记入审计日志）：" + "，".join(
+            f"「{given}」→「{standard}」（{len(rows)} 行）" for (_k, given, standard), rows in sorted(rewritten.items()))]
+
     def conversion_notes(self, limit: int = 8) -> list[str]:
         """The rule once, then each distinct conversion with its rows."""
         if not self.conversions:
@@ -108,6 +116,9 @@ class ImportPreview:
         if self.file_errors:
             return "；".join(self.file_errors)
         parts = [f"共 {self.total_rows} 行", f"可导入 {self.importable} 行"]
+        pending = sum(1 for values in self.to_create if values.get("id_number") == "")
+        if pending:
+            parts.append(f"其中没有证件号码、登记为「证件待补」{pending} 行")
         if self.to_update:
             parts.append(f"将更新 {self.updatable} 行")
         if self.skipped:
@@ -210,7 +221,7 @@ def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progre
     except ExcelFileError:
         found = []  # read_sheet says what is wrong with the file
     # Unknown headers whose values say what they are (phones, dates …) are read as that field.
-    guessed = {c.header: c.field for c in found if c.how == import_columns.HOW_VALUES}
+    guessed = {c.header: c.field for c in found if c.how in (import_columns.HOW_VALUES, import_columns.HOW_OWN)}
     sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled,
                        mapping=parse_mapping({**guessed, **(mapping or {})}, specs))
     result = ImportPreview(path=path, kind=kind, sheet=sheet.sheet, header_row=sheet.header_row,

@@ -147,6 +147,7 @@ class ImportDialog(QDialog):
         self.tabs.addTab(self._build_error_table(), "问题")
         self.tabs.addTab(self.column_map, "列对应")
         self.tabs.addTab(self._build_first_rows(), f"表格前 {FIRST_ROWS} 行")
+        self.tabs.addTab(self._build_notices_table(), "逐行说明")
         layout.addWidget(self.tabs, 1)
 
         layout.addLayout(self._build_buttons())
@@ -219,6 +220,17 @@ class ImportDialog(QDialog):
         if first.header:
             self.tabs.setCurrentWidget(view)
 
+    def _build_notices_table(self) -> QTableView:
+        """What the check did with rows on purpose: matches it made, 证件待补, rows skipped."""
+        self.notices_model = ErrorsModel(self, ("行号", "列", "说明"))
+        view = QTableView()
+        view.setModel(self.notices_model)
+        view.verticalHeader().hide()
+        view.setWordWrap(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        fit_columns(view)
+        return view
+
     def _build_error_table(self) -> QTableView:
         """Every problem found, by row and column."""
         self.errors_model = ErrorsModel(self)
@@ -283,6 +295,7 @@ class ImportDialog(QDialog):
     def start_preview(self) -> TaskHandle:
         self.preview, self.report = None, None
         self.errors_model.set_errors([])
+        self.notices_model.set_errors([])
         self.note_label.hide()
         self._show_first_rows()
         self._say("正在检查表格…")
@@ -305,8 +318,10 @@ class ImportDialog(QDialog):
         asking = self.column_map.asking()
         self.tabs.setTabText(1, f"列对应（{len(asking)} 列待选择）" if asking else "列对应")
         self.tabs.setTabText(0, f"问题（{len(result.errors)}）" if result.errors else "问题")
+        self.notices_model.set_errors(result.notices)
+        self.tabs.setTabText(3, f"逐行说明（{len(result.notices)}）" if result.notices else "逐行说明")
         self.tabs.setCurrentIndex(1 if asking or (result.file_errors and result.choices) else 0)
-        notes = result.conversion_notes()
+        notes = result.conversion_notes() + result.rewrite_notes()
         if result.unknown_columns:
             notes.append(f"以下列不导入（见「列对应」，可改选字段）：{'、'.join(result.unknown_columns)}")
         if result.skipped_summary_rows:

@@ -12,9 +12,10 @@ __all__ = ["ErrorsModel"]
 class ErrorsModel(QAbstractTableModel):
     HEADERS = ("行号", "列", "原因")
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, headers: tuple[str, str, str] | None = None):
         super().__init__(parent)
         self.errors: list[CellError] = []
+        self.headers = headers or self.HEADERS
 
     def set_errors(self, errors: list[CellError]) -> None:
         self.beginResetModel()
@@ -39,5 +40,5 @@ class ErrorsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.HEADERS[section]
+            return self.headers[section]
         return super().headerData(section, orientation, role)

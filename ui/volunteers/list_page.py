@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from civdesk.office import offices as office
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.roster import VolunteerFilter
-from civdesk.volunteers.terms import VOLUNTEER_STATUS
+from civdesk.volunteers.terms import PENDING_ID, VOLUNTEER_STATUS
 from ui.list_model import Column, LargeListModel, attach_filter, setup_table_view
 from ui.navigation import PageHost
 from ui.session import Session
@@ -180,6 +180,11 @@ class VolunteersPage(QWidget):
         else:
             self.model.refresh()
         self._update_count()
+
+    def show_section(self, section: str) -> None:
+        """工作台's 「证件待补」 item opens the list searched for those volunteers."""
+        if section == PENDING_ID:
+            self.search_edit.setText(PENDING_ID)
 
     def _update_count(self) -> None:
         total = self.model.rowCount()
