@@ -97,6 +97,8 @@ def choices(path: str | Path, specs: list[ColumnSpec], kind: str,
             field, how = None, HOW_OWN
         elif (spec := matcher.match(header)) is not None:
             field, how = spec.key, HOW_HEADER
+            if spec.key in ("hours", "minutes") and values_kind == guess.DATE:
+                field, how = None, HOW_ASK  # 「服务时间」 holding dates is the service date: guessed below
         else:
             field, how = None, (HOW_NOISE if norm in NOISE else HOW_TEXT if values_kind is None else HOW_ASK)
         choice = ColumnChoice(index, header, samples, field, how, values_kind)

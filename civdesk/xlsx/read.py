@@ -342,9 +342,8 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
             row = tuple(row) + pad[len(row):]
         # ASCII text cannot hold full-width or invisible characters: strip() is all it needs.
         vals = [((v.strip() if v.isascii() else nt(v)) or None) if v.__class__ is str else v for v in getter(row)]
-        if vals.count(None) == ncols:
-            continue
-        if check_examples and vals[0] == first_example and vals == examples:
+        empty = vals.count(None) == ncols  # a note in a column not imported is still a notes row
+        if not empty and check_examples and vals[0] == first_example and vals == examples:
             skipped_examples.append(row_number)
             continue
         for first in row:
@@ -352,6 +351,8 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
                 break
         if first.__class__ is str and (label := summary_label(first)):
             result.skipped_summary_rows.append((row_number, label))
+            continue
+        if empty:
             continue
         rows_out.append(columns.result(row_number, vals))
     jobs.check(cancelled, CANCELLED)
