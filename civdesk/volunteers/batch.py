@@ -30,11 +30,13 @@ NOTHING_UNREAD: frozenset[str] = frozenset()
 class RowIn:
     """One row of a file: its number as the clerk sees it, the values of the fields the file
     has (a field the file has no column for is absent, an empty cell is None), and the fields
-    whose cell the reader already refused (they are not checked again)."""
+    whose cell the reader already refused (they are not checked again).  ``read``: the values
+    come from the sheet reader, which strips and folds every text."""
 
     row: int
     values: dict[str, Any]
     unread: frozenset[str] = NOTHING_UNREAD
+    read: bool = False  # from the sheet reader: text already stripped and folded
 
 
 @dataclass(frozen=True, slots=True)

@@ -272,7 +272,7 @@ def parse_mapping(mapping: dict[str, str | None] | None, specs: list[ColumnSpec]
 
 def rows_in(sheet: SheetResult) -> list[RowIn]:
     """The rows for the service: the values of the file's columns, and the cells already refused."""
-    return [RowIn(r.row_number, r.values, frozenset(e.key for e in r.errors) if r.errors else NOTHING_UNREAD)
+    return [RowIn(r.row_number, r.values, frozenset(e.key for e in r.errors) if r.errors else NOTHING_UNREAD, True)
             for r in sheet.rows]
 
 

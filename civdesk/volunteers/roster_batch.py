@@ -46,7 +46,8 @@ def check_import(actor: Actor, rows: list[RowIn], *, update_existing: bool = Fal
     first_row: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
     for r in rows:
-        out, errors = roster_rules.check(r.values, villages=villages, today=today, unread=r.unread, importing=True)
+        out, errors = roster_rules.check(r.values, villages=villages, today=today, unread=r.unread, importing=True,
+                                         read=r.read)
         number = out["id_number"]
         if number:
             if number in first_row:
@@ -95,7 +96,7 @@ def _pending_row(plan: Plan, r: RowIn, out: dict, known: roster_pending.Known, s
 def _note_rewrites(plan: Plan, r: RowIn, out: dict) -> None:
     """政治面貌 「团员」 stored as 共青团员 …: the original is kept for the audit entry."""
     for key in STANDARD_WORDS:
-        given = text_of(r.values.get(key))
+        given = roster_rules.as_read(r.values.get(key)) if r.read else text_of(r.values.get(key))
         if given and out.get(key) and given != out[key]:
             plan.rewritten.setdefault((key, given, out[key]), []).append(r.row)
 

@@ -144,13 +144,20 @@ class Villages:
         return vid, None
 
 
+def as_read(value: object) -> str:
+    """:func:`text_of` for a value the sheet reader already gave: its text is stripped and folded."""
+    return value if value.__class__ is str else text_of(value)
+
+
 def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | None = None,
-          unread: frozenset[str] = frozenset(), importing: bool = False) -> tuple[dict, dict[str, str]]:
+          unread: frozenset[str] = frozenset(), importing: bool = False,
+          read: bool = False) -> tuple[dict, dict[str, str]]:
     """The volunteer's fields, validated and normalised, and {field: problem} for every problem.
 
     *values* are the fields given (a form's, or a file's columns); *existing* the stored fields
     of the volunteer being corrected, which fill in what is not given.  Fields in *unread* were
-    already refused by whoever read them and are not checked again.  Whether the ID number is
+    already refused by whoever read them and are not checked again; ``read``: the values come
+    from the sheet reader, whose text is already stripped and folded.  Whether the ID number is
     registered already is the caller's look-up (one query per form, one per file).
     """
     merged = {**existing, **values} if existing else values
@@ -189,10 +196,11 @@ def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | 
             errors["village_id"] = problem
     else:
         out["village_id"] = existing["village_id"]
+    tx = as_read if read else text_of
     for field in TEXT_FIELDS:
         value = merged.get(field)
         # A note keeps what was typed, full-width characters and all.
-        out[field] = value.strip() if field == "note" and value.__class__ is str else text_of(value)
+        out[field] = value.strip() if field == "note" and value.__class__ is str else tx(value)
         if field == "original_number":
             out[field] = re.sub(r"\s+", "", out[field]).upper()
         words = STANDARD_WORDS.get(field)
