@@ -7,7 +7,7 @@ def register(registry) -> None:
     from civdesk.supervision import due, models
 
     registry.add_synced(models.Area, models.Member, models.Round, models.TemplateItem, models.Inspection,
-                        models.Finding, models.Photo, models.PhotoChunk, models.Notice, models.NoticeEvent,
+                        models.Finding, models.Photo, models.PhotoPair, models.PhotoChunk, models.Notice, models.NoticeEvent,
                         models.Holder)
     for provider in due.PROVIDERS:
         registry.add_due_provider(provider)

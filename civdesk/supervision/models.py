@@ -193,6 +193,24 @@ class Photo(SyncModel):
         return self.file_name
 
 
+class PhotoPair(SyncModel):
+    """A clerk's pairing of an 整改后 photo (``after_id``) with the 整改前 photo it answers
+    (``before_id``; None: it answers none). Only ever added; the newest by clock is in force, over
+    the ``pair_id`` the photo was stored with."""
+
+    after_id = CharField(index=True)
+    before_id = CharField(null=True)
+    note = TextField(default="")
+
+    label = "整改前后照片配对"
+    append_only = True
+    field_labels = {"note": "说明"}
+    audit_hidden_fields = ("after_id", "before_id")
+
+    class Meta:
+        table_name = "supervision_photo_pair"
+
+
 class PhotoChunk(SyncModel):
     photo_id = CharField()
     seq = IntegerField()

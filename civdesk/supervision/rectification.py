@@ -24,6 +24,7 @@ from civdesk.core.errors import CivDeskError
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.supervision import common, photos, sanitation, targets
+from civdesk.supervision import pairs as photo_pairs
 from civdesk.supervision.inspections import finding_rows
 from civdesk.supervision.models import EVENT_KINDS, NOTICE_STATES, Notice, NoticeEvent
 
@@ -175,9 +176,25 @@ def _read_photos(paths, errors: dict) -> list[photos.PhotoFile]:
     return read
 
 
-def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pairs: dict | None = None) -> Notice:
-    """The village reports its rectification (with 整改后 photos, paths or checked PhotoFiles; *pairs*
-    maps a photo's path, or a PhotoFile's name, to the 整改前 photo it answers) → 已整改待复查."""
+def _pair_ids(photo_paths, pairs) -> list[str | None]:
+    """The before-photo each after-photo answers: *pairs* is a list in the photos' order (None: it
+    answers none), or a dict from a photo's path (a PhotoFile's name) to the before-photo."""
+    paths = list(photo_paths or [])
+    if isinstance(pairs, (list, tuple)):
+        return [pairs[i] if i < len(pairs) else None for i in range(len(paths))]
+    by_key = {str(k): v for k, v in (pairs or {}).items()}
+    return [by_key.get(p.name if isinstance(p, photos.PhotoFile) else str(p)) for p in paths]
+
+
+def _store_after(actor: Actor, notice: Notice, event, read: list, pair_ids: list[str | None]) -> None:
+    for photo, pair_id in zip(read, pair_ids, strict=True):
+        photos.store(actor, photo, "event", event.id, notice.scope, stage="after", pair_id=pair_id or None)
+
+
+def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pairs=None) -> Notice:
+    """The village reports its rectification (with 整改后 photos, paths or checked PhotoFiles) →
+    已整改待复查. *pairs* names the 整改前 photo each one answers (see :func:`_pair_ids`); a photo
+    with none stays unpaired (pairs are never guessed from the order)."""
     require(actor, "report_rectification")
     notice = get(notice_id)
     _own_village_may(notice, "报送整改情况")
@@ -189,19 +206,18 @@ def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pair
         errors["day"] = f"整改完成日期 {when} 早于通知书送达日期 {notice.served_date}"
     text = common.text(text, "整改情况", errors, "text", minimum=4)
     read = _read_photos(photo_paths, errors)
+    pair_ids = _pair_ids(photo_paths, pairs)
+    photo_pairs.check_choices(notice, pair_ids, errors)
     common.raise_if(errors)
-    pairs = {str(k): v for k, v in (pairs or {}).items()}
     with database.atomic():
         event = _event(actor, notice, "reported", when, text)
-        for path, photo in zip(photo_paths or [], read, strict=True):
-            photos.store(actor, photo, "event", event.id, notice.scope, stage="after",
-                         pair_id=pairs.get(path.name if isinstance(path, photos.PhotoFile) else str(path)))
+        _store_after(actor, notice, event, read, pair_ids)
         changes.update(notice, actor, {"status": "reported"}, note=f"报送整改情况：{text[:40]}")
     return notice
 
 
 def review(actor: Actor, notice_id: str, day, passed: bool, text: str, *, days=None, deadline=None,
-           photo_paths=()) -> Notice:
+           photo_paths=(), pairs=None) -> Notice:
     """复查: passed closes the notice (销号); failed needs a new deadline (``days`` working days from
     the 复查 day, or a date) and, under a sanitation mechanism, raises the 一票否决."""
     require(actor, "review_rectification")
@@ -223,11 +239,12 @@ def review(actor: Actor, notice_id: str, day, passed: bool, text: str, *, days=N
         else:
             new_deadline, _, _ = _deadline(when, days, deadline, errors)
     read = _read_photos(photo_paths, errors)
+    pair_ids = _pair_ids(photo_paths, pairs)
+    photo_pairs.check_choices(notice, pair_ids, errors)
     common.raise_if(errors)
     with database.atomic():
         event = _event(actor, notice, "passed" if passed else "failed", when, text, new_deadline=new_deadline)
-        for photo in read:
-            photos.store(actor, photo, "event", event.id, notice.scope, stage="after")
+        _store_after(actor, notice, event, read, pair_ids)
         if passed:
             changes.update(notice, actor, {"status": "passed"}, note=f"复查通过，销号：{text[:40]}")
         else:

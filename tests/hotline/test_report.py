@@ -18,7 +18,7 @@ from tests.hotline.helpers import CLERK, REVIEWER, signed, ticket, villages
 def pdf_text(path) -> str:
     tool = shutil.which("pdftotext")
     assert tool, "pdftotext (poppler-utils) is needed to check the PDF text"
-    return subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([tool, "-enc", "UTF-8", "-layout", str(path), "-"], capture_output=True, text=True, encoding="utf-8", check=True).stdout
 
 
 @pytest.fixture

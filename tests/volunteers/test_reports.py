@@ -39,11 +39,11 @@ def pdftotext(pdf: Path, page: int | None = None) -> str:
     args = ["pdftotext", "-enc", "UTF-8", "-layout"]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
-    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8").stdout
 
 
 def pdfinfo(pdf: Path) -> dict[str, str]:
-    out = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(pdf)], check=True, capture_output=True, text=True, encoding="utf-8").stdout
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
@@ -52,7 +52,7 @@ def page_count(pdf: Path) -> int:
 
 
 def assert_fonts_embedded(pdf: Path) -> None:
-    lines = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout.splitlines()[2:]
+    lines = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True, encoding="utf-8").stdout.splitlines()[2:]
     assert lines, "no fonts at all"
     for line in lines:
         columns = line.split()
@@ -167,7 +167,7 @@ def test_printed_qr_code_scans_to_the_register_entry(people, tmp_path):
     certificate_pdf(pdf, [cert])
     subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / "page")], check=True)
     out = subprocess.run(["zbarimg", "-q", "--raw", str(tmp_path / "page-1.png")], capture_output=True,
-                         text=True).stdout.strip()
+                         text=True, encoding="utf-8").stdout.strip()
     assert out == f"CIVDESK-CERT|{cert.number}|{qr.format_check_code(cert.check_code)}"
     assert certificates.verify(*certificates.parse_qr_text(out)).ok
 

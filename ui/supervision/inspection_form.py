@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -24,7 +26,8 @@ from civdesk.supervision.terms import ITEM_KINDS
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.supervision.target_picker import TargetPicker
-from ui.supervision.widgets import Errors, PhotoField, ScrollDialog, button_row, cell, plain_table
+from ui.supervision.widgets import Errors, PhotoField, button_row, cell, plain_table
+from ui.widgets import fit
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
 
@@ -69,21 +72,25 @@ class FindingBox(QGroupBox):
                                         list(self.photos.files))
 
 
-class InspectionDialog(ScrollDialog):
+class InspectionDialog(QDialog):
     def __init__(self, session: Session, parent=None, *, target: tuple[str, str] | None = None,
                  round_id: str | None = None):
-        super().__init__("登记督查记录", parent, size=(900, 760))
+        super().__init__(parent)
+        self.setWindowTitle("登记督查记录")
+        layout = QVBoxLayout(self)
         self.session = session
         self.errors = Errors()
         self.saved = None
         self.findings: list[FindingBox] = []
-        self.body_layout.addWidget(self._basics())
-        self.body_layout.addWidget(self._checklist())
-        self.body_layout.addWidget(self._problems())
-        self.body_layout.addStretch(1)
+        layout.addWidget(self._basics())
+        layout.addWidget(self._checklist())
+        layout.addWidget(self._problems())
+        layout.addStretch(1)
         self.general = error_label()
-        self.footer.addWidget(self.general)
-        self.footer.addWidget(form_buttons(self, "保存督查记录", self.save))
+        layout.addWidget(self.general)
+        layout.addWidget(form_buttons(self, "保存督查记录", self.save))
+        fit.scroll_body(self, keep=2)
+        fit.fit_to_screen(self, QSize(900, 760))
         self.mechanism.currentIndexChanged.connect(lambda _i: self.load_checklist())
         self.load_checklist()
         if target:
