@@ -206,11 +206,12 @@ def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | 
         words = STANDARD_WORDS.get(field)
         if words is not None:
             out[field] = words.get(out[field], out[field])
-            if importing and out[field] and out[field] not in STANDARD_VALUES[field]:
+            if importing and out[field] and out[field] not in _STANDARD_SETS[field]:
                 _ask(field, out, errors)
     return out, errors
 
 
+_STANDARD_SETS = {field: frozenset(values) for field, values in STANDARD_VALUES.items()}
 _LIST_LABELS = {"political_status": "政治面貌", "education": "学历", "ethnicity": "民族"}
 
 
