@@ -55,10 +55,12 @@ def cmd_inspect(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    findings = [inspections.FindingInput(text, "", list(args.photo or []) if number == 0 else [])
+    findings = [inspections.FindingInput(text, "", list(args.photo or []) if number == 0 else [],
+                                         (args.placement or "") if number == 0 else "",
+                                         (args.placement_state or "") if number == 0 else "")
                 for number, text in enumerate(args.finding or [])]
-    if args.photo and not findings:
-        raise CivDeskError("照片要附在问题上：请用 --finding 写明问题。")
+    if (args.photo or args.placement) and not findings:
+        raise CivDeskError("照片和公益广告要附在问题上：请用 --finding 写明问题。")
     row = inspections.record(actor, {**_target(args), "day": args.date or dt.date.today(), "mechanism": args.mechanism,
                                      "inspectors": args.inspectors, "location": args.location or "",
                                      "round_id": args.round, "note": args.note or "",
@@ -382,6 +384,8 @@ def _add_writes(group, acting: Parser) -> None:
                    help="检查表的一项：检查内容=合格、不合格或得分（可重复；不合格的自动记为问题）")
     p.add_argument("--finding", action="append", metavar="TEXT", help="发现的问题（可重复）")
     p.add_argument("--photo", action="append", metavar="FILE", help="第一个问题的整改前照片（可重复）")
+    p.add_argument("--placement", metavar="ID", help="第一个问题涉及的公益广告编号（活动与阵地）")
+    p.add_argument("--placement-state", metavar="STATE", help="这处公益广告的状况：破损、褪色或缺失")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_inspect, writes=True)
     p = group.add_parser("issue", parents=[acting], help="下发限期整改通知书（--days N 个工作日或 --deadline 日期）")

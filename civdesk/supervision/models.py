@@ -154,11 +154,13 @@ class Finding(SyncModel):
     inspection_id = CharField(index=True)
     item = CharField(default="")
     description = TextField()
+    placement_id = CharField(null=True, index=True)  # the 公益广告 it is about (活动与阵地), if any
+    placement_state = CharField(default="")  # 破损 / 褪色 / 缺失 when it names a placement
 
     label = "督查发现的问题"
     append_only = True
-    field_labels = {"item": "检查项目", "description": "问题描述"}
-    audit_hidden_fields = ("inspection_id",)
+    field_labels = {"item": "检查项目", "description": "问题描述", "placement_state": "公益广告状况"}
+    audit_hidden_fields = ("inspection_id", "placement_id")
 
     class Meta:
         table_name = "supervision_finding"

@@ -21,6 +21,8 @@ from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
+from civdesk.core.models import new_id
+from civdesk.documents import numbering
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.supervision import common, photos, sanitation, targets
@@ -40,13 +42,29 @@ def number_prefix() -> str:
     return prefix or f"{office_service.own_office().name}整改"
 
 
+def _printed_highest(office_id: str, year: int) -> int:
+    """The highest sequence of this office and year on a notice (tombstones count)."""
+    return int(Notice.select(fn.MAX(Notice.seq)).where((Notice.office_id == office_id) & (Notice.year == year))
+               .scalar() or 0)
+
+
+def _format(year: int):
+    prefix, code = number_prefix(), office_service.pc_code()
+    return lambda seq: f"{prefix}〔{year}〕{code}{seq}号"  # 〔2026〕A3号: this PC's code
+
+
 def next_number(office_id: str, year: int) -> tuple[int, str]:
-    """The next sequence of this office and year (tombstones count: a number is never reused).
-    Called inside the issuing transaction, which the single-writer lock makes the only one."""
-    highest = (Notice.select(fn.MAX(Notice.seq)).where((Notice.office_id == office_id) & (Notice.year == year))
-               .scalar())
-    seq = int(highest or 0) + 1
-    return seq, f"{number_prefix()}〔{year}〕{office_service.pc_code()}{seq}号"  # 〔2026〕A3号: this PC's code
+    """The sequence and number the next notice of this office and year would get (allocates nothing)."""
+    seq = numbering.peek(f"rectification:{office_id}", year, floor=_printed_highest(office_id, year))
+    return seq, _format(year)(seq)
+
+
+def allocate_number(actor: Actor, office_id: str, year: int, notice_id: str, scope: str | None) -> tuple[int, str]:
+    """The notice's sequence and number from the one number service (the 发文字号 register), registered
+    as the 限期整改通知书's 发文字号; call it inside the issuing transaction."""
+    found = numbering.allocate(actor, f"rectification:{office_id}", year, _format(year), kind="rectification",
+                               ref=notice_id, floor=_printed_highest(office_id, year), scope=scope)
+    return found.serial, found.number
 
 
 def _deadline(served: dt.date | None, days, deadline, errors: dict) -> tuple[dt.date | None, int | None, str]:
@@ -112,14 +130,15 @@ def issue(actor: Actor, values: dict, *, today: dt.date | None = None) -> Notice
     common.raise_if(errors)
     office_id = common.own_office_id()
     with database.atomic():
-        seq, number = next_number(office_id, served.year)
+        notice_id = new_id()
+        seq, number = allocate_number(actor, office_id, served.year, notice_id, target.village_id)
         row = changes.create(Notice, actor, {
             "number": number, "office_id": office_id, "year": served.year, "seq": seq, "village_id": target.village_id,
             "mechanism": mechanism, "target_kind": target.kind, "org_id": target.org_id, "holder_id": target.holder_id,
             "place": target.place, "target_name": target.name, "responsible": responsible,
             "finding_ids": json.dumps([f.id for f in found]), "problems": problems, "requirements": requirements,
             "served_date": served, "deadline_days": days, "deadline": deadline, "status": "pending"},
-            scope=target.village_id)
+            scope=target.village_id, id=notice_id)
         _event(actor, row, "issued", served, f"送达{target.name}，责任人{responsible}", new_deadline=deadline)
     return row
 

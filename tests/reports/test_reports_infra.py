@@ -463,7 +463,7 @@ def test_charts_render_with_chinese_labels(tmp_path):
         pie_chart("空白饼图", ["助人为乐"], [0]),
     ])
     text = pdftotext(pdf, layout=False)
-    for expected in ("各村志愿服务时长", "单位：小时", "清溪社区", "1,234.5", "服务类别构成",
+    for expected in ("各村志愿服务时长", "单位：小时", "清溪社区", "1234.5", "服务类别构成",
                      "助人为乐", "66.7%", "暂无数据", "单位：人"):
         assert expected in text
     raw = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8").stdout

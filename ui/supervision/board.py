@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -220,6 +221,16 @@ class SupervisionPage(QWidget):
             self.tabs.setCurrentIndex(1)
         elif section == "plans":
             self.tabs.setCurrentIndex(2)
+        elif section.startswith("notice/"):  # the 活动 calendar's 整改 deadline
+            self.open_notice(section.removeprefix("notice/"))
+        elif section.startswith("round/"):  # the 活动 calendar's round: its line in the rounds due, if there
+            self.rounds.setFocus()
+            wanted = section.removeprefix("round/")
+            for row in range(self.rounds.rowCount()):
+                key = self.rounds.item(row, 0).data(Qt.ItemDataRole.UserRole) if self.rounds.item(row, 0) else None
+                if isinstance(key, (tuple, list)) and key and key[0] == wanted:
+                    self.rounds.selectRow(row)
+                    break
 
     def sweep(self):
         """Once a day per session: overdue sanitation notices raise their 一票否决. The sweep runs

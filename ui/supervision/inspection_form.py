@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.supervision import common, inspections, plans
+from civdesk.supervision import common, inspections, placement_findings, plans
 from civdesk.supervision.terms import ITEM_KINDS
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
@@ -49,11 +49,31 @@ class FindingBox(QGroupBox):
         self.photo_error = self.photos.error
         layout.addRow("问题：", self.description)
         layout.addRow("对应检查项：", self.item)
+        layout.addRow("公益广告：", self._placement_row())
         layout.addRow("整改前照片：", self.photos)
         layout.addRow("", self.error)
         remove = QPushButton("删去这个问题")
         remove.clicked.connect(lambda: on_remove(self))
         layout.addRow("", button_row(remove))
+
+    def _placement_row(self) -> QWidget:
+        """A problem about a 公益广告 (破损, 褪色, 缺失) names it; the placement then shows it."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.placement = QComboBox()
+        self.placement.addItem("（不涉及公益广告）", "")
+        for choice in placement_findings.choices():
+            self.placement.addItem(choice.label, choice.id)
+        self.placement.setMinimumWidth(260)
+        self.placement_state = QComboBox()
+        self.placement_state.addItems(placement_findings.STATES)
+        self.placement_state.setEnabled(False)
+        self.placement.currentIndexChanged.connect(
+            lambda _i: self.placement_state.setEnabled(bool(self.placement.currentData())))
+        line.addWidget(self.placement, 1)
+        line.addWidget(self.placement_state)
+        return row
 
     def set_items(self, items: list[str]) -> None:
         current = self.item.currentText()
@@ -68,8 +88,10 @@ class FindingBox(QGroupBox):
         return not self.description.text().strip() and not self.photos.files
 
     def value(self) -> inspections.FindingInput:
+        placement = self.placement.currentData() or ""
         return inspections.FindingInput(self.description.text().strip(), self.item.currentData() or "",
-                                        list(self.photos.files))
+                                        list(self.photos.files), placement,
+                                        self.placement_state.currentText() if placement else "")
 
 
 class InspectionDialog(QDialog):
