@@ -159,6 +159,30 @@ def import_roster(window):
     return ImportDialog(window.session, "volunteers", window)
 
 
+def import_mapping(window):
+    """The import dialog with another system's roster checked: the column-mapping step asks about
+    a column of numbers, guesses a phone column from its values."""
+    import tempfile
+
+    from openpyxl import Workbook
+
+    from civdesk.volunteers import roster_import
+    from ui.volunteers.import_dialog import ImportDialog
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["序号", "姓名", "身份证号码", "联络号", "注册时间", "服务积分", "所在村（社区）", "最高学历", "职业", "备注说明"])
+    for i, (name, body) in enumerate([("赵一", "51011419850312001"), ("钱二", "51011419900101002"),
+                                      ("孙三", "51011419951220003")], start=1):
+        ws.append([i, name, body + "X", f"1381234567{i}", f"2021-0{i}-06 10:12:00", 10 * i, "桂花村", "本科",
+                   "教师", ""])
+    path = Path(tempfile.mkdtemp(prefix="civdesk-gallery-")) / "全国志愿服务信息系统导出.xlsx"
+    wb.save(path)
+    dialog = ImportDialog(window.session, "volunteers", window)
+    dialog.show_checked(path, roster_import.preview(path, window.session.actor))
+    return dialog
+
+
 def team_form(window):
     from ui.volunteers.service_forms import TeamFormDialog
 
@@ -384,6 +408,7 @@ DIALOGS: list[Screen] = [
     Screen("dialog-hours-entry", "录入服务时长", hours_entry),
     Screen("dialog-certificate", "志愿服务记录证明", certificate),
     Screen("dialog-import", "导入花名册", import_roster),
+    Screen("dialog-import-mapping", "导入花名册：列对应", import_mapping),
     Screen("dialog-team", "志愿队伍", team_form),
     Screen("dialog-activity", "志愿活动", activity_form),
     Screen("dialog-notice", "发布公示", publish_notice),

@@ -59,6 +59,23 @@ class HybridClock:
                 self._bump()
             return str(Stamp(self._ms, self._counter, self.node_id))
 
+    def stamps(self, count: int) -> list[str]:
+        """*count* successive :meth:`now` values at once (a bulk import stamps every row)."""
+        out: list[str] = []
+        with self._lock:
+            wall = self._wall()
+            ms, counter = (wall, -1) if wall > self._ms else (self._ms, self._counter)
+            node = self.node_id
+            for _ in range(count):
+                if counter >= _COUNTER_MAX:
+                    ms, counter = ms + 1, 0
+                else:
+                    counter += 1
+                out.append(f"{ms:0{_MS_DIGITS}d}-{counter:0{_COUNTER_DIGITS}d}-{node}")
+            if out:
+                self._ms, self._counter = ms, counter
+        return out
+
     def observe(self, remote: str) -> None:
         """Move past a clock value seen elsewhere, so later local stamps sort after it."""
         stamp = Stamp.parse(remote)

@@ -6,7 +6,7 @@ Stored in indexed columns so lists sort like a Chinese dictionary and typing "zs
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from civdesk.core.validation import normalize_text
 
@@ -17,6 +17,32 @@ def _lazy_pinyin(text: str) -> list[str]:
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(text, style=Style.NORMAL, errors="default")
+
+
+@cache
+def _char_reading(ch: str) -> str:
+    """One character's reading as pypinyin gives it outside any phrase (cached per character)."""
+    return _lazy_pinyin(ch)[0]
+
+
+@cache
+def _phrases() -> dict:
+    from pypinyin.constants import PHRASES_DICT
+
+    return PHRASES_DICT
+
+
+def _run_pinyin(run: str) -> list[str]:
+    """A run of Chinese characters as pypinyin reads it: pypinyin reads each character on its own
+    unless the run holds a word of its phrase dictionary (重庆, 银行), so a run without one is read
+    from the per-character cache and only runs with phrases go through pypinyin."""
+    phrases = _phrases()
+    for length in range(2, len(run) + 1):
+        for start in range(len(run) - length + 1):
+            if run[start:start + length] in phrases:
+                return _lazy_pinyin(run)
+    return [_char_reading(ch) for ch in run]
+
 
 __all__ = ["SURNAME_READINGS", "initials", "initials_prefixes", "matches", "sort_key", "spell"]
 
@@ -87,7 +113,7 @@ def _tokens(name: str, person: bool) -> tuple[tuple[str, bool], ...]:
             # A rare character pypinyin cannot read comes back unchanged; keep it in the sort
             # key but out of the initials.
             out.extend(
-                (s.lower(), s.isascii()) for s in _lazy_pinyin(run)
+                (s.lower(), s.isascii()) for s in _run_pinyin(run)
             )
         else:
             out.extend(_other_tokens(run))

@@ -108,6 +108,7 @@ _FOLD.update({cp: chr(cp - 0xFEE0) for cp in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 # Text pasted from web pages and Word carries invisible characters that break matching.
 _FOLD.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
 _FOLD_TABLE = str.maketrans(_FOLD)
+FOLD_TABLE = _FOLD_TABLE  # for readers that fold many cells inline: normalize_text is s.translate(FOLD_TABLE).strip()
 
 
 def normalize_text(s: object) -> str:

@@ -30,11 +30,13 @@ NOTHING_UNREAD: frozenset[str] = frozenset()
 class RowIn:
     """One row of a file: its number as the clerk sees it, the values of the fields the file
     has (a field the file has no column for is absent, an empty cell is None), and the fields
-    whose cell the reader already refused (they are not checked again)."""
+    whose cell the reader already refused (they are not checked again).  ``read``: the values
+    come from the sheet reader, which strips and folds every text."""
 
     row: int
     values: dict[str, Any]
     unread: frozenset[str] = NOTHING_UNREAD
+    read: bool = False  # from the sheet reader: text already stripped and folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,8 @@ class Plan:
     notices: list[Problem] = field(default_factory=list)  # rows left out on purpose, and why
     rejected: set[int] = field(default_factory=set)  # rows refused, by their problems or unread cells
     skipped: int = 0  # rows already in the database
+    conversions: dict[str, list[int]] = field(default_factory=dict)  # "20 分钟 → 0.33 小时，计 0.5 小时" -> rows
+    rewritten: dict[tuple[str, str, str], list[int]] = field(default_factory=dict)  # (field, as given, standard) -> rows
 
     def refuse(self, row: int, key: str, message: str) -> None:
         self.problems.append(Problem(row, key, message))

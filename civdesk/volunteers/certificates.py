@@ -202,6 +202,8 @@ def issue(actor: Actor, volunteer_id: str, *, purpose: str = "", period_from=Non
     """Register a certificate for one volunteer (approved hours, within the period if given)."""
     require(actor, "issue_certificates")
     volunteer = volunteer_service.get(volunteer_id)
+    if not volunteer.id_number:
+        raise CivDeskError(f"志愿者「{volunteer.name}」的证件号码待补：请先在志愿者信息中补上证件号码，再出具证明。")
     start, end = _period(period_from, period_to)
     purpose = _clean_purpose(purpose)
     issued = today or dt.date.today()

@@ -76,4 +76,18 @@ def registered_twice(actor: Actor) -> list[DueItem]:
                     f"{shown}{more}：同一证件号码在两台电脑上各登记了一次。{then}", None, "due", "volunteers/merge")]
 
 
-PROVIDERS = [activities_without_hours, pending_service_records, registered_twice]
+def volunteers_without_id(actor: Actor) -> list[DueItem]:
+    """Volunteers registered from a roster without an ID number (证件待补), until it is given."""
+    if not actor.can("edit_volunteers"):
+        return []
+    from civdesk.volunteers import roster
+
+    count = roster.pending_id_count()
+    if not count:
+        return []
+    return [DueItem("volunteers_pending_id", f"{count} 名志愿者的证件号码待补",
+                    "从花名册导入时没有证件号码，已登记为「证件待补」；补上证件号码后才能出具志愿服务证明。"
+                    "点这里查看这些志愿者。", None, "due", "volunteers/证件待补")]
+
+
+PROVIDERS = [activities_without_hours, pending_service_records, registered_twice, volunteers_without_id]

@@ -31,6 +31,41 @@ def parse_hours(value, label: str = "服务时长") -> int:
     return int(hours * 2)
 
 
+# The one rule for minutes (an hours sheet of another system counts in minutes).
+MINUTES_RULE = ("分钟换算成小时后按 0.5 小时四舍五入：15–44 分钟计 0.5 小时，45–74 分钟计 1 小时，依此类推；"
+                "不足 15 分钟的记录不能导入")
+_MINUTE_SUFFIXES = ("分钟", "min", "mins", "MIN", "分")
+_DAY_WORDS = ("半天", "一天", "全天", "半日", "一日", "整天", "上午", "下午", "晚上")
+
+
+def in_minutes(value) -> bool:
+    """Whether an hours cell says it is minutes ("90分钟", "45 min")."""
+    return value.__class__ is str and value.strip().endswith(_MINUTE_SUFFIXES)
+
+
+def parse_minutes(value, label: str = "服务时长") -> tuple[int, str]:
+    """Minutes → (half-hours by :data:`MINUTES_RULE`, the conversion as the preview shows it:
+    "20 分钟 → 0.33 小时，计 0.5 小时"); raises ValidationError with a clear message."""
+    minutes = validation.parse_number(value, label, field="hours", above=0, maximum=24 * 60, unit="分钟",
+                                      example="90", suffixes=_MINUTE_SUFFIXES)
+    half = int((minutes + 15) // 30)
+    exact = f"{float(minutes) / 60:.2f}".rstrip("0").rstrip(".")
+    shown = f"{minutes.normalize():f} 分钟 → {exact} 小时"
+    if half == 0:
+        raise ValidationError({"hours": f"{label} {shown}，不足 15 分钟，按规则不计时长，不能导入"})
+    if half > MAX_HALF_HOURS_PER_DAY:
+        raise ValidationError({"hours": f"{label} {shown}，超过一天 24 小时"})
+    return half, f"{shown}，计 {half / 2:g} 小时"
+
+
+def refuse_day_words(value, label: str = "服务时长") -> None:
+    """「半天」「一天」 are no hours: say how to write them instead of guessing 4 or 8."""
+    text = value.strip() if value.__class__ is str else ""
+    if text and any(word in text for word in _DAY_WORDS):
+        raise ValidationError({"hours": f"{label}「{text}」不能换算成小时：请填写实际服务的小时数，如 4 或 3.5"
+                                        "（半天、一天也请按实际小时数填写）"})
+
+
 def status_of(record_id: str) -> str:
     decision = (ServiceApproval.select(ServiceApproval.decision)
                 .where(ServiceApproval.record_id == record_id).order_by(ServiceApproval.clock).first())

@@ -22,7 +22,7 @@ from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.core.validation import ValidationError
-from civdesk.volunteers import batch, hours
+from civdesk.volunteers import batch, hours, roster_pending, roster_rules
 from civdesk.volunteers.batch import Outcome, Plan, RowIn, text_of
 from civdesk.volunteers.models import Activity, ServiceRecord, Volunteer
 from civdesk.volunteers.roster_rules import clean_name
@@ -47,6 +47,9 @@ class _Row:
     content: str = ""
     volunteer: tuple[str, str, str | None] | None = None  # (id, name, scope)
     activity: Activity | None = None
+    conversion: str | None = None  # minutes converted to hours, as the preview shows it
+    phone: str = ""  # with the name, who the row means when it has no ID or volunteer number
+    village: str = ""
 
 
 def require_import(actor: Actor) -> None:
@@ -63,13 +66,23 @@ def check_import(actor: Actor, rows: list[RowIn], *, today: dt.date | None = Non
     read = [_read(r) for r in rows]
     jobs.check(cancelled, batch.CANCELLED)
     by_id = _volunteers("id_number", {r.id_number for r in read if r.id_number})
-    by_number = _volunteers("number", {r.number for r in read if r.number})
+    numbers = {r.number for r in read if r.number}
+    by_number = _volunteers("number", numbers)
+    # Another system's sheet numbers people by that system's numbers: kept as 原编号 on import.
+    by_number.update(_volunteers("original_number", numbers - by_number.keys()))
     activities = _activities({r.activity_name for r in read if r.activity_name})
+    named = [r for r in read if not r.id_number and not r.number and r.name and (r.phone or r.village)]
+    by_name, named_rows = _ByName(named), {id(r) for r in named}
     for r in read:
-        _identify(r, by_id, by_number)
+        if r.id_number or r.number:
+            _identify(r, by_id, by_number)
+        elif id(r) in named_rows:
+            by_name.identify(r, plan)
         _check_day(r, activities, today)
     good = []
     for r, given in zip(read, rows, strict=True):
+        if r.conversion and not r.problems:
+            plan.conversions.setdefault(r.conversion, []).append(r.row)
         for key, message in r.problems:
             plan.refuse(r.row, key, message)
         if r.problems or given.unread:
@@ -105,9 +118,11 @@ def _read(given: RowIn) -> _Row:
     if problem:
         r.problems.append(("id_number", problem))
     r.number = re.sub(r"\s+", "", text_of(v.get("number"))).upper() or None
-    if not r.id_number and not r.number and not problem:
+    r.phone = validation.phone(v.get("phone"), required=False).value or ""
+    r.village = text_of(v.get("village")).replace(" ", "")
+    if not r.id_number and not r.number and not problem and not (r.phone or r.village):
         key = "id_number" if "id_number" in v else "number"
-        r.problems.append((key, "证件号码和志愿者编号至少要填一项"))
+        r.problems.append((key, "证件号码和志愿者编号至少要填一项（都没有时填手机号码或村（社区），按姓名确认）"))
     if "name" not in skip:
         checked = clean_name(v.get("name"))
         r.name = checked.value
@@ -118,14 +133,59 @@ def _read(given: RowIn) -> _Row:
         r.day = checked.value
         if checked.error:
             r.problems.append(("service_date", checked.error))
-    if "hours" not in skip:
-        try:
-            r.half = hours.parse_hours(v.get("hours"))
-        except ValidationError as exc:
-            r.problems.append(("hours", "；".join(exc.errors.values())))
+    if "hours" not in skip and "minutes" not in skip:
+        _read_hours(r, v)
     r.activity_name = text_of(v.get("activity")) or None
-    r.content = text_of(v.get("content"))
+    r.content = text_of(v.get("content")) or _content_of(v)
     return r
+
+
+def _content_of(v: dict) -> str:
+    """Project and post joined as the content, for sheets that have no content column."""
+    parts = [f"{label}：{text}" for key, label in (("project", "项目"), ("post", "岗位")) if (text := text_of(v.get(key)))]
+    return "；".join(parts)
+
+
+def _read_hours(r: _Row, v: dict) -> None:
+    """Hours, or minutes converted by hours.MINUTES_RULE (a minutes column, or "90分钟" in the
+    hours column); 「半天」「一天」 are refused with how to write them."""
+    key = "hours" if v.get("hours") is not None or "minutes" not in v else "minutes"
+    value = v.get(key)
+    try:
+        hours.refuse_day_words(value)
+        if key == "minutes" or hours.in_minutes(value):
+            r.half, r.conversion = hours.parse_minutes(value)
+        else:
+            r.half = hours.parse_hours(value)
+    except ValidationError as exc:
+        r.problems.append((key, "；".join(exc.errors.values())))
+
+
+class _ByName:
+    """Rows without an ID or volunteer number: the volunteer their name and phone (or name and
+    village) fit, when exactly one does; the preview says which one it took."""
+
+    def __init__(self, rows: list[_Row]) -> None:
+        self.known = roster_pending.Known({r.name for r in rows}) if rows else None
+        self.villages = roster_rules.Villages() if rows else None
+
+    def identify(self, r: _Row, plan: Plan) -> None:
+        village = self.villages.find(r.village) if r.village else None
+        if r.village and village is None:
+            r.problems.append(("village", f"没有名为「{r.village}」的村/社区"))
+            return
+        found, how = self.known.matches({"name": r.name, "phone": r.phone, "village_id": village}, either=True)
+        said = f"手机号码 {validation.mask_phone(r.phone)}" if how == "姓名和手机号码" else f"村（社区）「{r.village}」"
+        if not found:
+            r.problems.append(("name", f"找不到姓名为「{r.name}」、{said}的志愿者，请先登记，或填写证件号码"))
+        elif len(found) > 1:
+            numbers = "、".join(row[2] for row in found[:5])
+            r.problems.append(("name", f"姓名「{r.name}」、{said}对应 {len(found)} 名志愿者（编号 {numbers}），"
+                                       "无法确定是哪一位，请填写证件号码或志愿者编号"))
+        else:
+            vid, name, number = found[0][:3]
+            r.volunteer = (vid, name, found[0][6])
+            plan.notices.append(batch.Problem(r.row, "name", f"按{how}确认为「{name}」（编号 {number}）"))
 
 
 def _identify(r: _Row, by_id: dict, by_number: dict) -> None:

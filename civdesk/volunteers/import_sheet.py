@@ -17,7 +17,11 @@ from openpyxl import load_workbook
 
 from civdesk.core.errors import CivDeskError
 from civdesk.core.jobs import CancelCheck, Progress
+from civdesk.volunteers import import_columns
 from civdesk.volunteers.batch import NOTHING_UNREAD, Outcome, Plan, Problem, RowIn
+from civdesk.volunteers.hours import MINUTES_RULE
+from civdesk.volunteers.import_columns import ColumnChoice
+from civdesk.xlsx import guess
 from civdesk.xlsx.columns import ColumnSpec, is_text_column, normalize_header
 from civdesk.xlsx.opening import ExcelFileError
 from civdesk.xlsx.read import CellError, SheetResult, read_sheet
@@ -56,6 +60,33 @@ class ImportPreview:
     file_stamp: tuple[int, int] | None = None
     update_existing: bool = False
     today: dt.date | None = None
+    mapping: dict[str, str | None] | None = None  # the clerk's choices the preview was read with
+    choices: list[ColumnChoice] = field(default_factory=list)  # every column and its fate
+
+    @property
+    def conversions(self) -> dict[str, list[int]]:
+        """Minutes converted to hours: the conversion as shown → the rows it was made for."""
+        return self.plan.conversions if self.plan is not None else {}
+
+    def rewrite_notes(self) -> list[str]:
+        """政治面貌 etc. written the standard way: what the sheet said, and what is stored."""
+        rewritten = self.plan.rewritten if self.plan is not None else {}
+        if not rewritten:
+            return []
+        return ["按标准写法改写（原写法记入审计日志）：" + "，".join(
+            f"「{given}」→「{standard}」（{len(rows)} 行）" for (_k, given, standard), rows in sorted(rewritten.items()))]
+
+    def conversion_notes(self, limit: int = 8) -> list[str]:
+        """The rule once, then each distinct conversion with its rows."""
+        if not self.conversions:
+            return []
+        lines = [f"服务时长按分钟换算（{MINUTES_RULE}）："]
+        for text, rows in list(self.conversions.items())[:limit]:
+            shown = "、".join(map(str, rows[:6])) + (f" 等 {len(rows)} 行" if len(rows) > 6 else "")
+            lines.append(f"  {text}（第 {shown} 行）")
+        if len(self.conversions) > limit:
+            lines.append(f"  …共 {len(self.conversions)} 种时长")
+        return lines
 
     @property
     def to_create(self) -> list[dict]:
@@ -85,6 +116,9 @@ class ImportPreview:
         if self.file_errors:
             return "；".join(self.file_errors)
         parts = [f"共 {self.total_rows} 行", f"可导入 {self.importable} 行"]
+        pending = sum(1 for values in self.to_create if values.get("id_number") == "")
+        if pending:
+            parts.append(f"其中没有证件号码、登记为「证件待补」{pending} 行")
         if self.to_update:
             parts.append(f"将更新 {self.updatable} 行")
         if self.skipped:
@@ -110,6 +144,8 @@ class ImportReport:
     columns: dict[str, str] = field(default_factory=dict)  # field key -> the header as the file writes it
     importable: int = 0  # valid new rows: what --skip-invalid would import, reported by a strict dry run too
     updatable: int = 0
+    choices: list[ColumnChoice] = field(default_factory=list)
+    conversions: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -122,8 +158,11 @@ class ImportReport:
         if self.dry_run:
             out["dry_run"] = True
             out["importable"], out["updatable"] = self.importable, self.updatable
-        out.update(columns_json(self.columns, self.unknown_columns))
+        out.update(columns_json(self.columns, self.unknown_columns, self.choices))
         out["skipped_rows"] = [{"row": e.row, "message": e.message} for e in self.notices]
+        if self.conversions:
+            out["minutes_rule"] = MINUTES_RULE
+            out["conversions"] = [{"conversion": text, "rows": rows} for text, rows in self.conversions.items()]
         return out
 
     def summary(self) -> str:
@@ -176,14 +215,28 @@ def read_checked(path: str | Path, specs: list[ColumnSpec], kind: str, *, progre
     """read_sheet plus the file-level verdicts every importer shares."""
     path = Path(path)
     stamp = file_stamp(path)
-    sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled, mapping=parse_mapping(mapping, specs))
+    parse_mapping(mapping, specs)  # an unknown field is refused before anything is read
+    try:
+        found = import_columns.choices(path, specs, kind, mapping)
+    except ExcelFileError:
+        found = []  # read_sheet says what is wrong with the file
+    # Unknown headers whose values say what they are (phones, dates …) are read as that field.
+    guessed = {c.header: c.field for c in found if c.how in (import_columns.HOW_VALUES, import_columns.HOW_OWN)}
+    sheet = read_sheet(path, specs, progress=progress, cancelled=cancelled,
+                       mapping=parse_mapping({**guessed, **(mapping or {})}, specs))
     result = ImportPreview(path=path, kind=kind, sheet=sheet.sheet, header_row=sheet.header_row,
-                           columns=dict(sheet.columns), file_stamp=stamp,
+                           columns=dict(sheet.columns), file_stamp=stamp, mapping=mapping, choices=found,
                            unknown_columns=[c for c in sheet.unknown_columns if c not in IGNORED_HEADERS],
                            file_errors=list(sheet.file_errors),
                            skipped_example_rows=list(sheet.skipped_example_rows),
                            skipped_summary_rows=list(sheet.skipped_summary_rows))
     result.total_rows = len(sheet.rows)
+    asked = [c.header for c in found if c.asks and c.header not in sheet.duplicate_columns]
+    if asked and not result.file_errors:
+        kinds = "、".join(f"「{c.header}」（{guess.KIND_LABELS.get(c.kind, '内容')}）"
+                         for c in found if c.header in asked)
+        result.file_errors.append(f"以下列有日期或数字，但不知道对应哪一项：{kinds}。请在「列对应」中为它选择字段，"
+                                  f"或选择「{SKIP_FIELD}」（命令行：--map \"{asked[0]}=字段\"）。")
     if not result.file_errors and not sheet.rows:
         extra = "（模板中的示例行不会导入）" if sheet.skipped_example_rows else ""
         result.file_errors.append(f"「{path.name}」的工作表「{sheet.sheet}」中表头下面没有数据行{extra}。")
@@ -219,7 +272,7 @@ def parse_mapping(mapping: dict[str, str | None] | None, specs: list[ColumnSpec]
 
 def rows_in(sheet: SheetResult) -> list[RowIn]:
     """The rows for the service: the values of the file's columns, and the cells already refused."""
-    return [RowIn(r.row_number, r.values, frozenset(e.key for e in r.errors) if r.errors else NOTHING_UNREAD)
+    return [RowIn(r.row_number, r.values, frozenset(e.key for e in r.errors) if r.errors else NOTHING_UNREAD, True)
             for r in sheet.rows]
 
 
@@ -247,19 +300,25 @@ def start_report(result: ImportPreview, dry_run: bool) -> ImportReport:
         raise ImportFileError("；".join(result.file_errors))
     return ImportReport(skipped=result.skipped, errors=list(result.errors), dry_run=dry_run, kind=result.kind,
                         unknown_columns=list(result.unknown_columns), notices=list(result.notices),
-                        columns=dict(result.columns), importable=result.importable, updatable=result.updatable)
+                        columns=dict(result.columns), importable=result.importable, updatable=result.updatable,
+                        choices=list(result.choices), conversions=dict(result.conversions))
 
 
-def columns_json(columns: dict[str, str], unknown: list[str]) -> dict[str, Any]:
+def columns_json(columns: dict[str, str], unknown: list[str],
+                 choices: list[ColumnChoice] | None = None) -> dict[str, Any]:
     """Every column's fate for --json: the field each header was read as, and those not imported."""
-    return {"columns": [{"column": header, "field": key} for key, header in columns.items()],
-            "ignored_columns": list(unknown)}
+    out: dict[str, Any] = {"columns": [{"column": header, "field": key} for key, header in columns.items()],
+                           "ignored_columns": list(unknown)}
+    if choices:
+        out["mapping"] = [{"column": c.header, "field": c.field, "how": c.how, "values": c.kind}
+                          for c in choices]
+    return out
 
 
 def refusal_json(result: ImportPreview) -> dict[str, Any]:
     """A file refused as a whole (a missing column, no header …), for --json on stdout."""
     return {"imported": 0, "updated": 0, "refused": list(result.file_errors),
-            **columns_json(result.columns, result.unknown_columns)}
+            **columns_json(result.columns, result.unknown_columns, result.choices)}
 
 
 def finish_report(report: ImportReport, outcome: Outcome) -> ImportReport:

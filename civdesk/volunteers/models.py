@@ -55,6 +55,9 @@ class Volunteer(SyncModel):
     note = TextField(default="")
     # A tombstone of a person registered twice points at the record kept (volunteers/merges.py).
     merged_into = CharField(null=True, index=True)
+    original_number = CharField(default="", index=True)  # the number the sheet it was imported from gave
+    occupation = CharField(default="")
+    landline = CharField(default="")
     # Derived, indexed search keys: pinyin for names, reversed numbers so that "the last digits
     # of the ID or phone" is an indexed prefix search.
     name_pinyin = CharField(default="")
@@ -68,8 +71,10 @@ class Volunteer(SyncModel):
                     "id_type": "证件类型", "id_number": "证件号码", "ethnicity": "民族", "political_status": "政治面貌",
                     "education": "学历", "employer": "工作单位", "village_id": "所属村/社区", "address": "居住地址",
                     "phone": "联系电话", "skills": "技能特长", "service_category": "服务类别", "join_date": "注册日期",
-                    "status": "状态", "note": "备注", "merged_into": "合并到"}
-    personal_fields = {"id_number": "id_number", "phone": "phone", "address": "text", "birth_date": "text"}
+                    "status": "状态", "note": "备注", "merged_into": "合并到", "original_number": "原编号",
+                    "occupation": "职业", "landline": "座机"}
+    personal_fields = {"id_number": "id_number", "phone": "phone", "address": "text", "birth_date": "text",
+                       "landline": "phone"}
     derived_fields = ("name_pinyin", "name_initials", "name_spell", "id_rev", "phone_rev")
 
     class Meta:

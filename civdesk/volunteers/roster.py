@@ -17,6 +17,7 @@ from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.volunteers import roster_rules
 from civdesk.volunteers.models import VOLUNTEER_STATUS, Volunteer
+from civdesk.volunteers.terms import PENDING_ID
 
 TEXT_FIELDS, EDITABLE = roster_rules.TEXT_FIELDS, roster_rules.EDITABLE
 
@@ -209,6 +210,8 @@ def _text_matches(text: str):
     if not text:
         return None
     live = merging.live(Volunteer)
+    if text == PENDING_ID:
+        return Volunteer.select(Volunteer.id).where(live & (Volunteer.id_number == ""))
     parts = []
 
     def lookup(condition, *, live_in_index: bool = True):
@@ -232,10 +235,16 @@ def _text_matches(text: str):
         # Names are short; a scan of the (deleted, name) index finds the text anywhere in them.
         lookup(Volunteer.name.contains(text))
     lookup(_prefix(Volunteer.number, text.upper()), live_in_index=False)
+    lookup(_prefix(Volunteer.original_number, text.upper().replace(" ", "")), live_in_index=False)
     query = parts[0]
     for part in parts[1:]:
         query = query | part
     return query
+
+
+def pending_id_count() -> int:
+    """Live volunteers registered without an ID number (「证件待补」)."""
+    return (Volunteer.select().where((Volunteer.deleted == False) & (Volunteer.id_number == "")).count())  # noqa: E712
 
 
 def matching_ids(flt: VolunteerFilter, sort: str = "name", descending: bool = False) -> list[str]:
@@ -287,7 +296,8 @@ def rows(ids: list[str], today: dt.date | None = None) -> dict[str, VolunteerRow
         if v.birth_date:
             age = today.year - v.birth_date.year - ((today.month, today.day) < (v.birth_date.month, v.birth_date.day))
         half = totals.get(v.id, 0)
-        found[v.id] = VolunteerRow(v.id, v.number, v.name, v.sex, age, validation.mask_id_number(v.id_number),
+        id_text = validation.mask_id_number(v.id_number) if v.id_number else PENDING_ID
+        found[v.id] = VolunteerRow(v.id, v.number, v.name, v.sex, age, id_text,
                                    validation.mask_phone(v.phone), villages.get(v.village_id, ""),
                                    v.join_date.isoformat() if v.join_date else "",
                                    VOLUNTEER_STATUS.get(v.status, v.status), half / 2,

@@ -18,15 +18,15 @@ from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.jobs import CancelCheck, Progress
-from civdesk.volunteers import batch, roster_rules
+from civdesk.volunteers import batch, roster_pending, roster_rules
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.batch import Outcome, Plan, RowIn
+from civdesk.volunteers.batch import Outcome, Plan, RowIn, text_of
 from civdesk.volunteers.models import Volunteer
-from civdesk.volunteers.roster_rules import RESIDENT_ID, TEXT_FIELDS
+from civdesk.volunteers.roster_rules import RESIDENT_ID, STANDARD_WORDS, TEXT_FIELDS
 
 # What a changed cell may update on a volunteer already registered (never the ID or the name,
 # which identify them).
-UPDATABLE = ("sex", "birth_date", "phone", "village_id", "join_date", *TEXT_FIELDS)
+UPDATABLE = ("sex", "birth_date", "phone", "landline", "village_id", "join_date", *TEXT_FIELDS)
 CANCEL_EVERY = 5000  # rows between two looks at the cancel flag while checking
 
 
@@ -47,7 +47,8 @@ def check_import(actor: Actor, rows: list[RowIn], *, update_existing: bool = Fal
     first_row: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
     for r in rows:
-        out, errors = roster_rules.check(r.values, villages=villages, today=today, unread=r.unread, importing=True)
+        out, errors = roster_rules.check(r.values, villages=villages, today=today, unread=r.unread, importing=True,
+                                         read=r.read)
         number = out["id_number"]
         if number:
             if number in first_row:
@@ -60,19 +61,45 @@ def check_import(actor: Actor, rows: list[RowIn], *, update_existing: bool = Fal
     repeated = _refuse_repeats(plan, repeats)
     existing = _registered(first_row)
     current = _stored([found[0] for found in existing.values()]) if update_existing else {}
+    known = roster_pending.Known({out["name"] for _r, out, errors in checked if not errors and out["name"]
+                                  and out["id_number"] not in existing})
+    seen: dict[tuple, int] = {}
     for r, out, errors in checked:
         for key, message in errors.items():
             plan.refuse(r.row, key, message)
         if errors or r.unread or r.row in repeated:
             plan.rejected.add(r.row)
             continue
-        found = existing.get(out["id_number"])
-        if found is None:
-            plan.to_create.append(out)
-        else:
+        _note_rewrites(plan, r, out)
+        found = existing.get(out["id_number"]) if out["id_number"] else None
+        if found is not None:
             _registered_row(plan, r, out, found, current if update_existing else None)
+        elif out["id_number"]:
+            if roster_pending.completing(plan, r, out, known, update_existing) == "new":
+                plan.to_create.append(out)
+        else:
+            _pending_row(plan, r, out, known, seen, update_existing)
     plan.problems.sort(key=lambda p: p.row)  # the importer orders a row's problems by its columns
     return plan
+
+
+def _pending_row(plan: Plan, r: RowIn, out: dict, known: roster_pending.Known, seen: dict[tuple, int],
+                 update_existing: bool) -> None:
+    """A row without an ID number: a new 证件待补 volunteer, or the one its name and phone fit."""
+    what, found = roster_pending.place(plan, r, out, known, seen)
+    if what == "create":
+        plan.to_create.append(out)
+    elif what == "registered":
+        vid = found[0]
+        _registered_row(plan, r, out, found[:3], _stored([vid]) if update_existing else None)
+
+
+def _note_rewrites(plan: Plan, r: RowIn, out: dict) -> None:
+    """政治面貌 「团员」 stored as 共青团员 …: the original is kept for the audit entry."""
+    for key in STANDARD_WORDS:
+        given = roster_rules.as_read(r.values.get(key)) if r.read else text_of(r.values.get(key))
+        if given and out.get(key) and given != out[key]:
+            plan.rewritten.setdefault((key, given, out[key]), []).append(r.row)
 
 
 def _refuse_repeats(plan: Plan, repeats: dict[str, list[int]]) -> set[int]:
@@ -120,7 +147,7 @@ def _stored(ids: list[str]) -> dict[str, dict]:
     found = {}
     for start in range(0, len(ids), 500):
         for row in Volunteer.select().where(Volunteer.id << ids[start:start + 500]):
-            found[row.id] = {f: getattr(row, f) for f in roster_rules.EDITABLE}
+            found[row.id] = {f: getattr(row, f) for f in (*roster_rules.EDITABLE, "number")}
     return found
 
 
@@ -138,9 +165,20 @@ def _changes(current: dict | None, new: dict, given: dict) -> dict:
                 continue  # derived from the same ID number
         elif key not in given:
             continue  # a default (today's join date, this PC's village), not what the file says
+        elif key == "original_number" and value == current.get("number"):
+            continue  # our own export read back: its 志愿者编号 is CivDesk's number
         if value != current.get(key):
             diff[key] = value
     return diff
+
+
+def rewrites_note(plan: Plan) -> str:
+    """What the sheet said before its values were written the standard way (for the audit)."""
+    if not plan.rewritten:
+        return ""
+    parts = [f"{Volunteer.field_labels.get(key, key)}「{given}」→「{standard}」（{len(rows)} 行）"
+             for (key, given, standard), rows in sorted(plan.rewritten.items())]
+    return "；按标准写法改写：" + "，".join(parts)
 
 
 def _labels(diff: dict) -> str:
@@ -165,7 +203,7 @@ def import_rows(actor: Actor, plan: Plan, *, source: str, skip_invalid: bool = F
     def write() -> None:
         if plan.to_create:
             volunteers.register_many(actor, plan.to_create,
-                                     note=f"从「{source}」导入 {outcome.imported} 名志愿者")
+                                     note=f"从「{source}」导入 {outcome.imported} 名志愿者" + rewrites_note(plan))
         for done, (_row, vid, diff) in enumerate(plan.to_update, start=1):
             volunteers.update(actor, vid, diff)
             if progress is not None and done % 200 == 0:

@@ -53,9 +53,10 @@ def _example_id() -> str:
 COLUMNS: list[ColumnSpec] = [
     ColumnSpec("name", "姓名", ("名字", "志愿者姓名", "学生姓名", "成员姓名", "队员姓名"), required=True,
                example="张三", help="志愿者本人姓名，不超过 30 个字"),
-    ColumnSpec("id_number", "证件号码", ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号"), required=True,
+    ColumnSpec("id_number", "证件号码", ("身份证号", "身份证号码", "公民身份号码", "身份证", "证件号"),
                example=_example_id(), text=True,
-               help="18 位居民身份证号码，最后一位可以是 X；请把该列设为文本，避免 Excel 变成科学计数法"),
+               help="18 位居民身份证号码，最后一位可以是 X；请把该列设为文本，避免 Excel 变成科学计数法。"
+                    "暂时没有证件号码的，登记为「证件待补」，补上后才能出具证明"),
     ColumnSpec("id_type", "证件类型", (), example=RESIDENT_ID,
                help=f"不填即为居民身份证；可填：{'、'.join(ID_TYPES)}"),
     ColumnSpec("sex", "性别", (), example="女", help="男或女；居民身份证可不填，按号码自动判断"),
@@ -64,6 +65,8 @@ COLUMNS: list[ColumnSpec] = [
     ColumnSpec("phone", "手机号码", ("联系电话", "手机号", "电话", "手机", "联系方式", "电话号码",
                                             "志愿者手机", "联系手机", "移动电话"),
                example="13812345678", text=True, help="11 位手机号码；也可以填带区号的座机号码，如 028-83951234"),
+    ColumnSpec("landline", "座机", ("座机电话", "固定电话", "家庭电话", "办公电话", "座机号码"), example="", text=True,
+               help="带区号的座机号码，如 028-83951234"),
     ColumnSpec("ethnicity", "民族", (), example="汉族"),
     ColumnSpec("political_status", "政治面貌", (), example="群众"),
     ColumnSpec("education", "学历", ("文化程度", "最高学历"), example="高中"),
@@ -77,6 +80,9 @@ COLUMNS: list[ColumnSpec] = [
     ColumnSpec("join_date", "注册日期", ("加入日期", "入队日期", "登记日期", "注册时间", "加入时间", "入队时间",
                                         "创建日期", "登记时间"),
                example="2024-03-05", help="不填即为导入当天"),
+    ColumnSpec("occupation", "职业", ("职业类别", "从事职业"), example=""),
+    ColumnSpec("original_number", "原编号", ("志愿者编号", "编号", "志愿者证号", "注册编号", "原志愿者编号", "志愿者号"),
+               example="", text=True, help="原表格或其他系统中的志愿者编号，导入后保留，可以按它查找；CivDesk 另行编号"),
     ColumnSpec("note", "备注", (), example=""),
 ]
 
@@ -109,7 +115,7 @@ def apply(result: ImportPreview, actor: Actor, *, skip_invalid: bool = False, dr
     roster_batch.require_import(actor)
     if not still_current(result):
         result = preview(result.path, actor, progress, cancelled, update_existing=result.update_existing,
-                         today=result.today)
+                         today=result.today, mapping=result.mapping)
     report = start_report(result, dry_run)
     outcome = roster_batch.import_rows(actor, result.plan, source=Path(result.path).name, skip_invalid=skip_invalid,
                                        dry_run=dry_run, progress=progress, cancelled=cancelled)

@@ -21,8 +21,8 @@ from civdesk.volunteers.models import ID_TYPES, SEXES, VOLUNTEER_STATUS
 
 RESIDENT_ID = ID_TYPES[0]
 TEXT_FIELDS = ("ethnicity", "political_status", "education", "employer", "address", "skills",
-               "service_category", "note")
-EDITABLE = ("name", "sex", "birth_date", "id_type", "id_number", "village_id", "phone", "join_date",
+               "service_category", "note", "occupation", "original_number")
+EDITABLE = ("name", "sex", "birth_date", "id_type", "id_number", "village_id", "phone", "landline", "join_date",
             "status", *TEXT_FIELDS)
 OTHER_ID = re.compile(r"[0-9A-Za-z()（）\-]{5,24}")
 # How clerks write the ID type and the sex in their own rosters.
@@ -38,6 +38,14 @@ STANDARD_WORDS = {
                   "硕士研究生": "硕士", "博士研究生": "博士", "高中/中专": "高中", "初中及以下": "初中"},
     "ethnicity": {"汉": "汉族", "回": "回族", "藏": "藏族", "彝": "彝族", "羌": "羌族", "苗": "苗族",
                   "蒙古": "蒙古族", "满": "满族", "壮": "壮族", "土家": "土家族"},
+}
+# The values a field takes; anything else in an imported roster is asked about (refused with the
+# list), not stored as written or guessed.
+STANDARD_VALUES = {
+    "political_status": ("中共党员", "中共预备党员", "共青团员", "民革党员", "民盟盟员", "民建会员", "民进会员",
+                         "农工党党员", "致公党党员", "九三学社社员", "台盟盟员", "民主党派成员", "无党派人士", "群众"),
+    "education": ("博士", "硕士", "研究生", "本科", "大专", "中专", "职高", "技校", "高中", "初中", "小学", "其他"),
+    "ethnicity": tuple(f"{n}族" for n in ["汉", "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米", "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺"]) + ("其他",),
 }
 _VILLAGE_SUFFIXES = ("村民委员会", "居民委员会", "社区居委会", "村委会", "居委会")
 
@@ -136,13 +144,20 @@ class Villages:
         return vid, None
 
 
+def as_read(value: object) -> str:
+    """:func:`text_of` for a value the sheet reader already gave: its text is stripped and folded."""
+    return value if value.__class__ is str else text_of(value)
+
+
 def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | None = None,
-          unread: frozenset[str] = frozenset(), importing: bool = False) -> tuple[dict, dict[str, str]]:
+          unread: frozenset[str] = frozenset(), importing: bool = False,
+          read: bool = False) -> tuple[dict, dict[str, str]]:
     """The volunteer's fields, validated and normalised, and {field: problem} for every problem.
 
     *values* are the fields given (a form's, or a file's columns); *existing* the stored fields
     of the volunteer being corrected, which fill in what is not given.  Fields in *unread* were
-    already refused by whoever read them and are not checked again.  Whether the ID number is
+    already refused by whoever read them and are not checked again; ``read``: the values come
+    from the sheet reader, whose text is already stripped and folded.  Whether the ID number is
     registered already is the caller's look-up (one query per form, one per file).
     """
     merged = {**existing, **values} if existing else values
@@ -158,9 +173,14 @@ def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | 
 
     if "name" not in unread:
         take("name", clean_name(merged.get("name")))
-    _check_identity(merged, values, out, errors, unread, today)
+    # A roster row without an ID number registers as 证件待补, and such a volunteer can be
+    # corrected by hand before the number is known; a new registration by hand needs it.
+    pending_ok = importing or (existing is not None and not existing.get("id_number"))
+    _check_identity(merged, values, out, errors, unread, today, pending_ok)
     take("phone", validation.phone(merged.get("phone"), required=False))
     out["phone"] = out["phone"] or ""
+    take("landline", validation.phone(merged.get("landline"), required=False))
+    out["landline"] = out["landline"] or ""
     join = merged.get("join_date")
     if _blank(join):
         out["join_date"] = existing["join_date"] if existing else today
@@ -176,18 +196,37 @@ def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | 
             errors["village_id"] = problem
     else:
         out["village_id"] = existing["village_id"]
+    tx = as_read if read else text_of
     for field in TEXT_FIELDS:
         value = merged.get(field)
         # A note keeps what was typed, full-width characters and all.
-        out[field] = value.strip() if field == "note" and value.__class__ is str else text_of(value)
+        out[field] = value.strip() if field == "note" and value.__class__ is str else tx(value)
+        if field == "original_number":
+            out[field] = re.sub(r"\s+", "", out[field]).upper()
         words = STANDARD_WORDS.get(field)
         if words is not None:
             out[field] = words.get(out[field], out[field])
+            if importing and out[field] and out[field] not in _STANDARD_SETS[field]:
+                _ask(field, out, errors)
     return out, errors
 
 
+_STANDARD_SETS = {field: frozenset(values) for field, values in STANDARD_VALUES.items()}
+_LIST_LABELS = {"political_status": "政治面貌", "education": "学历", "ethnicity": "民族"}
+
+
+def _ask(field: str, out: dict, errors: dict[str, str]) -> None:
+    """A value outside the standard list: 「汉」 is 汉族, anything else is asked, not guessed."""
+    standard = STANDARD_VALUES[field]
+    if field == "ethnicity" and out[field] + "族" in standard:
+        out[field] += "族"
+        return
+    shown = "、".join(standard[:14]) + ("等" if len(standard) > 14 else "")
+    errors[field] = f"{_LIST_LABELS[field]}「{out[field]}」不是标准写法，请改为其中之一：{shown}"
+
+
 def _check_identity(merged: dict, given: dict, out: dict, errors: dict[str, str], unread: frozenset[str],
-                    today: dt.date) -> None:
+                    today: dt.date, pending_ok: bool = False) -> None:
     """ID type and number, sex and birth date: a resident ID number decides the last two, and a
     sex or birth date given beside it must agree with it."""
     id_type = id_type_of(merged.get("id_type"))
@@ -211,6 +250,9 @@ def _check_identity(merged: dict, given: dict, out: dict, errors: dict[str, str]
     if "id_number" in unread or id_type.error:
         return
     raw = merged.get("id_number")
+    if pending_ok and _blank(raw):
+        out["id_number"] = ""  # 证件待补: sex and birth date as given
+        return
     if id_type.value != RESIDENT_ID:
         checked = other_id_number(raw)
         out["id_number"] = checked.value

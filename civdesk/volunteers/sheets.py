@@ -31,7 +31,7 @@ VOLUNTEER_COLUMNS = [
     ("志愿者编号", 13, "text"), ("姓名", 10), ("性别", 6), ("出生日期", 12), ("证件类型", 12), ("证件号码", 21, "text"),
     ("手机号码", 14, "text"), ("民族", 8), ("政治面貌", 10), ("学历", 8), ("工作单位", 20), ("所属村（社区）", 14),
     ("居住地址", 28), ("技能特长", 12), ("服务类别", 12), ("注册日期", 12), ("状态", 8), ("累计时长（小时）", 10),
-    ("星级", 6), ("备注", 24),
+    ("星级", 6), ("原编号", 14, "text"), ("职业", 10), ("座机", 14, "text"), ("备注", 24),
 ]
 HOURS_COLUMNS = [
     ("志愿者编号", 13, "text"), ("姓名", 10), ("证件号码", 21, "text"), ("服务日期", 12), ("服务时长（小时）", 10),
@@ -80,7 +80,8 @@ def export_volunteers(actor: Actor, path: str | Path, *, flt: VolunteerFilter | 
                 yield [v.number, v.name, v.sex, v.birth_date, v.id_type, id_text(v.id_number), phone_text(v.phone),
                        v.ethnicity, v.political_status, v.education, v.employer, villages.get(v.village_id, ""),
                        v.address, v.skills, v.service_category, v.join_date,
-                       VOLUNTEER_STATUS.get(v.status, v.status), half / 2, "★" * stars, v.note]
+                       VOLUNTEER_STATUS.get(v.status, v.status), half / 2, "★" * stars, v.original_number,
+                       v.occupation, phone_text(v.landline), v.note]
 
     path = Path(path)
     count = write_table(path, "志愿者名单", VOLUNTEER_COLUMNS, rows(), title="志愿者名单",
@@ -131,7 +132,7 @@ def volunteer_template(path: str | Path, village_names: Sequence[str] | None = N
     """The volunteer import template (no data, so neither audited nor restricted)."""
     instructions = [
         "每行填写一名志愿者；第 1 行是表头，请不要修改表头文字（写成「身份证号」「联系电话」等常见叫法也能识别）。",
-        "红色表头是必填列：姓名、证件号码。其余列可以不填或删除。",
+        "红色表头是必填列：姓名。证件号码请尽量填写：暂时没有的登记为「证件待补」，补上后才能出具证明。其余列可以不填或删除。",
         "证件号码和手机号码列已设为文本格式；从别的表格粘贴时请选择「只粘贴值」，以免 Excel 把身份证号码变成科学计数法。",
         "日期可以写成 2024-03-05、2024/3/5、2024.3.5 或 2024年3月5日。",
         "导入前会先检查全部行，列出每一处问题（行号、列名和原因）；默认有任何问题都不导入，也可以选择只导入没有问题的行。",
@@ -145,9 +146,11 @@ def volunteer_template(path: str | Path, village_names: Sequence[str] | None = N
 def hours_template(path: str | Path) -> None:
     instructions = [
         "每行填写一名志愿者一天的一次服务；第 1 行是表头，请不要修改表头文字。",
-        "用证件号码或志愿者编号确认志愿者（至少填一项），姓名必须与登记的一致。",
+        "用证件号码或志愿者编号确认志愿者（至少填一项），姓名必须与登记的一致；都没有时，也可以加一列手机号码，按姓名和手机号码确认。",
         "服务时长按 0.5 小时计（如 2、1.5），同一人同一天合计不超过 24 小时（包括已经录入的记录）。",
         "活动名称可以不填；填写时须与「队伍与活动」中已有活动的名称一致，服务日期须在活动日期内。",
         "导入的记录为「待审核」，由审核人审核后计入累计时长。",
     ]
-    write_template(path, hours_import.COLUMNS, "服务时长", instructions)
+    # Minutes, project, post, phone and village are for other systems' sheets.
+    write_template(path, [c for c in hours_import.COLUMNS
+                                     if c.key not in ("minutes", "project", "post", "phone", "village")], "服务时长", instructions)

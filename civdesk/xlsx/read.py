@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from civdesk.core import jobs
 from civdesk.core.jobs import CancelCheck, Progress
-from civdesk.core.validation import normalize_text, required
+from civdesk.core.validation import FOLD_TABLE, normalize_text, required
 from civdesk.xlsx.columns import ColumnSpec, HeaderMatcher, display_header, is_text_column, normalize_header
 from civdesk.xlsx.fast import NotExact
 from civdesk.xlsx.opening import ExcelFileError, guarded, open_workbook
@@ -324,7 +324,7 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
     check_examples, first_example = any(e is not None for e in examples), examples[0]
     # 0 means "unknown" (a progress dialog then shows a busy bar): some files carry no size.
     total = max(cand.estimated_rows - header_row_number, 0)
-    rows_out, skipped_examples, nt = result.rows, result.skipped_example_rows, normalize_text
+    rows_out, skipped_examples, fold = result.rows, result.skipped_example_rows, FOLD_TABLE
     row_number = header_row_number
     countdown = PROGRESS_EVERY
     for row in chain(cand.buffered[cand.header_index + 1:], cand.rows):
@@ -341,17 +341,20 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
         if len(row) < width:
             row = tuple(row) + pad[len(row):]
         # ASCII text cannot hold full-width or invisible characters: strip() is all it needs.
-        vals = [((v.strip() if v.isascii() else nt(v)) or None) if v.__class__ is str else v for v in getter(row)]
-        if vals.count(None) == ncols:
-            continue
-        if check_examples and vals[0] == first_example and vals == examples:
+        # normalize_text, inline: a 100,000-row sheet has millions of cells.
+        vals = [((v.strip() if v.isascii() else v.translate(fold).strip()) or None) if v.__class__ is str else v
+                for v in getter(row)]
+        empty = vals.count(None) == ncols  # a note in a column not imported is still a notes row
+        if not empty and check_examples and vals[0] == first_example and vals == examples:
             skipped_examples.append(row_number)
             continue
         for first in row:
             if first is not None and first != "":
                 break
-        if first.__class__ is str and (label := summary_label(first)):
+        if first.__class__ is str and first.translate(fold).lstrip()[:1] in _SUMMARY_FIRST and (label := summary_label(first)):
             result.skipped_summary_rows.append((row_number, label))
+            continue
+        if empty:
             continue
         rows_out.append(columns.result(row_number, vals))
     jobs.check(cancelled, CANCELLED)
@@ -361,6 +364,9 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
 
 
 _SUMMARY = re.compile(r"^(合\s*计|总\s*计|小\s*计|累\s*计|共\s*计|总\s*数|备\s*注|注\s*[:：]|说\s*明\s*[:：]|填表说明|制表人|审核人\s*[:：]|填报人)")
+
+
+_SUMMARY_FIRST = frozenset("合总小累共备注说填制审")  # what a totals or notes row's first cell starts with
 
 
 def summary_label(text: str) -> str | None:

@@ -335,3 +335,43 @@ def test_every_labelled_text_field_has_a_length_limit(admin):
         labels = getattr(model, "field_labels", {}) or {}
         text = {n for n in labels if type(model._meta.fields.get(n)).__name__ in ("CharField", "TextField")}
         assert set(changes.text_limits(model)) == text, model._meta.table_name
+
+
+def test_bulk_ids_and_payload_text_are_those_of_one_record_at_a_time():
+    import uuid
+
+    from civdesk.core.models import new_ids
+
+    ids = new_ids(200)
+    assert len(set(ids)) == 200
+    assert all(str(uuid.UUID(i)) == i and uuid.UUID(i).version == 4 for i in ids)
+    assert all(uuid.UUID(i).variant == uuid.RFC_4122 for i in ids)
+    payload = {"name": "张三\"丰", "b": None, "a": 3, "note": "行\n二", "x": 1.5, "ok": True}
+    assert changes.dumps_dict(payload) == changes.dumps(payload) == json.dumps(
+        payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def test_create_many_payloads_are_those_of_create(admin):
+    """The bulk path takes payload values from the row's SQL parameters: the log must still say
+    exactly what create says (dates as text, booleans as booleans, derived fields left out)."""
+    import datetime as dt
+
+    from civdesk.volunteers.models import Volunteer
+
+    values = {"number": "T000001", "name": "张三", "birth_date": dt.date(1990, 3, 5), "join_date": dt.date(2024, 1, 2),
+              "id_number": "", "phone": "13812345678", "landline": "028-83951234", "occupation": "教师",
+              "original_number": "ZYZ1", "note": "备注"}
+    one = changes.create(Volunteer, admin, dict(values))
+    [many] = changes.create_many(Volunteer, admin, [dict(values, number="T000002")])
+
+    def payload(record_id):
+        entry = ChangeLog.get((ChangeLog.record_id == record_id) & (ChangeLog.field == "*"))
+        data = json.loads(entry.value)
+        return {k: v for k, v in data.items() if k not in ("number", "created_at", "created_by")}
+
+    assert payload(many) == payload(one.id)
+    assert payload(many)["birth_date"] == "1990-03-05"
+    office = changes.create_many(Office, admin, [{"name": "甲组", "kind": "village"}])[0]
+    whole = json.loads(ChangeLog.get(ChangeLog.record_id == office).value)
+    assert whole == json.loads(json.dumps(changes.record_values(Office.get_by_id(office)))) | {
+        "created_at": whole["created_at"], "created_by": "admin"}

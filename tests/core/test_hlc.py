@@ -140,3 +140,21 @@ def test_real_wall_clock_stamps_increase():
     clock = HybridClock(NODE)
     made = [clock.now() for _ in range(5000)]
     assert made == sorted(made) and len(set(made)) == len(made)
+
+
+@pytest.mark.parametrize("last", [None, "0000000000000999-00003-zzz", "0000000000001000-99998-zzz",
+                                  "0000000000005000-00000-zzz"])
+def test_stamps_in_bulk_are_what_successive_now_gives(last):
+    # The wall clock at 1000 ms: after, at, just before the counter's end, and behind a stamp seen.
+    one, bulk = HybridClock(NODE, last, wall=lambda: 1000), HybridClock(NODE, last, wall=lambda: 1000)
+    assert bulk.stamps(5) == [one.now() for _ in range(5)]
+    assert bulk.now() == one.now()
+
+
+def test_stamps_strictly_increase_across_the_counter_limit():
+    clock = HybridClock(NODE, wall=lambda: 7)
+    clock.observe("0000000000000007-99997-zzz")
+    stamps = clock.stamps(5)
+    assert stamps == sorted(stamps) and len(set(stamps)) == 5
+    assert [Stamp.parse(s).counter for s in stamps] == [99998, 99999, 0, 1, 2]
+    assert clock.now() > stamps[-1]

@@ -100,3 +100,16 @@ def test_initials_and_key_agree(name):
     assert all(ch.isascii() and ch.isalnum() for ch in initials(name))
     han_count = sum(1 for ch in name if "\u4e00" <= ch <= "\u9fff")
     assert len(key.split()) >= han_count if han_count else True
+
+
+@pytest.mark.parametrize("name", ["重庆", "银行行长", "张重阳", "李长青", "王乐乐", "朝阳区", "曾国藩", "单雄信", "张三", "欧阳娜娜"])
+def test_per_character_readings_change_nothing(name):
+    # Characters with one reading are read one by one (cached); a run with any other character is
+    # read as a whole, so phrases keep their readings: 重庆 chong qing, 银行 yin hang, 行长 hang zhang.
+    from pypinyin import Style, lazy_pinyin
+
+    from civdesk.core import pinyin
+
+    whole = lazy_pinyin(name, style=Style.NORMAL, errors="default")
+    tokens = [t for t, _han in pinyin._tokens(name, False)]
+    assert tokens == whole

@@ -200,3 +200,62 @@ def test_first_rows_shown_before_the_check(dialog, qtbot, tmp_path):
     headers = [view.horizontalHeaderItem(c).text() for c in range(view.columnCount())]
     assert "身份证号码（必填）" in headers  # as the clerk wrote it
     finish(qtbot, handle)
+
+
+def _roster_with_unknown_columns(path, rows):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号码", "入会日期", "联络号", "积分", "爱好说明"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_column_mapping_step_asks_guesses_and_remembers(dialog, qtbot, tmp_path):
+    a, b = make_id("19850312", "011"), make_id("19900101", "012")
+    path = _roster_with_unknown_columns(tmp_path / "协会名册.xlsx", [
+        ["张三", a, dt.datetime(2021, 5, 6), "13812345678", 120, "唱歌"],
+        ["李四", b, dt.datetime(2022, 7, 1), "139 0000 1111", 35, ""],
+    ])
+    finish(qtbot, dialog.set_file(path))
+    table_ = dialog.column_map
+    fates = {c.header: (c.field, c.how) for c in table_.choices}
+    assert fates["姓名"] == ("name", "按表头识别")
+    assert fates["联络号"] == ("phone", "按内容推测")  # 11-digit phones, header unknown
+    assert fates["入会日期"] == ("join_date", "按内容推测")  # recent dates: a join date
+    assert fates["积分"] == (None, "请选择")  # numbers no field takes: never dropped without asking
+    assert fates["爱好说明"][0] is None
+    assert table_.asking() == ["积分"] and "1 列待选择" in dialog.tabs.tabText(1)
+    assert dialog.tabs.currentWidget() is table_
+    assert "积分" in dialog.summary_label.text() and not dialog.import_button.isEnabled()
+    assert "120" in table_.item(table_.asking_rows()[0], 1).text()
+
+    table_.choose("积分", "不导入")
+    table_ = dialog.column_map
+    finish(qtbot, dialog.task)
+    assert dialog.preview.columns["join_date"] == "入会日期" and dialog.preview.file_errors == []
+    assert "积分" in dialog.preview.unknown_columns
+    assert dialog.import_button.isEnabled()
+    finish(qtbot, dialog.start_import())
+    people = {v.name: v for v in Volunteer.select()}
+    assert people["张三"].join_date == dt.date(2021, 5, 6) and people["李四"].phone == "13900001111"
+
+    # The next sheet with the same headers: the choice is remembered, nothing is asked.
+    again = _roster_with_unknown_columns(tmp_path / "协会名册2.xlsx", [
+        ["王五", make_id("19951220", "013"), dt.datetime(2023, 1, 2), "13700001111", 5, ""]])
+    finish(qtbot, dialog.set_file(again))
+    assert dialog.column_map.asking() == [] and dialog.preview.file_errors == []
+    assert dialog.preview.columns["join_date"] == "入会日期"
+
+
+def test_a_guess_can_be_changed(dialog, qtbot, tmp_path):
+    path = _roster_with_unknown_columns(tmp_path / "名册.xlsx", [
+        ["张三", make_id("19850312", "021"), dt.datetime(2021, 5, 6), "13812345678", 1, ""]])
+    finish(qtbot, dialog.set_file(path))
+    dialog.column_map.choose("积分", "不导入")
+    finish(qtbot, dialog.task)
+    dialog.column_map.choose("入会日期", "不导入")
+    finish(qtbot, dialog.task)
+    assert dialog.preview.file_errors == [] and "入会日期" in dialog.preview.unknown_columns
+    assert "join_date" not in dialog.preview.columns and "入会日期" in dialog.note_label.text()

@@ -246,12 +246,12 @@ def test_broken_file_gives_a_clear_message(township, tmp_path, content, words):
 def test_missing_column_and_truncated_file(township, tmp_path):
     path = tmp_path / "缺列.xlsx"
     wb = Workbook()
-    wb.active.append(["姓名", "电话"])
-    wb.active.append(["张三", "13812345678"])
+    wb.active.append(["身份证号", "电话"])
+    wb.active.append([make_id("19850312", "001"), "13812345678"])
     wb.save(path)
     result = volunteer_import.preview(path, CLERK)
-    assert result.file_errors and "证件号码" in result.file_errors[0]
-    with pytest.raises(volunteer_import.ImportFileError, match="缺少必需的列「证件号码」"):
+    assert result.file_errors and "姓名" in result.file_errors[0]
+    with pytest.raises(volunteer_import.ImportFileError, match="缺少必需的列「姓名」"):
         volunteer_import.run(path, CLERK)
     good = messy_roster(tmp_path / "好.xlsx")
     cut = tmp_path / "截断.xlsx"
@@ -519,16 +519,18 @@ def test_cli_json_lists_every_column_and_a_strict_dry_run_counts_the_valid_rows(
 
     refused = tmp_path / "缺列.xlsx"
     wb = Workbook()
-    wb.active.append(["姓名", "注册时间", "志愿者编号"])
-    wb.active.append(["张三", "2021-05-06", "ZYZ001"])
+    wb.active.append(["身份证号", "注册时间", "志愿者编号"])
+    wb.active.append([make_id("19850312", "001"), "2021-05-06", "ZYZ001"])
     wb.save(refused)
     result = cli(cli_db, "volunteer", "import", str(refused), "--json")
     data = json.loads(result.stdout)  # on stdout, with a non-zero exit
-    assert result.returncode == 1 and "证件号码" in data["refused"][0]
-    assert data["columns"] == [{"column": "姓名", "field": "name"}, {"column": "注册时间", "field": "join_date"}]
-    assert data["ignored_columns"] == ["志愿者编号"]
+    assert result.returncode == 1 and "姓名" in data["refused"][0]
+    assert data["columns"] == [{"column": "身份证号", "field": "id_number"}, {"column": "注册时间", "field": "join_date"},
+                               {"column": "志愿者编号", "field": "original_number"}]
+    assert data["ignored_columns"] == []
+    assert {m["column"]: m["how"] for m in data["mapping"]}["注册时间"] == "按表头识别"
     mapped = cli(cli_db, "volunteer", "import", str(refused), "--json", "--map", "注册时间=不导入")
-    assert mapped.returncode == 1 and json.loads(mapped.stdout)["ignored_columns"] == ["注册时间", "志愿者编号"]
+    assert mapped.returncode == 1 and json.loads(mapped.stdout)["ignored_columns"] == ["注册时间"]
 
 
 def test_cli_refusals(cli_db, tmp_path):

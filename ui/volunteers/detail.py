@@ -28,7 +28,7 @@ from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 from civdesk.volunteers import certificates, hours, teams
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.terms import VOLUNTEER_STATUS
+from civdesk.volunteers.terms import PENDING_ID, VOLUNTEER_STATUS
 from ui.field_errors import message_label, show_message
 from ui.session import Session
 from ui.volunteers import hours_forms
@@ -70,8 +70,9 @@ class VolunteerDetailDialog(QDialog):
 
     FIELDS = (("sex", "性别"), ("birth", "出生日期"), ("ethnicity", "民族"), ("political_status", "政治面貌"),
               ("education", "学历"), ("id_type", "证件类型"), ("id_number", "证件号码"), ("phone", "联系电话"),
-              ("address", "居住地址"), ("employer", "工作单位"), ("village", "村/社区"), ("skills", "技能特长"),
-              ("service_category", "服务类别"), ("join_date", "注册日期"), ("teams", "所属队伍"), ("note", "备注"))
+              ("landline", "座机"), ("address", "居住地址"), ("employer", "工作单位"), ("occupation", "职业"),
+              ("village", "村/社区"), ("skills", "技能特长"), ("service_category", "服务类别"),
+              ("join_date", "注册日期"), ("original_number", "原编号"), ("teams", "所属队伍"), ("note", "备注"))
 
     def __init__(self, session: Session, volunteer_id: str, parent=None):
         super().__init__(parent)
@@ -218,7 +219,8 @@ class VolunteerDetailDialog(QDialog):
         texts = {"sex": v.sex, "birth": birth, "ethnicity": v.ethnicity, "political_status": v.political_status,
                  "education": v.education, "id_type": v.id_type, "address": v.address, "employer": v.employer,
                  "village": row.village, "skills": v.skills, "service_category": v.service_category,
-                 "join_date": row.join_date, "teams": "、".join(team_names), "note": v.note}
+                 "join_date": row.join_date, "teams": "、".join(team_names), "note": v.note,
+                 "occupation": v.occupation, "original_number": v.original_number}
         for key, text in texts.items():
             self.values[key].setText(text or "—")
         self._show_numbers()
@@ -253,8 +255,10 @@ class VolunteerDetailDialog(QDialog):
         if v is None:
             return
         full = self.reveal_button.isChecked() and self.session.actor.can("edit_volunteers")
-        self.values["id_number"].setText((v.id_number if full else validation.mask_id_number(v.id_number)) or "—")
+        self.values["id_number"].setText((v.id_number if full else validation.mask_id_number(v.id_number))
+                                         or f"{PENDING_ID}（补上后才能出具证明）")
         self.values["phone"].setText((v.phone if full else validation.mask_phone(v.phone)) or "—")
+        self.values["landline"].setText((v.landline if full else validation.mask_phone(v.landline)) or "—")
         self.reveal_button.setText("隐藏号码" if full else "显示完整号码")
 
     def _current_record(self):

@@ -108,6 +108,11 @@ class VolunteerFormDialog(QDialog):
         self.address_edit = QLineEdit()
         self.phone_edit = QLineEdit()
         self.phone_edit.setPlaceholderText("手机 11 位，或座机如 028-12345678")
+        self.landline_edit = QLineEdit()
+        self.landline_edit.setPlaceholderText("座机如 028-12345678，可不填")
+        self.occupation_edit = QLineEdit()
+        self.original_number_edit = QLineEdit()
+        self.original_number_edit.setPlaceholderText("原名册或其他系统中的编号，可不填")
         self.skills_edit = QLineEdit()
         self.skills_edit.setPlaceholderText("如：驾驶、急救、摄影、法律咨询")
         self.category_combo = choice_combo(SERVICE_CATEGORIES, editable=True)
@@ -128,10 +133,13 @@ class VolunteerFormDialog(QDialog):
         left.addRow("民族：", self.errors.block("ethnicity", self.ethnicity_combo))
         left.addRow("政治面貌：", self.errors.block("political_status", self.politics_combo))
         left.addRow("学历：", self.errors.block("education", self.education_combo))
+        left.addRow("职业：", self.errors.block("occupation", self.occupation_edit))
+        left.addRow("原编号：", self.errors.block("original_number", self.original_number_edit))
         right.addRow("工作单位：", self.errors.block("employer", self.employer_edit))
         right.addRow("村/社区：", self.errors.block("village_id", self.village_combo))
         right.addRow("居住地址：", self.errors.block("address", self.address_edit))
         right.addRow("联系电话：", self.errors.block("phone", self.phone_edit))
+        right.addRow("座机：", self.errors.block("landline", self.landline_edit))
         right.addRow("技能特长：", self.errors.block("skills", self.skills_edit))
         right.addRow("服务类别：", self.errors.block("service_category", self.category_combo))
         right.addRow("注册日期：", self.errors.block("join_date", self.join_edit))
@@ -210,6 +218,9 @@ class VolunteerFormDialog(QDialog):
         select_data(self.village_combo, v.village_id, "（其他村/社区）")
         self.address_edit.setText(v.address)
         self.phone_edit.setText(v.phone)
+        self.landline_edit.setText(v.landline)
+        self.occupation_edit.setText(v.occupation)
+        self.original_number_edit.setText(v.original_number)
         self.skills_edit.setText(v.skills)
         set_combo_text(self.category_combo, v.service_category)
         self.join_edit.set_value(v.join_date)
@@ -242,6 +253,8 @@ class VolunteerFormDialog(QDialog):
                 "education": self.education_combo.currentText(), "employer": self.employer_edit.text(),
                 "village_id": self.village_combo.currentData() or "", "address": self.address_edit.text(),
                 "phone": self.phone_edit.text(), "skills": self.skills_edit.text(),
+                "landline": self.landline_edit.text(), "occupation": self.occupation_edit.text(),
+                "original_number": self.original_number_edit.text(),
                 "service_category": self.category_combo.currentText(),
                 "join_date": self.join_edit.text_value(), "note": self.note_edit.toPlainText()}
 

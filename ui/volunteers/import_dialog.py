@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -25,20 +25,23 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from civdesk.office import offices as office
-from civdesk.volunteers import hours_import
+from civdesk.volunteers import hours_import, import_columns
 from civdesk.volunteers import roster_import as volunteer_import
 from civdesk.volunteers import sheets as volunteer_export
 from civdesk.volunteers.roster_import import ImportPreview, ImportReport
-from civdesk.xlsx.read import CellError
 from ui.field_errors import ERROR_COLOR, hint_label
 from ui.session import Session
 from ui.tasks import TaskHandle, run_task
+from ui.volunteers.column_map import ColumnMapTable
+from ui.volunteers.import_views import ErrorsModel
 from ui.widgets.empty import empty_hint
+from ui.widgets.fit import fit_columns
 
 __all__ = ["ErrorsModel", "ImportDialog", "export_volunteer_list", "open_import_dialog", "save_template"]
 
@@ -73,16 +76,21 @@ def _cancellable(ctx):
     return lambda: ctx.cancelled
 
 
-def _preview_work(ctx, kind: str, path: str, actor, update_existing: bool) -> ImportPreview:
+def _preview_work(ctx, kind: str, path: str, actor, update_existing: bool, mapping) -> ImportPreview:
+    if mapping is None:  # what the clerk chose last time for a sheet with these headers
+        mapping = import_columns.remembered_for(path, KINDS[kind]["module"].COLUMNS, kind)
     if kind == "volunteers":
         return volunteer_import.preview(path, actor, ctx.progress, _cancellable(ctx),
-                                        update_existing=update_existing)
-    return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx))
+                                        update_existing=update_existing, mapping=mapping)
+    return hours_import.preview(path, actor, ctx.progress, _cancellable(ctx), mapping=mapping)
 
 
 def _import_work(ctx, kind: str, result: ImportPreview, actor, skip_invalid: bool) -> ImportReport:
-    return KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
-                                       cancelled=_cancellable(ctx))
+    report = KINDS[kind]["module"].apply(result, actor, skip_invalid=skip_invalid, progress=ctx.progress,
+                                         cancelled=_cancellable(ctx))
+    if report.written and result.mapping:
+        import_columns.remember(kind, [c.header for c in result.choices], result.mapping)
+    return report
 
 
 def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
@@ -92,43 +100,6 @@ def _error_list_work(_ctx, result: ImportPreview, out: str) -> int:
 def _export_work(ctx, actor, out: str, ids: list, full_numbers: bool) -> int:
     return volunteer_export.export_volunteers(actor, out, ids=ids, full_numbers=full_numbers,
                                               progress=ctx.progress, cancelled=_cancellable(ctx))
-
-
-# --- the table of rejected rows ----------------------------------------------------------------
-
-
-class ErrorsModel(QAbstractTableModel):
-    HEADERS = ("行号", "列", "原因")
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.errors: list[CellError] = []
-
-    def set_errors(self, errors: list[CellError]) -> None:
-        self.beginResetModel()
-        self.errors = list(errors)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.errors)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else 3
-
-    def data(self, index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.errors):
-            return None
-        error = self.errors[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (str(error.row), error.column, error.message)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < 3:
-            return self.HEADERS[section]
-        return super().headerData(section, orientation, role)
 
 
 # --- the dialog --------------------------------------------------------------------------------
@@ -145,6 +116,7 @@ class ImportDialog(QDialog):
         self.preview: ImportPreview | None = None
         self.report: ImportReport | None = None
         self.task: TaskHandle | None = None
+        self.mapping: dict[str, str | None] | None = None  # the clerk's column choices for this file
         self.setWindowTitle(self.spec["title"])
         self.resize(820, 600)
         layout = QVBoxLayout(self)
@@ -168,8 +140,15 @@ class ImportDialog(QDialog):
         self.note_label.hide()
         layout.addWidget(self.note_label)
 
-        layout.addWidget(self._build_first_rows())
-        layout.addWidget(self._build_error_table(), 1)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.column_map = ColumnMapTable(self.spec["module"].COLUMNS)
+        self.column_map.mapping_changed.connect(self._mapping_chosen)
+        self.tabs.addTab(self._build_error_table(), "问题")
+        self.tabs.addTab(self.column_map, "列对应")
+        self.tabs.addTab(self._build_first_rows(), f"表格前 {FIRST_ROWS} 行")
+        self.tabs.addTab(self._build_notices_table(), "逐行说明")
+        layout.addWidget(self.tabs, 1)
 
         layout.addLayout(self._build_buttons())
 
@@ -218,9 +197,8 @@ class ImportDialog(QDialog):
         """The sheet's first rows as the file holds them, shown at once while every row is checked."""
         self.first_rows_view = QTableWidget()
         self.first_rows_view.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.first_rows_view.setMaximumHeight(150)
         self.first_rows_view.setWordWrap(False)
-        self.first_rows_view.hide()
+        fit_columns(self.first_rows_view)  # a wide sheet's columns shrink; a cut cell shows itself on hover
         return self.first_rows_view
 
     def _show_first_rows(self) -> None:
@@ -228,7 +206,8 @@ class ImportDialog(QDialog):
         try:
             first = self.spec["module"].first_rows(self.path, rows=FIRST_ROWS)
         except Exception:  # noqa: BLE001 - the full check below says what is wrong with the file
-            view.hide()
+            view.clear()
+            view.setRowCount(0)
             return
         view.clear()
         view.setColumnCount(len(first.header))
@@ -238,7 +217,19 @@ class ImportDialog(QDialog):
         for r, (_n, values) in enumerate(first.rows):
             for c, value in enumerate(values):
                 view.setItem(r, c, QTableWidgetItem(_shown(value)))
-        view.setVisible(bool(first.header))
+        if first.header:
+            self.tabs.setCurrentWidget(view)
+
+    def _build_notices_table(self) -> QTableView:
+        """What the check did with rows on purpose: matches it made, 证件待补, rows skipped."""
+        self.notices_model = ErrorsModel(self, ("行号", "列", "说明"))
+        view = QTableView()
+        view.setModel(self.notices_model)
+        view.verticalHeader().hide()
+        view.setWordWrap(False)
+        view.horizontalHeader().setStretchLastSection(True)
+        fit_columns(view)
+        return view
 
     def _build_error_table(self) -> QTableView:
         """Every problem found, by row and column."""
@@ -286,9 +277,16 @@ class ImportDialog(QDialog):
             self.set_file(path)
 
     def set_file(self, path) -> TaskHandle:
-        self.path = Path(path)
+        self.path, self.mapping = Path(path), None
         self.file_edit.setText(str(self.path))
         return self.start_preview()
+
+    def show_checked(self, path, result: ImportPreview) -> None:
+        """Show a preview made elsewhere (the gallery's pictures) as if this dialog had made it."""
+        self.path = Path(path)
+        self.file_edit.setText(str(self.path))
+        self._show_first_rows()
+        self._previewed(result)
 
     def _repreview(self) -> None:
         if self.path is not None and not self._busy():
@@ -297,11 +295,13 @@ class ImportDialog(QDialog):
     def start_preview(self) -> TaskHandle:
         self.preview, self.report = None, None
         self.errors_model.set_errors([])
+        self.notices_model.set_errors([])
         self.note_label.hide()
         self._show_first_rows()
         self._say("正在检查表格…")
         self.task = run_task(self, "检查导入文件", _preview_work, self.kind, str(self.path), self.session.actor,
-                             self.update_check.isChecked(), on_done=self._previewed, on_error=self._failed)
+                             self.update_check.isChecked(), self.mapping, on_done=self._previewed,
+                             on_error=self._failed)
         self.task.signals.cancelled.connect(lambda: self._failed("已取消检查，没有导入任何数据。"))
         self._update_buttons()
         return self.task
@@ -312,11 +312,18 @@ class ImportDialog(QDialog):
     def _previewed(self, result: ImportPreview) -> None:
         if not self._alive():
             return
-        self.preview = result
+        self.preview, self.mapping = result, result.mapping
         self.errors_model.set_errors(result.errors)
-        notes = []
+        self.column_map.set_choices(result.choices)
+        asking = self.column_map.asking()
+        self.tabs.setTabText(1, f"列对应（{len(asking)} 列待选择）" if asking else "列对应")
+        self.tabs.setTabText(0, f"问题（{len(result.errors)}）" if result.errors else "问题")
+        self.notices_model.set_errors(result.notices)
+        self.tabs.setTabText(3, f"逐行说明（{len(result.notices)}）" if result.notices else "逐行说明")
+        self.tabs.setCurrentIndex(1 if asking or (result.file_errors and result.choices) else 0)
+        notes = result.conversion_notes() + result.rewrite_notes()
         if result.unknown_columns:
-            notes.append(f"以下列无法识别，导入时忽略：{'、'.join(result.unknown_columns)}")
+            notes.append(f"以下列不导入（见「列对应」，可改选字段）：{'、'.join(result.unknown_columns)}")
         if result.skipped_summary_rows:
             rows = "、".join(f"第 {n} 行「{t}」" for n, t in result.skipped_summary_rows[:10])
             more = f" 等 {len(result.skipped_summary_rows)} 行" if len(result.skipped_summary_rows) > 10 else ""
@@ -337,6 +344,12 @@ class ImportDialog(QDialog):
         else:
             self._say(result.summary() + "。没有需要导入的新数据。")
         self._update_buttons()
+
+    def _mapping_chosen(self, mapping: dict) -> None:
+        """The clerk chose a field for a column: check the file again with that choice."""
+        self.mapping = mapping
+        if self.path is not None and not self._busy():
+            self.start_preview()
 
     def start_import(self) -> TaskHandle | None:
         if self.preview is None or self._busy():
@@ -405,6 +418,7 @@ class ImportDialog(QDialog):
         self.error_list_button.setEnabled(result is not None and bool(result.errors) and not busy)
         self.choose_button.setEnabled(not busy)
         self.update_check.setEnabled(not busy)
+        self.column_map.setEnabled(not busy)
 
 
 def open_import_dialog(session: Session, kind: str, parent: QWidget | None = None) -> ImportDialog:

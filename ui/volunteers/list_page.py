@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from civdesk.office import offices as office
 from civdesk.volunteers import roster as volunteers
 from civdesk.volunteers.roster import VolunteerFilter
-from civdesk.volunteers.terms import VOLUNTEER_STATUS
+from civdesk.volunteers.terms import PENDING_ID, VOLUNTEER_STATUS
 from ui.list_model import Column, LargeListModel, attach_filter, setup_table_view
 from ui.navigation import PageHost
 from ui.session import Session
@@ -211,7 +211,11 @@ class VolunteersPage(QWidget):
         self._update_count()
 
     def show_section(self, section: str):
-        """``volunteers/merge`` (the 工作台 item of people registered twice) opens the merge."""
+        """工作台's items: ``volunteers/merge`` (people registered twice) opens the merge,
+        ``volunteers/证件待补`` the list searched for those registered without an ID number."""
+        if section == PENDING_ID:
+            self.search_edit.setText(PENDING_ID)
+            return None
         return self.merge_duplicates() if section == "merge" else None
 
     # -- actions -------------------------------------------------------------------
