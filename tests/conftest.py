@@ -34,6 +34,12 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _own_demo_cache(demo_cache):
+    """Every test (and every ``run_cli``) uses this run's demo cache, never the user's."""
+    yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cheaper_office_key():
     """The office sync key costs about 300 ms by design (civdesk/office/setup.py); in-process tests
     derive it for many salts, so they use a cheap cost. Packages name their cost, so this is only

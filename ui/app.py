@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,31 +143,38 @@ def load_stylesheet(app: QApplication) -> bool:
 
 
 def _create_demo(ctx, path: Path):
-    from civdesk.demo import create_demo_database
+    from civdesk.demo import cache
 
     try:
-        return create_demo_database(path, progress=ctx.progress)
+        return cache.create(path, progress=ctx.progress)
     finally:
         maintenance.close_database()  # this worker thread's own connection
 
 
 def prepare_demo() -> Startup | None:
-    """A throwaway database in a new temporary folder, filled with sample data."""
+    """A throwaway database in a new temporary folder: today's cached demo copied (fast), or the
+    sample data built once in the background and cached. Leftover folders of killed runs go first."""
+    from civdesk.demo import DEMO_PASSWORD, cache
     from ui.tasks import run_task
 
-    temp_dir = Path(tempfile.mkdtemp(prefix="civdesk-demo-"))
+    cache.clean_leftovers()
+    temp_dir, in_use = cache.new_run_folder()
     path = temp_dir / paths.DB_FILENAME
     outcome: dict = {}
-    handle = run_task(None, "生成演示数据", _create_demo, path, cancellable=False,
-                      on_done=lambda r: outcome.setdefault("credentials", r),
-                      on_error=lambda m: outcome.setdefault("error", m))
-    handle.wait(timeout_ms=30 * 60 * 1000)
+    if cache.copy_cached(path):
+        outcome["credentials"] = ("admin", DEMO_PASSWORD)
+    else:
+        handle = run_task(None, "生成演示数据（每天第一次较慢，之后直接复制）", _create_demo, path, cancellable=False,
+                          on_done=lambda r: outcome.setdefault("credentials", r),
+                          on_error=lambda m: outcome.setdefault("error", m))
+        handle.wait(timeout_ms=30 * 60 * 1000)
     if "credentials" not in outcome:
         QMessageBox.critical(None, APP_TITLE, outcome.get("error", "生成演示数据失败。"))
+        in_use.release()
         shutil.rmtree(temp_dir, ignore_errors=True)
         return None
     username, password = outcome["credentials"]
-    return Startup(db_path=path, demo_credentials=(username, password), temp_dir=temp_dir)
+    return Startup(db_path=path, demo_credentials=(username, password), temp_dir=temp_dir, keep=[in_use])
 
 
 def resolve_startup(args) -> Startup | None:
@@ -223,7 +229,8 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
     except (CivDeskError, OSError) as exc:
         QMessageBox.critical(parent, APP_TITLE, f"无法打开数据库：{exc}")
         return False
-    problems = maintenance.integrity_problems()
+    # A demo database is a copy made a moment ago of a file this program built: nothing to check.
+    problems = [] if startup.demo else maintenance.integrity_problems()
     if problems:
         if startup.read_only:
             QMessageBox.warning(parent, APP_TITLE, "数据库检查发现问题：\n" + "\n".join(problems[:5]))
@@ -264,7 +271,7 @@ def first_run(startup: Startup, parent: QWidget | None = None) -> tuple[bool, Ac
 
 
 def auto_backup(startup: Startup, parent: QWidget | None = None) -> Path | None:
-    if startup.read_only:
+    if startup.read_only or startup.demo:  # a throwaway demo copy needs no backup
         return None
     try:
         return maintenance.daily_backup()
@@ -330,6 +337,9 @@ def shutdown(startup: Startup) -> None:
     maintenance.close_database()
     release_lock(startup)
     if startup.temp_dir is not None:
+        for held in startup.keep:
+            if isinstance(held, WriterLock):
+                held.release()  # the demo folder's in-use lock: released before the folder goes
         shutil.rmtree(startup.temp_dir, ignore_errors=True)
 
 

@@ -14,6 +14,13 @@ def cmd_demo(args, lock) -> int:
     from civdesk import demo
 
     path = db_path(args)
+    if not path.exists():  # a new demo database: today's cached copy, or built once and cached
+        from civdesk.demo import cache
+
+        cache.create(path)
+        print(f"已创建演示单位，管理员账号 admin，密码 {demo.DEMO_PASSWORD}")
+        print(f"演示数据已写入 {path}")
+        return 0
     db.open_database(path)
     if setup.is_initialized():
         actor = login(args)

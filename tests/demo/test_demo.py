@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from civdesk import demo
-from civdesk.core import changes
+from civdesk.core import changes, db
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.meta import ChangeLog
 from civdesk.demo.names import VILLAGES
@@ -16,8 +16,9 @@ from civdesk.office.models import Office, Setting
 
 
 @pytest.fixture
-def demo_admin(db_path):
-    demo.create_demo_database(db_path)
+def demo_admin(demo_copy):
+    """The demo built once per run (tests/support/databases.py) — the same build as below."""
+    db.open_database(demo_copy)
     return accounts.authenticate("admin", demo.DEMO_PASSWORD)
 
 
@@ -63,7 +64,6 @@ def test_fill_after_a_village_was_removed_does_not_duplicate_it(demo_admin):
 
 def test_the_demo_refuses_another_offices_database(db_path):
     """One office per document: 清溪镇's sample data would put 清溪镇 into 新繁镇's titles and numbers."""
-    from civdesk.core import db
     from civdesk.core.errors import CivDeskError
     from civdesk.office import setup
 

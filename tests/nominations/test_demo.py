@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civdesk import demo
+from civdesk.core import db
 from civdesk.demo.names import VILLAGES
 from civdesk.nominations import (
     award as nomination_award,
@@ -17,8 +18,8 @@ from civdesk.nominations.models import NomineeHonour, UpwardSubmission
 from civdesk.office import accounts
 
 
-def test_demo_has_a_completed_session_and_one_in_review(db_path):
-    demo.create_demo_database(db_path)
+def test_demo_has_a_completed_session_and_one_in_review(demo_copy):
+    db.open_database(demo_copy)
     accounts.authenticate("admin", demo.DEMO_PASSWORD)
     found = {s.phase: s for s in nominations.sessions()}
     assert set(found) == {"award", "review"}
