@@ -229,8 +229,7 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
     except (CivDeskError, OSError) as exc:
         QMessageBox.critical(parent, APP_TITLE, f"无法打开数据库：{exc}")
         return False
-    # A demo database is a copy made a moment ago of a file this program built: nothing to check.
-    problems = [] if startup.demo else maintenance.integrity_problems()
+    problems = daily_check(startup)
     if problems:
         if startup.read_only:
             QMessageBox.warning(parent, APP_TITLE, "数据库检查发现问题：\n" + "\n".join(problems[:5]))
@@ -246,6 +245,32 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
         startup.read_only, startup.read_only_reason = True, state.read_only_reason
         QMessageBox.information(parent, APP_TITLE, state.read_only_reason)
     return True
+
+
+def _in_background(title: str, fn, *args) -> dict:
+    """Run *fn* as a job (its own connection, a progress window) and wait: nothing slow on the
+    GUI thread. Returns {"result": …} or {"error": message}."""
+    from ui.tasks import run_task
+
+    outcome: dict = {}
+    handle = run_task(None, title, fn, *args, cancellable=False, on_done=lambda r: outcome.setdefault("result", r),
+                      on_error=lambda m: outcome.setdefault("error", m))
+    handle.wait(timeout_ms=24 * 60 * 60 * 1000)
+    return outcome
+
+
+def _integrity_job(ctx) -> list[str]:
+    return maintenance.integrity_problems()
+
+
+def daily_check(startup: Startup) -> list[str]:
+    """SQLite's whole-file integrity check, on the day's first start (before its daily backup):
+    it reads every page, a minute on a large office, so not at every start. A demo database is
+    a copy made a moment ago of a file this program built: nothing to check."""
+    if startup.demo or maintenance.checked_today():
+        return []
+    outcome = _in_background("正在检查数据库（每天第一次启动时）", _integrity_job)
+    return outcome.get("result", [outcome.get("error", "")] if "error" in outcome else [])
 
 
 def release_lock(startup: Startup) -> None:
@@ -273,13 +298,19 @@ def first_run(startup: Startup, parent: QWidget | None = None) -> tuple[bool, Ac
 def auto_backup(startup: Startup, parent: QWidget | None = None) -> Path | None:
     if startup.read_only or startup.demo:  # a throwaway demo copy needs no backup
         return None
-    try:
-        return maintenance.daily_backup()
-    except Exception as exc:  # a failed backup must not stop the day's work
-        log.exception("自动备份失败")
-        QMessageBox.warning(parent, APP_TITLE, f"今天的自动备份没有完成：{exc}\n\n程序可以继续使用，"
+    if maintenance.checked_today():
+        return maintenance.daily_backup()  # only tidies the backup folders: today's backup exists
+    outcome = _in_background("正在备份数据库（每天第一次启动时）", _backup_job)
+    if "error" in outcome:  # a failed backup must not stop the day's work
+        log.error("自动备份失败")
+        QMessageBox.warning(parent, APP_TITLE, f"今天的自动备份没有完成：{outcome['error']}\n\n程序可以继续使用，"
                                                "请检查磁盘空间，或在菜单中手动备份。")
         return None
+    return outcome.get("result")
+
+
+def _backup_job(ctx) -> Path | None:
+    return maintenance.daily_backup()
 
 
 def make_login_dialog(startup: Startup, parent: QWidget | None = None,

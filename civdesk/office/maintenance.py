@@ -106,6 +106,12 @@ def backup_folder(db_path=None) -> Path:
     return backup.backup_dir(Path(db_path) if db_path else None)
 
 
+def checked_today() -> bool:
+    """Whether today's first start already checked the database and made the daily backup: the
+    whole-file integrity check (a minute on a large office) runs once a day, with the backup."""
+    return backup.has_daily_backup()
+
+
 def daily_backup() -> Path | None:
     """The automatic backup on start (at most one a day), keeping as many as the settings say."""
     return backup.auto_backup_on_start(settings.get("backup.keep"))

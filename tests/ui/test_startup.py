@@ -370,3 +370,20 @@ def test_main_parses_arguments():
     assert (args.db, args.demo, args.scale) == ("x.sqlite3", False, 1.5)
     with pytest.raises(SystemExit):
         main.parse_args(["--db", "x", "--demo"])
+
+
+def test_the_whole_file_check_runs_off_the_gui_thread_on_the_days_first_start(qtbot, office_db, monkeypatch):
+    """integrity_check reads every page (a minute on a large office): once a day, with the backup."""
+    from civdesk.office import maintenance
+
+    path, _admin = office_db
+    startup = startup_app.Startup(db_path=path)
+    calls = []
+    monkeypatch.setattr(maintenance, "integrity_problems",
+                        lambda: calls.append(threading.current_thread() is threading.main_thread()) or ["第 9 页损坏"])
+    assert startup_app.daily_check(startup) == ["第 9 页损坏"]
+    assert calls == [False]
+    made = startup_app.auto_backup(startup)
+    assert made is not None and made.is_file()
+    assert startup_app.daily_check(startup) == [] and calls == [False]  # checked today
+    assert startup_app.auto_backup(startup) is None
