@@ -31,6 +31,15 @@ def _sort_key(item: DueItem):
     return (SEVERITIES.index(item.severity), item.due_date is None, item.due_date or dt.date.min, item.title)
 
 
+def freshness() -> tuple:
+    """Changes whenever anything was written — every write goes through the change log or the
+    audit log (logins and backups too) — or the day turns: the start page gathers again only
+    then. Both are the tables' largest keys, read in an instant however long the logs are."""
+    seq = db.database.execute_sql("SELECT MAX(seq) FROM change_log").fetchone()[0]
+    audit = db.database.execute_sql("SELECT MAX(rowid) FROM audit_entry").fetchone()[0]
+    return dt.date.today(), seq, audit
+
+
 def collect(actor: Actor) -> list[DueItem]:
     """Every provider's items, most urgent first. A failing provider is logged and skipped, so
     one broken module never empties the whole start page."""

@@ -108,6 +108,7 @@ class HomePage(QWidget):
         self._cards: list[DueCard] = []
         self._collecting = None  # the background job gathering 待办 (a full count on a large office)
         self._again = False
+        self._fresh: tuple | None = None  # dashboard.freshness() when the cards were gathered
         self._just_built = True
 
         scroll = QScrollArea()
@@ -225,12 +226,17 @@ class HomePage(QWidget):
 
     def _collect_due(self) -> None:
         """待办 are gathered in the background: on a large office some need a full count (records
-        waiting for review among a million), which must not hold the window."""
+        waiting for review among a million), which must not hold the window. Nothing written
+        since the last time, the same day: the cards stand as they are."""
         from ui.tasks import run_task
 
         if self._collecting is not None:
             self._again = True
             return
+        fresh = dashboard.freshness()
+        if fresh == self._fresh:
+            return
+        self._fresh = fresh
         self._collecting = run_task(self, "汇总待办事项", _collect_job, self.session.actor, show_progress=False,
                                     cancellable=False, on_done=self._collected, on_error=self._collect_failed)
 
@@ -242,7 +248,7 @@ class HomePage(QWidget):
             self._collect_due()
 
     def _collect_failed(self, message: str) -> None:
-        self._collecting = None
+        self._collecting, self._fresh = None, None
         self._fill_due([])
         self.empty_label.setText(f"待办事项没有汇总成功：{message}")
 
