@@ -32,12 +32,11 @@ def _sort_key(item: DueItem):
 
 
 def freshness() -> tuple:
-    """Changes whenever anything was written — every write goes through the change log or the
-    audit log (logins and backups too) — or the day turns: the start page gathers again only
-    then. Both are the tables' largest keys, read in an instant however long the logs are."""
-    seq = db.database.execute_sql("SELECT MAX(seq) FROM change_log").fetchone()[0]
-    audit = db.database.execute_sql("SELECT MAX(rowid) FROM audit_entry").fetchone()[0]
-    return dt.date.today(), seq, audit
+    """Changes whenever anything was written or the day turns: the start page gathers again only
+    then (see maintenance.data_version)."""
+    from civdesk.office import maintenance
+
+    return maintenance.data_version()
 
 
 def collect(actor: Actor) -> list[DueItem]:

@@ -7,6 +7,7 @@ permitted and written to the audit log the same way whoever starts it.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from civdesk.core.errors import CivDeskError
 from civdesk.office import settings, setup
 
 __all__ = ["SCHEMA_VERSION", "BackupInfo", "DatabaseInfo", "HealthReport", "backup_folder", "backups", "check",
-           "close_database", "daily_backup", "integrity_problems", "log_backup", "make_backup", "open_database",
+           "checked_today", "close_database", "daily_backup", "data_version", "integrity_problems", "log_backup", "make_backup", "open_database",
            "restore", "restore_damaged", "schema_version"]
 
 SCHEMA_VERSION = db.SCHEMA_VERSION  # the newest database version this program reads and writes
@@ -104,6 +105,15 @@ def backups(db_path=None) -> list[BackupInfo]:
 
 def backup_folder(db_path=None) -> Path:
     return backup.backup_dir(Path(db_path) if db_path else None)
+
+
+def data_version() -> tuple:
+    """Changes whenever anything was written to the open database — every write goes through the
+    change log or the audit log (logins, backups, sync imports too) — or the day turns (deadlines
+    move with it). Both are the logs' largest keys: read in an instant however long they are."""
+    seq = db.database.execute_sql("SELECT MAX(seq) FROM change_log").fetchone()[0]
+    audit = db.database.execute_sql("SELECT MAX(rowid) FROM audit_entry").fetchone()[0]
+    return dt.date.today(), seq, audit
 
 
 def checked_today() -> bool:
