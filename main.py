@@ -47,6 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from civdesk.core.console import use_utf8_output
+
+    use_utf8_output()
     args = parse_args(argv)
     if args.scale:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # must be set before Qt starts

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
 DIST = ROOT / "dist"
 BUNDLE = DIST / "CivDesk"
-ICONS = ROOT / "resources" / "icons"
+ICONS = ROOT / "civdesk" / "resources" / "icons"
 IS_LINUX = sys.platform.startswith("linux")
 SIZE_GOAL_MB = 150
 
@@ -66,7 +66,7 @@ SONAME_PACKAGES = {
     "libwayland-client.so.0": "libwayland-client0", "libwayland-cursor.so.0": "libwayland-cursor0",
     "libwayland-egl.so.1": "libwayland-egl1",
 }
-# Fonts: the interface (WenQuanYi Micro Hei) and the PDFs (resources/fonts.json; packaging/FONTS.md).
+# Fonts: the interface (WenQuanYi Micro Hei) and the PDFs (civdesk/resources/fonts.json; packaging/FONTS.md).
 FONT_DEPENDS = ["fonts-wqy-microhei | fonts-wqy-zenhei", "fonts-arphic-uming"]
 FONT_RECOMMENDS = ["fonts-wqy-zenhei", "fonts-arphic-ukai"]
 
@@ -103,7 +103,7 @@ GROUPS = [  # (label, regex on the path inside the bundle), first match wins
     ("pypinyin dictionaries", r"_internal/pypinyin/"),
     ("ReportLab", r"_internal/reportlab/"),
     ("the two executables (bootloader + Python code archive)", r"^[^/]+$"),
-    ("resources/", r"_internal/resources/"),
+    ("civdesk/resources/", r"_internal/civdesk/resources/"),
 ]
 
 

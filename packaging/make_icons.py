@@ -1,8 +1,8 @@
-"""Render resources/icons/civdesk.svg into the PNG sizes and a multi-size .ico.
+"""Render civdesk/resources/icons/civdesk.svg into the PNG sizes and a multi-size .ico.
 
     python packaging/make_icons.py
 
-Writes, beside the SVG in resources/icons/:
+Writes, beside the SVG in civdesk/resources/icons/:
   civdesk-16.png … civdesk-256.png   every size (the .deb puts them under /usr/share/icons/hicolor)
   civdesk.png                        256 px, loaded by the window (ui/app.py app_icon)
   civdesk.ico                        16–256 px for the Windows executables and the installer
@@ -25,7 +25,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt  # noqa: E
 from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICONS = Path(__file__).resolve().parent.parent / "civdesk" / "resources" / "icons"
 SVG = ICONS / "civdesk.svg"
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)

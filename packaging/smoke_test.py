@@ -81,6 +81,31 @@ class Smoke:
         assert version() in out, f"expected {version()} in {out!r}"
         return out.strip()
 
+    def usage_and_encoding(self) -> str:
+        """The usage line says `civdesk`; output is UTF-8 even under a legacy code page (cp936)."""
+        env = dict(os.environ, PYTHONIOENCODING="gbk")
+        result = subprocess.run([str(self.cli), "--help"], capture_output=True, env=env, timeout=120)
+        text = result.stdout.decode("utf-8")  # strict: GBK bytes would fail here
+        usage = text.splitlines()[0]
+        assert result.returncode == 0 and "文明创建工作台" in text, text[:300]
+        assert usage.split()[1].startswith("civdesk") and "python" not in usage, usage
+        return usage[:60]
+
+    def portable(self) -> str:
+        """A data folder beside the programs (not in _internal) holds the database: portable mode."""
+        data = self.bundle / "data"
+        if data.exists():
+            raise AssertionError(f"{data} exists before the test: remove it")
+        data.mkdir()
+        try:
+            self.run("init", "--office", "便携镇", "--kind", "township", "--node-name", "U盘",
+                     "--admin", "admin", "--admin-name", "王建国")
+            assert (data / "civdesk.sqlite3").is_file(), list(data.iterdir())
+            assert not (self.bundle / "_internal" / "data").exists()
+        finally:
+            shutil.rmtree(data, ignore_errors=True)
+        return str(data / "civdesk.sqlite3")
+
     def init_database(self) -> str:
         folder = self.work / "清溪镇 文明办" / "数据 文件"
         folder.mkdir(parents=True)
@@ -208,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
     smoke = Smoke(args.bundle.resolve(), work)
     print(f"bundle {smoke.bundle}, work folder {work}")
     smoke.step("civdesk --version", smoke.check_version)
+    smoke.step("usage line says civdesk, output UTF-8 under a GBK code page", smoke.usage_and_encoding)
+    smoke.step("portable mode: data/ beside the programs", smoke.portable)
     smoke.step("init in a path with Chinese characters and spaces", smoke.init_database)
     if smoke.failed == 0:
         smoke.step("import the volunteer template with two rows", smoke.import_volunteers)

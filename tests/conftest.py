@@ -1,3 +1,4 @@
+import gc
 import os
 import sys
 from pathlib import Path
@@ -83,6 +84,21 @@ def no_blocking_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: shown.append(("question", a)) or QMessageBox.StandardButton.Yes))
     return shown
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_on_main_thread():
+    """Once Qt is loaded, garbage is collected on the main thread only, as the app does
+    (ui/main_thread_gc.py): a collection inside a background job can free a Qt object of the GUI
+    thread and crash the run (CI once died so, in a PDF job of the 督查 board)."""
+    if "PySide6.QtCore" not in sys.modules:
+        yield
+        return
+    gc.disable()
+    yield
+    from ui import main_thread_gc
+
+    main_thread_gc.collect_if_due()
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -22,6 +22,7 @@ from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
 from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
+from ui import main_thread_gc
 from ui.login_dialog import LoginDialog
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog
@@ -30,7 +31,7 @@ from ui.setup_wizard import SetupWizard
 
 log = logging.getLogger(__name__)
 
-FONT_FAMILIES = ["Microsoft YaHei", "Microsoft YaHei UI", "PingFang SC", "WenQuanYi Micro Hei",
+FONT_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei",
                  "Noto Sans CJK SC", "Source Han Sans SC", "SimHei"]
 MIN_POINT_SIZE = 10.5
 GEOMETRY_KEY = "main_window/geometry"
@@ -64,6 +65,7 @@ class Startup:
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [APP_NAME])
     configure_application(app)
+    main_thread_gc.install(app)
     return app
 
 
@@ -389,8 +391,23 @@ def prepare(startup: Startup) -> Actor | None:
     return actor
 
 
+def use_portable_settings(parent: QWidget | None = None) -> Path | None:
+    """Portable mode keeps the window's settings (QSettings) in the data folder on the stick, not
+    in the registry; a data folder that cannot be written is said, and the user's folder used."""
+    folder = paths.portable_data_dir()
+    if folder is not None:
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    problem = paths.portable_problem()
+    if problem:
+        log.warning("%s", problem)
+        QMessageBox.warning(parent, APP_TITLE, problem)
+    return folder
+
+
 def run(args) -> int:
     app = create_application()
+    use_portable_settings()
     opened_files.empty_folder()  # attachments and photos opened by an earlier run
     startup = resolve_startup(args)
     if startup is None:

@@ -252,10 +252,46 @@ def notice_page(window):
     return NoticePage(window.session, found[0].id, window) if found else None
 
 
+def pair_dialog(window):
+    from civdesk.supervision import pairs, rectification
+    from ui.supervision.pair_widgets import PairDialog
+
+    found = next((r.id for r in rectification.notices() if pairs.view(r.id).pairs), None)
+    return PairDialog(window.session, found, window) if found else None
+
+
 def holder_form(window):
     from ui.supervision.frontage_page import HolderDialog
 
     return HolderDialog(window.session, parent=window)
+
+
+def supervision_round(window):
+    from civdesk.supervision import plans
+    from ui.supervision.plan_dialogs import RoundDialog
+
+    found = plans.round_rows()
+    return RoundDialog(window.session, found[0].id if found else None, window)
+
+
+def supervision_area(window):
+    from ui.supervision.plan_dialogs import AreaDialog
+
+    return AreaDialog(window.session, parent=window)
+
+
+def supervision_member(window):
+    from ui.supervision.plan_dialogs import MemberDialog
+
+    return MemberDialog(window.session, parent=window)
+
+
+def supervision_template(window):
+    from civdesk.supervision import common
+    from ui.supervision.plan_dialogs import TemplateDialog
+
+    found = common.mechanisms()
+    return TemplateDialog(window.session, found[0], window) if found else None
 
 
 def ticket_form(window):
@@ -315,7 +351,12 @@ DIALOGS: list[Screen] = [
     Screen("dialog-inspection", "登记督查记录", inspection_form),
     Screen("dialog-rectification-notice", "下发限期整改通知书", notice_editor),
     Screen("dialog-rectification-page", "整改通知书", notice_page),
+    Screen("dialog-rectification-pairs", "整改前后照片配对", pair_dialog),
     Screen("dialog-frontage-holder", "门前三包责任户", holder_form),
+    Screen("dialog-supervision-round", "督查计划", supervision_round),
+    Screen("dialog-supervision-area", "督查片区", supervision_area),
+    Screen("dialog-supervision-member", "督查组成员", supervision_member),
+    Screen("dialog-supervision-template", "检查表", supervision_template),
     Screen("dialog-ticket-form", "受理热线工单", ticket_form),
     Screen("dialog-ticket", "热线工单", ticket_page),
     Screen("dialog-ticket-visit", "回访", visit_dialog),

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import calendar as _month_calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from civdesk.activities import records
 from civdesk.activities.models import ActivityRecord
 from civdesk.calendar import festivals as festival_dates
+from civdesk.core import calendar_items
 from civdesk.core.actor import Actor
+from civdesk.core.calendar_items import CalendarItem
 
 # Default title and content of each festival's activity; the clerk edits them afterwards.
 TEMPLATES: dict[str, tuple[str, str]] = {
@@ -83,11 +85,13 @@ class CalendarDay:
     in_month: bool
     festivals: list[str]
     activities: list[records.ActivityRow]
+    items: list[CalendarItem] = field(default_factory=list)  # other domains' (督查, 热线), by registry
 
 
 def month_calendar(year: int, month: int, village_id: str | None = None,
-                   today: dt.date | None = None) -> list[list[CalendarDay]]:
-    """The month page: weeks (Monday first) of days with their festivals and activities."""
+                   today: dt.date | None = None, actor: Actor | None = None) -> list[list[CalendarDay]]:
+    """The month page: weeks (Monday first) of days with their festivals and activities and, for
+    *actor*, the dated items the other domains registered (督查 rounds and deadlines, 热线 deadlines)."""
     weeks = _month_calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
     by_day: dict[str, list[records.ActivityRow]] = {}
@@ -98,8 +102,9 @@ def month_calendar(year: int, month: int, village_id: str | None = None,
         if festival_dates.MIN_YEAR <= y <= festival_dates.MAX_YEAR:
             for name, day in festival_dates.festivals(y):
                 named.setdefault(day, []).append(name)
-    return [[CalendarDay(d.isoformat(), d.month == month, named.get(d, []), by_day.get(d.isoformat(), []))
-             for d in week] for week in weeks]
+    others = calendar_items.by_day(actor, first, last) if actor is not None else {}
+    return [[CalendarDay(d.isoformat(), d.month == month, named.get(d, []), by_day.get(d.isoformat(), []),
+                         others.get(d, [])) for d in week] for week in weeks]
 
 
 def unplanned(today: dt.date | None = None, village_id: str | None = None) -> list[tuple[str, dt.date]]:

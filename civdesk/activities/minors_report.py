@@ -54,17 +54,16 @@ def minors_report_pdf(path: str | Path, year: int, actor: Actor, *, fonts: FontS
                       doc.paragraph(f"帮扶人员：{project.helpers or '—'}；实施内容：{project.done or '—'}"),
                       *doc.chunked_table(["序号", "姓名", "性别", "出生年份", "学校", "帮扶情况"],
                                          [[i, k.name, k.sex, k.birth_year or "", k.school, k.help_given]
-                                          for i, k in enumerate(kids, 1)], [0.07, 0.13, 0.08, 0.1, 0.25, 0.37])]
+                                          for i, k in enumerate(kids, 1)])]
             tick(number)
         services = minors.services(actor, dt.date(year, 1, 1), dt.date(year, 12, 31))
         story += [Spacer(1, 3 * mm), doc.paragraph("三、心理健康服务站服务记录", "heading"),
                   *doc.chunked_table(["日期", "村/社区", "服务类型", "辅导员", "儿童", "年龄", "人数", "服务情况"],
                                      [[s.day, s.village, s.service, s.counsellor, s.child_name or "—",
-                                       s.child_age or "", s.attendees, s.summary] for s in services],
-                                     [0.11, 0.1, 0.12, 0.09, 0.09, 0.06, 0.06, 0.37])]
+                                       s.child_age or "", s.attendees, s.summary] for s in services])]
         if not services:
             story.append(doc.paragraph("本年度没有服务记录。"))
-        pages = doc.build(story, subtitle=f"共 {len(year_projects)} 个项目、{len(services)} 条服务记录")
+        pages = doc.build(story, subtitle=f"共{len(year_projects)}个项目、{len(services)}条服务记录")
         tick(len(year_projects) + 1)
         return pages
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from civdesk.activities.models import Photo, PhotoChunk
 from civdesk.activities.terms import PHOTO_OWNERS
-from civdesk.core import changes, validation
+from civdesk.core import changes, images, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -20,7 +20,6 @@ from civdesk.core.validation import ValidationError
 from civdesk.office import settings
 
 CHUNK_BYTES = 256 * 1024
-_SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg", "JPEG"), (b"\x89PNG\r\n\x1a\n", "image/png", "PNG"))
 _LIVE = False
 
 
@@ -44,7 +43,8 @@ def check_photo(name: str, data: bytes) -> str:
         raise ValidationError({"photo": f"「{name}」是空文件"})
     if len(data) > max_bytes():
         raise ValidationError({"photo": _too_big(name, len(data))})
-    found = next(((mime, fmt) for magic, mime, fmt in _SIGNATURES if data.startswith(magic)), None)
+    kind = images.sniff(data, images.PHOTOS)
+    found = (kind.mime, kind.name) if kind is not None else None
     if found is None:
         raise ValidationError({"photo": f"「{name}」不是 JPG 或 PNG 照片，请选择照片文件"})
     from PIL import Image, UnidentifiedImageError

@@ -175,3 +175,11 @@ def counts() -> list[CountRow]:
                      sum(table[v].values())) for v in order]
     totals = {kind: sum(r.by_type[kind] for r in rows) for kind in LOCATION_TYPES}
     return rows + [CountRow("合计", totals, sum(totals.values()))]
+
+
+def rows_for(placement_ids: list[str], today: dt.date | None = None) -> list[PlacementRow]:
+    """The placements with these ids (removed ones too), for another domain that names them."""
+    if not placement_ids:
+        return []
+    wanted = set(placement_ids)
+    return [r for r in placements(include_removed=True, today=today) if r.id in wanted]

@@ -162,6 +162,31 @@ def update(actor: Actor, record_id: str, values: dict, today: dt.date | None = N
     return changed
 
 
+def edit(actor: Actor, record_id: str, values: dict, *, add_photos: list[tuple[str, bytes]] = (),
+         remove_photos: list[str] = (), volunteers: list[tuple[str, object]] = (),
+         today: dt.date | None = None) -> dict:
+    """Save an edited record as one whole: its fields, the photos removed and added, the volunteers
+    who served. An error in any part (a field, a file that is not a photo, a volunteer's hours)
+    writes nothing; returns the fields that changed."""
+    require(actor, "edit_activities")
+    row = get(record_id)
+    for name, data in add_photos:  # checked before anything is written
+        photos.check_photo(name, data)
+    owned = {p.id for p in photos.photos(row.id)}
+    stranger = [photo_id for photo_id in remove_photos if photo_id not in owned]
+    if stranger:
+        raise CivDeskError("要删除的照片不属于这条活动记录（可能已被删除），请重新打开后再保存。")
+    with database.atomic():
+        changed = update(actor, record_id, values, today)
+        for photo_id in remove_photos:
+            photos.remove(actor, photo_id)
+        for name, data in add_photos:
+            photos.store(actor, "activity", row.id, row.scope, name, data)
+        if volunteers:
+            add_volunteers(actor, record_id, list(volunteers))
+    return changed
+
+
 def delete(actor: Actor, record_id: str, reason: str) -> None:
     require(actor, "edit_activities")
     row = get(record_id)

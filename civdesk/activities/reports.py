@@ -21,6 +21,7 @@ from civdesk.core.jobs import CancelCheck, Progress, Ticker
 from civdesk.office import offices as office_service
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
+from civdesk.reports.numbers import quantity
 from civdesk.reports.output import CANCELLED, audit_export
 
 __all__ = ["festival_plan_pdf", "hall_register_pdf", "month_report_pdf"]
@@ -66,7 +67,7 @@ def _plan_rows(year: int, village_id: str | None) -> list[list]:
     rows = []
     for festival in festival_plans.year_plan(year, village_id):
         day = dt.date.fromisoformat(festival.day)
-        when = f"{day.month}月{day.day}日\n{_weekday(festival.day)}"
+        when = f"{day.month}月{day.day}日{_weekday(festival.day)}"  # one line: the column is measured for it
         if not festival.plans:
             rows.append([festival.name, when, "（尚未制定计划）", "", "", "", ""])
         for plan in festival.plans:
@@ -93,13 +94,12 @@ def festival_plan_pdf(path: str | Path, year: int, *, village_id: str | None = N
 
     def write(target: str) -> int:
         doc = ReportDocument(target, title, office_name(), fonts=fonts, landscape=True, date=date)
-        table = doc.chunked_table(["节日", "日期", "活动名称", "村/社区", "地点", "组织单位", "活动内容"], rows,
-                                  [0.08, 0.09, 0.2, 0.08, 0.12, 0.13, 0.3])
-        note = doc.paragraph("节日日期按农历和节气计算（除夕为春节前一天）；烈士纪念日为 9 月 30 日，国家公祭日为 12 月 13 日。",
+        table = doc.chunked_table(["节日", "日期", "活动名称", "村/社区", "地点", "组织单位", "活动内容"], rows)
+        note = doc.paragraph("节日日期按农历和节气计算（除夕为春节前一天）；烈士纪念日为9月30日，国家公祭日为12月13日。",
                              "small")
         pages = doc.build([*table, Spacer(1, 3 * mm), note],
-                          subtitle=(f"{village}　" if village else "") + f"共 {len(festival_plans.TEMPLATES)} 个节日、"
-                                   f"{planned} 项活动")
+                          subtitle=(f"{village}　" if village else "") + f"共{len(festival_plans.TEMPLATES)}个节日、"
+                                   f"{planned}项活动")
         tick(2)
         return pages
 
@@ -121,8 +121,7 @@ def _summary(doc: ReportDocument, found: list[records.ActivityRow]) -> list[Flow
                          sum(r.volunteer_hours for r in mine)])
     rows.append(["合计", len(found), sum(r.participants for r in found), sum(r.volunteers for r in found),
                  sum(r.volunteer_hours for r in found)])
-    return doc.chunked_table(["类型", "活动次数", "参与人次", "志愿者人次", "志愿服务时长（小时）"], rows,
-                             [0.24, 0.19, 0.19, 0.19, 0.19])
+    return doc.chunked_table(["类型", "活动次数", "参与人次", "志愿者人次", "志愿服务时长（小时）"], rows)
 
 
 def _photo_grid(doc: ReportDocument, record_id: str) -> list[Flowable]:
@@ -148,9 +147,9 @@ def _activity_block(doc: ReportDocument, number: int, row: records.ActivityRow) 
     heading = doc.paragraph(f"{number}. {day.month}月{day.day}日　{row.title}", "heading")
     pairs = [("类型", row.kind_label + (f"（{row.festival}）" if row.festival else "")), ("状态", row.status_label),
              ("村/社区", row.village or "全镇"), ("地点", row.place or "—"), ("组织单位", row.organiser or "—"),
-             ("参与人数", f"{row.participants} 人"),
-             ("志愿服务", f"{row.volunteers} 人，{row.volunteer_hours:g} 小时" if row.volunteers else "—"),
-             ("照片", f"{row.photo_count} 张")]
+             ("参与人数", f"{row.participants}人"),
+             ("志愿服务", f"{row.volunteers}人，{quantity(row.volunteer_hours, '小时')}" if row.volunteers else "—"),
+             ("照片", f"{row.photo_count}张")]
     details = doc.key_value_table(pairs, [0.12, 0.38, 0.12, 0.38], columns=2)
     content = doc.paragraph(f"活动内容：{row.content}" if row.content else "活动内容：—")
     return [KeepTogether([heading, details, Spacer(1, 2 * mm), content]), *_photo_grid(doc, row.id),
@@ -179,7 +178,7 @@ def month_report_pdf(path: str | Path, year: int, month: int, *, village_id: str
             tick(number)
         if not found:
             story.append(doc.paragraph("本月没有登记活动。"))
-        pages = doc.build(story, subtitle=f"{chinese_date(first)}至{chinese_date(last)}　共 {len(found)} 项活动")
+        pages = doc.build(story, subtitle=f"{chinese_date(first)}至{chinese_date(last)}　共{len(found)}项活动")
         tick(len(found) + 1)
         return pages
 
@@ -212,18 +211,17 @@ def hall_register_pdf(path: str | Path, hall_id: str, year: int, *, actor: Actor
         rows.append([number, f"{s.day}\n{_weekday(s.day)}", story, s.story_kind or "—", s.storyteller or "—",
                      _parts_text(s.parts), s.attendance])
     if rows:
-        rows.append(["合计", f"{len(found)} 次", "", "", "", "", sum(s.attendance for s in found)])
+        rows.append(["合计", f"{len(found)}次", "", "", "", "", sum(s.attendance for s in found)])
     tick(1)
     title = f"{hall.name}{year}年度活动登记簿"
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
         doc = ReportDocument(target, title, office_name(), fonts=fonts, landscape=True, date=date)
-        table = doc.chunked_table(["序号", "日期", "讲述的故事", "故事类别", "讲述人", "活动环节", "参加人数"], rows,
-                                  [0.06, 0.1, 0.2, 0.09, 0.09, 0.36, 0.1])
+        table = doc.chunked_table(["序号", "日期", "讲述的故事", "故事类别", "讲述人", "活动环节", "参加人数"], rows)
         empty = [] if rows else [doc.paragraph("这一年度没有登记活动。")]
         where = "　".join(x for x in (hall.kind, hall.address) if x)
-        pages = doc.build([*table, *empty], subtitle=f"{where}　共 {len(found)} 次活动")
+        pages = doc.build([*table, *empty], subtitle=f"{where}　共{len(found)}次活动")
         tick(2)
         return pages
 

@@ -275,7 +275,7 @@ def _steps(group, acting: Parser) -> None:
         return p
 
     step("dispatch", cmd_dispatch, "派单：派给工单所属村/社区，或用 --department 派给部门").add_argument(
-        "--department", help="承办部门名称（不填则派给所属村/社区）")
+        "--department", help="承办部门名称，须在承办单位名单中（设置 hotline.departments）；不填则派给所属村/社区")
     group.choices["dispatch"].add_argument("--note", help="派单说明")
     step("sign", cmd_sign, "签收（派单后 1 个工作日内）").add_argument("--note")
     p = step("note", cmd_note, "记录办理情况（可附现场照片）")

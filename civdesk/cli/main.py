@@ -15,8 +15,9 @@ import sys
 
 from civdesk import __version__
 from civdesk.cli.common import Parser, UsageError, db_path, login, open_existing
-from civdesk.core import changes, db
+from civdesk.core import changes, db, paths
 from civdesk.core.actor import SYSTEM, require
+from civdesk.core.console import use_utf8_output
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
 from civdesk.domains import register_all
@@ -96,7 +97,7 @@ def cmd_dump(args, lock) -> int:
 
 def _root_parser() -> tuple[Parser, argparse._SubParsersAction, Parser]:
     """The program's parser, its COMMAND sub-parsers and the parent every acting command shares."""
-    parser = Parser(prog="python -m civdesk", description="文明创建工作台（CivDesk）命令行")
+    parser = Parser(prog=paths.program_name(), description="文明创建工作台（CivDesk）命令行")
     parser.add_argument("--db", help="数据库文件路径（默认：用户数据目录或 main.py 旁的 data/）")
     parser.add_argument("--user", help="执行操作的账号；密码取自环境变量 CIVDESK_PASSWORD 或标准输入")
     parser.add_argument("--version", action="version", version=f"CivDesk {__version__}")
@@ -164,6 +165,7 @@ def build_parser() -> Parser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    use_utf8_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     register_all()

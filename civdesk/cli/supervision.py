@@ -55,10 +55,12 @@ def cmd_inspect(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    findings = [inspections.FindingInput(text, "", list(args.photo or []) if number == 0 else [])
+    findings = [inspections.FindingInput(text, "", list(args.photo or []) if number == 0 else [],
+                                         (args.placement or "") if number == 0 else "",
+                                         (args.placement_state or "") if number == 0 else "")
                 for number, text in enumerate(args.finding or [])]
-    if args.photo and not findings:
-        raise CivDeskError("照片要附在问题上：请用 --finding 写明问题。")
+    if (args.photo or args.placement) and not findings:
+        raise CivDeskError("照片和公益广告要附在问题上：请用 --finding 写明问题。")
     row = inspections.record(actor, {**_target(args), "day": args.date or dt.date.today(), "mechanism": args.mechanism,
                                      "inspectors": args.inspectors, "location": args.location or "",
                                      "round_id": args.round, "note": args.note or "",
@@ -131,7 +133,8 @@ def cmd_rectify(args, lock) -> int:
     open_existing(args, read_only=False)
     actor = login(args)
     notice = rectification.find(args.notice)
-    rectification.report(actor, notice.id, args.date or dt.date.today(), args.text, list(args.photo or []))
+    rectification.report(actor, notice.id, args.date or dt.date.today(), args.text, list(args.photo or []),
+                         pairs=_pairs(args))
     print(f"已登记 {notice.number} 的整改情况，等待复查。")
     _sweep(actor)
     return 0
@@ -144,11 +147,56 @@ def cmd_review(args, lock) -> int:
     actor = login(args)
     notice = rectification.find(args.notice)
     rectification.review(actor, notice.id, args.date or dt.date.today(), args.passed, args.text, days=args.days,
-                         deadline=args.deadline, photo_paths=list(args.photo or []))
+                         deadline=args.deadline, photo_paths=list(args.photo or []), pairs=_pairs(args))
     again = rectification.get(notice.id)
     print(f"{again.number} 复查通过，已销号。" if args.passed else
           f"{again.number} 复查未通过，重新限期至 {again.deadline}。")
     _sweep(actor)
+    return 0
+
+
+NO_PAIR = ("无", "-", "none")
+
+
+def _pairs(args) -> list[str | None]:
+    """--pair in the order of --photo: the 整改前 photo each answers ("无" for none)."""
+    given = list(args.pair or [])
+    if len(given) > len(args.photo or []):
+        raise CivDeskError(f"--pair 有 {len(given)} 个，但 --photo 只有 {len(args.photo or [])} 张；每张照片最多对应一个 --pair")
+    return [None if p.strip() in NO_PAIR else p.strip() for p in given]
+
+
+def cmd_pairs(args, lock) -> int:
+    from civdesk.supervision import pairs, rectification
+
+    open_existing(args, read_only=True)
+    login(args)
+    view = pairs.view(rectification.find(args.notice).id)
+    if args.json:
+        _print_json({"before": [asdict(c) for c in view.choices],
+                     "pairs": [{"before_id": b.id, "after_id": a.id, "after_file": a.file_name} for b, a in view.pairs],
+                     "unpaired_before": [b.id for b in view.unpaired_before],
+                     "unpaired_after": [{"id": a.id, "file": a.file_name} for a in view.unpaired_after]})
+        return 0
+    labels = {c.id: c.label for c in view.choices}
+    for before, after in view.pairs:
+        print(f"{labels.get(before.id, before.file_name)}\t→\t{after.file_name}\t{after.id}")
+    for after in view.unpaired_after:
+        print(f"（未配对）\t→\t{after.file_name}\t{after.id}")
+    for before in view.unpaired_before:
+        print(f"{labels.get(before.id, before.file_name)}\t→\t（还没有整改后照片）\t{before.id}")
+    return 0
+
+
+def cmd_pair(args, lock) -> int:
+    from civdesk.supervision import pairs, rectification
+
+    open_existing(args, read_only=False)
+    actor = login(args)
+    notice = rectification.find(args.notice)
+    before = None if args.before.strip() in NO_PAIR else args.before.strip()
+    written = pairs.set_pairs(actor, notice.id, {args.after.strip(): before})
+    print(f"已保存 {notice.number} 的照片配对。" if written else "照片配对没有改动。")
     return 0
 
 
@@ -336,6 +384,8 @@ def _add_writes(group, acting: Parser) -> None:
                    help="检查表的一项：检查内容=合格、不合格或得分（可重复；不合格的自动记为问题）")
     p.add_argument("--finding", action="append", metavar="TEXT", help="发现的问题（可重复）")
     p.add_argument("--photo", action="append", metavar="FILE", help="第一个问题的整改前照片（可重复）")
+    p.add_argument("--placement", metavar="ID", help="第一个问题涉及的公益广告编号（活动与阵地）")
+    p.add_argument("--placement-state", metavar="STATE", help="这处公益广告的状况：破损、褪色或缺失")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_inspect, writes=True)
     p = group.add_parser("issue", parents=[acting], help="下发限期整改通知书（--days N 个工作日或 --deadline 日期）")
@@ -355,6 +405,8 @@ def _add_writes(group, acting: Parser) -> None:
     p.add_argument("--date", help="整改完成日期（默认今天）")
     p.add_argument("--text", required=True, help="整改情况")
     p.add_argument("--photo", action="append", metavar="FILE", help="整改后照片（可重复）")
+    p.add_argument("--pair", action="append", metavar="BEFORE_ID",
+                   help="按 --photo 的顺序，每张照片对应的整改前照片编号（supervision pairs 可查；「无」表示不对应）")
     p.set_defaults(func=cmd_rectify, writes=True)
     p = group.add_parser("review", parents=[acting], help="复查：--pass 销号，或 --fail 并重新限期")
     p.add_argument("notice", metavar="NOTICE")
@@ -366,7 +418,14 @@ def _add_writes(group, acting: Parser) -> None:
     p.add_argument("--days", help="未通过时新的期限：复查次日起 N 个工作日")
     p.add_argument("--deadline", help="未通过时新的截止日期")
     p.add_argument("--photo", action="append", metavar="FILE", help="复查照片（可重复）")
+    p.add_argument("--pair", action="append", metavar="BEFORE_ID",
+                   help="按 --photo 的顺序，每张照片对应的整改前照片编号（supervision pairs 可查；「无」表示不对应）")
     p.set_defaults(func=cmd_review, writes=True)
+    p = group.add_parser("pair", parents=[acting], help="调整整改后照片对应的整改前照片")
+    p.add_argument("notice", metavar="NOTICE", help="通知书文号或编号")
+    p.add_argument("--after", required=True, metavar="AFTER_ID", help="整改后照片编号（supervision pairs 可查）")
+    p.add_argument("--before", required=True, metavar="BEFORE_ID", help="对应的整改前照片编号；「无」表示不对应")
+    p.set_defaults(func=cmd_pair, writes=True)
     p = group.add_parser("sweep", parents=[acting], help="对卫生类逾期整改的创建单位提请一票否决（审核人）")
     p.add_argument("--as-of", help="按这一天计算是否逾期（默认今天）")
     p.set_defaults(func=cmd_sweep, writes=True)
@@ -385,6 +444,10 @@ def add_commands(sub, acting: Parser, report) -> None:
     p.add_argument("--village", help="只列这个村/社区的")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_notices, writes=False)
+    p = group.add_parser("pairs", parents=[acting], help="整改通知书的整改前后照片配对，及未配对的照片")
+    p.add_argument("notice", metavar="NOTICE", help="通知书文号或编号")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_pairs, writes=False)
     p = group.add_parser("rounds", help="到期或未按期的督查计划")
     p.add_argument("--as-of", help="按这一天计算（默认今天）")
     p.add_argument("--within", type=int, default=7, help="列出几天内到期的（默认 7）")

@@ -101,7 +101,8 @@ def cmd_indicators_export(args, lock) -> int:
     year = _year(args)
     indicator_set = _indicator_set(args.kind, year)
     count = indicator_xlsx.export_set(actor, indicator_set.id, Path(args.out), year=year)
-    print(f"已导出「{indicator_set.name}」{count} 项指标到 {args.out}")
+    carried = f"（{year}年度沿用{indicator_set.year}年制定的体系）" if indicator_set.year != year else ""
+    print(f"已导出「{indicator_set.name}」{carried}{count} 项指标到 {args.out}")
     return 0
 
 

@@ -26,6 +26,7 @@ from civdesk.core.db import (
     shared_backup_dir,
 )
 from civdesk.core.errors import CivDeskError, DatabaseDamaged
+from civdesk.core.paths import replace, sqlite_uri
 
 __all__ = ["REASONS", "BackupInfo", "auto_backup_on_start", "backup_dir", "inspect", "list_backups",
            "make_backup", "prune", "restore", "restore_damaged", "tidy"]
@@ -70,7 +71,7 @@ def prune(keep: int) -> list[Path]:
 
 def _node_id_of(path: Path) -> str | None:
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
             row = conn.execute("SELECT value FROM local_meta WHERE key = 'node_id'").fetchone()
         finally:
@@ -106,7 +107,7 @@ def tidy(now: dt.datetime | None = None) -> tuple[list[Path], list[Path]]:
             own.mkdir(parents=True, exist_ok=True)
             target = own / path.name
             if not target.exists():
-                path.replace(target)
+                replace(path, target)
                 moved.append(target)
     return moved, removed
 
@@ -141,7 +142,7 @@ def inspect(path) -> int:
         raise CivDeskError(f"找不到备份文件：{path}")
     version = db.peek_schema_version(path)
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
             check = conn.execute("PRAGMA integrity_check(5)").fetchall()
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -167,7 +168,7 @@ def restore(path) -> Path:
     version = inspect(path)
     db.ensure_writable()
     safety = make_backup("before-restore")
-    source = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    source = sqlite3.connect(sqlite_uri(path), uri=True)
     try:
         source.backup(database.connection())
     finally:
@@ -197,12 +198,12 @@ def restore_damaged(db_path, backup_path) -> Path:
     db.close_database()
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
-    db_path.replace(aside)
+    replace(db_path, aside)
     for suffix in ("-wal", "-shm"):
         extra = Path(str(db_path) + suffix)
         if extra.exists():
-            extra.replace(Path(str(aside) + suffix))
-    source = sqlite3.connect(f"file:{backup_path.as_posix()}?mode=ro", uri=True)
+            replace(extra, Path(str(aside) + suffix))
+    source = sqlite3.connect(sqlite_uri(backup_path), uri=True)
     try:
         copy_database(source, db_path)
     finally:

@@ -18,6 +18,7 @@ from peewee import SqliteDatabase
 
 from civdesk.core import schema
 from civdesk.core.errors import DatabaseDamaged, DatabaseError, ReadOnlyError
+from civdesk.core.paths import replace, sqlite_uri
 
 SCHEMA_VERSION = schema.SCHEMA_VERSION
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -74,7 +75,7 @@ def open_database(path, *, read_only: bool = False, backup_before_upgrade: bool 
         # Checked before connecting for writing: even switching to WAL would alter the file.
         raise DatabaseDamaged(f"这个文件是别的程序的数据库，不是 CivDesk 数据库：{path}")
     if read_only:
-        database.init(f"file:{path.as_posix()}?mode=ro", uri=True,
+        database.init(sqlite_uri(path), uri=True,
                       pragmas={"foreign_keys": 1, "busy_timeout": 5000, "query_only": 1},
                       check_same_thread=False)
     else:
@@ -147,7 +148,7 @@ def _peek(path: Path) -> tuple[int, int]:
     if header != SQLITE_HEADER:
         raise DatabaseDamaged(f"这不是 CivDesk 数据库文件，或文件已损坏：{path}")
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(path), uri=True)
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
@@ -213,7 +214,7 @@ def copy_database(source: sqlite3.Connection, dest: Path) -> None:
         target.execute("PRAGMA journal_mode=DELETE")
     finally:
         target.close()
-    tmp.replace(dest)  # a half-written backup never carries the final name
+    replace(tmp, dest)  # a half-written backup never carries the final name
 
 
 def make_backup(reason: str = "manual", dest=None) -> Path:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from civdesk.core.errors import CivDeskError
+from civdesk.core.paths import replace
 
 T = TypeVar("T")
 
@@ -51,12 +52,15 @@ def save_atomically(path: str | Path, write: Callable[[str], T], *, suffix: str 
     try:
         result = write(tmp)
         _give_normal_mode(tmp)
-        os.replace(tmp, path)
+        replace(tmp, path)
         return result
     except PermissionError as exc:
         raise error(f"无法保存「{name}」：文件可能正在 {opened_in} 中打开，请关闭后重试，或换一个文件名。") from exc
     except OSError as exc:
         raise error(f"无法保存「{name}」：{exc.strerror or exc}（U 盘是否已拔出或已满？）") from exc
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        try:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        except OSError:  # held by a scanner: a stray temporary file must not hide the real error
+            pass

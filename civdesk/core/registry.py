@@ -23,6 +23,7 @@ class Registry:
         self._synced: dict[str, type] = {}
         self._local: dict[str, type] = {}
         self._due: list[Callable] = []
+        self._calendar: list[Callable] = []
         self._decided: dict[str, Callable[[str], bool]] = {}
         self._setting_reader: Callable[[str], Any] | None = None
 
@@ -57,6 +58,15 @@ class Registry:
         self._require()
         return list(self._due)
 
+    # The month calendar's dated items of other domains (core.calendar_items) ----------------
+    def add_calendar_provider(self, provider: Callable) -> None:
+        if provider not in self._calendar:
+            self._calendar.append(provider)
+
+    def calendar_providers(self) -> list[Callable]:
+        self._require()
+        return list(self._calendar)
+
     # 公示: "was this candidate already named or honoured?" ------------------------------
     def add_decided_check(self, subject: str, check: Callable[[str], bool]) -> None:
         self._decided[subject] = check
@@ -90,4 +100,5 @@ registry = Registry()
 def describe() -> dict[str, Any]:
     """A summary for diagnostics (the about box, tests)."""
     return {"synced": sorted(registry._synced), "local": sorted(registry._local),
-            "due_providers": len(registry._due), "decided_checks": sorted(registry._decided)}
+            "due_providers": len(registry._due), "calendar_providers": len(registry._calendar),
+            "decided_checks": sorted(registry._decided)}

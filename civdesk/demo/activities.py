@@ -96,7 +96,7 @@ def _honoured_nominee() -> str | None:
     return None
 
 
-def _placements(rng: random.Random, today: dt.date, village_ids: dict[str, str]) -> None:
+def _placements(actor: Actor, rng: random.Random, today: dt.date, village_ids: dict[str, str]) -> None:
     spots = {"街巷": ("正街与新街交叉口", "滨河路"), "公共场所": ("镇文化广场", "客运站候车厅"),
              "窗口单位": ("便民服务中心大厅", "卫生院门诊楼"), "居民院落": ("幸福院", "桂苑小区")}
     themes = ("讲文明树新风", "社会主义核心价值观", "文明餐桌·光盘行动", "移风易俗·喜事新办")
@@ -110,6 +110,14 @@ def _placements(rng: random.Random, today: dt.date, village_ids: dict[str, str])
         if number in (1, 5):
             placements.inspect(CLERK, row.id, "破损" if number == 1 else "褪色", today - dt.timedelta(days=7),
                                today=today)
+        if number == 1:  # the 督查 that found it damaged names it; the placement shows the open finding
+            from civdesk.supervision import inspections
+
+            inspections.record(actor, {"day": today - dt.timedelta(days=7), "mechanism": "宣传教育",
+                                       "inspectors": "镇文明办", "target_kind": "place", "place": row.place,
+                                       "village": row.village_id}, [inspections.FindingInput(
+                                           "公益广告画面被撕破一角，需重新制作", placement_id=row.id,
+                                           placement_state="破损")])
 
 
 def _sanmei(today: dt.date) -> None:
@@ -150,6 +158,6 @@ def fill(actor: Actor, rng: random.Random, progress) -> None:
     village_ids = _village_ids()
     _festivals(rng, today, village_ids)
     _halls(rng, today, village_ids)
-    _placements(rng, today, village_ids)
+    _placements(actor, rng, today, village_ids)
     _sanmei(today)
     _minors(actor, rng, today)

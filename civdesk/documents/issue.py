@@ -17,6 +17,9 @@ from civdesk.reports.official import Imprint, Masthead, OfficialDocument
 SYSTEM = Actor("system", "系统", "admin")
 # Documents posted rather than filed (公示) carry no 「文件」 head and no 版记.
 POSTED = {"public_notice"}
+# Upward documents (请示、报告 to the county) print the body's 签发人 beside the 发文字号; none of today's
+# kinds goes upward, the returns to come will.
+UPWARD: set[str] = set()
 
 
 def official_document(target: str | Path | IO[bytes], kind: str, title: str, *, date: dt.date,
@@ -24,11 +27,13 @@ def official_document(target: str | Path | IO[bytes], kind: str, title: str, *, 
                       signers: tuple[str, ...] = (), copy_number: str = "", secrecy: str = "") -> OfficialDocument:
     issuer = service.body_for(kind)
     posted = kind in POSTED
+    if not signers and issuer.signer and kind in UPWARD:
+        signers = (issuer.signer,)
     masthead = Masthead((issuer.full_name,), red_head=issuer.red_head and not posted,
                         preprinted=service.preprinted_paper(), copy_number=copy_number, secrecy=secrecy,
-                        signers=signers)
-    printer = service.body("office").full_name
-    imprint = None if posted else Imprint(cc=cc, printer=printer, print_date=date)
+                        signers=signers, head=issuer.head)
+    printer = issuer.printer or service.body("office").full_name
+    imprint = None if posted else Imprint(cc=cc or issuer.cc, printer=printer, print_date=date)
     return OfficialDocument(target, title, issuer.full_name, doc_number=number, date=date, fonts=fonts,
                             masthead=masthead, imprint=imprint, note=note)
 

@@ -1,4 +1,4 @@
-"""Issuing bodies and the 发文字号 register (schema step 12)."""
+"""Issuing bodies and the 发文字号 register (schema steps 13 and 14)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,15 @@ class IssuingBody(SyncModel):
     code = CharField(default="")         # 机关代字 of the 发文字号, e.g. 清溪文明委
     red_head = BooleanField(default=True)
     documents = CharField(default="")    # the document kinds it issues, comma-separated
+    head_text = CharField(default="")    # 发文机关标志 when not 「全称 + 文件」 (e.g. 「清溪镇文件」)
+    signer = CharField(default="")       # 签发人 of its upward documents (请示、报告)
+    cc = CharField(default="")           # 版记: default 抄送机关
+    printer = CharField(default="")      # 版记: 印发机关 (empty: the 文明办)
 
     label = "发文机关"
     field_labels = {"key": "标识", "full_name": "全称", "short_name": "简称", "code": "机关代字",
-                    "red_head": "红头", "documents": "发文种类"}
+                    "red_head": "红头", "documents": "发文种类", "head_text": "发文机关标志", "signer": "签发人",
+                    "cc": "抄送机关", "printer": "印发机关"}
 
     def record_label(self) -> str:
         return self.full_name

@@ -14,13 +14,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from peewee import fn
-
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
 from civdesk.core.meta import LocalMeta
+from civdesk.core.validation import ValidationError
+from civdesk.documents import numbering
 from civdesk.documents.models import DocumentNumber, IssuingBody
 
 # The documents that go out under the office's name, and which default body issues each.
@@ -49,11 +49,15 @@ class Body:
     red_head: bool
     documents: tuple[str, ...]
     stored: bool = False
+    head_text: str = ""   # 发文机关标志 as set; empty: the full name and 「文件」
+    signer: str = ""      # 签发人 of upward documents
+    cc: str = ""          # 版记 抄送机关 default
+    printer: str = ""     # 版记 印发机关; empty: the 文明办
 
     @property
-    def head_text(self) -> str:
-        """发文机关标志: the full name and 「文件」."""
-        return f"{self.full_name}文件"
+    def head(self) -> str:
+        """发文机关标志: as set, else the full name and 「文件」."""
+        return self.head_text or f"{self.full_name}文件"
 
 
 def _office_name() -> str:
@@ -79,7 +83,8 @@ def bodies(office_name: str | None = None) -> list[Body]:
     stored = {}
     for row in IssuingBody.select().where(IssuingBody.deleted == False).order_by(IssuingBody.key):  # noqa: E712
         stored[row.key] = Body(row.key, row.full_name, row.short_name, row.code, bool(row.red_head),
-                               tuple(k for k in row.documents.split(",") if k), True)
+                               tuple(k for k in row.documents.split(",") if k), True, row.head_text, row.signer,
+                               row.cc, row.printer)
     defaults = [b for b in default_bodies(office_name) if b.key not in stored]
     return [*stored.values(), *defaults]
 
@@ -103,18 +108,34 @@ def body_for(kind: str) -> Body:
     return next(b for b in found if b.key == default_key)
 
 
-def save_body(actor: Actor, key: str, *, full_name: str, short_name: str = "", code: str = "",
-              red_head: bool = True, documents: tuple[str, ...] | list[str] = ()) -> Body:
-    """Store a body (administrators); a document kind moves to this body from any other."""
-    require(actor, "edit_settings")
-    full_name, code = full_name.strip(), code.strip()
-    if not full_name:
-        raise CivDeskError("请填写发文机关全称。")
+def _body_values(key: str, full_name: str, short_name: str, code: str, red_head: bool, documents, extra: dict) -> dict:
+    values = {"key": key, "full_name": full_name.strip(), "short_name": short_name.strip(), "code": code.strip(),
+              "red_head": bool(red_head), "documents": ",".join(documents)}
+    values.update({name: str(extra.get(name) or "").strip() for name in ("head_text", "signer", "cc", "printer")})
+    errors = {}
+    if not values["full_name"]:
+        errors["full_name"] = "请填写发文机关全称"
+    if not values["code"]:
+        errors["code"] = "请填写机关代字（发文字号「机关代字〔年份〕序号」的第一段，如 清溪文明委）"
+    elif re.search(r"[〔〕\[\]]|\d{4}", values["code"]):
+        errors["code"] = f"机关代字「{values['code']}」不要带年份和六角括号，只写代字，如 清溪文明委"
     unknown = [k for k in documents if k not in DOCUMENT_KINDS]
     if unknown:
-        raise CivDeskError(f"未知的文种：{'、'.join(unknown)}")
-    values = {"key": key, "full_name": full_name, "short_name": short_name.strip(), "code": code,
-              "red_head": bool(red_head), "documents": ",".join(documents)}
+        errors["documents"] = f"未知的文种：{'、'.join(unknown)}"
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def save_body(actor: Actor, key: str, *, full_name: str, short_name: str = "", code: str = "",
+              red_head: bool = True, documents: tuple[str, ...] | list[str] = (), **extra: str) -> Body:
+    """Store a body (administrators); a document kind moves to this body from any other. *extra*:
+    head_text (发文机关标志), signer (签发人), cc (抄送机关), printer (印发机关)."""
+    require(actor, "edit_settings")
+    unexpected = set(extra) - {"head_text", "signer", "cc", "printer"}
+    if unexpected:
+        raise TypeError(f"unknown fields {sorted(unexpected)}")
+    values = _body_values(key, full_name, short_name, code, red_head, documents, extra)
     with database.atomic():
         for other in IssuingBody.select().where((IssuingBody.key != key) & (IssuingBody.deleted == False)):  # noqa: E712
             kept = [k for k in other.documents.split(",") if k and k not in documents]
@@ -149,55 +170,41 @@ def numbers(body_key: str, year: int) -> list[DocumentNumber]:
 
 def next_number(body_key: str, year: int) -> str:
     """The number the next document of *body_key* in *year* would get (for a form's default)."""
-    highest = (DocumentNumber.select(fn.MAX(DocumentNumber.serial))
-               .where((DocumentNumber.body_key == body_key) & (DocumentNumber.year == year)
-                      & (DocumentNumber.deleted == False)).scalar()) or 0  # noqa: E712
-    return format_number(body(body_key).code, year, highest + 1)
+    return format_number(body(body_key).code, year, numbering.peek(body_key, year))
 
 
 def number_for(actor: Actor, kind: str, ref: str, year: int, title: str = "") -> str:
     """The 发文字号 of the document of *kind* about *ref*: the registered one, else the next one
     of its body and year, registered now. The second decision of a year gets the next number."""
-    found = (DocumentNumber.select().where((DocumentNumber.kind == kind) & (DocumentNumber.ref == ref)
-                                           & (DocumentNumber.deleted == False)).first())  # noqa: E712
+    found = numbering.find(kind, ref)
     if found is not None:
         return found.number
     return register(actor, kind, ref, year, title=title)
 
 
 def register(actor: Actor, kind: str, ref: str, year: int, *, title: str = "", number: str | None = None) -> str:
-    """Register a number for a document: *number* as given (a decision numbered by hand), or the next one."""
+    """Register a number for a document: *number* as given (a decision numbered by hand), or the next one
+    of its body and year from the one number service."""
     issuer = body_for(kind)
     with database.atomic():
-        if number:
-            number = number.strip()
-            match = re.search(r"〔(\d{4})〕(\d+)号$", number)
-            serial = int(match.group(2)) if match and int(match.group(1)) == year else 0
-            taken = (DocumentNumber.select().where((DocumentNumber.number == number)
-                                                   & (DocumentNumber.deleted == False)  # noqa: E712
-                                                   & ((DocumentNumber.kind != kind) | (DocumentNumber.ref != ref)))
-                     .first())
-            if taken is not None:
-                raise CivDeskError(f"文号「{number}」已用于「{taken.title or taken.kind}」，请换一个文号。")
-        else:
-            highest = (DocumentNumber.select(fn.MAX(DocumentNumber.serial))
-                       .where((DocumentNumber.body_key == issuer.key) & (DocumentNumber.year == year)
-                              & (DocumentNumber.deleted == False)).scalar()) or 0  # noqa: E712
-            serial = highest + 1
-            number = format_number(issuer.code, year, serial)
-        existing = (DocumentNumber.select().where((DocumentNumber.kind == kind) & (DocumentNumber.ref == ref)
-                                                  & (DocumentNumber.deleted == False)).first())  # noqa: E712
+        existing = numbering.find(kind, ref)
+        if not number:
+            if existing is not None:
+                return existing.number  # a number once given stays as printed
+            return numbering.allocate(actor, issuer.key, year, lambda serial: format_number(issuer.code, year, serial),
+                                      kind=kind, ref=ref, title=title, audit=True).number
+        number = number.strip()
+        match = re.search(r"〔(\d{4})〕(\d+)号$", number)
+        serial = int(match.group(2)) if match and int(match.group(1)) == year else 0
+        taken = numbering.lookup(number)
+        if taken is not None and (taken.kind != kind or taken.ref != ref):
+            raise CivDeskError(f"文号「{number}」已用于「{taken.title or taken.kind}」，请换一个文号。")
         values = {"body_key": issuer.key, "year": year, "serial": serial, "number": number, "kind": kind,
                   "title": title, "ref": ref}
-        if existing is not None:
-            if existing.number != number:
-                changes.update(existing, actor, values)
-        else:
-            record_id = (changes.deterministic_id("document_number", issuer.key, str(year), str(serial))
-                         if serial else None)
-            if record_id and DocumentNumber.get_or_none(DocumentNumber.id == record_id) is not None:
-                record_id = None  # a by-hand number reusing a serial of a deleted entry
-            changes.create(DocumentNumber, actor, values, id=record_id)
+        if existing is None:
+            numbering.record(actor, issuer.key, year, serial, number, kind=kind, ref=ref, title=title, audit=True)
+        elif existing.number != number:
+            changes.update(existing, actor, values)
     return number
 
 

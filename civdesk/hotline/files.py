@@ -6,13 +6,11 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, images, validation
 from civdesk.core.actor import Actor
 from civdesk.core.validation import ValidationError
 from civdesk.hotline.models import Ticket, TicketFile
 from civdesk.office import settings
-
-_SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"%PDF", "application/pdf"))
 
 
 def read(path: str | Path) -> tuple[str, bytes]:
@@ -36,7 +34,7 @@ def checked(files: list[tuple[str, bytes]]) -> list[tuple[str, str, bytes]]:
     good, errors = [], []
     for file_name, data in files:
         name = validation.normalize_text(file_name) or "未命名"
-        mime = next((kind for magic, kind in _SIGNATURES if data.startswith(magic)), "")
+        mime = images.mime(data, images.PHOTOS_OR_PDF)
         if not data:
             errors.append(f"「{name}」是空文件")
         elif not mime:

@@ -14,7 +14,7 @@ from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
-from civdesk.hotline import deadlines
+from civdesk.hotline import deadlines, departments
 from civdesk.hotline import files as ticket_files
 from civdesk.hotline import tickets as ticket_service
 from civdesk.hotline.models import Extension, Ticket
@@ -59,7 +59,7 @@ def dispatch(actor: Actor, ticket_id: str, *, village: bool = True, department: 
     _expect(ticket, ("received", "returned"), "派单")
     moment = when(at, "派单时间")
     _not_before(moment, ticket.received_at, "派单", "受理")
-    department = validation.normalize_text(department)
+    department = departments.check(department) if validation.normalize_text(department) else ""
     if department:
         kind, assignee, name = "department", department, department
     elif village and ticket.village_id:

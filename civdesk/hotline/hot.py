@@ -50,8 +50,9 @@ class HotIssue:
         return bool(self.meeting_id)
 
 
-def hot_issues(month) -> list[HotIssue]:
-    """Village × category pairs at or above the threshold in *month*, most tickets first."""
+def hot_issues(month, as_of: dt.date | None = None) -> list[HotIssue]:
+    """Village × category pairs at or above the threshold in *month*, most tickets first; with
+    *as_of*, only the 现场办公会 held by that day close an issue (a re-printed 通报 says what it said)."""
     month = month_text(month)
     threshold = int(settings.get("hotline.hot_threshold"))
     query = ticket_service.visible(Ticket.select(Ticket.village_id, Ticket.category, Ticket.id, Ticket.number)).where(
@@ -60,8 +61,10 @@ def hot_issues(month) -> list[HotIssue]:
     for village_id, category, ticket_id, number in query.order_by(Ticket.received_at).tuples():
         groups.setdefault((village_id, category), []).append((ticket_id, number))
     names = office_service.names("village")
-    meetings = {(m.village_id, m.category): m for m in Meeting.select().where(
-        (Meeting.month == month) & (Meeting.deleted == False))}  # noqa: E712
+    held = Meeting.select().where((Meeting.month == month) & (Meeting.deleted == False))  # noqa: E712
+    if as_of is not None:
+        held = held.where(Meeting.held_on <= as_of)
+    meetings = {(m.village_id, m.category): m for m in held}
     found = []
     for (village_id, category), members in groups.items():
         if len(members) < threshold:

@@ -1,35 +1,31 @@
-"""The monthly 热线工单通报 (PDF) and the month's tickets as a sheet (callers masked)."""
+"""The monthly 热线工单通报 (an official document: 版头, 发文字号 from the register, body, attachments
+with the tables and charts, 版记) and the month's tickets as a sheet (callers masked)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.files import save_atomically
 from civdesk.core.jobs import CancelCheck, Progress, Ticker
+from civdesk.documents import issue
 from civdesk.hotline import board, hot, stats
 from civdesk.hotline.models import Ticket
 from civdesk.hotline.terms import STATES
-from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.reports.charts import bar_chart, pie_chart
-from civdesk.reports.document import ReportDocument, chinese_date
-from civdesk.reports.fonts import FontSet, office_fonts
+from civdesk.reports.document import chinese_date
+from civdesk.reports.fonts import FontSet
+from civdesk.reports.official import OfficialDocument
 from civdesk.reports.output import audit_export
 from civdesk.xlsx.write import write_table
 
 __all__ = ["month_pdf", "month_xlsx"]
-
-
-def _office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
 
 
 def hotline_title() -> str:
@@ -44,16 +40,89 @@ def _month_words(month: str) -> str:
 def _summary(found: stats.MonthFigures) -> str:
     merged = f"（另有重复来电 {found.merged} 件已合并）" if found.merged else ""
     top = "、".join(f"{name} {n} 件" for name, n in found.by_category[:3]) or "无"
-    return (f"{_month_words(found.month)}共受理{hotline_title()}及来电、来访、网络、信件诉求 {found.received} 件{merged}，"
+    return (f"{_month_words(found.month)}，共受理{hotline_title()}转办及来电、来访、网络、信件诉求 {found.received} 件{merged}，"
             f"按类别居前的是：{top}。按时签收率 {found.sign.text}，按期办结率 {found.handle.text}，"
-            f"回访满意率 {found.satisfaction.text}。截至 {chinese_date(found.as_of)}，逾期未办结 {len(found.overdue)} 件，"
+            f"回访满意率 {found.satisfaction.text}。截至{chinese_date(found.as_of)}，逾期未办结 {len(found.overdue)} 件，"
             f"热点问题 {len(found.hot_issues)} 个。")
 
 
-def _count_table(doc: ReportDocument, label: str, pairs: list[tuple[str, int]], total: int) -> list:
+def _counts_text(pairs: list[tuple[str, int]]) -> str:
+    return "、".join(f"{name} {n} 件" for name, n in pairs if n) or "无"
+
+
+def _assignee_text(found: stats.MonthFigures) -> str:
+    if not found.by_assignee:
+        return "本月受理的工单尚未派单。"
+    parts = []
+    for f in found.by_assignee:
+        late = f"，逾期未办结 {f.overdue} 件" if f.overdue else ""
+        parts.append(f"{f.name}承办 {f.received} 件，按期办结率 {f.handle.text}{late}")
+    return "；".join(parts) + "。"
+
+
+def _overdue_text(found: stats.MonthFigures) -> str:
+    if not found.overdue:
+        return f"截至{chinese_date(found.as_of)}，没有逾期未办结的工单。"
+    names = "、".join(sorted({r.assignee for r in found.overdue if r.assignee})) or "承办单位"
+    escalated = sum(1 for r in found.overdue if r.escalation == "supervise")
+    return (f"截至{chinese_date(found.as_of)}，逾期未办结 {len(found.overdue)} 件（清单见附件2），其中列入督办 {escalated} 件，"
+            f"涉及{names}。请以上单位抓紧办理，办结后及时答复来电人。")
+
+
+def _hot_text(found: stats.MonthFigures) -> str:
+    threshold = settings.get("hotline.hot_threshold")
+    if not found.hot_issues:
+        return f"本月没有同一村（社区）同一类别达到 {threshold} 件的热点问题。"
+    parts = [f"{h.village}「{h.category}」{h.count} 件（" + (f"已于{chinese_date(h.meeting_date)}召开现场办公会"
+             if h.closed else "尚未召开现场办公会") + "）" for h in found.hot_issues]
+    open_ones = sum(1 for h in found.hot_issues if not h.closed)
+    ask = f"尚未召开现场办公会的 {open_ones} 个热点问题，请所在村（社区）会同镇文明办尽快召开。" if open_ones else ""
+    return f"同一村（社区）同一类别一个月内达到 {threshold} 件的热点问题 {len(found.hot_issues)} 个：" + "；".join(parts) + "。" + ask
+
+
+def _paragraphs(found: stats.MonthFigures) -> list[str]:
+    return [
+        "各村（社区）、镇属各单位：",
+        f"现将{_month_words(found.month)}{hotline_title()}工单办理情况通报如下。",
+        "一、总体情况",
+        _summary(found),
+        "计算口径：" + "".join(stats.DEFINITIONS.values()),
+        "二、受理情况",
+        f"按类型：{_counts_text(found.by_kind)}。按类别：{_counts_text(found.by_category)}。"
+        f"按村（社区）：{_counts_text(found.by_village)}。统计表见附件1。",
+        "三、承办单位办理情况",
+        _assignee_text(found),
+        "四、逾期未办结工单",
+        _overdue_text(found),
+        "五、热点问题",
+        _hot_text(found),
+    ]
+
+
+def _count_rows(pairs: list[tuple[str, int]], total: int) -> list[list]:
     rows = [[name, n, f"{n / total:.1%}" if total else "—"] for name, n in pairs]
-    return doc.chunked_table([label, "件数", "占比"], [*rows, ["合计", total, "100%" if total else "—"]],
-                             [0.5, 0.25, 0.25])
+    return [*rows, ["合计", total, "100%" if total else "—"]]
+
+
+def _figures_attachment(doc: OfficialDocument, found: stats.MonthFigures) -> list:
+    fonts, total = doc.fonts, found.received
+    story = [doc.key_value_table([("受理件数", f"{found.received} 件"), ("合并重复", f"{found.merged} 件"),
+                                  ("按时签收率", found.sign.text), ("按期办结率", found.handle.text),
+                                  ("回访满意率", found.satisfaction.text), ("逾期未办结", f"{len(found.overdue)} 件")],
+                                 columns=2, col_widths=[0.16, 0.34, 0.16, 0.34]),
+             Spacer(1, 3 * mm)]
+    for label, pairs in (("类型", found.by_kind), ("类别", found.by_category), ("村（社区）", found.by_village)):
+        story += [*doc.table([label, "件数", "占比"], _count_rows(pairs, total), [0.5, 0.25, 0.25]), Spacer(1, 3 * mm)]
+    if found.by_assignee:
+        rows = [[f.name, "部门" if f.kind == "department" else "村（社区）", f.received, f.handle.text, f.overdue]
+                for f in found.by_assignee]
+        story += [*doc.table(["承办单位", "类别", "承办件数", "按期办结率", "逾期未办结"], rows,
+                             [0.26, 0.14, 0.14, 0.3, 0.16]), Spacer(1, 3 * mm)]
+    story += [bar_chart("各类别受理件数", [n for n, _ in found.by_category], [c for _, c in found.by_category], "件",
+                        fonts=fonts, width_mm=150, height_mm=62),
+              pie_chart("回访结果", [n for n, _ in found.visits], [c for _, c in found.visits], fonts=fonts,
+                        width_mm=150, height_mm=52)]
+    return story
 
 
 def _overdue_rows(found: stats.MonthFigures) -> list[list]:
@@ -66,57 +135,41 @@ def _hot_rows(found: stats.MonthFigures) -> list[list]:
              f"已于 {h.meeting_date} 召开现场办公会" if h.closed else "未召开现场办公会"] for h in found.hot_issues]
 
 
-def _story(doc: ReportDocument, found: stats.MonthFigures, fonts: FontSet) -> list:
-    heading_style = ParagraphStyle("heading_next", parent=doc.styles.heading, keepWithNext=1)
-
-    def heading(text: str) -> Paragraph:
-        return Paragraph(text, heading_style)
-
-    story = [heading("一、总体情况"), doc.paragraph(_summary(found)),
-             doc.key_value_table([("受理件数", f"{found.received} 件"), ("合并重复", f"{found.merged} 件"),
-                                  ("按时签收率", found.sign.text), ("按期办结率", found.handle.text),
-                                  ("回访满意率", found.satisfaction.text), ("逾期未办结", f"{len(found.overdue)} 件")],
-                                 columns=2, col_widths=[0.16, 0.34, 0.16, 0.34]),
-             Spacer(1, 2 * mm), *[doc.paragraph(text, "small") for text in stats.DEFINITIONS.values()],
-             bar_chart("各类别受理件数", [n for n, _ in found.by_category], [c for _, c in found.by_category], "件",
-                       fonts=fonts, width_mm=170, height_mm=66),
-             heading("二、按类型"), *_count_table(doc, "类型", found.by_kind, found.received),
-             heading("三、按类别"), *_count_table(doc, "类别", found.by_category, found.received),
-             heading("四、按村（社区）"), *_count_table(doc, "村（社区）", found.by_village, found.received),
-             pie_chart("回访结果", [n for n, _ in found.visits], [c for _, c in found.visits], fonts=fonts,
-                       width_mm=170, height_mm=52),
-             heading("五、逾期未办结工单")]
+def _attachments(doc: OfficialDocument, found: stats.MonthFigures) -> list:
+    found_list = [("热线工单办理情况统计表", _figures_attachment(doc, found))]
     if found.overdue:
-        story += doc.chunked_table(["工单编号", "受理日期", "村（社区）", "问题", "承办单位", "期限", "逾期工作日", "处理"],
-                                   _overdue_rows(found), [0.17, 0.105, 0.1, 0.13, 0.12, 0.165, 0.11, 0.08])
-    else:
-        story.append(doc.paragraph("本月没有逾期未办结的工单。"))
-    story.append(heading("六、热点问题"))
+        found_list.append(("逾期未办结工单清单", doc.table(
+            ["工单编号", "受理日期", "村（社区）", "问题", "承办单位", "期限", "逾期工作日", "处理"], _overdue_rows(found),
+            [0.26, 0.11, 0.1, 0.1, 0.11, 0.14, 0.09, 0.09])))
     if found.hot_issues:
-        story += doc.chunked_table(["村（社区）", "类别", "件数", "工单编号", "闭环情况"], _hot_rows(found),
-                                   [0.13, 0.12, 0.08, 0.42, 0.25])
-    else:
-        story.append(doc.paragraph(f"本月没有同一村（社区）同一类别达到 {settings.get('hotline.hot_threshold')} 件的热点问题。"))
-    story += [Spacer(1, 3 * mm), doc.paragraph("来电人姓名和电话属于个人信息，本通报不列出。", "small")]
-    return story
+        found_list.append(("热点问题及现场办公会情况", doc.table(
+            ["村（社区）", "类别", "件数", "工单编号", "闭环情况"], _hot_rows(found), [0.15, 0.12, 0.08, 0.4, 0.25])))
+    return found_list
+
+
+def month_title(month: str) -> str:
+    return f"关于{_month_words(month)}热线工单办理情况的通报"
 
 
 def month_pdf(path: str | Path, month, *, actor: Actor | None = None, fonts: FontSet | None = None,
               as_of: dt.date | None = None, date: dt.date | None = None, progress: Progress | None = None,
               cancelled: CancelCheck | None = None) -> int:
-    """热线工单月度通报; returns the page count."""
+    """热线工单月度通报, an official document of the body that issues it (设置 → 发文机关) under its
+    registered 发文字号 (the same number when the month is printed again); returns the page count."""
     if actor is not None:
         require(actor, "export_data")
     month = hot.month_text(month)
     tick = Ticker(progress, 2, "正在生成热线工单月度通报", cancelled, cancel_message="已取消，没有生成 PDF 文件。")
     found = stats.figures(month, as_of)
     tick(1)
-    fonts = fonts or office_fonts()
-    title = f"{_month_words(month)}热线工单办理情况通报"
+    day = date or dt.date.today()
+    title = month_title(month)
+    number = issue.number_for(actor, "hotline_bulletin", month, day.year, title)
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
-        pages = doc.build(_story(doc, found, fonts), subtitle=f"{hotline_title()}　统计截至 {chinese_date(found.as_of)}")
+        doc = issue.official_document(Path(target), "hotline_bulletin", title, number=number, date=day, fonts=fonts,
+                                      cc="区文明办", note="本通报不列出来电人姓名和电话")
+        pages = doc.build(_paragraphs(found), attachments=_attachments(doc, found), sign_date=day)
         tick(2)
         return pages
 

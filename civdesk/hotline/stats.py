@@ -1,8 +1,9 @@
 """The month's figures of the 通报 and the 工作台: counts by type, category and village, the three
 rates with their definitions, the overdue list and the hot issues.
 
-The figures are counted as of a day (the month's last day, or today while the month runs), so a
-report printed twice for a closed month gives the same numbers.
+The figures are counted as of a day (the month's last day, or today while the month runs), each
+ticket as it stood at that day's end (replayed from its events, civdesk.hotline.history), so a
+通报 of October re-printed in December says what it said in October.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from civdesk.hotline import board, hot
+from civdesk.hotline import board, deadlines, departments, history, hot
 from civdesk.hotline import tickets as ticket_service
-from civdesk.hotline.models import Ticket
-from civdesk.hotline.terms import KINDS, SATISFIED
+from civdesk.hotline.models import Ticket, TicketEvent
+from civdesk.hotline.terms import KINDS, OPEN_STATES, SATISFIED
 from civdesk.office import offices as office_service
 
 DEFINITIONS = {
@@ -44,6 +45,17 @@ class Rate:
 
 
 @dataclass(frozen=True)
+class AssigneeFigures:
+    """One 承办单位 (a village office or a department) in the month."""
+
+    name: str
+    kind: str  # "village" | "department"
+    received: int  # tickets received in the month and dispatched to it
+    handle: Rate  # 按期办结 of those
+    overdue: int  # its tickets overdue and open at the month's end (any month received)
+
+
+@dataclass(frozen=True)
 class MonthFigures:
     month: str
     as_of: dt.date
@@ -59,6 +71,7 @@ class MonthFigures:
     visits: list[tuple[str, int]]
     overdue: list[board.TicketRow]
     hot_issues: list[hot.HotIssue]
+    by_assignee: list[AssigneeFigures]
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -96,28 +109,62 @@ def _handle_rate(received: list[Ticket], as_of: dt.date) -> Rate:
     return Rate(done, counted)
 
 
+def _assignee_name(ticket: Ticket, names: dict[str, str]) -> str:
+    if ticket.assignee_kind == "village":
+        return names.get(ticket.assignee, ticket.assignee)
+    return departments.display(ticket.assignee)
+
+
+def _overdue(as_of: dt.date, names: dict[str, str]) -> list[board.TicketRow]:
+    """Tickets open and past their deadline at *as_of*'s end, as they stood then."""
+    moment = history.cutoff(as_of)
+    changed_since = TicketEvent.select(TicketEvent.ticket_id).where(TicketEvent.at > moment)
+    query = ticket_service.visible(Ticket.select()).where(
+        (Ticket.received_at <= moment) & ((Ticket.state << list(OPEN_STATES)) | (Ticket.id.in_(changed_since))))
+    day = deadlines.Day(as_of)
+    found = [board.row_of(t, day, names, {}) for t in history.as_of(list(query), moment, names)
+             if t.state in OPEN_STATES]
+    return sorted((r for r in found if r.colour == "red"), key=lambda r: (-r.overdue_workdays, r.number))
+
+
+def _by_assignee(received: list[Ticket], overdue: list[board.TicketRow], names: dict[str, str],
+                 as_of: dt.date) -> list[AssigneeFigures]:
+    groups: dict[tuple[str, str], list[Ticket]] = {}
+    for t in received:
+        if t.assignee:
+            groups.setdefault((t.assignee_kind, _assignee_name(t, names)), []).append(t)
+    late = Counter(departments.display(r.assignee) if r.assignee not in names.values() else r.assignee
+                   for r in overdue if r.assignee)
+    keys = set(groups) | {("department" if name not in names.values() else "village", name) for name in late}
+    found = [AssigneeFigures(name, kind, len(groups.get((kind, name), [])),
+                             _handle_rate(groups.get((kind, name), []), as_of), late.get(name, 0))
+             for kind, name in keys]
+    return sorted(found, key=lambda f: (f.kind != "department", -f.received, f.name))
+
+
 def figures(month, as_of: dt.date | None = None) -> MonthFigures:
     month = hot.month_text(month)
     first, last = month_bounds(month)
     as_of = min(as_of or dt.date.today(), last)
     # Tickets dispatched or visited in the month were received in it or in the months before:
-    # an indexed range on received_at, then the exact test here.
+    # an indexed range on received_at, then the exact test here, on each ticket as it stood at
+    # the end of *as_of*.
     since = (first - dt.timedelta(days=LOOK_BACK_DAYS)).isoformat()
     following = (last + dt.timedelta(days=1)).isoformat()
     base = ticket_service.visible(Ticket.select()).where((Ticket.received_at >= since)
                                                          & (Ticket.received_at < following))
-    touched = [t for t in base if t.received_at.startswith(month) or (t.dispatched_at or "").startswith(month)
+    names = office_service.names()
+    then = history.as_of(list(base), history.cutoff(as_of), names)
+    touched = [t for t in then if t.received_at.startswith(month) or (t.dispatched_at or "").startswith(month)
                or (t.visited_at or "").startswith(month)]
     received_all = [t for t in touched if t.received_at.startswith(month)]
     received = [t for t in received_all if t.state != "merged"]
-    names = office_service.names()
     villages = Counter(names.get(t.village_id, "") if t.village_id else "镇级（未定村/社区）" for t in received)
     categories = Counter(t.category for t in received)
     visits = Counter(t.visit_result for t in touched if (t.visited_at or "").startswith(month) and t.visit_result)
     satisfied = sum(n for result, n in visits.items() if result in SATISFIED)
     states = Counter(t.state for t in received)
-    overdue = [r for r in board.rows(as_of=as_of, open_only=True) if r.colour == "red"
-               and r.received_at[:10] <= as_of.isoformat()]
+    overdue = _overdue(as_of, names)
     return MonthFigures(
         month, as_of, len(received), len(received_all) - len(received),
         [(k, sum(1 for t in received if t.kind == k)) for k in KINDS],
@@ -125,7 +172,7 @@ def figures(month, as_of: dt.date | None = None) -> MonthFigures:
         [(s, n) for s, n in states.most_common()],
         _sign_rate(touched, month, as_of), _handle_rate(received, as_of),
         Rate(satisfied, sum(visits.values())), [(r, visits.get(r, 0)) for r in ("满意", "基本满意", "不满意")],
-        sorted(overdue, key=lambda r: (-r.overdue_workdays, r.number)), hot.hot_issues(month))
+        overdue, hot.hot_issues(month, as_of), _by_assignee(received, overdue, names, as_of))
 
 
 @dataclass(frozen=True)

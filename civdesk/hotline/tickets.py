@@ -21,7 +21,9 @@ from civdesk.core import changes, pinyin, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound, PermissionDenied
+from civdesk.core.models import new_id
 from civdesk.core.validation import ValidationError
+from civdesk.documents import numbering
 from civdesk.hotline import deadlines
 from civdesk.hotline import files as ticket_files
 from civdesk.hotline.models import Ticket, TicketEvent
@@ -140,12 +142,18 @@ def number_base(year: int) -> str:
     return f"{pinyin.initials(own.name, person=False).upper() or 'XX'}-{NUMBER_INFIX}-{year}-{code}"
 
 
-def next_number(year: int) -> str:
-    """Call inside the transaction that writes the ticket."""
-    base = number_base(year)
+def printed_highest(base: str) -> int:
+    """The highest sequence printed under *base* (tickets numbered before the register count)."""
     tail = fn.SUBSTR(Ticket.number, len(base) + 1)
-    highest = Ticket.select(fn.MAX(tail.cast("INTEGER"))).where(Ticket.number.startswith(base)).scalar()
-    return f"{base}{int(highest or 0) + 1:04d}"
+    return int(Ticket.select(fn.MAX(tail.cast("INTEGER"))).where(Ticket.number.startswith(base)).scalar() or 0)
+
+
+def next_number(actor: Actor, year: int, scope: str | None = None, ref: str = "") -> str:
+    """The next ticket number from the one number service (the 发文字号 register), allocated and
+    registered now: call it inside the transaction that writes the ticket."""
+    base = number_base(year)
+    return numbering.allocate(actor, f"ticket:{base}", year, lambda serial: f"{base}{serial:04d}", kind="ticket",
+                              ref=ref, floor=printed_highest(base), scope=scope).number
 
 
 # --- 受理 -------------------------------------------------------------------------------------
@@ -216,8 +224,9 @@ def receive(actor: Actor, values: dict, *, attachments: list[tuple[str, bytes]] 
     scope = cleaned["village_id"] or township_id()
     received = parse_stamp(cleaned["received_at"])
     with database.atomic():
-        number = next_number(received.year)
-        row = changes.create(Ticket, actor, {**cleaned, "number": number, "state": "received"}, scope=scope,
+        ticket_id = new_id()
+        number = next_number(actor, received.year, scope, ticket_id)
+        row = changes.create(Ticket, actor, {**cleaned, "number": number, "state": "received"}, scope=scope, id=ticket_id,
                              record_label=f"{number} {cleaned['category']}{cleaned['kind']}")
         event(actor, row, "receive", received, f"{cleaned['channel']}：{cleaned['content'][:60]}")
         ticket_files.store(actor, row, files)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, images, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -243,11 +243,8 @@ def delete(actor: Actor, nomination_id: str, reason: str) -> None:
 
 # --- photos and documents --------------------------------------------------------------------
 
-_SIGNATURES = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"%PDF", "application/pdf"))
-
-
 def file_type(data: bytes) -> str:
-    return next((mime for magic, mime in _SIGNATURES if data.startswith(magic)), "")
+    return images.mime(data, images.PHOTOS_OR_PDF)
 
 
 def add_file(actor: Actor, nomination_id: str, kind: str, file_name: str, data: bytes) -> NominationFile:

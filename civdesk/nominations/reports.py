@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -29,9 +29,11 @@ from civdesk.nominations import review
 from civdesk.nominations.models import RECOMMENDER_KINDS, Nominee
 from civdesk.notices import public_notices as notices
 from civdesk.office import offices as office_service
-from civdesk.reports.document import GRID_COLOR, LABEL_FILL, ReportDocument, chinese_date
+from civdesk.reports.document import GRID_COLOR, LABEL_FILL, ReportDocument, chinese_date, sign_line
+from civdesk.reports.numbers import quantity
 from civdesk.reports.output import audit_export
 from civdesk.reports.text import wrap_text
+from civdesk.reports.widths import PADDING, header_markup, measured_widths, numeric_columns
 
 TIE_FILL = colors.HexColor("#FFF3C4")
 QUOTA_LINE = colors.HexColor("#C0392B")
@@ -147,7 +149,7 @@ def _particulars(doc: ReportDocument, nomination, person, *, full_numbers: bool)
         [label("曾获荣誉"), p(honours), "", "", ""],
         [label("证明材料"), p(documents), "", "", ""],
     ]
-    widths = [26 * mm, 44 * mm, 26 * mm, 40 * mm, doc.width - 136 * mm]
+    widths = [26 * mm, 42 * mm, 30 * mm, 38 * mm, doc.width - 136 * mm]  # 「与被推荐人关系」 on one line
     # FONTNAME: the empty cells of spans are drawn as strings, in Helvetica unless told (referenced, not embedded).
     style = [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
              ("GRID", (0, 0), (-1, -1), 0.5, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -193,7 +195,7 @@ def nomination_form(path: str | Path, nomination_id: str, *, actor: Actor | None
     def write(target: str) -> int:
         doc = ReportDocument(Path(target), title, _office_name())
         story = [_particulars(doc, nomination, person, full_numbers=full_numbers), Spacer(1, 5 * mm),
-                 Paragraph(f"主要事迹（{core.count_chars(nomination.story)} 字）", doc.styles.heading),
+                 Paragraph(f"主要事迹（{quantity(core.count_chars(nomination.story), '字')}）", doc.styles.heading),
                  TextLines(nomination.story, doc.fonts.body, 11, 19), Spacer(1, 6 * mm), _opinions(doc, checked)]
         return doc.build(story, subtitle=f"推荐类别：{nomination.category}　　填表日期：{chinese_date(dt.date.today())}")
 
@@ -217,35 +219,50 @@ def _member_cell(value) -> str:
     return f"{value:.2f}" if isinstance(value, float) else str(value)
 
 
-def _category_table(doc: ReportDocument, session, category) -> Table:
+def _category_header(session) -> list[str]:
+    if session.method == "vote":
+        return ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
+    # No 合计: after a recusal a nominee with fewer scores has the lower sum yet may rank first; the
+    # average ranks, and the count of scores beside it says how many it stands on.
+    return ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in session.rubric_items],
+            "加权平均分<br/>（排名依据）", "已评/应评", "回避", "结果"]
+
+
+def _category_values(session, category) -> list[list]:
+    values = []
+    for row in category.rows:
+        cells = [row.rank or "—", row.name, row.village]
+        if session.method == "vote":
+            cells += [row.agree, row.against, row.abstain]
+        else:
+            cells += [_number(row.item_averages.get(item)) for item, _ in session.rubric_items]
+            cells += [_number(row.average)]
+        values.append([*cells, f"{row.scorers}/{row.expected}", row.recused or "", row.result_label])
+    return values
+
+
+def _tally_widths(doc: ReportDocument, session, categories) -> list[float]:
+    """One set of widths for every category's table (the columns line up down the page), measured
+    from all their rows: 「已评/应评」 wraps only at its slash, 「未入选（并列决定）」 stays inside."""
+    s = doc.styles
+    values = [cells for category in categories for cells in _category_values(session, category)]
+    return measured_widths(_category_header(session), values, doc.width, font=s.cell.fontName,
+                           header_font=s.cell_header.fontName, size=s.cell.fontSize)
+
+
+def _category_table(doc: ReportDocument, session, category, widths: list[float]) -> Table:
     """One category's ranking: per-item averages (or votes), the quota line, ties shaded."""
     s = doc.styles
-    rubric = session.rubric_items
-    if session.method == "vote":
-        header = ["排名", "姓名", "村（社区）", "赞成", "反对", "弃权", "已投/应投", "回避", "结果"]
-    else:
-        header = ["排名", "姓名", "村（社区）", *[f"{item}<br/>（{weight}%）" for item, weight in rubric],
-                  "加权平均分<br/>（排名依据）", "已评/应评", "回避", "结果"]
-        # No 合计: after a recusal a nominee with fewer scores has the lower sum yet may rank first; the
-        # average ranks, and the count of scores beside it says how many it stands on.
-    rows = [[Paragraph(h, s.cell_header) for h in header]]
-    for row in category.rows:
-        values = [row.rank or "—", row.name, row.village]
-        if session.method == "vote":
-            values += [row.agree, row.against, row.abstain]
-        else:
-            values += [_number(row.item_averages.get(item)) for item, _ in rubric]
-            values += [_number(row.average)]
-        values += [f"{row.scorers}/{row.expected}", row.recused or "", row.result_label]
-        rows.append([Paragraph(str(v), s.cell_number if isinstance(v, (int, float)) or (
-            isinstance(v, str) and re.fullmatch(r"[0-9./]+", v)) else s.cell) for v in values])
-    fixed = [12 * mm, 20 * mm, 24 * mm]
-    tail = [20 * mm, 12 * mm, 36 * mm]  # 「已评/应评」 on one line, 「未入选（并列决定）」 inside the border
-    middle = doc.width - sum(fixed) - sum(tail)
-    count = len(header) - len(fixed) - len(tail)
-    widths = fixed + [middle / count] * count + tail
+    header = _category_header(session)
+    values = _category_values(session, category)
+    numbers = numeric_columns(values, len(header))
+    rows = [[Paragraph(header_markup(h, s.cell_header.fontName, s.cell.fontSize, w - PADDING), s.cell_header)
+             for h, w in zip(header, widths, strict=True)]]
+    rows += [[Paragraph(escape(str(v)), s.cell_number if numbers[c] else s.cell) for c, v in enumerate(cells)]
+             for cells in values]
     style = [("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),
              ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LEFTPADDING", (0, 0), (-1, -1), PADDING / 2), ("RIGHTPADDING", (0, 0), (-1, -1), PADDING / 2),
              ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2"))]
     for number, row in enumerate(category.rows, start=1):
         if row.result in ("tie", "decided_in", "decided_out"):
@@ -259,7 +276,7 @@ def _category_table(doc: ReportDocument, session, category) -> Table:
 def _tie_note(category) -> str:
     names = "、".join(r.name for r in category.rows if r.nomination_id in category.tied)
     if category.decision is None:
-        return f"并列待定：{names} 并列争 {category.slots} 个名额，尚未决定。"
+        return f"并列待定：{names} 并列争{category.slots}个名额，尚未决定。"
     chosen = "、".join(r.name for r in category.rows if r.result == "decided_in") or "无人"
     return (f"并列决定：{names} 并列，决定 {chosen} 入选。依据：{category.decision.reason}"
             f"（{category.decision.created_by}，{category.decision.created_at[:10]}）")
@@ -271,16 +288,14 @@ def _tally_tail(doc: ReportDocument, result, members, recused) -> Flowable:
     s = doc.styles
     tail: list[Flowable] = [Paragraph("评议委员", s.heading)]
     member_rows = [[n, m.name, m.unit, m.duty] for n, m in enumerate(members, 1)]
-    tail += doc.chunked_table(["序号", "姓名", "单位", "职务"], member_rows, [0.08, 0.2, 0.52, 0.2])
+    tail += doc.chunked_table(["序号", "姓名", "单位", "职务"], member_rows)
     if recused:
         names = {m.id: m.name for m in members}
         people = {r.nomination_id: r.name for r in result.rows()}
         tail.append(Paragraph("回避情况", s.heading))
         tail += doc.chunked_table(["委员", "回避对象", "原因"], [[names.get(m, ""), people.get(n, ""), why]
-                                                         for (m, n), why in recused.items()], [0.2, 0.2, 0.6])
-    gap = "&nbsp;" * 8
-    tail += [Spacer(1, 8 * mm), doc.paragraph("评议委员会成员签字：" + "&nbsp;" * 90 + f"日期：{gap}年{gap}月{gap}日",
-                                              "body", markup=True)]
+                                                         for (m, n), why in recused.items()])
+    tail += [Spacer(1, 8 * mm), sign_line(doc, ["评议委员会成员签字：", "", "日期：　　　　年　　月　　日"])]
     return KeepTogether(tail)
 
 
@@ -297,14 +312,15 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
         s = doc.styles
         state = "评议已结束，打分已锁定" if result.locked else "评议进行中，以下为当前结果（未锁定）"
         method = "投票" if session.method == "vote" else "评分（各项百分制，按权重计算加权分；平均分按评完全部项目的委员计算）"
-        story = [doc.paragraph(f"评议方式：{method}。评议委员 {len(members)} 人。{state}。", "small"),
+        story = [doc.paragraph(f"评议方式：{method}。评议委员{len(members)}人。{state}。", "small"),
                  doc.paragraph("红线为名额线；黄色底为名额线上的并列，须由评选办公室明确决定，系统不自行取舍。", "small")]
+        widths = _tally_widths(doc, session, [c for c in result.categories if c.rows])
         for category in (c for c in result.categories if c.rows):
-            heading = f"{category.category}（名额 {category.quota} 名，{len(category.rows)} 人参评）"
-            story += [Paragraph(heading, s.heading), _category_table(doc, session, category)]
+            heading = f"{category.category}（名额{category.quota}名，{len(category.rows)}人参评）"
+            story += [Paragraph(heading, s.heading), _category_table(doc, session, category, widths)]
             if category.pass_line:
                 passed = sum(1 for r in category.rows if r.result not in ("below", "unscored"))
-                story.append(doc.paragraph(f"通过线：{category.pass_line}；{passed} 人过线，"
+                story.append(doc.paragraph(f"通过线：{category.pass_line}；{passed}人过线，"
                                            "红线以上为入选（名额线）。", "small"))
             if category.tied:
                 story.append(doc.paragraph(_tie_note(category), "small"))
@@ -315,9 +331,7 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
             story.append(Paragraph("评分明细（各委员" + ("投票" if session.method == "vote" else "加权分") + "）", s.heading))
             detail = [[row.category, row.name, *[_member_cell(row.by_member.get(m.id)) for m in members]]
                       for row in result.rows()]
-            share = 0.76 / len(members)
-            story += doc.chunked_table(["类别", "姓名", *[m.name for m in members]], detail,
-                                       [0.12, 0.12, *[share] * len(members)])
+            story += doc.chunked_table(["类别", "姓名", *[m.name for m in members]], detail)
         story.append(_tally_tail(doc, result, members, recused))
         return doc.build(story)
 
@@ -361,7 +375,7 @@ def decision_pdf(path: str | Path, session_id: str, *, actor: Actor | None = Non
     def write(target: str) -> int:
         doc = issue.official_document(Path(target), "nomination_decision", title, number=number,
                                       date=session.award_date, cc="区文明办")
-        table = doc.table(["序号", "姓名", "村（社区）", "类别"], rows, [0.12, 0.26, 0.34, 0.28])
+        table = doc.table(["序号", "姓名", "村（社区）", "类别"], rows)
         return doc.build(paragraphs, attachments=[(f"{base}名单", table)], sign_date=session.award_date)
 
     pages = save_atomically(path, write)

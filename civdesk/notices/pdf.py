@@ -14,7 +14,7 @@ from civdesk.reports.document import chinese_date
 
 
 def default_body(notice: PublicNotice, count: int) -> str:
-    return f"经推荐、审核，现将以下 {count} 个对象予以公示。"
+    return f"经推荐、审核，现将以下{count}个对象予以公示。"
 
 
 def paragraphs_for(notice: PublicNotice, count: int) -> list[str]:
@@ -39,8 +39,7 @@ def write_notice_list(path, notice: PublicNotice, *, columns: tuple[str, str] = 
 
     def write(target: str) -> int:
         doc = issue.official_document(Path(target), "public_notice", notice.title, date=notice.start_date)
-        widths = [0.1, 0.4, 0.5]
-        table = doc.table(header, table_rows, col_widths=widths)
+        table = doc.table(header, table_rows)  # widths from the content: a name column as wide as the names
         body = paragraphs_for(notice, len(rows))
         gap = Spacer(0, 10)  # the table is not on the line grid: keep it off the text around it
         return doc.build([body[0], gap, *table, gap, *body[1:]], signature=signature or doc.office_name,

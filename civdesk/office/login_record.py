@@ -20,6 +20,7 @@ from pathlib import Path
 
 from civdesk.core import db
 from civdesk.core.errors import AuthError
+from civdesk.core.paths import replace
 
 SUFFIX = ".logins"
 EVENTS = ("failed", "unknown", "locked", "login")
@@ -72,7 +73,7 @@ def take_all() -> tuple[list[dict], Path | None]:
     taking = Path(f"{path}.taking")
     if not taking.exists():
         try:
-            os.replace(path, taking)
+            replace(path, taking)
         except OSError:
             return [], None
     return _read(taking), taking

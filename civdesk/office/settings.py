@@ -1,4 +1,4 @@
-"""Office settings: defaults from resources/default_settings.json, values in the database.
+"""Office settings: defaults from civdesk/resources/default_settings.json, values in the database.
 
 Settings travel with sync. A village's own value overrides the township-wide one; the
 township's values are township-wide (scope None).
@@ -13,7 +13,7 @@ from functools import lru_cache
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import NotFound
-from civdesk.core.paths import RESOURCES
+from civdesk.core.paths import resource_text
 from civdesk.core.validation import ValidationError, parse_number
 from civdesk.office import offices as office_service
 from civdesk.office.models import Setting
@@ -34,7 +34,7 @@ class SettingSpec:
 
 @lru_cache(maxsize=1)
 def specs() -> dict[str, SettingSpec]:
-    raw = json.loads((RESOURCES / "default_settings.json").read_text(encoding="utf-8"))
+    raw = json.loads(resource_text("default_settings.json"))
     return {item["key"]: SettingSpec(**item) for item in raw}
 
 

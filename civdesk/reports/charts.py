@@ -12,6 +12,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 
 from civdesk.reports.fonts import FontSet, resolve_fonts
+from civdesk.reports.numbers import number
 
 PALETTE = [colors.HexColor(c) for c in ("#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2",
                                         "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC")]
@@ -21,7 +22,7 @@ TITLE_ROOM = 6 * mm
 
 
 def _number(value: float) -> str:
-    return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return number(round(value, 1) if isinstance(value, float) else value)
 
 
 def _frame(title: str, width: float, height: float, fonts: FontSet) -> Drawing:

@@ -22,11 +22,13 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.pagesizes import landscape as to_landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -36,8 +38,10 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _paragraph_module
 
 from civdesk.reports.fonts import FontSet, resolve_fonts
+from civdesk.reports.numbers import number
 from civdesk.reports.text import CLOSING
 from civdesk.reports.titles import title_lines
+from civdesk.reports.widths import PADDING, header_markup, measured_widths, numeric_columns, without_orphan
 
 # ReportLab keeps some punctuation off the start of a line (hanging it in the margin instead) but
 # its list lacks the full-width Chinese marks; a line starting with "，" looks broken to any reader.
@@ -45,6 +49,7 @@ for _module in (_paragraph_module, _textsplit_module):
     _module.ALL_CANNOT_START = "".join(dict.fromkeys(_module.ALL_CANNOT_START + CLOSING))
 
 MAX_CHUNK = 200
+KEEP_ROWS = 3  # rows of a table kept on the page of what must follow it (keep_with)
 HEADER_FILL = colors.HexColor("#DCE6F2")
 ZEBRA_FILL = colors.HexColor("#F3F6FA")
 LABEL_FILL = colors.HexColor("#F0F0F0")
@@ -113,7 +118,7 @@ def report_styles(fonts: FontSet, cell_size: float = 9.0) -> ReportStyles:
                        textColor=colors.HexColor("#404040")),
         heading=style("heading", fonts.bold, 13, 19, spaceBefore=8, spaceAfter=4),
         body=style("body", fonts.body, 10.5, 17, spaceAfter=4, firstLineIndent=21),
-        small=style("small", fonts.body, 9, 13, textColor=colors.HexColor("#404040")),
+        small=style("small", fonts.body, 9, 13, spaceBefore=3, textColor=colors.HexColor("#404040")),
         cell=style("cell", fonts.body, cell_size, cell_leading, alignment=TA_LEFT),
         cell_number=style("cell_number", fonts.body, cell_size, cell_leading, alignment=TA_RIGHT),
         cell_header=style("cell_header", fonts.bold, cell_size, cell_leading, alignment=TA_CENTER),
@@ -121,7 +126,7 @@ def report_styles(fonts: FontSet, cell_size: float = 9.0) -> ReportStyles:
     )
 
 
-def _cell(value, styles: ReportStyles, style: ParagraphStyle | None = None) -> Flowable:
+def _cell(value, styles: ReportStyles, style: ParagraphStyle | None = None, markup: bool = False) -> Flowable:
     if isinstance(value, Flowable):
         return value
     if value is None:
@@ -129,9 +134,10 @@ def _cell(value, styles: ReportStyles, style: ParagraphStyle | None = None) -> F
     if isinstance(value, bool):
         return Paragraph("是" if value else "否", style or styles.cell)
     if isinstance(value, (int, float, Decimal)):
-        text = f"{value:,.2f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+        text = number(value)
         return Paragraph(escape(text), style or styles.cell_number)
-    return Paragraph(escape(str(value)).replace("\n", "<br/>"), style or styles.cell)
+    text = str(value) if markup else escape(str(value))
+    return Paragraph(text.replace("\n", "<br/>"), style or styles.cell)
 
 
 class _ChunkTable(Flowable):
@@ -225,28 +231,54 @@ def column_widths(width: float, columns: int, col_widths: Sequence[float] | None
 
 def chunked_table(header: Sequence | None, rows: Iterable[Sequence], col_widths: Sequence[float] | None = None,
                   chunk: int = MAX_CHUNK, repeat_header: bool = True, *, styles: ReportStyles, fonts: FontSet,
-                  width: float) -> list[Flowable]:
+                  width: float, keep_with: Sequence[Flowable] = ()) -> list[Flowable]:
     """A long table as flowables of at most *chunk* (≤ 200) rows each.
 
     One giant ReportLab Table costs more than linear time to split across pages; chunks keep it
-    linear. *col_widths* are points, or fractions of *width* summing to 1, or None for equal
-    columns. Cells may be text, numbers (right-aligned), None or flowables. With *repeat_header*
-    the header row starts every page the table runs onto.
+    linear. *col_widths* are points, or fractions of *width* summing to 1, or None (the usual) for
+    widths measured from the content (civdesk/reports/widths.py). Cells may be text, numbers,
+    None or flowables; a column of numbers is right-aligned. A header wraps at its separators
+    (「已评/应评」 after the slash); a wrapped text cell never ends with a line of one or two
+    characters. With *repeat_header* the header row starts every page the table runs onto.
+    *keep_with*: flowables (a note, a signature block) kept on one page with the last KEEP_ROWS
+    rows, so a signature line never stands alone on a page.
     """
     chunk = max(1, min(chunk, MAX_CHUNK))
-    header_cells = [_cell(h, styles, styles.cell_header) for h in header] if header else None
-    body = [[_cell(value, styles) for value in row] for row in rows]
-    columns = len(header_cells) if header_cells else (len(body[0]) if body else 1)
-    widths = column_widths(width, columns, col_widths)
+    rows = [list(row) for row in rows]
+    columns = len(header) if header else (len(rows[0]) if rows else 1)
+    if col_widths is None:
+        widths = measured_widths(header, rows, width, font=styles.cell.fontName, columns=columns,
+                                 header_font=styles.cell_header.fontName, size=styles.cell.fontSize)
+    else:
+        widths = column_widths(width, columns, col_widths)
+    header_cells = None
+    if header:
+        header_cells = [_cell(header_markup(escape(h), styles.cell_header.fontName, styles.cell.fontSize,
+                                            w - PADDING), styles, styles.cell_header, markup=True)
+                        if isinstance(h, str) else _cell(h, styles, styles.cell_header)
+                        for h, w in zip(header, widths, strict=False)]
+    numbers = numeric_columns(rows, columns)
+    font, size = styles.cell.fontName, styles.cell.fontSize
+    body = [[_cell(value, styles, styles.cell_number if c < columns and numbers[c] else None)
+             if not isinstance(value, str) or c >= columns or numbers[c]
+             else _cell(without_orphan(value, font, size, widths[c] - PADDING) or value, styles)
+             for c, value in enumerate(row)] for row in rows]
     if not body:
         return [_ChunkTable(header_cells, [], widths, fonts, 0, True, repeat_header)] if header_cells else []
-    return [_ChunkTable(header_cells, body[i:i + chunk], widths, fonts, i, i == 0, repeat_header)
-            for i in range(0, len(body), chunk)]
+    tail = min(len(body), KEEP_ROWS) if keep_with else 0
+    lead = len(body) - tail
+    found: list[Flowable] = [_ChunkTable(header_cells, body[i:min(i + chunk, lead)], widths, fonts, i, i == 0,
+                                         repeat_header) for i in range(0, lead, chunk)]
+    if keep_with:  # the last rows and what must follow them (a signature block) on one page
+        found.append(KeepTogether([_ChunkTable(header_cells, body[lead:], widths, fonts, lead, lead == 0,
+                                               repeat_header), *keep_with]))
+    return found
 
 
 def key_value_table(pairs: Iterable[tuple[str, object]], col_widths: Sequence[float] | None = None,
                     columns: int = 1, *, styles: ReportStyles, fonts: FontSet, width: float) -> Table:
     """Label | value rows (*columns* pairs per row), labels shaded; values are left-aligned."""
+    pairs = list(pairs)
     cells = [(_cell(label, styles, styles.cell_label), _cell(value, styles, styles.cell)) for label, value in pairs]
     data = []
     for i in range(0, len(cells), columns):
@@ -255,14 +287,28 @@ def key_value_table(pairs: Iterable[tuple[str, object]], col_widths: Sequence[fl
             row += [label, value]
         row += [""] * (2 * columns - len(row))
         data.append(row)
-    if col_widths is None:
-        col_widths = [0.25 / columns, 0.75 / columns] * columns
+    if col_widths is None:  # labels as wide as the widest label, the values the rest
+        label = max((stringWidth(str(name), styles.cell_label.fontName, styles.cell_label.fontSize)
+                     for name, _ in pairs), default=0.0) + PADDING + 6
+        label = min(max(label, 0.1 * width / columns), 0.4 * width / columns)
+        col_widths = [label, width / columns - label] * columns
     widths = column_widths(width, 2 * columns, col_widths)
     commands = [("FONTNAME", (0, 0), (-1, -1), fonts.body),
                 ("GRID", (0, 0), (-1, -1), 0.4, GRID_COLOR), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4.5)]
     commands += [("BACKGROUND", (2 * c, 0), (2 * c, -1), LABEL_FILL) for c in range(columns)]
     return Table(data or [["", ""]], colWidths=widths, style=TableStyle(commands), hAlign="LEFT")
+
+
+def sign_line(doc: ReportDocument, parts: Sequence[str]) -> Table:
+    """A signature line: 「测评人（签字）：」「复核人（签字）：」「日期：　年　月　日」 spread over the width
+    in equal parts, each with room to sign, on one line however wide the page."""
+    style = ParagraphStyle("sign", parent=doc.styles.body, firstLineIndent=0, spaceAfter=0)
+    # Paragraphs collapse runs of spaces, full-width ones too: the room to write is kept as no-break spaces.
+    cells = [Paragraph(escape(part).replace("　", "\u00a0" * 4), style) for part in parts]
+    return Table([cells], colWidths=[doc.width / len(parts)] * len(parts), hAlign="LEFT",
+                 style=TableStyle([("FONTNAME", (0, 0), (-1, -1), doc.fonts.body),  # no unused Helvetica
+                                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
 
 
 class ReportDocument:
@@ -317,10 +363,11 @@ class ReportDocument:
         return items
 
     def chunked_table(self, header: Sequence | None, rows: Iterable[Sequence], col_widths: Sequence[float] | None = None,
-                      chunk: int = MAX_CHUNK, repeat_header: bool = True) -> list[Flowable]:
+                      chunk: int = MAX_CHUNK, repeat_header: bool = True,
+                      keep_with: Sequence[Flowable] = ()) -> list[Flowable]:
         """A long table as flowables of at most *chunk* (≤ 200) rows each; see :func:`chunked_table`."""
         return chunked_table(header, rows, col_widths, chunk, repeat_header, styles=self.styles, fonts=self.fonts,
-                             width=self.width)
+                             width=self.width, keep_with=keep_with)
 
     def key_value_table(self, pairs: Iterable[tuple[str, object]], col_widths: Sequence[float] | None = None,
                         columns: int = 1) -> Table:

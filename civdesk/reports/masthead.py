@@ -37,6 +37,7 @@ class Masthead:
     secrecy: str = ""       # 密级和保密期限
     urgency: str = ""       # 紧急程度
     signers: tuple[str, ...] = ()  # 签发人 (上行文)
+    head: str = ""          # 发文机关标志 of a single issuer; empty: its full name and 「文件」
 
     @property
     def draws_head(self) -> bool:
@@ -115,7 +116,7 @@ class HeadBlock(Flowable):
         top = self.height - self.head_top
         canvas.setFillColor(RED)
         if len(m.issuers) == 1:
-            self._head_text(f"{m.issuers[0]}文件", font, size, top - getAscent(font, size), BLOCK_WIDTH)
+            self._head_text(m.head or f"{m.issuers[0]}文件", font, size, top - getAscent(font, size), BLOCK_WIDTH)
             return
         # Joint head: the issuers stacked, 「文件」 to their right, centred on them (§7.2.4 联合行文).
         suffix = "文件"

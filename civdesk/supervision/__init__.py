@@ -4,10 +4,11 @@ deadlines, the 门前三包 registry, the sanitation 一票否决 they raise in 
 
 def register(registry) -> None:
     """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.supervision import due, models
+    from civdesk.supervision import dated, due, models
 
     registry.add_synced(models.Area, models.Member, models.Round, models.TemplateItem, models.Inspection,
-                        models.Finding, models.Photo, models.PhotoChunk, models.Notice, models.NoticeEvent,
+                        models.Finding, models.Photo, models.PhotoPair, models.PhotoChunk, models.Notice, models.NoticeEvent,
                         models.Holder)
     for provider in due.PROVIDERS:
         registry.add_due_provider(provider)
+    registry.add_calendar_provider(dated.items)

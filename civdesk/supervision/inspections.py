@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
-from civdesk.supervision import common, photos, plans, targets
+from civdesk.supervision import common, photos, placement_findings, plans, targets
 from civdesk.supervision.models import Area, Finding, Inspection, Round
 
 _LIVE = False
@@ -25,6 +25,8 @@ class FindingInput:
     description: str
     item: str = ""
     photos: list = field(default_factory=list)  # paths of 整改前 photos (or photos.PhotoFile already checked)
+    placement_id: str = ""  # the 公益广告 it is about (placement_findings), if any
+    placement_state: str = ""  # 破损 / 褪色 / 缺失
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ def record(actor: Actor, values: dict, findings: list[FindingInput] | None = Non
     for number, found in enumerate(findings, start=1):
         if len(str(found.description or "").strip()) < 2:
             errors[f"finding{number}"] = f"第 {number} 个问题：请写明问题（至少 2 个字）"
+        placement_findings.check(found.placement_id, found.placement_state, number, errors)
         try:
             read.append([p if isinstance(p, photos.PhotoFile) else photos.read(p, f"finding{number}")
                          for p in found.photos])
@@ -123,7 +126,9 @@ def record(actor: Actor, values: dict, findings: list[FindingInput] | None = Non
             record_label=f"{cleaned['day']} {target.name} {cleaned['mechanism']}{cleaned['kind']}")
         for found, files in zip(findings, read, strict=True):
             finding = changes.create(Finding, actor, {"inspection_id": row.id, "item": found.item.strip(),
-                                                      "description": found.description.strip()},
+                                                      "description": found.description.strip(),
+                                                      "placement_id": found.placement_id or None,
+                                                      "placement_state": found.placement_state},
                                      scope=target.village_id)
             for photo in files:
                 photos.store(actor, photo, "finding", finding.id, target.village_id)

@@ -154,11 +154,13 @@ class Finding(SyncModel):
     inspection_id = CharField(index=True)
     item = CharField(default="")
     description = TextField()
+    placement_id = CharField(null=True, index=True)  # the 公益广告 it is about (活动与阵地), if any
+    placement_state = CharField(default="")  # 破损 / 褪色 / 缺失 when it names a placement
 
     label = "督查发现的问题"
     append_only = True
-    field_labels = {"item": "检查项目", "description": "问题描述"}
-    audit_hidden_fields = ("inspection_id",)
+    field_labels = {"item": "检查项目", "description": "问题描述", "placement_state": "公益广告状况"}
+    audit_hidden_fields = ("inspection_id", "placement_id")
 
     class Meta:
         table_name = "supervision_finding"
@@ -191,6 +193,24 @@ class Photo(SyncModel):
 
     def record_label(self) -> str:
         return self.file_name
+
+
+class PhotoPair(SyncModel):
+    """A clerk's pairing of an 整改后 photo (``after_id``) with the 整改前 photo it answers
+    (``before_id``; None: it answers none). Only ever added; the newest by clock is in force, over
+    the ``pair_id`` the photo was stored with."""
+
+    after_id = CharField(index=True)
+    before_id = CharField(null=True)
+    note = TextField(default="")
+
+    label = "整改前后照片配对"
+    append_only = True
+    field_labels = {"note": "说明"}
+    audit_hidden_fields = ("after_id", "before_id")
+
+    class Meta:
+        table_name = "supervision_photo_pair"
 
 
 class PhotoChunk(SyncModel):

@@ -12,29 +12,20 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from civdesk.core import changes
+from civdesk.core import changes, images
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError, NotFound
 from civdesk.core.validation import ValidationError
 from civdesk.office import settings
-from civdesk.supervision.models import PHOTO_STAGES, Photo, PhotoChunk
+from civdesk.supervision.models import PHOTO_STAGES, Photo, PhotoChunk, PhotoPair
 
 CHUNK_BYTES = 256 * 1024
 
 
 def image_kind(data: bytes) -> str:
     """"JPEG", "PNG", … from the file's header, or "" when it is not a picture we know."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "GIF"
-    if data.startswith(b"BM") and len(data) > 26:
-        return "BMP"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "WebP"
-    return ""
+    found = images.sniff(data, images.PICTURES)
+    return found.name if found is not None else ""
 
 
 def max_bytes() -> int:
@@ -122,8 +113,31 @@ class PhotoRow:
 
 
 def rows(owner_ids: list[str]) -> list[PhotoRow]:
-    return [PhotoRow(p.id, p.owner_id, p.stage, PHOTO_STAGES.get(p.stage, p.stage), p.file_name, p.size, p.pair_id)
-            for p in of(owner_ids)]
+    """The photos of *owner_ids*; an after-photo's ``pair_id`` is the pairing in force (:func:`pairing`)."""
+    found = of(owner_ids)
+    paired = pairing([p for p in found if p.stage == "after"])
+    return [PhotoRow(p.id, p.owner_id, p.stage, PHOTO_STAGES.get(p.stage, p.stage), p.file_name, p.size,
+                     paired.get(p.id, p.pair_id)) for p in found]
+
+
+def pairing(after: list[Photo]) -> dict[str, str | None]:
+    """{after-photo id: the 整改前 photo it answers, or None}: the newest PhotoPair by clock (a clerk's
+    explicit pairing, from any PC), else the pair the photo was stored with."""
+    found = {p.id: p.pair_id for p in after}
+    if not found:
+        return found
+    for after_id, before_id in (PhotoPair.select(PhotoPair.after_id, PhotoPair.before_id)
+                                .where(PhotoPair.after_id.in_(list(found)) & (PhotoPair.deleted == False))  # noqa: E712
+                                .order_by(PhotoPair.clock, PhotoPair.id).tuples()):
+        found[after_id] = before_id
+    return found
+
+
+def pair(actor: Actor, after: Photo, before_id: str | None, note: str = "") -> PhotoPair:
+    """Record that *after* answers *before_id* (None: no 整改前 photo); the caller has checked both and
+    holds the transaction."""
+    return changes.create(PhotoPair, actor, {"after_id": after.id, "before_id": before_id, "note": note},
+                          scope=after.scope)
 
 
 def data(photo_id: str) -> bytes:

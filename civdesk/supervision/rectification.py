@@ -21,9 +21,12 @@ from civdesk.core import changes
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
+from civdesk.core.models import new_id
+from civdesk.documents import numbering
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.supervision import common, photos, sanitation, targets
+from civdesk.supervision import pairs as photo_pairs
 from civdesk.supervision.inspections import finding_rows
 from civdesk.supervision.models import EVENT_KINDS, NOTICE_STATES, Notice, NoticeEvent
 
@@ -39,13 +42,29 @@ def number_prefix() -> str:
     return prefix or f"{office_service.own_office().name}整改"
 
 
+def _printed_highest(office_id: str, year: int) -> int:
+    """The highest sequence of this office and year on a notice (tombstones count)."""
+    return int(Notice.select(fn.MAX(Notice.seq)).where((Notice.office_id == office_id) & (Notice.year == year))
+               .scalar() or 0)
+
+
+def _format(year: int):
+    prefix, code = number_prefix(), office_service.pc_code()
+    return lambda seq: f"{prefix}〔{year}〕{code}{seq}号"  # 〔2026〕A3号: this PC's code
+
+
 def next_number(office_id: str, year: int) -> tuple[int, str]:
-    """The next sequence of this office and year (tombstones count: a number is never reused).
-    Called inside the issuing transaction, which the single-writer lock makes the only one."""
-    highest = (Notice.select(fn.MAX(Notice.seq)).where((Notice.office_id == office_id) & (Notice.year == year))
-               .scalar())
-    seq = int(highest or 0) + 1
-    return seq, f"{number_prefix()}〔{year}〕{office_service.pc_code()}{seq}号"  # 〔2026〕A3号: this PC's code
+    """The sequence and number the next notice of this office and year would get (allocates nothing)."""
+    seq = numbering.peek(f"rectification:{office_id}", year, floor=_printed_highest(office_id, year))
+    return seq, _format(year)(seq)
+
+
+def allocate_number(actor: Actor, office_id: str, year: int, notice_id: str, scope: str | None) -> tuple[int, str]:
+    """The notice's sequence and number from the one number service (the 发文字号 register), registered
+    as the 限期整改通知书's 发文字号; call it inside the issuing transaction."""
+    found = numbering.allocate(actor, f"rectification:{office_id}", year, _format(year), kind="rectification",
+                               ref=notice_id, floor=_printed_highest(office_id, year), scope=scope)
+    return found.serial, found.number
 
 
 def _deadline(served: dt.date | None, days, deadline, errors: dict) -> tuple[dt.date | None, int | None, str]:
@@ -111,14 +130,15 @@ def issue(actor: Actor, values: dict, *, today: dt.date | None = None) -> Notice
     common.raise_if(errors)
     office_id = common.own_office_id()
     with database.atomic():
-        seq, number = next_number(office_id, served.year)
+        notice_id = new_id()
+        seq, number = allocate_number(actor, office_id, served.year, notice_id, target.village_id)
         row = changes.create(Notice, actor, {
             "number": number, "office_id": office_id, "year": served.year, "seq": seq, "village_id": target.village_id,
             "mechanism": mechanism, "target_kind": target.kind, "org_id": target.org_id, "holder_id": target.holder_id,
             "place": target.place, "target_name": target.name, "responsible": responsible,
             "finding_ids": json.dumps([f.id for f in found]), "problems": problems, "requirements": requirements,
             "served_date": served, "deadline_days": days, "deadline": deadline, "status": "pending"},
-            scope=target.village_id)
+            scope=target.village_id, id=notice_id)
         _event(actor, row, "issued", served, f"送达{target.name}，责任人{responsible}", new_deadline=deadline)
     return row
 
@@ -175,9 +195,25 @@ def _read_photos(paths, errors: dict) -> list[photos.PhotoFile]:
     return read
 
 
-def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pairs: dict | None = None) -> Notice:
-    """The village reports its rectification (with 整改后 photos, paths or checked PhotoFiles; *pairs*
-    maps a photo's path, or a PhotoFile's name, to the 整改前 photo it answers) → 已整改待复查."""
+def _pair_ids(photo_paths, pairs) -> list[str | None]:
+    """The before-photo each after-photo answers: *pairs* is a list in the photos' order (None: it
+    answers none), or a dict from a photo's path (a PhotoFile's name) to the before-photo."""
+    paths = list(photo_paths or [])
+    if isinstance(pairs, (list, tuple)):
+        return [pairs[i] if i < len(pairs) else None for i in range(len(paths))]
+    by_key = {str(k): v for k, v in (pairs or {}).items()}
+    return [by_key.get(p.name if isinstance(p, photos.PhotoFile) else str(p)) for p in paths]
+
+
+def _store_after(actor: Actor, notice: Notice, event, read: list, pair_ids: list[str | None]) -> None:
+    for photo, pair_id in zip(read, pair_ids, strict=True):
+        photos.store(actor, photo, "event", event.id, notice.scope, stage="after", pair_id=pair_id or None)
+
+
+def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pairs=None) -> Notice:
+    """The village reports its rectification (with 整改后 photos, paths or checked PhotoFiles) →
+    已整改待复查. *pairs* names the 整改前 photo each one answers (see :func:`_pair_ids`); a photo
+    with none stays unpaired (pairs are never guessed from the order)."""
     require(actor, "report_rectification")
     notice = get(notice_id)
     _own_village_may(notice, "报送整改情况")
@@ -189,19 +225,18 @@ def report(actor: Actor, notice_id: str, day, text: str, photo_paths=(), *, pair
         errors["day"] = f"整改完成日期 {when} 早于通知书送达日期 {notice.served_date}"
     text = common.text(text, "整改情况", errors, "text", minimum=4)
     read = _read_photos(photo_paths, errors)
+    pair_ids = _pair_ids(photo_paths, pairs)
+    photo_pairs.check_choices(notice, pair_ids, errors)
     common.raise_if(errors)
-    pairs = {str(k): v for k, v in (pairs or {}).items()}
     with database.atomic():
         event = _event(actor, notice, "reported", when, text)
-        for path, photo in zip(photo_paths or [], read, strict=True):
-            photos.store(actor, photo, "event", event.id, notice.scope, stage="after",
-                         pair_id=pairs.get(path.name if isinstance(path, photos.PhotoFile) else str(path)))
+        _store_after(actor, notice, event, read, pair_ids)
         changes.update(notice, actor, {"status": "reported"}, note=f"报送整改情况：{text[:40]}")
     return notice
 
 
 def review(actor: Actor, notice_id: str, day, passed: bool, text: str, *, days=None, deadline=None,
-           photo_paths=()) -> Notice:
+           photo_paths=(), pairs=None) -> Notice:
     """复查: passed closes the notice (销号); failed needs a new deadline (``days`` working days from
     the 复查 day, or a date) and, under a sanitation mechanism, raises the 一票否决."""
     require(actor, "review_rectification")
@@ -223,11 +258,12 @@ def review(actor: Actor, notice_id: str, day, passed: bool, text: str, *, days=N
         else:
             new_deadline, _, _ = _deadline(when, days, deadline, errors)
     read = _read_photos(photo_paths, errors)
+    pair_ids = _pair_ids(photo_paths, pairs)
+    photo_pairs.check_choices(notice, pair_ids, errors)
     common.raise_if(errors)
     with database.atomic():
         event = _event(actor, notice, "passed" if passed else "failed", when, text, new_deadline=new_deadline)
-        for photo in read:
-            photos.store(actor, photo, "event", event.id, notice.scope, stage="after")
+        _store_after(actor, notice, event, read, pair_ids)
         if passed:
             changes.update(notice, actor, {"status": "passed"}, note=f"复查通过，销号：{text[:40]}")
         else:

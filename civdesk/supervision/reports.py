@@ -1,6 +1,7 @@
 """督查与整改 PDFs: the 限期整改通知书 as an official letter (GB/T 9704 geometry through the shared
-OfficialDocument, the office as sender, the 整改前 photos as its attachment) and the monthly
-督查通报 (figures, a chart, the ranking of villages and the overdue list).
+OfficialDocument, the office as sender, the 整改前 photos as its attachment), the 督查通报 (an
+official document too, built in :mod:`civdesk.supervision.bulletin`) and its sheet, and the
+门前三包责任书.
 
 Every function writes through a temporary file and, given an *actor*, writes the export to the
 audit log.
@@ -19,12 +20,10 @@ from civdesk.core.actor import Actor
 from civdesk.core.files import save_atomically
 from civdesk.documents import issue
 from civdesk.office import offices as office_service
-from civdesk.reports.charts import bar_chart
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.reports.output import audit_export
-from civdesk.supervision import inspections, photos, rectification, summary
-from civdesk.supervision.models import NOTICE_STATES
+from civdesk.supervision import bulletin, inspections, photos, rectification, summary
 from civdesk.xlsx.write import write_table
 
 MAX_PHOTOS = 6
@@ -94,60 +93,15 @@ def rectification_notice_pdf(path: str | Path, notice_id: str, *, actor: Actor |
     return pages
 
 
-def _tables(doc: ReportDocument, data: summary.Summary) -> list:
-    story = [doc.paragraph("一、总体情况", "heading"),
-             doc.key_value_table([("督查次数", f"{data.inspections} 次（其中村、社区自查 {data.self_inspections} 次）"),
-                                  ("计划督查", f"应督查 {data.rounds_due} 次，已督查 {data.rounds_held} 次"),
-                                  ("发现问题", f"{data.problems} 个"),
-                                  ("整改情况", f"按期整改 {data.on_time} 件，超期整改 {data.late} 件，"
-                                              f"逾期未整改 {data.overdue} 件（其中督办 {data.escalated} 件），"
-                                              f"整改期限内 {data.open} 件")], columns=1),
-             doc.paragraph("二、问题分布（按村、社区和长效机制）", "heading")]
-    short = [m.replace("与公共场所卫生", "") for m in data.mechanisms]
-    rows = [[name, *[counts.get(m, 0) for m in data.mechanisms], sum(counts.values())]
-            for name, counts in sorted(data.by_village.items())]
-    story += doc.chunked_table(["村/社区", *short, "合计"], rows or [["（本期没有发现问题）", *[""] * (len(short) + 1)]])
-    labels = [line.name for line in data.ranking]
-    story += [Spacer(1, 4 * mm), bar_chart("各村（社区）发现问题数", labels, [line.problems for line in data.ranking], "个",
-                                           fonts=doc.fonts, width_mm=240, height_mm=70)]
-    w = data.weights
-    ranking = [doc.paragraph("三、村（社区）排名", "heading"),
-               doc.paragraph(f"得分 = 100 - 问题数 × {w['problem']} - 超期整改 × {w['late']} - 逾期未整改 × {w['overdue']}"
-                             f" - 未按计划督查 × {w['missed']}（最低 0 分；扣分标准在“设置 → 参数 → 督查整改”中调整）。")]
-    ranking += doc.chunked_table(["名次", "村/社区", "问题数", "按期整改", "超期整改", "逾期未整改", "应督查", "已督查", "得分"],
-                               [[n, v.name, v.problems, v.on_time, v.late, v.overdue, v.rounds_due, v.rounds_held,
-                                 v.score] for n, v in enumerate(data.ranking, start=1)])
-    story.append(KeepTogether(ranking))
-    story.append(doc.paragraph("四、逾期未整改的通知书", "heading"))
-    overdue = [[r.number, r.village_name, r.target_name, r.mechanism, r.deadline.isoformat(),
-                f"{r.overdue_workdays} 个工作日", "督办" if r.escalated else NOTICE_STATES["overdue"]]
-               for r in data.overdue_rows]
-    story += doc.chunked_table(["文号", "村/社区", "整改对象", "长效机制", "整改期限", "逾期", "状态"],
-                               overdue) if overdue else [doc.paragraph("本期没有逾期未整改的通知书。")]
-    return story
-
-
 def _period(month: str | None, quarter: str | None) -> summary.Summary:
     return summary.quarter(quarter) if quarter else summary.month(month or "")
 
 
 def summary_pdf(path: str | Path, month: str | None = None, *, quarter: str | None = None,
-                actor: Actor | None = None, fonts: FontSet | None = None) -> int:
-    """督查通报 of a month ("2026-03") or a quarter ("2026-Q1")."""
-    data = _period(month, quarter)
-    fonts = fonts or office_fonts()
-    title = f"{data.label}督查通报"
-
-    def write(target: str) -> int:
-        doc = ReportDocument(target, title, _office_name(), fonts=fonts, landscape=True, date=data.end)
-        return doc.build(_tables(doc, data), subtitle=f"{data.start} 至 {data.end}")
-
-    pages = save_atomically(path, write)
-    if actor is not None:
-        audit_export(actor, title, path, f"{data.problems} 个问题", tbl="supervision_notice")
-    return pages
-
-
+                actor: Actor | None = None, fonts: FontSet | None = None, date=None) -> int:
+    """督查通报 of a month ("2026-03") or a quarter ("2026-Q1"): an official document with its
+    发文字号 from the register (:mod:`civdesk.supervision.bulletin`)."""
+    return bulletin.bulletin_pdf(path, month, quarter=quarter, actor=actor, fonts=fonts, date=date)
 
 
 def summary_xlsx(path: str | Path, month: str | None = None, *, quarter: str | None = None,

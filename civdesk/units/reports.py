@@ -23,7 +23,7 @@ from civdesk.core.files import save_atomically
 from civdesk.core.jobs import CancelCheck, Progress, Ticker
 from civdesk.documents import issue
 from civdesk.office import offices as office_service
-from civdesk.reports.document import ReportDocument, chinese_date
+from civdesk.reports.document import ReportDocument, chinese_date, sign_line
 from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.reports.output import CANCELLED, audit_export
 from civdesk.units import (
@@ -83,6 +83,13 @@ def _score_rows(app: Application, with_assessed: bool) -> tuple[list[list], int,
     return rows, max_total, sum(s.tenths for s in own.values()), sum(s.tenths for s in assessed.values())
 
 
+def _veto_text(veto) -> str:
+    """「一票否决（有效）：情形。理由」 — the state where a reader looks first, not tacked on at the end."""
+    state = f"已解除：{veto.lifted_reason}" if veto.lifted else "有效"
+    reason = veto.reason.rstrip("。") + "。" if veto.reason else ""
+    return f"一票否决（{state}）：{veto.condition}。{reason}"
+
+
 def _sign_box(doc: ReportDocument, signer: str) -> Paragraph:
     """Room to write an opinion, then (盖章), a signature and the date at the right."""
     gap = "&nbsp;" * 10
@@ -114,15 +121,16 @@ def application_pdf(path: str | Path, application_id: str, *, actor: Actor | Non
                  doc.paragraph(app.work_summary or "（未填写）"),
                  doc.paragraph("特色亮点", "heading"), doc.paragraph(app.highlights or "（未填写）"),
                  doc.paragraph(f"自评情况（{indicator_set.name}）", "heading")]
-        story += doc.chunked_table(["序号", "测评项目", "指标内容", "分值", "自评分", "佐证材料说明"],
-                                   [*rows, ["", "合计", "", points_text(max_total), points_text(self_total), ""]],
-                                   [0.06, 0.14, 0.44, 0.07, 0.09, 0.2])
-        story += [Spacer(1, 3 * mm), doc.paragraph(
-            f"自评总分 {points_text(self_total)} 分（申报需达到 {line.self_text} 分）。", "small"),
+        opinions = [Spacer(1, 3 * mm), doc.paragraph(
+            f"自评总分{points_text(self_total)}分（申报需达到{line.self_text}分）。", "small"),
             Spacer(1, 8 * mm),
             doc.key_value_table([(label, _sign_box(doc, sign)) for label, sign in (
                 ("申报单位意见", "负责人签字："), ("村（社区）或主管部门意见", ""), ("镇文明办初审意见", ""))],
                 col_widths=[0.22, 0.78])]
+        # The opinions and signatures never stand alone on a page: the table's last rows go with them.
+        story += doc.chunked_table(["序号", "测评项目", "指标内容", "分值", "自评分", "佐证材料说明"],
+                                   [*rows, ["", "合计", "", points_text(max_total), points_text(self_total), ""]],
+                                   keep_with=opinions)
         return doc.build(story, subtitle=f"申报单位：{org.name}　　状态：{unit_scoring.STATUSES[app.status]}")
 
     pages = save_atomically(path, write)
@@ -146,22 +154,18 @@ def scores_pdf(path: str | Path, application_id: str, *, actor: Actor | None = N
     def write(target: str) -> int:
         doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
         story = [doc.key_value_table([("被测评单位", org.name), ("所属村/社区", _village(org.village_id)),
-                                      ("自评总分", f"{points_text(self_total)} 分"),
-                                      ("测评总分", f"{points_text(assessed_total)} 分"),
-                                      ("通过分数", f"{line.pass_text} 分"),
+                                      ("自评总分", f"{points_text(self_total)}分"),
+                                      ("测评总分", f"{points_text(assessed_total)}分"),
+                                      ("通过分数", f"{line.pass_text}分"),
                                       ("一票否决", "、".join(v.condition for v in vetoes if not v.lifted) or "无")],
                                      columns=2, col_widths=[0.13, 0.37, 0.13, 0.37]), Spacer(1, 3 * mm)]
+        notes = [doc.paragraph(_veto_text(veto), "small") for veto in vetoes]
+        signature = [Spacer(1, 10 * mm), sign_line(doc, ["测评人（签字）：", "复核人（签字）：",
+                                                          "日期：　　　　年　　月　　日"])]
+        # The veto notes and the signature stay on the page of the table's last rows.
         story += doc.chunked_table(["序号", "测评项目", "指标内容", "分值", "自评", "测评", "评分说明"],
                                    [*rows, ["", "合计", "", points_text(max_total), points_text(self_total),
-                                            points_text(assessed_total), ""]],
-                                   [0.05, 0.14, 0.4, 0.06, 0.08, 0.08, 0.19])
-        for veto in vetoes:
-            state = f"已解除（{veto.lifted_reason}）" if veto.lifted else "有效"
-            story.append(doc.paragraph(f"一票否决：{veto.condition}。{veto.reason}　{state}", "small"))
-        gap = "&nbsp;" * 24
-        story += [Spacer(1, 10 * mm), doc.paragraph(
-            f"测评人（签字）：{gap}复核人（签字）：{gap}日期：{'&nbsp;' * 10}年{'&nbsp;' * 6}月{'&nbsp;' * 6}日",
-            "body", markup=True)]
+                                            points_text(assessed_total), ""]], keep_with=[*notes, *signature])
         return doc.build(story, subtitle=f"状态：{unit_scoring.STATUSES[app.status]}")
 
     pages = save_atomically(path, write)
@@ -260,10 +264,9 @@ def roster_pdf(path: str | Path, year: int, *, actor: Actor | None = None, fonts
     def write(target: str) -> int:
         doc = ReportDocument(target, report_title, _office_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(["序号", "单位名称", "类型", "村/社区", "称号", "命名年度", "命名文号", "有效期至",
-                                   "状态", "复查情况"], rows,
-                                  [0.05, 0.15, 0.08, 0.08, 0.12, 0.06, 0.17, 0.08, 0.1, 0.11])
+                                   "状态", "复查情况"], rows)
         empty = [] if rows else [doc.paragraph("这一年度没有持有文明称号的单位。")]
-        pages = doc.build([*table, *empty], subtitle=f"截至{chinese_date(end)}　共 {len(rows)} 个称号，其中有效 {active} 个")
+        pages = doc.build([*table, *empty], subtitle=f"截至{chinese_date(end)}　共{len(rows)}个称号，其中有效{active}个")
         tick(2)
         return pages
 

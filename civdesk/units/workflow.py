@@ -206,7 +206,7 @@ def notice_blocker(app: Application) -> str:
 def candidate_for(app: Application) -> notices.Candidate:
     org = Organisation.get_by_id(app.org_id)
     return notices.Candidate(app.id, org.name, f"{title_text(app.title, app.level, app.model_grade)}"
-                                               f"（测评 {unit_scoring.points_text(app.assessed_tenths)} 分）",
+                                               f"（测评{unit_scoring.points_text(app.assessed_tenths)}分）",
                              scope=app.scope)
 
 

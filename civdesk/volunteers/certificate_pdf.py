@@ -75,21 +75,22 @@ def _cell_lines(text: str, font: str, width: float) -> list[str]:
 def summary_text(summary: Sequence[tuple[str, int]]) -> str:
     if not summary:
         return ""
-    shown = "、".join(keep_whole(f"{label} {hours_text(half)} 小时") for label, half in summary[:SUMMARY_TOP])
+    shown = "、".join(keep_whole(f"{label} {hours_text(half)}小时") for label, half in summary[:SUMMARY_TOP])
     return shown + ("等" if len(summary) > SUMMARY_TOP else "")
 
 
 def statement(cert: CertificateDetails) -> list[str]:
     """The paragraphs of the certificate text."""
-    who = f"兹证明 {cert.name}（{cert.id_type or '证件'}：{cert.id_number}）系本单位登记的注册志愿者，志愿者编号 {cert.volunteer_number}"
+    # Numbers, dates and codes run on with the Chinese text, without spaces (reports/numbers.py).
+    who = f"兹证明{cert.name}（{cert.id_type or '证件'}：{cert.id_number}）系本单位登记的注册志愿者，志愿者编号{cert.volunteer_number}"
     if cert.join_date:
-        who += f"，注册日期 {chinese_date(cert.join_date)}"
+        who += f"，注册日期{chinese_date(cert.join_date)}"
     if cert.period_from or cert.period_to:
-        when = f"该志愿者于 {certificate_service.period_text(cert.period_from, cert.period_to)}"
+        when = f"该志愿者于{certificate_service.period_text(cert.period_from, cert.period_to)}"
         when += "期间" if cert.period_from and cert.period_to else ""
     else:
-        when = f"截至 {chinese_date(cert.issued_date)}，该志愿者"
-    text = f"{who}。经查询本单位志愿服务记录，{when}累计志愿服务时长 {hours_text(cert.half_hours)} 小时"
+        when = f"截至{chinese_date(cert.issued_date)}，该志愿者"
+    text = f"{who}。经查询本单位志愿服务记录，{when}累计志愿服务时长{hours_text(cert.half_hours)}小时"
     topics = summary_text(cert.summary)
     text += f"，主要服务内容为：{topics}。" if topics else "。"
     closing = f"本证明用于{cert.purpose.rstrip('。')}。" if cert.purpose else ""
@@ -215,7 +216,7 @@ class CertificatePage(Flowable):
         pairs = [("姓名", cert.name, "性别", cert.sex or "—"),
                  ("证件类型", cert.id_type or "—", "证件号码", cert.id_number),
                  ("志愿者编号", cert.volunteer_number, "注册日期", chinese_date(cert.join_date) if cert.join_date else "—"),
-                 ("记录单位", cert.unit_name, "累计服务时长", f"{hours_text(cert.half_hours)} 小时")]
+                 ("记录单位", cert.unit_name, "累计服务时长", f"{hours_text(cert.half_hours)}小时")]
         value_width = width / 2 - INFO_LABEL - 10
         rows = [[Cell([a], fonts.bold, fill=LABEL_FILL), Cell(_fit(b, fonts.body, INFO_SIZE, value_width), fonts.body),
                  Cell([c], fonts.bold, fill=LABEL_FILL), Cell(_fit(d, fonts.body, INFO_SIZE, value_width), fonts.body)]
@@ -313,9 +314,9 @@ class CertificatePage(Flowable):
         if records:
             top = draw_grid(canvas, left, top, record_widths(inner), records, CELL_SIZE, CELL_LEADING)
         if shown < total:
-            note = f"（共 {total} 条记录，其余略）" if shown else f"（共 {total} 条记录，详见本单位志愿服务记录）"
+            note = f"（共{total}条记录，其余略）" if shown else f"（共{total}条记录，详见本单位志愿服务记录）"
         else:
-            note = f"（共 {total} 条记录）" if total else "（统计时段内没有服务记录明细）"
+            note = f"（共{total}条记录）" if total else "（统计时段内没有服务记录明细）"
         self._text(note, left + inner, top - 12, fonts.body, 9, "right", NOTE_GREY)
         if self.on_drawn is not None:
             self.on_drawn()

@@ -21,7 +21,9 @@ from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
 from civdesk.core.jobs import CancelCheck, Progress
 from civdesk.core.meta import LocalMeta
+from civdesk.core.models import new_id
 from civdesk.core.validation import ValidationError
+from civdesk.documents import numbering
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.reports import qr
@@ -85,6 +87,14 @@ def highest_sequence(base: str) -> int:
     value = (Certificate.select(fn.MAX(tail.cast("INTEGER")))
              .where(Certificate.number.startswith(base)).scalar())
     return int(value or 0)
+
+
+def number_series(year: int) -> numbering.Series:
+    """This PC's certificate numbers of *year* from the one number service (the 发文字号 register);
+    certificates printed before the register are passed over (*floor*)."""
+    base = number_base(year)
+    return numbering.Series(f"certificate:{base}", year, lambda serial: f"{base}{serial:04d}", kind="certificate",
+                            floor=highest_sequence(base))
 
 
 def issuer_contact() -> str:
@@ -171,12 +181,12 @@ def _no_hours(volunteer: Volunteer, start, end) -> str:
 
 
 def _create(actor: Actor, volunteer: Volunteer, half_hours: int, number: str, issued: dt.date,
-            start, end, purpose: str, contact: str) -> Certificate:
+            start, end, purpose: str, contact: str, certificate_id: str | None = None) -> Certificate:
     code = code_for(number, volunteer.id_number, half_hours, issued)
     return changes.create(Certificate, actor, {
         "number": number, "volunteer_id": volunteer.id, "issued_date": issued, "half_hours": half_hours,
         "period_from": start, "period_to": end, "purpose": purpose, "issuer_contact": contact,
-        "check_code": code}, scope=volunteer.scope, record_label=f"{number} {volunteer.name}",
+        "check_code": code}, id=certificate_id, scope=volunteer.scope, record_label=f"{number} {volunteer.name}",
         note=f"出具志愿服务记录证明，累计 {half_hours / 2:g} 小时")
 
 
@@ -192,9 +202,9 @@ def issue(actor: Actor, volunteer_id: str, *, purpose: str = "", period_from=Non
     if half <= 0:
         raise CivDeskError(_no_hours(volunteer, start, end))
     with database.atomic():
-        base = number_base(issued.year)
-        number = f"{base}{highest_sequence(base) + 1:04d}"
-        return _create(actor, volunteer, half, number, issued, start, end, purpose, issuer_contact())
+        certificate_id = new_id()
+        number = number_series(issued.year).next(actor, certificate_id, scope=volunteer.scope).number
+        return _create(actor, volunteer, half, number, issued, start, end, purpose, issuer_contact(), certificate_id)
 
 
 def issue_batch(actor: Actor, volunteer_ids: Iterable[str], *, purpose: str = "", period_from=None,
@@ -216,8 +226,7 @@ def issue_batch(actor: Actor, volunteer_ids: Iterable[str], *, purpose: str = ""
     contact = issuer_contact()
     result = IssuedBatch()
     with database.atomic():
-        base = number_base(issued.year)
-        sequence = highest_sequence(base)
+        series = number_series(issued.year)
         for done, volunteer_id in enumerate(ids):
             jobs.check(cancelled, CANCELLED)
             volunteer = people.get(volunteer_id)
@@ -228,9 +237,9 @@ def issue_batch(actor: Actor, volunteer_ids: Iterable[str], *, purpose: str = ""
             if half <= 0:
                 result.skipped.append((volunteer_id, volunteer.name, "没有已审核的服务时长"))
                 continue
-            sequence += 1
-            result.append(_create(actor, volunteer, half, f"{base}{sequence:04d}", issued, start, end,
-                                  purpose, contact))
+            certificate_id = new_id()
+            number = series.next(actor, certificate_id, scope=volunteer.scope).number
+            result.append(_create(actor, volunteer, half, number, issued, start, end, purpose, contact, certificate_id))
             if progress is not None and done % 50 == 0:
                 progress(done, len(ids), f"正在登记证明：{volunteer.name}")
     if progress is not None:

@@ -24,6 +24,7 @@ from civdesk.office import offices as office_service
 from civdesk.reports.charts import bar_chart, pie_chart
 from civdesk.reports.document import ReportDocument, chinese_date
 from civdesk.reports.fonts import FontSet, office_fonts
+from civdesk.reports.numbers import number
 from civdesk.reports.output import CANCELLED, audit_export
 from civdesk.volunteers import hours as hours_service
 from civdesk.volunteers import roster as volunteer_service
@@ -45,7 +46,7 @@ def _office_name() -> str:
 
 
 def _hours(value: float) -> str:
-    return f"{value:,.1f}".rstrip("0").rstrip(".")
+    return number(round(value, 1))
 
 
 def _period(date_from: dt.date, date_to: dt.date) -> str:
@@ -167,8 +168,7 @@ def hours_report(path: str | Path, date_from: dt.date, date_to: dt.date, *, team
         note = doc.paragraph("只统计已审核的服务记录（含已审核的更正记录）；证件号码已隐去中间位。", "small")
         table = doc.chunked_table(["序号", "志愿者编号", "姓名", "证件号码", "村/社区", "记录数", "时长（小时）"],
                                   [[i + 1, row["number"], row["name"], row["id_masked"], row["village"],
-                                    row["records"], float(row["hours"])] for i, row in enumerate(rows)],
-                                  [0.07, 0.15, 0.13, 0.23, 0.18, 0.1, 0.14])
+                                    row["records"], float(row["hours"])] for i, row in enumerate(rows)])
         tick(2)
         empty = [] if rows else [doc.paragraph("统计期间内没有已审核的服务记录。")]
         pages = doc.build([summary, chart, note, *table, *empty], subtitle=_period(date_from, date_to))
@@ -229,10 +229,9 @@ def roster_pdf(path: str | Path, flt: VolunteerFilter | None = None, *, actor: A
         doc = ReportDocument(target, title, _office_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(
             ["序号", "志愿者编号", "姓名", "性别", "年龄", "证件号码", "联系电话", "村/社区", "注册日期",
-             "时长（小时）", "星级", "状态"], rows,
-            [0.05, 0.1, 0.09, 0.04, 0.04, 0.15, 0.1, 0.13, 0.09, 0.09, 0.06, 0.06])
+             "时长（小时）", "星级", "状态"], rows)
         empty = [] if rows else [doc.paragraph("没有符合条件的志愿者。")]
-        pages = doc.build([*table, *empty], subtitle=f"{description}　共 {len(rows)} 人　（证件号码、联系电话已隐去中间位）")
+        pages = doc.build([*table, *empty], subtitle=f"{description}　共{len(rows)}人　（证件号码、联系电话已隐去中间位）")
         tick(len(ids) + 1)
         return pages
 
@@ -280,13 +279,11 @@ def stats_pdf(path: str | Path, date_from: dt.date, date_to: dt.date, *, actor: 
         if stats.by_team:
             story += [heading("各志愿队伍服务时长"),
                       *doc.chunked_table(["序号", "志愿队伍", "服务时长（小时）"],
-                                         [[i + 1, name, float(h)] for i, (name, h) in enumerate(stats.by_team)],
-                                         [0.1, 0.6, 0.3])]
+                                         [[i + 1, name, float(h)] for i, (name, h) in enumerate(stats.by_team)])]
         if stats.by_village:
             story += [heading("各村（社区）服务时长"),
                       *doc.chunked_table(["序号", "村/社区", "服务时长（小时）"],
-                                         [[i + 1, name, float(h)] for i, (name, h) in enumerate(stats.by_village)],
-                                         [0.1, 0.6, 0.3])]
+                                         [[i + 1, name, float(h)] for i, (name, h) in enumerate(stats.by_village)])]
         story += [Spacer(1, 3 * mm), doc.paragraph("时长只统计已审核的服务记录；星级按截至今日的累计已审核时长认定。", "small")]
         pages = doc.build(story, subtitle=_period(date_from, date_to))
         tick(2)

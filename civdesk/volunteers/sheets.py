@@ -84,7 +84,7 @@ def export_volunteers(actor: Actor, path: str | Path, *, flt: VolunteerFilter | 
 
     path = Path(path)
     count = write_table(path, "志愿者名单", VOLUNTEER_COLUMNS, rows(), title="志愿者名单",
-                        note=_note(f"共 {len(ids)} 名", full_numbers), total=len(ids),
+                        note=_note(f"共{len(ids)}名", full_numbers), total=len(ids),
                         progress=progress, cancelled=cancelled)
     changes.write_audit(actor, "export", tbl="volunteer", record_label="志愿者名单",
                         note=f"导出 {count} 名志愿者到「{path.name}」（{FULL_NOTE if full_numbers else MASKED_NOTE}）")
@@ -120,7 +120,7 @@ def export_hours(actor: Actor, path: str | Path, *, records: Sequence[RecordRow]
     path = Path(path)
     total_hours = sum(r.hours for r in records)
     count = write_table(path, "服务记录", HOURS_COLUMNS, rows(), title="志愿服务记录",
-                        note=_note(f"共 {len(records)} 条，合计 {total_hours:g} 小时", full_numbers),
+                        note=_note(f"共{len(records)}条，合计{total_hours:g}小时", full_numbers),
                         total=len(records), progress=progress, cancelled=cancelled)
     changes.write_audit(actor, "export", tbl="service_record", record_label="志愿服务记录",
                         note=f"导出 {count} 条服务记录到「{path.name}」（{FULL_NOTE if full_numbers else MASKED_NOTE}）")

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -171,7 +171,7 @@ def _wrapping(ws, convert: Callable[[object], object]) -> Callable[[object], obj
             cell = WriteOnlyCell(ws, out)
             cell.alignment = _WRAP
             return cell
-        if isinstance(out, WriteOnlyCell) and out.data_type == "s":
+        if isinstance(out, Cell) and out.data_type == "s":  # WriteOnlyCell is a function making a Cell
             out.alignment = _WRAP
         return out
 

@@ -36,6 +36,12 @@ def test_the_demo_year_of_activities(admin):
     assert len(halls.sessions()) == 5
     assert set(placements.counts()[-1].by_type) == set(LOCATION_TYPES)
     assert all(v > 0 for v in placements.counts()[-1].by_type.values())
+    from civdesk.supervision import placement_findings
+
+    shown = placements.placements()
+    found = placement_findings.of_placements([p.id for p in shown], open_only=True)
+    assert [(f.state, f.open) for items in found.values() for f in items] == [("破损", True)]
+    assert next(p for p in shown if p.id in found).state == "破损"
     named = [r for r in sanmei.villages_status(today.year - 1) if r.named_on]
     assert [r.village for r in named] == ["桂花村"]
     project = minors.projects()[0]

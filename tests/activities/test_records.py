@@ -177,3 +177,44 @@ def test_the_form_choices(admin):
     choices = records.form_choices()
     assert choices.kinds["festival"] == "节日" and "重阳" in choices.festivals and choices.fixed_village is None
     assert list(choices.villages.values()) == ["桂花村"] and choices.statuses["planned"] == "计划"
+
+
+def test_an_edit_is_saved_whole_fields_photos_and_volunteers(admin):
+    wang = volunteer("王秀英", 11)
+    row = records.create(CLERK, _values(), photo_files=[("合影.png", png())])
+    old_photo = records.detail(row.id).photos[0].id
+    changed = records.edit(CLERK, row.id, {"title": "重阳节敬老爱老活动", "participants": 60},
+                           add_photos=[("义诊.jpg", jpeg())], remove_photos=[old_photo], volunteers=[(wang.id, 2)])
+    assert set(changed) >= {"title", "participants"}
+    detail = records.detail(row.id)
+    assert detail.row.title == "重阳节敬老爱老活动" and detail.row.participants == 60
+    assert [p.file_name for p in detail.photos] == ["义诊.jpg"]
+    assert [(v.name, v.hours) for v in detail.volunteers] == [("王秀英", 2)]
+
+
+@pytest.mark.parametrize("part", ["volunteer", "photo", "field", "stranger_photo"])
+def test_an_edit_with_an_error_in_any_part_writes_nothing(admin, part):
+    from civdesk.core.audit_log import AuditEntry
+
+    wang = volunteer("王秀英", 11)
+    row = records.create(CLERK, _values(), photo_files=[("合影.png", png())])
+    other = records.create(CLERK, _values(title="另一次"), photo_files=[("别的.png", png())])
+    old_photo = records.detail(row.id).photos[0].id
+    before = (ActivityRecord.select().count(), Photo.select().count(), PhotoChunk.select().count(),
+              AuditEntry.select().count(), len(hours.records()))
+    good = {"values": {"title": "改过的名称", "participants": 60}, "add_photos": [("义诊.jpg", jpeg())],
+            "remove_photos": [old_photo], "volunteers": [(wang.id, 2)]}
+    bad = {"volunteer": {"volunteers": [(wang.id, 2), (wang.id, "-3")]},
+           "photo": {"add_photos": [("义诊.jpg", jpeg()), ("不是照片.jpg", b"%PDF-1.4 not an image")]},
+           "field": {"values": {"title": "改过的名称", "participants": "-5"}},
+           "stranger_photo": {"remove_photos": [old_photo, records.detail(other.id).photos[0].id]}}[part]
+    arguments = {**good, **bad}
+    with pytest.raises(CivDeskError):
+        records.edit(CLERK, row.id, arguments.pop("values"), **arguments)
+    after = (ActivityRecord.select().count(), Photo.select().count(), PhotoChunk.select().count(),
+             AuditEntry.select().count(), len(hours.records()))
+    assert after == before
+    detail = records.detail(row.id)
+    assert detail.row.title == "重阳敬老活动" and detail.row.participants == 45
+    assert [p.id for p in detail.photos] == [old_photo] and detail.volunteers == []
+    assert ActivityRecord.get_by_id(row.id).volunteer_activity_id in (None, "")

@@ -15,8 +15,10 @@ from tests.support.databases import REPO_ROOT, run_cli
 
 TRY_LOCK = """
 import sys
+from civdesk.core.console import use_utf8_output
 from civdesk.core.errors import DatabaseBusy
 from civdesk.core.writer_lock import WriterLock
+use_utf8_output()
 try:
     WriterLock(sys.argv[1]).acquire().release()
 except DatabaseBusy as exc:
@@ -28,7 +30,8 @@ else:
 
 def try_lock_elsewhere(db_path) -> str:
     result = subprocess.run([sys.executable, "-c", TRY_LOCK, str(db_path)], cwd=REPO_ROOT, capture_output=True,
-                            text=True, encoding="utf-8", timeout=60, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+                            text=True, encoding="utf-8", timeout=60,
+                            env={k: v for k, v in os.environ.items() if k != "PYTHONIOENCODING"})
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 

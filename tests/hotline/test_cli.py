@@ -116,3 +116,16 @@ def test_attachments_from_files(admin, db_path, tmp_path):
     assert missing.returncode == 1 and "找不到附件" in missing.stderr
     shown = json.loads(cli(db_path, "hotline", "show", "QXZ-RX-2026-0001").stdout)
     assert [(f["file_name"], f["mime"]) for f in shown["attachments"]] == [("来信.pdf", "application/pdf")]
+
+
+def test_a_department_not_on_the_list_is_refused(admin, db_path):
+    _ready(admin, db_path)
+    assert _add(db_path).returncode == 0
+    refused = cli(db_path, "hotline", "dispatch", "--user", "admin", "QXZ-RX-2026-0001", "--department", "镇环保办",
+                  "--at", "2026-11-02 10:00")
+    assert refused.returncode == 1 and "「镇环保办」不在承办单位名单中" in refused.stderr
+    assert sql(db_path, "SELECT state FROM hotline_ticket") == [("received",)]
+    done = cli(db_path, "hotline", "dispatch", "--user", "admin", "QXZ-RX-2026-0001", "--department", "镇城管中队",
+               "--at", "2026-11-02 10:00")
+    assert done.returncode == 0, done.stderr
+    assert sql(db_path, "SELECT state, assignee FROM hotline_ticket") == [("dispatched", "镇城管中队")]

@@ -18,7 +18,7 @@ from tests.hotline.helpers import CLERK, REVIEWER, signed, ticket, villages
 def pdf_text(path) -> str:
     tool = shutil.which("pdftotext")
     assert tool, "pdftotext (poppler-utils) is needed to check the PDF text"
-    return subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run([tool, "-enc", "UTF-8", "-layout", str(path), "-"], capture_output=True, text=True, encoding="utf-8", check=True).stdout
 
 
 @pytest.fixture
@@ -35,18 +35,41 @@ def month(admin):
     return late
 
 
-def test_month_pdf_says_the_figures_and_the_definitions(admin, month, tmp_path):
+def pdf_pages(path) -> list[str]:
+    return pdf_text(path).split("\f")
+
+
+def test_month_pdf_is_an_official_document_with_the_figures(admin, month, tmp_path):
     out = tmp_path / "通报.pdf"
     pages = report.month_pdf(out, "2026-11", actor=admin, as_of=dt.date(2026, 11, 30), date=dt.date(2026, 12, 1))
     text = pdf_text(out)
-    assert pages >= 1 and f"共 {pages} 页" in text
-    for words in ("2026年11月热线工单办理情况通报", "12345政务服务便民热线", "共受理", "5 件",
-                  "按时签收率 = 本月派单的工单中在签收期限内签收的件数", "回访满意率 =（满意 + 基本满意）件数",
-                  "50.0%（1/2）", "100.0%（1/1）", "桂花村", "石桥村", "噪声油烟", "占道经营",
-                  "五、逾期未办结工单", month.number, "六、热点问题", "未召开现场办公会", "各类别受理件数", "清溪镇"):
-        assert words in text, words
+    flat = "".join(text.split())
+    assert pages >= 2 and f"— {pages} —" in text
+    for words in ("清溪镇人民政府文件", "清溪政〔2026〕1号", "关于2026年11月热线工单办理情况的通报", "各村（社区）、镇属各单位：",
+                  "12345政务服务便民热线", "共受理", "5件", "按时签收率=本月派单的工单中在签收期限内签收的件数",
+                  "回访满意率=（满意+基本满意）件数", "50.0%（1/2）", "100.0%（1/1）", "桂花村", "石桥村", "噪声油烟",
+                  "占道经营", "四、逾期未办结工单", "五、热点问题", "尚未召开现场办公会", "三、承办单位办理情况",
+                  "附件1", "热线工单办理情况统计表", "逾期未办结工单清单", "各类别受理件数", "本通报不列出来电人姓名和电话"):
+        assert "".join(words.split()) in flat, words
+    assert "".join(month.number.split()) in flat
     assert "13600136000" not in text and "赵六" not in text
+    last = "".join(pdf_pages(out)[pages - 1].split())
+    assert "抄送：区文明办" in last and "清溪镇文明办" in last and "2026年12月1日印发" in last
+    assert all("印发" not in "".join(page.split()) for page in pdf_pages(out)[:pages - 1])
     assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1
+
+
+def test_the_bulletin_number_comes_from_the_register(admin, month, tmp_path):
+    from civdesk.documents import service as documents
+
+    report.month_pdf(tmp_path / "a.pdf", "2026-11", actor=admin, date=dt.date(2026, 12, 1))
+    report.month_pdf(tmp_path / "b.pdf", "2026-11", actor=admin, date=dt.date(2026, 12, 2))  # printed again
+    report.month_pdf(tmp_path / "c.pdf", "2026-10", actor=admin, date=dt.date(2026, 12, 2))
+    registered = {(n.ref, n.number) for n in documents.numbers("government", 2026)}
+    assert registered == {("2026-11", "清溪政〔2026〕1号"), ("2026-10", "清溪政〔2026〕2号")}
+    flat = ["".join(pdf_text(tmp_path / name).split()) for name in ("a.pdf", "b.pdf", "c.pdf")]
+    assert "清溪政〔2026〕1号" in flat[0] and "清溪政〔2026〕1号" in flat[1] and "清溪政〔2026〕2号" in flat[2]
+    assert documents.next_number("government", 2026) == "清溪政〔2026〕3号"
 
 
 def test_month_pdf_needs_the_export_permission(admin, month, tmp_path):

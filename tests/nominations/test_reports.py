@@ -83,7 +83,7 @@ def test_tally_pdf_shows_ranks_quota_and_decisions(awarded, tmp_path):
     pdf = tmp_path / "tally.pdf"
     pages = reports.tally_pdf(pdf, session.id)
     text = pdftotext(pdf)
-    assert "评议汇总表" in text and "助人为乐（名额 1 名，2 人参评）" in text
+    assert "评议汇总表" in text and "助人为乐（名额1名，2人参评）" in text
     assert "加权平均分" in text and "90.00" in text and "入选" in text and "未入选" in text
     assert "评议已结束，打分已锁定" in text and pages >= 1
     assert "委员甲" in text

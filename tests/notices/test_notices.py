@@ -144,13 +144,13 @@ def test_the_notice_list_is_an_official_document(admin, tmp_path):
     pdf = tmp_path / "notice.pdf"
     pages = notice_pdf.write_notice_list(pdf, notice, columns=("申报单位", "申报称号"))
     assert pages >= 2
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, encoding="utf-8").stdout)
     assert "2026年度镇级文明村拟命名名单公示" in text and "第30村民小组" in text
     assert "公示时间：2026年11月2日至2026年11月8日" in text and "028-83912345" in text
     assert "申报单位" in text
     # GB/T 9704 geometry: the text block starts 37 mm from the top and 28 mm from the left.
-    box = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
-                         text=True).stdout
+    box = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True,
+                         text=True, encoding="utf-8").stdout
     words = [(float(m[0]), float(m[1])) for m in re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"', box)]
     mm = 72 / 25.4
     assert min(y for _, y in words) == pytest.approx(37 * mm, abs=1.5 * mm)

@@ -58,19 +58,19 @@ def pdftotext(pdf: Path, page: int | None = None, layout: bool = True) -> str:
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if layout else [])
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
-    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8").stdout
 
 
 def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
     """(xMin, yMin, xMax, yMax, text) in points from the top-left corner, as poppler sees them."""
-    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True, text=True, encoding="utf-8").stdout
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
     return [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in re.findall(pattern, out)]
 
 
 def page_count(pdf: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", "-enc", "UTF-8", str(pdf)], check=True, capture_output=True, text=True, encoding="utf-8").stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
@@ -95,7 +95,7 @@ def test_fonts_resolve_to_embedded_truetype(tmp_path):
     pdf = tmp_path / "fonts.pdf"
     ReportDocument(pdf, "字体检查", OFFICE, date=DAY).build([])
     if shutil.which("pdffonts"):
-        listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+        listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True, encoding="utf-8").stdout
         rows = listing.splitlines()[2:]
         assert rows and any("WenQuanYi" in row for row in rows)
         for row in rows:  # name type encoding emb sub uni ...: every font embedded, no stray Helvetica
@@ -463,9 +463,9 @@ def test_charts_render_with_chinese_labels(tmp_path):
         pie_chart("空白饼图", ["助人为乐"], [0]),
     ])
     text = pdftotext(pdf, layout=False)
-    for expected in ("各村志愿服务时长", "单位：小时", "清溪社区", "1,234.5", "服务类别构成",
+    for expected in ("各村志愿服务时长", "单位：小时", "清溪社区", "1234.5", "服务类别构成",
                      "助人为乐", "66.7%", "暂无数据", "单位：人"):
         assert expected in text
-    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    raw = subprocess.run(["pdftotext", "-enc", "UTF-8", "-raw", str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8").stdout
     assert "".join(villages) in re.sub(r"\s+", "", raw), "slanted labels are still real text"
     assert "见义勇为" not in text, "zero slices are left out of the pie"

@@ -20,7 +20,7 @@ ENV = {"CIVDESK_PASSWORD": ADMIN_PASSWORD}
 
 def pdftotext(pdf) -> str:
     # No skip: a machine without poppler-utils fails here, as the house rules ask.
-    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True)
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], check=True, capture_output=True, text=True, encoding="utf-8")
     return re.sub(r"\s+", "", out.stdout)
 
 
@@ -81,7 +81,8 @@ def test_the_whole_path(township, db_path, tmp_path):
     report = tmp_path / "通报.pdf"
     assert cli(db_path, "report", "supervision-summary", "--month", "2026-03", "--out", str(report)).returncode == 0
     text = pdftotext(report)
-    assert "2026年3月督查通报" in text and "超期整改1件" in text and "红星村" in text
+    assert "关于2026年3月督查整改情况的通报" in text and "超期整改1件" in text and "红星村" in text
+    assert "文明办〔" in text, "a 发文字号 from the register"
 
 
 def test_refusals_write_nothing(township, db_path, tmp_path):
@@ -142,3 +143,32 @@ def test_plans_and_a_checklist_from_the_command_line(township, db_path):
     wrong = cli(db_path, "supervision", "inspect", "--org", "红星村", "--mechanism", "镇容环境卫生",
                 "--inspectors", "王强", "--check", "没有这一项=合格")
     assert wrong.returncode == 1 and "检查表中没有「没有这一项」" in wrong.stderr
+
+
+def test_pairs_are_named_on_the_command_line(township, db_path, tmp_path):
+    made = cli(db_path, "supervision", "inspect", "--org", "红星村", "--mechanism", "镇容环境卫生", "--date", "2026-03-02",
+               "--inspectors", "李秀英", "--finding", "主干道两侧堆放建筑垃圾", "--photo", str(photo(tmp_path)), "--json")
+    (finding,) = json.loads(made.stdout)["findings"]
+    issued = json.loads(cli(db_path, "supervision", "issue", "--org", "红星村", "--finding-id", finding["id"],
+                            "--days", "10", "--served", "2026-03-02", "--requirements", "立即清运", "--json").stdout)
+    shown = json.loads(cli(db_path, "supervision", "pairs", issued["number"], "--json").stdout)
+    (before,) = shown["before"]
+    assert before["label"] == "问题1-1：主干道两侧堆放建筑垃圾" and shown["unpaired_before"] == [before["id"]]
+    extra = cli(db_path, "supervision", "rectify", issued["number"], "--text", "已清运完毕", "--date", "2026-03-05",
+                "--photo", str(photo(tmp_path, "a.png")), "--pair", "x", "--pair", "y")
+    assert extra.returncode == 1 and "--pair 有 2 个" in extra.stderr
+    wrong = cli(db_path, "supervision", "rectify", issued["number"], "--text", "已清运完毕", "--date", "2026-03-05",
+                "--photo", str(photo(tmp_path, "a.png")), "--pair", "不存在的照片")
+    assert wrong.returncode == 1 and "不属于这份通知书" in wrong.stderr
+    done = cli(db_path, "supervision", "rectify", issued["number"], "--text", "已清运完毕", "--date", "2026-03-05",
+               "--photo", str(photo(tmp_path, "wide.png", (0, 90, 0))), "--photo", str(photo(tmp_path, "a.png")),
+               "--pair", "无", "--pair", before["id"])
+    assert done.returncode == 0, done.stderr
+    shown = json.loads(cli(db_path, "supervision", "pairs", issued["number"], "--json").stdout)
+    assert [(p["before_id"], p["after_file"]) for p in shown["pairs"]] == [(before["id"], "a.png")]
+    (wide,) = shown["unpaired_after"]
+    assert wide["file"] == "wide.png"
+    moved = cli(db_path, "supervision", "pair", issued["number"], "--after", wide["id"], "--before", before["id"])
+    assert moved.returncode == 0 and "已保存" in moved.stdout
+    shown = json.loads(cli(db_path, "supervision", "pairs", issued["number"], "--json").stdout)
+    assert len(shown["pairs"]) == 2 and not shown["unpaired_after"]

@@ -18,6 +18,7 @@ import pytest
 
 from civdesk.core import changes, db, schema
 from civdesk.core.actor import Actor
+from civdesk.core.paths import sqlite_uri
 from civdesk.office import accounts, setup
 from civdesk.office.models import Office
 from civdesk.office.setup import SetupRequest
@@ -57,7 +58,7 @@ def admin_actor() -> Actor:
 
 def sql(path: Path, query: str, params=()) -> list[tuple]:
     """Read a database file directly with sqlite3, bypassing the core."""
-    conn = sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)
+    conn = sqlite3.connect(sqlite_uri(Path(path).resolve()), uri=True)
     try:
         return conn.execute(query, params).fetchall()
     finally:
@@ -66,10 +67,11 @@ def sql(path: Path, query: str, params=()) -> list[tuple]:
 
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 120):
     """``python -m civdesk ARGS`` in a subprocess; passwords come from *env* (never from args)."""
-    # No passwords leak in from the caller; the test run's own demo cache (conftest) does.
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CIVDESK_") or k == "CIVDESK_DEMO_CACHE"}
+    # No passwords leak in from the caller (the test run's own demo cache does, see conftest);
+    # PYTHONIOENCODING is not forced: the CLI itself writes UTF-8, whatever the console's code page.
+    full_env = {k: v for k, v in os.environ.items()
+                if (not k.startswith("CIVDESK_") or k == "CIVDESK_DEMO_CACHE") and k != "PYTHONIOENCODING"}
     full_env.update(env or {})
-    full_env["PYTHONIOENCODING"] = "utf-8"
     return subprocess.run([sys.executable, "-m", "civdesk", *args], cwd=REPO_ROOT, env=full_env,
                           input=input if input is not None else "", capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout)

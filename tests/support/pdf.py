@@ -33,7 +33,7 @@ needs_poppler = pytest.mark.usefixtures("poppler")
 def fonts(pdf: Path) -> list[dict[str, str]]:
     """pdffonts' table: name, type, emb (yes/no) for every font the PDF references."""
     require_poppler()
-    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout.splitlines()
+    out = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True, encoding="utf-8").stdout.splitlines()
     rows = []
     for line in out[2:]:
         parts = line.split()
@@ -51,8 +51,8 @@ def assert_fonts_embedded(pdf: Path) -> None:
 def words(pdf: Path, page: int) -> list[tuple[float, float, float, float, str]]:
     """(xMin, yMin, xMax, yMax, text) in points from the page's top-left corner."""
     require_poppler()
-    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True, text=True, encoding="utf-8").stdout
     pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
     return [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in re.findall(pattern, out)]
 

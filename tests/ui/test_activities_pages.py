@@ -413,3 +413,100 @@ def test_deleting_a_record_asks_why_and_refuses_one_with_hours(demo, make_page):
     ask.reason_edit.setText("重复录入")
     assert ask.save() and form.deleted and form.result() == 1
     assert plain.id not in {r.id for r in records.rows()}
+
+
+def test_the_month_exports_to_excel_in_the_background(demo, make_page, tmp_path, qtbot):
+    from openpyxl import load_workbook
+
+    _window, page = make_page(demo)
+    tab = page.calendar_tab
+    held = records.rows(status="held")[-1]
+    tab.go_to(dt.date.fromisoformat(held.day))
+    assert tab.xlsx_button.isVisibleTo(tab)
+    out = tmp_path / "活动.xlsx"
+    assert tab.save_month_xlsx(str(out)) is not None
+    qtbot.waitUntil(lambda: "已导出" in tab.message.text(), timeout=20000)
+    day = dt.date.fromisoformat(held.day)
+    first = day.replace(day=1)
+    expected = [r.title for r in records.rows(first, (first + dt.timedelta(days=32)).replace(day=1)
+                                              - dt.timedelta(days=1))]
+    values = list(load_workbook(out).active.iter_rows(values_only=True))
+    titles = [row[3] for row in values if row and row[3] in expected]
+    assert sorted(titles) == sorted(expected) and held.title in titles
+    assert AuditEntry.select().where(AuditEntry.action == "export").count() == 1
+
+
+def test_the_calendar_shows_a_ticket_deadline_and_opens_the_ticket(admin, make_page, qtbot):
+    from civdesk.hotline import flow, tickets
+    from ui.activities.calendar_tab import ITEM_PREFIX
+    from ui.activities.widgets import current_id
+
+    village = office.add_village(admin, "桂花村")
+    row = tickets.receive(admin, {"received_at": "2026-11-02 09:00", "channel": "来电", "caller_phone": "13800138000",
+                                  "address": "3组", "village_id": village.id, "kind": "投诉", "category": "环境卫生",
+                                  "content": "3组路口的垃圾没人收"})
+    flow.dispatch(admin, row.id, at="2026-11-02 10:00")
+    due = tickets.get(row.id).sign_due
+    window, page = make_page(admin)
+    tab = page.calendar_tab
+    tab.go_to(due)
+    assert "▲" in tab.legend.text() and "◆" in tab.legend.text()
+    cell = next(tab.grid.cellWidget(r, c) for r in range(tab.grid.rowCount()) for c in range(7)
+                if tab.grid.cellWidget(r, c).day.day == due.isoformat())
+    assert "▲" in cell.text() and "环境卫生投诉" in cell.text() and row.number in cell.toolTip()
+    assert tab.day_table.rowCount() == 1 and not tab.day_stack.is_empty
+    tab.day_table.selectRow(0)
+    assert current_id(tab.day_table) == f"{ITEM_PREFIX}hotline/ticket/{row.id}"
+    tab.open_selected()
+    hotline = window.pages["hotline"]
+    assert window.nav.current_key() == "hotline" and row.id in hotline.dialogs
+    hotline.dialogs[row.id].reject()
+
+
+def test_a_finding_about_a_placement_is_named_in_the_inspection_and_shown_on_the_placement(demo, make_page):
+    from civdesk.supervision import inspections
+    from ui.field_errors import FieldErrors
+    from ui.supervision.inspection_form import FindingBox
+
+    _window, page = make_page(demo)
+    page.tabs.setCurrentWidget(page.placements_tab)
+    tab = page.placements_tab
+    row = tab.rows[0]
+    assert tab.table.item(0, 8).text() == "—"
+    box = FindingBox(1, FieldErrors(), [], lambda _b: None)
+    assert not box.placement_state.isEnabled()
+    box.description.setText("公益广告被风刮破一角")
+    box.placement.setCurrentIndex(box.placement.findData(row.id))
+    assert box.placement_state.isEnabled()
+    box.placement_state.setCurrentText("破损")
+    found = box.value()
+    assert (found.placement_id, found.placement_state) == (row.id, "破损")
+    inspections.record(demo, {"day": dt.date.today(), "mechanism": "镇容环境卫生", "inspectors": "李秀英",
+                              "target_kind": "place", "place": row.place, "village": row.village_id}, [found])
+    tab.refresh()
+    index = next(i for i, p in enumerate(tab.rows) if p.id == row.id)
+    assert tab.table.item(index, 8).text() == "1 个未整改" and "公益广告被风刮破一角" in tab.table.item(index, 8).toolTip()
+    tab.table.selectRow(index)
+    dialog = tab.inspect()
+    assert "督查发现破损：公益广告被风刮破一角" in all_text(dialog)
+    dialog.reject()
+
+
+def test_a_rectification_deadline_on_the_calendar_opens_its_notice(admin, make_page, tmp_path):
+    from tests.supervision.helpers import notice
+    from ui.activities.calendar_tab import ITEM_PREFIX
+    from ui.activities.widgets import current_id
+
+    made = notice(admin, tmp_path)
+    window, page = make_page(admin)
+    tab = page.calendar_tab
+    tab.go_to(made.deadline)
+    ids = [tab.day_table.item(r, 0).text() for r in range(tab.day_table.rowCount())]
+    assert any(made.number in text and "◆" in text for text in ids)
+    row = next(r for r in range(tab.day_table.rowCount()) if made.number in tab.day_table.item(r, 0).text())
+    tab.day_table.selectRow(row)
+    assert current_id(tab.day_table) == f"{ITEM_PREFIX}supervision/notice/{made.id}"
+    tab.open_selected()
+    board = window.pages["supervision"]
+    assert window.nav.current_key() == "supervision" and board.dialog.notice_id == made.id
+    board.dialog.reject()

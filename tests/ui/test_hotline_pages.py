@@ -274,7 +274,7 @@ def test_a_reviewer_sees_the_caller_and_is_told_it_is_audited(town, make_window,
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=SIZES.keys())
 def test_the_pages_and_dialogs_fit(demo, make_window, qtbot, size, monkeypatch):
-    monkeypatch.setattr("ui.hotline.common.screen_room", lambda widget=None: QSize(*size))
+    monkeypatch.setattr("ui.widgets.fit.available_size", lambda widget=None: QSize(*size))
     page = hotline_page(make_window(demo, size))
     found = []
     for index in range(3):
@@ -439,3 +439,41 @@ def test_a_read_only_database_offers_no_step(demo, qtbot, tmp_path):
     dialog = page.open_ticket(page.board.model.id_at(0))
     qtbot.addWidget(dialog)
     assert not any(b.isVisibleTo(dialog) for b in dialog.step_buttons.values())
+
+
+def test_a_department_is_chosen_from_the_list_and_old_names_are_mapped_in_settings(town, make_window, qtbot):
+    from civdesk.core import changes
+    from civdesk.hotline import departments, flow
+    from ui.office.settings_values import ValuesTab
+
+    window = make_window(town)
+    page = hotline_page(window)
+    form = page.new_ticket()
+    fill_form(form)
+    assert form.save()
+    dialog = page.open_ticket(form.ticket_id)
+    qtbot.addWidget(dialog)
+    step = dialog.take_step("dispatch")
+    step.target_combo.setCurrentIndex(step.target_combo.findData("department"))
+    listed = [step.department_combo.itemText(i) for i in range(step.department_combo.count())]
+    assert listed == departments.names() and "镇城管中队" in listed
+    step.department_combo.setCurrentText("镇综合执法办")
+    step.submit()
+    assert dialog.detail.row.assignee == "镇综合执法办"
+    # a ticket from before the list names a department typed by hand
+    old = tickets.receive(town, {"received_at": "2026-11-02 09:00", "channel": "来电", "caller_phone": "13900139009",
+                                 "address": "镇街", "kind": "投诉", "category": "环境卫生", "content": "路灯不亮已有三天"})
+    flow.dispatch(town, old.id, department="镇城管中队", at="2026-11-02 10:00")
+    changes.update(tickets.get(old.id), town, {"assignee": "城管队"})
+    tab = ValuesTab(window.session)
+    qtbot.addWidget(tab)
+    mapping = tab.department_mapping
+    assert not mapping.isHidden() and mapping.value_combo.currentData() == "城管队"
+    mapping.target_combo.setCurrentText("镇城管中队")
+    assert mapping.map_selected() == 1
+    assert tickets.get(old.id).assignee == "镇城管中队" and mapping.value_combo.count() == 0
+    assert mapping.value_combo.isHidden() and "对应到「镇城管中队」" in mapping.message.text()
+    changes.update(tickets.get(old.id), town, {"assignee": "镇环保 办"})
+    mapping.refresh()
+    assert mapping.add_selected()
+    assert "镇环保办" in tab.editors[departments.KEY].names() and "镇环保办" in departments.names()

@@ -10,7 +10,7 @@ import random
 import shutil
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractScrollArea, QApplication
 
 from civdesk.calendar import holidays
@@ -126,6 +126,32 @@ def test_the_board_opens_on_the_demo_with_colours_rounds_and_working_days(demo, 
     page.state_combo.setCurrentIndex(page.state_combo.findData(""))
     page.village_combo.setCurrentIndex(page.village_combo.findData(village))
     assert {page.notices.item(r, 2).text() for r in range(page.notices.rowCount())} == {rows[0].village_name}
+
+
+def test_opening_the_board_sweeps_overdue_notices_off_the_gui_thread(admin, make_window, qtbot, tmp_path,
+                                                                      monkeypatch):
+    import threading
+
+    from civdesk.supervision import sanitation
+
+    app = application(admin, "sweep", assessed=92)
+    served = dt.date.today() - dt.timedelta(days=40)
+    if served.year != dt.date.today().year:
+        served = dt.date(dt.date.today().year, 1, 5)
+    issued = notice(admin, tmp_path, served=served, days=1)
+    threads = []
+    real = sanitation.sweep
+    monkeypatch.setattr(sanitation, "sweep", lambda *a: threads.append(threading.current_thread()) or real(*a))
+    window = make_window(admin)
+    window.show_page("supervision")
+    page = window.pages["supervision"]
+    handle = page.sweep_task
+    qtbot.waitUntil(lambda: handle.is_done, timeout=60000)
+    assert threads and threads[0] is not threading.main_thread()
+    (veto,) = unit_workflow.active_vetoes(app.id)
+    assert issued.number in veto.evidence
+    assert "一票否决" in page.message.text()
+    assert page.sweep() is None, "once a day per session"
 
 
 def test_the_board_on_an_empty_database_says_what_belongs_there(admin, make_window, qtbot):
@@ -305,9 +331,17 @@ def test_a_failed_review_from_the_notice_page_vetoes_the_application(admin, make
     assert page.review_box.isVisibleTo(page) and page.problem_layout.count() >= 2
     page.report_day.set_value(dt.date(2026, 3, 6))
     page.report_text.setPlainText("已清运大部分建筑垃圾")
-    assert page.report_photos.add_paths([photo(tmp_path, "after.png", (40, 160, 40))])
+    assert page.report_photos.add_paths([photo(tmp_path, "after.png", (40, 160, 40)),
+                                         photo(tmp_path, "wide.png", (40, 120, 40))])
+    assert page.report_pairs_row.isVisibleTo(page) and len(page.report_pairs.combos) == 2
+    (choice,) = page.pair_view.choices
+    page.report_pairs.choose(1, choice.id)  # the second photo answers the problem; the first, a wide view, none
     assert page.report()
     assert page.pair_layout.count() == 2, "one before/after pair and the stretch"
+    (pair,) = page.pair_view.pairs
+    assert (pair[0].id, pair[1].file_name) == (choice.id, "wide.png")
+    assert [a.file_name for a in page.pair_view.unpaired_after] == ["after.png"]
+    assert page.pairs_view.after_strip.isVisibleTo(page) and not page.pairs_view.before_strip.isVisibleTo(page)
     page.review_fail.setChecked(True)
     page.review_day.set_value(dt.date(2026, 3, 10))
     page.review_text.setPlainText("路边仍有建筑垃圾")
@@ -340,7 +374,7 @@ def test_every_supervision_screen_fits(demo, make_window, qtbot, monkeypatch, si
     from ui.app import configure_application
 
     configure_application(QApplication.instance())
-    monkeypatch.setattr("ui.supervision.widgets.available_height", lambda widget=None: size)
+    monkeypatch.setattr("ui.widgets.fit.available_size", lambda widget=None: QSize(*size))
     window = make_window(demo, size)
     window.show()
     found = []

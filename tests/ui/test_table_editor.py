@@ -55,3 +55,17 @@ def test_star_thresholds_are_a_table(admin, qtbot):
     assert settings.get("volunteer.star_hours") == [50, 300, 600, 1000, 1500]
     vetoes = tab.editors["unit.veto_conditions"]
     assert "环境卫生长效管理不达标" in vetoes.names()
+
+
+def test_an_optional_number_may_be_left_empty_but_not_wrong(qtbot):
+    editor = TableEditor("检查内容", "满分（不打分留空）", unit=" 分", optional=True)
+    qtbot.addWidget(editor)
+    editor.set_pairs([("路面无垃圾", None), ("绿化带整洁", 10)])
+    assert editor.problem() == "" and editor.total_label.text() == "合计 10 分"
+    assert editor.pairs() == [("路面无垃圾", None), ("绿化带整洁", 10)]
+    editor.table.item(0, 1).setText("十")
+    assert editor.problem() == "「路面无垃圾」后面要填一个整数，或者留空。"
+    strict = TableEditor("评分项", "权重")
+    qtbot.addWidget(strict)
+    strict.set_pairs([("事迹真实性", None)])
+    assert strict.problem() == "「事迹真实性」后面要填一个整数。"

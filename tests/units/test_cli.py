@@ -75,3 +75,22 @@ def test_unit_titles_and_indicator_excel(cycle, db_path, tmp_path):
     back = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "indicators", "import", str(sheet), "--kind",
                    "文明村", "--year", str(YEAR + 1), env=ENV)
     assert back.returncode == 0 and "第 1 版" in back.stdout, back.stderr
+
+
+def test_a_year_without_its_own_indicator_set_exports_the_set_in_force(cycle, db_path, tmp_path):
+    """Asking for a later year exports the newest set of an earlier year, and both the sheet's title and
+    the message say it is carried over (not the oldest set, not a set passed off as that year's)."""
+    import openpyxl
+
+    sheet = tmp_path / "set.xlsx"
+    run_cli("--db", str(db_path), "--user", ADMIN, "unit", "indicators", "export", "--kind", "文明村",
+            "--year", str(YEAR), "--out", str(sheet), env=ENV)
+    made = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "indicators", "import", str(sheet), "--kind",
+                   "文明村", "--year", str(YEAR + 1), env=ENV)
+    assert made.returncode == 0, made.stderr
+    later = tmp_path / "later.xlsx"
+    out = run_cli("--db", str(db_path), "--user", ADMIN, "unit", "indicators", "export", "--kind", "文明村",
+                  "--year", str(YEAR + 3), "--out", str(later), env=ENV)
+    assert out.returncode == 0 and f"{YEAR + 3}年度沿用{YEAR + 1}年制定的体系" in out.stdout, out.stdout + out.stderr
+    title = openpyxl.load_workbook(later).active["A1"].value
+    assert title.startswith(f"{YEAR + 3}年度适用的测评体系（沿用{YEAR + 1}年制定的"), title

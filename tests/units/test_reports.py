@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
 
 import pytest
+from reportlab.pdfbase import pdfmetrics
 
 from civdesk.core.audit_log import AuditEntry
 from civdesk.core.errors import CivDeskError, PermissionDenied
@@ -146,3 +149,39 @@ def test_a_clerk_may_export_but_permission_is_checked(admin, tmp_path, monkeypat
     monkeypatch.setitem(PERMISSIONS, "export_data", frozenset({"admin"}))
     with pytest.raises(PermissionDenied):
         unit_reports.application_pdf(tmp_path / "a.pdf", app.id, actor=CLERK)
+
+
+def _text_fonts(pdf) -> dict[str, str]:
+    """Each text run of page 1 -> the font family poppler reads for it (pdftohtml -xml)."""
+    out = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-enc", "UTF-8", "-f", "1", "-l", "1", str(pdf)],
+                         check=True, capture_output=True).stdout.decode("utf-8")
+    families = dict(re.findall(r'<fontspec id="(\d+)" size="[^"]*" family="([^"]*)"', out))
+    runs = re.findall(r'<text [^>]*font="(\d+)"[^>]*>(.*?)</text>', out)
+    return {re.sub(r"<[^>]+>", "", text): families[font] for font, text in runs}
+
+
+@needs_poppler
+def test_the_naming_decision_body_is_in_the_fangsong_role_font(named, tmp_path):
+    """GB/T 9704: 正文 in 仿宋 (here whatever the one resolver chose for that role — AR PL UMing on a
+    Debian PC with fonts-arphic-uming), the title in the title role's font; both embedded."""
+    from civdesk.reports.fonts import office_fonts
+    from tests.support.pdf import fonts as pdf_fonts
+
+    resolved = office_fonts()
+    body_ps = pdfmetrics.getFont(resolved.fangsong).face.name.decode()
+    title_ps = pdfmetrics.getFont(resolved.title).face.name.decode()
+    pdf = tmp_path / "decision.pdf"
+    unit_reports.decision_pdf(pdf, YEAR, actor=REVIEWER)
+    def base(name: str) -> str:  # "ABCDEF+UMingCN-0" (subset tag, ReportLab's subset number) -> "UMingCN"
+        return re.sub(r"-\d+$", "", name.split("+")[-1])
+
+    listed = {base(row["name"]): row["emb"] for row in pdf_fonts(pdf)}
+    assert listed.get(body_ps) == "yes" and listed.get(title_ps) == "yes", listed
+    runs = _text_fonts(pdf)
+    body = [family for text, family in runs.items() if text.startswith(("各村", "经"))]
+    assert body and all(base(family) == body_ps for family in body), (body_ps, runs)
+    title = [family for text, family in runs.items() if text.startswith("关于命名")]
+    assert title and all(base(family) == title_ps for family in title), (title_ps, runs)
+    if os.path.exists("/usr/share/fonts/truetype/arphic/uming.ttc") and not resolved.sources["fangsong"].endswith(
+            ("simfang.ttf", "GB2312.ttf")):
+        assert body_ps == "UMingCN", "on Debian the 宋体 AR PL UMing stands in for 仿宋, not a 黑体"

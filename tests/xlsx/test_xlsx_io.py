@@ -505,3 +505,30 @@ def test_filled_template_reads_back_and_example_row_is_skipped(tmp_path):
     [row] = result.rows
     assert row.row_number == 3 and row.ok
     assert row.values["id_number"].number == ID_B and row.values["hours"] == 4
+
+
+def test_a_wide_column_holds_empty_cells_and_numbers(tmp_path):
+    from openpyxl import load_workbook
+
+    from civdesk.xlsx.write import write_table
+
+    out = tmp_path / "宽列.xlsx"
+    long_text = "义诊、理发、包饺子，" * 8
+    count = write_table(out, "表", [("名称", 10), ("内容", 50)], [["甲", long_text], ["乙", ""], ["丙", 12]])
+    assert count == 3
+    values = [row for row in load_workbook(out).active.iter_rows(values_only=True) if row[0] in ("甲", "乙", "丙")]
+    assert values == [("甲", long_text), ("乙", None), ("丙", 12)]
+
+
+def test_a_wrapped_column_takes_text_that_looks_like_a_formula(tmp_path: Path):
+    """A long-text column wraps; text starting like a formula (「-」「=」) is kept as text there too
+    (the activities export of the demo stopped at 「-负责人…」 with a TypeError)."""
+    from civdesk.xlsx.write import write_table
+
+    out = tmp_path / "w.xlsx"
+    long = "-负责人带队清理河道垃圾，" * 6
+    assert write_table(out, "表", [("名称", 10), ("内容", 60)], [["甲", long], ["乙", "=1+1"]]) == 2
+    ws = load_workbook(out).active
+    cells = [row for row in ws.iter_rows(values_only=False) if row[0].value in ("甲", "乙")]
+    assert [c[1].value for c in cells] == [long, "=1+1"] and all(c[1].data_type == "s" for c in cells)
+    assert all(c[1].alignment.wrap_text for c in cells)

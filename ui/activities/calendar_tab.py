@@ -4,12 +4,15 @@ activity from its template is one click on the festival's day or row."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import re
+from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,17 +23,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.activities import common, festival_plans, records, reports
+from civdesk.activities import common, festival_plans, records, reports, sheets
+from civdesk.core import calendar_items
 from civdesk.core.errors import CivDeskError
 from ui.activities.record_form import ActivityFormDialog
 from ui.activities.widgets import STATUS_COLOURS, EmptyOr, EmptyState, current_id, fill, select_id, table
 from ui.field_errors import message_label, show_message
 from ui.session import Session
+from ui.tasks import TaskHandle, run_task
 from ui.widgets.pdf_save import save_pdf
 
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
 FESTIVAL_COLOUR = "#c0392b"
 LATE_COLOUR = "#a93226"
+# Other domains' items (civdesk.core.calendar_items): a mark and a colour of their own.
+SOURCE_COLOURS = {"supervision": "#1f618d", "hotline": "#117864"}
+ITEM_PREFIX = "item:"  # ids of the day list's rows that are another domain's item (then its target)
+
+
+def _legend() -> str:
+    parts = [f"<span style='color:{FESTIVAL_COLOUR};'>■</span> 节日",
+             f"<span style='color:{STATUS_COLOURS['planned']};'>●</span> 计划",
+             f"<span style='color:{STATUS_COLOURS['held']};'>●</span> 已开展",
+             f"<span style='color:{LATE_COLOUR};'>●</span> 过期未登记",
+             f"<span style='color:{STATUS_COLOURS['cancelled']};'>●</span> 已取消"]
+    parts += [f"<span style='color:{SOURCE_COLOURS[key]};'>{mark}</span> {label}"
+              + ("（督查日期、整改期限）" if key == "supervision" else "（签收、办理期限）")
+              for key, (label, mark) in calendar_items.SOURCES.items()]
+    return "　".join(parts) + f"　<span style='color:{LATE_COLOUR};'>红字</span> 已过期限"
 
 
 def _short(text: str, limit: int = 9) -> str:
@@ -43,6 +63,11 @@ def plan_from_template(session: Session, name: str, day: dt.date) -> records.Act
     """The festival's activity planned from its template in one step (this PC's village, if any)."""
     made = festival_plans.plan_festival(session.actor, day.year, name, village_id=common.own_village())
     return next(r for r in records.rows(made.day, made.day) if r.id == made.id)
+
+
+def _xlsx_work(ctx, actor, path: str, first: dt.date, last: dt.date, village_id: str | None) -> int:
+    return sheets.export_records(actor, path, first, last, village_id=village_id, progress=ctx.progress,
+                                 cancelled=lambda: ctx.cancelled)
 
 
 class DayCell(QLabel):
@@ -66,6 +91,7 @@ class DayCell(QLabel):
         self.head += "".join(f" <span style='color:{FESTIVAL_COLOUR};'>{html.escape(f)}</span>"
                              for f in day.festivals)
         tips = list(day.festivals) + [f"{r.status_label}：{r.title}" for r in day.activities]
+        tips += [f"{i.mark} {i.detail}" + ("（已过期限）" if i.late else "") for i in day.items]
         self.setToolTip("\n".join([day.day, *tips]))
         self._render()
 
@@ -80,8 +106,14 @@ class DayCell(QLabel):
             colour = LATE_COLOUR if row.colour == "red" else STATUS_COLOURS.get(row.status, "#222")
             title = metrics.elidedText(_short(row.title, 40), Qt.TextElideMode.ElideRight, room)
             lines.append(f"<span style='color:{colour};'>● {html.escape(title)}</span>")
-        if len(day.activities) > 3:
-            lines.append(f"<span style='color:#555;'>还有 {len(day.activities) - 3} 项…</span>")
+        for item in day.items[:max(0, 4 - len(lines))]:
+            title = metrics.elidedText(item.title, Qt.TextElideMode.ElideRight, room)
+            text_colour = LATE_COLOUR if item.late else SOURCE_COLOURS[item.source]
+            lines.append(f"<span style='color:{SOURCE_COLOURS[item.source]};'>{item.mark}</span> "
+                         f"<span style='color:{text_colour};'>{html.escape(title)}</span>")
+        hidden = len(day.activities) + len(day.items) - (len(lines) - 1)
+        if hidden > 0:
+            lines.append(f"<span style='color:#555;'>还有 {hidden} 项…</span>")
         self.setText("<br>".join(lines))
 
     def resizeEvent(self, event) -> None:
@@ -91,6 +123,7 @@ class DayCell(QLabel):
 
 class CalendarTab(QWidget):
     changed = Signal()
+    open_target = Signal(str)  # another domain's record: "hotline/ticket/<id>", for the page host
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -107,6 +140,9 @@ class CalendarTab(QWidget):
         body.addWidget(self.grid, 1)
         body.addWidget(self._day_panel())
         layout.addLayout(body, 1)
+        self.legend = QLabel(_legend())
+        self.legend.setWordWrap(True)
+        layout.addWidget(self.legend)
         self.message = message_label()
         layout.addWidget(self.message)
 
@@ -126,13 +162,12 @@ class CalendarTab(QWidget):
         self.report_button.setVisible(self.session.actor.can("export_data"))
         self.report_button.clicked.connect(lambda: self.save_month_report())
         top.addWidget(self.report_button)
+        self.xlsx_button = QPushButton("本月活动 Excel")
+        self.xlsx_button.setToolTip("把这个月的活动记录导出为 Excel 表格（导出会记入审计日志）")
+        self.xlsx_button.setVisible(self.session.actor.can("export_data") and not self.session.read_only)
+        self.xlsx_button.clicked.connect(lambda: self.save_month_xlsx())
+        top.addWidget(self.xlsx_button)
         top.addStretch(1)
-        legend = (f"<span style='color:{FESTIVAL_COLOUR};'>■</span> 节日　"
-                  f"<span style='color:{STATUS_COLOURS['planned']};'>●</span> 计划　"
-                  f"<span style='color:{STATUS_COLOURS['held']};'>●</span> 已开展　"
-                  f"<span style='color:{LATE_COLOUR};'>●</span> 过期未登记　"
-                  f"<span style='color:{STATUS_COLOURS['cancelled']};'>●</span> 已取消")
-        top.addWidget(QLabel(legend))
         return top
 
     def _grid(self) -> QTableWidget:
@@ -175,7 +210,7 @@ class CalendarTab(QWidget):
         row.addWidget(self.festival_label, 1)
         row.addWidget(self.template_button)
         layout.addWidget(self.festival_row)
-        self.day_table = table(["活动", "状态"], [200, 64], stretch=0)
+        self.day_table = table(["活动和期限", "状态"], [200, 64], stretch=0)
         self.day_table.doubleClicked.connect(lambda _i: self.open_selected())
         self.day_empty = EmptyState("这一天还没有活动。", "登记活动…", lambda: self.add_activity(), self.can_edit)
         self.day_stack = EmptyOr(self.day_table, self.day_empty)
@@ -206,7 +241,8 @@ class CalendarTab(QWidget):
 
     def refresh(self) -> None:
         self.month_label.setText(f"{self.year}年{self.month}月")
-        self.weeks = festival_plans.month_calendar(self.year, self.month, common.own_village())
+        self.weeks = festival_plans.month_calendar(self.year, self.month, common.own_village(),
+                                                   actor=self.session.actor)
         self.grid.setRowCount(len(self.weeks))
         today = dt.date.today().isoformat()
         for r, week in enumerate(self.weeks):
@@ -236,11 +272,14 @@ class CalendarTab(QWidget):
         planned = day is not None and any(a.kind == "festival" and a.status != "cancelled" for a in day.activities)
         self.template_button.setVisible(bool(festivals) and not planned)
         activities = day.activities if day else []
+        others = day.items if day else []
         fill(self.day_table, [(a.id, [a.title, a.status_label], a.colour if a.status == "planned" else "ok")
-                              for a in activities])
-        self.day_stack.show_empty(not activities)
-        self.open_button.setEnabled(bool(activities))
-        self.add_button.setVisible(bool(activities))  # the empty state has its own button
+                              for a in activities]
+             + [(ITEM_PREFIX + i.target, [f"{i.mark} {i.detail}", i.source_label], "red" if i.late else "ok")
+                for i in others])
+        self.day_stack.show_empty(not activities and not others)
+        self.open_button.setEnabled(bool(activities or others))
+        self.add_button.setVisible(bool(activities or others))  # the empty state has its own button
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -284,13 +323,18 @@ class CalendarTab(QWidget):
 
     def open_selected(self) -> ActivityFormDialog | None:
         record_id = current_id(self.day_table)
+        if record_id.startswith(ITEM_PREFIX):  # 督查 or 热线: its own page opens it
+            self.open_target.emit(record_id.removeprefix(ITEM_PREFIX))
+            return None
         return self.open_record(record_id) if record_id else None
 
     def open_or_add(self) -> None:
         day = self.day(self.selected.isoformat())
         if day is not None and len(day.activities) == 1:
             self.open_record(day.activities[0].id)
-        elif day is not None and not day.activities and self.can_edit:
+        elif day is not None and not day.activities and len(day.items) == 1:
+            self.open_target.emit(day.items[0].target)
+        elif day is not None and not day.activities and not day.items and self.can_edit:
             self.add_activity()
 
     def save_month_report(self):
@@ -299,6 +343,25 @@ class CalendarTab(QWidget):
                         lambda path, ctx: reports.month_report_pdf(path, year, month, village_id=village, actor=actor,
                                                                    progress=ctx.progress,
                                                                    cancelled=lambda: ctx.cancelled))
+
+    def save_month_xlsx(self, path: str | None = None) -> TaskHandle | None:
+        """The shown month's activity records as a sheet, written in the background."""
+        year, month = self.year, self.month
+        if path is None:
+            folder = QSettings().value("pdf/last_folder") or QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation)
+            path, _ = QFileDialog.getSaveFileName(self, "导出活动记录", str(Path(folder) / f"{year}年{month}月活动记录.xlsx"),
+                                                  "Excel 文件 (*.xlsx)")
+            if not path:
+                return None
+            if not path.lower().endswith(".xlsx"):
+                path += ".xlsx"
+        first = dt.date(year, month, 1)
+        last = dt.date(year, month, calendar.monthrange(year, month)[1])
+        return run_task(self, "正在导出活动记录", _xlsx_work, self.session.actor, path, first, last,
+                        common.own_village(),
+                        on_done=lambda count: show_message(self.message, f"已导出 {count} 条活动记录到 {path}"),
+                        on_error=lambda text: show_message(self.message, text, ok=False))
 
     def _after_dialog(self, result: int) -> None:
         if result:

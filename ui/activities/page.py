@@ -39,8 +39,13 @@ class ActivitiesPage(QWidget):
                            (self.minors_tab, "未成年人")):
             self.tabs.addTab(tab, title)
         self.tabs.currentChanged.connect(lambda _i: self.on_shown())
+        self.calendar_tab.open_target.connect(self.open_elsewhere)
         layout.addWidget(self.tabs)
         self.on_shown()
+
+    def open_elsewhere(self, target: str) -> bool:
+        """A 督查 or 热线 item of the calendar: the page it belongs to opens it."""
+        return bool(self.host is not None and self.host.show_page(target))
 
     def on_shown(self) -> None:
         self.tabs.currentWidget().refresh()

@@ -23,6 +23,7 @@ from civdesk.activities import common, photos, placements
 from civdesk.activities.terms import LOCATION_TYPES, PLACEMENT_STATES
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
+from civdesk.supervision import placement_findings
 from ui.activities.widgets import STATE_COLOURS, EmptyOr, EmptyState, current_id, fill, scrolling_body, table
 from ui.field_errors import FieldErrors, error_label, message_label, set_error, show_message
 from ui.session import Session
@@ -42,6 +43,16 @@ def village_choices(blank: str) -> QComboBox:
     for vid, name in villages.items():
         combo.addItem(name, vid)
     return combo
+
+
+def _findings_text(found: list[placement_findings.PlacementFinding]) -> str:
+    return f"{len(found)} 个未整改" if found else "—"
+
+
+def _findings_detail(found: list[placement_findings.PlacementFinding]) -> str:
+    """The open 督查 findings about a placement, one a line."""
+    return "\n".join(f"{f.day} 督查发现{f.state}：{f.description}" + (f"（{f.notice_number}）" if f.notice_number else "")
+                     for f in found)
 
 
 class PlacementDialog(QDialog):
@@ -111,7 +122,8 @@ class PlacementDialog(QDialog):
 
 
 class InspectDialog(QDialog):
-    def __init__(self, session: Session, row: placements.PlacementRow, parent=None):
+    def __init__(self, session: Session, row: placements.PlacementRow, parent=None, *,
+                 findings: list[placement_findings.PlacementFinding] = ()):
         super().__init__(parent)
         self.session, self.row = session, row
         self.setWindowTitle("检查公益广告")
@@ -120,6 +132,11 @@ class InspectDialog(QDialog):
         form = QFormLayout(body)
         form.addRow("位置：", QLabel(f"{row.village or '镇'}　{row.place}（{row.location_type}）"))
         form.addRow("上次状况：", QLabel(f"{row.state}　{row.inspected_on or '从未检查'}"))
+        if findings:  # what 督查 found and is not rectified yet
+            found = QLabel(_findings_detail(list(findings)))
+            found.setWordWrap(True)
+            found.setStyleSheet("color: #a93226;")
+            form.addRow("督查问题：", found)
         self.state_combo = QComboBox()
         self.state_combo.addItems(list(PLACEMENT_STATES))
         self.state_combo.setCurrentText(row.state)
@@ -149,8 +166,9 @@ class PlacementsTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._top_bar())
         self.inner = QTabWidget()
-        self.table = table(["村/社区", "位置类型", "设置位置", "主题", "尺寸", "设置日期", "状况", "上次检查"],
-                           [80, 72, 200, 150, 84, 90, 56, 90], stretch=2)
+        self.table = table(["村/社区", "位置类型", "设置位置", "主题", "尺寸", "设置日期", "状况", "上次检查", "督查问题"],
+                           [80, 72, 190, 130, 76, 90, 56, 90, 76], stretch=2)
+        self.findings: dict[str, list[placement_findings.PlacementFinding]] = {}
         self.table.doubleClicked.connect(lambda _i: self.inspect())
         self.table.currentCellChanged.connect(lambda *_a: self.inspect_button.setEnabled(
             self.can_edit and bool(current_id(self.table))))
@@ -161,7 +179,7 @@ class PlacementsTab(QWidget):
         self.counts = table(["村/社区", *LOCATION_TYPES, "合计"], [140, 90, 90, 90, 90, 80], stretch=0)
         self.inner.addTab(self.counts, "按村统计")
         layout.addWidget(self.inner, 1)
-        legend = QLabel("<span style='color:#d98880;'>■</span> 破损或缺失　"
+        legend = QLabel("<span style='color:#d98880;'>■</span> 破损或缺失，或有未整改的督查问题　"
                         "<span style='color:#f0d264;'>■</span> 褪色或半年没有检查　双击一处广告记录检查结果")
         layout.addWidget(legend)
         self.message = message_label()
@@ -192,11 +210,14 @@ class PlacementsTab(QWidget):
 
     def refresh(self) -> None:
         self.rows = placements.placements(self.village_filter.currentData() or None, self.type_filter.currentData())
+        self.findings = placement_findings.of_placements([p.id for p in self.rows], open_only=True)
         fill(self.table, [(p.id, [p.village or "镇", p.location_type, p.place, p.theme, p.size, p.put_up, p.state,
-                                  p.inspected_on or "未检查"], p.colour) for p in self.rows])
+                                  p.inspected_on or "未检查", _findings_text(self.findings.get(p.id, []))],
+                           "red" if self.findings.get(p.id) else p.colour) for p in self.rows])
         for r, p in enumerate(self.rows):
             colour = STATE_COLOURS.get(p.state, "ok")
             self.table.item(r, 6).setToolTip(f"{p.state}（{'需要处理' if colour == 'red' else '正常'}）")
+            self.table.item(r, 8).setToolTip(_findings_detail(self.findings.get(p.id, [])) or "没有未整改的督查问题")
         self.list_stack.show_empty(not self.rows)
         counts = placements.counts()
         fill(self.counts, [(c.village, [c.village, *(c.by_type[k] for k in LOCATION_TYPES), c.total], "ok")
@@ -217,7 +238,7 @@ class PlacementsTab(QWidget):
         row = self.current()
         if row is None or not self.can_edit:
             return None
-        dialog = InspectDialog(self.session, row, self)
+        dialog = InspectDialog(self.session, row, self, findings=self.findings.get(row.id, []))
         dialog.finished.connect(lambda result: result and (self.refresh(),
                                                            show_message(self.message, f"已记录「{row.place}」的检查结果。")))
         dialog.open()

@@ -350,13 +350,8 @@ class ActivityFormDialog(QDialog):
         try:
             if self.record_id is None:
                 return records.create(actor, self.values(), photo_files=self.new_photos, volunteers=served).id
-            records.update(actor, self.record_id, self.values())
-            for photo_id in self.removed_photos:
-                photos.remove(actor, photo_id)
-            for name, data in self.new_photos:
-                records.add_photo(actor, self.record_id, name, data)
-            if served:
-                records.add_volunteers(actor, self.record_id, served)
+            records.edit(actor, self.record_id, self.values(), add_photos=self.new_photos,
+                         remove_photos=self.removed_photos, volunteers=served)
             return self.record_id
         except ValidationError as exc:  # "volunteers.2" → the volunteer list's message line
             moved = {("volunteers" if k.startswith("volunteers.") else k): v for k, v in exc.errors.items()}

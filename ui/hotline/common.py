@@ -1,4 +1,4 @@
-"""Small pieces the 热线工单 screens share: a dialog whose body scrolls above a fixed button row,
+"""Small pieces the 热线工单 screens share: a dialog layout whose body scrolls above a fixed button row,
 the time box every step has, the one-line step dialog, months to pick from."""
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
-    QFrame,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -23,36 +22,20 @@ from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.widgets import fit
 from ui.widgets.forms import form_buttons
 
-TITLE_BAR = 32
 COLOUR_BACKGROUND = {"yellow": "#fff3c4", "red": "#fbd5d0"}
 COLOUR_TEXT = {"ok": "#2e7d32", "yellow": "#9a6b00", "red": "#c0392b"}
 
 
-def screen_room(widget: QWidget | None) -> QSize:
-    return fit.available_size(widget)  # the one screen-size helper (the fit test sets its own)
-
-
-class ScrollingDialog(QDialog):
-    """``self.body`` (a QVBoxLayout) scrolls; ``self.footer`` stays at the bottom, always seen."""
-
-    def __init__(self, title: str, parent=None, size: tuple[int, int] = (560, 420)):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        outer = QVBoxLayout(self)
-        area = QScrollArea()
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        inner = QWidget()
-        inner.setObjectName("dialogBody")
-        self.body = QVBoxLayout(inner)
-        self.body.setContentsMargins(0, 0, 6, 0)
-        area.setWidget(inner)
-        self.scroll = area
-        outer.addWidget(area, 1)
-        self.footer = QVBoxLayout()
-        outer.addLayout(self.footer)
-        room = screen_room(parent)
-        self.resize(min(size[0], room.width() - 16), min(size[1], room.height() - TITLE_BAR - 8))
+def scrolling_layout(dialog: QDialog, title: str) -> tuple[QVBoxLayout, QVBoxLayout, QScrollArea]:
+    """(body, footer, scroll area) of *dialog*: the body scrolls (``fit.scroll_body``), the footer stays below it,
+    always seen. Size the dialog with ``fit.fit_to_screen`` once it is filled."""
+    dialog.setWindowTitle(title)
+    outer = QVBoxLayout(dialog)
+    body = QVBoxLayout()
+    outer.addLayout(body, 1)
+    footer = QVBoxLayout()
+    outer.addLayout(footer)
+    return body, footer, fit.scroll_body(dialog, keep=1)
 
 
 def time_edit(value: dt.datetime | None = None) -> QLineEdit:
@@ -62,12 +45,14 @@ def time_edit(value: dt.datetime | None = None) -> QLineEdit:
     return edit
 
 
-class StepDialog(ScrollingDialog):
+class StepDialog(QDialog):
     """One step of a ticket: a form of a few fields, the time it happened, errors under each
     field. ``call(values)`` is the flow function; ``done`` holds its result on success."""
 
     def __init__(self, title: str, intro: str, ok_text: str, parent=None, size=(520, 360)):
-        super().__init__(title, parent, size)
+        super().__init__(parent)
+        self.body, self.footer, self.scroll = scrolling_layout(self, title)
+        self._wanted: QSize | None = QSize(*size)
         self.errors = FieldErrors()
         self.result_value = None
         if intro:
@@ -87,6 +72,12 @@ class StepDialog(ScrollingDialog):
 
     def add_time(self, label: str) -> None:
         self.add_row(label, "time", self.time_edit, "默认是现在；补录时改成实际的时间")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._wanted is not None:  # sized once, when the subclass has added its rows
+            fit.fit_to_screen(self, self._wanted)
+            self._wanted = None
+        super().showEvent(event)
 
     def call(self):  # overridden
         raise NotImplementedError

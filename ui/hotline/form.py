@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -27,9 +28,10 @@ from civdesk.core.validation import ValidationError
 from civdesk.hotline import files as ticket_files
 from civdesk.hotline import tickets
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
-from ui.hotline.common import ScrollingDialog, time_edit
+from ui.hotline.common import scrolling_layout, time_edit
 from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
+from ui.widgets import fit
 from ui.widgets.forms import text_box
 
 
@@ -73,14 +75,15 @@ class DuplicateHint(QGroupBox):
         return next((h for h in self.hints if h.ticket_id == ticket_id), None)
 
 
-class TicketForm(ScrollingDialog):
+class TicketForm(QDialog):
     """``saved(ticket_id)`` after a ticket was registered (and merged, if asked)."""
 
     saved = Signal(str)
 
     def __init__(self, session: Session, parent=None):
         self.choices = tickets.form_choices()
-        super().__init__(f"受理登记 — {self.choices.hotline}", parent, (720, 700))
+        super().__init__(parent)
+        self.body, self.footer, self.scroll = scrolling_layout(self, f"受理登记 — {self.choices.hotline}")
         self.session = session
         self.errors = FieldErrors()
         self.attachments: list[tuple[str, bytes]] = []
@@ -97,6 +100,7 @@ class TicketForm(ScrollingDialog):
             edit.textChanged.connect(lambda _t: self.timer.start())
         self.category_combo.currentIndexChanged.connect(lambda _i: self.timer.start())
         self.hint.merge_button.clicked.connect(self.save_and_merge)
+        fit.fit_to_screen(self, QSize(720, 700))
 
     def _build_fields(self) -> None:
         form = QFormLayout()

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -24,9 +25,10 @@ from PySide6.QtWidgets import (
 from civdesk.core.errors import CivDeskError
 from civdesk.hotline import board, hot
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
-from ui.hotline.common import ScrollingDialog, bold, month_combo
+from ui.hotline.common import bold, month_combo, scrolling_layout
 from ui.list_model import Column, RowsSource, rows_view
 from ui.session import Session
+from ui.widgets import fit
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons, text_box
 
@@ -34,11 +36,12 @@ EMPTY_TEXT = ("同一村（社区）同一类别的工单一个月内达到 {n} 
               "召开现场办公会后在这里登记会议决定和责任人，闭环销号。这个月还没有热点问题。")
 
 
-class MeetingDialog(ScrollingDialog):
+class MeetingDialog(QDialog):
     """登记现场办公会 on one hot issue; ``result_value`` is the meeting on success."""
 
     def __init__(self, actor, issue: hot.HotIssue, parent=None):
-        super().__init__(f"现场办公会 — {issue.village}{issue.category}", parent, (680, 620))
+        super().__init__(parent)
+        self.body, self.footer, self.scroll = scrolling_layout(self, f"现场办公会 — {issue.village}{issue.category}")
         self.actor, self.issue = actor, issue
         self.errors = FieldErrors()
         self.result_value = None
@@ -78,6 +81,7 @@ class MeetingDialog(ScrollingDialog):
         self.footer.addWidget(self.general)
         self.footer.addWidget(form_buttons(self, "保存", self.submit))
         self.add_task()
+        fit.fit_to_screen(self, QSize(680, 620))
 
     def add_task(self, task: str = "", owner: str = "", due: str = "") -> None:
         row = self.tasks.rowCount()

@@ -54,6 +54,9 @@ def _xlsx_work(ctx, actor, path: str, month: str) -> int:
         return report.month_xlsx(actor, path, month, progress=ctx.progress, cancelled=lambda: ctx.cancelled)
 
 
+ASSIGNEE_HEADERS = ["承办单位", "承办件数", "按期办结率", "逾期未办结"]
+
+
 class MonthPanel(QWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -115,10 +118,15 @@ class MonthPanel(QWidget):
                                               ("按村（社区）", self.village_table))):
             grid.addWidget(QLabel(title), 0, col)
             grid.addWidget(table, 1, col)
+        self.assignee_table = figures_table(ASSIGNEE_HEADERS)
+        grid.addWidget(QLabel("按承办单位（本月受理的工单）"), 2, 0, 1, 3)
+        grid.addWidget(self.assignee_table, 3, 0, 1, 3)
         grid.addWidget(self.overdue_title, 0, 3)
-        grid.addWidget(self.overdue_view, 1, 3)
+        grid.addWidget(self.overdue_view, 1, 3, 3, 1)
         for col, stretch in enumerate((2, 2, 2, 6)):
             grid.setColumnStretch(col, stretch)
+        grid.setRowStretch(1, 3)
+        grid.setRowStretch(3, 2)
         return grid
 
     @property
@@ -138,7 +146,10 @@ class MonthPanel(QWidget):
         fill_table(self.kind_table, ["类型", "件数"], found.by_kind)
         fill_table(self.category_table, ["类别", "件数"], found.by_category or [("（无）", 0)])
         fill_table(self.village_table, ["村（社区）", "件数"], found.by_village or [("（无）", 0)])
-        for table in (self.kind_table, self.category_table, self.village_table):
+        fill_table(self.assignee_table, ASSIGNEE_HEADERS,
+                   [(f.name, f.received, "—" if f.handle.value is None else f.handle.text, f.overdue)
+                    for f in found.by_assignee] or [("（未派单）", 0, "—", 0)])
+        for table in (self.kind_table, self.category_table, self.village_table, self.assignee_table):
             for row in range(table.rowCount()):
                 item = table.item(row, 0)
                 item.setToolTip(item.text())

@@ -72,6 +72,9 @@ class HotlinePage(QWidget):
         elif section == "month":
             self.tabs.setCurrentIndex(MONTH)
             self.month.refresh()
+        elif section.startswith("ticket/"):  # the 活动 calendar's deadline of a ticket
+            self.tabs.setCurrentIndex(BOARD)
+            self.open_ticket(section.removeprefix("ticket/"))
         elif section == "new":
             self.tabs.setCurrentIndex(BOARD)
             self.new_ticket()

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk.core.validation import ValidationError
+from civdesk.hotline import departments, flow, tickets
 from civdesk.hotline import files as ticket_files
-from civdesk.hotline import flow, tickets
 from civdesk.hotline.terms import VISIT_RESULTS
 from ui.hotline.common import StepDialog
 from ui.widgets.forms import text_box
@@ -27,30 +27,32 @@ from ui.widgets.forms import text_box
 
 class DispatchDialog(StepDialog):
     def __init__(self, actor, row, parent=None):
-        super().__init__(f"派单 — {row.number}", "派给工单所属的村/社区，或填写承办部门（如 镇城管中队）。"
+        super().__init__(f"派单 — {row.number}", "派给工单所属的村/社区，或选择承办部门（如 镇城管中队）。"
                          "签收和办理期限从派单时间起按工作日计算。", "派单", parent)
         self.actor, self.row = actor, row
         self.target_combo = QComboBox()
         if row.village:
             self.target_combo.addItem(f"所属村/社区：{row.village}", "village")
         self.target_combo.addItem("承办部门", "department")
-        self.department_edit = QLineEdit()
-        self.department_edit.setPlaceholderText("如 镇城管中队、镇综合执法办")
+        self.department_combo = QComboBox()
+        self.department_combo.addItems(departments.names())
+        self.department_combo.setToolTip("承办单位名单由系统管理员在 设置 → 参数 → 热线工单 中维护")
         self.note_edit = text_box(2)
         self.add_row("派给", "assignee", self.target_combo)
-        self.add_row("承办部门", "department", self.department_edit)
+        self.add_row("承办部门", "department", self.department_combo,
+                     "" if self.department_combo.count() else "承办单位名单是空的，请系统管理员在 设置 → 参数 中添加")
         self.add_row("派单说明", "note", self.note_edit)
         self.add_time("派单时间")
         self.target_combo.currentIndexChanged.connect(lambda _i: self._target_changed())
         self._target_changed()
 
     def _target_changed(self) -> None:
-        self.department_edit.setEnabled(self.target_combo.currentData() == "department")
+        self.department_combo.setEnabled(self.target_combo.currentData() == "department")
 
     def call(self):
-        department = self.department_edit.text() if self.target_combo.currentData() == "department" else ""
+        department = self.department_combo.currentText() if self.target_combo.currentData() == "department" else ""
         if self.target_combo.currentData() == "department" and not department.strip():
-            raise ValidationError({"department": "请填写承办部门"})
+            raise ValidationError({"department": "请选择承办部门"})
         return flow.dispatch(self.actor, self.row.id, department=department, note=self.note_edit.toPlainText(),
                              at=self.time_edit.text())
 

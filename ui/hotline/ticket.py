@@ -8,9 +8,10 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QSize, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -25,10 +26,11 @@ from civdesk.hotline.terms import HANDLING_STATES, OPEN_STATES
 from civdesk.office import accounts
 from ui.field_errors import message_label, show_message
 from ui.hotline import steps
-from ui.hotline.common import COLOUR_TEXT, ScrollingDialog, bold
+from ui.hotline.common import COLOUR_TEXT, bold, scrolling_layout
 from ui.list_model import Column, RowsSource, rows_view
 from ui.navigation import notice_label
 from ui.session import Session
+from ui.widgets import fit
 
 STEP_DIALOGS = {"dispatch": ("派单…", steps.DispatchDialog), "sign": ("签收…", steps.SignDialog),
                 "note": ("办理记录…", steps.NoteDialog), "reply": ("答复…", steps.ReplyDialog),
@@ -71,13 +73,14 @@ def deadline_text(row: board.TicketRow) -> str:
     return text
 
 
-class TicketDialog(ScrollingDialog):
+class TicketDialog(QDialog):
     """``changed(ticket_id)`` after every step taken here."""
 
     changed = Signal(str)
 
     def __init__(self, session: Session, ticket_id: str, parent=None):
-        super().__init__("热线工单", parent, (940, 700))
+        super().__init__(parent)
+        self.body, self.footer, self.scroll = scrolling_layout(self, "热线工单")
         self.session, self.ticket_id = session, ticket_id
         self.names = {u.username: u.display_name for u in accounts.list_users()}
         self.head = bold()
@@ -93,6 +96,7 @@ class TicketDialog(ScrollingDialog):
         self._build_lists()
         self._build_footer()
         self.refresh()
+        fit.fit_to_screen(self, QSize(940, 700))
 
     def _build_caller(self) -> None:
         self.caller_label = QLabel()

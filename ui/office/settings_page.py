@@ -1,4 +1,4 @@
-"""设置: tabs 本单位, 账号, 参数, 节假日 (each in its own module)."""
+"""设置: tabs 本单位, 账号, 参数, 节假日, 字体, 发文机关 (each in its own module)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 from ui.navigation import PageHost
 from ui.office.settings_accounts import AccountsTab
 from ui.office.settings_calendar import CalendarTab
+from ui.office.settings_documents import DocumentsTab
+from ui.office.settings_fonts import FontsTab
 from ui.office.settings_office import OfficeTab
 from ui.office.settings_values import ValuesTab
 from ui.session import Session
@@ -32,8 +34,12 @@ class SettingsPage(QWidget):
         self.calendar_tab = CalendarTab(session)
         self.tabs.addTab(self.values_tab, "参数")
         self.tabs.addTab(self.calendar_tab, "节假日")
+        self.fonts_tab = FontsTab(session)
+        self.tabs.addTab(self.fonts_tab, "字体")
+        self.documents_tab = DocumentsTab(session)
+        self.tabs.addTab(self.documents_tab, "发文机关")
         self.sections = {"office": self.office_tab, "accounts": self.accounts_tab, "values": self.values_tab,
-                         "calendar": self.calendar_tab}
+                         "calendar": self.calendar_tab, "fonts": self.fonts_tab, "documents": self.documents_tab}
         self.tabs.currentChanged.connect(lambda _index: self.on_shown())
         layout.addWidget(self.tabs)
 
@@ -49,3 +55,7 @@ class SettingsPage(QWidget):
             self.accounts_tab.refresh()
         elif self.tabs.currentWidget() is self.calendar_tab:
             self.calendar_tab.refresh()
+        elif self.tabs.currentWidget() is self.fonts_tab:
+            self.fonts_tab.refresh()
+        elif self.tabs.currentWidget() is self.documents_tab:
+            self.documents_tab.refresh()  # numbers may have been given since

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk.core.errors import CivDeskError
+from civdesk.hotline import departments
 from civdesk.office import settings
 from civdesk.office.settings import SettingSpec
 from ui.field_errors import FieldErrors
+from ui.hotline.departments import DepartmentMapping
 from ui.navigation import notice_label
 from ui.session import Session
 from ui.widgets.table_editor import TableEditor
@@ -36,7 +38,8 @@ STARS = ["一星", "二星", "三星", "四星", "五星"]
 TABLES = {"volunteer.star_hours": lambda: TableEditor("星级", "累计时长（小时）", fixed=STARS, increasing=True),
           "unit.veto_conditions": lambda: TableEditor("一票否决情形"),
           "nomination.categories": lambda: TableEditor("推荐类别"),
-          "nomination.rubric": lambda: TableEditor("评分项", "权重", total=100)}
+          "nomination.rubric": lambda: TableEditor("评分项", "权重", total=100),
+          "hotline.departments": lambda: TableEditor("承办单位")}
 # Help written for a clerk where the stored help speaks of file formats.
 HELP = {"reports.font_path": "一般不用填：程序自动使用本机的宋体、黑体或仿宋。打印出的 PDF 汉字显示不正常时，"
                              "点「选择…」指定一个字体文件（.ttf 或 .ttc）。"}
@@ -170,6 +173,10 @@ class ValuesTab(QWidget):
                 layout.addWidget(box)
             help_text = HELP.get(spec.key, "" if spec.key in TABLES else spec.help)
             form.addRow(f"{spec.label}：", self.errors.block(spec.key, self._build_row(spec), help_text))
+            if spec.key == departments.KEY:  # names typed on tickets before the list, offered for mapping
+                self.department_mapping = DepartmentMapping(session)
+                self.department_mapping.changed.connect(lambda: self._reload(departments.KEY))
+                form.addRow("", self.department_mapping)
         _line_up(list(groups.values()))
         layout.addStretch(1)
         outer.addLayout(self._build_save_bar())
@@ -232,6 +239,11 @@ class ValuesTab(QWidget):
         bar.addWidget(self.status_label, 1)
         return bar
 
+    def _reload(self, key: str) -> None:
+        """One setting changed elsewhere (the list grew from the mapping): show what is stored."""
+        self.stored[key] = settings.get(key)
+        _set(self.editors[key], self.stored[key])
+
     def refresh(self) -> None:
         self.errors.clear()
         self.status_label.clear()
@@ -270,4 +282,6 @@ class ValuesTab(QWidget):
             self.status_label.setText(f"已保存 {len(saved)} 项；有 {len(errors)} 项需要改正。" if saved else "")
             return False
         self.status_label.setText(f"已保存 {len(saved)} 项修改。" if saved else "没有需要保存的修改。")
+        if departments.KEY in saved and hasattr(self, "department_mapping"):
+            self.department_mapping.refresh()
         return not (set(changed) - set(saved))

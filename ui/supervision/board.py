@@ -1,12 +1,13 @@
 """督查整改: the board (rounds due or missed; notices by state in their colours with the working
 days left or overdue; filters by state and village; the 督查通报 of a month or a quarter as PDF or
-xlsx) and the record of inspections. Opening the board runs the sanitation sweep, so a notice that
-ran overdue raises its 一票否决 without anyone pressing a button."""
+xlsx), the record of inspections and the plans (rounds, areas, the 督查组, checklists). Opening
+the board starts the sanitation sweep off the GUI thread, so a notice that ran overdue raises its 一票否决 without anyone pressing a button."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -28,6 +29,7 @@ from ui.session import Session
 from ui.supervision.inspection_form import InspectionDialog
 from ui.supervision.notice_editor import NoticeEditor
 from ui.supervision.notice_page import NoticePage
+from ui.supervision.plans_tab import PlansTab
 from ui.supervision.widgets import (
     COLOUR_BACKGROUNDS,
     COLOUR_TEXT,
@@ -84,6 +86,8 @@ class SupervisionPage(QWidget):
         layout.addWidget(self.tabs)
         self.tabs.addTab(self._board(), "督查看板")
         self.tabs.addTab(self._records(), "督查记录")
+        self.plans_tab = PlansTab(session)
+        self.tabs.addTab(self.plans_tab, "督查计划")
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
 
     # -- building -----------------------------------------------------------------------------
@@ -215,21 +219,43 @@ class SupervisionPage(QWidget):
                 self.rounds.selectRow(0)
         elif section == "records":
             self.tabs.setCurrentIndex(1)
+        elif section == "plans":
+            self.tabs.setCurrentIndex(2)
+        elif section.startswith("notice/"):  # the 活动 calendar's 整改 deadline
+            self.open_notice(section.removeprefix("notice/"))
+        elif section.startswith("round/"):  # the 活动 calendar's round: its line in the rounds due, if there
+            self.rounds.setFocus()
+            wanted = section.removeprefix("round/")
+            for row in range(self.rounds.rowCount()):
+                key = self.rounds.item(row, 0).data(Qt.ItemDataRole.UserRole) if self.rounds.item(row, 0) else None
+                if isinstance(key, (tuple, list)) and key and key[0] == wanted:
+                    self.rounds.selectRow(row)
+                    break
 
-    def sweep(self) -> None:
-        """Once a day per session: overdue sanitation notices raise their 一票否决. It stays on the
-        GUI thread: one indexed query of this year's overdue notices to organisations (0.03 s on
-        the demo), and its writes are few and short."""
+    def sweep(self):
+        """Once a day per session: overdue sanitation notices raise their 一票否决. The sweep runs
+        off the GUI thread (run_task, its own connection); when it made a veto the board refreshes
+        and says so. Returns the task's handle, or None when there was nothing to do."""
         today = dt.date.today()
         if self.swept_on == today or self.session.read_only or not self.session.actor.can("review_units"):
-            return
+            return None
         self.swept_on = today
-        self.sweep_made = sanitation.sweep(self.session.actor, today)
-        if self.sweep_made:
-            show_message(self.message, f"有通知书逾期未整改：已对 {self.sweep_made} 份创建申报提请一票否决"
+        self.sweep_task = run_task(self, "正在检查逾期的卫生类整改", _sweep_work, self.session.actor, today,
+                                   on_done=self._swept, on_error=lambda text: show_message(self.message, text, ok=False),
+                                   show_progress=False, cancellable=False)
+        return self.sweep_task
+
+    def _swept(self, made: int) -> None:
+        self.sweep_made = made
+        if made:
+            self.refresh()
+            show_message(self.message, f"有通知书逾期未整改：已对 {made} 份创建申报提请一票否决"
                                        "（环境卫生长效管理不达标），见「文明创建」。")
 
     def refresh(self) -> None:
+        if self.tabs.currentIndex() == 2:
+            self.plans_tab.refresh()
+            return
         if self.tabs.currentIndex() == 1:
             self.refresh_records()
             return
@@ -374,6 +400,10 @@ class SupervisionPage(QWidget):
         return run_task(self, "正在生成督查通报", _xlsx_work, path, month, quarter, self.session.actor,
                         on_done=lambda saved: show_message(self.message, f"督查通报已保存到 {saved}"),
                         on_error=lambda text: show_message(self.message, text, ok=False))
+
+
+def _sweep_work(ctx, actor, today: dt.date) -> int:
+    return sanitation.sweep(actor, today)
 
 
 def _xlsx_work(ctx, path: str, month, quarter, actor) -> str:

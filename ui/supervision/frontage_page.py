@@ -3,8 +3,10 @@ duties, the signed 责任书 (date and PDF), their inspection history and score;
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -24,27 +26,29 @@ from ui.supervision.inspection_form import InspectionDialog
 from ui.supervision.widgets import (
     EmptyState,
     Errors,
-    ScrollDialog,
     fill,
     plain_table,
     select_id,
     selected_id,
     text_area,
 )
+from ui.widgets import fit
 from ui.widgets.choices import village_combo
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
 from ui.widgets.pdf_save import save_pdf
 
 
-class HolderDialog(ScrollDialog):
+class HolderDialog(QDialog):
     def __init__(self, session: Session, holder_id: str | None = None, parent=None):
-        super().__init__("修改门前三包责任户" if holder_id else "登记门前三包责任户", parent, size=(640, 620))
+        super().__init__(parent)
+        self.setWindowTitle("修改门前三包责任户" if holder_id else "登记门前三包责任户")
+        layout = QVBoxLayout(self)
         self.session, self.holder_id = session, holder_id
         self.errors = Errors()
         self.saved = None
         form = QFormLayout()
-        self.body_layout.addLayout(form)
+        layout.addLayout(form)
         self.name = QLineEdit()
         self.kind = QComboBox()
         self.kind.addItems(HOLDER_KINDS)
@@ -63,10 +67,12 @@ class HolderDialog(ScrollDialog):
                                     ("三包责任：", "duties", self.duties), ("责任书签订日期：", "signed_date", self.signed),
                                     ("备注：", "note", self.note)):
             form.addRow(label, e.block(name, widget))
-        self.body_layout.addStretch(1)
+        layout.addStretch(1)
         self.general = error_label()
-        self.footer.addWidget(self.general)
-        self.footer.addWidget(form_buttons(self, "保存", self.save))
+        layout.addWidget(self.general)
+        layout.addWidget(form_buttons(self, "保存", self.save))
+        fit.scroll_body(self, keep=2)
+        fit.fit_to_screen(self, QSize(640, 620))
         if holder_id:
             self._load(holders.get(holder_id))
         else:

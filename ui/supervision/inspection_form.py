@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,12 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from civdesk.supervision import common, inspections, plans
+from civdesk.supervision import common, inspections, placement_findings, plans
 from civdesk.supervision.terms import ITEM_KINDS
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.supervision.target_picker import TargetPicker
-from ui.supervision.widgets import Errors, PhotoField, ScrollDialog, button_row, cell, plain_table
+from ui.supervision.widgets import Errors, PhotoField, button_row, cell, plain_table
+from ui.widgets import fit
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
 
@@ -46,11 +49,31 @@ class FindingBox(QGroupBox):
         self.photo_error = self.photos.error
         layout.addRow("问题：", self.description)
         layout.addRow("对应检查项：", self.item)
+        layout.addRow("公益广告：", self._placement_row())
         layout.addRow("整改前照片：", self.photos)
         layout.addRow("", self.error)
         remove = QPushButton("删去这个问题")
         remove.clicked.connect(lambda: on_remove(self))
         layout.addRow("", button_row(remove))
+
+    def _placement_row(self) -> QWidget:
+        """A problem about a 公益广告 (破损, 褪色, 缺失) names it; the placement then shows it."""
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        self.placement = QComboBox()
+        self.placement.addItem("（不涉及公益广告）", "")
+        for choice in placement_findings.choices():
+            self.placement.addItem(choice.label, choice.id)
+        self.placement.setMinimumWidth(260)
+        self.placement_state = QComboBox()
+        self.placement_state.addItems(placement_findings.STATES)
+        self.placement_state.setEnabled(False)
+        self.placement.currentIndexChanged.connect(
+            lambda _i: self.placement_state.setEnabled(bool(self.placement.currentData())))
+        line.addWidget(self.placement, 1)
+        line.addWidget(self.placement_state)
+        return row
 
     def set_items(self, items: list[str]) -> None:
         current = self.item.currentText()
@@ -65,25 +88,31 @@ class FindingBox(QGroupBox):
         return not self.description.text().strip() and not self.photos.files
 
     def value(self) -> inspections.FindingInput:
+        placement = self.placement.currentData() or ""
         return inspections.FindingInput(self.description.text().strip(), self.item.currentData() or "",
-                                        list(self.photos.files))
+                                        list(self.photos.files), placement,
+                                        self.placement_state.currentText() if placement else "")
 
 
-class InspectionDialog(ScrollDialog):
+class InspectionDialog(QDialog):
     def __init__(self, session: Session, parent=None, *, target: tuple[str, str] | None = None,
                  round_id: str | None = None):
-        super().__init__("登记督查记录", parent, size=(900, 760))
+        super().__init__(parent)
+        self.setWindowTitle("登记督查记录")
+        layout = QVBoxLayout(self)
         self.session = session
         self.errors = Errors()
         self.saved = None
         self.findings: list[FindingBox] = []
-        self.body_layout.addWidget(self._basics())
-        self.body_layout.addWidget(self._checklist())
-        self.body_layout.addWidget(self._problems())
-        self.body_layout.addStretch(1)
+        layout.addWidget(self._basics())
+        layout.addWidget(self._checklist())
+        layout.addWidget(self._problems())
+        layout.addStretch(1)
         self.general = error_label()
-        self.footer.addWidget(self.general)
-        self.footer.addWidget(form_buttons(self, "保存督查记录", self.save))
+        layout.addWidget(self.general)
+        layout.addWidget(form_buttons(self, "保存督查记录", self.save))
+        fit.scroll_body(self, keep=2)
+        fit.fit_to_screen(self, QSize(900, 760))
         self.mechanism.currentIndexChanged.connect(lambda _i: self.load_checklist())
         self.load_checklist()
         if target:

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,7 +30,8 @@ from civdesk.supervision import common, inspections, rectification
 from ui.field_errors import FieldErrors, error_label, hint_label
 from ui.session import Session
 from ui.supervision.target_picker import TargetPicker
-from ui.supervision.widgets import Errors, PhotoStrip, ScrollDialog, cell, plain_table, text_area
+from ui.supervision.widgets import Errors, PhotoStrip, cell, plain_table, text_area
+from ui.widgets import fit
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
 
@@ -109,21 +111,25 @@ class DeadlineField(QWidget):
         self.warning.setVisible(bool(warning))
 
 
-class NoticeEditor(ScrollDialog):
+class NoticeEditor(QDialog):
     def __init__(self, session: Session, parent=None, *, target: tuple[str, str] | None = None,
                  finding_ids: list[str] | None = None, mechanism: str = ""):
-        super().__init__("下发限期整改通知书", parent, size=(900, 760))
+        super().__init__(parent)
+        self.setWindowTitle("下发限期整改通知书")
+        layout = QVBoxLayout(self)
         self.session = session
         self.errors = Errors()
         self.saved = None
         self.finding_rows: list = []
-        self.body_layout.addWidget(self._target_box())
-        self.body_layout.addWidget(self._problem_box())
-        self.body_layout.addWidget(self._deadline_box())
-        self.body_layout.addStretch(1)
+        layout.addWidget(self._target_box())
+        layout.addWidget(self._problem_box())
+        layout.addWidget(self._deadline_box())
+        layout.addStretch(1)
         self.general = error_label()
-        self.footer.addWidget(self.general)
-        self.footer.addWidget(form_buttons(self, "下发通知书", self.save))
+        layout.addWidget(self.general)
+        layout.addWidget(form_buttons(self, "下发通知书", self.save))
+        fit.scroll_body(self, keep=2)
+        fit.fit_to_screen(self, QSize(900, 760))
         self.target.changed.connect(self.target_changed)
         self.findings.itemChanged.connect(lambda _i: self.show_photos())
         if mechanism:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,23 +22,22 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk.core.errors import CivDeskError
-from civdesk.supervision import photos, rectification, reports
+from civdesk.supervision import pairs, rectification, reports
 from ui.field_errors import error_label, message_label, show_message
 from ui.session import Session
 from ui.supervision.notice_editor import DeadlineField
+from ui.supervision.pair_widgets import PairChooser, PairDialog, PairsView
 from ui.supervision.widgets import (
     COLOUR_TEXT,
     Errors,
     PhotoField,
     PhotoStrip,
-    ScrollDialog,
     button_row,
     fill,
-    pair_widget,
     plain_table,
-    stored_photo,
     text_area,
 )
+from ui.widgets import fit
 from ui.widgets.dates import DateField
 from ui.widgets.pdf_save import save_pdf
 
@@ -61,9 +62,11 @@ def state_line(row) -> str:
             + (f"　<span style='color:{colour}'>{when}</span>" if when else ""))
 
 
-class NoticePage(ScrollDialog):
+class NoticePage(QDialog):
     def __init__(self, session: Session, notice_id: str, parent=None):
-        super().__init__("限期整改通知书", parent, size=(960, 760))
+        super().__init__(parent)
+        self.setWindowTitle("限期整改通知书")
+        layout = QVBoxLayout(self)
         self.session, self.notice_id = session, notice_id
         self.changed = False
         self.heading = QLabel()
@@ -71,22 +74,30 @@ class NoticePage(ScrollDialog):
         self.heading.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.body_layout.addWidget(self.heading)
-        self.body_layout.addWidget(self.summary)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
         self.problem_box = QGroupBox("存在的问题（整改前照片）")
         self.problem_layout = QVBoxLayout(self.problem_box)
         self.pair_box = QGroupBox("整改前后对比")
-        self.pair_layout = QHBoxLayout(self.pair_box)
+        pair_box_layout = QVBoxLayout(self.pair_box)
+        self.pairs_view = PairsView()
+        self.pair_layout = self.pairs_view.pair_layout
+        self.pair_button = QPushButton("调整配对…")
+        pair_box_layout.addWidget(self.pairs_view)
+        pair_box_layout.addWidget(button_row(self.pair_button))
+        self.pair_button.clicked.connect(lambda: self.adjust_pairs())
         self.history = plain_table(["日期", "办理", "经办人", "情况", "新期限", "照片"], [96, 110, 80, 320, 96, 50], 3)
         self.history.setMinimumHeight(150)
         history_box = QGroupBox("办理记录")
         QVBoxLayout(history_box).addWidget(self.history)
         for widget in (self.problem_box, self.pair_box, history_box, self._report_box(), self._review_box()):
-            self.body_layout.addWidget(widget)
-        self.body_layout.addStretch(1)
+            layout.addWidget(widget)
+        layout.addStretch(1)
         self.message = message_label()
-        self.footer.addWidget(self.message)
-        self.footer.addLayout(self._buttons())
+        layout.addWidget(self.message)
+        layout.addLayout(self._buttons())
+        fit.scroll_body(self, keep=2)
+        fit.fit_to_screen(self, QSize(960, 760))
         self.reload()
 
     # -- building -----------------------------------------------------------------------------
@@ -116,7 +127,14 @@ class NoticePage(ScrollDialog):
         form.addRow("整改完成日期：", self.report_errors.block("day", self.report_day))
         form.addRow("整改情况：", self.report_errors.block("text", self.report_text))
         form.addRow("整改后照片：", self.report_photos)
-        form.addRow("", QLabel("整改后照片按顺序与整改前照片配对（第 1 张对第 1 张），便于复查时对比。"))
+        self.report_pairs = PairChooser()
+        self.report_pairs_row = self.report_errors.block(
+            "pairs", self.report_pairs, "每张整改后照片选择它对应的整改前照片，复查时并排对比；不选的不配对，以后可以调整。")
+        form.addRow("对应的问题照片：", self.report_pairs_row)
+        self.report_form = form
+        form.setRowVisible(self.report_pairs_row, False)
+        self.report_photos.changed.connect(lambda: self._files_changed(self.report_photos, self.report_pairs,
+                                                                       self.report_form, self.report_pairs_row))
         form.addRow("", self.report_general)
         form.addRow("", button_row(self.report_button))
         self.report_button.clicked.connect(lambda: self.report())
@@ -153,11 +171,18 @@ class NoticePage(ScrollDialog):
         self.review_errors.alias("deadline_days", "deadline")
         form.addRow("新的整改期限：", self.deadline_row)
         form.addRow("复查照片：", self.review_photos)
+        self.review_pairs = PairChooser()
+        self.review_pairs_row = self.review_errors.block("pairs", self.review_pairs,
+                                                         "复查照片对应的整改前照片（可不选）。")
+        form.addRow("对应的问题照片：", self.review_pairs_row)
         form.addRow("", self.review_general)
         form.addRow("", button_row(self.review_button))
         self.review_form = form
         self.review_fail.toggled.connect(lambda on: form.setRowVisible(self.deadline_row, on))
         form.setRowVisible(self.deadline_row, False)
+        form.setRowVisible(self.review_pairs_row, False)
+        self.review_photos.changed.connect(lambda: self._files_changed(self.review_photos, self.review_pairs,
+                                                                       self.review_form, self.review_pairs_row))
         self.review_button.clicked.connect(lambda: self.review())
         return self.review_box
 
@@ -202,26 +227,27 @@ class NoticePage(ScrollDialog):
             strip.set_stored(f.photo_ids, [f.description] * len(f.photo_ids))
             self.problem_layout.addWidget(strip)
 
-    def before_ids(self) -> list[str]:
-        return [pid for f in self.detail.findings for pid in f.photo_ids]
-
     def _show_pairs(self) -> None:
-        _clear(self.pair_layout)
-        after = [p for p in photos.rows([e.id for e in self.detail.events]) if p.stage == "after" and p.pair_id]
-        for photo in after:
-            self.pair_layout.addWidget(pair_widget(stored_photo(photo.pair_id), stored_photo(photo.id), photo.file_name))
-        if not after:
-            self.pair_layout.addWidget(QLabel("报送整改情况时附上整改后照片，这里把整改前后的照片并排显示。"))
-        self.pair_layout.addStretch(1)
+        self.pair_view = pairs.view(self.notice_id)
+        self.pairs_view.show_view(self.pair_view)
+        for chooser in (self.report_pairs, self.review_pairs):
+            chooser.set_choices(self.pair_view.choices)
+        actor = self.session.actor
+        may = actor.can("report_rectification") and not self.session.read_only
+        self.pair_button.setVisible(may and bool(self.pair_view.pairs or self.pair_view.unpaired_after))
+
+    def _files_changed(self, field: PhotoField, chooser: PairChooser, form: QFormLayout, row: QWidget) -> None:
+        """A row per added after-photo; a photo keeps the choice made for it while others are added."""
+        before = dict(zip((key for key in chooser.keys), chooser.chosen(), strict=True))
+        chooser.set_items([(str(i), f.data, f.name, before.get(str(i))) for i, f in enumerate(field.files)])
+        form.setRowVisible(row, bool(field.files) and bool(chooser.choices))
 
     # -- actions ------------------------------------------------------------------------------
 
     def report(self) -> bool:
-        actor, files = self.session.actor, list(self.report_photos.files)
-        before = self.before_ids()
-        pairs = {f.name: before[i] for i, f in enumerate(files) if i < len(before)}
+        actor, files, chosen = self.session.actor, list(self.report_photos.files), self.report_pairs.chosen()
         ok, _ = self.report_errors.submit(lambda: rectification.report(
-            actor, self.notice_id, self.report_day.value(), self.report_text.toPlainText(), files, pairs=pairs),
+            actor, self.notice_id, self.report_day.value(), self.report_text.toPlainText(), files, pairs=chosen),
             self.report_general)
         if ok:
             self.report_text.clear()
@@ -234,7 +260,8 @@ class NoticePage(ScrollDialog):
         chosen = self.new_deadline.values() if not passed else {"days": None, "deadline": None}
         ok, _ = self.review_errors.submit(lambda: rectification.review(
             actor, self.notice_id, self.review_day.value(), passed, self.review_text.toPlainText(),
-            days=chosen["days"], deadline=chosen["deadline"], photo_paths=list(self.review_photos.files)),
+            days=chosen["days"], deadline=chosen["deadline"], photo_paths=list(self.review_photos.files),
+            pairs=self.review_pairs.chosen()),
             self.review_general)
         if ok:
             self.review_text.clear()
@@ -242,6 +269,14 @@ class NoticePage(ScrollDialog):
             self._done("复查通过，已销号。" if passed else
                        "已登记复查未通过并重新限期；属于环境卫生长效管理的，已对该单位的创建申报提请一票否决。")
         return ok
+
+    def adjust_pairs(self):
+        dialog = PairDialog(self.session, self.notice_id, self)
+        dialog.accepted.connect(lambda: self._done(f"已保存照片配对（{dialog.saved} 处改动）。" if dialog.saved
+                                                   else "照片配对没有改动。"))
+        self.pair_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _done(self, text: str) -> None:
         self.changed = True

@@ -1,15 +1,15 @@
-"""Pieces the 督查与整改 screens share: state colours, tables that never scroll sideways, dialogs
-whose body scrolls while their buttons stay in sight, empty states, photo strips and pairs."""
+"""Pieces the 督查与整改 screens share: state colours, tables that never scroll sideways, empty
+states, photo strips and pairs. Dialogs scroll their body and fit the screen through
+ui/widgets/fit.py (scroll_body, fit_to_screen)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -27,7 +27,6 @@ from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.supervision import photos
 from ui.field_errors import FieldErrors, error_label, set_error
-from ui.widgets import fit
 
 # Row backgrounds of a notice's colour (terms.COLOURS) and the 督办 mark.
 COLOUR_BACKGROUNDS = {"ok": None, "yellow": "#fdf2c4", "red": "#f8d3cf"}
@@ -125,35 +124,6 @@ class EmptyState(QFrame):
             row.addWidget(self.button)
             row.addStretch(1)
             layout.addLayout(row)
-
-
-def available_height(widget: QWidget | None) -> tuple[int, int]:
-    size = fit.available_size(widget)  # the one screen-size helper (the fit test sets its own)
-    return size.width(), size.height()
-
-
-class ScrollDialog(QDialog):
-    """A dialog whose body scrolls inside while the message line and the buttons stay below."""
-
-    def __init__(self, title: str, parent=None, *, size: tuple[int, int] = (820, 640)):
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(12, 12, 12, 10)
-        self.body = QWidget()
-        self.body.setObjectName("dialogBody")
-        self.body_layout = QVBoxLayout(self.body)
-        self.body_layout.setContentsMargins(0, 0, 8, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll, 1)
-        self.footer = QVBoxLayout()
-        outer.addLayout(self.footer)
-        width, height = available_height(parent)
-        self.resize(min(size[0], width - 24), min(size[1], height - 48))
 
 
 # --- photos --------------------------------------------------------------------------------
@@ -261,7 +231,9 @@ def short_name(path: str) -> str:
 class PhotoField(QWidget):
     """「添加照片…」 with previews; each file is checked (photos.read) as it is added, and a file
     that is not a picture, or is too big, is refused with the message under the field (it stays
-    there when the form is saved, for the file was never added)."""
+    there when the form is saved, for the file was never added). ``changed`` after an add or a clear."""
+
+    changed = Signal()
 
     def __init__(self, button_text: str = "添加照片…", parent=None):
         super().__init__(parent)
@@ -299,12 +271,14 @@ class PhotoField(QWidget):
                 refused.append("；".join(exc.errors.values()))
         self.strip.set_files(self.files)
         set_error(self.error, "；".join(refused) if refused else None)
+        self.changed.emit()
         return not refused
 
     def clear(self) -> None:
         self.files = []
         self.strip.set_files([])
         set_error(self.error, None)
+        self.changed.emit()
 
 
 class Errors(FieldErrors):

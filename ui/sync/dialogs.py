@@ -7,7 +7,6 @@ plan); nothing here reads or writes the database.
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,6 +23,7 @@ from ui.field_errors import hint_label
 from ui.navigation import notice_label
 from ui.widgets.charts import figures_table, fill_table
 from ui.widgets.fit import fit_to_screen, scroll_body
+from ui.widgets.mono import monospace
 
 # What a clerk can do about each refusal; the core's message says what is wrong.
 REFUSAL_ADVICE = {
@@ -68,8 +68,7 @@ def _big(text: str, scale: float = 1.5, *, mono: bool = False) -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     font = label.font()
     if mono:
-        font.setFamilies(["Consolas", "DejaVu Sans Mono", "Courier New"])
-        font.setStyleHint(QFont.StyleHint.Monospace)
+        font = monospace(font)
         label.setStyleSheet("background: #f0f3f7; border: 1px solid #d5dbe3; border-radius: 3px; padding: 8px 10px;")
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)

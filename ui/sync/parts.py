@@ -18,6 +18,7 @@ from ui.session import Session
 from ui.sync.dialogs import summary_text
 from ui.volunteers.records import user_names
 from ui.widgets.empty import empty_hint
+from ui.widgets.mono import monospace
 
 
 def history_summary(row) -> str:
@@ -57,8 +58,7 @@ class ThisPcCard(QFrame):
         right.addWidget(QLabel("本机密钥指纹："), 0, Qt.AlignmentFlag.AlignRight)
         self.fingerprint_label = QLabel()
         self.fingerprint_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        mono = self.fingerprint_label.font()
-        mono.setFamilies(["Consolas", "DejaVu Sans Mono", "Courier New"])
+        mono = monospace(self.fingerprint_label.font())
         mono.setBold(True)
         mono.setPointSizeF(mono.pointSizeF() * 1.1)
         self.fingerprint_label.setFont(mono)

@@ -28,14 +28,17 @@ class TableEditor(QWidget):
     """Rows of a name and (with *number* set) a whole number.
 
     *fixed*: the names are given (一星…五星) and only the numbers are typed; *total*: the numbers
-    must add up to it (权重 100); *increasing*: each number larger than the one before.
+    must add up to it (权重 100); *increasing*: each number larger than the one before;
+    *optional*: a row's number may be left empty (a checklist line that is not scored).
     """
 
     changed = Signal()
 
     def __init__(self, name_header: str, number_header: str = "", *, fixed: list[str] | None = None,
-                 total: int | None = None, increasing: bool = False, unit: str = "", parent=None):
+                 total: int | None = None, increasing: bool = False, unit: str = "", optional: bool = False,
+                 parent=None):
         super().__init__(parent)
+        self.optional = optional
         self.numbered = bool(number_header)
         self.fixed, self.total, self.increasing, self.unit = fixed, total, increasing, unit
         self.name_header = name_header
@@ -160,10 +163,10 @@ class TableEditor(QWidget):
             return f"「{'、'.join(repeated)}」重复了。"
         if not self.numbered:
             return ""
-        if any(n is None or n < 0 for _name, n in pairs):
-            bad = next(name for name, n in pairs if n is None or n < 0)
-            return f"「{bad}」后面要填一个整数。"
-        numbers = [n for _name, n in pairs]
+        missing = [name for name, n in pairs if (n is None and not self.optional) or (n is not None and n < 0)]
+        if missing:
+            return f"「{missing[0]}」后面要填一个整数" + ("，或者留空。" if self.optional else "。")
+        numbers = [n for _name, n in pairs if n is not None]
         if self.increasing and (numbers != sorted(set(numbers)) or numbers[0] <= 0):
             return "要从小到大填写，每一项都比上一项大。"
         if self.total is not None and sum(numbers) != self.total:

@@ -20,11 +20,14 @@ from civdesk.core.schema.step10_hotline import STEP_10
 from civdesk.core.schema.step11_activities import STEP_11
 from civdesk.core.schema.step12_loose_ends import STEP_12
 from civdesk.core.schema.step13_documents import STEP_13
+from civdesk.core.schema.step14_supervision_pairs import STEP_14
+from civdesk.core.schema.step15_finding_placement import STEP_15
+from civdesk.core.schema.step16_issuing_details import STEP_16
 
-STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11, STEP_12, STEP_13]
+STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11, STEP_12, STEP_13, STEP_14, STEP_15, STEP_16]
 SCHEMA_VERSION = len(STEPS)
 
-__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "STEP_10", "STEP_11", "STEP_12", "STEP_13", "statements"]
+__all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "STEP_10", "STEP_11", "STEP_12", "STEP_13", "STEP_14", "STEP_15", "STEP_16", "statements"]
 
 
 def statements(script: str) -> list[str]:

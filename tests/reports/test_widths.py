@@ -1,0 +1,92 @@
+"""Table columns measured from their content, numbers right-aligned, one spacing rule for numbers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph
+
+from civdesk.reports import widths
+from civdesk.reports.document import ReportDocument, sign_line
+from civdesk.reports.fonts import resolve_fonts
+from civdesk.reports.numbers import number, quantity
+from tests.support.pdf import needs_poppler, words
+
+FONTS = resolve_fonts()
+STORY = ("柳林村 助人为乐：韦宇航16年如一日照顾孤寡老人和留守儿童，热心帮助邻里解决困难，"
+         "多次组织村里的志愿者开展敬老活动")
+
+
+def measure(header, rows, width=400.0):
+    return widths.measured_widths(header, rows, width, font=FONTS.body, header_font=FONTS.bold, size=9.0)
+
+
+def test_a_name_column_is_as_wide_as_the_names_and_the_text_column_takes_the_rest():
+    found = measure(["序号", "姓名", "村（社区）、类别及事迹"], [[1, "韦宇航", STORY], [2, "欧阳晓明", STORY]])
+    assert abs(sum(found) - 400.0) < 0.01
+    name_needed = stringWidth("欧阳晓明", FONTS.body, 9.0) + widths.PADDING
+    assert name_needed <= found[1] < name_needed + 12, found  # not a third of the width
+    assert found[2] > 0.7 * 400, found
+
+
+def test_short_tables_fill_the_width_in_proportion_and_never_wrap():
+    found = measure(["类别", "件数", "占比"], [["环境卫生", 12, "33.3%"], ["合计", 36, "100%"]])
+    assert abs(sum(found) - 400.0) < 0.01
+    for c, text in enumerate(["环境卫生", "12", "33.3%"]):
+        assert found[c] >= stringWidth(text, FONTS.body, 9.0) + widths.PADDING
+
+
+def test_headers_wrap_only_at_their_separators():
+    assert widths.header_pieces("已评/应评") == ["已评/", "应评"]
+    assert widths.header_pieces("事迹真实性（30%）") == ["事迹真实性", "（30%）"]
+    assert widths.header_pieces("加权平均分<br/>（排名依据）") == ["加权平均分", "（排名依据）"]
+    narrow = stringWidth("已评/", FONTS.bold, 9.0) + 1
+    assert widths.header_markup("已评/应评", FONTS.bold, 9.0, narrow) == "已评/<br/>应评"
+    assert widths.header_markup("已评/应评", FONTS.bold, 9.0, 200) == "已评/应评"
+    crowded = measure(["排名", "已评/应评", "结果"], [[1, "5/5", "未入选（并列决定）"]], width=120)
+    assert crowded[1] >= stringWidth("应评", FONTS.bold, 9.0) + widths.PADDING  # never 「已评/应 / 评」
+    roomy = measure(["排名", "姓名", "已评/应评", "结果", "说明"], [[1, "韦宇航", "5/5", "未入选（并列决定）", STORY]])
+    assert roomy[3] >= stringWidth("未入选（并列决定）", FONTS.body, 9.0) + widths.PADDING  # inside its border
+
+
+def test_number_columns_are_found_and_a_total_label_does_not_spoil_them():
+    rows = [[1, "韦宇航", "90.62", "5/5", "12.5小时", "A（6）"], ["合计", "", "1,234.5", "—", "30小时", ""]]
+    assert widths.numeric_columns(rows, 6) == [True, False, True, True, True, True]
+    assert not widths.is_number("2026-11-04") and not widths.is_number("清溪镇") and widths.is_number("33.3%")
+
+
+def test_a_wrapped_cell_never_ends_with_one_or_two_characters():
+    text = "实地抽查发现问题，扣分"
+    inner = stringWidth("实地抽查发现问题，扣", FONTS.body, 9.0) + 0.5  # would leave 「分」 alone
+    mended = widths.without_orphan(text, FONTS.body, 9.0, inner)
+    assert mended is not None and len(mended.split("\n")[-1]) > widths.ORPHAN
+    assert mended.replace("\n", "") == text
+    assert widths.without_orphan("短句", FONTS.body, 9.0, inner) is None
+
+
+def test_one_spacing_rule_for_numbers_and_units():
+    assert quantity(12.5, "小时") == "12.5小时" and quantity(6, "个") == "6个"
+    assert number(2211.5) == "2211.5" and number(12345) == "12,345" and number(12345.25) == "12,345.25"
+    assert number(90.6249, 2) == "90.62" and number(-12345) == "-12,345" and number(12.0) == "12"
+
+
+@needs_poppler
+def test_in_the_pdf_numbers_sit_right_and_the_signature_stays_with_the_last_rows(tmp_path: Path):
+    pdf = tmp_path / "t.pdf"
+    doc = ReportDocument(pdf, "测试表", "清溪镇", fonts=FONTS)
+    rows = [[n, f"村民{n}", STORY if n % 3 == 0 else "短", f"{n * 1.5:g}"] for n in range(1, 46)]
+    signature = [Paragraph("测评说明", doc.styles.small), sign_line(doc, ["测评人（签字）：", "日期：　年　月　日"])]
+    story = doc.chunked_table(["序号", "姓名", "情况", "时长（小时）"], rows, keep_with=signature)
+    pages = doc.build(story)
+    last = words(pdf, pages)
+    texts = [w[4] for w in last]
+    assert "测评人（签字）：" in texts and "村民45" in texts  # never alone on its page
+    first = words(pdf, 1)
+    for column in (("1.5", "4.5", "7.5", "10.5"), ("10", "11", "13", "14")):  # 时长, 序号
+        rights = {w[4]: w[2] for w in first if w[4] in column}
+        assert len(rights) == 4 and max(rights.values()) - min(rights.values()) < 1.0, rights  # one right edge
+    name_left = min(w[0] for w in first if w[4].startswith("村民"))
+    text_left = min(w[0] for w in first if w[4].startswith("柳林村"))
+    assert text_left - name_left < 40 * mm  # the name column is as wide as the names
