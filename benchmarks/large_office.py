@@ -239,7 +239,17 @@ def switch_rows(path: Path, switches: int) -> list:
             times.append(time.perf_counter() - started)
             settle(rounds=1)  # and what the page left to a background job
             finished.append(time.perf_counter() - started)
+        reloads = []
+        for _ in range(switches):  # as after a write: the page reads everything again
+            started = time.perf_counter()
+            window.refresh_current_page()
+            window.pages[spec.key].grab()
+            app.processEvents()
+            reloads.append(time.perf_counter() - started)
+            settle(rounds=1)
         rows.append((f"switch to {spec.key} (first {first[spec.key] * 1000:.0f} ms)", median(times) * 1000, "ms",
+                     median(bare) * 1000, "bare page switch"))
+        rows.append((f"  reload of {spec.key} after a write", median(reloads) * 1000, "ms",
                      median(bare) * 1000, "bare page switch"))
         print(f"{spec.key}: first {first[spec.key] * 1000:.0f} ms, drawn "
               + " ".join(f"{t * 1000:.0f}" for t in times) + " ms, background done "
