@@ -81,6 +81,8 @@ def visit_counts(path, size, monkeypatch) -> dict[str, dict[str, tuple[int, list
                     window.show_page(spec.key)
                     settle()
                     page = window.pages[spec.key]
+                elif hasattr(page, "reload"):
+                    page.reload()  # a page that keeps what it showed while nothing was written
                 elif hasattr(page, "on_shown"):
                     page.on_shown()
                 for _step in tab_steps(page):

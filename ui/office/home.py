@@ -192,6 +192,11 @@ class HomePage(QWidget):
             return
         self.refresh()
 
+    def reload(self) -> None:
+        """Gather 待办 again even when nothing was written (the day's deadlines, a test)."""
+        self._fresh = None
+        self.refresh()
+
     @property
     def items(self) -> list[DueItem]:
         self.wait_for_due()
