@@ -12,6 +12,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from civdesk.domains import register_all  # noqa: E402
 
+# PySide6 6.12 takes one off None's (True's, False's) count per slot call: the app guards
+# against it at start-up (ui/refcount_guard.py); the test run does the same before any Qt runs.
+from ui.refcount_guard import protect_singletons  # noqa: E402
+
+protect_singletons()
+
 register_all()
 pytest_plugins = ["tests.support.databases", "tests.support.pdf"]
 
@@ -32,6 +38,12 @@ def pytest_configure(config):
 
 
 
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_demo_cache(demo_cache):
+    """Every test (and every ``run_cli``) uses this run's demo cache, never the user's."""
+    yield
 
 
 @pytest.fixture(autouse=True, scope="session")

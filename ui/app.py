@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
 from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
-from ui import main_thread_gc
+from ui import main_thread_gc, refcount_guard
 from ui.login_dialog import LoginDialog
 from ui.password_dialog import ChangePasswordDialog
 from ui.recovery_key import show_recovery_key
@@ -65,6 +64,7 @@ class Startup:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
+    refcount_guard.protect_singletons()
     app = QApplication.instance() or QApplication(argv or [APP_NAME])
     configure_application(app)
     main_thread_gc.install(app)
@@ -147,31 +147,38 @@ def load_stylesheet(app: QApplication) -> bool:
 
 
 def _create_demo(ctx, path: Path):
-    from civdesk.demo import create_demo_database
+    from civdesk.demo import cache
 
     try:
-        return create_demo_database(path, progress=ctx.progress)
+        return cache.create(path, progress=ctx.progress)
     finally:
         maintenance.close_database()  # this worker thread's own connection
 
 
 def prepare_demo() -> Startup | None:
-    """A throwaway database in a new temporary folder, filled with sample data."""
+    """A throwaway database in a new temporary folder: today's cached demo copied (fast), or the
+    sample data built once in the background and cached. Leftover folders of killed runs go first."""
+    from civdesk.demo import DEMO_PASSWORD, cache
     from ui.tasks import run_task
 
-    temp_dir = Path(tempfile.mkdtemp(prefix="civdesk-demo-"))
+    cache.clean_leftovers()
+    temp_dir, in_use = cache.new_run_folder()
     path = temp_dir / paths.DB_FILENAME
     outcome: dict = {}
-    handle = run_task(None, "生成演示数据", _create_demo, path, cancellable=False,
-                      on_done=lambda r: outcome.setdefault("credentials", r),
-                      on_error=lambda m: outcome.setdefault("error", m))
-    handle.wait(timeout_ms=30 * 60 * 1000)
+    if cache.copy_cached(path):
+        outcome["credentials"] = ("admin", DEMO_PASSWORD)
+    else:
+        handle = run_task(None, "生成演示数据（每天第一次较慢，之后直接复制）", _create_demo, path, cancellable=False,
+                          on_done=lambda r: outcome.setdefault("credentials", r),
+                          on_error=lambda m: outcome.setdefault("error", m))
+        handle.wait(timeout_ms=30 * 60 * 1000)
     if "credentials" not in outcome:
         QMessageBox.critical(None, APP_TITLE, outcome.get("error", "生成演示数据失败。"))
+        in_use.release()
         shutil.rmtree(temp_dir, ignore_errors=True)
         return None
     username, password = outcome["credentials"]
-    return Startup(db_path=path, demo_credentials=(username, password), temp_dir=temp_dir)
+    return Startup(db_path=path, demo_credentials=(username, password), temp_dir=temp_dir, keep=[in_use])
 
 
 def resolve_startup(args) -> Startup | None:
@@ -230,8 +237,8 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
 
 
 def check_opened(startup: Startup, state=None, parent: QWidget | None = None) -> bool:
-    """The integrity check of the open database; a damaged one leads to the restore dialog."""
-    problems = maintenance.integrity_problems()
+    """The integrity check of the open database (once a day); a damaged one leads to the restore dialog."""
+    problems = daily_check(startup)
     if problems:
         if startup.read_only:
             QMessageBox.warning(parent, APP_TITLE, "数据库检查发现问题：\n" + "\n".join(problems[:5]))
@@ -248,6 +255,32 @@ def check_opened(startup: Startup, state=None, parent: QWidget | None = None) ->
         startup.read_only, startup.read_only_reason = True, state.read_only_reason
         QMessageBox.information(parent, APP_TITLE, state.read_only_reason)
     return True
+
+
+def _in_background(title: str, fn, *args) -> dict:
+    """Run *fn* as a job (its own connection, a progress window) and wait: nothing slow on the
+    GUI thread. Returns {"result": …} or {"error": message}."""
+    from ui.tasks import run_task
+
+    outcome: dict = {}
+    handle = run_task(None, title, fn, *args, cancellable=False, on_done=lambda r: outcome.setdefault("result", r),
+                      on_error=lambda m: outcome.setdefault("error", m))
+    handle.wait(timeout_ms=24 * 60 * 60 * 1000)
+    return outcome
+
+
+def _integrity_job(ctx) -> list[str]:
+    return maintenance.integrity_problems()
+
+
+def daily_check(startup: Startup) -> list[str]:
+    """SQLite's whole-file integrity check, on the day's first start (before its daily backup):
+    it reads every page, a minute on a large office, so not at every start. A demo database is
+    a copy made a moment ago of a file this program built: nothing to check."""
+    if startup.demo or maintenance.checked_today():
+        return []
+    outcome = _in_background("正在检查数据库（每天第一次启动时）", _integrity_job)
+    return outcome.get("result", [outcome.get("error", "")] if "error" in outcome else [])
 
 
 def release_lock(startup: Startup) -> None:
@@ -274,15 +307,21 @@ def first_run(startup: Startup, parent: QWidget | None = None) -> tuple[bool, Ac
 
 
 def auto_backup(startup: Startup, parent: QWidget | None = None) -> Path | None:
-    if startup.read_only:
+    if startup.read_only or startup.demo:  # a throwaway demo copy needs no backup
         return None
-    try:
-        return maintenance.daily_backup()
-    except Exception as exc:  # a failed backup must not stop the day's work
-        log.exception("自动备份失败")
-        QMessageBox.warning(parent, APP_TITLE, f"今天的自动备份没有完成：{exc}\n\n程序可以继续使用，"
+    if maintenance.checked_today():
+        return maintenance.daily_backup()  # only tidies the backup folders: today's backup exists
+    outcome = _in_background("正在备份数据库（每天第一次启动时）", _backup_job)
+    if "error" in outcome:  # a failed backup must not stop the day's work
+        log.error("自动备份失败")
+        QMessageBox.warning(parent, APP_TITLE, f"今天的自动备份没有完成：{outcome['error']}\n\n程序可以继续使用，"
                                                "请检查磁盘空间，或在菜单中手动备份。")
         return None
+    return outcome.get("result")
+
+
+def _backup_job(ctx) -> Path | None:
+    return maintenance.daily_backup()
 
 
 def make_login_dialog(startup: Startup, parent: QWidget | None = None,
@@ -370,6 +409,9 @@ def shutdown(startup: Startup) -> None:
     maintenance.close_database()
     release_lock(startup)
     if startup.temp_dir is not None:
+        for held in startup.keep:
+            if isinstance(held, WriterLock):
+                held.release()  # the demo folder's in-use lock: released before the folder goes
         shutil.rmtree(startup.temp_dir, ignore_errors=True)
 
 

@@ -29,6 +29,8 @@ from ui.session import Session
 from ui.tasks import TaskHandle, run_task
 
 SETTINGS_GROUP = "main_window"
+# Pages that show more than the database (the USB stick's packages, files, fonts): refreshed at every visit.
+ALWAYS_REFRESH = {"sync", "settings"}
 
 
 PAGE_MARGINS = (14, 10, 14, 8)
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings(APP_NAME, APP_NAME)
         self.specs: list[PageSpec] = visible_pages(session.actor)
         self.pages: dict[str, QWidget] = {}
+        self._shown_at: dict[str, tuple] = {}  # maintenance.data_version() at each page's last refresh
         self.setWindowTitle(self.title_text())
         self.setMinimumSize(800, 520)
 
@@ -167,22 +170,28 @@ class MainWindow(QMainWindow):
         if self.nav.current_key() != key:
             self.nav.select_key(key)
         else:
-            self._switch_to_key(key)
+            self._switch_to_key(key, force=True)
         page = self.pages[key]
         if section and hasattr(page, "show_section"):
             page.show_section(section)
         return True
 
-    def _switch_to_key(self, key: str) -> None:
+    def _switch_to_key(self, key: str, force: bool = False) -> None:
+        """Show the page; it refreshes (``on_shown``) unless nothing was written since it last did,
+        the same day — switching back to a list on a large office then costs no reload."""
         if self._index(key) < 0:
             return
         page = self.page(key)
         self.stack.setCurrentWidget(page)
-        if hasattr(page, "on_shown"):
+        if not hasattr(page, "on_shown"):
+            return
+        version = maintenance.data_version()
+        if force or key in ALWAYS_REFRESH or self._shown_at.get(key) != version:
             page.on_shown()
+            self._shown_at[key] = version
 
     def refresh_current_page(self) -> None:
-        self._switch_to_key(self.nav.current_key())
+        self._switch_to_key(self.nav.current_key(), force=True)
 
     # -- actions -------------------------------------------------------------------
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from civdesk.cli.common import Parser, db_path, login, open_existing
-from civdesk.core import db
 from civdesk.core.actor import require
 
 
@@ -13,15 +12,17 @@ def cmd_demo(args, lock) -> int:
     from civdesk import demo
 
     path = db_path(args)
-    if path.exists() and path.stat().st_size > 0:
-        open_existing(args, read_only=False)
-        actor = login(args)
-        require(actor, "load_demo")
-        print("正在向已有数据库添加演示数据……")
-    else:
-        db.open_database(path)
-        actor = demo.initialize_demo_office()
+    if not path.exists() or path.stat().st_size == 0:  # new: today's cached copy, or built once and cached
+        from civdesk.demo import cache
+
+        cache.create(path)
         print(f"已创建演示单位，管理员账号 admin，密码 {demo.DEMO_PASSWORD}")
+        print(f"演示数据已写入 {path}")
+        return 0
+    open_existing(args, read_only=False)
+    actor = login(args)
+    require(actor, "load_demo")
+    print("正在向已有数据库添加演示数据……")
     demo.fill(actor)
     print(f"演示数据已写入 {path}")
     return 0

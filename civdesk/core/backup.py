@@ -148,12 +148,17 @@ def _open_source(path: Path, key: bytes | None):
     return encrypted_db.connect(path, None if db.is_plain(path) else key, flags=apsw.SQLITE_OPEN_READONLY)
 
 
+def has_daily_backup(day: dt.date | None = None) -> bool:
+    """Whether the automatic backup of *day* (today) was made: the day's first start is done."""
+    day = day or dt.date.today()
+    return any(b.reason == "daily" and b.created.date() == day for b in list_backups())
+
+
 def auto_backup_on_start(keep: int) -> Path | None:
     """At most one backup a day; keeps the newest *keep* automatic backups. Tidies the backup
     folders first (see ``tidy``)."""
     tidy()
-    today = dt.date.today()
-    if any(b.reason == "daily" and b.created.date() == today for b in list_backups()):
+    if has_daily_backup():
         return None
     path = make_backup("daily")
     prune(keep)

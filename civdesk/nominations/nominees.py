@@ -23,6 +23,7 @@ from civdesk.nominations.lists import (  # noqa: F401 - callers use them as nomi
     count_chars,
     nominations,
     nominee_name,
+    nominee_names,
     rows,
 )
 from civdesk.nominations.models import (

@@ -99,6 +99,32 @@ def honours(nominee_id: str) -> list[NomineeHonour]:
                 .order_by(NomineeHonour.awarded_date.desc(), NomineeHonour.id))
 
 
+def honours_of(nominee_ids: list[str]) -> dict[str, list[NomineeHonour]]:
+    """``honours`` of many nominees in two queries: nominee id → that person's honours."""
+    ids = list(set(nominee_ids))
+    if not ids:
+        return {}
+    numbers = dict(Nominee.select(Nominee.id, Nominee.id_number).where(Nominee.id << ids).tuples())
+    wanted = [n for n in set(numbers.values()) if n]
+    people: dict[str, list[str]] = {}  # ID number → every live record of that person
+    for record_id, number in (Nominee.select(Nominee.id, Nominee.id_number)
+                              .where((Nominee.id_number << wanted) & (Nominee.deleted == _LIVE)).tuples()):
+        people.setdefault(number, []).append(record_id)
+    records = {i: people.get(numbers.get(i) or "", []) or [i] for i in ids}
+    every = sorted({r for group in records.values() for r in group})
+    found: dict[str, list[NomineeHonour]] = {}
+    for honour in (NomineeHonour.select().where((NomineeHonour.nominee_id << every) & (NomineeHonour.deleted == _LIVE))
+                   .order_by(NomineeHonour.awarded_date.desc(), NomineeHonour.id)):
+        found.setdefault(honour.nominee_id, []).append(honour)
+    result = {}
+    for nominee_id, group in records.items():
+        mine = [h for r in group for h in found.get(r, [])]
+        mine.sort(key=lambda h: h.id)
+        mine.sort(key=lambda h: h.awarded_date or dt.date.min, reverse=True)
+        result[nominee_id] = mine
+    return result
+
+
 def honour_text(honour: NomineeHonour) -> str:
     return honour.title + (f"（{honour.awarded_date:%Y-%m}）" if honour.awarded_date else "")
 

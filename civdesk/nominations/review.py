@@ -185,12 +185,15 @@ def missing_scores(session: NominationSession) -> list[tuple[str, str]]:
     scores, recused = current_scores(session), recusals(session.id)
     items = [VOTE_ITEM] if session.method == "vote" else [name for name, _ in session.rubric_items]
     missing = []
-    for nomination in core.nominations(session.id, ("review",)):
-        for member in members(session.id):
+    nominations = core.nominations(session.id, ("review",))
+    committee = members(session.id)  # read once, not per nomination
+    names = core.nominee_names(nominations)
+    for nomination in nominations:
+        for member in committee:
             if (member.id, nomination.id) in recused:
                 continue
             if any((nomination.id, member.id, item) not in scores for item in items):
-                missing.append((member.name, core.nominee_name(nomination)))
+                missing.append((member.name, names.get(nomination.nominee_id, "")))
     return missing
 
 
@@ -299,8 +302,10 @@ def tally(session_id: str) -> Tally:
     rubric = session.rubric_items
     by_category: dict[str, list[TallyRow]] = {c: [] for c in session.category_list}
     statuses = ("review", "notice", "honoured", "not_selected")
-    for nomination in core.nominations(session.id, statuses):
-        person = Nominee.get_by_id(nomination.nominee_id)
+    chosen = core.nominations(session.id, statuses)
+    people = {p.id: p for p in Nominee.select().where(Nominee.id << [n.nominee_id for n in chosen])}
+    for nomination in chosen:
+        person = people[nomination.nominee_id]
         voters = [m for m in committee if (m.id, nomination.id) not in recused]
         row = TallyRow(nomination.id, person.name, villages.get(person.village_id, ""), nomination.category,
                        nomination.summary, {}, 0.0, None, 0, len(voters), len(committee) - len(voters),

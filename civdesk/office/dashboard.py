@@ -31,6 +31,14 @@ def _sort_key(item: DueItem):
     return (SEVERITIES.index(item.severity), item.due_date is None, item.due_date or dt.date.min, item.title)
 
 
+def freshness() -> tuple:
+    """Changes whenever anything was written or the day turns: the start page gathers again only
+    then (see maintenance.data_version)."""
+    from civdesk.office import maintenance
+
+    return maintenance.data_version()
+
+
 def collect(actor: Actor) -> list[DueItem]:
     """Every provider's items, most urgent first. A failing provider is logged and skipped, so
     one broken module never empties the whole start page."""

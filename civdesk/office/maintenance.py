@@ -20,8 +20,9 @@ from civdesk.office import accounts, keyslots, login_record, settings, setup
 from civdesk.office.account_model import User
 
 __all__ = ["SCHEMA_VERSION", "BackupInfo", "DatabaseInfo", "HealthReport", "LoginResult", "backup_folder", "backups",
-           "check", "check_keys", "close_database", "daily_backup", "integrity_problems", "is_encrypted", "log_backup",
-           "login", "make_backup", "open_database", "recover", "restore", "restore_damaged", "schema_version", "unlock"]
+           "check", "check_keys", "checked_today", "close_database", "daily_backup", "data_version", "integrity_problems",
+           "is_encrypted", "log_backup", "login", "make_backup", "open_database", "recover", "restore", "restore_damaged",
+           "schema_version", "unlock"]
 
 SCHEMA_VERSION = db.SCHEMA_VERSION  # the newest database version this program reads and writes
 
@@ -135,6 +136,21 @@ def backups(db_path=None) -> list[BackupInfo]:
 
 def backup_folder(db_path=None) -> Path:
     return backup.backup_dir(Path(db_path) if db_path else None)
+
+
+def data_version() -> tuple:
+    """Changes whenever anything was written to the open database — every write goes through the
+    change log or the audit log (logins, backups, sync imports too) — or the day turns (deadlines
+    move with it). Both are the logs' largest keys: read in an instant however long they are."""
+    seq = db.database.execute_sql("SELECT MAX(seq) FROM change_log").fetchone()[0]
+    audit = db.database.execute_sql("SELECT MAX(rowid) FROM audit_entry").fetchone()[0]
+    return dt.date.today(), seq, audit
+
+
+def checked_today() -> bool:
+    """Whether today's first start already checked the database and made the daily backup: the
+    whole-file integrity check (a minute on a large office) runs once a day, with the backup."""
+    return backup.has_daily_backup()
 
 
 def daily_backup() -> Path | None:

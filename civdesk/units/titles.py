@@ -57,6 +57,17 @@ def history(org_id: str) -> list[TitleHeld]:
                 .order_by(TitleHeld.year.desc(), TitleHeld.decision_date.desc()))
 
 
+def histories(org_ids: list[str] | None = None) -> dict[str, list[TitleHeld]]:
+    """``history`` of many organisations (all when None) in one query: org id → titles."""
+    query = TitleHeld.select().where(TitleHeld.deleted == _LIVE)
+    if org_ids is not None:
+        query = query.where(TitleHeld.org_id << list(org_ids))
+    found: dict[str, list[TitleHeld]] = {}
+    for title in query.order_by(TitleHeld.year.desc(), TitleHeld.decision_date.desc()):
+        found.setdefault(title.org_id, []).append(title)
+    return found
+
+
 def reviews(title_id: str) -> list[Review]:
     return list(Review.select().where(Review.title_id == title_id).order_by(Review.year, Review.clock))
 

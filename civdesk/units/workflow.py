@@ -298,15 +298,35 @@ def next_step(app: Application, actor: Actor) -> str:
 
 def situation(application_id: str) -> str:
     """What stands in the way, or what may happen next, in a few words (the board's 情况)."""
-    app = unit_scoring.get(application_id)
-    vetoes = active_vetoes(app.id)
-    if vetoes:
-        return f"一票否决：{vetoes[0].condition}"
-    if app.status == "draft":
-        line = units.thresholds(units.get_set(app.set_id))
-        if app.self_tenths < line.self_tenths:
-            return f"自评 {unit_scoring.points_text(app.self_tenths)} 分，未达到申报所需的 {line.self_text} 分"
-        return "自评已达分数线，可以提交"
+    return situations([application_id])[application_id]
+
+
+def situations(application_ids: list[str]) -> dict[str, str]:
+    """``situation`` of many applications: applications, vetoes and score lines read once for all."""
+    ids = list(application_ids)
+    apps = {a.id: a for a in Application.select().where((Application.id << ids) & (Application.deleted == _LIVE))}
+    first_veto: dict[str, Veto] = {}
+    for veto in (Veto.select().where((Veto.application_id << ids) & (Veto.lifted == False)  # noqa: E712
+                                     & (Veto.deleted == _LIVE)).order_by(Veto.created_at)):
+        first_veto.setdefault(veto.application_id, veto)
+    lines: dict[str, units.Thresholds] = {}
+    found = {}
+    for application_id in ids:
+        app = apps.get(application_id) or unit_scoring.get(application_id)  # raises NotFound
+        if app.id in first_veto:
+            found[app.id] = f"一票否决：{first_veto[app.id].condition}"
+        elif app.status == "draft":
+            if app.set_id not in lines:
+                lines[app.set_id] = units.thresholds(units.get_set(app.set_id))
+            line = lines[app.set_id]
+            found[app.id] = (f"自评 {unit_scoring.points_text(app.self_tenths)} 分，未达到申报所需的 {line.self_text} 分"
+                             if app.self_tenths < line.self_tenths else "自评已达分数线，可以提交")
+        else:
+            found[app.id] = _situation_after_draft(app)
+    return found
+
+
+def _situation_after_draft(app: Application) -> str:
     fixed = {"submitted": "等待镇文明办受理初审", "prelim": "初审中：审核申报材料"}
     if app.status in fixed:
         return fixed[app.status]

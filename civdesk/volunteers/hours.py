@@ -354,8 +354,10 @@ STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "rejected": "�
 
 
 def records(volunteer_id: str | None = None, *, status: str = "", date_from=None, date_to=None,
-            activity_id: str | None = None, limit: int | None = None) -> list[RecordRow]:
-    """Service records with their status, newest first (for detail views and the review screen)."""
+            activity_id: str | None = None, limit: int | None = None,
+            ids: list[str] | None = None) -> list[RecordRow]:
+    """Service records with their status, newest first (for detail views and the review screen);
+    *ids* reads just those records, in one query."""
     # Only the first decision of a record counts (see decided()).
     decision, earlier = ServiceApproval.alias("decision"), ServiceApproval.alias("earlier")
     query = (ServiceRecord.select(ServiceRecord, Volunteer.name, Volunteer.number, Activity.name.alias("act"),
@@ -371,6 +373,8 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
         query = query.where(ServiceRecord.volunteer_id << found.family([volunteer_id]))
     if activity_id:
         query = query.where(ServiceRecord.activity_id == activity_id)
+    if ids is not None:
+        query = query.where(ServiceRecord.id.in_(list(ids)))
     if date_from:
         query = query.where(ServiceRecord.service_date >= date_from)
     if date_to:

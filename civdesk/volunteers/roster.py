@@ -290,6 +290,7 @@ def rows(ids: list[str], today: dt.date | None = None) -> dict[str, VolunteerRow
     today = today or dt.date.today()
     villages = _village_ids()
     totals = hours_service.totals_for(ids)
+    thresholds = hours_service.star_thresholds()  # read once, not per row
     found = {}
     for v in Volunteer.select().where(Volunteer.id << ids):
         age = None
@@ -301,5 +302,5 @@ def rows(ids: list[str], today: dt.date | None = None) -> dict[str, VolunteerRow
                                    validation.mask_phone(v.phone), villages.get(v.village_id, ""),
                                    v.join_date.isoformat() if v.join_date else "",
                                    VOLUNTEER_STATUS.get(v.status, v.status), half / 2,
-                                   hours_service.star_level(half))
+                                   hours_service.star_level(half, thresholds))
     return found

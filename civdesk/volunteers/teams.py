@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peewee import fn
+
 from civdesk.core import changes, validation
 from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
@@ -156,6 +158,14 @@ def members(team_id: str) -> list[tuple[Volunteer, str]]:
     query = (Volunteer.select().where((Volunteer.id << list(kept)) & merging.live(Volunteer, found))
              .order_by(Volunteer.name_pinyin))
     return [(v, kept[v.id]) for v in query]
+
+
+def member_counts() -> dict[str, int]:
+    """Team id → its live members, for every team in one query."""
+    query = (TeamMember.select(TeamMember.team_id, fn.COUNT(TeamMember.id))
+             .join(Volunteer, on=(TeamMember.volunteer_id == Volunteer.id))
+             .where((TeamMember.deleted == _LIVE) & (Volunteer.deleted == _LIVE)).group_by(TeamMember.team_id))
+    return dict(query.tuples())
 
 
 def teams_of(volunteer_id: str) -> list[Team]:

@@ -13,11 +13,13 @@ from civdesk.office import accounts, settings
 from civdesk.office import offices as office_service
 from civdesk.office.account_model import User
 from civdesk.office.models import Office, Setting
+from tests.support.databases import open_db
 
 
 @pytest.fixture
-def demo_admin(db_path):
-    demo.create_demo_database(db_path)
+def demo_admin(demo_copy):
+    """The demo built once per run (tests/support/databases.py) — the same build as below."""
+    open_db(demo_copy)
     return accounts.authenticate("admin", demo.DEMO_PASSWORD)
 
 
@@ -63,11 +65,10 @@ def test_fill_after_a_village_was_removed_does_not_duplicate_it(demo_admin):
 
 def test_the_demo_refuses_another_offices_database(db_path):
     """One office per document: 清溪镇's sample data would put 清溪镇 into 新繁镇's titles and numbers."""
-    from civdesk.core import db
     from civdesk.core.errors import CivDeskError
     from civdesk.office import setup
 
-    db.open_database(db_path)
+    open_db(db_path)
     actor = setup.initialize(setup.SetupRequest(
         office_name="新繁镇", kind="township", node_name="新繁镇文明办", admin_username="admin",
         admin_password=demo.DEMO_PASSWORD, sync_passphrase=demo.DEMO_PASSPHRASE, admin_display_name="李主任"))

@@ -15,10 +15,11 @@ from civdesk.nominations import (
 )
 from civdesk.nominations.models import NomineeHonour, UpwardSubmission
 from civdesk.office import accounts
+from tests.support.databases import open_db
 
 
-def test_demo_has_a_completed_session_and_one_in_review(db_path):
-    demo.create_demo_database(db_path)
+def test_demo_has_a_completed_session_and_one_in_review(demo_copy):
+    open_db(demo_copy)
     accounts.authenticate("admin", demo.DEMO_PASSWORD)
     found = {s.phase: s for s in nominations.sessions()}
     assert set(found) == {"award", "review"}

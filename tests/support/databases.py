@@ -138,8 +138,10 @@ def sql(path: Path, query: str, params=()) -> list[tuple]:
 
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 120):
     """``python -m civdesk ARGS`` in a subprocess; passwords come from *env* (never from args)."""
+    # No passwords leak in from the caller (the test run's own demo cache does, see conftest);
     # PYTHONIOENCODING is not forced: the CLI itself writes UTF-8, whatever the console's code page.
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CIVDESK_") and k != "PYTHONIOENCODING"}
+    full_env = {k: v for k, v in os.environ.items()
+                if (not k.startswith("CIVDESK_") or k == "CIVDESK_DEMO_CACHE") and k != "PYTHONIOENCODING"}
     full_env["CIVDESK_TEST_SCRYPT_N"] = os.environ["CIVDESK_TEST_SCRYPT_N"]
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "civdesk", *args], cwd=REPO_ROOT, env=full_env,
@@ -215,6 +217,39 @@ def township_template(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def village_template(tmp_path_factory) -> Path:
     return _template(tmp_path_factory, "village", village_request())
+
+
+@pytest.fixture(scope="session")
+def demo_cache(tmp_path_factory):
+    """The demo database cache of this test run (CIVDESK_DEMO_CACHE, passed on to run_cli): the
+    whole demo township is built once per run, never from the user's own cache."""
+    folder = tmp_path_factory.mktemp("demo-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CIVDESK_DEMO_CACHE", str(folder))
+        yield folder
+
+
+@pytest.fixture(scope="session")
+def demo_template(demo_cache, tmp_path_factory) -> Path:
+    """The whole demo township (login admin / demo1234), built once per test run the way the
+    program builds it (civdesk.demo.cache) and closed; tests copy it (``demo_copy``)."""
+    from civdesk import demo
+    from civdesk.demo import cache
+    from civdesk.office import maintenance
+
+    path = tmp_path_factory.mktemp("demo") / DB_NAME
+    cache.create(path)
+    maintenance.login(path, "admin", demo.DEMO_PASSWORD)  # unlocks its key as a login does
+    remember_key()
+    db.close_database()
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_template, db_path) -> Path:
+    """A fresh copy of the demo township (with its keyring) at ``db_path``, not opened."""
+    copy_db(demo_template, db_path)
+    return db_path
 
 
 @pytest.fixture

@@ -92,14 +92,6 @@ def test_a_heading_opens_its_first_page(admin, window_at):
 # --- every page and dialog, on the demo and on an empty database ------------------------------
 
 
-@pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
-    """The demo database, built once per session (half a minute) and copied for each test."""
-    from ui.gallery import build_demo
-
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo.sqlite3")
-
-
 @pytest.fixture(params=["demo", "empty"])
 def database(request, tmp_path):
     template = request.getfixturevalue("demo_template" if request.param == "demo" else "township_template")

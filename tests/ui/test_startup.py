@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import re
 import sqlite3
-import sys
-import types
+import tempfile
+import threading
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -332,26 +332,41 @@ def test_open_checked_healthy_and_newer_database(qtbot, tmp_path, monkeypatch):
     assert startup.lock is None
 
 
-def test_demo_database_is_created_off_the_gui_thread(qtbot, monkeypatch):
-    def create_demo_database(path, progress=None):
-        open_db(path)
-        setup.initialize(_request(admin_username="demo"))
-        progress(1, 1, "演示数据已生成")
-        return "demo", ADMIN_PASSWORD
+def test_demo_database_is_created_off_the_gui_thread_then_copied(qtbot, monkeypatch, tmp_path):
+    from civdesk import demo
+    from civdesk.demo import cache
 
-    monkeypatch.setitem(sys.modules, "civdesk.demo", types.SimpleNamespace(create_demo_database=create_demo_database))
-    startup = startup_app.resolve_startup(argparse.Namespace(demo=True, db=None))
-    try:
-        assert startup.demo and startup.demo_credentials == ("demo", ADMIN_PASSWORD)
-        assert startup.db_path.parent == startup.temp_dir
-        assert startup_app.acquire_lock(startup)
-        maintenance.login(startup.db_path, "demo", ADMIN_PASSWORD)
-        assert startup_app.check_opened(startup)
-        assert setup.is_initialized()
-        assert accounts.authenticate("demo", ADMIN_PASSWORD).username == "demo"
-    finally:
-        startup_app.shutdown(startup)
-    assert not startup.temp_dir.exists()
+    built = []
+
+    def create_demo_database(path, progress=None):
+        built.append(threading.current_thread() is threading.main_thread())
+        open_db(path)
+        setup.initialize(_request(admin_username="admin", admin_password=demo.DEMO_PASSWORD))
+        progress(1, 1, "演示数据已生成")
+        return "admin", demo.DEMO_PASSWORD
+
+    monkeypatch.setenv("CIVDESK_DEMO_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(demo, "create_demo_database", create_demo_database)
+    for _ in range(2):  # the first builds (in the background) and caches; the second copies
+        startup = startup_app.resolve_startup(argparse.Namespace(demo=True, db=None))
+        try:
+            assert startup.demo and startup.demo_credentials == ("admin", demo.DEMO_PASSWORD)
+            assert startup.db_path.parent == startup.temp_dir
+            assert startup.temp_dir.name.startswith(cache.PREFIX)
+            assert cache.clean_leftovers(startup.temp_dir.parent) == []  # in use: left alone
+            assert startup_app.acquire_lock(startup)
+            maintenance.login(startup.db_path, "admin", demo.DEMO_PASSWORD)
+            assert startup_app.check_opened(startup)
+            assert setup.is_initialized()
+            assert accounts.authenticate("admin", demo.DEMO_PASSWORD).username == "admin"
+            assert startup_app.auto_backup(startup) is None  # a throwaway copy is not backed up
+        finally:
+            startup_app.shutdown(startup)
+        assert not startup.temp_dir.exists()
+    assert built == [False]
+    assert cache.cache_path().is_file()
 
 
 def test_main_parses_arguments():
@@ -361,3 +376,20 @@ def test_main_parses_arguments():
     assert (args.db, args.demo, args.scale) == ("x.sqlite3", False, 1.5)
     with pytest.raises(SystemExit):
         main.parse_args(["--db", "x", "--demo"])
+
+
+def test_the_whole_file_check_runs_off_the_gui_thread_on_the_days_first_start(qtbot, office_db, monkeypatch):
+    """integrity_check reads every page (a minute on a large office): once a day, with the backup."""
+    from civdesk.office import maintenance
+
+    path, _admin = office_db
+    startup = startup_app.Startup(db_path=path)
+    calls = []
+    monkeypatch.setattr(maintenance, "integrity_problems",
+                        lambda: calls.append(threading.current_thread() is threading.main_thread()) or ["第 9 页损坏"])
+    assert startup_app.daily_check(startup) == ["第 9 页损坏"]
+    assert calls == [False]
+    made = startup_app.auto_backup(startup)
+    assert made is not None and made.is_file()
+    assert startup_app.daily_check(startup) == [] and calls == [False]  # checked today
+    assert startup_app.auto_backup(startup) is None

@@ -197,7 +197,8 @@ class ScoringTab(QWidget):
         self.grid.setColumnCount(len(self.items) + 1)
         self.grid.setHorizontalHeaderLabels([*headers, "加权分" if self.method == "score" else "结果"])
         self.grid.setRowCount(len(rows))
-        self.grid.setVerticalHeaderLabels([f"{nominations.nominee_name(r)}（{r.category}）" for r in rows])
+        names = nominations.nominee_names(rows)
+        self.grid.setVerticalHeaderLabels([f"{names.get(r.nominee_id, '')}（{r.category}）" for r in rows])
         for r, nomination in enumerate(rows):
             self.grid.verticalHeaderItem(r).setToolTip(nomination.summary)
         done = sum(self._fill_row(r, nomination, member_id, scores, recused, open_)

@@ -104,8 +104,12 @@ class HomePage(QWidget):
     def __init__(self, session: Session, host: PageHost, parent=None):
         super().__init__(parent)
         self.session, self.host = session, host
-        self.items: list[DueItem] = []
-        self.cards: list[DueCard] = []
+        self._items: list[DueItem] = []
+        self._cards: list[DueCard] = []
+        self._collecting = None  # the background job gathering 待办 (a full count on a large office)
+        self._again = False
+        self._fresh: tuple | None = None  # dashboard.freshness() when the cards were gathered
+        self._just_built = True
 
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -183,7 +187,30 @@ class HomePage(QWidget):
     # -- refresh -------------------------------------------------------------------
 
     def on_shown(self) -> None:
+        if self._just_built:  # filled a moment ago by __init__
+            self._just_built = False
+            return
         self.refresh()
+
+    def reload(self) -> None:
+        """Gather 待办 again even when nothing was written (the day's deadlines, a test)."""
+        self._fresh = None
+        self.refresh()
+
+    @property
+    def items(self) -> list[DueItem]:
+        self.wait_for_due()
+        return self._items
+
+    @property
+    def cards(self) -> list[DueCard]:
+        """The 待办 cards, once the background collection that is under way has finished."""
+        self.wait_for_due()
+        return self._cards
+
+    def wait_for_due(self, timeout_ms: int = 120_000) -> None:
+        while self._collecting is not None and self._collecting.wait(timeout_ms):
+            pass
 
     def show_section(self, section: str) -> None:
         if section == "backup":
@@ -199,20 +226,49 @@ class HomePage(QWidget):
         if self.session.demo:
             parts.append("当前是演示数据，可以放心试用")
         self.subtitle_label.setText("　·　".join(parts))
-        self._fill_due(dashboard.collect(actor))
         self._fill_office(own)
+        self._collect_due()
+
+    def _collect_due(self) -> None:
+        """待办 are gathered in the background: on a large office some need a full count (records
+        waiting for review among a million), which must not hold the window. Nothing written
+        since the last time, the same day: the cards stand as they are."""
+        from ui.tasks import run_task
+
+        if self._collecting is not None:
+            self._again = True
+            return
+        fresh = dashboard.freshness()
+        if fresh == self._fresh:
+            return
+        self._fresh = fresh
+        self._collecting = run_task(self, "汇总待办事项", _collect_job, self.session.actor, show_progress=False,
+                                    cancellable=False, on_done=self._collected, on_error=self._collect_failed)
+
+    def _collected(self, items: list[DueItem]) -> None:
+        self._collecting = None
+        self._fill_due(items)
+        if self._again:
+            self._again = False
+            self._collect_due()
+
+    def _collect_failed(self, message: str) -> None:
+        self._collecting, self._fresh = None, None
+        self._fill_due([])
+        self.empty_label.setText(f"待办事项没有汇总成功：{message}")
 
     def _fill_due(self, items: list[DueItem]) -> None:
-        for card in self.cards:
+        for card in self._cards:
             self.due_box.removeWidget(card)
             card.hide()  # deleteLater waits for the event loop; the old card must vanish now
             card.deleteLater()
-        self.items, self.cards = items, []
+        self._items, self._cards = items, []
+        self.empty_label.setText("目前没有到期或逾期的事项。")
         for item in items:
             card = DueCard(item)
             card.clicked.connect(self._open_target)
             self.due_box.addWidget(card)
-            self.cards.append(card)
+            self._cards.append(card)
         self.empty_label.setVisible(not items)
 
     def _open_target(self, target: str) -> None:
@@ -239,3 +295,7 @@ class HomePage(QWidget):
             label = QLabel(value)
             label.setWordWrap(True)
             self.office_form.addRow(f"{caption}：", label)
+
+
+def _collect_job(ctx, actor) -> list[DueItem]:
+    return dashboard.collect(actor)

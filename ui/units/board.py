@@ -188,12 +188,13 @@ class UnitsBoardPage(QWidget):
             button.setText(f"{STATUSES.get(key, '全部')}（{counts[key] if key else len(apps)}）")
         shown = [a for a in apps if not self.status or a.status == self.status]
         shown.sort(key=lambda a: STATUS_ORDER.index(a.status))
+        states = unit_workflow.situations([a.id for a in shown])
         self.rows.set_rows([(a.id, {
             "org": a.org_name, "kind": a.org_kind, "village": village_names.get(a.village_id, "镇级"),
             "title": a.title_text, "status": STATUSES[a.status],
             "self": points_text(a.self_tenths), "assessed": points_text(a.assessed_tenths),
             "_sort_self": a.self_tenths, "_sort_assessed": a.assessed_tenths or 0,
-            "state": unit_workflow.situation(a.id)})
+            "state": states[a.id]})
             for a in shown])
         self.model.refresh()
         self.counts = counts

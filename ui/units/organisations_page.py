@@ -183,10 +183,11 @@ class OrganisationsPage(QWidget):
             found = unit_titles.reviews_due(today.year, today) + unit_titles.expiring(
                 int(settings.get("unit.expiry_warning_days")), today)
             due = {d.title.org_id for d in found}
+        every_title = unit_titles.histories()
         for org in units.orgs():
             if due is not None and org.id not in due:
                 continue
-            held = [t for t in unit_titles.history(org.id) if unit_titles.effective_status(t) == "active"]
+            held = [t for t in every_title.get(org.id, []) if unit_titles.effective_status(t) == "active"]
             rows.append((org.id, {"name": org.name, "kind": org.kind, "village": villages.get(org.village_id, "镇级"),
                                   "titles": "、".join(title_text(t.title, t.level, t.model_grade) for t in held)}))
         self.org_rows.set_rows(rows)

@@ -74,9 +74,8 @@ class EntryTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        mine = []
-        for record_id, volunteer_id, day in self.entered:
-            mine += [r for r in hours.records(volunteer_id, date_from=day, date_to=day) if r.id == record_id]
+        order = {record_id: n for n, (record_id, _volunteer, _day) in enumerate(self.entered)}
+        mine = sorted(hours.records(ids=list(order)), key=lambda r: order[r.id]) if order else []
         ids = {r.id for r in mine}
         rest = [r for r in hours.records(limit=RECENT_LIMIT) if r.id not in ids]
         self.source.set_rows(mine + rest)

@@ -137,8 +137,9 @@ class TeamsTab(QWidget):
         all_teams = teams.teams()
         known = {t.id for t in all_teams}
         items: dict[str, QTreeWidgetItem] = {}
+        counts = teams.member_counts()
         for team in all_teams:
-            item = QTreeWidgetItem([team.name, str(len(teams.members(team.id)))])
+            item = QTreeWidgetItem([team.name, str(counts.get(team.id, 0))])
             item.setData(0, IdRole, team.id)
             item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             items[team.id] = item
