@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peewee import fn
+from peewee import SQL, fn
 
 from civdesk.core.actor import Actor
 from civdesk.core.due import DueItem
@@ -35,12 +35,11 @@ def pending_service_records(actor: Actor) -> list[DueItem]:
     """Service records waiting for review, for those who may approve them."""
     if not actor.can("approve_hours"):
         return []
-    from civdesk.volunteers.models import ServiceApproval, ServiceRecord
+    from civdesk.volunteers import hours
+    from civdesk.volunteers.models import ServiceRecord
 
-    decided = ServiceApproval.select(ServiceApproval.id).where(ServiceApproval.record_id == ServiceRecord.id)
-    pending = ServiceRecord.select(fn.COUNT(ServiceRecord.id), fn.MIN(ServiceRecord.service_date),
-                                   fn.SUM(ServiceRecord.created_by == actor.username)).where(
-        (ServiceRecord.deleted == False) & ~fn.EXISTS(decided))  # noqa: E712
+    pending = ServiceRecord.select(fn.COUNT(SQL("*")), fn.MIN(ServiceRecord.service_date),
+                                   fn.SUM(ServiceRecord.created_by == actor.username)).where(hours.waiting())
     count, oldest, own = pending.tuples().get()
     if not count:
         return []

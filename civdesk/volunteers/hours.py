@@ -72,6 +72,13 @@ def status_of(record_id: str) -> str:
     return decision.decision if decision else "pending"
 
 
+def waiting():
+    """A condition on ServiceRecord: no decision yet, not deleted. Written with literal values so
+    that SQLite answers it from the partial index ``service_record_pending`` (schema step 19)
+    instead of reading every record."""
+    return (ServiceRecord.pending == SQL("1")) & (ServiceRecord.deleted == SQL("0"))
+
+
 def decided(decision: str):
     """A condition on ServiceRecord: its FIRST decision (lowest clock) is *decision*.
 
@@ -380,7 +387,7 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
     if date_to:
         query = query.where(ServiceRecord.service_date <= date_to)
     if status == "pending":
-        query = query.where(decision.decision.is_null())
+        query = query.where(waiting() & decision.decision.is_null())
     elif status:
         query = query.where(decision.decision == status)
     query = query.order_by(ServiceRecord.service_date.desc(), ServiceRecord.clock.desc())

@@ -8,7 +8,7 @@ the one it corrects.
 
 from __future__ import annotations
 
-from peewee import CharField, DateField, IntegerField, TextField
+from peewee import BooleanField, CharField, DateField, IntegerField, TextField
 
 from civdesk.core import pinyin
 from civdesk.core.models import SyncModel, record_name
@@ -197,9 +197,13 @@ class ServiceRecord(SyncModel):
     half_hours = IntegerField()
     content = TextField(default="")
     corrects_id = CharField(null=True, index=True)
+    # No decision yet: kept by the database's triggers (schema step 19) from service_approval,
+    # whichever PC or package the decision came from; a partial index holds the pending ones.
+    pending = BooleanField(default=True)
 
     label = "志愿服务记录"
     append_only = True
+    derived_fields = ("pending",)
     field_labels = {"volunteer_id": "志愿者", "activity_id": "活动", "service_date": "服务日期",
                     "half_hours": "时长", "content": "服务内容", "corrects_id": "更正的记录"}
     # The record label says who and which day; a correction says what it corrects in its content.

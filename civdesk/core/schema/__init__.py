@@ -7,6 +7,8 @@ together with the new ``PRAGMA user_version``. A new step is a new module, appen
 
 from __future__ import annotations
 
+import sqlite3
+
 from civdesk.core.schema.step1_foundation import STEP_1
 from civdesk.core.schema.step2_accounts import STEP_2
 from civdesk.core.schema.step3_volunteers import STEP_3
@@ -25,14 +27,25 @@ from civdesk.core.schema.step15_finding_placement import STEP_15
 from civdesk.core.schema.step16_issuing_details import STEP_16
 from civdesk.core.schema.step17_merges import STEP_17
 from civdesk.core.schema.step18_import_fields import STEP_18
+from civdesk.core.schema.step19_pending_index import STEP_19
 
 STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11, STEP_12, STEP_13, STEP_14, STEP_15, STEP_16,
-                    STEP_17, STEP_18]
+                    STEP_17, STEP_18, STEP_19]
 SCHEMA_VERSION = len(STEPS)
 
 __all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "STEP_10", "STEP_11", "STEP_12", "STEP_13", "STEP_14", "STEP_15", "STEP_16",
-           "STEP_17", "STEP_18", "statements"]
+           "STEP_17", "STEP_18", "STEP_19", "statements"]
 
 
 def statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
+    """The script's statements; a trigger's body (BEGIN … END) stays whole with its semicolons."""
+    found, current = [], ""
+    for piece in script.split(";"):
+        current += piece + ";"
+        if sqlite3.complete_statement(current):
+            if current.strip(" \n;"):
+                found.append(current.strip().removesuffix(";").strip())
+            current = ""
+    if current.strip(" \n;"):
+        found.append(current.strip().removesuffix(";").strip())
+    return found
