@@ -34,6 +34,18 @@ def cmd_recover(args, lock) -> int:
     return 0
 
 
+def cmd_recovery_key(args, lock) -> int:
+    open_existing(args, read_only=False)
+    text = maintenance.renew_recovery_key(login(args))
+    if args.json:
+        print(json.dumps({"recovery_key": text}, ensure_ascii=False))
+    else:
+        print("已生成新的恢复密钥，旧的恢复密钥已作废。新密钥只显示这一次，请立即打印或抄写，与电脑分开保管：",
+              file=sys.stderr)
+        print(text)
+    return 0
+
+
 def cmd_check(args, lock) -> int:
     path = db_path(args)
     if not path.exists():
@@ -153,6 +165,11 @@ def _add_database_commands(sub, acting: Parser) -> None:
     p.add_argument("--recovery-key", help="初始化时打印的恢复密钥（不给出时取自 CIVDESK_RECOVERY_KEY 或标准输入）")
     p.add_argument("--admin", default="admin", help="要重设密码的系统管理员账号（默认 admin）")
     p.set_defaults(func=cmd_recover, writes=True)
+
+    p = sub.add_parser("recovery-key", parents=[acting],
+                       help="生成新的恢复密钥（仅系统管理员；旧的恢复密钥立即作废，新密钥只显示这一次）")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_recovery_key, writes=True)
 
     p = sub.add_parser("backup", parents=[acting], help="备份数据库到文件")
     p.add_argument("--out", required=True)

@@ -346,6 +346,19 @@ def _convert(path: Path, actor: Actor, password: str) -> str | None:
     return recovery
 
 
+def renew_recovery_key(actor: Actor) -> str:
+    """A new recovery key for the open (encrypted, writable) database, returned once to show; the
+    old key stops working as the keyring is saved. Audited without the key."""
+    require(actor, "renew_recovery_key")
+    db.ensure_writable()
+    if not keyslots.active():
+        raise CivDeskError("数据库还没有加密，没有恢复密钥可换：请先用管理员账号登录一次完成加密。")
+    with db.database.atomic():
+        changes.write_audit(actor, "update", tbl="local_meta", record_label="恢复密钥",
+                            note="生成了新的恢复密钥，旧的恢复密钥已作废")
+        return keyslots.new_recovery_key()
+
+
 def recover(path, recovery_key: str, username: str, new_password: str) -> Actor:
     """Every password lost: the recovery key unlocks the database; *username* (an administrator)
     gets *new_password* (a new slot, the account unlocked) and the act is audited."""

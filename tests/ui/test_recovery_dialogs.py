@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from civdesk.core import db
@@ -61,3 +62,35 @@ def test_a_damaged_encrypted_file_found_at_login_goes_to_the_restore(qtbot):
     dialog.password.setText("whatever-1")
     dialog.try_login()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor is None and "已损坏" in dialog.damaged
+
+
+def test_settings_makes_a_new_recovery_key_shown_once(admin, make_window, qtbot):
+    from civdesk.core import keyring
+    from civdesk.core.keyring import Keyring
+
+    window = make_window(admin)
+    window.show_page("settings")
+    page = window.pages["settings"]
+    page.show_section("accounts")
+    tab = page.accounts_tab
+    assert tab.recovery_button.isVisibleTo(tab) and tab.recovery_button.isEnabled()
+    first = tab.renew_recovery_key(confirm=False)
+    dialog = tab.recovery_dialog
+    assert dialog.isVisible() and dialog.key_label.text() == first and not dialog.ok_button.isEnabled()
+    second = tab.renew_recovery_key(confirm=False)
+    tab.recovery_dialog.confirm.setChecked(True)
+    tab.recovery_dialog.accept()
+    assert "旧的恢复密钥已作废" in tab.status_label.text()
+    ring = Keyring.load(keyring.keyring_path(db.state.path))
+    ring.check(ring.unlock_with_recovery(second))
+    with pytest.raises(keyring.WrongSecret):
+        ring.unlock_with_recovery(first)
+
+
+def test_a_clerk_sees_no_recovery_key_button(admin, make_window):
+    from civdesk.core.actor import Actor
+
+    window = make_window(Actor("zhangli", "张丽", "clerk"))
+    window.show_page("settings")
+    window.pages["settings"].show_section("accounts")
+    assert not hasattr(window.pages["settings"].accounts_tab, "recovery_button")

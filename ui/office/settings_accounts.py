@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 from civdesk.core.actor import ROLE_LABELS
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
-from civdesk.office import accounts
+from civdesk.office import accounts, maintenance
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.list_model import Column, LargeListModel, setup_table_view
 from ui.navigation import notice_label
+from ui.recovery_key import RecoveryKeyDialog
 from ui.session import Session
 
 # No 0/O, 1/l/I: a temporary password is read out over the phone or written on a note.
@@ -240,6 +241,10 @@ class AccountsTab(QWidget):
             buttons.addWidget(button)
             self.buttons[key] = button
         buttons.addStretch(1)
+        self.recovery_button = QPushButton("生成新的恢复密钥…")
+        self.recovery_button.setToolTip("恢复密钥丢失或可能被别人看到时：生成新的，旧的立即作废")
+        self.recovery_button.clicked.connect(lambda _checked=False: self.renew_recovery_key())
+        buttons.addWidget(self.recovery_button)
         button_row = QWidget()
         button_row.setLayout(buttons)
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -334,6 +339,22 @@ class AccountsTab(QWidget):
         if user is not None:
             self._call(lambda: accounts.unlock(self.session.actor, user["username"]),
                        f"已解除「{user['display_name']}」的锁定。", user["username"])
+
+    def renew_recovery_key(self, *, confirm: bool = True) -> str | None:
+        """A new recovery key (the old one stops working), shown once in the recovery-key dialog."""
+        if confirm and QMessageBox.question(
+                self, "生成新的恢复密钥", "生成新的恢复密钥后，原来打印或抄写的恢复密钥立即作废，不能再用来找回密码。"
+                "新密钥只显示一次，请准备好打印或抄写。确定生成吗？") != QMessageBox.StandardButton.Yes:
+            return None
+        try:
+            text = maintenance.renew_recovery_key(self.session.actor)
+        except CivDeskError as exc:
+            QMessageBox.warning(self, "生成新的恢复密钥", str(exc))
+            return None
+        self.status_label.setText("已生成新的恢复密钥，旧的恢复密钥已作废（已记入审计日志）。")
+        self.recovery_dialog = RecoveryKeyDialog(text, self)
+        self.recovery_dialog.open()
+        return text
 
     def _call(self, fn, message: str, username: str) -> bool:
         try:
