@@ -136,7 +136,9 @@ def _notices(rng: random.Random, today: dt.date) -> None:
         last_workday -= dt.timedelta(days=1)
     _notice(rng, "龙泉社区", "社区/单位/城中村卫生", last_workday - dt.timedelta(days=7),
             deadline=last_workday)  # just overdue: red, not yet 督办
-    _notice(rng, "太平社区", "宣传教育", today - dt.timedelta(days=1), 3)  # yellow soon
+    # yellow soon: one working day left whatever day the demo is built (a fixed "3 working days from
+    # yesterday" left three on a Saturday, past the yellow line)
+    _notice(rng, "太平社区", "宣传教育", today - dt.timedelta(days=1), deadline=holidays.add_workdays(today, 1).day)
     _notice(rng, "双河社区", "镇容环境卫生", today, 10)  # fresh
     # 柳林村's application (filed by the units demo) is vetoed by its overdue sanitation notice.
     deadline = max(dt.date(today.year, 1, 1), today - dt.timedelta(days=4))
