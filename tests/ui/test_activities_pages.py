@@ -31,7 +31,7 @@ SIZES = ((1366, 728), (1280, 658))
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory):
+def activities_demo_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("activities-demo") / DB_NAME
     actor = initialize(path, setup_request())
     rng = random.Random(7)
@@ -44,8 +44,8 @@ def demo_template(tmp_path_factory):
 
 
 @pytest.fixture
-def demo(demo_template, db_path):
-    copy_db(demo_template, db_path)
+def demo(activities_demo_template, db_path):
+    copy_db(activities_demo_template, db_path)
     open_db(db_path)
     return admin_actor()
 
@@ -375,12 +375,12 @@ def test_photos_preview_and_removal(demo, make_page, tmp_path):
 
 
 @pytest.mark.parametrize("filled", [True, False])
-def test_the_screens_list_opens_every_dialog(admin, demo_template, db_path, make_page, filled):
+def test_the_screens_list_opens_every_dialog(admin, activities_demo_template, db_path, make_page, filled):
     from ui.activities.screens import SCREENS
 
     if filled:
         db.close_database()
-        copy_db(demo_template, db_path)
+        copy_db(activities_demo_template, db_path)
         open_db(db_path)
     window, _page = make_page(admin_actor())
     opened = 0

@@ -33,7 +33,7 @@ def quiet(*_args) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo_template(township_template, tmp_path_factory):
+def supervision_demo_template(township_template, tmp_path_factory):
     """The township with the demo's organisations, applications and year of supervision."""
     from civdesk.demo import foundation
     from civdesk.demo import supervision as supervision_demo
@@ -50,9 +50,9 @@ def demo_template(township_template, tmp_path_factory):
 
 
 @pytest.fixture
-def demo(demo_template, tmp_path):
+def demo(supervision_demo_template, tmp_path):
     path = tmp_path / "demo.sqlite3"
-    copy_db(demo_template, path)
+    copy_db(supervision_demo_template, path)
     open_db(path)
     return admin_actor()
 
