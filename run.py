@@ -2,7 +2,8 @@
 
     python3 run.py               set up .venv if needed and start the application
     python3 run.py --demo        the same, with a throwaway demo database
-    python3 run.py test [ARGS]   set up .venv with the test tools and run the whole suite
+    python3 run.py test [ARGS]   set up .venv with the test tools and run the whole suite, one
+                                 pytest-xdist worker per core (``-n 0`` for one process)
 
 Everything else is passed on to ``main.py`` (or to pytest after ``test``). On Debian/Ubuntu the
 system libraries Qt needs, a Chinese font and the tools the tests use are checked first: as root
@@ -90,11 +91,19 @@ def ensure_venv(extras: str) -> Path:
     return python
 
 
+def pytest_args(args: list[str]) -> list[str]:
+    """The suite runs on every core (pytest-xdist), each test file whole on one worker so that a
+    module's fixtures are built once; ``-n``/``--numprocesses``/``--dist`` given here win."""
+    chosen = any(a in ("-n", "--numprocesses", "no:xdist", "-pno:xdist")
+                 or a.startswith(("-n", "--numprocesses=", "--dist")) for a in args)
+    return args if chosen else ["-n", "auto", "--dist", "loadfile", *args]
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["test"]:
         ensure_system_packages(for_tests=True)
         python = ensure_venv("[test]")
-        return subprocess.call([str(python), "-m", "pytest", *argv[1:]], cwd=ROOT)
+        return subprocess.call([str(python), "-m", "pytest", *pytest_args(argv[1:])], cwd=ROOT)
     ensure_system_packages(for_tests=False)
     python = ensure_venv("")
     return subprocess.call([str(python), str(ROOT / "main.py"), *argv], cwd=ROOT)

@@ -105,8 +105,14 @@ def _garbage_collected_on_main_thread():
         return
     gc.disable()
     yield
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     from ui import main_thread_gc
 
+    # pytest-qt closed the test's windows with deleteLater, which only an event loop carries out:
+    # delete them now, or every window of the run stays alive (thousands of widgets that each
+    # later style change, event and collection has to walk; 40 s for one setStyle late in a run).
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     main_thread_gc.collect_if_due()
 
 

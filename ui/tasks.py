@@ -27,6 +27,9 @@ Rules for the work function ``fn(ctx, *args, **kwargs)``:
   complete, so it is reported as finished, not cancelled.
 * Any exception is caught and turned into a Chinese message for ``on_error`` (default: a
   warning box); the traceback goes to the log. The application never crashes.
+* When ``parent`` (the widget that asked) has been deleted before the outcome arrives — its
+  dialog or window closed meanwhile — ``on_done``/``on_error`` are not called: they would
+  fill widgets that are gone. The handle's signals are still emitted.
 """
 
 from __future__ import annotations
@@ -292,10 +295,13 @@ class TaskHandle(QObject):
         if not self._delivered and self._dialog_alive():
             self._dialog.show()
 
+    def _parent_gone(self) -> bool:
+        return self._parent_widget is not None and not shiboken6.isValid(self._parent_widget)
+
     @Slot(object)
     def _handle_finished(self, result: object) -> None:
         self._finish()
-        if self._on_done is not None:
+        if self._on_done is not None and not self._parent_gone():
             self._on_done(result)
         self.signals.finished.emit(result)
 
@@ -303,7 +309,8 @@ class TaskHandle(QObject):
     def _handle_failed(self, message: str) -> None:
         self._finish()
         if self._on_error is not None:
-            self._on_error(message)
+            if not self._parent_gone():
+                self._on_error(message)
         else:
             parent = self._parent_widget
             if parent is not None and not shiboken6.isValid(parent):

@@ -280,7 +280,9 @@ def test_restore_refuses_garbage(cli_db, tmp_path):
 # --- demo and dump --------------------------------------------------------------------------
 
 
-def test_demo_on_a_fresh_path(db_path):
+def test_demo_on_a_fresh_path(db_path, demo_template):
+    # demo_template: the run's demo is built once (under a lock shared by xdist workers) and the
+    # command copies it from the run's cache instead of building a second one alongside
     result = run_cli("--db", str(db_path), "demo")
     assert result.returncode == 0, result.stderr
     assert sql(db_path, "SELECT COUNT(*) FROM office WHERE kind = 'village' AND deleted = 0") == [(10,)]
@@ -288,7 +290,7 @@ def test_demo_on_a_fresh_path(db_path):
 
 
 @pytest.fixture
-def demo_db(db_path):
+def demo_db(db_path, demo_template):
     assert run_cli("--db", str(db_path), "demo").returncode == 0
     open_db(db_path)
     village = Office.get(Office.name == "石桥村")

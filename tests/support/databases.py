@@ -12,11 +12,13 @@ cost (CIVDESK_TEST_SCRYPT_N, also passed to the CLI), so that logins stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -219,11 +221,39 @@ def village_template(tmp_path_factory) -> Path:
     return _template(tmp_path_factory, "village", village_request())
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """The folder of the whole test run: under pytest-xdist each worker has a folder of its own
+    inside it (``popen-gw0`` …), without xdist it is the run's own basetemp."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def run_lock(tmp_path_factory, name: str):
+    """Held by one process of the test run at a time (xdist workers wait for each other)."""
+    from civdesk.core.errors import DatabaseBusy
+    from civdesk.core.writer_lock import WriterLock
+
+    lock = WriterLock(run_folder(tmp_path_factory) / name)
+    while True:
+        try:
+            lock.acquire()
+            break
+        except DatabaseBusy:
+            time.sleep(0.2)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 @pytest.fixture(scope="session")
 def demo_cache(tmp_path_factory):
     """The demo database cache of this test run (CIVDESK_DEMO_CACHE, passed on to run_cli): the
-    whole demo township is built once per run, never from the user's own cache."""
-    folder = tmp_path_factory.mktemp("demo-cache")
+    whole demo township is built once per run, never from the user's own cache. xdist workers
+    share it: the first to need the demo builds it, the others copy it."""
+    folder = run_folder(tmp_path_factory) / "demo-cache"
+    folder.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CIVDESK_DEMO_CACHE", str(folder))
         yield folder
@@ -238,7 +268,8 @@ def demo_template(demo_cache, tmp_path_factory) -> Path:
     from civdesk.office import maintenance
 
     path = tmp_path_factory.mktemp("demo") / DB_NAME
-    cache.create(path)
+    with run_lock(tmp_path_factory, "demo-build"):  # one worker builds, the others copy its cache
+        cache.create(path)
     maintenance.login(path, "admin", demo.DEMO_PASSWORD)  # unlocks its key as a login does
     remember_key()
     db.close_database()

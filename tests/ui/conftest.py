@@ -12,6 +12,8 @@ tests share live in tests/support/ (``ui.py`` for the GUI ones), never in anothe
 
 from __future__ import annotations
 
+import random
+
 import pytest
 from PySide6.QtCore import QSettings
 
@@ -60,3 +62,21 @@ def make_window(qtbot, qsettings):
         qtbot.addWidget(window)
         return window
     return make
+
+
+@pytest.fixture(scope="session")
+def supervision_demo_template(township_template, tmp_path_factory):
+    """The township with the demo's organisations, applications and year of supervision, built
+    once per run for the 督查 page tests (test_supervision_pages/_plans/_pairs)."""
+    from civdesk.demo import foundation
+    from civdesk.demo import supervision as supervision_demo
+    from civdesk.demo import units as unit_demo
+
+    path = tmp_path_factory.mktemp("supervision-demo") / "demo.sqlite3"
+    copy_db(township_template, path)
+    open_db(path)
+    rng = random.Random(7)
+    for step in (foundation.fill, unit_demo.fill, supervision_demo.fill):
+        step(admin_actor(), rng, lambda *_a: None)
+    db.close_database()
+    return path

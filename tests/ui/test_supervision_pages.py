@@ -6,7 +6,6 @@ application, 工作台 links, and every screen inside 1366×728 and 1280×658.""
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
@@ -26,27 +25,6 @@ from ui.supervision.notice_editor import NoticeEditor
 from ui.supervision.notice_page import NoticePage
 
 SIZES = {"1366x728": (1366, 728), "1280x658": (1280, 658)}
-
-
-def quiet(*_args) -> None:
-    pass
-
-
-@pytest.fixture(scope="module")
-def supervision_demo_template(township_template, tmp_path_factory):
-    """The township with the demo's organisations, applications and year of supervision."""
-    from civdesk.demo import foundation
-    from civdesk.demo import supervision as supervision_demo
-    from civdesk.demo import units as unit_demo
-
-    path = tmp_path_factory.mktemp("supervision-demo") / "demo.sqlite3"
-    copy_db(township_template, path)
-    open_db(path)
-    rng = random.Random(7)
-    for step in (foundation.fill, unit_demo.fill, supervision_demo.fill):
-        step(admin_actor(), rng, quiet)
-    db.close_database()
-    return path
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize
 from civdesk.supervision import inspections, pairs, rectification
 from civdesk.supervision.models import PhotoPair
 from tests.supervision.helpers import CLERK, notice, photo
-from tests.ui.test_supervision_pages import SIZES, demo, fit_problems, settle, supervision_demo_template  # noqa: F401
+from tests.ui.test_supervision_pages import SIZES, demo, fit_problems, settle  # noqa: F401
 from ui.supervision.notice_page import NoticePage
 from ui.supervision.pair_widgets import PairDialog
 

@@ -12,7 +12,7 @@ from civdesk.core.audit_log import AuditEntry
 from civdesk.supervision import plans
 from civdesk.supervision.models import Area, Round, TemplateItem
 from tests.supervision.helpers import REVIEWER, SANITATION, village
-from tests.ui.test_supervision_pages import SIZES, demo, fit_problems, settle, supervision_demo_template  # noqa: F401
+from tests.ui.test_supervision_pages import SIZES, demo, fit_problems, settle  # noqa: F401
 
 
 def plans_tab(window):
