@@ -93,10 +93,11 @@ def ensure_venv(extras: str) -> Path:
 
 def pytest_args(args: list[str]) -> list[str]:
     """The suite runs on every core (pytest-xdist), each test file whole on one worker so that a
-    module's fixtures are built once; ``-n``/``--numprocesses``/``--dist`` given here win."""
+    module's fixtures are built once, the longest files first (tests/conftest.py ``LONG_FIRST``);
+    ``-n``/``--numprocesses``/``--dist`` given here win."""
     chosen = any(a in ("-n", "--numprocesses", "no:xdist", "-pno:xdist")
                  or a.startswith(("-n", "--numprocesses=", "--dist")) for a in args)
-    return args if chosen else ["-n", "auto", "--dist", "loadfile", *args]
+    return args if chosen else ["-n", "auto", "--dist", "loadfile", "--no-loadscope-reorder", *args]
 
 
 def main(argv: list[str]) -> int:
