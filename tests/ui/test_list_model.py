@@ -263,3 +263,28 @@ def test_attach_filter_debounces_typing(qtbot, model, source):
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert model.query == ""
     assert model.rowCount() == N_ROWS
+
+
+def test_fitted_columns_settle_when_idle(qtbot, model):
+    """A stretched last column re-stretched by the header is no reason to fit again: the
+    fitter used to re-arm its 0 ms timer for ever, re-laying out every list on each idle round."""
+    from ui.widgets.fit import ColumnFitter
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table_view(view, model)
+    view.resize(500, 300)  # narrower than the columns want: they shrink
+    view.show()
+    qtbot.waitExposed(view)
+    fitter = view.findChild(ColumnFitter)
+    calls = []
+    original = fitter.fit
+    fitter.fit = lambda: (calls.append(1), original())
+    fitter._timer.timeout.disconnect()
+    fitter._timer.timeout.connect(fitter.fit)
+    view.resize(520, 300)
+    qtbot.waitUntil(lambda: not fitter._timer.isActive(), timeout=2000)
+    qtbot.wait(50)
+    assert 1 <= len(calls) <= 3
+    assert not fitter._timer.isActive()
+    assert sum(view.columnWidth(c) for c in range(model.columnCount())) <= view.viewport().width() + 1

@@ -79,7 +79,12 @@ class ColumnFitter(QObject):
         return True
 
     def _resized(self, section: int, _old: int, new: int) -> None:
-        if not self._adjusting and self.view.isVisible():
+        # Our own resizes, and the header stretching its last section again after fit() lowered
+        # it, call for no new fit: re-fitting on them kept every fitted list re-laying itself out
+        # on a 0 ms timer for ever (~20 ms of each idle round on the GUI thread with a few pages open).
+        if self._adjusting or (self.header.stretchLastSection() and section == self.header.count() - 1):
+            return
+        if self.view.isVisible():
             self.wanted[section] = new  # the user (or the page) chose this width
         self._timer.start()
 
