@@ -77,12 +77,12 @@ class TicketSource:
             else:
                 rows = [r for r in rows if r.colour == self.deadline]
             return [r.id for r in rows]
-        states = [self.state] if self.state else STATE_ORDER
-        return [i for state in states for i in board.ids(state=state, **found)]
+        if self.state:
+            return board.ids(state=self.state, **found)
+        return board.ids_in_flow(**found)
 
     def counts(self, query: str) -> dict[str, int]:
-        found = self._filters(query)
-        return {state: len(board.ids(state=state, **found)) for state in STATE_ORDER}
+        return board.state_counts(**self._filters(query))
 
     def fetch_rows(self, ids: list) -> dict:
         return {row.id: row_values(row) for row in board.rows_for(list(ids))}
@@ -228,7 +228,7 @@ class TicketBoard(QWidget):
         counts = self.source.counts(self.model.query)
         for key, button in self.state_buttons.items():
             button.setText(f"{STATES.get(key, '全部')} {counts[key] if key else sum(counts.values())}")
-        empty = not board.ids()
+        empty = not board.any_ticket()
         self.stack.setCurrentIndex(1 if empty else 0)
         shown = self.model.rowCount()
         self.count_label.setText("" if empty else f"显示 {shown} 张工单" + ("（没有符合条件的工单，可清除筛选条件）"
