@@ -87,11 +87,32 @@ os._exit(0)
 """
 
 
-def default_cache() -> Path:
-    from civdesk.core import schema
+def _bench_folder() -> Path:
     from civdesk.demo import cache
 
-    return cache.cache_dir().parent / "bench" / f"large-office-v{schema.SCHEMA_VERSION}-b{BUILDER}.sqlite3"
+    return cache.cache_dir().parent / "bench"
+
+
+def current_cache() -> Path:
+    from civdesk.core import schema
+
+    return _bench_folder() / f"large-office-v{schema.SCHEMA_VERSION}-b{BUILDER}.sqlite3"
+
+
+def default_cache() -> Path:
+    """The cached large office of this schema version, else the newest older one of the same plan:
+    every measurement runs on a copy, which the program upgrades when it opens it (a new schema step
+    need not cost an 8-minute rebuild; ``--rebuild`` makes one of this version)."""
+    wanted = current_cache()
+    if wanted.is_file():
+        return wanted
+
+    def version(path: Path) -> int:
+        digits = path.name.removeprefix("large-office-v").split("-")[0]
+        return int(digits) if digits.isdigit() else -1
+
+    older = [p for p in _bench_folder().glob(f"large-office-v*-b{BUILDER}.sqlite3") if 0 <= version(p) < version(wanted)]
+    return max(older, key=version) if older else wanted
 
 
 def copies(conn: sqlite3.Connection, key) -> int:
@@ -265,7 +286,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--only", choices=("startup", "switches"))
     args = parser.parse_args()
-    path = args.cache or default_cache()
+    path = args.cache or (current_cache() if args.rebuild else default_cache())
     if args.rebuild or not path.is_file():
         build(path)
     print(f"database: {path} ({path.stat().st_size / 2**20:.0f} MB)")
