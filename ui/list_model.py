@@ -49,6 +49,14 @@ CACHE_BLOCKS = 20
 # data(index, IdRole) gives the row's id, so delegates and pages need not reach into the model.
 IdRole = Qt.ItemDataRole.UserRole + 1
 
+# Looked up once: data() runs for every role of every painted cell.
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_TEXT_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_TEXT_ROLES = frozenset({int(_DISPLAY), int(_TOOLTIP)})
+_ANSWERED = _TEXT_ROLES | {int(_TEXT_ALIGNMENT), int(IdRole)}
+
 _ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
     "right": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -150,6 +158,7 @@ class LargeListModel(QAbstractTableModel):
         self._block_size = max(1, block_size)
         self._cache_blocks = max(1, cache_blocks)
         self._cache: OrderedDict[int, _Block] = OrderedDict()
+        self._last: tuple[int, _Block] | None = None  # the block read last (painting reads one block cell by cell)
         self._listing: Listing = self._new_listing()
         self._count = self._listing.count()
 
@@ -234,24 +243,24 @@ class LargeListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED:
+            return None
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
         if not (0 <= row < self._count and 0 <= col < len(self._columns)):
             return None
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+        if role in _TEXT_ROLES:
             values = self._row_values(row)
             value = values.get(self._columns[col].key) if values else None
             if value is None:
-                return "" if role == Qt.ItemDataRole.DisplayRole else None
+                return "" if role == _DISPLAY else None
             # Always text: sources format numbers and dates; views need not guess.
             return value if isinstance(value, str) else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _TEXT_ALIGNMENT:
             return _ALIGN[self._columns[col].align]
         if role == IdRole:
             return self.id_at(row)
@@ -297,7 +306,8 @@ class LargeListModel(QAbstractTableModel):
 
     def _row_values(self, row: int) -> dict | None:
         block_no = row // self._block_size
-        block = self._block(block_no)
+        last = self._last
+        block = last[1] if last is not None and last[0] == block_no else self._block(block_no)
         if block.rows is None:
             try:
                 block.rows = self._source.fetch_rows(block.ids)
@@ -306,6 +316,7 @@ class LargeListModel(QAbstractTableModel):
                 # next refresh and leave the details in the log.
                 log.exception("读取列表行失败（第 %d 块）", block_no)
                 block.rows = {}
+        self._last = (block_no, block)
         offset = row % self._block_size
         return block.rows.get(block.ids[offset]) if offset < len(block.ids) else None
 
@@ -342,6 +353,7 @@ class LargeListModel(QAbstractTableModel):
         self._listing = listing
         self._count = count
         self._cache.clear()
+        self._last = None
 
 
 class _SelectionKeeper(QObject):

@@ -92,14 +92,15 @@ class TicketModel(LargeListModel):
     """The large-list model with the deadline colours on the 期限 and 提示 cells."""
 
     COLOURED = ("due", "mark")
+    _BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and index.isValid():
-            if self.columns[index.column()].key not in self.COLOURED:
+        if (role == self._BACKGROUND or role == self._FOREGROUND) and index.isValid():
+            if self._columns[index.column()].key not in self.COLOURED:
                 return None
             values = self._row_values(index.row()) or {}
             colour = values.get("_colour", "")
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == self._BACKGROUND:
                 return QBrush(QColor(COLOUR_BACKGROUND[colour])) if colour in COLOUR_BACKGROUND else None
             return QBrush(QColor(COLOUR_TEXT[colour])) if colour in COLOUR_TEXT else None
         return super().data(index, role)
