@@ -384,3 +384,27 @@ def test_reload_keeps_the_selected_record(qtbot, windowed):
     conn.execute("DELETE FROM person WHERE id = ?", (chosen,))
     model.refresh()
     assert selected()[1] == []
+
+
+def test_showing_a_fitted_list_again_resizes_no_column(qtbot, model):
+    """A list shown again at the same width is already fitted: lowering its stretched last column
+    (which the header stretches again) would lay the list out twice on every page switch."""
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table_view(view, model)
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    resized = []
+    view.horizontalHeader().sectionResized.connect(lambda *args: resized.append(args))
+    for _ in range(3):
+        view.hide()
+        view.show()
+        qtbot.wait(20)
+    assert resized == []
+    assert view.horizontalHeader().length() <= view.viewport().width()
+    view.resize(420, 300)  # narrower: the columns shrink again
+    qtbot.waitUntil(lambda: bool(resized), timeout=2000)
+    qtbot.wait(20)
+    assert view.horizontalHeader().length() <= view.viewport().width() + 1

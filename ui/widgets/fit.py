@@ -123,6 +123,9 @@ class ColumnFitter(QObject):
         if excess > 0 and give > 0:
             share = min(1.0, excess / give)
             widths = {s: wanted[s] - int((wanted[s] - minimum[s]) * share + 0.999) for s in sections}
+        if all(self.header.sectionSize(s) == width for s, width in widths.items()) \
+                and self.header.length() <= self.view.viewport().width():
+            return  # as fitted already: lowering the stretched column would only lay the list out twice
         self._adjusting = True
         try:
             if stretched and self.header.sectionSize(last) > last_minimum:
