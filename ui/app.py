@@ -24,11 +24,10 @@ from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
 from ui import main_thread_gc, refcount_guard
 from ui.login_dialog import LoginDialog
-from ui.password_dialog import ChangePasswordDialog
-from ui.recovery_key import show_recovery_key
-from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog
 from ui.session import Session
-from ui.setup_wizard import SetupWizard
+
+# The dialogs of rarer paths (first-run wizard, restore, forced password change, recovery key) are
+# imported where they are shown: every start would pay for them otherwise (issue 17).
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +226,8 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
         if startup.read_only:
             QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n只读方式下不能修复，请关闭另一个 CivDesk 窗口后重新打开。")
             return False
+        from ui.restore_dialog import RESTORED, RestoreDialog
+
         dialog = RestoreDialog(startup.db_path, str(exc), opened=False, parent=parent)
         dialog.exec()
         return dialog.choice == RESTORED
@@ -243,6 +244,8 @@ def check_opened(startup: Startup, state=None, parent: QWidget | None = None) ->
         if startup.read_only:
             QMessageBox.warning(parent, APP_TITLE, "数据库检查发现问题：\n" + "\n".join(problems[:5]))
             return True
+        from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog
+
         dialog = RestoreDialog(startup.db_path, "；".join(problems[:5]), opened=True, parent=parent)
         dialog.exec()
         if dialog.choice == READ_ONLY:
@@ -299,6 +302,8 @@ def first_run(startup: Startup, parent: QWidget | None = None) -> tuple[bool, Ac
     if startup.read_only:
         QMessageBox.critical(parent, APP_TITLE, "这个数据库还没有完成初始设置，只读方式下不能设置。")
         return False, None
+    from ui.setup_wizard import SetupWizard
+
     wizard = SetupWizard(startup.db_path, parent)
     if not wizard.exec() or wizard.actor is None:
         maintenance.discard_unset_database(startup.db_path)  # its key was never written down
@@ -361,10 +366,14 @@ def login(startup: Startup, parent: QWidget | None = None) -> Actor | None:
     if dialog.damaged:
         # An encrypted file the password unlocked but that cannot be opened: as for a plain one,
         # the restore dialog (the key the login unwrapped opens the backups).
+        from ui.restore_dialog import RESTORED, RestoreDialog
+
         restore = RestoreDialog(startup.db_path, dialog.damaged, opened=False, parent=parent)
         restore.exec()
         return login(startup, parent) if restore.choice == RESTORED else None
     if dialog.recovery_key:
+        from ui.recovery_key import show_recovery_key
+
         show_recovery_key(dialog.recovery_key, parent)
     return dialog.actor
 
@@ -373,6 +382,8 @@ def ensure_password_changed(actor: Actor, startup: Startup, parent: QWidget | No
     """After an administrator's reset the user sets their own password before going on."""
     if startup.read_only or not accounts.must_change_password(actor.username):
         return True
+    from ui.password_dialog import ChangePasswordDialog
+
     return bool(ChangePasswordDialog(actor, forced=True, parent=parent).exec())
 
 

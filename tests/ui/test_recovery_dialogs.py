@@ -60,7 +60,8 @@ def test_a_damaged_encrypted_file_found_at_login_goes_to_the_restore(qtbot):
     qtbot.addWidget(dialog)
     dialog.username.setText(ADMIN)
     dialog.password.setText("whatever-1")
-    dialog.try_login()
+    assert dialog.try_login()
+    dialog.wait_for_check()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor is None and "已损坏" in dialog.damaged
 
 
