@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixm
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from civdesk import APP_NAME, APP_TITLE, __version__
-from civdesk.core import opened_files, paths
+from civdesk.core import opened_files, paths, writer_lock
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
@@ -185,6 +186,14 @@ def resolve_startup(args) -> Startup | None:
         return prepare_demo()
     path = Path(args.db).expanduser() if getattr(args, "db", None) else paths.default_db_path()
     return Startup(db_path=path.resolve())
+
+
+def remove_stale_locks() -> threading.Thread:
+    """The lock files of CivDesk processes that died (before, one per database file ever opened
+    stayed in the cache folder): removed in the background, never one a live process holds."""
+    thread = threading.Thread(target=writer_lock.remove_stale, name="CivDesk stale locks", daemon=True)
+    thread.start()
+    return thread
 
 
 def acquire_lock(startup: Startup, parent: QWidget | None = None) -> bool:
@@ -466,6 +475,7 @@ def use_portable_settings(parent: QWidget | None = None) -> Path | None:
 
 def run(args) -> int:
     app = create_application()
+    remove_stale_locks()
     use_portable_settings()
     opened_files.empty_folder()  # attachments and photos opened by an earlier run
     startup = resolve_startup(args)

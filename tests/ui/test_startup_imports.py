@@ -1,4 +1,5 @@
-"""Issue 17: the start-up imports no domain's modules and no heavy library before the window.
+"""Issue 17: the start-up imports no domain's modules and no heavy library before the window
+(and removes the lock files of CivDesk processes that died).
 
 The program is started in a fresh process on a small office, the way ``main.py --db`` starts it;
 the login dialog and the main window report which modules are loaded when they show. The
@@ -62,8 +63,12 @@ def _unwanted(modules: list[str], allowed_domains=()) -> list[str]:
 
 def test_login_and_window_come_up_without_the_domains_and_heavy_libraries(township_template, tmp_path):
     path = copy_db(township_template, tmp_path / "civdesk.sqlite3")
+    locks = tmp_path / "locks"
+    locks.mkdir()
+    stale = locks / "fe00-123.lock"  # left by a CivDesk that was killed: removed at start
+    stale.write_text("电脑 pc，进程 4321，2026-12-01 08:00 起", encoding="utf-8")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
-               PYTHONPATH=str(REPO_ROOT))
+               PYTHONPATH=str(REPO_ROOT), CIVDESK_LOCK_DIR=str(locks))
     result = subprocess.run([sys.executable, "-c", START, str(path), ADMIN, ADMIN_PASSWORD], cwd=REPO_ROOT,
                             env=env, capture_output=True, text=True, encoding="utf-8", timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -72,3 +77,4 @@ def test_login_and_window_come_up_without_the_domains_and_heavy_libraries(townsh
     assert _unwanted(seen["login"]) == []
     assert not [m for m in seen["login"] if m.startswith("cryptography")], "the unlock runs after the dialog shows"
     assert _unwanted(seen["window"]) == []
+    assert not stale.exists()
