@@ -16,7 +16,6 @@ Entries may also be the objects themselves (the core's own tables, tests).
 from __future__ import annotations
 
 import importlib
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -40,7 +39,6 @@ class _Tables:
 
     def __init__(self) -> None:
         self.entries: dict[str, Any] = {}
-        self._lock = threading.Lock()  # the start page's background job may resolve at the same time
 
     def add_models(self, models) -> None:
         for model in models:
@@ -53,11 +51,12 @@ class _Tables:
     def get(self, table: str) -> type:
         entry = self.entries[table]  # KeyError for a table nobody registered, as before
         if isinstance(entry, str):
-            with self._lock:
-                model = resolve(entry)
-                if model._meta.table_name != table:
-                    raise NotRegistered(f"{entry} is the table {model._meta.table_name!r}, registered as {table!r}")
-                self.entries[table] = entry = model
+            # No lock of our own: two threads resolving at once get the same class from Python's
+            # import (which has its locks), and a lock held across an import could deadlock with it.
+            model = resolve(entry)
+            if model._meta.table_name != table:
+                raise NotRegistered(f"{entry} is the table {model._meta.table_name!r}, registered as {table!r}")
+            self.entries[table] = entry = model
         return entry
 
     def all(self) -> list[type]:
