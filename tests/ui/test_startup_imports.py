@@ -77,4 +77,7 @@ def test_login_and_window_come_up_without_the_domains_and_heavy_libraries(townsh
     assert _unwanted(seen["login"]) == []
     assert not [m for m in seen["login"] if m.startswith("cryptography")], "the unlock runs after the dialog shows"
     assert _unwanted(seen["window"]) == []
+    other_pages = [m for m in seen["window"] if m.startswith(tuple(f"ui.{d}" for d in DOMAINS))
+                   or m in ("ui.office.settings_page", "ui.office.audit_page")]
+    assert other_pages == [], "a page's module loads when the page is first shown"
     assert not stale.exists()
