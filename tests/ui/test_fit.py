@@ -15,7 +15,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, Qt
-from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QAbstractScrollArea, QApplication, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QApplication,
+    QLabel,
+    QWidget,
+)
 
 from civdesk.core import db
 from tests.support.databases import copy_db, open_db
@@ -143,8 +150,12 @@ def _outside_scroll_area(widget: QWidget, root: QWidget) -> bool:
 
 
 def problems_of(root: QWidget, where: str) -> list[str]:
-    """Lists that scroll sideways, buttons out of sight (outside any scroll area)."""
+    """Lists that scroll sideways, buttons out of sight (outside any scroll area), labels cut short."""
     found = []
+    for label in root.findChildren(QLabel):
+        if label.isVisible() and label.text() and not label.wordWrap() and label.width() + 1 < label.sizeHint().width():
+            found.append(f"{where}: the label 「{label.text()[:30]}」 is cut ({label.width()} of "
+                         f"{label.sizeHint().width()} px; let it wrap)")
     for view in root.findChildren(QAbstractItemView):
         if view.isVisible() and view.horizontalScrollBar().maximum() > 0 and view.objectName() != "navigation":
             header = getattr(view, "horizontalHeader", getattr(view, "header", None))

@@ -87,12 +87,15 @@ def submission(window):
 
 def upward_outcome(window):
     """评选结果 of a submission to a higher list still waiting for it (any when none waits)."""
-    from ui.nominations.nominee_record import OutcomeDialog
+    from ui.nominations.nominee_record import OutcomeDialog, submission_text
 
     found = _nominations("honoured")
-    sent = [s for row in (found[1] if found else []) for s in award.submissions(row.nominee_id)]
-    chosen = next((s for s in sent if s.outcome == "pending"), sent[0] if sent else None)
-    return OutcomeDialog(window.session, chosen.id, window) if chosen else None
+    sent = [(row, s) for row in (found[1] if found else []) for s in award.submissions(row.nominee_id)]
+    chosen = next((pair for pair in sent if pair[1].outcome == "pending"), sent[0] if sent else None)
+    if chosen is None:
+        return None
+    label = f"{nominations.nominee_name(chosen[0])}：{submission_text(chosen[1])}"
+    return OutcomeDialog(window.session, chosen[1].id, window, label=label)
 
 
 def recusal(window):
