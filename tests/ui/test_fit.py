@@ -19,8 +19,11 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QLabel,
+    QLineEdit,
     QWidget,
 )
 
@@ -149,9 +152,29 @@ def _outside_scroll_area(widget: QWidget, root: QWidget) -> bool:
     return True
 
 
-def problems_of(root: QWidget, where: str) -> list[str]:
-    """Lists that scroll sideways, buttons out of sight (outside any scroll area), labels cut short."""
+SQUASH_TOLERANCE = 4  # px a field or button may lose to its neighbours before it looks squashed
+
+
+def squashed(root: QWidget, where: str) -> list[str]:
+    """Fields and buttons smaller than the least their text and frame need."""
     found = []
+    for kind in (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton):
+        for widget in root.findChildren(kind):
+            if not widget.isVisible() or isinstance(widget.parentWidget(), (QLineEdit, QComboBox, QAbstractSpinBox)):  # their parts
+                continue
+            need = widget.minimumSizeHint()
+            if (widget.width() + SQUASH_TOLERANCE < need.width()
+                    or widget.height() + SQUASH_TOLERANCE < need.height()):
+                text = widget.text() if hasattr(widget, "text") else ""
+                found.append(f"{where}: a {type(widget).__name__} 「{text}」 is squashed to {widget.width()}×"
+                             f"{widget.height()} (needs {need.width()}×{need.height()})")
+    return found
+
+
+def problems_of(root: QWidget, where: str) -> list[str]:
+    """Lists that scroll sideways, buttons out of sight (outside any scroll area), labels cut short,
+    fields and buttons squashed."""
+    found = squashed(root, where)
     for label in root.findChildren(QLabel):
         if label.isVisible() and label.text() and not label.wordWrap() and label.width() + 1 < label.sizeHint().width():
             found.append(f"{where}: the label 「{label.text()[:30]}」 is cut ({label.width()} of "
@@ -379,3 +402,21 @@ def test_a_cut_cell_shows_its_whole_text_on_hover(qtbot, monkeypatch):
         event = QHelpEvent(QEvent.Type.ToolTip, center, table.viewport().mapToGlobal(center))
         fitter.eventFilter(table.viewport(), event)
     assert shown == [long_text], "only the cut cell shows its text"
+
+
+def test_a_cut_label_and_a_squashed_field_are_found(qtbot):
+    from PySide6.QtWidgets import QHBoxLayout
+
+    box = QWidget()
+    qtbot.addWidget(box)
+    row = QHBoxLayout(box)
+    label, combo = QLabel("清溪镇桂花村党群服务中心二楼新时代文明实践站"), QComboBox()
+    combo.addItems(["镇级文明单位（标兵）", "区级文明单位"])
+    for widget in (label, combo):
+        widget.setMinimumWidth(10)  # a layout may shrink them: the fit test must notice
+        row.addWidget(widget)
+    box.setFixedWidth(160)
+    box.show()
+    qtbot.waitExposed(box)
+    found = "\n".join(problems_of(box, "here"))
+    assert "the label 「清溪镇" in found and "a QComboBox 「」 is squashed" in found, found
