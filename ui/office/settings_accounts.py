@@ -81,7 +81,7 @@ class UsersSource:
 
 
 class _FormDialog(QDialog):
-    """A dialog that calls a service on 确定 and shows its errors next to the fields."""
+    """A dialog that calls a service on its *ok_text* button and shows its errors next to the fields."""
 
     title = ""
     ok_text = "保存"
