@@ -157,10 +157,10 @@ SQUASH_TOLERANCE = 4  # px a field or button may lose to its neighbours before i
 
 def squashed(root: QWidget, where: str) -> list[str]:
     """Fields and buttons smaller than the least their text and frame need."""
-    found = []
-    for kind in (QLineEdit, QComboBox, QAbstractSpinBox, QAbstractButton):
+    found, compound = [], (QLineEdit, QComboBox, QAbstractSpinBox)
+    for kind in (*compound, QAbstractButton):
         for widget in root.findChildren(kind):
-            if not widget.isVisible() or isinstance(widget.parentWidget(), (QLineEdit, QComboBox, QAbstractSpinBox)):  # their parts
+            if not widget.isVisible() or isinstance(widget.parentWidget(), compound):  # a part of a field
                 continue
             need = widget.minimumSizeHint()
             if (widget.width() + SQUASH_TOLERANCE < need.width()
@@ -254,8 +254,8 @@ class DialogClass:
 
 
 class _Module:
-    """One module's classes and what its names stand for: ("module", name) for a class, a
-    module name for a module imported under that name."""
+    """One module of ui/: its top-level classes and what its names stand for — (module, name) for a
+    class defined or imported, a module's dotted name for a module imported under that name."""
 
     def __init__(self, name: str, path: Path, tree: ast.Module, known: set[str]):
         self.name, self.path, self.tree = name, path, tree
