@@ -21,26 +21,13 @@ from PySide6.QtWidgets import (
 
 from civdesk import APP_TITLE
 from civdesk.core.actor import Actor
-from civdesk.core.errors import CivDeskError, DatabaseDamaged
-from civdesk.office import accounts, maintenance
+from civdesk.office import accounts
+from ui import login_check
 from ui.field_errors import error_label, hint_label, set_error
-from ui.tasks import TaskHandle, run_task
+from ui.tasks import TaskHandle
 
 LAST_USERNAME_KEY = "login/last_username"
 CHECKING_TEXT = "正在验证用户名和密码，请稍候…"
-
-
-def _check_job(ctx, login: Callable, username: str, password: str) -> tuple[str, object]:
-    """On a worker thread: ("ok", result), or ("refused" | "damaged", the message as the core
-    says it). Whatever connection the login opened here is left for the GUI thread to reopen."""
-    try:
-        return "ok", login(username, password)
-    except DatabaseDamaged as exc:
-        return "damaged", str(exc)
-    except CivDeskError as exc:
-        return "refused", str(exc)
-    finally:
-        maintenance.release_connection()
 
 
 def _notice(text: str) -> QLabel:
@@ -156,12 +143,8 @@ class LoginDialog(QDialog):
             return False
         set_error(self.error, None)
         self._show_checking(True)
-        # The check may reopen the file (an encrypted one with its key, a plain one encrypted
-        # after its first login): no connection of this thread may stay on the old one.
-        maintenance.release_connection()
-        self.check = run_task(self, "登录", _check_job, self._login, username, self.password.text(),
-                              show_progress=False, cancellable=False,
-                              on_done=lambda outcome: self._checked(username, outcome), on_error=self._check_failed)
+        self.check = login_check.start(self, self._login, username, self.password.text(),
+                                       on_outcome=lambda outcome: self._checked(username, outcome))
         return True
 
     def wait_for_check(self, timeout_ms: int = 120_000) -> None:
@@ -196,11 +179,6 @@ class LoginDialog(QDialog):
         if self._remember:
             self._settings.setValue(LAST_USERNAME_KEY, username)
         self.accept()
-
-    def _check_failed(self, message: str) -> None:
-        self.check = None
-        self._show_checking(False)
-        self._refused(message)
 
     def _refused(self, message: str) -> None:
         set_error(self.error, message)
