@@ -145,8 +145,12 @@ def villages_status(year: int) -> list[SanmeiRow]:
     """Every village with a plan: its plan, *year*'s scores and whether it is named."""
     names = common.villages()
     rows = []
-    for plan in SanmeiVillage.select().where(SanmeiVillage.deleted == _LIVE):
-        evaluation = _evaluation(plan.village_id, year)
+    plans = list(SanmeiVillage.select().where(SanmeiVillage.deleted == _LIVE))
+    key = {changes.deterministic_id("sanmei-evaluation", p.village_id, str(year)): p.village_id for p in plans}
+    evaluations = {key[e.id]: e for e in SanmeiEvaluation.select().where(
+        SanmeiEvaluation.id.in_(list(key)) & (SanmeiEvaluation.deleted == _LIVE))} if key else {}
+    for plan in plans:
+        evaluation = evaluations.get(plan.village_id)
         scores = ({label: getattr(evaluation, key) for key, label in SANMEI_ASPECTS.items()}
                   if evaluation is not None else None)
         passed = _passed(evaluation)

@@ -306,8 +306,10 @@ class UnitsBoardPage(QWidget):
         current = self.notice_combo.currentData()
         self.notice_combo.blockSignals(True)
         self.notice_combo.clear()
-        for notice in notices.for_subject("unit", str(self.year)):
-            state = notices.status(notice).text
+        found = notices.for_subject("unit", str(self.year))
+        states = notices.statuses(found)
+        for notice in found:
+            state = states[notice.id].text
             self.notice_combo.addItem(f"{notice.title}（{notice.start_date} 至 {notice.end_date}，{state}）", notice.id)
         if self.notice_combo.count() == 0:
             self.notice_combo.addItem("（这一年度还没有公示：在「申报看板」选中测评达标的申报，点「发布公示…」）", None)
