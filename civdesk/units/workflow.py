@@ -274,7 +274,8 @@ def publish_notice(actor: Actor, application_ids: list[str], start_date, *, days
     apps = [unit_scoring.get(i) for i in application_ids]
     if not apps:
         raise ValidationError({"candidates": "请至少选择一份申报"})
-    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{notice_blocker(a)}" for a in apps if notice_blocker(a)]
+    blockers = notice_blockers(apps)
+    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{blockers[a.id]}" for a in apps if blockers[a.id]]
     if refused:
         raise CivDeskError("以下申报不能公示：" + "；".join(refused) + "。")
     year = apps[0].year
@@ -326,8 +327,8 @@ def name(actor: Actor, application_ids: list[str], decision_number: str, decisio
     if errors:
         raise ValidationError(errors)
     apps = [unit_scoring.get(i) for i in application_ids]
-    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{naming_blocker(a, today)}" for a in apps
-               if naming_blocker(a, today)]
+    blockers = naming_blockers(apps, today)
+    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{blockers[a.id]}" for a in apps if blockers[a.id]]
     if refused:
         raise CivDeskError("以下申报不能命名：" + "；".join(refused) + "。")
     day = checked.value

@@ -245,8 +245,8 @@ class UnitsBoardPage(QWidget):
             show_message(self.message, "请先选中要公示的申报（测评中、已达通过分数、没有否决的；可按住 Ctrl 多选）。",
                          ok=False)
             return None
-        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.notice_blocker(unit_scoring.get(i))}"
-                   for i in ids if unit_workflow.notice_blocker(unit_scoring.get(i))]
+        blockers = unit_workflow.notice_blockers([unit_scoring.get(i) for i in ids])
+        refused = [f"「{self.rows.row(i)['org']}」{blockers[i]}" for i in ids if blockers[i]]
         if refused:
             show_message(self.message, "不能公示：" + "；".join(refused), ok=False)
             return None
@@ -265,8 +265,8 @@ class UnitsBoardPage(QWidget):
         if not ids:
             show_message(self.message, "请先选中公示期满的申报（可多选）。", ok=False)
             return None
-        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.naming_blocker(unit_scoring.get(i))}"
-                   for i in ids if unit_workflow.naming_blocker(unit_scoring.get(i))]
+        blockers = unit_workflow.naming_blockers([unit_scoring.get(i) for i in ids])
+        refused = [f"「{self.rows.row(i)['org']}」{blockers[i]}" for i in ids if blockers[i]]
         if refused:
             show_message(self.message, "不能命名：" + "；".join(refused), ok=False)
             return None
