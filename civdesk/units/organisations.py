@@ -214,6 +214,25 @@ def thresholds(indicator_set: IndicatorSet | None = None) -> Thresholds:
                       10 * (own_pass if own_pass is not None else settings.get("unit.pass_threshold")))
 
 
+def thresholds_of(indicator_sets) -> dict[str, Thresholds]:
+    """``thresholds`` of many sets (set id -> lines): the settings read once, if a set needs them."""
+    found: dict[str, Thresholds] = {}
+    default: Thresholds | None = None
+    for row in indicator_sets:
+        if row.self_threshold is None or row.pass_threshold is None:
+            default = default or thresholds(None)
+        found[row.id] = Thresholds(10 * row.self_threshold if row.self_threshold is not None else default.self_tenths,
+                                   10 * row.pass_threshold if row.pass_threshold is not None else default.pass_tenths)
+    return found
+
+
+def get_sets(set_ids) -> dict[str, IndicatorSet]:
+    """The live sets of these ids in one read (set id -> set; missing or deleted ones left out)."""
+    ids = list({i for i in set_ids if i})
+    return {row.id: row for row in IndicatorSet.select().where((IndicatorSet.id << ids) & (IndicatorSet.deleted == _LIVE))} \
+        if ids else {}
+
+
 def get_set(set_id: str) -> IndicatorSet:
     row = IndicatorSet.get_or_none((IndicatorSet.id == set_id) & (IndicatorSet.deleted == _LIVE))
     if row is None:

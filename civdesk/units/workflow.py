@@ -214,7 +214,7 @@ def notice_blockers(apps: list[Application]) -> dict[str, str]:
     may = [a for a in apps if a.status == "assessing" or (a.status == "notice" and not on_notice[a.id])]
     vetoes = first_vetoes([a.id for a in may])
     missing = unit_scoring.unscored_items_of([a for a in may if a.id not in vetoes], "assessed")
-    lines = _lines()
+    lines = _lines(may)
     return {a.id: _notice_blocker(a, lambda a=a: not on_notice[a.id], lambda a=a: vetoes.get(a.id),
                                   lambda a=a: missing[a.id], lambda a=a: lines(a.set_id)) for a in apps}
 
@@ -248,9 +248,10 @@ def first_vetoes(application_ids: list[str]) -> dict[str, Veto]:
     return found
 
 
-def _lines():
-    """Score lines by indicator set, each set read once."""
-    found: dict[str, units.Thresholds] = {}
+def _lines(apps: list[Application]):
+    """Score lines by indicator set: the sets of *apps* and the settings read once; another set
+    (or a missing one, which raises NotFound as ``get_set`` does) when first asked for."""
+    found = units.thresholds_of(units.get_sets(a.set_id for a in apps).values())
 
     def line(set_id: str) -> units.Thresholds:
         if set_id not in found:
@@ -380,7 +381,7 @@ def situations(application_ids: list[str]) -> dict[str, str]:
         if application_id not in apps:
             apps[application_id] = unit_scoring.get(application_id)  # raises NotFound
     first_veto = first_vetoes(ids)
-    lines = _lines()
+    lines = _lines([a for a in apps.values() if a.status == "draft" and a.id not in first_veto])
     later = [a for a in apps.values() if a.id not in first_veto and a.status != "draft"]
     after_draft = _situations_after_draft(later)
     found = {}

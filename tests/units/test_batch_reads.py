@@ -76,3 +76,14 @@ def test_scores_items_names_and_open_organisations_of_many(demo_copy):
         for a in apps)}
     assert workflow.orgs_to_veto(orgs, workflow.SANITATION) == would_veto
     assert would_veto and len(would_veto) < len(orgs)
+
+
+def test_score_lines_and_sets_of_many(demo_copy):
+    open_db(demo_copy)
+    every = organisations.sets()
+    assert organisations.get_sets([s.id for s in every] + ["no-such-set"]) == {s.id: s for s in every}
+    assert organisations.thresholds_of(every) == {s.id: organisations.thresholds(s) for s in every}
+    own = every[0]
+    own.self_threshold, own.pass_threshold = 88, None  # a set with a line of its own, the other from settings
+    lines = organisations.thresholds_of([own])
+    assert lines[own.id] == organisations.thresholds(own) and lines[own.id].self_tenths == 880

@@ -360,9 +360,10 @@ class UnitsBoardPage(QWidget):
 
     def refresh_sets(self) -> None:
         rows = []
-        for s in units.sets():
-            found = units.items(s.id)
-            line = units.thresholds(s)
+        every = units.sets()
+        items, lines = units.items_of_sets(s.id for s in every), units.thresholds_of(every)
+        for s in every:
+            found, line = items[s.id], lines[s.id]
             rows.append((s.id, {"year": s.year, "kind": s.kind, "name": s.name, "version": s.version,
                                 "items": len(found), "total": points_text(sum(i.max_tenths for i in found)),
                                 "lines": f"{line.self_text} / {line.pass_text} 分"}))
