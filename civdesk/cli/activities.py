@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, UsageError, login, open_existing
+from civdesk.cli.common import Parser, UsageError, login, open_existing, pick_id
 from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 
@@ -226,11 +226,10 @@ def cmd_placement_inspect(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    found = [p.id for p in placements.placements(include_removed=True) if p.id.startswith(args.id.strip().lower())]
-    if len(args.id.strip()) < 6 or len(found) != 1:
-        raise CivDeskError(f"找不到编号为「{args.id}」的公益广告（至少写出编号的前 6 位，见 placement list）。")
-    placements.inspect(actor, found[0], args.state, _date(args.date, "检查日期"), args.note or "")
-    row = placements.get(found[0])
+    found = pick_id(args.id, "公益广告", "placement list", prefix=lambda key: [
+        p.id for p in placements.placements(include_removed=True) if p.id.startswith(key)])
+    placements.inspect(actor, found, args.state, _date(args.date, "检查日期"), args.note or "")
+    row = placements.get(found)
     print(f"已记录检查：{row.place} {row.state}（{row.inspected_on}）")
     return 0
 

@@ -138,3 +138,30 @@ def whole_number(text: str, label: str, *, minimum: int | None = None, maximum: 
     if not checked.ok:
         raise CivDeskError(checked.error)
     return int(checked.value)
+
+
+def pick_id(text: str, what: str, listing: str, *, prefix=None, exact=None, min_chars: int = 6,
+            named_by: str = "编号") -> str:
+    """The id of the one record *text* names, by the same rule and with the same messages in every
+    command: first ``exact(text)`` (ids whose name or number is *text*, when the record has one),
+    then the record id or its first *min_chars* or more characters, ``prefix(key)`` giving the ids
+    that begin with *key* (a domain service: the command line reads no tables). *what* names the
+    record (申报), *listing* the command that shows the ids (unit list), *named_by* what may be
+    typed (编号, 名称或编号 …)."""
+    from civdesk.core import validation
+    from civdesk.core.errors import NotFound
+
+    typed = validation.normalize_text(text or "").strip()
+    found = list(exact(typed)) if exact and typed else []
+    by_name = bool(found)
+    if not found and prefix is not None:
+        if len(typed) < min_chars and exact is None:
+            raise NotFound(f"编号「{typed}」太短：请至少写前 {min_chars} 位（见 {listing}）。")
+        if len(typed) >= min_chars:
+            found = list(dict.fromkeys(prefix(typed.lower())))
+    if not found:
+        hint = f"{'记录' if exact else ''}编号至少写前 {min_chars} 位，" if prefix is not None else ""
+        raise NotFound(f"找不到{named_by}为「{typed}」的{what}（{hint}见 {listing}）。")
+    if len(found) > 1:
+        raise CivDeskError(f"「{typed}」对应 {len(found)} 个{what}，" + ("请改用编号。" if by_name else "请多写几位编号。"))
+    return found[0]

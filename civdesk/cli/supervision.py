@@ -14,7 +14,7 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from civdesk.cli.common import Parser, login, open_existing
+from civdesk.cli.common import Parser, login, open_existing, pick_id
 from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
 
@@ -40,6 +40,14 @@ def _sweep(actor) -> int:
     if made:
         print(f"已对 {made} 份创建申报提请「环境卫生长效管理不达标」一票否决（卫生类整改逾期）。", file=sys.stderr)
     return made
+
+
+def _notice(text: str):
+    """A notice by its 文号, its id or the id's first 6 or more characters (``supervision notices``)."""
+    from civdesk.supervision import rectification
+
+    return rectification.get(pick_id(text, "整改通知书", "supervision notices", exact=rectification.ids_numbered,
+                                     prefix=rectification.ids_starting_with, named_by="文号或编号"))
 
 
 def _target(args) -> dict:
@@ -132,7 +140,7 @@ def cmd_rectify(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    notice = rectification.find(args.notice)
+    notice = _notice(args.notice)
     rectification.report(actor, notice.id, args.date or dt.date.today(), args.text, list(args.photo or []),
                          pairs=_pairs(args))
     print(f"已登记 {notice.number} 的整改情况，等待复查。")
@@ -145,7 +153,7 @@ def cmd_review(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    notice = rectification.find(args.notice)
+    notice = _notice(args.notice)
     rectification.review(actor, notice.id, args.date or dt.date.today(), args.passed, args.text, days=args.days,
                          deadline=args.deadline, photo_paths=list(args.photo or []), pairs=_pairs(args))
     again = rectification.get(notice.id)
@@ -167,11 +175,11 @@ def _pairs(args) -> list[str | None]:
 
 
 def cmd_pairs(args, lock) -> int:
-    from civdesk.supervision import pairs, rectification
+    from civdesk.supervision import pairs
 
     open_existing(args, read_only=True)
     login(args)
-    view = pairs.view(rectification.find(args.notice).id)
+    view = pairs.view(_notice(args.notice).id)
     if args.json:
         _print_json({"before": [asdict(c) for c in view.choices],
                      "pairs": [{"before_id": b.id, "after_id": a.id, "after_file": a.file_name} for b, a in view.pairs],
@@ -189,11 +197,11 @@ def cmd_pairs(args, lock) -> int:
 
 
 def cmd_pair(args, lock) -> int:
-    from civdesk.supervision import pairs, rectification
+    from civdesk.supervision import pairs
 
     open_existing(args, read_only=False)
     actor = login(args)
-    notice = rectification.find(args.notice)
+    notice = _notice(args.notice)
     before = None if args.before.strip() in NO_PAIR else args.before.strip()
     written = pairs.set_pairs(actor, notice.id, {args.after.strip(): before})
     print(f"已保存 {notice.number} 的照片配对。" if written else "照片配对没有改动。")
@@ -261,9 +269,8 @@ def cmd_round_add(args, lock) -> int:
     actor = login(args)
     area = None
     if args.area:
-        area = next((a.id for a in plans.areas() if a.name == args.area or a.id == args.area), None)
-        if area is None:
-            raise CivDeskError(f"找不到督查片区「{args.area}」（先用 supervision area-add 添加）。")
+        area = pick_id(args.area, "督查片区", "supervision area-add 添加的片区", named_by="名称或编号",
+                       exact=lambda text: [a.id for a in plans.areas() if text in (a.name, a.id)])
     row = plans.add_round(actor, args.name, args.frequency, args.start or dt.date.today(), village=args.village,
                           area_id=area, mechanism=args.mechanism or "", due_day=args.due_day)
     print(f"已添加督查计划「{row.name}」（{row.id}）")
@@ -331,10 +338,10 @@ def _report(args, what: str, write) -> int:
 
 
 def cmd_report_notice(args, lock) -> int:
-    from civdesk.supervision import rectification, reports
+    from civdesk.supervision import reports
 
     return _report(args, "限期整改通知书", lambda actor, out: reports.rectification_notice_pdf(
-        out, rectification.find(args.notice).id, actor=actor))
+        out, _notice(args.notice).id, actor=actor))
 
 
 def cmd_report_summary(args, lock) -> int:
@@ -355,11 +362,9 @@ def cmd_report_agreement(args, lock) -> int:
     from civdesk.supervision import holders, reports
 
     def write(actor, out):
-        found = [h for h in holders.rows() if h.id == args.holder or h.name == args.holder]
-        if len(found) != 1:
-            raise CivDeskError(f"找不到名称或编号为「{args.holder}」的门前三包责任户（见 supervision holders）。"
-                               if not found else f"有多个名为「{args.holder}」的责任户，请用编号。")
-        return reports.agreement_pdf(out, found[0].id, actor=actor)
+        holder = pick_id(args.holder, "门前三包责任户", "supervision holders --json", named_by="名称或编号",
+                         exact=lambda text: [h.id for h in holders.rows() if text in (h.name, h.id)])
+        return reports.agreement_pdf(out, holder, actor=actor)
 
     return _report(args, "门前三包责任书", write)
 

@@ -9,7 +9,7 @@ import dataclasses
 import json
 import sys
 
-from civdesk.cli.common import Parser, date_arg, db_path, login, open_existing, print_json
+from civdesk.cli.common import Parser, date_arg, db_path, login, open_existing, pick_id, print_json
 from civdesk.volunteers import roster as volunteers
 
 
@@ -211,12 +211,18 @@ def cmd_hours_add(args, lock) -> int:
     return 0
 
 
+def _record_id(key: str) -> str:
+    from civdesk.volunteers import hours
+
+    return pick_id(key, "服务记录", "hours list", prefix=hours.ids_starting_with, min_chars=8)
+
+
 def cmd_hours_approve(args, lock) -> int:
     from civdesk.volunteers import hours
 
     open_existing(args, read_only=False)
     actor = login(args)
-    ids = list(dict.fromkeys(hours.find_record(key) for key in args.ids))
+    ids = list(dict.fromkeys(_record_id(key) for key in args.ids))
     count = hours.approve(actor, ids)
     print(f"已审核通过 {count} 条服务记录")
     return 0
@@ -227,7 +233,7 @@ def cmd_hours_reject(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    hours.reject(actor, hours.find_record(args.id), args.reason)
+    hours.reject(actor, _record_id(args.id), args.reason)
     print(f"已退回服务记录 {args.id}：{args.reason.strip()}")
     return 0
 
@@ -238,7 +244,7 @@ def cmd_volunteer_merge(args, lock) -> int:
 
     open_existing(args, read_only=args.dry_run and not args.reveal)
     actor = login(args)
-    keep, other = merges.record_id(args.keep), merges.record_id(args.other)
+    keep, other = (merging.record_id(key, merges, "志愿者", "volunteer duplicates") for key in (args.keep, args.other))
     preview = merges.preview(actor, keep, other, reveal=args.reveal)
     chosen = merging.choices(args.take, preview)
     if not args.dry_run:
