@@ -109,10 +109,10 @@ def _change_temporary_password(actor: Actor, old_password: str) -> None:
     raise CivDeskError("新密码没有设置成功，命令没有执行。")
 
 
-def date_arg(text: str | None, label: str):
-    """A date typed on the command line (2026-03-05, 2026年3月5日 …), or None; refuses with the
-    reason in Chinese."""
-    if text is None:
+def date_arg(text: str | None, label: str = "日期", *, required: bool = False):
+    """A date typed on the command line (2026-03-05, 2026年3月5日 …), or None when none (or a blank)
+    was given and none is *required*; refuses with the reason in Chinese."""
+    if not required and (text is None or not text.strip()):
         return None
     from civdesk.core import validation
 
@@ -123,9 +123,10 @@ def date_arg(text: str | None, label: str):
 
 
 def print_json(data) -> None:
+    """*data* as JSON on standard output, Chinese as it is; dates and other values as their text."""
     import json
 
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1, default=str)
     sys.stdout.write("\n")
 
 

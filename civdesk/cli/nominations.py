@@ -6,17 +6,10 @@ Lists mask ID numbers; reports are exports, so they act as ``--user`` and are au
 from __future__ import annotations
 
 import dataclasses
-import json
-import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, login, open_existing, pick_id
+from civdesk.cli.common import Parser, login, open_existing, pick_id, print_json
 from civdesk.nominations.models import PHASES, SESSION_KINDS
-
-
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
 
 
 def _session(key: str):
@@ -44,7 +37,7 @@ def cmd_sessions(args, lock) -> int:
              "phase": PHASES.get(s.phase, s.phase), "nominations": len(nominations.nominations(s.id))}
             for s in nominations.sessions()]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['id']}\t{row['name']}\t{row['kind']}\t{row['phase']}\t{row['nominations']} 人")
@@ -59,7 +52,7 @@ def cmd_list(args, lock) -> int:
     session = _session(args.session)
     rows = [dataclasses.asdict(row) for row in nominations.rows(session.id)]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['name']}\t{row['village']}\t{row['category']}\t{row['status_label']}\t"
@@ -81,7 +74,7 @@ def cmd_tally(args, lock) -> int:
                              "abstain": r.abstain, "result": r.result, "result_label": r.result_label}
                             for r in c.rows]} for c in result.categories]
     if args.json:
-        _print_json({"session": result.session.name, "locked": result.locked, "undecided_ties": result.undecided,
+        print_json({"session": result.session.name, "locked": result.locked, "undecided_ties": result.undecided,
                      "categories": categories})
     else:
         for c in categories:
@@ -198,7 +191,7 @@ def cmd_person_duplicates(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['name']}\t{row['keep_id'][:8]}\t{row['other_id'][:8]}\t{row['reason']}")

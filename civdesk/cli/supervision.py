@@ -9,28 +9,12 @@ raised (``supervision sweep`` does only that).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from civdesk.cli.common import Parser, login, open_existing, pick_id
-from civdesk.core import validation
+from civdesk.cli.common import Parser, date_arg, login, open_existing, pick_id, print_json
 from civdesk.core.errors import CivDeskError
-
-
-def _date(text: str | None, what: str = "日期") -> dt.date | None:
-    if text in (None, ""):
-        return None
-    checked = validation.date_value(text, what)
-    if not checked.ok:
-        raise CivDeskError(checked.error)
-    return checked.value
-
-
-def _print_json(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    sys.stdout.write("\n")
 
 
 def _sweep(actor) -> int:
@@ -75,7 +59,7 @@ def cmd_inspect(args, lock) -> int:
                                      "checklist": _checklist(args.check)}, findings)
     found = inspections.findings_of([row.id])
     if args.json:
-        _print_json({"id": row.id, "kind": row.kind, "findings": [{"id": f.id, "description": f.description}
+        print_json({"id": row.id, "kind": row.kind, "findings": [{"id": f.id, "description": f.description}
                                                                    for f in found]})
     else:
         print(f"已登记{row.kind}记录 {row.id[:8]}，发现问题 {len(found)} 个：")
@@ -96,7 +80,7 @@ def cmd_issue(args, lock) -> int:
     notice = rectification.issue(actor, values)
     row = rectification.row(notice)
     if args.json:
-        _print_json(_notice_json(row))
+        print_json(_notice_json(row))
     else:
         print(f"已下发 {notice.number}（{notice.id[:8]}）：{notice.target_name}，整改期限 {notice.deadline}")
     if row.warning:
@@ -116,7 +100,7 @@ def cmd_notices(args, lock) -> int:
     from civdesk.supervision import common, rectification
 
     open_existing(args, read_only=True)
-    as_of = _date(args.as_of, "查询日期") or dt.date.today()
+    as_of = date_arg(args.as_of, "查询日期") or dt.date.today()
     village = None
     if args.village:
         errors: dict = {}
@@ -124,7 +108,7 @@ def cmd_notices(args, lock) -> int:
         common.raise_if(errors)
     rows = rectification.notices(as_of, state=args.state, village_id=village)
     if args.json:
-        _print_json([_notice_json(r) for r in rows])
+        print_json([_notice_json(r) for r in rows])
         return 0
     for r in rows:
         extra = f"逾期 {r.overdue_workdays} 个工作日" if r.state == "overdue" else (
@@ -181,7 +165,7 @@ def cmd_pairs(args, lock) -> int:
     login(args)
     view = pairs.view(_notice(args.notice).id)
     if args.json:
-        _print_json({"before": [asdict(c) for c in view.choices],
+        print_json({"before": [asdict(c) for c in view.choices],
                      "pairs": [{"before_id": b.id, "after_id": a.id, "after_file": a.file_name} for b, a in view.pairs],
                      "unpaired_before": [b.id for b in view.unpaired_before],
                      "unpaired_after": [{"id": a.id, "file": a.file_name} for a in view.unpaired_after]})
@@ -213,7 +197,7 @@ def cmd_sweep(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    made = sanitation.sweep(actor, _date(args.as_of, "查询日期"))
+    made = sanitation.sweep(actor, date_arg(args.as_of, "查询日期"))
     print(f"提请一票否决 {made} 份创建申报。")
     return 0
 
@@ -222,10 +206,10 @@ def cmd_rounds(args, lock) -> int:
     from civdesk.supervision import plans
 
     open_existing(args, read_only=True)
-    as_of = _date(args.as_of, "查询日期") or dt.date.today()
+    as_of = date_arg(args.as_of, "查询日期") or dt.date.today()
     rows = plans.due_soon(as_of, days=args.within)
     if args.json:
-        _print_json([asdict(o) for o in rows])
+        print_json([asdict(o) for o in rows])
         return 0
     labels = {"open": "待督查", "missed": "未按期督查", "held": "已督查"}
     for o in rows:
@@ -240,7 +224,7 @@ def cmd_holders(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = holders.rows(args.search or "")
     if args.json:
-        _print_json([asdict(r) for r in rows])
+        print_json([asdict(r) for r in rows])
         return 0
     for r in rows:
         score = "—" if r.score is None else str(r.score)

@@ -7,12 +7,10 @@ the rule and its messages are ``common.pick_id``, as in every command.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
 from civdesk.cli import unit_applications
-from civdesk.cli.common import Parser, login, open_existing
+from civdesk.cli.common import Parser, login, open_existing, print_json
 from civdesk.core.errors import CivDeskError
 from civdesk.units.models import STATUS_ORDER, STATUSES, TITLES, title_text
 
@@ -47,8 +45,7 @@ def cmd_unit_list(args, lock) -> int:
         raise CivDeskError(f"状态只能是：{'、'.join(f'{k}（{v}）' for k, v in STATUSES.items())}")
     rows = application_rows(_year(args), args.status)
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
         return 0
     for row in rows:
         assessed = "—" if row["assessed_score"] is None else f"{row['assessed_score']:g}"
@@ -70,8 +67,7 @@ def cmd_unit_titles(args, lock) -> int:
              "status": unit_titles.status_text(t, end), "revoked_reason": t.revoked_reason}
             for t, org in unit_titles.roster(year)]
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['organisation']}\t{row['title']}\t{row['year']}\t{row['decision_number']}\t"

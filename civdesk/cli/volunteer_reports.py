@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, date_arg, login, open_existing
+from civdesk.cli.common import Parser, date_arg, login, open_existing, print_json
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
 from civdesk.reports import qr
@@ -136,7 +135,7 @@ def cmd_certificate_verify(args, lock) -> int:
         data = dataclasses.asdict(result)
         data["issued_date"] = result.issued_date.isoformat() if result.issued_date else None
         data["ok"] = result.ok
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+        print_json(data)
     else:
         print(result.message)
     return 0 if result.ok else 1
@@ -148,7 +147,7 @@ def cmd_certificate_list(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = certificates.register(text=args.search or "", limit=args.limit)
     if args.json:
-        print(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=1))
+        print_json([dataclasses.asdict(row) for row in rows])
     else:
         for row in rows:
             print(f"{row.number}\t{row.issued_date}\t{row.volunteer_name}\t{row.volunteer_number}\t{row.hours:g} 小时\t"

@@ -6,7 +6,6 @@ Service records are named by their id or its first 8 characters, as ``hours list
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 
 from civdesk.cli.common import Parser, date_arg, db_path, login, open_existing, pick_id, print_json
@@ -24,8 +23,7 @@ def cmd_volunteer_list(args, lock) -> int:
         found = volunteers.rows(block)
         rows.extend(dataclasses.asdict(found[i]) for i in block if i in found)
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['number']}\t{row['name']}\t{row['sex']}\t{row['id_masked']}\t{row['village']}\t"
@@ -57,8 +55,7 @@ def _progress_printer():
 
 def _print_report(report, args) -> int:
     if args.json:
-        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(report.as_json())
         if report.unknown_columns:
             print(f"注意：以下列无法识别，已忽略：{'、'.join(report.unknown_columns)}", file=sys.stderr)
     else:
@@ -120,8 +117,7 @@ def _print_refusal(result) -> int:
     """--json when the file is refused as a whole: the reasons and every column's fate on stdout."""
     from civdesk.volunteers.import_sheet import refusal_json
 
-    json.dump(refusal_json(result), sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    print_json(refusal_json(result))
     return 1
 
 
@@ -259,8 +255,7 @@ def cmd_volunteer_duplicates(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['name']}\t{row['id_masked']}\t{row['numbers']}")

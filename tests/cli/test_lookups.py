@@ -118,3 +118,21 @@ def test_report_hours_finds_teams_and_activities_as_the_activity_commands_do(adm
     assert by_id.returncode == 0, by_id.stderr
     bad_date = civ(*period, "--activity", "重阳节敬老", "--activity-date", "2025-13-01")
     assert bad_date.returncode == 1 and "活动开始日期「2025-13-01」不存在" in bad_date.stderr
+
+
+def test_one_date_and_one_json_helper_for_every_command(capsys):
+    from civdesk.cli.common import date_arg, print_json
+
+    assert date_arg(None, "检查日期") is None and date_arg("  ", "检查日期") is None  # not given
+    assert date_arg("2026年3月5日") == dt.date(2026, 3, 5) and date_arg("２０２６-03-05") == dt.date(2026, 3, 5)
+    with pytest.raises(CivDeskError, match="「日期」不能为空"):
+        date_arg("", required=True)
+    with pytest.raises(CivDeskError, match="检查日期「2026-02-30」不存在"):
+        date_arg("2026-02-30", "检查日期")
+    print_json({"day": dt.date(2026, 3, 5), "村": "桂花村"})
+    assert capsys.readouterr().out == '{\n "day": "2026-03-05",\n "村": "桂花村"\n}\n'
+
+
+def test_a_blank_required_date_is_refused_in_chinese(admin, civ):
+    ran = civ("calendar", "workday", "", "3")
+    assert (ran.returncode, ran.stderr) == (1, "错误：「日期」不能为空\n")
