@@ -81,10 +81,7 @@ def in_month(column, month: str):
     return (column >= month) & (column < following)
 
 
-def own_village() -> str | None:
-    """This PC's village office id, or None on a township PC."""
-    own = office_service.own_office()
-    return own.id if own.kind == "village" else None
+own_village = office_service.own_village_id  # this PC's village office id, None on a township PC
 
 
 def township_id() -> str:
@@ -261,9 +258,7 @@ class Caller:
     phone: str
 
 
-def mask_name(name: str) -> str:
-    name = (name or "").strip()
-    return name[0] + "*" * max(1, len(name) - 1) if name else ""
+mask_name = validation.mask_name  # the caller's name on the board: 张**
 
 
 def caller(actor: Actor, ticket_id: str) -> Caller:

@@ -24,6 +24,18 @@ def own_office() -> Office:
     return office
 
 
+def own_name() -> str:
+    """This PC's office's name (a report's author, a certificate's 记录单位), or "" before setup."""
+    own = own_office_or_none()
+    return own.name if own is not None else ""
+
+
+def own_village_id() -> str | None:
+    """This PC's village office id on a village PC, None on the township's PC (or before setup)."""
+    own = own_office_or_none()
+    return own.id if own is not None and own.kind == "village" else None
+
+
 def township_of(office: Office) -> Office | None:
     if office.kind == "township":
         return office

@@ -106,11 +106,6 @@ def issuer_contact() -> str:
     return (own.phone or "").strip() if own else ""
 
 
-def unit_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 # --- issuing ---------------------------------------------------------------------------------
 
 
@@ -483,7 +478,7 @@ def details(certificates: list[Certificate]) -> list[CertificateDetails]:
     for cert in certificates:
         periods[(cert.period_from, cert.period_to)].append(cert.volunteer_id)
     records = {key: _lines_for(list(dict.fromkeys(vids)), *key) for key, vids in periods.items()}
-    unit = unit_name()
+    unit = office_service.own_name()
     out = []
     for cert in certificates:
         volunteer = people.get(merged.survivor(cert.volunteer_id))
