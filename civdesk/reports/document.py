@@ -38,7 +38,7 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _paragraph_module
 
 from civdesk.reports.fonts import FontSet, resolve_fonts
-from civdesk.reports.numbers import number
+from civdesk.reports.numbers import chinese_date, number  # chinese_date: many import it from here
 from civdesk.reports.text import CLOSING
 from civdesk.reports.titles import title_lines
 from civdesk.reports.widths import PADDING, cell_text, header_markup, measured_widths, numeric_columns
@@ -58,11 +58,6 @@ RULE_COLOR = colors.HexColor("#606060")
 # Plain spaces are narrow in WenQuanYi (0.26 em): without two points more between the words,
 # pdftotext -layout reads the footer of a sparse page as "第1页共1页".
 FOOTER_WORD_SPACE = 2.0
-
-
-def chinese_date(day: dt.date) -> str:
-    """2026年11月29日 — the form official documents and certificates use (no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def numbered_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:

@@ -28,6 +28,7 @@ from civdesk.documents import numbering
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.reports import qr
+from civdesk.reports.numbers import chinese_date
 from civdesk.volunteers import hours as hours_service
 from civdesk.volunteers import roster as volunteer_service
 from civdesk.volunteers.models import Activity, Certificate, ServiceRecord, Volunteer
@@ -123,10 +124,6 @@ def _period(period_from, period_to) -> tuple[dt.date | None, dt.date | None]:
     if start and end and start > end:
         raise ValidationError({"period": f"起始日期 {start.isoformat()} 晚于截止日期 {end.isoformat()}"})
     return start, end
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def period_text(start: dt.date | None, end: dt.date | None) -> str:

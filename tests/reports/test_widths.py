@@ -72,6 +72,18 @@ def test_one_spacing_rule_for_numbers_and_units():
     assert number(90.6249, 2) == "90.62" and number(-12345) == "-12,345" and number(12.0) == "12"
 
 
+
+def test_one_way_to_write_a_date():
+    import datetime as dt
+
+    from civdesk.reports import document, numbers
+    from civdesk.volunteers import certificates
+
+    assert numbers.chinese_date(dt.date(2026, 3, 5)) == "2026年3月5日"
+    assert document.chinese_date is numbers.chinese_date
+    assert certificates.period_text(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == "2026年1月1日至2026年12月31日"
+
+
 @needs_poppler
 def test_in_the_pdf_numbers_sit_right_and_the_signature_stays_with_the_last_rows(tmp_path: Path):
     pdf = tmp_path / "t.pdf"
