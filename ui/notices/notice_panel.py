@@ -72,7 +72,7 @@ class PublishNoticeDialog(QDialog):
         days_row.addWidget(self.end_hint, 1)
         form.addRow("公示天数", self.errors.block("days", days_box))
         self.body_edit = text_box(3)
-        self.body_edit.setPlaceholderText("可不填：默认写「经推荐、审核，现将以下 N 个对象予以公示。」")
+        self.body_edit.setPlaceholderText(f"可不填：默认写「经推荐、审核，现将以下{len(candidates)}个对象予以公示。」")
         form.addRow("公示说明", self.body_edit)
         self.contact_edit = QLineEdit(notices.default_contact())
         self.contact_edit.setPlaceholderText("如：监督电话 028-8xxxxxxx；来信请寄镇文明办")
