@@ -35,13 +35,7 @@ def resolve_village(value, *, required: bool = False, what: str = "记录") -> s
         if required:
             raise ValidationError({"village_id": f"请选择{what}所属的村/社区"})
         return None
-    known = villages()
-    if text in known:
-        return text
-    for vid, name in known.items():
-        if name == text:
-            return vid
-    raise ValidationError({"village_id": f"没有名为「{text}」的村/社区，请先在 设置 → 本单位 中添加"})
+    return office_service.resolve_village(text)
 
 
 def check_day(value, label: str = "日期", *, today: dt.date | None = None, field: str = "day",

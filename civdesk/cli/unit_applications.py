@@ -16,10 +16,10 @@ from pathlib import Path
 from civdesk.cli.common import Parser, date_arg, login, open_existing, pick_id, print_json, whole_number
 from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
+from civdesk.office.offices import resolve_village
 from civdesk.units import organisations as units
 from civdesk.units import scoring, workflow
 from civdesk.units.models import LEVELS, ORG_KINDS, SCORE_KINDS, STATUSES, TITLES, title_text
-from civdesk.volunteers.roster import resolve_village
 
 
 def _acting(args):

@@ -163,17 +163,7 @@ def _choice(value, allowed, field: str, label: str) -> str:
     return value
 
 
-def _village(value) -> str | None:
-    if value in (None, ""):
-        return None
-    villages = {v.id: v.name for v in office_service.villages()}
-    if value in villages:
-        return value
-    by_name = {name: vid for vid, name in villages.items()}
-    text = validation.normalize_text(value)
-    if text not in by_name:
-        raise ValidationError({"village_id": f"没有名为「{text}」的村/社区"})
-    return by_name[text]
+_village = office_service.resolve_village
 
 
 def clean(values: dict, *, at: dt.datetime | None = None) -> dict:

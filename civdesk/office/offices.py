@@ -66,6 +66,21 @@ def villages() -> list[Office]:
                 .order_by(Office.name_pinyin))
 
 
+def resolve_village(value) -> str | None:
+    """A live village's id from its id or its name (forms give ids, imports and the command line
+    names); None when empty. An unknown one is refused in one message for every domain."""
+    text = validation.normalize_text(value or "")
+    if not text:
+        return None
+    known = names("village", include_deleted=False)
+    if text in known:
+        return text
+    found = next((vid for vid, name in known.items() if name == text), None)
+    if found is None:
+        raise ValidationError({"village_id": f"没有名为「{text}」的村/社区，请先在 设置 → 本单位 中添加"})
+    return found
+
+
 def office_id_for(name: str, township: str | None = None) -> str:
     """Offices get ids from their names so that the township's PC and a village's PC, set up
     apart, name the same office with the same id."""

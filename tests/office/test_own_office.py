@@ -31,3 +31,23 @@ def test_before_setup_there_is_no_office(tmp_path):
         assert offices.own_name() == "" and offices.own_village_id() is None
     finally:
         db.close_database()
+
+
+def test_a_village_is_named_by_its_id_or_its_name_in_every_domain(admin):
+    import pytest
+
+    from civdesk.core import changes
+    from civdesk.core.validation import ValidationError
+    from civdesk.volunteers import roster
+
+    red = offices.add_village(admin, "红星村")
+    gone = offices.add_village(admin, "旧村")
+    changes.delete(gone, admin)
+    assert offices.resolve_village(red.id) == offices.resolve_village(" 红星村 ") == red.id
+    assert offices.resolve_village("") is None and offices.resolve_village(None) is None
+    for unknown in ("月亮村", "旧村", gone.id):
+        with pytest.raises(ValidationError) as caught:
+            offices.resolve_village(unknown)
+        assert caught.value.errors == {"village_id": f"没有名为「{unknown}」的村/社区，请先在 设置 → 本单位 中添加"}
+    assert roster.resolve_village is tickets._village is offices.resolve_village
+    assert activities_common.resolve_village("红星村") == red.id  # after its village-PC rule
