@@ -269,9 +269,10 @@ class NoticePanel(QWidget):
             self.state_label.setText(f"公示期 {notice.start_date} 至 {notice.end_date}　{state.text}{withdrawn}")
             rows = notices.candidates(notice.id)
             self.names = {c.item_id: c.name for c in rows}
+            cleared = notices.clearance_many([c.item_id for c in rows])
             self.candidate_rows.set_rows([
                 (c.item_id, {"position": c.position, "name": c.name, "detail": c.detail,
-                             "clearance": notices.clearance(c.item_id).reason}) for c in rows])
+                             "clearance": cleared[c.item_id].reason}) for c in rows])
             self.objection_rows.set_rows([
                 (o.id, {"received_date": str(o.received_date), "candidate": self.names.get(o.item_id, ""),
                         "source": o.source, "content": o.content, "outcome": OUTCOMES.get(o.outcome, o.outcome),
