@@ -1,13 +1,18 @@
 """The one table model for large lists (the Anki browser approach).
 
-The model holds only the ids of all matching rows, obtained from one indexed query, and
-asks its :class:`ListSource` for the rows of a block of ids when a view paints them. A
-small LRU cache of blocks keeps scrolling smooth and memory flat; there is no OFFSET
-paging, so row 99,999 costs the same as row 0.
+The model holds a :class:`~civdesk.core.listing.Listing` of the matching rows — how many there
+are, the ids of a window of them, where one id stands — and asks its :class:`ListSource` for the
+rows of a block of ids when a view paints them. A list a service reads through an index (the
+volunteer register, the audit log) is never read whole: a reload costs a count and the windows in
+sight, whatever the list's length. A small LRU cache of blocks (ids and rows) keeps scrolling
+smooth and memory flat. Views set up by :func:`setup_table_view` keep their selection (the same
+records) across a reload.
 
-A source for a page is a plain Python object (usually built on a core service) with
-``columns``, ``fetch_ids`` and ``fetch_rows``. It runs on the GUI thread with the GUI's
-database connection; both calls must stay cheap (indexed query, ``WHERE id IN (...)``).
+A source for a page is a plain Python object (usually built on a core service) with ``columns``,
+``fetch_rows`` and either ``listing(query, sort_key, descending)`` (a service's listing, read a
+window at a time) or ``fetch_ids(query, sort_key, descending)`` (every id at once: short lists,
+lists already in memory). It runs on the GUI thread with the GUI's database connection; every
+call must stay cheap (indexed queries, ``WHERE id IN (...)``).
 """
 
 from __future__ import annotations
@@ -18,9 +23,19 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLineEdit, QTableView
 
+from civdesk.core.listing import IdList, Listing
 from ui.widgets.fit import fit_columns
 
 __all__ = ["Column", "IdRole", "LargeListModel", "ListSource", "RowsSource", "attach_filter", "rows_view",
@@ -28,11 +43,19 @@ __all__ = ["Column", "IdRole", "LargeListModel", "ListSource", "RowsSource", "at
 
 log = logging.getLogger(__name__)
 
-BLOCK_SIZE = 200
+BLOCK_SIZE = 100  # rows read at once: a screenful or two
 CACHE_BLOCKS = 20
 
 # data(index, IdRole) gives the row's id, so delegates and pages need not reach into the model.
 IdRole = Qt.ItemDataRole.UserRole + 1
+
+# Looked up once: data() runs for every role of every painted cell.
+_DISPLAY, _TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+_TEXT_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_TEXT_ROLES = frozenset({int(_DISPLAY), int(_TOOLTIP)})
+_ANSWERED = _TEXT_ROLES | {int(_TEXT_ALIGNMENT), int(IdRole)}
 
 _ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
@@ -58,13 +81,17 @@ class Column:
 class ListSource(Protocol):
     columns: list[Column]
 
-    def fetch_ids(self, query: str, sort_key: str, descending: bool) -> list:
-        """Ids of all rows matching ``query``, in display order."""
-        ...
-
     def fetch_rows(self, ids: list) -> dict[Hashable, dict[str, Any]]:
         """Display values by column key for those of ``ids`` that still exist."""
         ...
+
+
+def listing_of(source, query: str, sort_key: str, descending: bool) -> Listing:
+    """The source's listing for this query and order (``listing`` or, for sources that give
+    every id at once, ``fetch_ids`` wrapped)."""
+    if hasattr(source, "listing"):
+        return source.listing(query, sort_key, descending)
+    return IdList(source.fetch_ids(query, sort_key, descending))
 
 
 class RowsSource:
@@ -108,8 +135,16 @@ class RowsSource:
 _Index = QModelIndex | QPersistentModelIndex
 
 
+class _Block:
+    __slots__ = ("ids", "rows")
+
+    def __init__(self, ids: list):
+        self.ids = ids
+        self.rows: dict | None = None
+
+
 class LargeListModel(QAbstractTableModel):
-    def __init__(self, source: ListSource, parent=None, *, sort_key: str | None = None,
+    def __init__(self, source, parent=None, *, sort_key: str | None = None,
                  descending: bool = False, query: str = "",
                  block_size: int = BLOCK_SIZE, cache_blocks: int = CACHE_BLOCKS):
         super().__init__(parent)
@@ -122,14 +157,15 @@ class LargeListModel(QAbstractTableModel):
         self._descending = descending
         self._block_size = max(1, block_size)
         self._cache_blocks = max(1, cache_blocks)
-        self._cache: OrderedDict[int, dict] = OrderedDict()
-        self._row_of: dict | None = None
-        self._ids: list = list(source.fetch_ids(self._query, self._sort_key, self._descending))
+        self._cache: OrderedDict[int, _Block] = OrderedDict()
+        self._last: tuple[int, _Block] | None = None  # the block read last (painting reads one block cell by cell)
+        self._listing: Listing = self._new_listing()
+        self._count = self._listing.count()
 
     # -- public API ------------------------------------------------------------------
 
     @property
-    def source(self) -> ListSource:
+    def source(self):
         return self._source
 
     @property
@@ -149,18 +185,23 @@ class LargeListModel(QAbstractTableModel):
         return self._descending
 
     def ids(self) -> list:
-        return list(self._ids)
+        """Every id in the list, in order (one query for a listing read in windows)."""
+        return self._listing.all()
 
     def id_at(self, row: int) -> Hashable | None:
-        if 0 <= row < len(self._ids):
-            return self._ids[row]
-        return None
+        if not 0 <= row < self._count:
+            return None
+        ids = self._block(row // self._block_size).ids
+        offset = row % self._block_size
+        return ids[offset] if offset < len(ids) else None
 
     def row_of(self, row_id: Hashable) -> int:
         """Row of ``row_id`` in the current list, or -1."""
-        if self._row_of is None:
-            self._row_of = {rid: row for row, rid in enumerate(self._ids)}
-        return self._row_of.get(row_id, -1)
+        for block_no, block in self._cache.items():
+            if row_id in block.ids:
+                return block_no * self._block_size + block.ids.index(row_id)
+        row = self._listing.position(row_id)
+        return row if 0 <= row < self._count else -1
 
     def sort_column(self) -> int:
         for col, column in enumerate(self._columns):
@@ -175,50 +216,54 @@ class LargeListModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-run the id query, e.g. after rows were added, edited or deleted."""
-        self._replace_ids(self._source.fetch_ids(self._query, self._sort_key, self._descending))
+        """Ask the source again, e.g. after rows were added, edited or deleted."""
+        self._replace(self._new_listing())
 
     def refresh_rows(self, ids: Iterable[Hashable]) -> None:
         """Forget cached values of these ids (edited in place) and repaint them."""
-        rows = sorted(r for r in (self.row_of(i) for i in ids) if r >= 0)
-        for block in {r // self._block_size for r in rows}:
-            self._cache.pop(block, None)
-        for row in rows:
+        wanted = set(ids)
+        rows = []
+        for block_no, block in self._cache.items():
+            hit = [n for n, rid in enumerate(block.ids) if rid in wanted]
+            if hit:
+                block.rows = None
+                rows += [block_no * self._block_size + n for n in hit]
+        for row in sorted(rows):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
 
     def cached_block_count(self) -> int:
-        return len(self._cache)
+        return sum(1 for block in self._cache.values() if block.rows is not None)
 
     # -- Qt overrides ----------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._columns)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS if index.isValid() else _NO_FLAGS
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _ANSWERED:
+            return None
         if not index.isValid():
             return None
         row, col = index.row(), index.column()
-        if not (0 <= row < len(self._ids) and 0 <= col < len(self._columns)):
+        if not (0 <= row < self._count and 0 <= col < len(self._columns)):
             return None
-        if role == Qt.ItemDataRole.DisplayRole or role == Qt.ItemDataRole.ToolTipRole:
+        if role in _TEXT_ROLES:
             values = self._row_values(row)
             value = values.get(self._columns[col].key) if values else None
             if value is None:
-                return "" if role == Qt.ItemDataRole.DisplayRole else None
+                return "" if role == _DISPLAY else None
             # Always text: sources format numbers and dates; views need not guess.
             return value if isinstance(value, str) else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        if role == _TEXT_ALIGNMENT:
             return _ALIGN[self._columns[col].align]
         if role == IdRole:
-            return self._ids[row]
+            return self.id_at(row)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -244,57 +289,115 @@ class LargeListModel(QAbstractTableModel):
 
     # -- internals -------------------------------------------------------------------
 
-    def _row_values(self, row: int) -> dict | None:
-        block_no = row // self._block_size
+    def _new_listing(self) -> Listing:
+        return listing_of(self._source, self._query, self._sort_key, self._descending)
+
+    def _block(self, block_no: int) -> _Block:
         block = self._cache.get(block_no)
         if block is None:
             start = block_no * self._block_size
-            block_ids = self._ids[start:start + self._block_size]
-            try:
-                block = self._source.fetch_rows(block_ids)
-            except Exception:
-                # A failing read must not raise from every paint; show blanks until the
-                # next refresh and leave the details in the log.
-                log.exception("读取列表行失败（第 %d 块）", block_no)
-                block = {}
+            block = _Block(list(self._listing.window(start, self._block_size)))
             self._cache[block_no] = block
             while len(self._cache) > self._cache_blocks:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(block_no)
-        return block.get(self._ids[row])
+        return block
 
-    def _replace_ids(self, new_ids: Iterable[Hashable]) -> None:
-        new_ids = list(new_ids)
-        if new_ids == self._ids:
+    def _row_values(self, row: int) -> dict | None:
+        block_no = row // self._block_size
+        last = self._last
+        block = last[1] if last is not None and last[0] == block_no else self._block(block_no)
+        if block.rows is None:
+            try:
+                block.rows = self._source.fetch_rows(block.ids)
+            except Exception:
+                # A failing read must not raise from every paint; show blanks until the
+                # next refresh and leave the details in the log.
+                log.exception("读取列表行失败（第 %d 块）", block_no)
+                block.rows = {}
+        self._last = (block_no, block)
+        offset = row % self._block_size
+        return block.rows.get(block.ids[offset]) if offset < len(block.ids) else None
+
+    def _replace(self, listing: Listing) -> None:
+        old = self._listing
+        count = listing.count()
+        if isinstance(old, IdList) and isinstance(listing, IdList) and old.ids == listing.ids:
             # Same rows in the same order: only values may have changed.
-            self._cache.clear()
-            if new_ids:
-                self.dataChanged.emit(self.index(0, 0),
-                                      self.index(len(new_ids) - 1, len(self._columns) - 1))
+            self._set_listing(listing, count)
+            if count:
+                self.dataChanged.emit(self.index(0, 0), self.index(count - 1, len(self._columns) - 1))
             return
-        if len(new_ids) != len(self._ids):
+        if count != self._count or not isinstance(listing, IdList):
+            # A view set up by setup_table_view selects the same records again afterwards (by
+            # id: a listing read in windows finds each one with a query, so only a few).
             self.beginResetModel()
-            self._set_ids(new_ids)
+            self._set_listing(listing, count)
             self.endResetModel()
             return
-        # Same count (typically a re-sort): a layout change keeps the selection and the
-        # current row on the same records.
+        # Same count of ids in memory (typically a re-sort): a layout change keeps the whole
+        # selection and the current row on the same records.
         self.layoutAboutToBeChanged.emit()
-        old_indexes = self.persistentIndexList()
-        old_ids = [self.id_at(i.row()) for i in old_indexes]
-        self._set_ids(new_ids)
+        persistent = self.persistentIndexList()
+        old_ids = [self.id_at(i.row()) for i in persistent]
+        self._set_listing(listing, count)
         new_indexes = []
-        for old, rid in zip(old_indexes, old_ids, strict=True):
-            row = self.row_of(rid) if rid is not None else -1
-            new_indexes.append(self.index(row, old.column()) if row >= 0 else QModelIndex())
-        self.changePersistentIndexList(old_indexes, new_indexes)
+        for index, rid in zip(persistent, old_ids, strict=True):
+            row = listing.position(rid) if rid is not None else -1
+            new_indexes.append(self.index(row, index.column()) if 0 <= row < count else QModelIndex())
+        self.changePersistentIndexList(persistent, new_indexes)
         self.layoutChanged.emit()
 
-    def _set_ids(self, ids: list) -> None:
-        self._ids = ids
-        self._row_of = None
+    def _set_listing(self, listing: Listing, count: int) -> None:
+        self._listing = listing
+        self._count = count
         self._cache.clear()
+        self._last = None
+
+
+class _SelectionKeeper(QObject):
+    """Selects the same records again after the model was reset (a reload whose row count
+    changed): the current one and up to ``limit`` others, by id, without scrolling."""
+
+    def __init__(self, view: QAbstractItemView, model: LargeListModel, limit: int = 200):
+        super().__init__(view)
+        self.view, self.model, self.limit = view, model, limit
+        self.current: Hashable | None = None
+        self.selected: list = []
+        model.modelAboutToBeReset.connect(self._remember)
+        model.modelReset.connect(self._restore)
+
+    def _remember(self) -> None:
+        chosen = self.view.selectionModel()
+        if self.view.model() is not self.model or chosen is None:
+            self.current, self.selected = None, []
+            return
+        current = chosen.currentIndex()
+        self.current = self.model.id_at(current.row()) if current.isValid() else None
+        rows: list[int] = []
+        for part in chosen.selection():
+            rows += range(part.top(), min(part.bottom() + 1, part.top() + self.limit))
+            if len(rows) >= self.limit:
+                break
+        self.selected = [rid for rid in (self.model.id_at(r) for r in sorted(set(rows))[:self.limit]) if rid is not None]
+
+    def _restore(self) -> None:
+        chosen = self.view.selectionModel()
+        if chosen is None or self.view.model() is not self.model or (self.current is None and not self.selected):
+            return
+        flags = QItemSelectionModel.SelectionFlag
+        selection = QItemSelection()
+        for rid in self.selected:
+            row = self.model.row_of(rid)
+            if row >= 0:
+                selection.select(self.model.index(row, 0), self.model.index(row, self.model.columnCount() - 1))
+        if not selection.isEmpty():
+            chosen.select(selection, flags.ClearAndSelect | flags.Rows)
+        row = self.model.row_of(self.current) if self.current is not None else -1
+        if row >= 0:
+            chosen.setCurrentIndex(self.model.index(row, 0), flags.NoUpdate)
+        self.current, self.selected = None, []
 
 
 def setup_table_view(view: QTableView, model: LargeListModel) -> None:
@@ -315,6 +418,7 @@ def setup_table_view(view: QTableView, model: LargeListModel) -> None:
     # at no column when sorted by a hidden key) so that costs no second id query.
     header.setSortIndicator(model.sort_column(), order)
     view.setSortingEnabled(True)
+    _SelectionKeeper(view, model)
     fit_columns(view)  # no sideways scrolling: long cells elide, the tooltip has the whole text
 
 

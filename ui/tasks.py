@@ -27,9 +27,6 @@ Rules for the work function ``fn(ctx, *args, **kwargs)``:
   complete, so it is reported as finished, not cancelled.
 * Any exception is caught and turned into a Chinese message for ``on_error`` (default: a
   warning box); the traceback goes to the log. The application never crashes.
-* When ``parent`` (the widget that asked) has been deleted before the outcome arrives — its
-  dialog or window closed meanwhile — ``on_done``/``on_error`` are not called: they would
-  fill widgets that are gone. The handle's signals are still emitted.
 """
 
 from __future__ import annotations
@@ -296,6 +293,8 @@ class TaskHandle(QObject):
             self._dialog.show()
 
     def _parent_gone(self) -> bool:
+        """The widget that asked for the work was deleted meanwhile (a page or window closed while
+        its job ran): its callbacks must not run on a dead object."""
         return self._parent_widget is not None and not shiboken6.isValid(self._parent_widget)
 
     @Slot(object)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
@@ -29,11 +29,6 @@ __all__ = ["festival_plan_pdf", "hall_register_pdf", "month_report_pdf"]
 WEEKDAYS = "一二三四五六日"
 PHOTOS_PER_ACTIVITY = 4
 _THUMB_PX = 900
-
-
-def office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
 
 
 def check(actor: Actor | None) -> None:
@@ -93,7 +88,7 @@ def festival_plan_pdf(path: str | Path, year: int, *, village_id: str | None = N
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office_name(), fonts=fonts, landscape=True, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(["节日", "日期", "活动名称", "村/社区", "地点", "组织单位", "活动内容"], rows)
         note = doc.paragraph("节日日期按农历和节气计算（除夕为春节前一天）；烈士纪念日为9月30日，国家公祭日为12月13日。",
                              "small")
@@ -124,18 +119,27 @@ def _summary(doc: ReportDocument, found: list[records.ActivityRow]) -> list[Flow
     return doc.chunked_table(["类型", "活动次数", "参与人次", "志愿者人次", "志愿服务时长（小时）"], rows)
 
 
+def photo_caption(row, number: int) -> str:
+    """Under a photo: its caption, else the name the clerk gave the file (「河道」), else 「现场照片N」 —
+    never a camera's 「IMG_20261105_093012.jpg」 or an extension."""
+    if row.caption:
+        return row.caption
+    stem = PurePath(row.file_name).stem
+    return stem if any("\u4e00" <= ch <= "\u9fff" for ch in stem) else f"现场照片{number}"
+
+
 def _photo_grid(doc: ReportDocument, record_id: str) -> list[Flowable]:
     shown = photos.photos(record_id)[:PHOTOS_PER_ACTIVITY]
     if not shown:
         return []
     width = (doc.width - 6 * mm) / 2
     cells = []
-    for row in shown:
+    for number, row in enumerate(shown, start=1):
         try:
             image = photo_flowable(photos.photo_bytes(row.id), width, 60 * mm)
         except CivDeskError as exc:  # a photo still on its way by sync
             image = doc.paragraph(str(exc), "small")
-        cells.append([image, doc.paragraph(row.caption or row.file_name, "small")])
+        cells.append([image, doc.paragraph(photo_caption(row, number), "small")])
     grid = [[cells[i], cells[i + 1] if i + 1 < len(cells) else ""] for i in range(0, len(cells), 2)]
     table = Table(grid, colWidths=[width + 3 * mm] * 2, hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
@@ -171,7 +175,7 @@ def month_report_pdf(path: str | Path, year: int, month: int, *, village_id: str
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, date=date)
         story = [*_summary(doc, found), Spacer(1, 5 * mm)]
         for number, row in enumerate(found, 1):
             story += _activity_block(doc, number, row)
@@ -217,7 +221,7 @@ def hall_register_pdf(path: str | Path, hall_id: str, year: int, *, actor: Actor
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office_name(), fonts=fonts, landscape=True, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(["序号", "日期", "讲述的故事", "故事类别", "讲述人", "活动环节", "参加人数"], rows)
         empty = [] if rows else [doc.paragraph("这一年度没有登记活动。")]
         where = "　".join(x for x in (hall.kind, hall.address) if x)

@@ -7,6 +7,8 @@ import base64
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import Case, fn
+
 from civdesk.core import validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.errors import NotFound
@@ -124,6 +126,26 @@ def ids(*, state: str | None = None, month: str | None = None, village_id: str |
     and asks :func:`rows_for` for the rows it shows."""
     query = _filtered(state, month, village_id, text, open_only)
     return [i for (i,) in query.select(Ticket.id).order_by(Ticket.received_at.desc()).tuples()]
+
+
+def ids_in_flow(*, month: str | None = None, village_id: str | None = None, text: str = "") -> list[str]:
+    """Ids of the matching tickets of every state in the order of the flow, newest first within
+    a state — what :func:`ids` per state gives one after the other, in one query."""
+    rank = Case(Ticket.state, [(state, n) for n, state in enumerate(STATE_ORDER)], len(STATE_ORDER))
+    query = _filtered(None, month, village_id, text, False)
+    return [i for (i,) in query.select(Ticket.id).order_by(rank, Ticket.received_at.desc()).tuples()]
+
+
+def state_counts(*, month: str | None = None, village_id: str | None = None, text: str = "") -> dict[str, int]:
+    """How many matching tickets each state holds (every state of the flow, 0 included), in one query."""
+    query = _filtered(None, month, village_id, text, False)
+    found = dict(query.select(Ticket.state, fn.COUNT(Ticket.id)).group_by(Ticket.state).tuples())
+    return {state: found.get(state, 0) for state in STATE_ORDER}
+
+
+def any_ticket() -> bool:
+    """Whether this PC holds any ticket it may see."""
+    return _filtered(None, None, None, "", False).exists()
 
 
 def rows_for(ticket_ids: list[str], as_of: dt.date | None = None) -> list[TicketRow]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.core import merges as merging
-from civdesk.core import validation
+from civdesk.core import models, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.merges import FieldChoice
 from civdesk.nominations.models import Nomination, Nominee, NomineeHonour, UpwardSubmission
@@ -120,8 +120,13 @@ def candidates(actor: Actor, limit: int = 50) -> list[Candidate]:
     names = (Nominee.select(Nominee.name).where(live).group_by(Nominee.name)
              .having(fn.COUNT(Nominee.id) > 1).limit(limit))
     found: list[Candidate] = []
-    for (name,) in names.tuples():
-        rows = list(Nominee.select().where(live & (Nominee.name == name)).order_by(Nominee.created_at, Nominee.id))
+    named = [name for (name,) in names.tuples()]
+    people: dict[str, list[Nominee]] = {name: [] for name in named}
+    if named:  # everyone of these names in one read
+        for row in Nominee.select().where(live & (Nominee.name << named)).order_by(Nominee.created_at, Nominee.id):
+            people[row.name].append(row)
+    for name in named:
+        rows = people[name]
         for i, first in enumerate(rows):
             for second in rows[i + 1:]:
                 reason = _reason(first, second)
@@ -130,6 +135,6 @@ def candidates(actor: Actor, limit: int = 50) -> list[Candidate]:
     return found[:limit]
 
 
-def record_id(key: str) -> str:
-    """A nominee record by its record id (8+ characters), merged ones included."""
-    return merging.record_id(Nominee, key, WHAT)
+def ids_starting_with(prefix: str) -> list[str]:
+    """The nominee records (merged ones included, to say so) whose id begins with *prefix*."""
+    return models.ids_starting_with(Nominee, prefix, live=False)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from civdesk.core.actor import Actor, require
 from civdesk.core.audit_log import ACTIONS, AuditEntry
-from civdesk.core.db import database
+from civdesk.core.listing import IdList, Listing, QueryListing
 from civdesk.core.models import model_for_table
 
 
@@ -75,22 +75,35 @@ def _field_label(tbl: str, field: str) -> str:
     return labels.get(field, field)
 
 
-def summarize(tbl: str, changes_json: str) -> str:
-    """"角色：录入员 → 审核人；姓名：张三 → 张珊" — the before/after a reviewer reads."""
+def summarize(tbl: str, changes_json: str, shown: dict | None = None) -> str:
+    """"角色：录入员 → 审核人；姓名：张三 → 张珊" — the before/after a reviewer reads. *shown*
+    keeps the values already put into words (a block of entries names the same villages, people
+    and units again and again: each is looked up once)."""
     try:
         changes = json.loads(changes_json or "{}")
     except ValueError:
         return ""
+    shown = {} if shown is None else shown
+
+    def text(field: str, value) -> str:
+        key = (tbl, field, value if isinstance(value, str | int | float | bool | None) else json.dumps(value))
+        if key not in shown:
+            shown[key] = _display(tbl, field, value) or "（空）"
+        return shown[key]
+
+    def label(field: str) -> str:
+        key = (tbl, field)
+        if key not in shown:
+            shown[key] = _field_label(tbl, field)
+        return shown[key]
+
     parts = []
     for field, (before, after) in sorted(changes.items()):
-        old, new = _display(tbl, field, before) or "（空）", _display(tbl, field, after) or "（空）"
-        parts.append(f"{_field_label(tbl, field)}：{old} → {new}")
+        parts.append(f"{label(field)}：{text(field, before)} → {text(field, after)}")
     return "；".join(parts)
 
 
-def matching_ids(actor: Actor, flt: AuditFilter, sort: str = "at", descending: bool = True) -> list[str]:
-    """Ids of every matching entry, from one indexed query (the list model fetches rows later)."""
-    require(actor, "view_audit")
+def _matching(flt: AuditFilter):
     # Audit entries are append-only, never tombstoned: no `deleted` test, so that the default
     # listing is read from the covering index alone.
     query = AuditEntry.select(AuditEntry.id)
@@ -107,26 +120,47 @@ def matching_ids(actor: Actor, flt: AuditFilter, sort: str = "at", descending: b
         like = f"%{text}%"
         query = query.where(AuditEntry.username.contains(text) | AuditEntry.user_display ** like
                             | AuditEntry.record_label ** like | AuditEntry.note ** like)
-    column = SORTABLE.get(sort, AuditEntry.at)
+    return query
+
+
+def _order(sort: str, descending: bool) -> list:
     # Entries of the same second keep the order they were made in (the clock), not a random one.
-    tie = AuditEntry.clock.desc() if descending else AuditEntry.clock.asc()
-    sql, params = query.order_by(column.desc() if descending else column.asc(), tie).sql()
-    # A plain cursor: peewee's row wrapping costs more than the query on 100,000 ids.
-    return [row[0] for row in database.execute_sql(sql, params).fetchall()]
+    return [(SORTABLE.get(sort, AuditEntry.at), descending), (AuditEntry.clock, descending), (AuditEntry.id, descending)]
+
+
+def matching_ids(actor: Actor, flt: AuditFilter, sort: str = "at", descending: bool = True) -> list[str]:
+    """Ids of every matching entry, from one indexed query."""
+    require(actor, "view_audit")
+    return QueryListing(AuditEntry, _matching(flt), _order(sort, descending)).all()
+
+
+def listing(actor: Actor, flt: AuditFilter, sort: str = "at", descending: bool = True) -> Listing:
+    """The log for a list view. By time without a text to match, a count and windows walked along
+    the (at, clock, id), (action, at) or (username, at) indexes: a reload of 200,000 entries reads
+    only what is in sight. A text search (``LIKE`` through every entry) or another order reads every
+    matching id once, in order."""
+    require(actor, "view_audit")
+    found = QueryListing(AuditEntry, _matching(flt), _order(sort, descending))
+    if flt.text.strip() or SORTABLE.get(sort, AuditEntry.at) is not AuditEntry.at:
+        return IdList(found.all())
+    return found
 
 
 def rows(actor: Actor, ids: list[str]) -> dict[str, AuditRow]:
     require(actor, "view_audit")
-    found = {}
+    found, shown = {}, {}
     for entry in AuditEntry.select().where(AuditEntry.id << ids):
         found[entry.id] = AuditRow(entry.id, entry.at, entry.username, entry.user_display, entry.action,
                                    ACTIONS.get(entry.action, entry.action), _table_label(entry.tbl),
-                                   entry.record_label, summarize(entry.tbl, entry.changes), entry.note)
+                                   entry.record_label, summarize(entry.tbl, entry.changes, shown), entry.note)
     return found
 
 
 def users_in_log(actor: Actor) -> list[tuple[str, str]]:
+    """(username, the name shown in that user's newest entry) of everyone in the log. The usernames
+    come from the (username, at) index alone and each name from one entry: a GROUP BY read all
+    200,000 entries of a large office (~30 ms at every visit of the page)."""
     require(actor, "view_audit")
-    query = (AuditEntry.select(AuditEntry.username, AuditEntry.user_display)
-             .group_by(AuditEntry.username).order_by(AuditEntry.username).tuples())
-    return list(query)
+    names = [u for (u,) in AuditEntry.select(AuditEntry.username).distinct().order_by(AuditEntry.username).tuples()]
+    return [(name, AuditEntry.select(AuditEntry.user_display).where(AuditEntry.username == name)
+             .order_by(AuditEntry.at.desc()).limit(1).scalar() or "") for name in names]

@@ -29,11 +29,6 @@ from civdesk.xlsx.write import write_table
 MAX_PHOTOS = 6
 
 
-def _office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 def notice_paragraphs(notice, findings, office: str, deadline) -> list[str]:
     """The letter's text: addressee, what was found, what to do by when, how to report."""
     when = "、".join(sorted({chinese_date(f.day) for f in findings})) or chinese_date(notice.served_date)
@@ -65,7 +60,7 @@ def _photo_pages(findings, width: float, fonts: FontSet) -> list:
             picture = Image(io.BytesIO(data))
             scale = min(width / picture.imageWidth, 90 * mm / picture.imageHeight)
             picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
-            story.append(KeepTogether([picture, Paragraph(f"整改前：{f.description}（{f.day}）", style),
+            story.append(KeepTogether([picture, Paragraph(f"整改前：{f.description}（{chinese_date(f.day)}）", style),
                                        Spacer(1, 4 * mm)]))
             shown += 1
     return story
@@ -76,7 +71,7 @@ def rectification_notice_pdf(path: str | Path, notice_id: str, *, actor: Actor |
     """限期整改通知书 as an official letter; the 整改前 photos go on the attachment page."""
     notice = rectification.get(notice_id)
     findings = inspections.finding_rows(json.loads(notice.finding_ids or "[]"))
-    office = _office_name()
+    office = office_service.own_name()
     fonts = fonts or office_fonts()
     paragraphs = notice_paragraphs(notice, findings, office, rectification.served_deadline(notice))
 
@@ -132,13 +127,13 @@ def agreement_pdf(path: str | Path, holder_id: str, *, actor: Actor | None = Non
     from civdesk.supervision import holders
 
     holder = holders.get(holder_id)
-    office = _office_name()
+    office = office_service.own_name()
     fonts = fonts or office_fonts()
     title = "门前三包责任书"
     duties = [d.strip() for d in holder.duties.replace(";", "；").split("；") if d.strip()]
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office, fonts=fonts, date=holder.signed_date)
+        doc = ReportDocument(target, title, office, fonts=fonts)  # the footer's 打印日期 is today
         story = [doc.key_value_table([("责任户", holder.name), ("类别", holder.kind), ("地址", holder.address),
                                       ("责任人", holder.responsible), ("联系电话", holder.phone or "")], columns=1),
                  doc.paragraph("一、责任范围和内容", "heading"),
@@ -148,7 +143,8 @@ def agreement_pdf(path: str | Path, holder_id: str, *, actor: Actor | None = Non
                   doc.paragraph(f"责任户按上述要求做好门前责任区的日常管理，接受{office}及村（社区）的检查和督促；"
                                 "对检查发现的问题，按整改通知书的要求限期整改。"),
                   doc.paragraph(f"{office}定时巡查，督查结果记入门前三包档案，并作为评选文明商户、文明家庭的依据。"),
-                  doc.paragraph("三、本责任书一式两份，双方各执一份，自签订之日起生效。", "heading"),
+                  doc.paragraph("三、其他", "heading"),
+                  doc.paragraph("本责任书一式两份，双方各执一份，自签订之日起生效。"),
                   Spacer(1, 14 * mm),
                   doc.key_value_table([("责任单位（盖章）", office), ("责任人（签字）", ""),
                                        ("签订日期", chinese_date(holder.signed_date) if holder.signed_date else

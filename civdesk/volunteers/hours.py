@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, SQL, NodeList, fn
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, models, validation
 from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
@@ -222,18 +222,9 @@ def _record(record_id: str) -> ServiceRecord:
     return record
 
 
-def find_record(key: str) -> str:
-    """A service record's id from the id or its first 8 or more characters (the command line)."""
-    key = validation.normalize_text(key).lower()
-    if len(key) < 8:
-        raise NotFound(f"记录编号「{key}」太短，请至少写前 8 位。")
-    found = [i for (i,) in ServiceRecord.select(ServiceRecord.id).where(ServiceRecord.id.startswith(key))
-             .limit(2).tuples()]
-    if not found:
-        raise NotFound(f"找不到编号为「{key}」的服务记录。")
-    if len(found) > 1:
-        raise CivDeskError(f"有多条服务记录的编号以「{key}」开头，请多写几位。")
-    return found[0]
+def ids_starting_with(prefix: str) -> list[str]:
+    """The live service records whose id begins with *prefix* (a short id typed on the command line)."""
+    return models.ids_starting_with(ServiceRecord, prefix)
 
 
 def _decide(actor: Actor, record_id: str, decision: str, reason: str = "") -> None:
@@ -355,6 +346,7 @@ class RecordRow:
     entered_by: str
     corrects_id: str | None
     reason: str
+    activity_id: str | None = None
 
 
 STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "rejected": "已退回"}
@@ -362,9 +354,9 @@ STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "rejected": "�
 
 def records(volunteer_id: str | None = None, *, status: str = "", date_from=None, date_to=None,
             activity_id: str | None = None, limit: int | None = None,
-            ids: list[str] | None = None) -> list[RecordRow]:
+            ids: list[str] | None = None, activity_ids: list[str] | None = None) -> list[RecordRow]:
     """Service records with their status, newest first (for detail views and the review screen);
-    *ids* reads just those records, in one query."""
+    *ids* reads just those records, *activity_ids* those of these activities, in one query."""
     # Only the first decision of a record counts (see decided()).
     decision, earlier = ServiceApproval.alias("decision"), ServiceApproval.alias("earlier")
     query = (ServiceRecord.select(ServiceRecord, Volunteer.name, Volunteer.number, Activity.name.alias("act"),
@@ -384,6 +376,8 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
         query = query.where(ServiceRecord.activity_id == activity_id)
     if ids is not None:
         query = query.where(ServiceRecord.id.in_(list(ids)))
+    if activity_ids is not None:
+        query = query.where(ServiceRecord.activity_id.in_(list(activity_ids)))
     if date_from:
         query = query.where(ServiceRecord.service_date >= date_from)
     if date_to:
@@ -402,7 +396,7 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
         result.append(RecordRow(row["id"], row["volunteer_id"], row["name"], row["number"],
                                 row["service_date"].isoformat(), row["half_hours"] / 2, row["act"] or "",
                                 row["content"], row["decision"] or "pending", row["created_by"],
-                                row["corrects_id"], row["reason"] or ""))
+                                row["corrects_id"], row["reason"] or "", row["activity_id"]))
     return result
 
 

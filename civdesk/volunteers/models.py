@@ -81,7 +81,7 @@ class Volunteer(SyncModel):
         indexes = ((("deleted", "name_pinyin", "id"), False), (("id_number",), False),
                    (("deleted", "name_initials"), False), (("deleted", "id_rev"), False),
                    (("deleted", "phone_rev"), False), (("deleted", "name"), False),
-                   (("deleted", "name_spell"), False))
+                   (("deleted", "name_spell"), False), (("deleted", "status", "name_pinyin", "id"), False))
 
     def compute_derived(self) -> None:
         self.name_pinyin = pinyin.sort_key(self.name or "")

@@ -12,6 +12,7 @@ from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
+from civdesk.core.listing import IdList, Listing, QueryListing
 from civdesk.core.validation import ValidationError
 from civdesk.office import offices as office_service
 from civdesk.office import settings
@@ -91,18 +92,7 @@ def _village_ids() -> dict[str, str]:
     return office_service.names("village", include_deleted=False)
 
 
-def resolve_village(value) -> str | None:
-    """A village id from an id or a name (imports give names); None when empty."""
-    text = validation.normalize_text(value or "")
-    if not text:
-        return None
-    villages = _village_ids()
-    if text in villages:
-        return text
-    for vid, name in villages.items():
-        if name == text:
-            return vid
-    raise ValidationError({"village_id": f"没有名为「{text}」的村/社区，请先在 设置 → 本单位 中添加"})
+resolve_village = office_service.resolve_village  # a village id from an id or a name (imports give names)
 
 
 def clean(values: dict, *, existing: Volunteer | None = None, today: dt.date | None = None) -> dict:
@@ -247,7 +237,7 @@ def pending_id_count() -> int:
     return (Volunteer.select().where((Volunteer.deleted == False) & (Volunteer.id_number == "")).count())  # noqa: E712
 
 
-def matching_ids(flt: VolunteerFilter, sort: str = "name", descending: bool = False) -> list[str]:
+def _matching(flt: VolunteerFilter):
     query = Volunteer.select(Volunteer.id).where(merging.live(Volunteer))
     matches = _text_matches(flt.text)
     if matches is not None:
@@ -262,10 +252,30 @@ def matching_ids(flt: VolunteerFilter, sort: str = "name", descending: bool = Fa
         members = TeamMember.select(TeamMember.volunteer_id).where(
             (TeamMember.team_id == flt.team_id) & (TeamMember.deleted == False))  # noqa: E712
         query = query.where(Volunteer.id.in_(members))
+    return query
+
+
+def matching_ids(flt: VolunteerFilter, sort: str = "name", descending: bool = False) -> list[str]:
     column = SORTS.get(sort, Volunteer.name_pinyin)
-    query = query.order_by(column.desc() if descending else column.asc(), Volunteer.id)
-    sql, params = query.sql()
+    direction = (lambda f: f.desc()) if descending else (lambda f: f.asc())
+    sql, params = _matching(flt).order_by(direction(column), direction(Volunteer.id)).sql()
     return [row[0] for row in database.execute_sql(sql, params).fetchall()]
+
+
+def listing(flt: VolunteerFilter, sort: str = "name", descending: bool = False) -> Listing:
+    """The register for a list view: by name, with no text or team to match, a count and windows
+    walked along an index (``volunteer_live_status_name``; ``volunteer_deleted_name_pinyin_id`` for
+    every status), so a reload of 100,000 volunteers reads only what is in sight; otherwise (a
+    search, a team, another order) every matching id once, in order."""
+    column = SORTS.get(sort, Volunteer.name_pinyin)
+    if column is Volunteer.name_pinyin and not flt.text.strip() and not flt.team_id:
+        return QueryListing(Volunteer, _matching(flt), [(Volunteer.name_pinyin, descending)])
+    return IdList(matching_ids(flt, sort, descending))
+
+
+def anyone() -> bool:
+    """Whether any volunteer is registered (of any status)."""
+    return Volunteer.select(Volunteer.id).where(merging.live(Volunteer)).exists()
 
 
 @dataclass(frozen=True)
@@ -292,15 +302,18 @@ def rows(ids: list[str], today: dt.date | None = None) -> dict[str, VolunteerRow
     totals = hours_service.totals_for(ids)
     thresholds = hours_service.star_thresholds()  # read once, not per row
     found = {}
-    for v in Volunteer.select().where(Volunteer.id << ids):
+    columns = (Volunteer.id, Volunteer.number, Volunteer.name, Volunteer.sex, Volunteer.birth_date,
+               Volunteer.id_number, Volunteer.phone, Volunteer.village_id, Volunteer.join_date, Volunteer.status)
+    # Plain tuples: a block of the list is read on the GUI thread as it is painted.
+    for vid, number, name, sex, birth, id_number, phone, village_id, joined, status in (
+            Volunteer.select(*columns).where(Volunteer.id << ids).tuples()):
         age = None
-        if v.birth_date:
-            age = today.year - v.birth_date.year - ((today.month, today.day) < (v.birth_date.month, v.birth_date.day))
-        half = totals.get(v.id, 0)
-        id_text = validation.mask_id_number(v.id_number) if v.id_number else PENDING_ID
-        found[v.id] = VolunteerRow(v.id, v.number, v.name, v.sex, age, id_text,
-                                   validation.mask_phone(v.phone), villages.get(v.village_id, ""),
-                                   v.join_date.isoformat() if v.join_date else "",
-                                   VOLUNTEER_STATUS.get(v.status, v.status), half / 2,
-                                   hours_service.star_level(half, thresholds))
+        if birth:
+            age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        half = totals.get(vid, 0)
+        id_text = validation.mask_id_number(id_number) if id_number else PENDING_ID
+        found[vid] = VolunteerRow(vid, number, name, sex, age, id_text, validation.mask_phone(phone),
+                                  villages.get(village_id, ""), joined.isoformat() if joined else "",
+                                  VOLUNTEER_STATUS.get(status, status), half / 2,
+                                  hours_service.star_level(half, thresholds))
     return found

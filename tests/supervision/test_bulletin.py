@@ -58,7 +58,7 @@ def test_the_bulletin_reads_back_as_an_official_document(admin, tmp_path):
     assert "得分＝100－问题数×2－超期整改件数×3－逾期未整改件数×8－未按计划督查次数×5" in text
     last = _text(pdf, pages)
     assert "各村（社区）发现问题数" in text
-    assert "附件3逾期未整改的整改通知书清单" in last and "白鹤村" in last and "督办" in last
+    assert "附件3逾期未整改的整改通知书清单" in last and "白鹤村" in last and "督办" in last and "（工作日）" in last
     # 版记 on the last page, nowhere else.
     imprint = [t for *_, t in lines(pdf, pages)][-3:]
     assert imprint[:2] == ["抄送：镇党委、政府领导。", f"{documents.body('office').full_name}2026年4月2日印发"]
@@ -91,3 +91,26 @@ def test_a_quiet_month_says_so(admin, tmp_path):
     text = _text(pdf)
     assert "本期督查未发现问题。" in text and "本期没有逾期未整改的问题。" in text
     assert "附件：1．" in text and "3．" not in text.split("附件：")[1][:60]
+
+
+@needs_poppler
+def test_the_overdue_list_keeps_each_document_number_whole(admin, tmp_path):
+    """A 文号 in the attachment's table never breaks inside 「〔2026〕B2号」, at most before 〔."""
+    from civdesk.office import offices
+
+    _march(admin, tmp_path)
+    offices.set_pc_code(admin, "B")
+    overdue = notice(admin, tmp_path, name="红星村")
+    assert overdue.number.endswith("〔2026〕B3号"), overdue.number
+    pdf = tmp_path / "通报.pdf"
+    pages = reports.summary_pdf(pdf, "2026-03", actor=REVIEWER, date=ISSUED)
+    table = [t for *_, t in lines(pdf, pages)]
+    table = table[next(i for i, t in enumerate(table) if t.startswith("文号")):]
+    cut = overdue.number.index("〔")
+    found = [i for i, t in enumerate(table) if "〔2026〕B3号" in t]
+    assert found, table
+    # Whole on its line, or 〔…〕号 starting a line under the issuer's part (the cells beside it are
+    # centred vertically, so their lines may come between).
+    assert table[found[0]].startswith(overdue.number) or (
+        table[found[0]].startswith("〔2026〕B3号")
+        and any(t.startswith(overdue.number[:cut]) for t in table[found[0] - 2:found[0]])), table

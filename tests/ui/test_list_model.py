@@ -263,3 +263,148 @@ def test_attach_filter_debounces_typing(qtbot, model, source):
     qtbot.keyClick(edit, Qt.Key.Key_Return)
     assert model.query == ""
     assert model.rowCount() == N_ROWS
+
+
+def test_fitted_columns_settle_when_idle(qtbot, model):
+    """A stretched last column re-stretched by the header is no reason to fit again: the
+    fitter used to re-arm its 0 ms timer for ever, re-laying out every list on each idle round."""
+    from ui.widgets.fit import ColumnFitter
+
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table_view(view, model)
+    view.resize(500, 300)  # narrower than the columns want: they shrink
+    view.show()
+    qtbot.waitExposed(view)
+    fitter = view.findChild(ColumnFitter)
+    calls = []
+    original = fitter.fit
+    fitter.fit = lambda: (calls.append(1), original())
+    fitter._timer.timeout.disconnect()
+    fitter._timer.timeout.connect(fitter.fit)
+    view.resize(520, 300)
+    qtbot.waitUntil(lambda: not fitter._timer.isActive(), timeout=2000)
+    qtbot.wait(50)
+    assert 1 <= len(calls) <= 3
+    assert not fitter._timer.isActive()
+    assert sum(view.columnWidth(c) for c in range(model.columnCount())) <= view.viewport().width() + 1
+
+
+class PersonListing:
+    """Test-only windowed listing over plain sqlite3 (the shape of civdesk.core.listing.QueryListing)."""
+
+    def __init__(self, conn, where, params, order, calls):
+        self.conn, self.where, self.params, self.order, self.calls = conn, where, params, order, calls
+
+    def count(self):
+        self.calls.append("count")
+        return self.conn.execute(f"SELECT COUNT(*) FROM person {self.where}", self.params).fetchone()[0]
+
+    def window(self, offset, limit):
+        self.calls.append(("window", offset, limit))
+        sql = f"SELECT id FROM person {self.where} ORDER BY {self.order} LIMIT ? OFFSET ?"
+        return [r[0] for r in self.conn.execute(sql, (*self.params, limit, offset))]
+
+    def all(self):
+        self.calls.append("all")
+        return [r[0] for r in self.conn.execute(f"SELECT id FROM person {self.where} ORDER BY {self.order}", self.params)]
+
+    def position(self, row_id):
+        self.calls.append(("position", row_id))
+        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM person {self.where} ORDER BY {self.order}", self.params)]
+        return ids.index(row_id) if row_id in ids else -1
+
+
+class WindowedSource(PersonSource):
+    def __init__(self, conn):
+        super().__init__(conn)
+        self.calls = []
+
+    def listing(self, query, sort_key, descending):
+        where, params = ("WHERE initials LIKE ?", (query + "%",)) if query else ("", ())
+        direction = "DESC" if descending else "ASC"
+        order = f"{self._sql_order[sort_key]} {direction}, id {direction}"
+        return PersonListing(self.conn, where, params, order, self.calls)
+
+
+def test_a_windowed_listing_reads_only_what_is_shown(qtbot, big_db):
+    source = WindowedSource(big_db)
+    model = LargeListModel(source, sort_key="value", descending=True, query="z")
+    expected = [r[0] for r in big_db.execute(
+        "SELECT id FROM person WHERE initials LIKE 'z%' ORDER BY value DESC, id DESC")]
+    assert model.rowCount() == len(expected) > BLOCK_SIZE * 3
+    assert source.calls == ["count"], "a new listing costs its count, no id yet"
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table_view(view, model)
+    view.resize(600, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    view.grab()
+    windows = [c for c in source.calls if c[0] == "window"]
+    assert windows and all(limit == BLOCK_SIZE for _w, _o, limit in windows) and "all" not in source.calls
+    last = len(expected) - 1
+    assert model.id_at(last) == expected[last] and cell(model, last, 0) == str(expected[last])
+    assert [model.id_at(r) for r in range(0, len(expected), 37)] == expected[::37]
+    assert model.row_of(expected[5]) == 5 and model.row_of(expected[last - 3]) == last - 3
+    model.sort(3, Qt.SortOrder.AscendingOrder)
+    values = [int(cell(model, r, 3)) for r in range(40)]
+    assert values == sorted(values)
+    model.set_query("zs")
+    assert model.rowCount() == big_db.execute("SELECT COUNT(*) FROM person WHERE initials LIKE 'zs%'").fetchone()[0]
+    assert all(cell(model, r, 2) == "zs" for r in range(0, model.rowCount(), 53))
+    assert model.ids() == [r[0] for r in big_db.execute(
+        "SELECT id FROM person WHERE initials LIKE 'zs%' ORDER BY value, id")]
+
+
+@pytest.mark.parametrize("windowed", [False, True])
+def test_reload_keeps_the_selected_record(qtbot, windowed):
+    conn = make_db(3_000)
+    source = WindowedSource(conn) if windowed else PersonSource(conn)
+    model = LargeListModel(source, sort_key="value")
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table_view(view, model)
+    view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    view.selectRow(1234)
+    chosen = model.id_at(1234)
+
+    def selected():
+        current = view.selectionModel().currentIndex()
+        rows = view.selectionModel().selectedRows()
+        return model.id_at(current.row()), [model.id_at(i.row()) for i in rows]
+
+    assert selected() == (chosen, [chosen])
+    conn.execute("DELETE FROM person WHERE id IN (SELECT id FROM person ORDER BY value, id LIMIT 10)")
+    model.refresh()  # ten rows fewer, all before it: the same record is selected, ten rows up
+    assert model.rowCount() == 2_990 and selected() == (chosen, [chosen]) and model.row_of(chosen) == 1224
+    conn.execute("UPDATE person SET value = -1 WHERE id = ?", (chosen,))
+    model.refresh()  # same count, new place
+    assert selected() == (chosen, [chosen]) and model.row_of(chosen) == 0
+    conn.execute("DELETE FROM person WHERE id = ?", (chosen,))
+    model.refresh()
+    assert selected()[1] == []
+
+
+def test_showing_a_fitted_list_again_resizes_no_column(qtbot, model):
+    """A list shown again at the same width is already fitted: lowering its stretched last column
+    (which the header stretches again) would lay the list out twice on every page switch."""
+    view = QTableView()
+    qtbot.addWidget(view)
+    setup_table_view(view, model)
+    view.resize(500, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    resized = []
+    view.horizontalHeader().sectionResized.connect(lambda *args: resized.append(args))
+    for _ in range(3):
+        view.hide()
+        view.show()
+        qtbot.wait(20)
+    assert resized == []
+    assert view.horizontalHeader().length() <= view.viewport().width()
+    view.resize(420, 300)  # narrower: the columns shrink again
+    qtbot.waitUntil(lambda: bool(resized), timeout=2000)
+    qtbot.wait(20)
+    assert view.horizontalHeader().length() <= view.viewport().width() + 1

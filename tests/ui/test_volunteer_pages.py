@@ -59,6 +59,26 @@ def test_pages_in_navigation_by_role(admin, make_window):
 # --- the list ----------------------------------------------------------------------------
 
 
+def test_the_selected_volunteer_stays_selected_when_the_list_reloads(people, make_window):
+    """A reload after a write (someone registered before them in the order, another one left) keeps
+    the same person selected, though the list is read a window at a time and their row moved."""
+    window = make_window(CLERK)
+    window.show_page("volunteers")
+    page = window.pages["volunteers"]
+    assert type(page.model._listing).__name__ == "QueryListing", "by name: counted and read in windows"
+    page.view.selectRow(page.model.row_of(people["赵思思"].id))
+    assert page.selected_id() == people["赵思思"].id
+    volunteers.register(CLERK, {"name": "阿芳", "id_number": id_number("19950505", "262")})  # first by pinyin
+    window.refresh_current_page()
+    assert page.model.rowCount() == 4 and "共 4 名" in page.count_label.text()
+    assert page.selected_id() == people["赵思思"].id and page.model.row_of(people["赵思思"].id) == 3
+    assert [page.model.id_at(r) for r in range(4)] == volunteers.matching_ids(volunteers.VolunteerFilter())
+    volunteers.leave(CLERK, people["李四"].id)
+    window.refresh_current_page()
+    assert page.selected_id() == people["赵思思"].id and page.model.rowCount() == 3
+
+
+
 def test_list_filters_as_you_type(people, make_window, qtbot):
     window = make_window(CLERK)
     assert window.show_page("volunteers")

@@ -445,3 +445,31 @@ def test_rows_mask_personal_data_and_show_hours_and_stars(admin):
     both = volunteers.rows([v.id, other.id, "no-such-id"])
     assert set(both) == {v.id, other.id}
     assert both[other.id].hours == 0 and both[other.id].stars == 0 and both[other.id].phone_masked == ""
+
+
+@pytest.mark.parametrize("status", ["active", "", "left"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_listing_windows_match_the_whole_list(roster, status, descending):
+    """The list page reads the register a window at a time (count, windows, positions along an
+    index): the same rows in the same order as reading every id, from either end."""
+    for seq in (71, 72, 73):  # more people with the same name: the id decides their order
+        person(CLERK, "张三", village_id=roster["guihua"].id, id_number=id_for(seq=seq))
+    flt = VolunteerFilter(status=status)
+    whole = volunteers.matching_ids(flt, "name", descending)
+    found = volunteers.listing(flt, "name", descending)
+    assert type(found).__name__ == "QueryListing", "by name without a search: read in windows"
+    assert found.count() == len(whole) > 0
+    for size in (1, 2, 3, 50):
+        windows = [found.window(start, size) for start in range(0, len(whole), size)]
+        assert [i for part in windows for i in part] == whole, size
+    assert found.window(len(whole), 5) == [] and found.window(len(whole) - 1, 5) == whole[-1:]
+    assert [found.position(i) for i in whole] == list(range(len(whole)))
+    assert found.position(roster["people"]["王五"].id if status == "active" else "no-such-id") == -1
+    assert found.all() == whole
+
+
+def test_listing_of_a_search_or_another_order_reads_every_id(roster):
+    for flt, sort in ((VolunteerFilter(text="zs", status=""), "name"), (VolunteerFilter(status=""), "number")):
+        found = volunteers.listing(flt, sort)
+        assert found.all() == volunteers.matching_ids(flt, sort)
+        assert found.window(1, 1) == found.all()[1:2] and found.position(found.all()[-1]) == found.count() - 1

@@ -77,12 +77,12 @@ class TicketSource:
             else:
                 rows = [r for r in rows if r.colour == self.deadline]
             return [r.id for r in rows]
-        states = [self.state] if self.state else STATE_ORDER
-        return [i for state in states for i in board.ids(state=state, **found)]
+        if self.state:
+            return board.ids(state=self.state, **found)
+        return board.ids_in_flow(**found)
 
     def counts(self, query: str) -> dict[str, int]:
-        found = self._filters(query)
-        return {state: len(board.ids(state=state, **found)) for state in STATE_ORDER}
+        return board.state_counts(**self._filters(query))
 
     def fetch_rows(self, ids: list) -> dict:
         return {row.id: row_values(row) for row in board.rows_for(list(ids))}
@@ -92,14 +92,15 @@ class TicketModel(LargeListModel):
     """The large-list model with the deadline colours on the 期限 and 提示 cells."""
 
     COLOURED = ("due", "mark")
+    _BACKGROUND, _FOREGROUND = Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole) and index.isValid():
-            if self.columns[index.column()].key not in self.COLOURED:
+        if (role == self._BACKGROUND or role == self._FOREGROUND) and index.isValid():
+            if self._columns[index.column()].key not in self.COLOURED:
                 return None
             values = self._row_values(index.row()) or {}
             colour = values.get("_colour", "")
-            if role == Qt.ItemDataRole.BackgroundRole:
+            if role == self._BACKGROUND:
                 return QBrush(QColor(COLOUR_BACKGROUND[colour])) if colour in COLOUR_BACKGROUND else None
             return QBrush(QColor(COLOUR_TEXT[colour])) if colour in COLOUR_TEXT else None
         return super().data(index, role)
@@ -228,7 +229,7 @@ class TicketBoard(QWidget):
         counts = self.source.counts(self.model.query)
         for key, button in self.state_buttons.items():
             button.setText(f"{STATES.get(key, '全部')} {counts[key] if key else sum(counts.values())}")
-        empty = not board.ids()
+        empty = not board.any_ticket()
         self.stack.setCurrentIndex(1 if empty else 0)
         shown = self.model.rowCount()
         self.count_label.setText("" if empty else f"显示 {shown} 张工单" + ("（没有符合条件的工单，可清除筛选条件）"

@@ -45,7 +45,8 @@ class MeetingDialog(QDialog):
         self.actor, self.issue = actor, issue
         self.errors = FieldErrors()
         self.result_value = None
-        self.body.addWidget(QLabel(f"{issue.month} {issue.village}「{issue.category}」{issue.count} 件，"
+        year, month = issue.month.split("-")
+        self.body.addWidget(QLabel(f"{year}年{int(month)}月 {issue.village}「{issue.category}」{issue.count} 件，"
                                    f"关联工单：{'、'.join(issue.numbers)}"))
         self.body.itemAt(0).widget().setWordWrap(True)
         form = QFormLayout()
@@ -187,9 +188,11 @@ class HotPanel(QWidget):
 
         self.empty_label.setText(EMPTY_TEXT.format(n=settings.get("hotline.hot_threshold")))
         self.empty_label.setVisible(not self.found)
+        self._shown = None
         if self.found:
-            self.issues_view.selectRow(0)
-        self.show_issue()
+            self.issues_view.selectRow(0)  # shows it, unless it was the current row already
+        if self._shown is None:
+            self.show_issue()
 
     def show_open_issues(self) -> None:
         """工作台 links: this month's or last month's hot issues still without a 现场办公会."""
@@ -217,6 +220,7 @@ class HotPanel(QWidget):
 
     def show_issue(self) -> None:
         issue = self.issue()
+        self._shown = issue
         rows = board.rows_for(issue.ticket_ids) if issue else []
         self.linked.set_rows([(r.id, {"number": r.number, "state": r.state_label, "summary": r.summary}) for r in rows])
         self.linked_model.refresh()

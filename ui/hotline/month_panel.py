@@ -54,6 +54,10 @@ def _xlsx_work(ctx, actor, path: str, month: str) -> int:
         return report.month_xlsx(actor, path, month, progress=ctx.progress, cancelled=lambda: ctx.cancelled)
 
 
+def _figures_work(_ctx, month: str):
+    return stats.figures(month)
+
+
 ASSIGNEE_HEADERS = ["承办单位", "承办件数", "按期办结率", "逾期未办结"]
 
 
@@ -61,6 +65,8 @@ class MonthPanel(QWidget):
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
         self.session = session
+        self.task = None  # the month's figures being counted in the background
+        self._again = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         top = QHBoxLayout()
@@ -134,7 +140,31 @@ class MonthPanel(QWidget):
         return self.month_combo.currentData()
 
     def refresh(self) -> None:
-        found = stats.figures(self.month)
+        """Count the month's figures in the background (every ticket of the month with its
+        deadlines on the working-day calendar); the panel says so until they arrive."""
+        if self.task is not None:  # one count at a time; the latest request runs next
+            self._again = True
+            return
+        self.as_of_label.setText("正在统计…")
+        self.task = run_task(self, "热线月度统计", _figures_work, self.month, on_done=self._show,
+                             on_error=self._failed, show_progress=False, cancellable=False)
+
+    def wait(self, timeout_ms: int = 60000) -> None:
+        """Until the figures asked for are shown (tests, an export that needs them)."""
+        while self.task is not None and self.task.wait(timeout_ms):
+            pass
+
+    def _finished(self) -> None:
+        self.task = None
+        if self._again:
+            self._again = False
+            self.refresh()
+
+    def _failed(self, message: str) -> None:
+        self.as_of_label.setText(f"统计没有完成：{message}")
+        self._finished()
+
+    def _show(self, found) -> None:
         self.figures = found
         self.as_of_label.setText(f"统计截至 {found.as_of}；把鼠标停在数字上可看计算方法")
         self.empty_label.setVisible(not found.received and not found.overdue)
@@ -159,6 +189,7 @@ class MonthPanel(QWidget):
                                for r in found.overdue])
         self.overdue_model.refresh()
         self.overdue_title.setText(f"逾期未办结（{len(found.overdue)} 件）" if found.overdue else "逾期未办结：没有")
+        self._finished()
 
     def _words(self) -> str:
         year, number = self.month.split("-")

@@ -1,7 +1,7 @@
 """审计日志: who changed or exported what, filterable, over any number of entries.
 
-Only the ids of matching entries are loaded (one indexed query); rows come in blocks as the
-table paints them, so 100,000 entries cost about as much as 100.
+The model holds ``audit.listing`` (a count and windows of ids along an index); rows come in
+blocks as the table paints them, so 200,000 entries cost about as much as 100.
 """
 
 from __future__ import annotations
@@ -43,9 +43,9 @@ class AuditSource:
         self.actor = actor
         self.filter = AuditFilter()
 
-    def fetch_ids(self, query: str, sort_key: str, descending: bool) -> list:
+    def listing(self, query: str, sort_key: str, descending: bool):
         flt = replace(self.filter, text=query)
-        return audit.matching_ids(self.actor, flt, self._sort_fields.get(sort_key, "at"), descending)
+        return audit.listing(self.actor, flt, self._sort_fields.get(sort_key, "at"), descending)
 
     def fetch_rows(self, ids: list) -> dict:
         return {entry_id: {"at": row.at, "user": row.user_display or row.username, "action": row.action_label,

@@ -31,7 +31,7 @@ from ui.session import Session
 from ui.volunteers import hours_forms, import_dialog
 from ui.volunteers.hours_forms import CorrectionDialog, HoursEntryForm
 from ui.volunteers.picker import VolunteerPicker
-from ui.volunteers.records import RecordsSource, records_view, selected_ids
+from ui.volunteers.records import PendingSource, RecordsSource, records_view, selected_ids
 from ui.widgets.dates import DateField
 from ui.widgets.empty import empty_hint
 
@@ -98,7 +98,8 @@ class ReviewTab(QWidget):
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.refresh_button)
         layout.addLayout(top)
-        self.source = RecordsSource(me=session.actor.username)
+        self.source = PendingSource(me=session.actor.username)
+        self.source.recount()
         self.view, self.model = records_view(self.source, self, multi=True)
         layout.addWidget(self.view, 1)
         empty_hint(self.view, "没有等待审核的服务记录。录入员录入的时长会在这里等审核人审核（录入人不能审核自己录入的记录）。")
@@ -131,13 +132,12 @@ class ReviewTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        self.source.set_rows(hours.records(status="pending"))
+        self.source.recount()
         self.model.refresh()
         self._update_count()
 
     def _update_count(self) -> None:
-        total = len(self.source.rows)
-        mine = sum(1 for rid in self.source.rows if self.source.is_mine(rid))
+        total, mine = self.source.total, self.source.mine_total
         text = f"待审核共 {total:,} 条" if total else "没有待审核的记录。"
         if self.model.rowCount() != total:
             text += f"，符合筛选的 {self.model.rowCount():,} 条"
@@ -147,7 +147,8 @@ class ReviewTab(QWidget):
 
     def _selection_changed(self) -> None:
         ids = selected_ids(self.view, self.model)
-        own = [rid for rid in ids if self.source.is_mine(rid)]
+        mine = self.source.mine(ids)
+        own = [rid for rid in ids if rid in mine]
         if own and len(own) == len(ids):
             show_message(self.message, "所选记录是您自己录入的，不能由您审核，请由其他审核人审核。", ok=False)
         elif own:
@@ -158,7 +159,8 @@ class ReviewTab(QWidget):
 
     def _split(self) -> tuple[list, list]:
         ids = selected_ids(self.view, self.model)
-        return [i for i in ids if not self.source.is_mine(i)], [i for i in ids if self.source.is_mine(i)]
+        mine = self.source.mine(ids)
+        return [i for i in ids if i not in mine], [i for i in ids if i in mine]
 
     def _own_note(self, own: list) -> str:
         return (f"{len(own)} 条是您自己录入的，不能由您审核，请由其他审核人审核。" if own else "")
@@ -340,7 +342,7 @@ class HoursPage(QWidget):
 
     def _update_review_title(self) -> None:
         if self.review_tab is not None:
-            count = len(self.review_tab.source.rows)
+            count = self.review_tab.source.total
             self.tabs.setTabText(self.tabs.indexOf(self.review_tab), f"待审核（{count}）" if count else "待审核")
 
     def _refresh_current(self) -> None:

@@ -1,6 +1,6 @@
 """志愿者: the register, filtered as you type, over any number of volunteers.
 
-The model holds only the ids from ``volunteers.matching_ids`` (one indexed query) and reads
+The model holds a ``volunteers.listing`` (a count and windows of ids along an index) and reads
 rows in blocks through ``volunteers.rows``, which gives ID and phone numbers already masked.
 """
 
@@ -44,8 +44,8 @@ class VolunteerSource:
     def __init__(self):
         self.filter = VolunteerFilter()
 
-    def fetch_ids(self, query: str, sort_key: str, descending: bool) -> list:
-        return volunteers.matching_ids(replace(self.filter, text=query), sort_key, descending)
+    def listing(self, query: str, sort_key: str, descending: bool):
+        return volunteers.listing(replace(self.filter, text=query), sort_key, descending)
 
     def fetch_rows(self, ids: list) -> dict:
         return {vid: {"number": row.number, "name": row.name, "sex": row.sex,
@@ -194,7 +194,7 @@ class VolunteersPage(QWidget):
         """No rows: either nobody is registered yet (register or import) or the filter finds nobody."""
         if total:
             return
-        anyone = bool(volunteers.matching_ids(VolunteerFilter(status="")))
+        anyone = volunteers.anyone()
         can_add = self.register_button.isEnabled()
         self.empty.set_text("没有符合条件的志愿者。" if anyone else
                             "还没有志愿者。在这里登记本单位的志愿者（编号自动生成，证件号码按国家标准校验），"

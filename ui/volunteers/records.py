@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTableView
 
 from civdesk.office import accounts
+from civdesk.volunteers import hours, review
 from civdesk.volunteers.hours import STATUS_LABELS, RecordRow
 from ui.list_model import Column, LargeListModel, setup_table_view
 
@@ -89,6 +90,35 @@ class RecordsSource:
         return out
 
 
+class PendingSource(RecordsSource):
+    """The records waiting for review, read a window at a time (``review.pending_listing``): the
+    rows of the blocks in sight are read and kept; who entered a selection is asked in one query."""
+
+    def __init__(self, *, me: str = ""):
+        super().__init__(me=me)
+        self.total = self.mine_total = 0
+
+    def listing(self, query: str, sort_key: str, descending: bool):
+        return review.pending_listing(query, sort_key, descending)
+
+    def recount(self) -> None:
+        self.total, mine = review.pending_counts(self.me)
+        self.mine_total = mine if self.me else 0
+        self.rows, self.order = {}, []
+
+    def fetch_rows(self, ids: list) -> dict:
+        self.rows.update((row.id, row) for row in hours.records(ids=list(ids)))
+        return super().fetch_rows(ids)
+
+    def mine(self, ids: list) -> set:
+        """Those of *ids* this user entered."""
+        if not self.me:
+            return set()
+        unknown = [i for i in ids if i not in self.rows]
+        who = review.entered_by(unknown) if unknown else {}
+        return {i for i in ids if (self.rows[i].entered_by if i in self.rows else who.get(i)) == self.me}
+
+
 def records_view(source: RecordsSource, parent=None, *, multi: bool = False) -> tuple[QTableView, LargeListModel]:
     model = LargeListModel(source, parent, sort_key="service_date", descending=True)
     view = QTableView()
@@ -100,4 +130,6 @@ def records_view(source: RecordsSource, parent=None, *, multi: bool = False) -> 
 
 def selected_ids(view: QTableView, model: LargeListModel) -> list:
     rows = sorted({index.row() for index in view.selectionModel().selectedRows()})
+    if rows and len(rows) == model.rowCount():  # everything (全选): one read of the list, not a window per block
+        return model.ids()
     return [model.id_at(row) for row in rows if model.id_at(row) is not None]

@@ -79,7 +79,12 @@ class ColumnFitter(QObject):
         return True
 
     def _resized(self, section: int, _old: int, new: int) -> None:
-        if not self._adjusting and self.view.isVisible():
+        # Our own resizes, and the header stretching its last section again after fit() lowered
+        # it, call for no new fit: re-fitting on them kept every fitted list re-laying itself out
+        # on a 0 ms timer for ever (~20 ms of each idle round on the GUI thread with a few pages open).
+        if self._adjusting or (self.header.stretchLastSection() and section == self.header.count() - 1):
+            return
+        if self.view.isVisible():
             self.wanted[section] = new  # the user (or the page) chose this width
         self._timer.start()
 
@@ -118,6 +123,9 @@ class ColumnFitter(QObject):
         if excess > 0 and give > 0:
             share = min(1.0, excess / give)
             widths = {s: wanted[s] - int((wanted[s] - minimum[s]) * share + 0.999) for s in sections}
+        if all(self.header.sectionSize(s) == width for s, width in widths.items()) \
+                and self.header.length() <= self.view.viewport().width():
+            return  # as fitted already: lowering the stretched column would only lay the list out twice
         self._adjusting = True
         try:
             if stretched and self.header.sectionSize(last) > last_minimum:
@@ -161,6 +169,9 @@ def scroll_body(dialog: QWidget, keep: int = 1) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(body)
+    # The dialog's own background shows through (the viewport would paint the palette's grey).
+    area.viewport().setAutoFillBackground(False)
+    body.setAutoFillBackground(False)
     layout.insertWidget(0, area, 1)
     return area
 

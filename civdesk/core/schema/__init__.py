@@ -28,13 +28,14 @@ from civdesk.core.schema.step16_issuing_details import STEP_16
 from civdesk.core.schema.step17_merges import STEP_17
 from civdesk.core.schema.step18_import_fields import STEP_18
 from civdesk.core.schema.step19_pending_index import STEP_19
+from civdesk.core.schema.step20_list_indexes import STEP_20
 
 STEPS: list[str] = [STEP_1, STEP_2, STEP_3, STEP_4, STEP_5, STEP_6, STEP_7, STEP_8, STEP_9, STEP_10, STEP_11, STEP_12, STEP_13, STEP_14, STEP_15, STEP_16,
-                    STEP_17, STEP_18, STEP_19]
+                    STEP_17, STEP_18, STEP_19, STEP_20]
 SCHEMA_VERSION = len(STEPS)
 
 __all__ = ["SCHEMA_VERSION", "STEPS", "STEP_1", "STEP_2", "STEP_3", "STEP_4", "STEP_5", "STEP_6", "STEP_7", "STEP_8", "STEP_9", "STEP_10", "STEP_11", "STEP_12", "STEP_13", "STEP_14", "STEP_15", "STEP_16",
-           "STEP_17", "STEP_18", "STEP_19", "statements"]
+           "STEP_17", "STEP_18", "STEP_19", "STEP_20", "statements"]
 
 
 def statements(script: str) -> list[str]:
