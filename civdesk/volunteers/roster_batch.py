@@ -43,12 +43,14 @@ def check_import(actor: Actor, rows: list[RowIn], *, update_existing: bool = Fal
     plan = batch.new_plan()
     today = today or dt.date.today()
     villages = roster_rules.Villages()
+    # One checker for the whole file (two when rows come both ways): answers for repeated values are kept.
+    checkers = {read: roster_rules.Checker(villages=villages, today=today, importing=True, read=read)
+                for read in (True, False)}
     checked: list[tuple[RowIn, dict, dict[str, str]]] = []
     first_row: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
     for r in rows:
-        out, errors = roster_rules.check(r.values, villages=villages, today=today, unread=r.unread, importing=True,
-                                         read=r.read)
+        out, errors = checkers[r.read](r.values, unread=r.unread)
         number = out["id_number"]
         if number:
             if number in first_row:
