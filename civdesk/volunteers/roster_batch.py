@@ -99,7 +99,10 @@ def _pending_row(plan: Plan, r: RowIn, out: dict, known: roster_pending.Known, s
 def _note_rewrites(plan: Plan, r: RowIn, out: dict) -> None:
     """政治面貌 「团员」 stored as 共青团员 …: the original is kept for the audit entry."""
     for key in STANDARD_WORDS:
-        given = roster_rules.as_read(r.values.get(key)) if r.read else text_of(r.values.get(key))
+        raw = r.values.get(key)
+        if raw is None or raw is out.get(key):  # nothing given, or stored as given (the same text)
+            continue
+        given = roster_rules.as_read(raw) if r.read else text_of(raw)
         if given and out.get(key) and given != out[key]:
             plan.rewritten.setdefault((key, given, out[key]), []).append(r.row)
 

@@ -182,7 +182,6 @@ def _standard(field: str, text: str, importing: bool) -> tuple[str, str | None]:
     return value, f"{_LIST_LABELS[field]}「{value}」不是标准写法，请改为其中之一：{shown}"
 
 
-_MISS = object()
 # Values whose answers a Checker remembers: equal values of these classes are the same value
 # (unlike 1, 1.0 and True, which are equal keys but read differently).
 _MEMO_CLASSES = frozenset({str, type(None), dt.datetime, dt.date})
@@ -210,6 +209,23 @@ def resident_id(raw: object, today: dt.date) -> tuple[str, dt.date, str] | None:
     return body + last, born, "男" if raw[16] in "13579" else "女"
 
 
+class _Answers(dict):
+    """``rule(value)`` for each value asked, worked out once: ``answers[value]`` costs one look-up."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, value):
+        answer = self[value] = self.rule(value)
+        return answer
+
+    def of(self, value):
+        return self[value] if value.__class__ in _MEMO_CLASSES else self.rule(value)
+
+
 class Checker:
     """:func:`check` for one form or many rows: the same rules, with the answers for values that
     repeat down a roster (sexes, dates, villages, 民族, names …) remembered, and the ID number and
@@ -218,19 +234,9 @@ class Checker:
     def __init__(self, *, villages: Villages, today: dt.date, importing: bool = False, read: bool = False) -> None:
         self.villages, self.today, self.importing, self.read = villages, today, importing, read
         self.tx = tx = as_read if read else text_of
-        self._caches: dict[str, dict] = {}
-        self._standard = {field: (lambda v, f=field: _standard(f, tx(v), importing)) for field in STANDARD_WORDS}
-
-    def _memo(self, name: str, rule, value):
-        if value.__class__ not in _MEMO_CLASSES:
-            return rule(value)
-        cache = self._caches.get(name)
-        if cache is None:
-            cache = self._caches[name] = {}
-        found = cache.get(value, _MISS)
-        if found is _MISS:
-            found = cache[value] = rule(value)
-        return found
+        self.name, self.join_date, self.sex = _Answers(clean_name), _Answers(_join_date), _Answers(sex_of)
+        self.village, self.id_type, self.birth_date = _Answers(self._village), _Answers(_id_type), _Answers(_birth_date)
+        self.standard = {field: _Answers(lambda v, f=field: _standard(f, tx(v), importing)) for field in STANDARD_WORDS}
 
     def __call__(self, values: dict, existing: dict | None = None,
                  unread: frozenset[str] = frozenset()) -> tuple[dict, dict[str, str]]:
@@ -239,7 +245,7 @@ class Checker:
         out: dict = {}
         errors: dict[str, str] = {}
         if "name" not in unread:
-            _take(out, errors, "name", self._memo("name", clean_name, get("name")))
+            _take(out, errors, "name", self.name.of(get("name")))
         # A roster row without an ID number registers as 证件待补, and such a volunteer can be
         # corrected by hand before the number is known; a new registration by hand needs it.
         pending_ok = self.importing or (existing is not None and not existing.get("id_number"))
@@ -255,13 +261,13 @@ class Checker:
         if _blank(join):
             out["join_date"] = existing["join_date"] if existing else self.today
         else:
-            _take(out, errors, "join_date", self._memo("join_date", _join_date, join))
+            _take(out, errors, "join_date", self.join_date.of(join))
         status = get("status") or "active"
         if status not in VOLUNTEER_STATUS:
             errors["status"] = "状态只能是在册或已退出"
         out["status"] = status
         if existing is None or "village_id" in values:
-            out["village_id"], problem = self._memo("village", self._village, values.get("village_id"))
+            out["village_id"], problem = self.village.of(values.get("village_id"))
             if problem:
                 errors["village_id"] = problem
         else:
@@ -277,13 +283,14 @@ class Checker:
         for field in TEXT_FIELDS:
             value = get(field)
             if field in STANDARD_WORDS:
-                out[field], problem = self._memo(field, self._standard[field], value)
+                answers = self.standard[field]
+                out[field], problem = answers[value] if value.__class__ in _MEMO_CLASSES else answers.rule(value)
                 if problem:
                     errors[field] = problem
             elif field == "note":  # a note keeps what was typed, full-width characters and all
                 out[field] = value.strip() if value.__class__ is str else tx(value)
             else:
-                text = value if read and value.__class__ is str else tx(value)
+                text = value if read and value.__class__ is str else "" if value is None else tx(value)
                 out[field] = re.sub(r"\s+", "", text).upper() if field == "original_number" and text else text
 
     def _identity(self, merged: dict, given: dict, out: dict, errors: dict[str, str], unread: frozenset[str],
@@ -291,17 +298,18 @@ class Checker:
         """ID type and number, sex and birth date: a resident ID number decides the last two, and a
         sex or birth date given beside it must agree with it."""
         get = merged.get
-        id_type, id_type_error = self._memo("id_type", _id_type, get("id_type"))
+        id_type, id_type_error = self.id_type.of(get("id_type"))
         out["id_type"] = id_type
         if id_type_error:
             errors["id_type"] = id_type_error
-        sex = self._memo("sex", sex_of, get("sex"))
+        value, answers = get("sex"), self.sex
+        sex = answers[value] if value.__class__ in _MEMO_CLASSES else sex_of(value)
         if sex.error:
             errors["sex"] = sex.error
         out["sex"] = sex.value or ""
         birth = get("birth_date")
         if not _blank(birth):
-            birth_checked = self._memo("birth_date", _birth_date, birth)
+            birth_checked = self.birth_date.of(birth)
             birth = birth_checked.value
             if birth_checked.error:
                 errors["birth_date"] = birth_checked.error
