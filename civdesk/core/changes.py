@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring
 
 from peewee import fn
@@ -288,13 +289,14 @@ def _check_bulk(model: type[SyncModel], rows: list[dict]) -> None:
 
 
 def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope: str | None = None,
-                batch: int = 2000, note: str = "") -> list[str]:
+                batch: int = 2000, note: str = "", derive: Callable[[dict], None] | None = None) -> list[str]:
     """Bulk insert for imports: one transaction, executemany batches, one audit entry.
 
     The same rows and change-log entries as ``create`` would write, built without peewee's
     per-statement query building (:class:`~civdesk.core.changes_bulk.BulkShape`).  The new ids are
     handed out in sorted order, so the id index takes them in order; many rows into a table that
-    holds fewer get its other indexes built once after them.
+    holds fewer get its other indexes built once after them.  ``derive`` fills a row's derived
+    fields into its values instead of ``compute_derived`` (a caller that remembers repeated names).
     """
     db.ensure_writable()
     _check_bulk(model, rows)
@@ -312,7 +314,10 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
                                                     stamps[start:start + batch], strict=True):
                     scratch.__data__ = data = {**static, "scope": scope, **values, **meta, "id": record_id,
                                                "clock": stamp}
-                    scratch.compute_derived()
+                    if derive is None:
+                        scratch.compute_derived()
+                    else:
+                        derive(data)
                     row, payload = build(data, at, user)
                     row_params.append(row)
                     log_params.append((stamp, table, record_id, WHOLE_RECORD, dumps_ordered(payload), None, node,

@@ -88,3 +88,23 @@ def test_a_clean_mobile_is_what_the_phone_rule_keeps():
             assert validation.phone(number, required=False).value == number
         else:
             assert not validation.mobile(number).ok
+
+
+def test_bulk_derived_fields_are_those_of_compute_derived():
+    """register_many remembers a name's search keys; every derived field must come out as the
+    model computes it (a derived field added to the model and not here fails this test)."""
+    from civdesk.volunteers import roster
+    from civdesk.volunteers.models import Volunteer
+
+    derive = roster.derived_fields()
+    samples = [{"name": "张三", "id_number": "11010519491231002X", "phone": "13812345678"},
+               {"name": "张三", "id_number": "", "phone": ""}, {"name": "单雄信", "phone": None},
+               {"name": "Anna Lee", "id_number": "E12345678"}, {"name": "欧阳 娜娜", "landline": "028-83951234"},
+               {"name": "", "id_number": None}, {"name": "𠀀明"}]
+    for values in samples + samples:
+        data = dict(values)
+        derive(data)
+        model = Volunteer(**values)
+        model.compute_derived()
+        assert {f: data[f] for f in Volunteer.derived_fields} == {f: getattr(model, f) for f in Volunteer.derived_fields}
+        assert set(data) - set(values) == set(Volunteer.derived_fields)
