@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from json.encoder import JSONEncoder, c_make_encoder, encode_basestring
@@ -139,13 +140,16 @@ def indexes_built_after(database, table: str, incoming: int) -> Iterator[None]:
     caller's transaction, when *incoming* rows are many and the table holds no more than that:
     SQLite builds an index from sorted keys much faster than it inserts random keys one by one
     (a first import of 100,000 volunteers into twelve indexes).  Unique indexes stay (they refuse
-    duplicates while the rows go in); a body that raises leaves the rollback to restore them."""
+    duplicates while the rows go in), and so do all of a table a trigger names (service records);
+    a body that raises leaves the rollback to restore them."""
     if not database.in_transaction():
         raise RuntimeError("indexes_built_after needs the caller's transaction")
     deferred: list[tuple[str, str]] = []
     if incoming >= DEFER_INDEXES_FROM:
         existing = database.execute_sql(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-        if existing <= incoming:
+        # A trigger that reads the table could need its indexes for every row: such tables keep them.
+        triggers = database.execute_sql("SELECT sql FROM sqlite_schema WHERE type = 'trigger'").fetchall()
+        if existing <= incoming and not any(re.search(rf"\b{re.escape(table)}\b", sql or "") for (sql,) in triggers):
             found = database.execute_sql("SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? "
                                          "AND sql IS NOT NULL", (table,)).fetchall()
             deferred = [(name, sql) for name, sql in found if not sql.lstrip().upper().startswith("CREATE UNIQUE")]
