@@ -22,7 +22,6 @@ from civdesk.core.audit_log import AuditEntry
 from civdesk.core.changes_bulk import (  # noqa: F401 - db_converter: sync.merge takes it from here
     BulkShape,
     db_converter,
-    dumps_ordered,
     encode,
     indexes_built_after,
 )
@@ -327,7 +326,7 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
                         derive(data)
                     row, payload = build(data, at, user)
                     row_params.append(row)
-                    log_params.append((stamp, table, record_id, WHOLE_RECORD, dumps_ordered(payload), None, node,
+                    log_params.append((stamp, table, record_id, WHOLE_RECORD, payload, None, node,
                                        data["scope"], user, at))
                 cursor().executemany(shape.row_sql, row_params)
                 cursor().executemany(LOG_INSERT, log_params)

@@ -80,6 +80,11 @@ def dumps_ordered(value: dict) -> str:
     return "".join(_ORDERED_ENCODER(value, 0)) if _ORDERED_ENCODER is not None else _PLAIN.encode(value)
 
 
+def _json_scalar(value) -> str:
+    """The JSON text of a payload value that is not text (None, a number, a boolean)."""
+    return "null" if value is None else dumps_ordered(value)
+
+
 def _expression(name: str, convert, names: dict[Callable, str]) -> str:
     """Python source for one converted value of ``data`` (``g`` is ``data.get``)."""
     got = f"g({name!r})"
@@ -94,8 +99,9 @@ class BulkShape:
     """How a model's rows become SQL parameters and change-log payloads, worked out once.
 
     ``build(data, at, user)`` gives the row's SQL parameters (in the table's column order) and its
-    payload (sorted keys; :func:`dumps_ordered` writes it).  It is one generated function per model:
-    a loop over 40 columns per row, with a converter call for each, cost more than SQLite's insert.
+    change-log payload as JSON text (sorted keys: the text ``changes.dumps`` writes, tested).  It is
+    one generated function per model: a loop over 40 columns per row, with a converter call for
+    each, and a JSON encoder walking a dict per row cost more than SQLite's insert.
     """
 
     def __init__(self, model) -> None:
@@ -112,11 +118,16 @@ class BulkShape:
             json_convert, mine = _json_converter(model._meta.fields[name]), db_convert[name]
             same = json_convert is mine or (json_convert is encode and mine is _iso)
             payload[name] = f"r{position[name]}" if same else _expression(name, json_convert, converters)
-        lines.append(f"    return ({''.join(f'r{i}, ' for i in range(len(fields)))}), "
-                     "{" + ", ".join(f"{key!r}: {payload[key]}" for key in sorted(payload)) + "}")
+        # The payload's JSON text straight from the values: the keys are written once, in sorted
+        # order, into a template; a text value is encoded by json's own C function.
+        template = "{" + ",".join(encode_basestring(key).replace("%", "%%") + ":%s" for key in sorted(payload)) + "}"
+        lines.append(f"    return ({''.join(f'r{i}, ' for i in range(len(fields)))}), TEMPLATE % ("
+                     + "".join(f"(e(v) if (v := {payload[key]}).__class__ is str else j(v)), " for key in sorted(payload))
+                     + ")")
         scope = {label: convert for convert, label in converters.items()}
+        scope.update(TEMPLATE=template, e=encode_basestring, j=_json_scalar)
         exec("\n".join(lines), scope)  # noqa: S102 - source made above from the model's own field names
-        self.build: Callable[[dict, str, str], tuple[tuple, dict]] = scope["build"]
+        self.build: Callable[[dict, str, str], tuple[tuple, str]] = scope["build"]
         self.static = {f.name: f.default for f in fields if f.default is not None and not callable(f.default)}
         self.row_sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
                         f'VALUES ({", ".join("?" * len(fields))})')

@@ -81,3 +81,19 @@ def test_a_table_a_trigger_names_keeps_its_indexes(admin, monkeypatch):
     seen = statements_seen(monkeypatch)
     changes.create_many(Office, admin, [{"name": f"丁{i}组", "kind": "village"} for i in range(120)])
     assert not any(s.startswith(("DROP INDEX", "CREATE INDEX")) for s in seen)
+
+
+def test_payload_text_is_that_of_dumps_for_awkward_values():
+    import datetime as dt
+
+    from civdesk.volunteers.models import Volunteer
+
+    shape = changes_bulk.BulkShape(Volunteer)
+    data = {**shape.static, "id": "x", "scope": None, "clock": "c", "created_at": "t", "updated_at": "t",
+            "created_by": "u", "updated_by": "u", "name": '张"三\\%s', "note": "行\n二\t%", "number": 7,
+            "birth_date": dt.date(1990, 3, 5), "join_date": None, "address": "\u2028 \x00"}
+    row, text = shape.build(data, "t", "u")
+    expected = {name: changes.encode(data.get(name)) for name in Volunteer.data_fields()}
+    expected.update(created_at="t", created_by="u", number="7")  # a CharField stores text
+    assert text == changes.dumps(expected)
+    assert json.loads(text)["note"] == "行\n二\t%"
