@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPainter, QPixm
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from civdesk import APP_NAME, APP_TITLE, __version__
-from civdesk.core import opened_files, paths
+from civdesk.core import opened_files, paths, writer_lock
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError, DatabaseBusy, DatabaseDamaged
 from civdesk.core.writer_lock import WriterLock
@@ -24,11 +25,10 @@ from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
 from ui import main_thread_gc, refcount_guard
 from ui.login_dialog import LoginDialog
-from ui.password_dialog import ChangePasswordDialog
-from ui.recovery_key import show_recovery_key
-from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog
 from ui.session import Session
-from ui.setup_wizard import SetupWizard
+
+# The dialogs of rarer paths (first-run wizard, restore, forced password change, recovery key) are
+# imported where they are shown: every start would pay for them otherwise (issue 17).
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +188,14 @@ def resolve_startup(args) -> Startup | None:
     return Startup(db_path=path.resolve())
 
 
+def remove_stale_locks() -> threading.Thread:
+    """The lock files of CivDesk processes that died (before, one per database file ever opened
+    stayed in the cache folder): removed in the background, never one a live process holds."""
+    thread = threading.Thread(target=writer_lock.remove_stale, name="CivDesk stale locks", daemon=True)
+    thread.start()
+    return thread
+
+
 def acquire_lock(startup: Startup, parent: QWidget | None = None) -> bool:
     """Take the writer lock; if another CivDesk holds it, offer read-only. False means quit."""
     try:
@@ -227,6 +235,8 @@ def open_checked(startup: Startup, parent: QWidget | None = None) -> bool:
         if startup.read_only:
             QMessageBox.critical(parent, APP_TITLE, f"{exc}\n\n只读方式下不能修复，请关闭另一个 CivDesk 窗口后重新打开。")
             return False
+        from ui.restore_dialog import RESTORED, RestoreDialog
+
         dialog = RestoreDialog(startup.db_path, str(exc), opened=False, parent=parent)
         dialog.exec()
         return dialog.choice == RESTORED
@@ -243,6 +253,8 @@ def check_opened(startup: Startup, state=None, parent: QWidget | None = None) ->
         if startup.read_only:
             QMessageBox.warning(parent, APP_TITLE, "数据库检查发现问题：\n" + "\n".join(problems[:5]))
             return True
+        from ui.restore_dialog import READ_ONLY, RESTORED, RestoreDialog
+
         dialog = RestoreDialog(startup.db_path, "；".join(problems[:5]), opened=True, parent=parent)
         dialog.exec()
         if dialog.choice == READ_ONLY:
@@ -299,6 +311,8 @@ def first_run(startup: Startup, parent: QWidget | None = None) -> tuple[bool, Ac
     if startup.read_only:
         QMessageBox.critical(parent, APP_TITLE, "这个数据库还没有完成初始设置，只读方式下不能设置。")
         return False, None
+    from ui.setup_wizard import SetupWizard
+
     wizard = SetupWizard(startup.db_path, parent)
     if not wizard.exec() or wizard.actor is None:
         maintenance.discard_unset_database(startup.db_path)  # its key was never written down
@@ -361,10 +375,14 @@ def login(startup: Startup, parent: QWidget | None = None) -> Actor | None:
     if dialog.damaged:
         # An encrypted file the password unlocked but that cannot be opened: as for a plain one,
         # the restore dialog (the key the login unwrapped opens the backups).
+        from ui.restore_dialog import RESTORED, RestoreDialog
+
         restore = RestoreDialog(startup.db_path, dialog.damaged, opened=False, parent=parent)
         restore.exec()
         return login(startup, parent) if restore.choice == RESTORED else None
     if dialog.recovery_key:
+        from ui.recovery_key import show_recovery_key
+
         show_recovery_key(dialog.recovery_key, parent)
     return dialog.actor
 
@@ -373,6 +391,8 @@ def ensure_password_changed(actor: Actor, startup: Startup, parent: QWidget | No
     """After an administrator's reset the user sets their own password before going on."""
     if startup.read_only or not accounts.must_change_password(actor.username):
         return True
+    from ui.password_dialog import ChangePasswordDialog
+
     return bool(ChangePasswordDialog(actor, forced=True, parent=parent).exec())
 
 
@@ -455,6 +475,7 @@ def use_portable_settings(parent: QWidget | None = None) -> Path | None:
 
 def run(args) -> int:
     app = create_application()
+    remove_stale_locks()
     use_portable_settings()
     opened_files.empty_folder()  # attachments and photos opened by an earlier run
     startup = resolve_startup(args)

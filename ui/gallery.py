@@ -1,6 +1,6 @@
 """Pictures of every page and main dialog on the demo database, to look at after a change.
 
-    python -m ui.gallery --out DIR [--size 1366x728] [--scale 1.5] [--db DEMO.sqlite3] [--only NAME]
+    python -m ui.gallery --out DIR [--size 1366x728] [--scale 1.5] [--db DEMO.sqlite3] [--only NAME,…]
 
 ``--db`` takes a demo database (its .keys beside it; the administrator admin/demo1234 logs in).
 
@@ -90,20 +90,31 @@ def open_window(db_path: Path, size: tuple[int, int], *, demo: bool = True):
     return window
 
 
-def page_shots(window) -> Iterator[tuple[str, object]]:
+def wanted(name: str, only: str, tabs: bool = True) -> bool:
+    """Whether *only* (pieces of names, separated by commas) asks for the picture *name*; with
+    *tabs*, for a picture of one of its tabs (*name*-1, -2…) too."""
+    parts = [part for part in only.split(",") if part]
+    return not parts or any(part in name or (tabs and name in part) for part in parts)
+
+
+def page_shots(window, only: str = "") -> Iterator[tuple[str, object]]:
     """(name, widget) for every page and every tab of it, the page showing."""
     for spec in window.specs:
+        if not wanted(f"page-{spec.key}", only):
+            continue
         window.show_page(spec.key)
         settle()
         for suffix in tab_steps(window.pages[spec.key]):
             yield f"page-{spec.key}{suffix}", window
 
 
-def dialog_shots(window) -> Iterator[tuple[str, object]]:
-    """(name, dialog) for every main dialog (``ui.screens.DIALOGS``) and its tabs, shown."""
+def dialog_shots(window, only: str = "") -> Iterator[tuple[str, object]]:
+    """(name, dialog) for every dialog (``ui.screens.DIALOGS``) and its tabs, shown."""
     from ui.screens import DIALOGS
 
     for screen in DIALOGS:
+        if not wanted(screen.name, only):
+            continue
         dialog = screen.factory(window)
         if dialog is None:
             continue
@@ -136,9 +147,9 @@ def write_gallery(out: Path, db_path: Path, size: tuple[int, int], only: str = "
     fit.available_size = lambda widget=None: QSize(*size)  # dialogs size themselves to this screen
     window = open_window(db_path, size)
     written = []
-    for shots in (page_shots(window), dialog_shots(window)):
+    for shots in (page_shots(window, only), dialog_shots(window, only)):
         for name, widget in shots:
-            if only and only not in name:
+            if not wanted(name, only, tabs=False):
                 continue
             target = out / f"{name}.png"
             widget.grab().save(str(target))
@@ -163,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1366x728", help="窗口大小（逻辑像素），如 1366x728、1280x658")
     parser.add_argument("--scale", type=float, default=1.0, help="缩放比例，如 1.5")
     parser.add_argument("--db", type=Path, help="已生成的演示数据库（复制后使用）")
-    parser.add_argument("--only", default="", help="只截名称中含有这段文字的画面")
+    parser.add_argument("--only", default="", help="只截名称中含有这段文字的画面（几段文字用逗号隔开）")
     args = parser.parse_args(argv)
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)

@@ -1,11 +1,14 @@
-"""Login: who is using this PC now. Errors (wrong password, lockout) stay inside the dialog."""
+"""Login: who is using this PC now. Errors (wrong password, lockout) stay inside the dialog.
+
+The check itself (scrypt: ~0.4 s to unlock an encrypted database's key, then the account's own
+hash; on a plain database's first login also its backup and encryption) runs in the background
+through ``run_task``: the dialog says it is checking and takes no second submit meanwhile."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from civdesk import APP_TITLE
 from civdesk.core.actor import Actor
-from civdesk.core.errors import CivDeskError, DatabaseDamaged
 from civdesk.office import accounts
+from ui import login_check
 from ui.field_errors import error_label, hint_label, set_error
+from ui.tasks import TaskHandle
 
 LAST_USERNAME_KEY = "login/last_username"
+CHECKING_TEXT = "正在验证用户名和密码，请稍候…"
 
 
 def _notice(text: str) -> QLabel:
@@ -47,6 +52,7 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         self.recovery_key: str | None = None  # new, to show once after the dialog
         self.damaged: str | None = None  # the password was right but the file is too damaged to open
+        self.check: TaskHandle | None = None  # the background check under way
         self._login = login or accounts.authenticate
         self._recover = recover
         self._remember = not demo_credentials  # the demo account must not replace the real last user
@@ -74,19 +80,11 @@ class LoginDialog(QDialog):
 
         self.error = error_label()
         layout.addWidget(self.error)
+        self.status = hint_label(CHECKING_TEXT)
+        self.status.hide()
+        layout.addWidget(self.status)
         layout.addSpacing(4)
-
-        self.buttons = QDialogButtonBox()
-        self.login_button = self.buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.login_button.setDefault(True)
-        self.login_button.setProperty("primary", True)
-        self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
-        if recover is not None:
-            self.recover_button = self.buttons.addButton("用恢复密钥找回", QDialogButtonBox.ButtonRole.ActionRole)
-            self.recover_button.clicked.connect(self.try_recover)
-        self.login_button.clicked.connect(self.try_login)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self._build_buttons(recover is not None))
 
         if demo_credentials:
             self.username.setText(demo_credentials[0])
@@ -96,6 +94,20 @@ class LoginDialog(QDialog):
         (self.password if self.username.text() else self.username).setFocus()
         self.username.textEdited.connect(lambda _t: set_error(self.error, None))
         self.password.textEdited.connect(lambda _t: set_error(self.error, None))
+
+    def _build_buttons(self, recover: bool) -> QDialogButtonBox:
+        self.buttons = QDialogButtonBox()
+        self.login_button = self.buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.login_button.setDefault(True)
+        self.login_button.setProperty("primary", True)
+        self.quit_button = self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        self.recover_button = None
+        if recover:
+            self.recover_button = self.buttons.addButton("用恢复密钥找回", QDialogButtonBox.ButtonRole.ActionRole)
+            self.recover_button.clicked.connect(self.try_recover)
+        self.login_button.clicked.connect(self.try_login)
+        self.buttons.rejected.connect(self.reject)
+        return self.buttons
 
     def _build_form(self) -> QFormLayout:
         form = QFormLayout()
@@ -110,7 +122,16 @@ class LoginDialog(QDialog):
         form.addRow("密码：", self.password)
         return form
 
+    @property
+    def checking(self) -> bool:
+        return self.check is not None
+
     def try_login(self) -> bool:
+        """Start checking the name and password in the background; True if a check started (the
+        outcome arrives later: accepted, or the reason under the fields as before). False when
+        a field is empty or a check is already under way (no double submit)."""
+        if self.checking:
+            return False
         username = self.username.text().strip()
         if not username:
             set_error(self.error, "请输入用户名。")
@@ -120,27 +141,59 @@ class LoginDialog(QDialog):
             set_error(self.error, "请输入密码。")
             self.password.setFocus()
             return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            result = self._login(username, self.password.text())
-            self.actor = getattr(result, "actor", result)
-            self.recovery_key = getattr(result, "recovery_key", None)
-        except DatabaseDamaged as exc:
+        set_error(self.error, None)
+        self._show_checking(True)
+        self.check = login_check.start(self, self._login, username, self.password.text(),
+                                       on_outcome=lambda outcome: self._checked(username, outcome))
+        return True
+
+    def wait_for_check(self, timeout_ms: int = 120_000) -> None:
+        """Until the background check has answered (tests; the dialog's own loop needs no wait)."""
+        if self.check is not None:
+            self.check.wait(timeout_ms)
+
+    def _show_checking(self, on: bool) -> None:
+        for widget in (self.username, self.password, self.login_button, self.quit_button, self.recover_button):
+            if widget is not None:
+                widget.setEnabled(not on)
+        self.status.setVisible(on)
+        if on:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _checked(self, username: str, outcome: tuple[str, object]) -> None:
+        self.check = None
+        self._show_checking(False)
+        kind, value = outcome
+        if kind == "damaged":
             # The password unlocked the key but the file is damaged: the caller offers a restore.
-            self.damaged = str(exc)
+            self.damaged = str(value)
             self.accept()
-            return False
-        except CivDeskError as exc:
-            set_error(self.error, str(exc))
-            self.password.clear()
-            self.password.setFocus()
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+            return
+        if kind == "refused":
+            self._refused(str(value))
+            return
+        self.actor = getattr(value, "actor", value)
+        self.recovery_key = getattr(value, "recovery_key", None)
         if self._remember:
             self._settings.setValue(LAST_USERNAME_KEY, username)
         self.accept()
-        return True
+
+    def _refused(self, message: str) -> None:
+        set_error(self.error, message)
+        self.password.clear()
+        self.password.setFocus()
+
+    def reject(self) -> None:
+        if not self.checking:  # 退出, Esc and the close button wait for the answer
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.checking:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def recovery_dialog(self):
         from ui.recovery_key import RecoveryDialog
@@ -148,6 +201,8 @@ class LoginDialog(QDialog):
         return RecoveryDialog(self._recover, self)
 
     def try_recover(self) -> bool:
+        if self.checking:
+            return False
         dialog = self.recovery_dialog()
         if not dialog.exec() or dialog.actor is None:
             return False

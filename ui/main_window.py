@@ -22,7 +22,6 @@ from civdesk import APP_NAME, APP_TITLE
 from civdesk.core.errors import CivDeskError
 from civdesk.office import maintenance
 from civdesk.office import offices as office
-from ui.about_dialog import AboutDialog
 from ui.nav_tree import NavigationTree
 from ui.navigation import PageSpec, visible_pages
 from ui.session import Session
@@ -231,6 +230,8 @@ class MainWindow(QMainWindow):
         ChangePasswordDialog(self.session.actor, parent=self).exec()
 
     def about_dialog(self) -> QDialog:
+        from ui.about_dialog import AboutDialog  # imported when asked for, not at every start
+
         return AboutDialog(self.session, self)
 
     def show_about(self) -> None:

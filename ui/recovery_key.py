@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from civdesk import APP_TITLE
-from civdesk.core.errors import CivDeskError
-from ui.field_errors import FieldErrors, error_label, set_error
+from ui import login_check
+from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.widgets.fit import fit_to_screen
 
 EXPLANATION = (
@@ -95,6 +95,7 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self._recover = recover
         self.actor = None
+        self.check = None  # the background check under way
         self.setWindowTitle(f"用恢复密钥找回 — {APP_TITLE}")
         self.setMinimumWidth(500)
         layout = QVBoxLayout(self)
@@ -123,11 +124,14 @@ class RecoveryDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
+        self.status = hint_label("正在核对恢复密钥并设置新密码，请稍候…")
+        self.status.hide()
+        layout.addWidget(self.status)
         buttons = QDialogButtonBox()
         self.ok_button: QPushButton = buttons.addButton("重设密码并登录", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setProperty("primary", True)
         self.ok_button.setDefault(True)
-        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.clicked.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -135,6 +139,10 @@ class RecoveryDialog(QDialog):
         fit_to_screen(self)
 
     def submit(self) -> bool:
+        """Start the check in the background (the new password's slot takes ~0.4 s of scrypt); True
+        if it started, False for a field to fix or while a check is under way."""
+        if self.check is not None:
+            return False
         set_error(self.error, None)
         errors = {}
         if not self.key.text().strip():
@@ -148,13 +156,42 @@ class RecoveryDialog(QDialog):
         if errors:
             self.errors.show(errors)
             return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.actor = self._recover(self.key.text(), self.username.text().strip(), self.password.text())
-        except CivDeskError as exc:
-            set_error(self.error, str(exc))
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.accept()
+        self._show_checking(True)
+        self.check = login_check.start(self, self._recover, self.key.text(), self.username.text().strip(),
+                                       self.password.text(), on_outcome=self._checked)
         return True
+
+    def wait_for_check(self, timeout_ms: int = 120_000) -> None:
+        """Until the background check has answered (tests; the dialog's own loop needs no wait)."""
+        if self.check is not None:
+            self.check.wait(timeout_ms)
+
+    def _show_checking(self, on: bool) -> None:
+        for widget in (self.key, self.username, self.password, self.password2, self.ok_button, self.cancel_button):
+            widget.setEnabled(not on)
+        set_error(self.error, None)
+        self.status.setVisible(on)
+        if on:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _checked(self, outcome) -> None:
+        self.check = None
+        self._show_checking(False)
+        kind, value = outcome
+        if kind != "ok":
+            set_error(self.error, str(value))
+            return
+        self.actor = value
+        self.accept()
+
+    def reject(self) -> None:
+        if self.check is None:  # 取消 and Esc wait for the answer
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.check is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -1,13 +1,15 @@
-"""Every main dialog, opened on whatever database is open, for the gallery and the fit test.
+"""Every dialog, opened on whatever database is open, for the gallery and the fit test.
 
 ``DIALOGS`` lists (name, title, factory); a factory takes the main window and returns the dialog,
 not yet shown, or None when the database holds nothing it could show (an empty database has no
-申报 to open). Pages need no list here: they are ``ui.navigation.PAGES``.
+申报 to open). Each domain keeps its factories in its own ``ui/<domain>/screens.py`` (``SCREENS``);
+this module adds the program's own dialogs (login, sync, backups, progress) and gathers them all.
+tests/ui/test_fit.py fails when a dialog class of ui/ is created by no entry here. Pages need no
+list here: they are ``ui.navigation.PAGES``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,14 +18,15 @@ from types import SimpleNamespace
 from PySide6.QtWidgets import QWidget
 
 from civdesk.core.errors import UntrustedSigner
-from civdesk.nominations import nominees
-from civdesk.nominations import sessions as nomination_sessions
-from civdesk.notices.public_notices import Candidate
 from civdesk.office import offices as office
-from civdesk.units import organisations as units
-from civdesk.units import scoring as unit_scoring
-from civdesk.volunteers import roster
-from civdesk.volunteers import teams as volunteer_teams
+from ui.activities import screens as activities
+from ui.hotline import screens as hotline
+from ui.nominations import screens as nominations
+from ui.notices import screens as notices
+from ui.office import screens as office_screens
+from ui.supervision import screens as supervision
+from ui.units import screens as units
+from ui.volunteers import screens as volunteers
 
 Factory = Callable[[QWidget], QWidget | None]
 
@@ -33,176 +36,6 @@ class Screen:
     name: str  # the file name of its picture
     title: str
     factory: Factory
-
-
-def _first_volunteer() -> str | None:
-    ids = roster.matching_ids(roster.VolunteerFilter())
-    return ids[0] if ids else None
-
-
-def _first_application() -> str | None:
-    for year in (dt.date.today().year, dt.date.today().year - 1, dt.date.today().year + 1):
-        rows = unit_scoring.applications_in_year(year)
-        if rows:
-            return rows[0].id
-    return None
-
-
-def _first_nomination() -> tuple[str, str | None] | None:
-    for record in nomination_sessions.sessions():
-        found = nominees.nominations(record.id)
-        if found:
-            return record.id, found[0].id
-    return None
-
-
-def application_editor(window):
-    from ui.units.application import ApplicationDialog
-
-    app_id = _first_application()
-    return ApplicationDialog(window.session, app_id, window) if app_id else None
-
-
-def new_application(window):
-    from ui.units.dialogs import NewApplicationDialog
-
-    return NewApplicationDialog(window.session, dt.date.today().year, parent=window)
-
-
-def indicator_set(window):
-    from ui.units.indicator_set_dialog import IndicatorSetDialog
-
-    found = units.sets(dt.date.today().year) or units.sets()
-    return IndicatorSetDialog(window.session, found[0].id if found else None, dt.date.today().year, window)
-
-
-def organisation_form(window):
-    from ui.units.dialogs import OrgFormDialog
-
-    return OrgFormDialog(window.session, parent=window)
-
-
-def new_session(window):
-    from ui.nominations.forms import SessionDialog
-
-    return SessionDialog(window.session, parent=window)
-
-
-def nomination_editor(window):
-    from ui.nominations.editor import NominationEditor
-
-    found = _first_nomination()
-    return NominationEditor(window.session, found[0], found[1], window) if found else None
-
-
-def new_nomination(window):
-    from ui.nominations.editor import NominationEditor
-
-    found = nomination_sessions.sessions()
-    return NominationEditor(window.session, found[0].id, None, window) if found else None
-
-
-def volunteer_form(window):
-    from ui.volunteers.form import VolunteerFormDialog
-
-    return VolunteerFormDialog(window.session, parent=window)
-
-
-def volunteer_detail(window):
-    from ui.volunteers.detail import VolunteerDetailDialog
-
-    volunteer_id = _first_volunteer()
-    return VolunteerDetailDialog(window.session, volunteer_id, window) if volunteer_id else None
-
-
-def _two_of_one_village() -> tuple[str, str] | None:
-    """Two volunteers of one village, for a picture of the merge when nobody is registered twice."""
-    for village in office.villages():
-        ids = roster.matching_ids(roster.VolunteerFilter(village_id=village.id))
-        if len(ids) >= 2:
-            return ids[0], ids[1]
-    return None
-
-
-def volunteer_merge(window):
-    from civdesk.volunteers import merges
-    from ui.volunteers.merge import KIND
-    from ui.widgets.merge_dialog import MergeDialog
-
-    pairs = merges.pairs() if window.session.actor.can("merge_people") else []
-    return MergeDialog(window.session, KIND, window, None if pairs else _two_of_one_village())
-
-
-def nominee_merge(window):
-    from ui.nominations.merge import KIND
-    from ui.widgets.merge_dialog import MergeDialog
-
-    return MergeDialog(window.session, KIND, window)
-
-
-def hours_entry(window):
-    from ui.volunteers.hours_forms import HoursEntryDialog
-
-    return HoursEntryDialog(window.session, _first_volunteer(), window)
-
-
-def certificate(window):
-    from ui.volunteers.certificate_dialog import CertificateDialog
-
-    volunteer_id = _first_volunteer()
-    return CertificateDialog(window.session, volunteer_id, window) if volunteer_id else None
-
-
-def import_roster(window):
-    from ui.volunteers.import_dialog import ImportDialog
-
-    return ImportDialog(window.session, "volunteers", window)
-
-
-def import_mapping(window):
-    """The import dialog with another system's roster checked: the column-mapping step asks about
-    a column of numbers, guesses a phone column from its values."""
-    import tempfile
-
-    from openpyxl import Workbook
-
-    from civdesk.volunteers import roster_import
-    from ui.volunteers.import_dialog import ImportDialog
-
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["序号", "姓名", "身份证号码", "联络号", "注册时间", "服务积分", "所在村（社区）", "最高学历", "职业", "备注说明"])
-    for i, (name, body) in enumerate([("赵一", "51011419850312001"), ("钱二", "51011419900101002"),
-                                      ("孙三", "51011419951220003")], start=1):
-        ws.append([i, name, body + "X", f"1381234567{i}", f"2021-0{i}-06 10:12:00", 10 * i, "桂花村", "本科",
-                   "教师", ""])
-    path = Path(tempfile.mkdtemp(prefix="civdesk-gallery-")) / "全国志愿服务信息系统导出.xlsx"
-    wb.save(path)
-    dialog = ImportDialog(window.session, "volunteers", window)
-    dialog.show_checked(path, roster_import.preview(path, window.session.actor))
-    return dialog
-
-
-def team_form(window):
-    from ui.volunteers.service_forms import TeamFormDialog
-
-    found = volunteer_teams.teams()
-    return TeamFormDialog(window.session, found[0].id if found else None, parent=window)
-
-
-def activity_form(window):
-    from ui.volunteers.service_forms import ActivityFormDialog
-
-    return ActivityFormDialog(window.session, parent=window)
-
-
-def publish_notice(window):
-    from ui.notices.notice_panel import PublishNoticeDialog
-
-    candidates = [Candidate(str(i), f"{name}（文明村）", "测评 92.5 分") for i, name in
-                  enumerate(["桂花村", "荷塘村", "红星村", "青山社区", "清溪镇中心小学"])]
-    return PublishNoticeDialog(window.session, "unit", "gallery", f"{dt.date.today().year}年度拟命名文明单位公示",
-                               candidates, parent=window)
 
 
 class _SamplePackage:
@@ -292,126 +125,28 @@ def change_password(window):
     return ChangePasswordDialog(window.session.actor, parent=window)
 
 
-def add_user(window):
-    from ui.office.settings_accounts import AddUserDialog
+def progress(window):
+    """run_task's progress window, part way through a long import."""
+    from ui.tasks import _ProgressDialog
 
-    return AddUserDialog(window.session, window)
-
-
-# --- 督查, 热线 and 活动 -------------------------------------------------------------------------
-
-
-def inspection_form(window):
-    from ui.supervision.inspection_form import InspectionDialog
-
-    return InspectionDialog(window.session, window)
+    dialog = _ProgressDialog("导入花名册", True, window)
+    dialog.setRange(0, 20000)
+    dialog.setValue(8000)
+    dialog.setLabelText("正在导入第 8,000 行，共 20,000 行……")
+    return dialog
 
 
-def notice_editor(window):
-    from ui.supervision.notice_editor import NoticeEditor
-
-    return NoticeEditor(window.session, window)
-
-
-def notice_page(window):
-    from civdesk.supervision import rectification
-    from ui.supervision.notice_page import NoticePage
-
-    found = rectification.notices()
-    return NoticePage(window.session, found[0].id, window) if found else None
-
-
-def pair_dialog(window):
-    from civdesk.supervision import pairs, rectification
-    from ui.supervision.pair_widgets import PairDialog
-
-    found = next((r.id for r in rectification.notices() if pairs.view(r.id).pairs), None)
-    return PairDialog(window.session, found, window) if found else None
-
-
-def holder_form(window):
-    from ui.supervision.frontage_page import HolderDialog
-
-    return HolderDialog(window.session, parent=window)
-
-
-def supervision_round(window):
-    from civdesk.supervision import plans
-    from ui.supervision.plan_dialogs import RoundDialog
-
-    found = plans.round_rows()
-    return RoundDialog(window.session, found[0].id if found else None, window)
-
-
-def supervision_area(window):
-    from ui.supervision.plan_dialogs import AreaDialog
-
-    return AreaDialog(window.session, parent=window)
-
-
-def supervision_member(window):
-    from ui.supervision.plan_dialogs import MemberDialog
-
-    return MemberDialog(window.session, parent=window)
-
-
-def supervision_template(window):
-    from civdesk.supervision import common
-    from ui.supervision.plan_dialogs import TemplateDialog
-
-    found = common.mechanisms()
-    return TemplateDialog(window.session, found[0], window) if found else None
-
-
-def ticket_form(window):
-    from ui.hotline.form import TicketForm
-
-    return TicketForm(window.session, window)
-
-
-def ticket_page(window):
-    from civdesk.hotline import board
-    from ui.hotline.ticket import TicketDialog
-
-    found = board.ids()
-    return TicketDialog(window.session, found[0], window) if found else None
-
-
-def visit_dialog(window):
-    from civdesk.hotline import board
-    from ui.hotline.steps import VisitDialog
-
-    found = board.ids(state="replied")
-    rows = board.rows_for(found[:1]) if found else []
-    return VisitDialog(window.session.actor, rows[0], window) if rows else None
-
-
-def _activities_dialogs() -> list[Screen]:
-    from ui.activities.screens import SCREENS
-
-    return [Screen(name.replace("dialog-", "dialog-activities-", 1), title, factory)
-            for name, title, factory in SCREENS]
+def _domain(module, rename: tuple[str, str] | None = None) -> list[Screen]:
+    """The ``SCREENS`` of a domain's screens module; *rename* prefixes names that would clash."""
+    return [Screen(name.replace(*rename, 1) if rename else name, title, factory)
+            for name, title, factory in module.SCREENS]
 
 
 DIALOGS: list[Screen] = [
-    Screen("dialog-application", "申报 editor", application_editor),
-    Screen("dialog-new-application", "新建创建申报", new_application),
-    Screen("dialog-indicator-set", "编辑测评体系", indicator_set),
-    Screen("dialog-organisation", "新建创建单位", organisation_form),
-    Screen("dialog-session", "新建评选活动", new_session),
-    Screen("dialog-nomination", "推荐 editor", nomination_editor),
-    Screen("dialog-new-nomination", "新推荐", new_nomination),
-    Screen("dialog-volunteer-form", "登记志愿者", volunteer_form),
-    Screen("dialog-volunteer-detail", "志愿者详情", volunteer_detail),
-    Screen("dialog-volunteer-merge", "合并重复登记的志愿者", volunteer_merge),
-    Screen("dialog-nominee-merge", "合并重复登记的被推荐人", nominee_merge),
-    Screen("dialog-hours-entry", "录入服务时长", hours_entry),
-    Screen("dialog-certificate", "志愿服务记录证明", certificate),
-    Screen("dialog-import", "导入花名册", import_roster),
-    Screen("dialog-import-mapping", "导入花名册：列对应", import_mapping),
-    Screen("dialog-team", "志愿队伍", team_form),
-    Screen("dialog-activity", "志愿活动", activity_form),
-    Screen("dialog-notice", "发布公示", publish_notice),
+    *_domain(units),
+    *_domain(nominations),
+    *_domain(volunteers),
+    *_domain(notices),
     Screen("dialog-sync-preview", "导入前预览", sync_preview),
     Screen("dialog-trust", "信任新电脑", trust),
     Screen("dialog-restore", "从备份恢复", restore),
@@ -422,18 +157,9 @@ DIALOGS: list[Screen] = [
     Screen("dialog-recovery", "用恢复密钥找回", recovery),
     Screen("dialog-recovery-key", "恢复密钥", recovery_key),
     Screen("dialog-password", "修改密码", change_password),
-    Screen("dialog-add-user", "添加账号", add_user),
-    Screen("dialog-inspection", "登记督查记录", inspection_form),
-    Screen("dialog-rectification-notice", "下发限期整改通知书", notice_editor),
-    Screen("dialog-rectification-page", "整改通知书", notice_page),
-    Screen("dialog-rectification-pairs", "整改前后照片配对", pair_dialog),
-    Screen("dialog-frontage-holder", "门前三包责任户", holder_form),
-    Screen("dialog-supervision-round", "督查计划", supervision_round),
-    Screen("dialog-supervision-area", "督查片区", supervision_area),
-    Screen("dialog-supervision-member", "督查组成员", supervision_member),
-    Screen("dialog-supervision-template", "检查表", supervision_template),
-    Screen("dialog-ticket-form", "受理热线工单", ticket_form),
-    Screen("dialog-ticket", "热线工单", ticket_page),
-    Screen("dialog-ticket-visit", "回访", visit_dialog),
-    *_activities_dialogs(),
+    Screen("dialog-progress", "正在处理（进度）", progress),
+    *_domain(office_screens),
+    *_domain(supervision),
+    *_domain(hotline),
+    *_domain(activities, ("dialog-", "dialog-activities-")),
 ]

@@ -292,10 +292,15 @@ class TaskHandle(QObject):
         if not self._delivered and self._dialog_alive():
             self._dialog.show()
 
+    def _parent_gone(self) -> bool:
+        """The widget that asked for the work was deleted meanwhile (a page or window closed while
+        its job ran): its callbacks must not run on a dead object."""
+        return self._parent_widget is not None and not shiboken6.isValid(self._parent_widget)
+
     @Slot(object)
     def _handle_finished(self, result: object) -> None:
         self._finish()
-        if self._on_done is not None:
+        if self._on_done is not None and not self._parent_gone():
             self._on_done(result)
         self.signals.finished.emit(result)
 
@@ -303,7 +308,8 @@ class TaskHandle(QObject):
     def _handle_failed(self, message: str) -> None:
         self._finish()
         if self._on_error is not None:
-            self._on_error(message)
+            if not self._parent_gone():
+                self._on_error(message)
         else:
             parent = self._parent_widget
             if parent is not None and not shiboken6.isValid(parent):

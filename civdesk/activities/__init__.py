@@ -5,11 +5,10 @@ own), and their PDFs and sheets."""
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.activities import due, models
-
-    registry.add_synced(models.ActivityRecord, models.Photo, models.PhotoChunk, models.Hall, models.HallSession,
-                        models.Placement, models.SanmeiVillage, models.SanmeiEvaluation, models.MinorProject,
-                        models.MinorChild, models.StationService)
-    for provider in due.PROVIDERS:
-        registry.add_due_provider(provider)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_synced_tables("civdesk.activities.models", {
+        "act_record": "ActivityRecord", "act_photo": "Photo", "act_photo_chunk": "PhotoChunk", "act_hall": "Hall",
+        "act_hall_session": "HallSession", "act_placement": "Placement", "act_sanmei_village": "SanmeiVillage",
+        "act_sanmei_evaluation": "SanmeiEvaluation", "act_minor_project": "MinorProject",
+        "act_minor_child": "MinorChild", "act_station_service": "StationService"})
+    registry.add_due_provider("civdesk.activities.due:PROVIDERS")

@@ -244,6 +244,17 @@ def _services(row: ActivityRecord) -> list:
     return hours.records(activity_id=row.volunteer_activity_id) if row.volunteer_activity_id else []
 
 
+def _services_of(records: list[ActivityRecord]) -> dict[str, list]:
+    """``_services`` of many records in one read: volunteer activity id -> its service records."""
+    from civdesk.volunteers import hours
+
+    ids = list({r.volunteer_activity_id for r in records if r.volunteer_activity_id})
+    found: dict[str, list] = {}
+    for service in hours.records(activity_ids=ids) if ids else ():
+        found.setdefault(service.activity_id, []).append(service)
+    return found
+
+
 def volunteer_services(record_id: str) -> list[VolunteerService]:
     return [VolunteerService(r.volunteer_id, r.volunteer_name, r.hours, r.status) for r in _services(get(record_id))]
 
@@ -251,8 +262,8 @@ def volunteer_services(record_id: str) -> list[VolunteerService]:
 # --- lists ----------------------------------------------------------------------------------
 
 
-def _row(record: ActivityRecord, villages: dict, photo_counts: dict, today: dt.date) -> ActivityRow:
-    services = [s for s in _services(record) if s.status != "rejected"]
+def _row(record: ActivityRecord, villages: dict, photo_counts: dict, today: dt.date, services: list) -> ActivityRow:
+    services = [s for s in services if s.status != "rejected"]
     colour = common.colour((record.day - today).days) if record.status == "planned" else "ok"
     return ActivityRow(
         record.id, record.kind, KINDS.get(record.kind, record.kind), record.status,
@@ -282,11 +293,12 @@ def rows(date_from: dt.date | None = None, date_to: dt.date | None = None, *, ki
     found = list(query.order_by(ActivityRecord.day, ActivityRecord.title_pinyin))
     villages = common.villages()
     counts = photos.counts([r.id for r in found])
+    services = _services_of(found)
     today = today or dt.date.today()
-    return [_row(r, villages, counts, today) for r in found]
+    return [_row(r, villages, counts, today, services.get(r.volunteer_activity_id, [])) for r in found]
 
 
 def detail(record_id: str, today: dt.date | None = None) -> ActivityDetail:
     record = get(record_id)
-    row = _row(record, common.villages(), photos.counts([record.id]), today or dt.date.today())
+    row = _row(record, common.villages(), photos.counts([record.id]), today or dt.date.today(), _services(record))
     return ActivityDetail(row, photos.photos(record.id), volunteer_services(record.id))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Image, KeepTogether, Spacer, Table, TableStyle
@@ -124,18 +124,27 @@ def _summary(doc: ReportDocument, found: list[records.ActivityRow]) -> list[Flow
     return doc.chunked_table(["类型", "活动次数", "参与人次", "志愿者人次", "志愿服务时长（小时）"], rows)
 
 
+def photo_caption(row, number: int) -> str:
+    """Under a photo: its caption, else the name the clerk gave the file (「河道」), else 「现场照片N」 —
+    never a camera's 「IMG_20261105_093012.jpg」 or an extension."""
+    if row.caption:
+        return row.caption
+    stem = PurePath(row.file_name).stem
+    return stem if any("\u4e00" <= ch <= "\u9fff" for ch in stem) else f"现场照片{number}"
+
+
 def _photo_grid(doc: ReportDocument, record_id: str) -> list[Flowable]:
     shown = photos.photos(record_id)[:PHOTOS_PER_ACTIVITY]
     if not shown:
         return []
     width = (doc.width - 6 * mm) / 2
     cells = []
-    for row in shown:
+    for number, row in enumerate(shown, start=1):
         try:
             image = photo_flowable(photos.photo_bytes(row.id), width, 60 * mm)
         except CivDeskError as exc:  # a photo still on its way by sync
             image = doc.paragraph(str(exc), "small")
-        cells.append([image, doc.paragraph(row.caption or row.file_name, "small")])
+        cells.append([image, doc.paragraph(photo_caption(row, number), "small")])
     grid = [[cells[i], cells[i + 1] if i + 1 < len(cells) else ""] for i in range(0, len(cells), 2)]
     table = Table(grid, colWidths=[width + 3 * mm] * 2, hAlign="LEFT")
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))

@@ -110,8 +110,10 @@ def _evaluation(village_id: str, year: int) -> SanmeiEvaluation | None:
         "sanmei-evaluation", village_id, str(year))) & (SanmeiEvaluation.deleted == _LIVE))
 
 
-def _passed(row: SanmeiEvaluation | None) -> bool:
-    return row is not None and min(row.fengshang, row.huanjing, row.shenghuo) >= pass_score()
+def _passed(row: SanmeiEvaluation | None, line: int | None = None) -> bool:
+    """Every aspect at the pass line (*line*: the setting, when a list has read it once already)."""
+    return row is not None and min(row.fengshang, row.huanjing, row.shenghuo) >= (
+        pass_score() if line is None else line)
 
 
 def name_model_village(actor: Actor, village, year: int, named_on, decision: str = "",
@@ -145,11 +147,16 @@ def villages_status(year: int) -> list[SanmeiRow]:
     """Every village with a plan: its plan, *year*'s scores and whether it is named."""
     names = common.villages()
     rows = []
-    for plan in SanmeiVillage.select().where(SanmeiVillage.deleted == _LIVE):
-        evaluation = _evaluation(plan.village_id, year)
+    plans = list(SanmeiVillage.select().where(SanmeiVillage.deleted == _LIVE))
+    key = {changes.deterministic_id("sanmei-evaluation", p.village_id, str(year)): p.village_id for p in plans}
+    evaluations = {key[e.id]: e for e in SanmeiEvaluation.select().where(
+        SanmeiEvaluation.id.in_(list(key)) & (SanmeiEvaluation.deleted == _LIVE))} if key else {}
+    line = pass_score()
+    for plan in plans:
+        evaluation = evaluations.get(plan.village_id)
         scores = ({label: getattr(evaluation, key) for key, label in SANMEI_ASPECTS.items()}
                   if evaluation is not None else None)
-        passed = _passed(evaluation)
+        passed = _passed(evaluation, line)
         colour = "ok" if plan.named_on or passed else ("red" if evaluation is not None else "yellow")
         rows.append(SanmeiRow(plan.village_id, names.get(plan.village_id, ""), plan.plan_year, plan.plan, scores,
                               passed, plan.named_on.isoformat() if plan.named_on else "", plan.decision, colour))

@@ -3,9 +3,6 @@
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.calendar import due, models
-
-    registry.add_synced(models.CalendarDay)
-    for provider in due.PROVIDERS:
-        registry.add_due_provider(provider)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_synced_tables("civdesk.calendar.models", {"calendar_day": "CalendarDay"})
+    registry.add_due_provider("civdesk.calendar.due:PROVIDERS")

@@ -173,6 +173,13 @@ def close_database() -> None:
         database.close()
 
 
+def release_connection() -> None:
+    """Close the calling thread's connection only (peewee keeps one per thread); the database stays
+    open for the others, and this thread connects again when it next needs to."""
+    if not database.deferred and not database.is_closed():
+        database.close()
+
+
 def optimize() -> None:
     """Refresh the query planner's statistics where they went stale (SQLite's own advice: run
     it on close); without them an index can be chosen that makes a 2 ms search take 200 ms."""
@@ -241,7 +248,7 @@ def worker_connection():
         yield database
     finally:
         if opened:
-            database.close()
+            release_connection()  # the work may have closed or reopened it already (the login)
 
 
 # --- backups (the SQLite backup API; listing and restoring are in backup.py) ----------------

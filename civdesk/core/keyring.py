@@ -25,11 +25,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from civdesk.core import paths
 from civdesk.core.errors import CivDeskError
 
@@ -80,7 +75,14 @@ def _scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
     return hashlib.scrypt(secret, salt=salt, n=n, r=r, p=p, dklen=32, maxmem=256 * 1024 * 1024)
 
 
+# cryptography is imported where it is used: a start-up on a plain database, and the login dialog
+# of an encrypted one, need none of it (the unlock runs in the background).
+
+
 def _hkdf(secret: bytes, salt: bytes, info: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(secret)
 
 
@@ -100,6 +102,8 @@ def _kek(entry: dict, *, password: str | None, recovery_raw: bytes | None) -> by
 
 
 def _seal(dk: bytes, kek: bytes, slot: str, generation: int, entry: dict) -> dict:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     nonce = secrets.token_bytes(12)
     ct = AESGCM(kek).encrypt(nonce, dk, _aad(slot, generation))
     return {**entry, "nonce": _b64(nonce), "wrapped": _b64(ct), "generation": generation}
@@ -126,6 +130,9 @@ def wrap_with_recovery(dk: bytes, raw: bytes, generation: int) -> dict:
 
 
 def unwrap(entry: dict, slot: str, *, password: str | None = None, recovery_raw: bytes | None = None) -> bytes:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     kek = _kek(entry, password=password, recovery_raw=recovery_raw)
     try:
         return AESGCM(kek).decrypt(_unb64(entry["nonce"]), _unb64(entry["wrapped"]),

@@ -12,7 +12,6 @@ import os
 import sys
 import tempfile
 import time
-import urllib.request
 from importlib import resources as _resources
 from pathlib import Path
 
@@ -102,6 +101,8 @@ def sqlite_uri(path: str | os.PathLike, *, mode: str = "ro", windows: bool | Non
     windows = here_nt if windows is None else windows
     raw = os.fspath(path)
     if windows == here_nt:
+        import urllib.request  # here, not at the top: it pulls in http and ssl (~40 ms of every start)
+
         to_url = urllib.request.pathname2url
     else:  # a Windows path read on Linux (tests): the function urllib.request uses on Windows
         import nturl2path

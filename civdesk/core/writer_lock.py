@@ -11,6 +11,15 @@ Two OS file locks (released by the OS if the process dies), both needed for one 
 
 Each file's text says which process holds it, for the message. A database that does not exist
 yet has no identity and only the name lock.
+
+An identity lock file is removed when its holder lets go, and ``remove_stale`` (at start) removes
+those left by processes that died; before, one file per database file ever opened piled up in the
+cache folder. (The name lock beside the database stays: one per database, and a demo folder's
+``in-use.lock`` marks a run in progress, see ``civdesk.demo.cache``.)
+Removing is safe because the remover holds the lock while it unlinks the file, and whoever takes
+a lock checks afterwards that the file it locked is still the one at that path (else it tries the
+new one): an unlinked file's lock counts for nobody. A lock found taken is tried again for a
+moment, so a remover's brief hold is not mistaken for another CivDesk's.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import time
 from pathlib import Path
 
 import platformdirs
@@ -25,6 +35,8 @@ import platformdirs
 from civdesk.core.errors import DatabaseBusy
 
 _LOCK_OFFSET = 4096  # lock a byte past the holder text, so others can still read who holds it
+_BUSY_RETRIES = 5  # a lock found taken is tried again this many times, _RETRY_SECONDS apart
+_RETRY_SECONDS = 0.02
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -82,12 +94,37 @@ def read_holder(fh) -> str:
         return ""
 
 
-def _take(path: Path) -> object:
+def _same_file(fh, path: Path) -> bool:
+    """Is the open file *fh* still the file at *path* (not unlinked or replaced since it was opened)?"""
+    try:
+        held, now = os.fstat(fh.fileno()), os.stat(path)
+    except OSError:
+        return False
+    if not held.st_ino:  # no file ids (some network shares): nothing to compare, trust the name
+        return True
+    return (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino)
+
+
+def _try_take(path: Path):
+    """(the locked open file, "") or (None, the holder's text)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(path, "a+b", buffering=0)  # noqa: SIM115 - held open for the lock's lifetime
-    if not _try_lock(fh):
+    holder = ""
+    for _attempt in range(_BUSY_RETRIES):
+        fh = open(path, "a+b", buffering=0)  # noqa: SIM115 - held open for the lock's lifetime
+        if _try_lock(fh):
+            if _same_file(fh, path):
+                return fh, ""
+            _let_go(fh)  # removed by its last holder between our open and our lock: take the new one
+            continue
         holder = read_holder(fh)
         fh.close()
+        time.sleep(_RETRY_SECONDS)  # perhaps only a remover's moment (remove_stale, a release)
+    return None, holder
+
+
+def _take(path: Path) -> object:
+    fh, holder = _try_take(path)
+    if fh is None:
         detail = f"（{holder}）" if holder else ""
         raise DatabaseBusy("这个数据库正被另一个 CivDesk 程序使用" + detail + "。同一时间只能有一个 CivDesk "
                            "修改同一个数据库，请先关闭另一个窗口，再重新打开。")
@@ -105,6 +142,48 @@ def _let_go(fh) -> None:
         fh.close()
 
 
+def _remove_and_let_go(fh, path: Path) -> None:
+    """Unlink the lock file while still holding it (on Windows an open file cannot be removed:
+    there it is closed first, and a file someone else opened meanwhile simply stays)."""
+    if os.name != "nt" and _same_file(fh, path):
+        _unlink_quietly(path)
+    _let_go(fh)
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        _unlink_quietly(path)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:  # gone already, or taken and kept open by another process (Windows)
+        pass
+
+
+def remove_stale(folder: Path | None = None) -> int:
+    """Remove the identity lock files no live process holds (their holders died or were killed):
+    each is taken as a writer would take it, so a file in use is never touched. Returns how many."""
+    folder = Path(folder) if folder is not None else identity_lock_dir()
+    removed = 0
+    try:
+        candidates = list(folder.glob("*.lock"))
+    except OSError:
+        return 0
+    for path in candidates:
+        try:
+            fh = open(path, "r+b", buffering=0)  # noqa: SIM115 - closed by _remove_and_let_go
+        except OSError:
+            continue  # removed meanwhile
+        if not _try_lock(fh):
+            fh.close()  # held by a live CivDesk
+            continue
+        if _same_file(fh, path):
+            _remove_and_let_go(fh, path)
+            removed += 1
+        else:
+            _let_go(fh)
+    return removed
+
+
 class WriterLock:
     def __init__(self, db_path):
         self.db_path = Path(db_path)
@@ -118,7 +197,7 @@ class WriterLock:
             targets.append(identity)
         try:
             for target in targets:
-                self._held.append(_take(target))
+                self._held.append((target, _take(target)))
         except BaseException:
             self.release()
             raise
@@ -126,9 +205,12 @@ class WriterLock:
 
     def release(self) -> None:
         held, self._held = self._held, []
-        for fh in reversed(held):
+        for path, fh in reversed(held):
             try:
-                _let_go(fh)
+                if path == self.path:
+                    _let_go(fh)
+                else:
+                    _remove_and_let_go(fh, path)
             except OSError:
                 pass
 

@@ -23,6 +23,11 @@ REVIEWER = Actor("lixiuying", "李秀英", "reviewer")
 COLOURS = ((200, 60, 60), (70, 130, 180), (90, 150, 110), (230, 160, 50), (150, 90, 160))
 
 
+def _committee(village: str) -> str:
+    """A village's 村委会 or a community's 居委会 (「龙泉社区村（居）委会」 read as a form left unfilled)."""
+    return f"{village}{'居委会' if village.endswith('社区') else '村委会'}"
+
+
 def photo(rng: random.Random, label_seed: int) -> bytes:
     """A small drawn 'photo': a crowd of heads before a banner."""
     from PIL import Image, ImageDraw
@@ -55,7 +60,7 @@ def _festivals(rng: random.Random, today: dt.date, village_ids: dict[str, str]) 
         row = records.create(CLERK, {"kind": "festival", "festival": name, "title": f"{day.year}年{title}", "day": day,
                                      "village_id": village_ids.get(village) if village else None,
                                      "place": f"{village}文化广场" if village else "清溪镇文化站",
-                                     "organiser": f"{village}村（居）委会" if village else "清溪镇文明办",
+                                     "organiser": _committee(village) if village else "清溪镇文明办",
                                      "participants": rng.randint(40, 260), "content": content},
                              photo_files=[(f"{name}活动.png", photo(rng, number))], volunteers=served)
         entered.append([r.id for r in hours.records(activity_id=row.volunteer_activity_id)])

@@ -3,7 +3,6 @@ which document, the 套红纸打印 choice of this PC, and the register of 发�
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.documents import models
-
-    registry.add_synced(models.IssuingBody, models.DocumentNumber)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_synced_tables("civdesk.documents.models", {
+        "issuing_body": "IssuingBody", "document_number": "DocumentNumber"})

@@ -3,11 +3,11 @@ upward submissions, and their PDFs."""
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.nominations import award, due, models
-    registry.add_synced(models.NominationSession, models.Nominee, models.Nomination, models.NominationFile,
-                        models.CommitteeMember, models.Recusal, models.NominationScore, models.TieDecision,
-                        models.NominationEvent, models.NomineeHonour, models.UpwardSubmission)
-    for provider in due.PROVIDERS:
-        registry.add_due_provider(provider)
-    registry.add_decided_check("nomination", award.is_honoured)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_synced_tables("civdesk.nominations.models", {
+        "nomination_session": "NominationSession", "nominee": "Nominee", "nomination": "Nomination",
+        "nomination_file": "NominationFile", "committee_member": "CommitteeMember", "recusal": "Recusal",
+        "nomination_score": "NominationScore", "tie_decision": "TieDecision", "nomination_event": "NominationEvent",
+        "nominee_honour": "NomineeHonour", "upward_submission": "UpwardSubmission"})
+    registry.add_due_provider("civdesk.nominations.due:PROVIDERS")
+    registry.add_decided_check("nomination", "civdesk.nominations.award:is_honoured")

@@ -120,8 +120,13 @@ def candidates(actor: Actor, limit: int = 50) -> list[Candidate]:
     names = (Nominee.select(Nominee.name).where(live).group_by(Nominee.name)
              .having(fn.COUNT(Nominee.id) > 1).limit(limit))
     found: list[Candidate] = []
-    for (name,) in names.tuples():
-        rows = list(Nominee.select().where(live & (Nominee.name == name)).order_by(Nominee.created_at, Nominee.id))
+    named = [name for (name,) in names.tuples()]
+    people: dict[str, list[Nominee]] = {name: [] for name in named}
+    if named:  # everyone of these names in one read
+        for row in Nominee.select().where(live & (Nominee.name << named)).order_by(Nominee.created_at, Nominee.id):
+            people[row.name].append(row)
+    for name in named:
+        rows = people[name]
         for i, first in enumerate(rows):
             for second in rows[i + 1:]:
                 reason = _reason(first, second)

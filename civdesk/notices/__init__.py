@@ -2,8 +2,7 @@
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.notices import due, models
-    registry.add_synced(models.PublicNotice, models.NoticeCandidate, models.Objection)
-    for provider in due.PROVIDERS:
-        registry.add_due_provider(provider)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_synced_tables("civdesk.notices.models", {
+        "public_notice": "PublicNotice", "notice_candidate": "NoticeCandidate", "objection": "Objection"})
+    registry.add_due_provider("civdesk.notices.due:PROVIDERS")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from peewee import fn
+
 from civdesk.core.actor import Actor
 from civdesk.core.due import DueItem
 
@@ -23,16 +25,21 @@ def notices_needing_attention(actor: Actor) -> list[DueItem]:
     recent = (PublicNotice.select().where((PublicNotice.deleted == False) & (PublicNotice.withdrawn == False)  # noqa: E712
                                           & (PublicNotice.end_date >= today - dt.timedelta(days=60)))
               .order_by(PublicNotice.end_date))
+    recent = list(recent)
+    waiting = dict(Objection.select(Objection.notice_id, fn.COUNT(Objection.id)).where(
+        (Objection.notice_id << [n.id for n in recent]) & (Objection.deleted == False)  # noqa: E712
+        & (Objection.outcome == "pending")).group_by(Objection.notice_id).tuples()) if recent else {}
+    ending = [n for n in recent if n.start_date <= today <= n.end_date and (n.end_date - today).days <= 2]
+    states = notices.statuses(ending, today)
     for notice in recent:
         page = SUBJECT_PAGES.get(notice.subject, "")
-        pending = (Objection.select().where((Objection.notice_id == notice.id) & (Objection.deleted == False)  # noqa: E712
-                                            & (Objection.outcome == "pending")).count())
+        pending = waiting.get(notice.id, 0)
         if pending and actor.can("decide_objections"):
             items.append(DueItem("notice_objections", f"公示「{notice.title}」有 {pending} 条异议待核实",
                                  "核实并登记结果后，才能对相关对象作出命名或表彰决定。", notice.end_date,
                                  "overdue" if notice.end_date < today else "due", page))
         elif notice.start_date <= today <= notice.end_date and (notice.end_date - today).days <= 2:
-            state = notices.status(notice, today)
+            state = states[notice.id]
             items.append(DueItem("notice_ending", f"公示「{notice.title}」将于 {notice.end_date} 期满",
                                  f"{state.text}。期满次日起可以作出决定。", notice.end_date, "info", page))
     return items

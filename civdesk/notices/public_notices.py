@@ -122,8 +122,25 @@ def notices_of(item_id: str) -> list[PublicNotice]:
 
 
 def status(notice: PublicNotice, today: dt.date | None = None) -> NoticeStatus:
-    today = _today(today)
-    found = objections(notice.id)
+    return _status(notice, objections(notice.id), _today(today))
+
+
+def statuses(notices: list[PublicNotice], today: dt.date | None = None) -> dict[str, NoticeStatus]:
+    """``status`` of many notices: their objections read once for all (notice id -> status)."""
+    raised: dict[str, list[Objection]] = {n.id: [] for n in notices}
+    for objection in _objections_of([n.id for n in notices]):
+        raised[objection.notice_id].append(objection)
+    return {n.id: _status(n, raised[n.id], _today(today)) for n in notices}
+
+
+def _objections_of(notice_ids: list[str]) -> list[Objection]:
+    if not notice_ids:
+        return []
+    return list(Objection.select().where((Objection.notice_id << notice_ids) & (Objection.deleted == False))  # noqa: E712
+                .order_by(Objection.received_date, Objection.created_at))
+
+
+def _status(notice: PublicNotice, found: list[Objection], today: dt.date) -> NoticeStatus:
     pending = sum(o.outcome == "pending" for o in found)
     upheld = sum(o.outcome == "upheld" for o in found)
     if notice.withdrawn:
@@ -135,10 +152,45 @@ def status(notice: PublicNotice, today: dt.date | None = None) -> NoticeStatus:
     return NoticeStatus("已期满", 0, pending, upheld)
 
 
+def notices_of_many(item_ids) -> dict[str, list[PublicNotice]]:
+    """``notices_of`` of many items in one read: item id -> its notices, newest first."""
+    ids = list({i for i in item_ids if i})
+    found: dict[str, list[PublicNotice]] = {i: [] for i in ids}
+    if not ids:
+        return found
+    query = (PublicNotice.select(PublicNotice, NoticeCandidate.item_id)
+             .join(NoticeCandidate, on=(NoticeCandidate.notice_id == PublicNotice.id), attr="candidate")
+             .where((NoticeCandidate.item_id << ids) & (NoticeCandidate.deleted == False)  # noqa: E712
+                    & (PublicNotice.deleted == False) & (PublicNotice.withdrawn == False))  # noqa: E712
+             .order_by(PublicNotice.start_date.desc(), PublicNotice.created_at.desc()))
+    for notice in query:
+        found[notice.candidate.item_id].append(notice)
+    return found
+
+
 def clearance(item_id: str, today: dt.date | None = None) -> Clearance:
     """May this candidate be named or honoured now? The reason says why not, in words."""
     today = _today(today)
     found = notices_of(item_id)
+    if not found or today <= found[0].end_date:
+        return _clearance(found, [], today)
+    return _clearance(found, objections(found[0].id, item_id), today)
+
+
+def clearance_many(item_ids, today: dt.date | None = None) -> dict[str, Clearance]:
+    """``clearance`` of many candidates: their notices and objections read once for all."""
+    today = _today(today)
+    found = notices_of_many(item_ids)
+    raised: dict[tuple[str, str], list[Objection]] = {}
+    for objection in _objections_of(list({n[0].id for n in found.values() if n})):
+        raised.setdefault((objection.notice_id, objection.item_id), []).append(objection)
+    return {item_id: _clearance(notices, raised.get((notices[0].id, item_id), []) if notices else [], today)
+            for item_id, notices in found.items()}
+
+
+def _clearance(found: list[PublicNotice], raised: list[Objection], today: dt.date) -> Clearance:
+    """The decision of ``clearance`` from the item's notices (newest first) and the objections
+    against it on the newest one."""
     if not found:
         return Clearance(False, "尚未公示：须先公示，公示期满且无异议后才能命名或表彰。")
     notice = found[0]
@@ -148,7 +200,6 @@ def clearance(item_id: str, today: dt.date | None = None) -> Clearance:
     if today <= notice.end_date:
         left = (notice.end_date - today).days + 1
         return Clearance(False, f"仍在公示期内（至 {notice.end_date}，还剩 {left} 天）；期满后才能命名或表彰。", notice)
-    raised = objections(notice.id, item_id)
     pending = [o for o in raised if o.outcome == "pending"]
     if pending:
         return Clearance(False, f"公示期间收到 {len(pending)} 条异议，尚未核实完毕。", notice)

@@ -3,10 +3,8 @@ and the start page's 工作台 feed."""
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.office import account_model, dashboard, models, settings
-    registry.add_synced(models.Office, models.Setting)
-    registry.add_local(account_model.User)
-    for provider in dashboard.PROVIDERS:
-        registry.add_due_provider(provider)
-    registry.set_setting_reader(settings.get)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_synced_tables("civdesk.office.models", {"office": "Office", "setting": "Setting"})
+    registry.add_local_tables("civdesk.office.account_model", {"user": "User"})
+    registry.add_due_provider("civdesk.office.dashboard:PROVIDERS")
+    registry.set_setting_reader("civdesk.office.settings:get")

@@ -79,6 +79,13 @@ def close_database() -> None:
     db.close_database()
 
 
+def release_connection() -> None:
+    """Close this thread's connection, if it has one, without closing the database: the login's
+    background check opens (or reopens, or converts) the file on a thread of its own and leaves
+    it this way; the GUI thread connects again at its next query."""
+    db.release_connection()
+
+
 def reopen_read_only(path) -> DatabaseInfo:
     """The open database again, read-only, with the key already in memory."""
     return open_database(path, read_only=True, key=db.state.key)

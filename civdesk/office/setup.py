@@ -7,9 +7,6 @@ import os
 import uuid
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from civdesk import __version__
 from civdesk.core import changes, db, validation
 from civdesk.core.actor import Actor
@@ -100,6 +97,8 @@ def own_fingerprint() -> str:
     pem = LocalMeta.get_value("signing_key")
     if not pem:
         return ""
+    from cryptography.hazmat.primitives import serialization  # here: not on every start's path
+
     key = serialization.load_pem_private_key(pem.encode(), password=None)
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return key_fingerprint(raw)
@@ -152,6 +151,9 @@ def initialize_with_recovery(request: SetupRequest) -> tuple[Actor, str | None]:
     township = (request.township_name or "").strip() if request.kind == "village" else name
     username = request.admin_username.strip()
     actor = Actor(username, (request.admin_display_name or "").strip() or username, "admin")
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
     signing = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     recovery = keyslots.create(username, request.admin_password) if keyslots.active() else None

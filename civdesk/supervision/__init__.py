@@ -3,12 +3,12 @@ deadlines, the 门前三包 registry, the sanitation 一票否决 they raise in 
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.supervision import dated, due, models
-
-    registry.add_synced(models.Area, models.Member, models.Round, models.TemplateItem, models.Inspection,
-                        models.Finding, models.Photo, models.PhotoPair, models.PhotoChunk, models.Notice, models.NoticeEvent,
-                        models.Holder)
-    for provider in due.PROVIDERS:
-        registry.add_due_provider(provider)
-    registry.add_calendar_provider(dated.items)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_synced_tables("civdesk.supervision.models", {
+        "supervision_area": "Area", "supervision_member": "Member", "supervision_round": "Round",
+        "supervision_template_item": "TemplateItem", "supervision_inspection": "Inspection",
+        "supervision_finding": "Finding", "supervision_photo": "Photo", "supervision_photo_pair": "PhotoPair",
+        "supervision_photo_chunk": "PhotoChunk", "supervision_notice": "Notice",
+        "supervision_notice_event": "NoticeEvent", "supervision_holder": "Holder"})
+    registry.add_due_provider("civdesk.supervision.due:PROVIDERS")
+    registry.add_calendar_provider("civdesk.supervision.dated:items")

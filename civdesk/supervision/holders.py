@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import fn
+
 from civdesk.core import changes, validation
 from civdesk.core.actor import Actor, require
 from civdesk.supervision import common
@@ -103,6 +105,47 @@ def score(holder_id: str, as_of: dt.date | None = None) -> tuple[int, int, int |
     return len(ids), problems, round(100 * (len(ids) - len(with_problems)) / len(ids))
 
 
+def scores(holder_ids: list[str], as_of: dt.date | None = None) -> dict[str, tuple[int, int, int | None]]:
+    """``score`` of many holders: their inspections and findings read once for all."""
+    as_of = as_of or dt.date.today()
+    since = as_of - dt.timedelta(days=365)
+    wanted = set(holder_ids)
+    owner = {i: h for i, h in Inspection.select(Inspection.id, Inspection.holder_id).where(
+        Inspection.holder_id.is_null(False) & (Inspection.deleted == _LIVE) & (Inspection.day > since)
+        & (Inspection.day <= as_of)).tuples() if h in wanted}
+    problems: dict[str, int] = {}
+    with_problems: set[str] = set()
+    for (inspection_id,) in Finding.select(Finding.inspection_id).join(
+            Inspection, on=(Inspection.id == Finding.inspection_id)).where(
+            Inspection.holder_id.is_null(False) & (Inspection.deleted == _LIVE) & (Inspection.day > since)
+            & (Inspection.day <= as_of) & (Finding.deleted == _LIVE)).tuples():
+        if inspection_id in owner:
+            problems[owner[inspection_id]] = problems.get(owner[inspection_id], 0) + 1
+            with_problems.add(inspection_id)
+    found: dict[str, tuple[int, int, int | None]] = {h: (0, 0, None) for h in wanted}
+    counts: dict[str, list[int]] = {}
+    for inspection_id, holder_id in owner.items():
+        count = counts.setdefault(holder_id, [0, 0])
+        count[0] += 1
+        count[1] += inspection_id not in with_problems
+    for holder_id, (count, clean) in counts.items():
+        found[holder_id] = (count, problems.get(holder_id, 0), round(100 * clean / count))
+    return found
+
+
+def last_inspected(holder_ids: list[str]) -> dict[str, dt.date]:
+    """The day each holder was last inspected (holders never inspected are left out)."""
+    wanted = set(holder_ids)
+    query = (Inspection.select(Inspection.holder_id, fn.MAX(Inspection.day))
+             .where(Inspection.holder_id.is_null(False) & (Inspection.deleted == _LIVE))
+             .group_by(Inspection.holder_id))
+    return {h: _date(day) for h, day in query.tuples() if h in wanted and day is not None}
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
 def rows(text: str = "", village_id: str | None = None, as_of: dt.date | None = None) -> list[HolderRow]:
     """The registry in pinyin order, phones masked; *text* matches the name, address or initials."""
     query = Holder.select().where(Holder.deleted == _LIVE)
@@ -112,12 +155,9 @@ def rows(text: str = "", village_id: str | None = None, as_of: dt.date | None = 
                             | Holder.name_initials.startswith(text.lower()))
     if village_id:
         query = query.where(Holder.village_id == village_id)
-    out = []
-    for h in query.order_by(Holder.name_pinyin):
-        count, problems, points = score(h.id, as_of)
-        last = (Inspection.select(Inspection.day).where((Inspection.holder_id == h.id) & (Inspection.deleted == _LIVE))
-                .order_by(Inspection.day.desc()).limit(1).scalar())
-        out.append(HolderRow(h.id, h.name, h.kind, h.village_id, common.village_name(h.village_id), h.address,
-                             h.responsible, validation.mask_phone(h.phone), h.signed_date, count, problems,
-                             last, points))
-    return out
+    found = list(query.order_by(Holder.name_pinyin))
+    ids = [h.id for h in found]
+    points, last, village = scores(ids, as_of), last_inspected(ids), common.village_names()
+    return [HolderRow(h.id, h.name, h.kind, h.village_id, village(h.village_id), h.address, h.responsible,
+                      validation.mask_phone(h.phone), h.signed_date, *points[h.id][:2], last.get(h.id), points[h.id][2])
+            for h in found]

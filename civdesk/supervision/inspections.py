@@ -162,10 +162,10 @@ def finding_rows(finding_ids: list[str] | None = None, *, start: dt.date | None 
     for photo in photos.of([f.id for f in rows]):
         pictures.setdefault(photo.owner_id, []).append(photo.id)
     out = []
+    target = targets.namer(f.inspection for f in rows)
     for f in rows:
         ins = f.inspection
-        out.append(FindingRow(f.id, ins.id, ins.day, ins.mechanism, ins.village_id,
-                              targets.name_of(ins.target_kind, ins.org_id, ins.holder_id, ins.place), f.item,
+        out.append(FindingRow(f.id, ins.id, ins.day, ins.mechanism, ins.village_id, target(ins), f.item,
                               f.description, tuple(pictures.get(f.id, ()))))
     return out
 
@@ -212,6 +212,7 @@ def inspection_rows(*, start: dt.date | None = None, end: dt.date | None = None,
     counts: dict[str, int] = {}
     for f in findings_of([i.id for i in found]):
         counts[f.inspection_id] = counts.get(f.inspection_id, 0) + 1
-    return [InspectionRow(i.id, i.kind, i.day, i.village_id, common.village_name(i.village_id), i.mechanism,
-                          i.target_kind, targets.name_of(i.target_kind, i.org_id, i.holder_id, i.place), i.inspectors,
-                          i.location, counts.get(i.id, 0), checklist_of(i)) for i in found]
+    village, target = common.village_names(), targets.namer(found)
+    return [InspectionRow(i.id, i.kind, i.day, i.village_id, village(i.village_id), i.mechanism,
+                          i.target_kind, target(i), i.inspectors, i.location, counts.get(i.id, 0), checklist_of(i))
+            for i in found]

@@ -230,6 +230,7 @@ def occurrences(start: dt.date, end: dt.date, as_of: dt.date | None = None) -> l
                                  & (Inspection.day <= end)).tuples()):
         held.setdefault(round_id, []).append(day if isinstance(day, dt.date) else dt.date.fromisoformat(day))
     found = []
+    village = common.village_names()
     for round_ in rounds():
         cursor = max(start, round_.start_date)
         while cursor <= end:
@@ -237,7 +238,7 @@ def occurrences(start: dt.date, end: dt.date, as_of: dt.date | None = None) -> l
             done = any(first <= d <= last for d in held.get(round_.id, ()))
             due = _due(round_, last)
             state = "held" if done else ("missed" if as_of > due else "open")
-            found.append(Occurrence(round_.id, round_.name, round_.village_id, common.village_name(round_.village_id),
+            found.append(Occurrence(round_.id, round_.name, round_.village_id, village(round_.village_id),
                                     label, first, last, due, done, state))
             cursor = last + dt.timedelta(days=1)
     return sorted(found, key=lambda o: (o.due, o.village_name, o.round_name))
@@ -386,7 +387,8 @@ def area_rows() -> list[AreaRow]:
     used: dict[str, int] = {}
     for (area_id,) in Round.select(Round.area_id).where(Round.area_id.is_null(False) & (Round.deleted == _LIVE)).tuples():
         used[area_id] = used.get(area_id, 0) + 1
-    return [AreaRow(a.id, a.name, a.village_id, "（镇区）" if not a.village_id else common.village_name(a.village_id),
+    village = common.village_names()
+    return [AreaRow(a.id, a.name, a.village_id, "（镇区）" if not a.village_id else village(a.village_id),
                     a.route, a.note, used.get(a.id, 0)) for a in areas()]
 
 
@@ -400,8 +402,9 @@ def round_rows() -> list[RoundRow]:
     """Every round, active ones first."""
     names = {a.id: a.name for a in areas()}
     found = sorted(rounds(active_only=False), key=lambda r: not r.active)
+    village = common.village_names()
     return [RoundRow(r.id, r.name, r.frequency, FREQUENCIES.get(r.frequency, r.frequency), r.village_id,
-                     "（全镇）" if not r.village_id else common.village_name(r.village_id), r.area_id,
+                     "（全镇）" if not r.village_id else village(r.village_id), r.area_id,
                      names.get(r.area_id, "") if r.area_id else "", r.mechanism, r.due_day, r.start_date, r.active)
             for r in found]
 

@@ -319,11 +319,12 @@ class RowContext:
     escalate: int
     sanitation: frozenset[str]
     villages: dict
+    calendar: holidays.Calendar  # loaded once: every row's working days counted on the same calendar
 
     @classmethod
     def now(cls) -> RowContext:
         return cls(int(settings.get("supervision.warn_workdays")), int(settings.get("supervision.escalate_workdays")),
-                   frozenset(common.sanitation_mechanisms()), office_service.names("village"))
+                   frozenset(common.sanitation_mechanisms()), office_service.names("village"), holidays.current())
 
 
 def row(notice: Notice, as_of: dt.date | None = None, context: RowContext | None = None) -> NoticeRow:
@@ -333,10 +334,10 @@ def row(notice: Notice, as_of: dt.date | None = None, context: RowContext | None
     left = overdue = 0
     warning = ""
     if state in ("pending", "failed"):
-        count = holidays.workdays_between(as_of, notice.deadline)
+        count = context.calendar.workdays_between(as_of, notice.deadline)
         left, warning = max(0, count.days), holidays.warning_for(count)
     elif state == "overdue":
-        count = holidays.workdays_between(notice.deadline, as_of)
+        count = context.calendar.workdays_between(notice.deadline, as_of)
         overdue, warning = max(0, count.days), holidays.warning_for(count)
     colour = "red" if state == "overdue" else (
         "yellow" if state in ("pending", "failed") and left <= context.warn else "ok")

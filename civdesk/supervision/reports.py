@@ -65,7 +65,7 @@ def _photo_pages(findings, width: float, fonts: FontSet) -> list:
             picture = Image(io.BytesIO(data))
             scale = min(width / picture.imageWidth, 90 * mm / picture.imageHeight)
             picture.drawWidth, picture.drawHeight = picture.imageWidth * scale, picture.imageHeight * scale
-            story.append(KeepTogether([picture, Paragraph(f"整改前：{f.description}（{f.day}）", style),
+            story.append(KeepTogether([picture, Paragraph(f"整改前：{f.description}（{chinese_date(f.day)}）", style),
                                        Spacer(1, 4 * mm)]))
             shown += 1
     return story
@@ -138,7 +138,7 @@ def agreement_pdf(path: str | Path, holder_id: str, *, actor: Actor | None = Non
     duties = [d.strip() for d in holder.duties.replace(";", "；").split("；") if d.strip()]
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office, fonts=fonts, date=holder.signed_date)
+        doc = ReportDocument(target, title, office, fonts=fonts)  # the footer's 打印日期 is today
         story = [doc.key_value_table([("责任户", holder.name), ("类别", holder.kind), ("地址", holder.address),
                                       ("责任人", holder.responsible), ("联系电话", holder.phone or "")], columns=1),
                  doc.paragraph("一、责任范围和内容", "heading"),
@@ -148,7 +148,8 @@ def agreement_pdf(path: str | Path, holder_id: str, *, actor: Actor | None = Non
                   doc.paragraph(f"责任户按上述要求做好门前责任区的日常管理，接受{office}及村（社区）的检查和督促；"
                                 "对检查发现的问题，按整改通知书的要求限期整改。"),
                   doc.paragraph(f"{office}定时巡查，督查结果记入门前三包档案，并作为评选文明商户、文明家庭的依据。"),
-                  doc.paragraph("三、本责任书一式两份，双方各执一份，自签订之日起生效。", "heading"),
+                  doc.paragraph("三、其他", "heading"),
+                  doc.paragraph("本责任书一式两份，双方各执一份，自签订之日起生效。"),
                   Spacer(1, 14 * mm),
                   doc.key_value_table([("责任单位（盖章）", office), ("责任人（签字）", ""),
                                        ("签订日期", chinese_date(holder.signed_date) if holder.signed_date else

@@ -120,8 +120,9 @@ def build(start: dt.date, end: dt.date, label: str = "", *, today: dt.date | Non
     by_village: dict[str, dict[str, int]] = {}
     found = inspections.inspections(start=start, end=end)
     problems = inspections.finding_rows(start=start, end=end)
+    village = common.village_names()
     for f in problems:
-        name = common.village_name(f.village_id) if f.village_id else TOWN
+        name = village(f.village_id) if f.village_id else TOWN
         by_village.setdefault(name, {}).setdefault(f.mechanism, 0)
         by_village[name][f.mechanism] += 1
         if f.village_id in villages:

@@ -4,6 +4,7 @@ village, and so the scope: a village PC may only handle its own village's target
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from civdesk.core import validation
@@ -78,3 +79,20 @@ def name_of(kind: str, org_id: str | None, holder_id: str | None, place: str) ->
         row = Holder.get_or_none(Holder.id == holder_id)
         return row.name if row is not None else ""
     return place
+
+
+def namer(rows) -> Callable[[object], str]:
+    """``name_of`` for a whole list of inspections or notices (rows with target_kind, org_id,
+    holder_id and place): organisation and holder names read once for all."""
+    rows = list(rows)
+    orgs = unit_orgs.names_of(r.org_id for r in rows if r.target_kind == "org")
+    holder_ids = list({r.holder_id for r in rows if r.target_kind == "holder" and r.holder_id})
+    holders = dict(Holder.select(Holder.id, Holder.name).where(Holder.id.in_(holder_ids)).tuples()) if holder_ids else {}
+
+    def name(row) -> str:
+        if row.target_kind == "org":
+            return orgs.get(row.org_id, "") if row.org_id else ""
+        if row.target_kind == "holder":
+            return holders.get(row.holder_id, "")
+        return row.place
+    return name

@@ -2,8 +2,6 @@
 
 
 def register(registry) -> None:
-    """Called once by ``civdesk.domains.register_all``."""
-    from civdesk.sync import due, models
-    registry.add_local(models.SyncPeer, models.SyncPackage)
-    for provider in due.PROVIDERS:
-        registry.add_due_provider(provider)
+    """Called once by ``civdesk.domains.register_all``; names its modules, imported when first used."""
+    registry.add_local_tables("civdesk.sync.models", {"sync_peer": "SyncPeer", "sync_package": "SyncPackage"})
+    registry.add_due_provider("civdesk.sync.due:PROVIDERS")

@@ -57,7 +57,9 @@ def applications_waiting(actor: Actor) -> list[DueItem]:
     if submitted:
         items.append(DueItem("unit_applications_submitted", f"{submitted} 份文明创建申报等待受理",
                              "村（社区）和单位已提交申报，点这里受理初审。", None, "due", "units/submitted"))
-    ready = [a for a in live.where(Application.status == "notice") if not unit_workflow.naming_blocker(a)]
+    on_notice = list(live.where(Application.status == "notice"))
+    blockers = unit_workflow.naming_blockers(on_notice)
+    ready = [a for a in on_notice if not blockers[a.id]]
     if ready:
         items.append(DueItem("unit_ready_to_name", f"{len(ready)} 份申报公示期满，可以命名",
                              "公示期满且无异议（或异议不成立）。点这里选择后作出命名决定。", None, "due", "units/notice"))

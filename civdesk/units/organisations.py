@@ -171,6 +171,13 @@ def name_of(org_id: str | None) -> str:
     return row.name if row is not None else ""
 
 
+def names_of(org_ids) -> dict[str, str]:
+    """``name_of`` of many organisations in one read: id -> name (deleted ones included)."""
+    ids = list({i for i in org_ids if i})
+    return dict(Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)).tuples()) \
+        if ids else {}
+
+
 def org_refs(village_id: str | None = None, text: str = "") -> list[OrgRef]:
     """Live organisations (of one village when given), in pinyin order, as plain rows."""
     return [OrgRef(o.id, o.name, o.kind, o.village_id, o.contact_person) for o in orgs(text, village_id)]
@@ -207,6 +214,25 @@ def thresholds(indicator_set: IndicatorSet | None = None) -> Thresholds:
                       10 * (own_pass if own_pass is not None else settings.get("unit.pass_threshold")))
 
 
+def thresholds_of(indicator_sets) -> dict[str, Thresholds]:
+    """``thresholds`` of many sets (set id -> lines): the settings read once, if a set needs them."""
+    found: dict[str, Thresholds] = {}
+    default: Thresholds | None = None
+    for row in indicator_sets:
+        if row.self_threshold is None or row.pass_threshold is None:
+            default = default or thresholds(None)
+        found[row.id] = Thresholds(10 * row.self_threshold if row.self_threshold is not None else default.self_tenths,
+                                   10 * row.pass_threshold if row.pass_threshold is not None else default.pass_tenths)
+    return found
+
+
+def get_sets(set_ids) -> dict[str, IndicatorSet]:
+    """The live sets of these ids in one read (set id -> set; missing or deleted ones left out)."""
+    ids = list({i for i in set_ids if i})
+    return {row.id: row for row in IndicatorSet.select().where((IndicatorSet.id << ids) & (IndicatorSet.deleted == _LIVE))} \
+        if ids else {}
+
+
 def get_set(set_id: str) -> IndicatorSet:
     row = IndicatorSet.get_or_none((IndicatorSet.id == set_id) & (IndicatorSet.deleted == _LIVE))
     if row is None:
@@ -217,6 +243,17 @@ def get_set(set_id: str) -> IndicatorSet:
 def items(set_id: str) -> list[IndicatorItem]:
     return list(IndicatorItem.select().where((IndicatorItem.set_id == set_id) & (IndicatorItem.deleted == _LIVE))
                 .order_by(IndicatorItem.position, IndicatorItem.id))
+
+
+def items_of_sets(set_ids) -> dict[str, list[IndicatorItem]]:
+    """``items`` of many sets in one read: set id -> its items in order."""
+    ids = list({i for i in set_ids if i})
+    found: dict[str, list[IndicatorItem]] = {i: [] for i in ids}
+    if ids:
+        for item in (IndicatorItem.select().where((IndicatorItem.set_id << ids) & (IndicatorItem.deleted == _LIVE))
+                     .order_by(IndicatorItem.position, IndicatorItem.id)):
+            found[item.set_id].append(item)
+    return found
 
 
 def sets(year: int | None = None) -> list[IndicatorSet]:

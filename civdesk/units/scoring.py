@@ -270,6 +270,17 @@ def unscored_items(app: Application, kind: str) -> list[IndicatorItem]:
     return [item for item in units.items(app.set_id) if item.id not in latest]
 
 
+def unscored_items_of(apps: list[Application], kind: str) -> dict[str, list[IndicatorItem]]:
+    """``unscored_items`` of many applications: their scores and their sets' items read once."""
+    scored: dict[str, set[str]] = {a.id: set() for a in apps}
+    if apps:
+        for application_id, item_id in Score.select(Score.application_id, Score.item_id).where(
+                (Score.application_id << list(scored)) & (Score.kind == kind) & (Score.deleted == _LIVE)).tuples():
+            scored[application_id].add(item_id)
+    items = units.items_of_sets(a.set_id for a in apps)
+    return {a.id: [item for item in items.get(a.set_id, []) if item.id not in scored[a.id]] for a in apps}
+
+
 # --- attachments -------------------------------------------------------------------------------
 
 

@@ -170,6 +170,20 @@ def raise_veto_from_inspection(actor: Actor, org_id: str, condition: str, reason
     return made
 
 
+def orgs_to_veto(org_ids, condition: str) -> set[str]:
+    """Of these organisations, those that :func:`raise_veto_from_inspection` would veto for
+    *condition* now (an open application without that inspection veto), in two reads for all."""
+    ids = list({i for i in org_ids if i})
+    if not ids:
+        return set()
+    apps = dict(Application.select(Application.id, Application.org_id).where(
+        (Application.org_id << ids) & (Application.deleted == _LIVE) & (Application.status.in_(OPEN_STATUSES))).tuples())
+    vetoed = {a for (a,) in Veto.select(Veto.application_id).where(
+        (Veto.application_id << list(apps)) & (Veto.lifted == False) & (Veto.deleted == _LIVE)  # noqa: E712
+        & (Veto.condition == condition) & (Veto.source == "inspection")).tuples()} if apps else set()
+    return {org for app, org in apps.items() if app not in vetoed}
+
+
 def lift_veto(actor: Actor, veto_id: str, reason: str) -> Veto:
     require(actor, "lift_vetoes")
     row = Veto.get_or_none((Veto.id == veto_id) & (Veto.deleted == _LIVE))
@@ -188,19 +202,62 @@ def lift_veto(actor: Actor, veto_id: str, reason: str) -> Veto:
 
 def notice_blocker(app: Application) -> str:
     """Why the application may not go on a notice now ("" when it may)."""
-    withdrawn = app.status == "notice" and not notices.notices_of(app.id)  # its notice was withdrawn
-    if app.status != "assessing" and not withdrawn:
+    return _notice_blocker(app, lambda: not notices.notices_of(app.id), lambda: next(iter(active_vetoes(app.id)), None),
+                           lambda: unit_scoring.unscored_items(app, "assessed"),
+                           lambda: units.thresholds(units.get_set(app.set_id)))
+
+
+def notice_blockers(apps: list[Application]) -> dict[str, str]:
+    """``notice_blocker`` of many applications (id -> reason): their notices, vetoes, scores,
+    indicator items and score lines read once for all."""
+    on_notice = notices.notices_of_many(a.id for a in apps if a.status == "notice")
+    may = [a for a in apps if a.status == "assessing" or (a.status == "notice" and not on_notice[a.id])]
+    vetoes = first_vetoes([a.id for a in may])
+    missing = unit_scoring.unscored_items_of([a for a in may if a.id not in vetoes], "assessed")
+    lines = _lines(may)
+    return {a.id: _notice_blocker(a, lambda a=a: not on_notice[a.id], lambda a=a: vetoes.get(a.id),
+                                  lambda a=a: missing[a.id], lambda a=a: lines(a.set_id)) for a in apps}
+
+
+def _notice_blocker(app: Application, withdrawn, veto, missing, line) -> str:
+    """The rule of ``notice_blocker``; what it needs comes through callables, asked only when the
+    rule gets that far (per application or from reads made for many)."""
+    if app.status != "assessing" and not (app.status == "notice" and withdrawn()):  # notice withdrawn
         return f"申报现在是「{STATUSES[app.status]}」，只有测评中的申报可以公示"
-    if active_vetoes(app.id):
-        return f"已被一票否决（{active_vetoes(app.id)[0].condition}）"
-    missing = unit_scoring.unscored_items(app, "assessed")
-    if missing:
-        return f"还有 {len(missing)} 项指标没有测评分"
-    line = units.thresholds(units.get_set(app.set_id))
-    if (app.assessed_tenths or 0) < line.pass_tenths:
+    found = veto()
+    if found is not None:
+        return f"已被一票否决（{found.condition}）"
+    unscored = missing()
+    if unscored:
+        return f"还有 {len(unscored)} 项指标没有测评分"
+    threshold = line()
+    if (app.assessed_tenths or 0) < threshold.pass_tenths:
         return (f"测评总分 {unit_scoring.points_text(app.assessed_tenths or 0)} 分，"
-                f"未达到通过分数 {line.pass_text} 分")
+                f"未达到通过分数 {threshold.pass_text} 分")
     return ""
+
+
+def first_vetoes(application_ids: list[str]) -> dict[str, Veto]:
+    """The first active veto of each application that has one, in one read."""
+    found: dict[str, Veto] = {}
+    if application_ids:
+        for veto in (Veto.select().where((Veto.application_id << list(application_ids))
+                                         & (Veto.lifted == False) & (Veto.deleted == _LIVE))  # noqa: E712
+                     .order_by(Veto.created_at)):
+            found.setdefault(veto.application_id, veto)
+    return found
+
+
+def _lines(apps: list[Application]):
+    """Score lines by indicator set: the sets of *apps* and the settings read once; another set
+    (or a missing one, which raises NotFound as ``get_set`` does) when first asked for."""
+    found = units.thresholds_of(units.get_sets(a.set_id for a in apps).values())
+
+    def line(set_id: str) -> units.Thresholds:
+        if set_id not in found:
+            found[set_id] = units.thresholds(units.get_set(set_id))
+        return found[set_id]
+    return line
 
 
 def candidate_for(app: Application) -> notices.Candidate:
@@ -218,7 +275,8 @@ def publish_notice(actor: Actor, application_ids: list[str], start_date, *, days
     apps = [unit_scoring.get(i) for i in application_ids]
     if not apps:
         raise ValidationError({"candidates": "请至少选择一份申报"})
-    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{notice_blocker(a)}" for a in apps if notice_blocker(a)]
+    blockers = notice_blockers(apps)
+    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{blockers[a.id]}" for a in apps if blockers[a.id]]
     if refused:
         raise CivDeskError("以下申报不能公示：" + "；".join(refused) + "。")
     year = apps[0].year
@@ -232,12 +290,25 @@ def publish_notice(actor: Actor, application_ids: list[str], start_date, *, days
 
 
 def naming_blocker(app: Application, today: dt.date | None = None) -> str:
+    return _naming_blocker(app, lambda: next(iter(active_vetoes(app.id)), None),
+                           lambda: notices.clearance(app.id, today))
+
+
+def naming_blockers(apps: list[Application], today: dt.date | None = None) -> dict[str, str]:
+    """``naming_blocker`` of many applications (id -> reason): vetoes and notices read once for all."""
+    on_notice = [a.id for a in apps if a.status == "notice"]
+    vetoes = first_vetoes(on_notice)
+    cleared = notices.clearance_many([i for i in on_notice if i not in vetoes], today)
+    return {a.id: _naming_blocker(a, lambda a=a: vetoes.get(a.id), lambda a=a: cleared[a.id]) for a in apps}
+
+
+def _naming_blocker(app: Application, veto, clearance) -> str:
     if app.status != "notice":
         return f"申报现在是「{STATUSES[app.status]}」，只有公示过的申报可以命名"
-    found = active_vetoes(app.id)
-    if found:
-        return f"已被一票否决（{found[0].condition}），不能命名"
-    cleared = notices.clearance(app.id, today)
+    found = veto()
+    if found is not None:
+        return f"已被一票否决（{found.condition}），不能命名"
+    cleared = clearance()
     return "" if cleared.ok else cleared.reason
 
 
@@ -257,8 +328,8 @@ def name(actor: Actor, application_ids: list[str], decision_number: str, decisio
     if errors:
         raise ValidationError(errors)
     apps = [unit_scoring.get(i) for i in application_ids]
-    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{naming_blocker(a, today)}" for a in apps
-               if naming_blocker(a, today)]
+    blockers = naming_blockers(apps, today)
+    refused = [f"「{Organisation.get_by_id(a.org_id).name}」{blockers[a.id]}" for a in apps if blockers[a.id]]
     if refused:
         raise CivDeskError("以下申报不能命名：" + "；".join(refused) + "。")
     day = checked.value
@@ -302,46 +373,55 @@ def situation(application_id: str) -> str:
 
 
 def situations(application_ids: list[str]) -> dict[str, str]:
-    """``situation`` of many applications: applications, vetoes and score lines read once for all."""
+    """``situation`` of many applications: applications, vetoes, notices, scores and score
+    lines read once for all."""
     ids = list(application_ids)
     apps = {a.id: a for a in Application.select().where((Application.id << ids) & (Application.deleted == _LIVE))}
-    first_veto: dict[str, Veto] = {}
-    for veto in (Veto.select().where((Veto.application_id << ids) & (Veto.lifted == False)  # noqa: E712
-                                     & (Veto.deleted == _LIVE)).order_by(Veto.created_at)):
-        first_veto.setdefault(veto.application_id, veto)
-    lines: dict[str, units.Thresholds] = {}
+    for application_id in ids:
+        if application_id not in apps:
+            apps[application_id] = unit_scoring.get(application_id)  # raises NotFound
+    first_veto = first_vetoes(ids)
+    lines = _lines([a for a in apps.values() if a.status == "draft" and a.id not in first_veto])
+    later = [a for a in apps.values() if a.id not in first_veto and a.status != "draft"]
+    after_draft = _situations_after_draft(later)
     found = {}
     for application_id in ids:
-        app = apps.get(application_id) or unit_scoring.get(application_id)  # raises NotFound
+        app = apps[application_id]
         if app.id in first_veto:
             found[app.id] = f"一票否决：{first_veto[app.id].condition}"
         elif app.status == "draft":
-            if app.set_id not in lines:
-                lines[app.set_id] = units.thresholds(units.get_set(app.set_id))
-            line = lines[app.set_id]
+            line = lines(app.set_id)
             found[app.id] = (f"自评 {unit_scoring.points_text(app.self_tenths)} 分，未达到申报所需的 {line.self_text} 分"
                              if app.self_tenths < line.self_tenths else "自评已达分数线，可以提交")
         else:
-            found[app.id] = _situation_after_draft(app)
+            found[app.id] = after_draft[app.id]
     return found
 
 
-def _situation_after_draft(app: Application) -> str:
+def _situations_after_draft(apps: list[Application]) -> dict[str, str]:
     fixed = {"submitted": "等待镇文明办受理初审", "prelim": "初审中：审核申报材料"}
-    if app.status in fixed:
-        return fixed[app.status]
-    if app.status == "failed":
-        events = history(app.id)
-        return events[-1].reason if events else ""
-    if app.status == "assessing":
-        return notice_blocker(app) or "可以公示"
-    if app.status == "notice":
-        if not notices.notices_of(app.id):
-            return "公示已撤回：可以重新发布公示"
-        return naming_blocker(app) or "公示期满，可以命名"
-    if app.status == "named":
-        return app.decision_number
-    return ""
+    last_reason: dict[str, str] = {}
+    failed = [a.id for a in apps if a.status == "failed"]
+    if failed:
+        for event in StatusEvent.select().where(StatusEvent.application_id << failed).order_by(StatusEvent.clock):
+            last_reason[event.application_id] = event.reason
+    blockers = notice_blockers([a for a in apps if a.status == "assessing"])
+    on_notice = [a for a in apps if a.status == "notice"]
+    listed = notices.notices_of_many(a.id for a in on_notice)
+    naming = naming_blockers([a for a in on_notice if listed[a.id]])
+    found = {}
+    for app in apps:
+        if app.status in fixed:
+            found[app.id] = fixed[app.status]
+        elif app.status == "failed":
+            found[app.id] = last_reason.get(app.id, "")
+        elif app.status == "assessing":
+            found[app.id] = blockers[app.id] or "可以公示"
+        elif app.status == "notice":
+            found[app.id] = (naming[app.id] or "公示期满，可以命名") if listed[app.id] else "公示已撤回：可以重新发布公示"
+        else:
+            found[app.id] = app.decision_number if app.status == "named" else ""
+    return found
 
 
 def is_named(application_id: str) -> bool:

@@ -355,6 +355,7 @@ class RecordRow:
     entered_by: str
     corrects_id: str | None
     reason: str
+    activity_id: str | None = None
 
 
 STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "rejected": "已退回"}
@@ -362,9 +363,9 @@ STATUS_LABELS = {"pending": "待审核", "approved": "已审核", "rejected": "�
 
 def records(volunteer_id: str | None = None, *, status: str = "", date_from=None, date_to=None,
             activity_id: str | None = None, limit: int | None = None,
-            ids: list[str] | None = None) -> list[RecordRow]:
+            ids: list[str] | None = None, activity_ids: list[str] | None = None) -> list[RecordRow]:
     """Service records with their status, newest first (for detail views and the review screen);
-    *ids* reads just those records, in one query."""
+    *ids* reads just those records, *activity_ids* those of these activities, in one query."""
     # Only the first decision of a record counts (see decided()).
     decision, earlier = ServiceApproval.alias("decision"), ServiceApproval.alias("earlier")
     query = (ServiceRecord.select(ServiceRecord, Volunteer.name, Volunteer.number, Activity.name.alias("act"),
@@ -384,6 +385,8 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
         query = query.where(ServiceRecord.activity_id == activity_id)
     if ids is not None:
         query = query.where(ServiceRecord.id.in_(list(ids)))
+    if activity_ids is not None:
+        query = query.where(ServiceRecord.activity_id.in_(list(activity_ids)))
     if date_from:
         query = query.where(ServiceRecord.service_date >= date_from)
     if date_to:
@@ -402,7 +405,7 @@ def records(volunteer_id: str | None = None, *, status: str = "", date_from=None
         result.append(RecordRow(row["id"], row["volunteer_id"], row["name"], row["number"],
                                 row["service_date"].isoformat(), row["half_hours"] / 2, row["act"] or "",
                                 row["content"], row["decision"] or "pending", row["created_by"],
-                                row["corrects_id"], row["reason"] or ""))
+                                row["corrects_id"], row["reason"] or "", row["activity_id"]))
     return result
 
 

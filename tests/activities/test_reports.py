@@ -59,8 +59,8 @@ def test_the_month_report_has_each_activity_with_its_photos(admin, tmp_path):
     day = TODAY.replace(day=1)
     wang = volunteer("王秀英", 11)
     records.create(CLERK, {"kind": "志愿服务", "title": "清洁家园", "day": day, "participants": 20,
-                           "content": "清理河道垃圾"}, photo_files=[("河道.png", png(800, 600)),
-                                                                 ("合影.jpg", jpeg(600, 800))],
+                           "content": "清理河道垃圾"}, photo_files=[("河边合影.png", png(800, 600)),
+                                                                 ("IMG_20261105_0930.jpg", jpeg(600, 800))],
                    volunteers=[(wang.id, 3)])
     records.create(CLERK, {"kind": "三美", "title": "最美庭院评选", "day": day, "participants": 15})
     project = minors.create_project(CLERK, {"village_id": villages(admin, "桂花村")["桂花村"], "name": "四点半课堂",
@@ -73,6 +73,8 @@ def test_the_month_report_has_each_activity_with_its_photos(admin, tmp_path):
     assert "清洁家园" in text and "最美庭院评选" in text and "清理河道垃圾" in text
     assert "志愿服务1人，3小时" in text and "合计2" in text and "刘小明" not in text
     assert images(pdf) == 2
+    # captions: the name the clerk gave the file, a camera's name replaced by a plain one
+    assert "河边合影" in text and "现场照片2" in text and ".png" not in text and "IMG_" not in text
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "month")],
                    check=True)
     assert (tmp_path / "month-1.png").stat().st_size > 5000

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from civdesk.core import writer_lock
 from civdesk.core.errors import DatabaseBusy
 from civdesk.core.writer_lock import WriterLock
 from tests.support.databases import REPO_ROOT, run_cli
@@ -17,6 +18,7 @@ TRY_LOCK = """
 import sys
 from civdesk.core.console import use_utf8_output
 from civdesk.core.errors import DatabaseBusy
+from civdesk.core import writer_lock
 from civdesk.core.writer_lock import WriterLock
 use_utf8_output()
 try:
@@ -102,3 +104,91 @@ def test_cli_refuses_while_the_database_is_held(admin, db_path):
     assert result.returncode == 1, result.stderr
     assert "正被另一个 CivDesk 程序使用" in result.stderr and f"进程 {os.getpid()}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- lock files do not pile up (issue 17: thousands were left in the cache folder) -------------------
+
+HOLD = """
+import sys, time
+from civdesk.core import writer_lock
+from civdesk.core.writer_lock import WriterLock
+lock = WriterLock(sys.argv[1]).acquire()
+print("HELD", flush=True)
+sys.stdin.readline()  # until the test says so
+lock.release()
+print("RELEASED", flush=True)
+"""
+
+
+@pytest.fixture
+def lock_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "locks"
+    monkeypatch.setenv("CIVDESK_LOCK_DIR", str(folder))
+    return folder
+
+
+def _holder(db_path, lock_dir):
+    env = dict(os.environ, CIVDESK_LOCK_DIR=str(lock_dir))
+    env.pop("PYTHONIOENCODING", None)
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(db_path)], cwd=REPO_ROOT, env=env, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert process.stdout.readline().strip() == "HELD"
+    return process
+
+
+def test_a_released_lock_leaves_no_file_in_the_cache_folder(db_path, lock_dir):
+    db_path.write_bytes(b"SQLite format 3\x00")
+    lock = WriterLock(db_path).acquire()
+    name_lock, identity = lock.path, writer_lock.identity_lock_path(db_path)
+    assert name_lock.exists() and identity.exists() and identity.parent == lock_dir
+    lock.release()
+    assert not identity.exists()
+    assert name_lock.exists()  # beside the database, one per database (a demo run's in-use marker)
+    with WriterLock(db_path):  # and it can be taken again
+        assert try_lock_elsewhere(db_path).startswith("BUSY")
+    assert list(lock_dir.iterdir()) == []
+
+
+def test_stale_lock_files_go_and_a_live_holders_stays(db_path, lock_dir, tmp_path):
+    lock_dir.mkdir()
+    for number in range(50):  # left by processes that died: nobody holds them
+        (lock_dir / f"fe00-{number:x}.lock").write_text(f"电脑 pc，进程 {40000 + number}，2026-12-01 08:00 起",
+                                                        encoding="utf-8")
+    db_path.write_bytes(b"SQLite format 3\x00")
+    other = tmp_path / "other.sqlite3"
+    other.write_bytes(b"SQLite format 3\x00")
+    holder = _holder(db_path, lock_dir)  # a live CivDesk in another process
+    try:
+        with WriterLock(other):  # and one in this process
+            assert writer_lock.remove_stale() == 50
+            left = sorted(lock_dir.iterdir())
+            assert left == sorted([writer_lock.identity_lock_path(db_path), writer_lock.identity_lock_path(other)])
+            answer = try_lock_elsewhere(db_path)  # the live holder still holds, and is still named
+            assert answer.startswith("BUSY") and f"进程 {holder.pid}" in answer
+            with pytest.raises(DatabaseBusy):
+                WriterLock(other).acquire()
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        assert holder.stdout.readline().strip() == "RELEASED"
+        holder.wait(30)
+    assert list(lock_dir.iterdir()) == []
+
+
+def test_a_lock_file_removed_under_a_waiting_opener_is_not_a_second_lock(db_path, lock_dir):
+    """The remover unlinks while holding; one who opened the old file before and locks it after
+    must not count as holding: it takes the file now at the path instead, which a second taker
+    is then refused."""
+    db_path.write_bytes(b"SQLite format 3\x00")
+    path = writer_lock.identity_lock_path(db_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"")
+    early = open(path, "a+b", buffering=0)  # noqa: SIM115 - opened before the file is removed
+    try:
+        assert writer_lock.remove_stale() == 1 and not path.exists()
+        assert writer_lock._try_lock(early)  # it can lock the unlinked file...
+        assert not writer_lock._same_file(early, path)  # ...which is no longer the lock at that path
+        with WriterLock(db_path):
+            assert path.exists() and try_lock_elsewhere(db_path).startswith("BUSY")
+    finally:
+        early.close()

@@ -58,7 +58,7 @@ def test_the_bulletin_reads_back_as_an_official_document(admin, tmp_path):
     assert "得分＝100－问题数×2－超期整改件数×3－逾期未整改件数×8－未按计划督查次数×5" in text
     last = _text(pdf, pages)
     assert "各村（社区）发现问题数" in text
-    assert "附件3逾期未整改的整改通知书清单" in last and "白鹤村" in last and "督办" in last
+    assert "附件3逾期未整改的整改通知书清单" in last and "白鹤村" in last and "督办" in last and "（工作日）" in last
     # 版记 on the last page, nowhere else.
     imprint = [t for *_, t in lines(pdf, pages)][-3:]
     assert imprint[:2] == ["抄送：镇党委、政府领导。", f"{documents.body('office').full_name}2026年4月2日印发"]

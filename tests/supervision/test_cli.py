@@ -4,6 +4,7 @@ veto seen by `unit list`, both PDFs; refusals exit 1 with a Chinese message and 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -11,6 +12,7 @@ import subprocess
 import pytest
 
 from civdesk.core import db
+from civdesk.reports.document import chinese_date
 from tests.supervision.helpers import photo
 from tests.support.databases import ADMIN, ADMIN_PASSWORD, run_cli
 from tests.support.units import application
@@ -114,6 +116,8 @@ def test_holders_their_agreement_and_the_quarterly_sheet(township, db_path, tmp_
     assert cli(db_path, "report", "frontage-agreement", "老王面馆", "--out", str(agreement)).returncode == 0
     text = pdftotext(agreement)
     assert "门前三包责任书" in text and "包卫生" in text and "2026年1月15日" in text and "责任人（签字）" in text
+    # signed on 15 January, printed today: the footer says so, the last clause is a sentence, not a heading
+    assert f"打印日期：{chinese_date(dt.date.today())}" in text and "三、其他" in text
     cli(db_path, "supervision", "issue", "--place", "滨河路", "--village", "红星村", "--mechanism", "镇容环境卫生",
         "--problems", "乱堆乱放", "--requirements", "立即清理", "--responsible", "王村长", "--served", "2026-02-02",
         "--days", "3")

@@ -325,3 +325,18 @@ def test_change_password_opens_the_dialog(admin, make_window, monkeypatch):
     window.password_action.trigger()
     assert len(opened) == 1
     assert opened[0].parent() is window and opened[0].actor == admin
+
+
+def test_home_says_it_is_gathering_until_the_background_job_answers(admin, make_window, monkeypatch):
+    import threading
+
+    from civdesk.core.registry import registry
+
+    release = threading.Event()
+    monkeypatch.setattr(registry, "_due", [lambda actor: [] if release.wait(30) else []])
+    window = make_window(admin)
+    home = window.pages["home"]
+    assert "正在汇总待办事项" in home.empty_label.text() and not home.empty_label.isHidden()
+    release.set()
+    assert home.cards == []
+    assert "目前没有到期或逾期的事项" in home.empty_label.text()

@@ -14,24 +14,16 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from civdesk.core import db
+from civdesk.core.actor import Actor
+from civdesk.office import accounts
+from civdesk.supervision import sanitation
 from tests.support.bulk import multiply
-from tests.support.databases import copy_db
+from tests.support.databases import copy_db, open_db
 from ui.navigation import PAGES
 
 # A few statements more may come from what differs by size (one more block of a long list read
 # as it scrolls into view, an empty state that skips a query); a read per row adds dozens.
 SLACK = 6
-# Pages that still read per row, each with where (found by this test; issue 17). The test fails
-# when one of them stops growing, so that it leaves this list.
-KNOWN: dict[str, str] = {
-    "home": "工作台: units/due.py naming_blocker (vetoes, notice clearance) per application, "
-            "notices due per notice, activities/plans.py village_name per festival occurrence",
-    "units": "创建申报: workflow.notice_blocker per application in 测评 (vetoes, scores, items), "
-             "public_notices status/clearance per application (board.refresh_notices, notice_panel)",
-    "supervision": "督查整改: deadlines and village names per notice",
-    "frontage": "门前三包: supervision/holders.py rows — score and village name per holder",
-    "activities": "活动与阵地: activities/records.py _row reads its service hours per record",
-}
 NORMAL, TALL = (1366, 728), (1366, 1400)
 
 
@@ -54,6 +46,16 @@ def larger_demo(demo_template, tmp_path_factory):
     copy_db(demo_template, path)
     counts = multiply(path, 3)
     assert counts["volunteer"] >= 900 and counts["service_record"] >= 3 * 1000
+    # The copies of overdue sanitation 整改 notices have not raised their 一票否决 on the copied
+    # applications yet: the 督查 board's sweep would write them (once, as for any notice that
+    # arrives overdue) during the first visit counted here. Raise them now, as the township's PC
+    # already did for the originals: the counts compare reads, not one-off writes.
+    open_db(path)
+    try:
+        admin = next(u for u in accounts.list_users() if u.role == "admin")
+        assert sanitation.sweep(Actor(admin.username, admin.display_name, admin.role)) > 0
+    finally:
+        db.close_database()
     return path
 
 
@@ -100,7 +102,7 @@ def _growth(small, large, visits=("first", "refresh")) -> list[str]:
     for key in large:
         for visit in visits:
             (base, before), (count, statements) = small[key][visit], large[key][visit]
-            if key not in KNOWN and count > base + max(SLACK, base // 10):
+            if count > base + max(SLACK, base // 10):
                 extra = sorted({s for s in statements if statements.count(s) > before.count(s) + 2})
                 grown.append(f"{key} ({visit}): {base} → {count} statements; repeated: {extra[:4]}")
     return grown
@@ -118,6 +120,3 @@ def test_no_page_reads_per_row(qtbot, demo_template, larger_demo, tmp_path, monk
     assert all(counts["first"][0] > 0 for counts in small.values()), "every page reads something"
     problems = _growth(small, large) + [f"taller window: {p}" for p in _growth(large, tall, ("refresh",))]
     assert not problems, "\n".join(problems)
-    still = [key for key in KNOWN if large[key]["first"][0] <= small[key]["first"][0] + max(SLACK, small[key]["first"][0] // 10)
-             and large[key]["refresh"][0] <= small[key]["refresh"][0] + max(SLACK, small[key]["refresh"][0] // 10)]
-    assert not still, f"no longer reading per row — take them out of KNOWN: {still}"

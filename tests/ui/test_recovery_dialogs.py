@@ -42,9 +42,15 @@ def test_recovery_from_the_login_sets_a_new_password(qtbot, tmp_path):
     assert not dialog.submit() and "不一致" in dialog.errors.labels["password2"].text()
     dialog.password2.setText("Brand#New2026")
     dialog.key.setText(key[:-1] + ("0" if key[-1] != "0" else "1"))  # a typo
-    assert not dialog.submit() and dialog.error.text()
+    assert dialog.submit()  # checked in the background (issue 17)
+    assert not dialog.ok_button.isEnabled() and not dialog.status.isHidden()
+    assert not dialog.submit()  # no second submit meanwhile
+    dialog.wait_for_check()
+    assert dialog.error.text() and dialog.ok_button.isEnabled() and dialog.actor is None
     dialog.key.setText(key.lower())
-    assert dialog.submit() and dialog.actor.username == ADMIN
+    assert dialog.submit()
+    dialog.wait_for_check()
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor.username == ADMIN
     db.close_database()
     assert maintenance.login(path, ADMIN, "Brand#New2026").actor.role == "admin"
     db.close_database()
@@ -60,7 +66,8 @@ def test_a_damaged_encrypted_file_found_at_login_goes_to_the_restore(qtbot):
     qtbot.addWidget(dialog)
     dialog.username.setText(ADMIN)
     dialog.password.setText("whatever-1")
-    dialog.try_login()
+    assert dialog.try_login()
+    dialog.wait_for_check()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.actor is None and "已损坏" in dialog.damaged
 
 

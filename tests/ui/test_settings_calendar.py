@@ -52,3 +52,19 @@ def test_admin_sets_a_day_and_imports_a_year(admin, make_window, tmp_path):
 def test_a_clerk_only_reads_the_calendar(admin, make_window):
     tab = calendar_tab(make_window, Actor("lisi", "李四", "clerk"))
     assert not tab.editable and not hasattr(tab, "kind")
+
+
+def test_the_kind_column_shows_its_whole_text(admin, make_window, qtbot, qapp):
+    from ui.app import configure_application
+
+    configure_application(qapp)  # the program's fonts and style sheet decide the widths (as in test_fit)
+    tab = calendar_tab(make_window, admin)
+    tab.window().resize(1280, 658)
+    tab.window().show()
+    qtbot.waitExposed(tab.window())
+    tab.year.setValue(2026)  # the package's year: 元旦 holds a 调休 working day
+    rows = range(tab.table.rowCount())
+    widest = max(tab.table.fontMetrics().horizontalAdvance(tab.table.item(r, 2).text()) for r in rows)
+    assert any("调休上班" in tab.table.item(r, 2).text() for r in rows)
+    qtbot.wait(20)  # the columns are fitted to the list's width once the events run
+    assert tab.table.columnWidth(2) >= widest + 6, "「班（调休上班）」 is cut in the 类型 column"

@@ -18,6 +18,7 @@ from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
 from tests.support.databases import open_db, raw, remember_key
 from ui import app as startup_app
+from ui.login_dialog import LoginDialog
 from ui.password_dialog import ChangePasswordDialog
 from ui.restore_dialog import RESTORED, RestoreDialog
 from ui.setup_wizard import PAGE_ADMIN, PAGE_FINISH, PAGE_OFFICE, PAGE_PASSPHRASE, SetupWizard
@@ -150,6 +151,14 @@ def test_wizard_shows_errors_under_fields_and_creates_nothing(qtbot, db_path):
 # --- login and password change --------------------------------------------------------------
 
 
+def _login(dialog, password: str) -> bool:
+    """Submit and wait for the background check; True when the dialog accepted."""
+    dialog.password.setText(password)
+    assert dialog.try_login()
+    dialog.wait_for_check()
+    return dialog.result() == QDialog.DialogCode.Accepted
+
+
 def test_login_wrong_password_lockout_and_success(qtbot, office_db, ini_settings):
     startup = startup_app.Startup(db_path=office_db[0])
     dialog = startup_app.make_login_dialog(startup, settings_store=ini_settings)
@@ -157,12 +166,12 @@ def test_login_wrong_password_lockout_and_success(qtbot, office_db, ini_settings
     header = " ".join(label.text() for label in dialog.findChildren(type(dialog.error)))
     assert "桂花镇" in header and "桂花镇文明办电脑" in header
     dialog.username.setText("admin")
-    dialog.password.setText("wrong-password")
-    assert not dialog.try_login()
+    assert not _login(dialog, "wrong-password")
     assert "用户名或密码不正确" in dialog.error.text() and not dialog.error.isHidden()
-    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.password.text() == "" and dialog.login_button.isEnabled() and dialog.status.isHidden()
     dialog.password.setText(ADMIN_PASSWORD)
     qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    dialog.wait_for_check()
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.actor.username == "admin" and dialog.actor.display_name == "王主任"
     assert ini_settings.value("login/last_username") == "admin"
@@ -171,13 +180,42 @@ def test_login_wrong_password_lockout_and_success(qtbot, office_db, ini_settings
     qtbot.addWidget(again)
     assert again.username.text() == "admin"  # remembered on this PC
     for _ in range(5):
-        again.password.setText("wrong-password")
-        assert not again.try_login()
+        assert not _login(again, "wrong-password")
     assert "锁定" in again.error.text()
-    again.password.setText(ADMIN_PASSWORD)
-    assert not again.try_login()  # locked even with the right password
+    assert not _login(again, ADMIN_PASSWORD)  # locked even with the right password
     assert "锁定" in again.error.text()
     assert again.actor is None
+
+
+def test_the_login_check_runs_off_the_gui_thread_and_takes_one_submit(qtbot, office_db, ini_settings):
+    """Issue 17: the scrypt unlock held the window for ~0.4 s behind a wait cursor."""
+    release, threads = threading.Event(), []
+
+    def slow_login(username, password):
+        threads.append(threading.current_thread())
+        assert release.wait(30)
+        return accounts.authenticate(username, password)
+
+    dialog = LoginDialog("桂花镇", "桂花镇文明办电脑", settings=ini_settings, login=slow_login)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.username.setText("admin")
+    dialog.password.setText(ADMIN_PASSWORD)
+    assert dialog.try_login()
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    assert dialog.checking and not dialog.status.isHidden() and "正在验证" in dialog.status.text()
+    assert not dialog.login_button.isEnabled() and not dialog.quit_button.isEnabled()
+    assert not dialog.password.isEnabled()
+    assert not dialog.try_login()  # a second Enter while checking starts nothing
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    dialog.reject()  # Esc waits for the answer
+    assert dialog.isVisible()
+    release.set()
+    dialog.wait_for_check()
+    assert len(threads) == 1
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.actor.username == "admin"
+    assert office_service.own_office_or_none().name == "桂花镇"  # the GUI thread reads on after the check
 
 
 def test_demo_login_prefills_credentials(qtbot, office_db, ini_settings):
@@ -185,7 +223,7 @@ def test_demo_login_prefills_credentials(qtbot, office_db, ini_settings):
     dialog = startup_app.make_login_dialog(startup, settings_store=ini_settings)
     qtbot.addWidget(dialog)
     assert (dialog.username.text(), dialog.password.text()) == ("admin", ADMIN_PASSWORD)
-    assert dialog.try_login()
+    assert _login(dialog, ADMIN_PASSWORD)
     assert ini_settings.value("login/last_username") is None  # the demo user is not remembered
 
 

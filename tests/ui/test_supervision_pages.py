@@ -507,3 +507,16 @@ def test_a_holder_is_refused_by_its_fields_then_edited_and_inspected(admin, make
     assert form.save()
     assert page.table.item(0, 7).text() == "1 次/1 个问题" and page.table.item(0, 8).text() == "0"
     assert page.history.rowCount() == 1
+
+
+def test_a_deadline_just_passed_on_a_rest_day_reads_as_passed_not_zero_days_overdue():
+    from types import SimpleNamespace
+
+    from ui.supervision.board import days_text
+    from ui.supervision.notice_page import state_line
+
+    passed = SimpleNamespace(state="overdue", overdue_workdays=0, workdays_left=0, warning="", colour="red",
+                             state_label="逾期")
+    assert days_text(passed) == "已过期限" and "已过整改期限" in state_line(passed)
+    later = SimpleNamespace(**{**vars(passed), "overdue_workdays": 3})
+    assert days_text(later) == "逾期 3 个工作日" and "已逾期 3 个工作日" in state_line(later)

@@ -132,3 +132,22 @@ def test_uncancellable_task_has_no_cancel_path(qtbot):
     gate.set()
     assert handle.wait(5000)
     assert results == [False]
+
+
+def test_a_widget_deleted_while_its_job_ran_gets_no_callback(qtbot):
+    """A page closed while its background work ran (the 工作台's 待办 outliving its window): the
+    outcome arrives, but not in the dead widget's slots."""
+    import shiboken6
+
+    page = QWidget()
+    release, called = threading.Event(), []
+
+    def work(ctx):
+        assert release.wait(10)
+        return "done"
+
+    handle = run_task(page, "汇总", work, show_progress=False, on_done=called.append, on_error=called.append)
+    shiboken6.delete(page)
+    release.set()
+    assert handle.wait(5000)
+    assert called == [] and handle not in running_tasks()

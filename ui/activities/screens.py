@@ -22,6 +22,14 @@ def activity_record(window):
     return ActivityFormDialog(window.session, found[-1].id, parent=window) if found else None
 
 
+def activity_delete(window):
+    """删除活动记录 of a planned activity (one with no hours entered may go), else any."""
+    from ui.activities.record_form import DeleteDialog
+
+    found = records.rows(status="planned") or records.rows()
+    return DeleteDialog(window.session, found[-1].id, found[-1].title, window) if found else None
+
+
 def hall_form(window):
     from ui.activities.halls_tab import HallDialog
 
@@ -76,6 +84,7 @@ def station_service(window):
 SCREENS = [
     ("dialog-activity", "登记活动", activity_form),
     ("dialog-activity-record", "修改活动记录", activity_record),
+    ("dialog-activity-delete", "删除活动记录", activity_delete),
     ("dialog-hall", "新建道德讲堂", hall_form),
     ("dialog-hall-session", "登记讲堂活动", hall_session),
     ("dialog-placement", "登记公益广告", placement_form),

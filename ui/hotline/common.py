@@ -47,12 +47,13 @@ def time_edit(value: dt.datetime | None = None) -> QLineEdit:
 
 class StepDialog(QDialog):
     """One step of a ticket: a form of a few fields, the time it happened, errors under each
-    field. ``call(values)`` is the flow function; ``done`` holds its result on success."""
+    field. ``call(values)`` is the flow function; ``done`` holds its result on success. It opens
+    *width* wide and as tall as its fields (its body scrolls when the screen is lower)."""
 
-    def __init__(self, title: str, intro: str, ok_text: str, parent=None, size=(520, 360)):
+    def __init__(self, title: str, intro: str, ok_text: str, parent=None, width: int = 520):
         super().__init__(parent)
         self.body, self.footer, self.scroll = scrolling_layout(self, title)
-        self._wanted: QSize | None = QSize(*size)
+        self._wanted: QSize | None = QSize(width, 0)
         self.errors = FieldErrors()
         self.result_value = None
         if intro:

@@ -45,7 +45,8 @@ class MeetingDialog(QDialog):
         self.actor, self.issue = actor, issue
         self.errors = FieldErrors()
         self.result_value = None
-        self.body.addWidget(QLabel(f"{issue.month} {issue.village}「{issue.category}」{issue.count} 件，"
+        year, month = issue.month.split("-")
+        self.body.addWidget(QLabel(f"{year}年{int(month)}月 {issue.village}「{issue.category}」{issue.count} 件，"
                                    f"关联工单：{'、'.join(issue.numbers)}"))
         self.body.itemAt(0).widget().setWordWrap(True)
         form = QFormLayout()

@@ -74,7 +74,7 @@ class NoteDialog(StepDialog):
 
     def __init__(self, actor, row, parent=None):
         super().__init__(f"办理记录 — {row.number}", "记下做了什么：到现场查看、联系了谁、怎么处理的；可附照片。",
-                         "保存记录", parent, (560, 420))
+                         "保存记录", parent, 560)
         self.actor, self.row = actor, row
         self.photos: list[tuple[str, bytes]] = []
         self.note_edit = text_box(4)
@@ -110,7 +110,7 @@ class NoteDialog(StepDialog):
 class ReplyDialog(StepDialog):
     def __init__(self, actor, row, parent=None):
         super().__init__(f"答复 — {row.number}", "答复来电人的内容（怎么解决的、结果如何）。答复后由镇文明办回访。",
-                         "答复", parent, (560, 380))
+                         "答复", parent, 560)
         self.actor, self.row = actor, row
         self.reply_edit = text_box(5)
         self.add_row("答复内容", "reply", self.reply_edit)

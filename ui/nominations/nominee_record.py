@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -22,6 +23,7 @@ from civdesk.nominations import award
 from civdesk.nominations.terms import UPWARD_LISTS, UPWARD_OUTCOMES
 from ui.field_errors import FieldErrors, error_label, message_label, show_message
 from ui.session import Session
+from ui.widgets import fit
 from ui.widgets.choices import choice_combo
 from ui.widgets.dates import DateField
 from ui.widgets.forms import form_buttons
@@ -62,11 +64,17 @@ class SubmissionDialog(QDialog):
         return ok
 
 
+def submission_text(submission) -> str:
+    """「2026年第4季度 成都好人榜（2026-11-20 报送）」: which submission a result is for."""
+    return f"{submission.period} {submission.list_name}（{submission.submitted_date.isoformat()} 报送）".strip()
+
+
 class OutcomeDialog(QDialog):
-    def __init__(self, session: Session, submission_id: str, parent=None):
+    def __init__(self, session: Session, submission_id: str, parent=None, *, label: str = ""):
         super().__init__(parent)
         self.session, self.submission_id = session, submission_id
         self.setWindowTitle("登记评选结果")
+        self.setMinimumWidth(460)
         self.errors = FieldErrors()
         form = QFormLayout()
         self.outcome_combo = QComboBox()
@@ -79,6 +87,10 @@ class OutcomeDialog(QDialog):
         form.addRow("备注：", self.note_edit)
         self.general = error_label()
         layout = QVBoxLayout(self)
+        if label:
+            shown = QLabel(label)
+            shown.setWordWrap(True)
+            layout.addWidget(shown)
         layout.addLayout(form)
         layout.addWidget(self.general)
         layout.addWidget(form_buttons(self, "保存", self.save))
@@ -131,7 +143,7 @@ class PersonRecordDialog(QDialog):
     def __init__(self, session: Session, nominee_id: str, nomination_id: str | None = None, parent=None):
         super().__init__(parent)
         self.session, self.nominee_id, self.nomination_id = session, nominee_id, nomination_id
-        self.setMinimumSize(860, 600)
+        self.setMinimumSize(760, 480)
         self.can_edit = session.actor.can("edit_nominations") and not session.read_only
         layout = QVBoxLayout(self)
         self.info = QLabel()
@@ -142,7 +154,7 @@ class PersonRecordDialog(QDialog):
         self.history_table = simple_table(["评选活动", "类别", "结果"])
         self.history_table.setColumnWidth(0, 360)
         history_layout.addWidget(self.history_table)
-        layout.addWidget(history, 1)
+        layout.addWidget(history, 2)  # one or two nominations as a rule: the lists below get more
         honours = QGroupBox("所获荣誉")
         honours_layout = QVBoxLayout(honours)
         self.honours_table = simple_table(["荣誉", "级别", "授予单位", "日期"])
@@ -153,7 +165,7 @@ class PersonRecordDialog(QDialog):
         honour_row.addWidget(self.honour_button)
         honour_row.addStretch(1)
         honours_layout.addLayout(honour_row)
-        layout.addWidget(honours, 1)
+        layout.addWidget(honours, 3)
         upward = QGroupBox("向上推荐")
         upward_layout = QVBoxLayout(upward)
         self.upward_table = simple_table(["推荐到", "月份/季度", "报送日期", "结果", "结果日期", "备注"])
@@ -168,19 +180,19 @@ class PersonRecordDialog(QDialog):
         buttons.addWidget(self.outcome_button)
         buttons.addStretch(1)
         upward_layout.addLayout(buttons)
-        layout.addWidget(upward, 1)
+        layout.addWidget(upward, 3)
         self.message = message_label()
-        layout.addWidget(self.message)
         close = QPushButton("关闭")
         close.clicked.connect(self.accept)
         row = QHBoxLayout()
-        row.addStretch(1)
+        row.addWidget(self.message, 1)  # beside 关闭: the lists keep its line
         row.addWidget(close)
         layout.addLayout(row)
         self.submit_button.clicked.connect(lambda: self.submit())
         self.honour_button.clicked.connect(lambda: self.add_honour())
         self.outcome_button.clicked.connect(lambda: self.record_outcome())
         self.refresh()
+        fit.fit_to_screen(self, QSize(940, 720))  # as much of the three lists as the screen shows
 
     def refresh(self) -> None:
         record = award.person_record(self.nominee_id)
@@ -223,13 +235,15 @@ class PersonRecordDialog(QDialog):
 
     def record_outcome(self) -> OutcomeDialog | None:
         submission_id = current_id(self.upward_table)
+        record = award.person_record(self.nominee_id)
         if not submission_id:
-            record = award.person_record(self.nominee_id)
             pending = [s for s in record.submissions if s.outcome == "pending"]
             if not pending:
                 return None
             submission_id = pending[0].id
-        dialog = OutcomeDialog(self.session, submission_id, self)
+        chosen = next((s for s in record.submissions if s.id == submission_id), None)
+        label = f"{record.nominee.name}：{submission_text(chosen)}" if chosen else ""
+        dialog = OutcomeDialog(self.session, submission_id, self, label=label)
         dialog.accepted.connect(lambda: (self.refresh(), show_message(self.message, "已登记评选结果。")))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()

@@ -68,12 +68,15 @@ class TieDialog(QDialog):
         self.setMinimumWidth(520)
         self.errors = FieldErrors()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"以下 {len(category.tied)} 人得分相同，并列争 {category.slots} 个名额。"
-                                f"请按评议委员会复议或会议研究的结果，勾选入选的 {category.slots} 人："))
+        intro = QLabel(f"以下 {len(category.tied)} 人得分相同，并列争 {category.slots} 个名额。"
+                       f"请按评议委员会复议或会议研究的结果，勾选入选的 {category.slots} 人：")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.choices = QListWidget()
         for row in category.rows:
             if row.nomination_id in category.tied:
-                item = QListWidgetItem(f"{row.name}（{row.village}）　{row.average if row.average is not None else ''}")
+                score = f"平均 {row.average:.2f} 分" if row.average is not None else f"赞成 {row.agree} 票"
+                item = QListWidgetItem(f"{row.name}（{row.village}）　{score}")
                 item.setData(Qt.ItemDataRole.UserRole, row.nomination_id)
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Unchecked)

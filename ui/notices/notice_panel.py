@@ -72,7 +72,7 @@ class PublishNoticeDialog(QDialog):
         days_row.addWidget(self.end_hint, 1)
         form.addRow("公示天数", self.errors.block("days", days_box))
         self.body_edit = text_box(3)
-        self.body_edit.setPlaceholderText("可不填：默认写「经推荐、审核，现将以下 N 个对象予以公示。」")
+        self.body_edit.setPlaceholderText(f"可不填：默认写「经推荐、审核，现将以下{len(candidates)}个对象予以公示。」")
         form.addRow("公示说明", self.body_edit)
         self.contact_edit = QLineEdit(notices.default_contact())
         self.contact_edit.setPlaceholderText("如：监督电话 028-8xxxxxxx；来信请寄镇文明办")
@@ -269,9 +269,10 @@ class NoticePanel(QWidget):
             self.state_label.setText(f"公示期 {notice.start_date} 至 {notice.end_date}　{state.text}{withdrawn}")
             rows = notices.candidates(notice.id)
             self.names = {c.item_id: c.name for c in rows}
+            cleared = notices.clearance_many([c.item_id for c in rows])
             self.candidate_rows.set_rows([
                 (c.item_id, {"position": c.position, "name": c.name, "detail": c.detail,
-                             "clearance": notices.clearance(c.item_id).reason}) for c in rows])
+                             "clearance": cleared[c.item_id].reason}) for c in rows])
             self.objection_rows.set_rows([
                 (o.id, {"received_date": str(o.received_date), "candidate": self.names.get(o.item_id, ""),
                         "source": o.source, "content": o.content, "outcome": OUTCOMES.get(o.outcome, o.outcome),

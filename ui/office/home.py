@@ -244,6 +244,8 @@ class HomePage(QWidget):
         self._fresh = fresh
         self._collecting = run_task(self, "汇总待办事项", _collect_job, self.session.actor, show_progress=False,
                                     cancellable=False, on_done=self._collected, on_error=self._collect_failed)
+        if not self._cards:  # the first time (each domain's providers load then): not "nothing due" yet
+            self.empty_label.setText("正在汇总待办事项…")
 
     def _collected(self, items: list[DueItem]) -> None:
         self._collecting = None

@@ -7,7 +7,6 @@ import secrets
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from ui.list_model import Column, LargeListModel, setup_table_view
 from ui.navigation import notice_label
 from ui.recovery_key import RecoveryKeyDialog
 from ui.session import Session
+from ui.widgets.forms import form_buttons
 
 # No 0/O, 1/l/I: a temporary password is read out over the phone or written on a note.
 _PASSWORD_CHARS = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -81,9 +81,10 @@ class UsersSource:
 
 
 class _FormDialog(QDialog):
-    """A dialog that calls a service on 确定 and shows its errors next to the fields."""
+    """A dialog that calls a service on its *ok_text* button and shows its errors next to the fields."""
 
     title = ""
+    ok_text = "保存"
 
     def __init__(self, session: Session, parent=None):
         super().__init__(parent)
@@ -97,11 +98,7 @@ class _FormDialog(QDialog):
         layout.addLayout(self.form)
         self.general_error = error_label()
         layout.addWidget(self.general_error)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("确定")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = form_buttons(self, self.ok_text, self.submit)  # the same buttons as every form
         layout.addWidget(self.buttons)
 
     def add_field(self, key: str, caption: str, widget: QWidget, hint: str = "") -> None:
@@ -148,6 +145,7 @@ def _role_combo(current: str = "clerk") -> QComboBox:
 
 class AddUserDialog(_FormDialog):
     title = "添加账号"
+    ok_text = "添加"
 
     def __init__(self, session: Session, parent=None):
         super().__init__(session, parent)
@@ -184,6 +182,7 @@ class EditUserDialog(_FormDialog):
 
 class ResetPasswordDialog(_FormDialog):
     title = "重置密码"
+    ok_text = "重置密码"
 
     def __init__(self, session: Session, username: str, display_name: str, parent=None):
         super().__init__(session, parent)

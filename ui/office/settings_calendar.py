@@ -95,6 +95,7 @@ class CalendarTab(QWidget):
         for row, day in enumerate(info.days):
             set_row(self.table, row, [day.day.isoformat(), f"星期{weekdays[day.day.weekday()]}",
                                       KIND_LABELS.get(day.kind, day.kind), day.name], day.day.isoformat())
+        self.table.resizeColumnsToContents()  # 「班（调休上班）」 whole; 名称 takes the rest
 
     def set_day(self) -> None:
         day = self.day.value()

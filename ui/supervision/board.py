@@ -52,7 +52,8 @@ ROUND_STATES = {"open": "待督查", "missed": "未按期督查"}
 
 def days_text(row) -> str:
     if row.state == "overdue":
-        text = f"逾期 {row.overdue_workdays} 个工作日"
+        # the day after a Friday deadline is past it, yet no working day has gone by: not 「逾期 0 个工作日」
+        text = f"逾期 {row.overdue_workdays} 个工作日" if row.overdue_workdays else "已过期限"
     elif row.state in ("pending", "failed"):
         text = f"剩 {row.workdays_left} 个工作日"
     else:

@@ -53,7 +53,7 @@ def _clear(layout) -> None:
 def state_line(row) -> str:
     colour = COLOUR_TEXT[row.colour]
     if row.state == "overdue":
-        when = f"已逾期 {row.overdue_workdays} 个工作日"
+        when = f"已逾期 {row.overdue_workdays} 个工作日" if row.overdue_workdays else "已过整改期限"
     elif row.state in ("pending", "failed"):
         when = f"还剩 {row.workdays_left} 个工作日"
     else:

@@ -245,8 +245,8 @@ class UnitsBoardPage(QWidget):
             show_message(self.message, "请先选中要公示的申报（测评中、已达通过分数、没有否决的；可按住 Ctrl 多选）。",
                          ok=False)
             return None
-        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.notice_blocker(unit_scoring.get(i))}"
-                   for i in ids if unit_workflow.notice_blocker(unit_scoring.get(i))]
+        blockers = unit_workflow.notice_blockers([unit_scoring.get(i) for i in ids])
+        refused = [f"「{self.rows.row(i)['org']}」{blockers[i]}" for i in ids if blockers[i]]
         if refused:
             show_message(self.message, "不能公示：" + "；".join(refused), ok=False)
             return None
@@ -265,8 +265,8 @@ class UnitsBoardPage(QWidget):
         if not ids:
             show_message(self.message, "请先选中公示期满的申报（可多选）。", ok=False)
             return None
-        refused = [f"「{self.rows.row(i)['org']}」{unit_workflow.naming_blocker(unit_scoring.get(i))}"
-                   for i in ids if unit_workflow.naming_blocker(unit_scoring.get(i))]
+        blockers = unit_workflow.naming_blockers([unit_scoring.get(i) for i in ids])
+        refused = [f"「{self.rows.row(i)['org']}」{blockers[i]}" for i in ids if blockers[i]]
         if refused:
             show_message(self.message, "不能命名：" + "；".join(refused), ok=False)
             return None
@@ -306,8 +306,10 @@ class UnitsBoardPage(QWidget):
         current = self.notice_combo.currentData()
         self.notice_combo.blockSignals(True)
         self.notice_combo.clear()
-        for notice in notices.for_subject("unit", str(self.year)):
-            state = notices.status(notice).text
+        found = notices.for_subject("unit", str(self.year))
+        states = notices.statuses(found)
+        for notice in found:
+            state = states[notice.id].text
             self.notice_combo.addItem(f"{notice.title}（{notice.start_date} 至 {notice.end_date}，{state}）", notice.id)
         if self.notice_combo.count() == 0:
             self.notice_combo.addItem("（这一年度还没有公示：在「申报看板」选中测评达标的申报，点「发布公示…」）", None)
@@ -358,9 +360,10 @@ class UnitsBoardPage(QWidget):
 
     def refresh_sets(self) -> None:
         rows = []
-        for s in units.sets():
-            found = units.items(s.id)
-            line = units.thresholds(s)
+        every = units.sets()
+        items, lines = units.items_of_sets(s.id for s in every), units.thresholds_of(every)
+        for s in every:
+            found, line = items[s.id], lines[s.id]
             rows.append((s.id, {"year": s.year, "kind": s.kind, "name": s.name, "version": s.version,
                                 "items": len(found), "total": points_text(sum(i.max_tenths for i in found)),
                                 "lines": f"{line.self_text} / {line.pass_text} 分"}))

@@ -161,6 +161,9 @@ def scroll_body(dialog: QWidget, keep: int = 1) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidget(body)
+    # The dialog's own background shows through (the viewport would paint the palette's grey).
+    area.viewport().setAutoFillBackground(False)
+    body.setAutoFillBackground(False)
     layout.insertWidget(0, area, 1)
     return area
 
