@@ -301,8 +301,9 @@ def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope
     The same rows and change-log entries as ``create`` would write, built without peewee's
     per-statement query building (:class:`~civdesk.core.changes_bulk.BulkShape`).  The new ids are
     handed out in sorted order, so the id index takes them in order; many rows into a table that
-    holds fewer get its other indexes built once after them.  ``derive`` fills a row's derived
-    fields into its values instead of ``compute_derived`` (a caller that remembers repeated names).
+    holds fewer get its other indexes built once after them.  ``derive`` fills in, row by row
+    in the order given, what the caller works out per row (derived fields, a number), instead of
+    ``compute_derived``.
     """
     db.ensure_writable()
     _check_bulk(model, rows)

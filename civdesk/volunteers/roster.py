@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from peewee import fn
@@ -137,10 +138,14 @@ def register_many(actor: Actor, cleaned: list[dict], *, note: str) -> list[str]:
     prefix = numbering_prefix()
     first = next_number(prefix)
     start = int(first[len(prefix):])
-    # next_number(taken=i) for every row, without one MAX() query per row.
-    rows = [{**values, "number": f"{prefix}{start + i:06d}", "scope": values.get("village_id")}
-            for i, values in enumerate(cleaned)]
-    return changes.create_many(Volunteer, actor, rows, note=note, derive=derived_fields())
+    numbers = (f"{prefix}{n:06d}" for n in itertools.count(start))
+    derive = derived_fields()
+
+    def fill(data: dict) -> None:  # next_number(taken=i) for each row, without one MAX() query per row
+        data["number"], data["scope"] = next(numbers), data.get("village_id")
+        derive(data)
+
+    return changes.create_many(Volunteer, actor, cleaned, note=note, derive=fill)
 
 
 def derived_fields():
