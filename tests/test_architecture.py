@@ -108,6 +108,35 @@ def test_domains_use_each_other_only_through_services():
     assert not bad, "\n".join(bad)
 
 
+def _tables_imported(tree: ast.AST) -> list[tuple[str, int]]:
+    """The tables (peewee models) a module imports, or the models modules it imports whole."""
+    import importlib
+
+    from peewee import Model
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend((a.name, node.lineno) for a in node.names if a.name.split(".")[-1] in MODEL_MODULES)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("civdesk"):
+            for alias in node.names:
+                if alias.name in MODEL_MODULES:
+                    found.append((f"{node.module}.{alias.name}", node.lineno))
+                elif node.module.split(".")[-1] in MODEL_MODULES:
+                    value = getattr(importlib.import_module(node.module), alias.name, None)
+                    if isinstance(value, type) and issubclass(value, Model):
+                        found.append((f"{node.module}.{alias.name}", node.lineno))
+    return found
+
+
+def test_the_command_line_reads_no_tables():
+    """civdesk/cli goes through the domains' services: it may take a models module's terms
+    (STATUSES, title_text) but never a table."""
+    bad = [f"{module_name(path)}:{line} imports {name}" for path in source_files("civdesk/cli")
+           for name, line in _tables_imported(ast.parse(path.read_text(encoding="utf-8")))]
+    assert not bad, "\n".join(bad)
+
+
 def test_no_import_cycles():
     graph = {mod: {name for name, _ in names if name.startswith(("civdesk", "ui"))}
              for mod, names in all_imports().items()}
@@ -179,6 +208,12 @@ def test_the_rules_catch_what_they_should():
     assert _layer_violation("civdesk.units.workflow", "civdesk.notices.public_notices") is None
     assert _layer_violation("civdesk.supervision.notices", "civdesk.units.workflow") is None
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+    assert [n for n, _ in _tables_imported(ast.parse(
+        "from civdesk.volunteers.models import Team\nfrom civdesk.units.models import STATUSES\nfrom civdesk.units import models\n"
+        "import civdesk.core.models\ndef f():\n    from civdesk.supervision.models import Notice\n"))] == [
+        "civdesk.volunteers.models.Team", "civdesk.units.models", "civdesk.core.models",
+        "civdesk.supervision.models.Notice"]
+    assert _tables_imported(ast.parse("from civdesk.units.models import STATUSES, title_text")) == []
 
 
 SNIPPET = r"""

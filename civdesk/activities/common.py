@@ -19,10 +19,7 @@ def villages() -> dict[str, str]:
     return {v.id: v.name for v in office_service.villages()}
 
 
-def own_village() -> str | None:
-    """This PC's village when it is a village PC, else None."""
-    own = office_service.own_office_or_none()
-    return own.id if own is not None and own.kind == "village" else None
+own_village = office_service.own_village_id  # this PC's village when it is a village PC, else None
 
 
 def resolve_village(value, *, required: bool = False, what: str = "记录") -> str | None:
@@ -38,13 +35,7 @@ def resolve_village(value, *, required: bool = False, what: str = "记录") -> s
         if required:
             raise ValidationError({"village_id": f"请选择{what}所属的村/社区"})
         return None
-    known = villages()
-    if text in known:
-        return text
-    for vid, name in known.items():
-        if name == text:
-            return vid
-    raise ValidationError({"village_id": f"没有名为「{text}」的村/社区，请先在 设置 → 本单位 中添加"})
+    return office_service.resolve_village(text)
 
 
 def check_day(value, label: str = "日期", *, today: dt.date | None = None, field: str = "day",
@@ -89,10 +80,7 @@ def text(values: dict, key: str) -> str:
     return validation.normalize_text(values.get(key) or "")
 
 
-def mask_name(name: str) -> str:
-    """张小明 → 张**: a child's name for whoever may not see it."""
-    name = validation.normalize_text(name)
-    return (name[0] + "*" * (len(name) - 1)) if len(name) > 1 else ("*" if name else "")
+mask_name = validation.mask_name  # a child's name for whoever may not see it: 张**
 
 
 def colour(days_left: int | None) -> str:

@@ -12,11 +12,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from civdesk.activities import minors
-from civdesk.activities.reports import office_name
 from civdesk.activities.terms import TARGET_GROUPS
 from civdesk.core.actor import Actor, require
 from civdesk.core.files import save_atomically
 from civdesk.core.jobs import CancelCheck, Progress, Ticker
+from civdesk.office import offices as office_service
 from civdesk.reports.document import ReportDocument
 from civdesk.reports.fonts import FontSet, office_fonts
 from civdesk.reports.output import CANCELLED, audit_export
@@ -43,7 +43,7 @@ def minors_report_pdf(path: str | Path, year: int, actor: Actor, *, fonts: FontS
 
     def write(target: str) -> int:
         nonlocal named
-        doc = ReportDocument(target, title, office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, date=date)
         story = [doc.paragraph("本报告含未成年人个人信息，仅供有「未成年人信息」权限的人员使用，不得外传。", "small"),
                  doc.paragraph("一、各村（社区）情况", "heading"), *_counts_table(doc, year),
                  doc.paragraph("二、关爱项目及帮扶对象", "heading")]

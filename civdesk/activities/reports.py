@@ -31,11 +31,6 @@ PHOTOS_PER_ACTIVITY = 4
 _THUMB_PX = 900
 
 
-def office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 def check(actor: Actor | None) -> None:
     if actor is not None:
         require(actor, "export_data")
@@ -93,7 +88,7 @@ def festival_plan_pdf(path: str | Path, year: int, *, village_id: str | None = N
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office_name(), fonts=fonts, landscape=True, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(["节日", "日期", "活动名称", "村/社区", "地点", "组织单位", "活动内容"], rows)
         note = doc.paragraph("节日日期按农历和节气计算（除夕为春节前一天）；烈士纪念日为9月30日，国家公祭日为12月13日。",
                              "small")
@@ -180,7 +175,7 @@ def month_report_pdf(path: str | Path, year: int, month: int, *, village_id: str
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, date=date)
         story = [*_summary(doc, found), Spacer(1, 5 * mm)]
         for number, row in enumerate(found, 1):
             story += _activity_block(doc, number, row)
@@ -226,7 +221,7 @@ def hall_register_pdf(path: str | Path, hall_id: str, year: int, *, actor: Actor
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, office_name(), fonts=fonts, landscape=True, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(["序号", "日期", "讲述的故事", "故事类别", "讲述人", "活动环节", "参加人数"], rows)
         empty = [] if rows else [doc.paragraph("这一年度没有登记活动。")]
         where = "　".join(x for x in (hall.kind, hall.address) if x)

@@ -9,32 +9,14 @@ hours go to 志愿服务 awaiting a reviewer.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
-import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, UsageError, login, open_existing
-from civdesk.core import validation
-from civdesk.core.errors import CivDeskError
-
-
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+from civdesk.cli.common import Parser, UsageError, date_arg, login, open_existing, pick_id, print_json
 
 
 def _rows(items) -> list[dict]:
     return [dataclasses.asdict(item) for item in items]
-
-
-def _date(text: str | None, what: str = "日期") -> dt.date | None:
-    if not text:
-        return None
-    checked = validation.date_value(text, what)
-    if not checked.ok:
-        raise CivDeskError(checked.error)
-    return checked.value
 
 
 def _photos(paths: list[str] | None) -> list[tuple[str, bytes]]:
@@ -75,7 +57,7 @@ def cmd_record_add(args, lock) -> int:
     row = records.create(actor, values, photo_files=_photos(args.photo), volunteers=_volunteers(args.volunteer))
     detail = records.detail(row.id)
     if args.json:
-        _print_json({**dataclasses.asdict(detail.row), "volunteer_services": _rows(detail.volunteers)})
+        print_json({**dataclasses.asdict(detail.row), "volunteer_services": _rows(detail.volunteers)})
     else:
         print(f"已登记：{detail.row.day} {detail.row.title}（{detail.row.kind_label}，{detail.row.status_label}），"
               f"照片 {detail.row.photo_count} 张，志愿者 {detail.row.volunteers} 人（时长待审核）")
@@ -86,10 +68,10 @@ def cmd_record_list(args, lock) -> int:
     from civdesk.activities import records
 
     open_existing(args, read_only=True)
-    rows = records.rows(_date(args.date_from, "起始日期"), _date(args.date_to, "截止日期"), kind=args.kind or "",
+    rows = records.rows(date_arg(args.date_from, "起始日期"), date_arg(args.date_to, "截止日期"), kind=args.kind or "",
                         village_id=_village(args.village), festival=args.festival or "")
     if args.json:
-        _print_json(_rows(rows))
+        print_json(_rows(rows))
         return 0
     for r in rows:
         print(f"{r.day}\t{r.kind_label}\t{r.title}\t{r.status_label}\t{r.village or '全镇'}\t{r.participants} 人")
@@ -103,10 +85,10 @@ def cmd_plan_festival(args, lock) -> int:
     open_existing(args, read_only=False)
     actor = login(args)
     row = festival_plans.plan_festival(actor, args.year, args.festival, village_id=_village(args.village),
-                                       day=_date(args.date), place=args.place or "", organiser=args.organiser or "")
+                                       day=date_arg(args.date), place=args.place or "", organiser=args.organiser or "")
     detail = records.detail(row.id)
     if args.json:
-        _print_json(dataclasses.asdict(detail.row))
+        print_json(dataclasses.asdict(detail.row))
     else:
         print(f"已制定计划：{detail.row.day} {detail.row.title}")
     return 0
@@ -117,8 +99,8 @@ def cmd_record_export(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    count = sheets.export_records(actor, Path(args.out).expanduser(), _date(args.date_from, "起始日期"),
-                                  _date(args.date_to, "截止日期"), kind=args.kind or "")
+    count = sheets.export_records(actor, Path(args.out).expanduser(), date_arg(args.date_from, "起始日期"),
+                                  date_arg(args.date_to, "截止日期"), kind=args.kind or "")
     print(f"已导出 {count} 条活动记录到 {args.out}")
     return 0
 
@@ -143,7 +125,7 @@ def cmd_hall_list(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = halls.halls(args.year)
     if args.json:
-        _print_json(_rows(rows))
+        print_json(_rows(rows))
     else:
         for h in rows:
             print(f"{h.name}\t{h.kind}\t{h.village or '镇'}\t今年 {h.sessions_this_year} 次\t最近 {h.last_session or '—'}")
@@ -164,7 +146,7 @@ def cmd_hall_session(args, lock) -> int:
     session = halls.add_session(actor, hall.id, values, photo_files=_photos(args.photo))
     row = next(s for s in halls.sessions(hall.id) if s.id == session.id)
     if args.json:
-        _print_json(dataclasses.asdict(row))
+        print_json(dataclasses.asdict(row))
     else:
         print(f"已登记：{row.day} {row.title}，{row.attendance} 人参加")
     return 0
@@ -176,7 +158,7 @@ def cmd_hall_sessions(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = halls.sessions(halls.find_hall(args.hall).id if args.hall else None, args.year)
     if args.json:
-        _print_json(_rows(rows))
+        print_json(_rows(rows))
     else:
         for s in rows:
             print(f"{s.day}\t{s.hall}\t{s.story_title or s.title}\t{s.attendance} 人")
@@ -207,14 +189,14 @@ def cmd_placement_list(args, lock) -> int:
     if args.counts:
         rows = placements.counts()
         if args.json:
-            _print_json(_rows(rows))
+            print_json(_rows(rows))
         else:
             for c in rows:
                 print(f"{c.village}\t" + "\t".join(f"{k} {v}" for k, v in c.by_type.items()) + f"\t合计 {c.total}")
         return 0
     rows = placements.placements(_village(args.village), args.type or "")
     if args.json:
-        _print_json(_rows(rows))
+        print_json(_rows(rows))
     else:
         for p in rows:
             print(f"{p.id[:8]}\t{p.village or '镇'}\t{p.location_type}\t{p.place}\t{p.theme}\t{p.state}")
@@ -226,11 +208,10 @@ def cmd_placement_inspect(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    found = [p.id for p in placements.placements(include_removed=True) if p.id.startswith(args.id.strip().lower())]
-    if len(args.id.strip()) < 6 or len(found) != 1:
-        raise CivDeskError(f"找不到编号为「{args.id}」的公益广告（至少写出编号的前 6 位，见 placement list）。")
-    placements.inspect(actor, found[0], args.state, _date(args.date, "检查日期"), args.note or "")
-    row = placements.get(found[0])
+    found = pick_id(args.id, "公益广告", "placement list", prefix=lambda key: [
+        p.id for p in placements.placements(include_removed=True) if p.id.startswith(key)])
+    placements.inspect(actor, found, args.state, date_arg(args.date, "检查日期"), args.note or "")
+    row = placements.get(found)
     print(f"已记录检查：{row.place} {row.state}（{row.inspected_on}）")
     return 0
 

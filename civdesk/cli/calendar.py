@@ -8,19 +8,10 @@ goes to stderr. ``calendar festivals`` needs no database.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 
-from civdesk.cli.common import Parser, UsageError, login, open_existing, whole_number
-from civdesk.core import validation
+from civdesk.cli.common import Parser, UsageError, date_arg, login, open_existing, print_json, whole_number
 from civdesk.core.errors import CivDeskError
-
-
-def _date(text: str, what: str = "日期") -> dt.date:
-    checked = validation.date_value(text, what)
-    if not checked.ok:
-        raise CivDeskError(checked.error)
-    return checked.value
 
 
 def _count(text: str) -> int:
@@ -31,7 +22,7 @@ def cmd_workday(args, lock) -> int:
     from civdesk.calendar import holidays
 
     open_existing(args, read_only=True)
-    result = holidays.add_workdays(_date(args.date), _count(args.days))
+    result = holidays.add_workdays(date_arg(args.date, required=True), _count(args.days))
     print(result.day.isoformat())
     warning = holidays.warning_for(result)
     if warning:
@@ -45,10 +36,8 @@ def cmd_holidays(args, lock) -> int:
     open_existing(args, read_only=True)
     info = holidays.year_info(args.year)
     if args.json:
-        json.dump({"year": info.year, "source": info.source, "source_label": info.source_label,
-                   "days": [{"date": d.day.isoformat(), "type": d.kind, "name": d.name} for d in info.days]},
-                  sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json({"year": info.year, "source": info.source, "source_label": info.source_label,
+                    "days": [{"date": d.day.isoformat(), "type": d.kind, "name": d.name} for d in info.days]})
         return 0
     print(f"{info.year} 年放假安排（{info.source_label}）")
     for d in info.days:
@@ -76,9 +65,7 @@ def cmd_festivals(args, lock) -> int:
     except ValueError as exc:
         raise CivDeskError(str(exc)) from None
     if args.json:
-        json.dump([{"name": name, "date": day.isoformat()} for name, day in found], sys.stdout,
-                  ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json([{"name": name, "date": day.isoformat()} for name, day in found])
         return 0
     for name, day in found:
         print(f"{day.isoformat()}\t{name}")

@@ -109,10 +109,10 @@ def _change_temporary_password(actor: Actor, old_password: str) -> None:
     raise CivDeskError("新密码没有设置成功，命令没有执行。")
 
 
-def date_arg(text: str | None, label: str):
-    """A date typed on the command line (2026-03-05, 2026年3月5日 …), or None; refuses with the
-    reason in Chinese."""
-    if text is None:
+def date_arg(text: str | None, label: str = "日期", *, required: bool = False):
+    """A date typed on the command line (2026-03-05, 2026年3月5日 …), or None when none (or a blank)
+    was given and none is *required*; refuses with the reason in Chinese."""
+    if not required and (text is None or not text.strip()):
         return None
     from civdesk.core import validation
 
@@ -123,9 +123,10 @@ def date_arg(text: str | None, label: str):
 
 
 def print_json(data) -> None:
+    """*data* as JSON on standard output, Chinese as it is; dates and other values as their text."""
     import json
 
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1, default=str)
     sys.stdout.write("\n")
 
 
@@ -138,3 +139,30 @@ def whole_number(text: str, label: str, *, minimum: int | None = None, maximum: 
     if not checked.ok:
         raise CivDeskError(checked.error)
     return int(checked.value)
+
+
+def pick_id(text: str, what: str, listing: str, *, prefix=None, exact=None, min_chars: int = 6,
+            named_by: str = "编号") -> str:
+    """The id of the one record *text* names, by the same rule and with the same messages in every
+    command: first ``exact(text)`` (ids whose name or number is *text*, when the record has one),
+    then the record id or its first *min_chars* or more characters, ``prefix(key)`` giving the ids
+    that begin with *key* (a domain service: the command line reads no tables). *what* names the
+    record (申报), *listing* the command that shows the ids (unit list), *named_by* what may be
+    typed (编号, 名称或编号 …)."""
+    from civdesk.core import validation
+    from civdesk.core.errors import NotFound
+
+    typed = validation.normalize_text(text or "").strip()
+    found = list(exact(typed)) if exact and typed else []
+    by_name = bool(found)
+    if not found and prefix is not None:
+        if len(typed) < min_chars and exact is None:
+            raise NotFound(f"编号「{typed}」太短：请至少写前 {min_chars} 位（见 {listing}）。")
+        if len(typed) >= min_chars:
+            found = list(dict.fromkeys(prefix(typed.lower())))
+    if not found:
+        hint = f"{'记录' if exact else ''}编号至少写前 {min_chars} 位，" if prefix is not None else ""
+        raise NotFound(f"找不到{named_by}为「{typed}」的{what}（{hint}见 {listing}）。")
+    if len(found) > 1:
+        raise CivDeskError(f"「{typed}」对应 {len(found)} 个{what}，" + ("请改用编号。" if by_name else "请多写几位编号。"))
+    return found[0]

@@ -11,24 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, login, open_existing
-from civdesk.core import validation
+from civdesk.cli.common import Parser, date_arg, login, open_existing, print_json
 from civdesk.core.errors import CivDeskError
 from civdesk.hotline.terms import CHANNELS, KINDS, STATES, VISIT_RESULTS
-
-
-def _dump(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    sys.stdout.write("\n")
-
-
-def _date(text: str | None) -> dt.date | None:
-    if not text:
-        return None
-    checked = validation.date_value(text, "日期")
-    if not checked.ok:
-        raise CivDeskError(checked.error)
-    return checked.value
 
 
 def _ticket(number: str):
@@ -54,7 +39,7 @@ def cmd_add(args, lock) -> int:
     hints = tickets.possible_duplicates(row.caller_phone, row.address, row.category, row.received_at,
                                         exclude_id=row.id)
     if args.json:
-        _dump({"id": row.id, "number": row.number, "possible_duplicates": [h.__dict__ for h in hints]})
+        print_json({"id": row.id, "number": row.number, "possible_duplicates": [h.__dict__ for h in hints]})
         return 0
     print(f"已受理工单 {row.number}")
     for hint in hints:
@@ -158,9 +143,9 @@ def cmd_list(args, lock) -> int:
     from civdesk.hotline import board
 
     open_existing(args, read_only=True)
-    rows = board.rows(as_of=_date(args.as_of), state=args.state, month=args.month)
+    rows = board.rows(as_of=date_arg(args.as_of), state=args.state, month=args.month)
     if args.json:
-        _dump([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return 0
     for r in rows:
         due = f"{r.due_label} {r.due}" if r.due else ""
@@ -174,11 +159,11 @@ def cmd_show(args, lock) -> int:
     from civdesk.hotline import board
 
     open_existing(args, read_only=True)
-    found = board.detail(_ticket(args.number).id, _date(args.as_of))
+    found = board.detail(_ticket(args.number).id, date_arg(args.as_of))
     value = {**found.__dict__, "row": found.row.as_json(), "events": [e.__dict__ for e in found.events],
              "extensions": [x.__dict__ for x in found.extensions],
              "attachments": [f.__dict__ for f in found.attachments]}
-    _dump(value)
+    print_json(value)
     return 0
 
 
@@ -188,7 +173,7 @@ def cmd_duplicates(args, lock) -> int:
     open_existing(args, read_only=True)
     hints = tickets.possible_duplicates(args.phone or "", args.address or "", args.category or "", args.received)
     if args.json:
-        _dump([h.__dict__ for h in hints])
+        print_json([h.__dict__ for h in hints])
         return 0
     for h in hints:
         print(f"{h.number}\t{h.received_at}\t{h.reason}\t{h.category}\t{h.state}\t{h.summary}")
@@ -211,7 +196,7 @@ def cmd_hot(args, lock) -> int:
     open_existing(args, read_only=True)
     found = hot.hot_issues(args.month or dt.date.today())
     if args.json:
-        _dump([{**h.__dict__, "closed": h.closed} for h in found])
+        print_json([{**h.__dict__, "closed": h.closed} for h in found])
         return 0
     for h in found:
         state = f"已于 {h.meeting_date} 召开现场办公会" if h.closed else "未召开现场办公会"
@@ -249,7 +234,7 @@ def cmd_export(args, lock) -> int:
     from civdesk.hotline import report
 
     actor = _write(args)
-    count = report.month_xlsx(actor, Path(args.out).expanduser(), args.month, as_of=_date(args.as_of))
+    count = report.month_xlsx(actor, Path(args.out).expanduser(), args.month, as_of=date_arg(args.as_of))
     print(f"已导出 {count} 件工单到 {args.out}（来电人姓名和电话已隐去部分内容）")
     return 0
 
@@ -259,7 +244,7 @@ def cmd_report_month(args, lock) -> int:
 
     actor = _write(args)
     out = Path(args.out).expanduser()
-    pages = report.month_pdf(out, args.month, actor=actor, as_of=_date(args.as_of))
+    pages = report.month_pdf(out, args.month, actor=actor, as_of=date_arg(args.as_of))
     print(f"已生成热线工单月度通报：{out}（{pages} 页）")
     return 0
 

@@ -3,8 +3,17 @@ choices typed as ``--take 联系电话``, the preview as text or JSON, and the a
 
 from __future__ import annotations
 
-from civdesk.cli.common import Parser, print_json
+from civdesk.cli.common import Parser, pick_id, print_json
 from civdesk.core.errors import CivDeskError
+
+
+def record_id(key: str, merges, what: str, listing: str) -> str:
+    """The record a typed KEEP or OTHER names, merged ones included (the merge then says so): a
+    number the domain's *merges* service knows (``ids_numbered``, a volunteer number) or the
+    record id or its first 8 or more characters."""
+    exact = getattr(merges, "ids_numbered", None)
+    return pick_id(key, what, listing, exact=exact, prefix=merges.ids_starting_with, min_chars=8,
+                   named_by="编号或记录编号" if exact else "记录编号")
 
 
 def choices(taken: list[str] | None, preview) -> dict[str, str]:

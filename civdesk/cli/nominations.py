@@ -6,17 +6,27 @@ Lists mask ID numbers; reports are exports, so they act as ``--user`` and are au
 from __future__ import annotations
 
 import dataclasses
-import json
-import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, login, open_existing
+from civdesk.cli.common import Parser, login, open_existing, pick_id, print_json
 from civdesk.nominations.models import PHASES, SESSION_KINDS
 
 
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+def _session(key: str):
+    """A session by its name, its id or the id's first 8 or more characters (``nomination sessions``)."""
+    from civdesk.nominations import nominees as nominations
+
+    return nominations.get_session(pick_id(
+        key, "评选活动", "nomination sessions", exact=nominations.session_ids_named,
+        prefix=nominations.session_ids_starting_with, min_chars=8, named_by="名称或编号"))
+
+
+def _nomination(key: str):
+    """A nomination by its id or the id's first 8 or more characters (``nomination list --json``)."""
+    from civdesk.nominations import nominees as nominations
+
+    return nominations.get(pick_id(key, "推荐", "nomination list --json", prefix=nominations.ids_starting_with,
+                                   min_chars=8))
 
 
 def cmd_sessions(args, lock) -> int:
@@ -27,7 +37,7 @@ def cmd_sessions(args, lock) -> int:
              "phase": PHASES.get(s.phase, s.phase), "nominations": len(nominations.nominations(s.id))}
             for s in nominations.sessions()]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['id']}\t{row['name']}\t{row['kind']}\t{row['phase']}\t{row['nominations']} 人")
@@ -39,10 +49,10 @@ def cmd_list(args, lock) -> int:
     from civdesk.nominations import nominees as nominations
 
     open_existing(args, read_only=True)
-    session = nominations.find_session(args.session)
+    session = _session(args.session)
     rows = [dataclasses.asdict(row) for row in nominations.rows(session.id)]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['name']}\t{row['village']}\t{row['category']}\t{row['status_label']}\t"
@@ -52,11 +62,10 @@ def cmd_list(args, lock) -> int:
 
 
 def cmd_tally(args, lock) -> int:
-    from civdesk.nominations import nominees as nominations
     from civdesk.nominations import review as nomination_review
 
     open_existing(args, read_only=True)
-    result = nomination_review.tally(nominations.find_session(args.session).id)
+    result = nomination_review.tally(_session(args.session).id)
     categories = [{"category": c.category, "quota": c.quota, "tied": c.tied, "slots": c.slots,
                    "decided": c.decision is not None,
                    "rows": [{"nomination_id": r.nomination_id, "name": r.name, "village": r.village, "rank": r.rank,
@@ -65,7 +74,7 @@ def cmd_tally(args, lock) -> int:
                              "abstain": r.abstain, "result": r.result, "result_label": r.result_label}
                             for r in c.rows]} for c in result.categories]
     if args.json:
-        _print_json({"session": result.session.name, "locked": result.locked, "undecided_ties": result.undecided,
+        print_json({"session": result.session.name, "locked": result.locked, "undecided_ties": result.undecided,
                      "categories": categories})
     else:
         for c in categories:
@@ -84,7 +93,7 @@ def cmd_score(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    nomination = nominations.find(args.nomination)
+    nomination = _nomination(args.nomination)
     member = next((m for m in nomination_review.members(nomination.session_id) if m.name == args.member.strip()), None)
     if member is None:
         names = "、".join(m.name for m in nomination_review.members(nomination.session_id))
@@ -108,7 +117,7 @@ def cmd_advance(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    session = nominations.find_session(args.session)
+    session = _session(args.session)
     if session.phase == "recommend":
         nominations.start_check(actor, session.id)
     elif session.phase == "check":
@@ -130,9 +139,8 @@ def cmd_report_form(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    from civdesk.nominations import nominees as nominations
 
-    nomination = nominations.find(args.nomination)
+    nomination = _nomination(args.nomination)
     pages = nomination_form(_out(args), nomination.id, actor=actor, full_numbers=args.full_numbers)
     print(f"已生成推荐表（共 {pages} 页），已保存到 {args.out}")
     return 0
@@ -141,12 +149,11 @@ def cmd_report_form(args, lock) -> int:
 def _session_report(kind: str):
     def run(args, lock) -> int:
         from civdesk.nominations import award as nomination_award
-        from civdesk.nominations import nominees as nominations
         from civdesk.nominations import reports
 
         open_existing(args, read_only=False)
         actor = login(args)
-        session = nominations.find_session(args.session)
+        session = _session(args.session)
         out = _out(args)
         if kind == "tally":
             pages, what = reports.tally_pdf(out, session.id, actor=actor), "评议汇总表"
@@ -168,7 +175,7 @@ def cmd_person_merge(args, lock) -> int:
 
     open_existing(args, read_only=args.dry_run and not args.reveal)
     actor = login(args)
-    keep, other = merges.record_id(args.keep), merges.record_id(args.other)
+    keep, other = (merging.record_id(key, merges, "被推荐人", "nomination person-duplicates") for key in (args.keep, args.other))
     preview = merges.preview(actor, keep, other, reveal=args.reveal)
     chosen = merging.choices(args.take, preview)
     if not args.dry_run:
@@ -184,7 +191,7 @@ def cmd_person_duplicates(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['name']}\t{row['keep_id'][:8]}\t{row['other_id'][:8]}\t{row['reason']}")

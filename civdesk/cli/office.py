@@ -7,20 +7,21 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, db_path, login, open_existing, print_recovery_key, read_secret
+from civdesk.cli.common import (
+    Parser,
+    db_path,
+    login,
+    open_existing,
+    print_json,
+    print_recovery_key,
+    read_secret,
+)
 from civdesk.core import db
 from civdesk.core.errors import CivDeskError
 from civdesk.office import accounts, maintenance, setup
 from civdesk.office import offices as office_service
-
-
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
 
 
 def cmd_init(args, lock) -> int:
@@ -71,7 +72,7 @@ def cmd_office_show(args, lock) -> int:
             "phone": own.phone, "address": own.address, "node_name": office_service.node_name(),
             "villages": [v.name for v in office_service.villages()]}
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     print(f"本单位：{data['name']}（{data['kind_label']}）")
     if own.kind == "village":
@@ -86,7 +87,7 @@ def cmd_village_list(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = [{"id": v.id, "name": v.name} for v in office_service.villages()]
     if args.json:
-        _print_json(rows)
+        print_json(rows)
         return 0
     for row in rows:
         print(row["name"])

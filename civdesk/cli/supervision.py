@@ -9,28 +9,12 @@ raised (``supervision sweep`` does only that).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
 
-from civdesk.cli.common import Parser, login, open_existing
-from civdesk.core import validation
+from civdesk.cli.common import Parser, date_arg, login, open_existing, pick_id, print_json
 from civdesk.core.errors import CivDeskError
-
-
-def _date(text: str | None, what: str = "日期") -> dt.date | None:
-    if text in (None, ""):
-        return None
-    checked = validation.date_value(text, what)
-    if not checked.ok:
-        raise CivDeskError(checked.error)
-    return checked.value
-
-
-def _print_json(value) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=1, default=str)
-    sys.stdout.write("\n")
 
 
 def _sweep(actor) -> int:
@@ -40,6 +24,14 @@ def _sweep(actor) -> int:
     if made:
         print(f"已对 {made} 份创建申报提请「环境卫生长效管理不达标」一票否决（卫生类整改逾期）。", file=sys.stderr)
     return made
+
+
+def _notice(text: str):
+    """A notice by its 文号, its id or the id's first 6 or more characters (``supervision notices``)."""
+    from civdesk.supervision import rectification
+
+    return rectification.get(pick_id(text, "整改通知书", "supervision notices", exact=rectification.ids_numbered,
+                                     prefix=rectification.ids_starting_with, named_by="文号或编号"))
 
 
 def _target(args) -> dict:
@@ -67,7 +59,7 @@ def cmd_inspect(args, lock) -> int:
                                      "checklist": _checklist(args.check)}, findings)
     found = inspections.findings_of([row.id])
     if args.json:
-        _print_json({"id": row.id, "kind": row.kind, "findings": [{"id": f.id, "description": f.description}
+        print_json({"id": row.id, "kind": row.kind, "findings": [{"id": f.id, "description": f.description}
                                                                    for f in found]})
     else:
         print(f"已登记{row.kind}记录 {row.id[:8]}，发现问题 {len(found)} 个：")
@@ -88,7 +80,7 @@ def cmd_issue(args, lock) -> int:
     notice = rectification.issue(actor, values)
     row = rectification.row(notice)
     if args.json:
-        _print_json(_notice_json(row))
+        print_json(_notice_json(row))
     else:
         print(f"已下发 {notice.number}（{notice.id[:8]}）：{notice.target_name}，整改期限 {notice.deadline}")
     if row.warning:
@@ -108,7 +100,7 @@ def cmd_notices(args, lock) -> int:
     from civdesk.supervision import common, rectification
 
     open_existing(args, read_only=True)
-    as_of = _date(args.as_of, "查询日期") or dt.date.today()
+    as_of = date_arg(args.as_of, "查询日期") or dt.date.today()
     village = None
     if args.village:
         errors: dict = {}
@@ -116,7 +108,7 @@ def cmd_notices(args, lock) -> int:
         common.raise_if(errors)
     rows = rectification.notices(as_of, state=args.state, village_id=village)
     if args.json:
-        _print_json([_notice_json(r) for r in rows])
+        print_json([_notice_json(r) for r in rows])
         return 0
     for r in rows:
         extra = f"逾期 {r.overdue_workdays} 个工作日" if r.state == "overdue" else (
@@ -132,7 +124,7 @@ def cmd_rectify(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    notice = rectification.find(args.notice)
+    notice = _notice(args.notice)
     rectification.report(actor, notice.id, args.date or dt.date.today(), args.text, list(args.photo or []),
                          pairs=_pairs(args))
     print(f"已登记 {notice.number} 的整改情况，等待复查。")
@@ -145,7 +137,7 @@ def cmd_review(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    notice = rectification.find(args.notice)
+    notice = _notice(args.notice)
     rectification.review(actor, notice.id, args.date or dt.date.today(), args.passed, args.text, days=args.days,
                          deadline=args.deadline, photo_paths=list(args.photo or []), pairs=_pairs(args))
     again = rectification.get(notice.id)
@@ -167,13 +159,13 @@ def _pairs(args) -> list[str | None]:
 
 
 def cmd_pairs(args, lock) -> int:
-    from civdesk.supervision import pairs, rectification
+    from civdesk.supervision import pairs
 
     open_existing(args, read_only=True)
     login(args)
-    view = pairs.view(rectification.find(args.notice).id)
+    view = pairs.view(_notice(args.notice).id)
     if args.json:
-        _print_json({"before": [asdict(c) for c in view.choices],
+        print_json({"before": [asdict(c) for c in view.choices],
                      "pairs": [{"before_id": b.id, "after_id": a.id, "after_file": a.file_name} for b, a in view.pairs],
                      "unpaired_before": [b.id for b in view.unpaired_before],
                      "unpaired_after": [{"id": a.id, "file": a.file_name} for a in view.unpaired_after]})
@@ -189,11 +181,11 @@ def cmd_pairs(args, lock) -> int:
 
 
 def cmd_pair(args, lock) -> int:
-    from civdesk.supervision import pairs, rectification
+    from civdesk.supervision import pairs
 
     open_existing(args, read_only=False)
     actor = login(args)
-    notice = rectification.find(args.notice)
+    notice = _notice(args.notice)
     before = None if args.before.strip() in NO_PAIR else args.before.strip()
     written = pairs.set_pairs(actor, notice.id, {args.after.strip(): before})
     print(f"已保存 {notice.number} 的照片配对。" if written else "照片配对没有改动。")
@@ -205,7 +197,7 @@ def cmd_sweep(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    made = sanitation.sweep(actor, _date(args.as_of, "查询日期"))
+    made = sanitation.sweep(actor, date_arg(args.as_of, "查询日期"))
     print(f"提请一票否决 {made} 份创建申报。")
     return 0
 
@@ -214,10 +206,10 @@ def cmd_rounds(args, lock) -> int:
     from civdesk.supervision import plans
 
     open_existing(args, read_only=True)
-    as_of = _date(args.as_of, "查询日期") or dt.date.today()
+    as_of = date_arg(args.as_of, "查询日期") or dt.date.today()
     rows = plans.due_soon(as_of, days=args.within)
     if args.json:
-        _print_json([asdict(o) for o in rows])
+        print_json([asdict(o) for o in rows])
         return 0
     labels = {"open": "待督查", "missed": "未按期督查", "held": "已督查"}
     for o in rows:
@@ -232,7 +224,7 @@ def cmd_holders(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = holders.rows(args.search or "")
     if args.json:
-        _print_json([asdict(r) for r in rows])
+        print_json([asdict(r) for r in rows])
         return 0
     for r in rows:
         score = "—" if r.score is None else str(r.score)
@@ -261,9 +253,8 @@ def cmd_round_add(args, lock) -> int:
     actor = login(args)
     area = None
     if args.area:
-        area = next((a.id for a in plans.areas() if a.name == args.area or a.id == args.area), None)
-        if area is None:
-            raise CivDeskError(f"找不到督查片区「{args.area}」（先用 supervision area-add 添加）。")
+        area = pick_id(args.area, "督查片区", "supervision area-add 添加的片区", named_by="名称或编号",
+                       exact=lambda text: [a.id for a in plans.areas() if text in (a.name, a.id)])
     row = plans.add_round(actor, args.name, args.frequency, args.start or dt.date.today(), village=args.village,
                           area_id=area, mechanism=args.mechanism or "", due_day=args.due_day)
     print(f"已添加督查计划「{row.name}」（{row.id}）")
@@ -331,10 +322,10 @@ def _report(args, what: str, write) -> int:
 
 
 def cmd_report_notice(args, lock) -> int:
-    from civdesk.supervision import rectification, reports
+    from civdesk.supervision import reports
 
     return _report(args, "限期整改通知书", lambda actor, out: reports.rectification_notice_pdf(
-        out, rectification.find(args.notice).id, actor=actor))
+        out, _notice(args.notice).id, actor=actor))
 
 
 def cmd_report_summary(args, lock) -> int:
@@ -355,11 +346,9 @@ def cmd_report_agreement(args, lock) -> int:
     from civdesk.supervision import holders, reports
 
     def write(actor, out):
-        found = [h for h in holders.rows() if h.id == args.holder or h.name == args.holder]
-        if len(found) != 1:
-            raise CivDeskError(f"找不到名称或编号为「{args.holder}」的门前三包责任户（见 supervision holders）。"
-                               if not found else f"有多个名为「{args.holder}」的责任户，请用编号。")
-        return reports.agreement_pdf(out, found[0].id, actor=actor)
+        holder = pick_id(args.holder, "门前三包责任户", "supervision holders --json", named_by="名称或编号",
+                         exact=lambda text: [h.id for h in holders.rows() if text in (h.name, h.id)])
+        return reports.agreement_pdf(out, holder, actor=actor)
 
     return _report(args, "门前三包责任书", write)
 

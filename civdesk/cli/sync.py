@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import sys
-
-from civdesk.cli.common import Parser, UsageError, login, open_existing, read_secret
+from civdesk.cli.common import Parser, UsageError, login, open_existing, print_json, read_secret
 from civdesk.core.errors import SyncRefused
-
-
-def _print_json(data) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
 
 
 def cmd_export(args, lock) -> int:
@@ -21,7 +13,7 @@ def cmd_export(args, lock) -> int:
     actor = login(args)
     result = exchange.export_package(actor, args.out, to=args.to, full=args.full)
     if args.json:
-        _print_json(result.as_json())
+        print_json(result.as_json())
     else:
         print(f"已导出 {result.entries} 条变更到 {result.path}（{result.size / 1024:.0f} KB）")
     return 0
@@ -51,11 +43,11 @@ def cmd_import(args, lock) -> int:
         incoming = exchange.import_package(actor, args.file, dry_run=args.dry_run, trust_new=args.trust_new)
     except SyncRefused as exc:
         if args.json:
-            _print_json({"refused": exc.code, "message": str(exc)})
+            print_json({"refused": exc.code, "message": str(exc)})
         raise
     report = incoming.report()
     if args.json:
-        _print_json(report)
+        print_json(report)
         return 0
     source = report["source"]
     print(f"数据包：{report['package']}（{report['created_at']}）")
@@ -83,7 +75,7 @@ def cmd_conflicts(args, lock) -> int:
         actor = login(args)
         views = [conflicts.reveal(actor, v.id) if v.personal else v for v in views]
     if args.json:
-        _print_json([v.as_json() for v in views])
+        print_json([v.as_json() for v in views])
         return 0
     for view in views:
         print(f"[{view.id}] {view.table_label}「{view.record_label}」{view.field_label}")
@@ -117,7 +109,7 @@ def cmd_peers(args, lock) -> int:
              "last_sent": p.last_sent, "unacknowledged": exchange.pending_for(p)} for p in peers.all_peers()]
     me = peers.identity()
     if args.json:
-        _print_json({"self": {"node_id": me.node_id, "node_name": me.node_name, "office": me.office_name,
+        print_json({"self": {"node_id": me.node_id, "node_name": me.node_name, "office": me.office_name,
                               "fingerprint": me.fingerprint}, "peers": rows})
         return 0
     print(f"本机：{me.office_name}「{me.node_name}」 {me.node_id}  指纹 {me.fingerprint}")

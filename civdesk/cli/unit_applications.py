@@ -13,13 +13,13 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from civdesk.cli.common import Parser, date_arg, login, open_existing, print_json, whole_number
+from civdesk.cli.common import Parser, date_arg, login, open_existing, pick_id, print_json, whole_number
 from civdesk.core import validation
 from civdesk.core.errors import CivDeskError
+from civdesk.office.offices import resolve_village
 from civdesk.units import organisations as units
 from civdesk.units import scoring, workflow
 from civdesk.units.models import LEVELS, ORG_KINDS, SCORE_KINDS, STATUSES, TITLES, title_text
-from civdesk.volunteers.roster import resolve_village
 
 
 def _acting(args):
@@ -27,12 +27,17 @@ def _acting(args):
     return login(args)
 
 
+def application_id(key: str) -> str:
+    """An application named by its id or the id's first 6 or more characters (``unit list``)."""
+    return pick_id(key, "申报", "unit list", prefix=scoring.ids_starting_with)
+
+
 def _app(key: str):
-    return scoring.find(key)
+    return scoring.get(application_id(key))
 
 
 def _apps(keys: list[str]) -> list[str]:
-    return list(dict.fromkeys(_app(key).id for key in keys))
+    return list(dict.fromkeys(application_id(key) for key in keys))
 
 
 def _moved(app_id: str) -> int:

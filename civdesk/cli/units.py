@@ -1,43 +1,37 @@
 """Command-line commands of civilized-unit creation: ``unit …`` and ``report unit-…``.
 
-Applications are named by their id or its first 8 characters (``unit list`` shows both).
+Applications are named by their id or its first 6 or more characters (``unit list`` shows 8);
+the rule and its messages are ``common.pick_id``, as in every command.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
 from civdesk.cli import unit_applications
-from civdesk.cli.common import Parser, login, open_existing
+from civdesk.cli.common import Parser, login, open_existing, print_json
 from civdesk.core.errors import CivDeskError
-from civdesk.units.models import STATUS_ORDER, STATUSES, TITLES, Application, Organisation, title_text
+from civdesk.units.models import STATUS_ORDER, STATUSES, TITLES, title_text
 
 
 def _year(args) -> int:
     return args.year or dt.date.today().year
 
 
-def _application_id(text: str) -> str:
-    from civdesk.units import scoring
-
-    return scoring.find(text).id
+_application_id = unit_applications.application_id
 
 
 def application_rows(year: int, status: str | None = None) -> list[dict]:
+    from civdesk.units import scoring
     from civdesk.units import workflow as unit_workflow
 
-    query = (Application.select(Application, Organisation).join(Organisation, on=(Organisation.id == Application.org_id))
-             .where((Application.year == year) & (Application.deleted == False)))  # noqa: E712
-    if status:
-        query = query.where(Application.status == status)
+    found = [a for a in scoring.applications_in_year(year) if not status or a.status == status]
     rows = []
-    for app in sorted(query.order_by(Organisation.name_pinyin), key=lambda a: STATUS_ORDER.index(a.status)):
+    for app in sorted(found, key=lambda a: STATUS_ORDER.index(a.status)):
         vetoes = unit_workflow.active_vetoes(app.id)
-        rows.append({"id": app.id, "short_id": app.id[:8], "organisation": app.organisation.name,
-                     "kind": app.organisation.kind, "year": app.year,
+        rows.append({"id": app.id, "short_id": app.id[:8], "organisation": app.org_name,
+                     "kind": app.org_kind, "year": app.year,
                      "title": title_text(app.title, app.level, app.model_grade), "status": STATUSES[app.status],
                      "status_code": app.status, "self_score": app.self_tenths / 10,
                      "assessed_score": None if app.assessed_tenths is None else app.assessed_tenths / 10,
@@ -51,8 +45,7 @@ def cmd_unit_list(args, lock) -> int:
         raise CivDeskError(f"状态只能是：{'、'.join(f'{k}（{v}）' for k, v in STATUSES.items())}")
     rows = application_rows(_year(args), args.status)
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
         return 0
     for row in rows:
         assessed = "—" if row["assessed_score"] is None else f"{row['assessed_score']:g}"
@@ -74,8 +67,7 @@ def cmd_unit_titles(args, lock) -> int:
              "status": unit_titles.status_text(t, end), "revoked_reason": t.revoked_reason}
             for t, org in unit_titles.roster(year)]
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['organisation']}\t{row['title']}\t{row['year']}\t{row['decision_number']}\t"

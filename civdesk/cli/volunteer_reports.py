@@ -12,54 +12,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
-from civdesk.cli.common import Parser, login, open_existing
-from civdesk.core import validation
+from civdesk.cli.common import Parser, date_arg, login, open_existing, print_json
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
 from civdesk.reports import qr
 from civdesk.volunteers import roster as volunteers
-from civdesk.volunteers.models import Activity, Team
-
-
-def _date(text: str | None, label: str) -> dt.date | None:
-    if text is None:
-        return None
-    checked = validation.date_value(text, label)
-    if not checked.ok:
-        raise CivDeskError(checked.error)
-    return checked.value
+from civdesk.volunteers import teams
 
 
 def _period(args, *, required: bool) -> tuple[dt.date | None, dt.date | None]:
-    start, end = _date(args.date_from, "起始日期"), _date(args.date_to, "截止日期")
+    start, end = date_arg(args.date_from, "起始日期"), date_arg(args.date_to, "截止日期")
     if required and (start is None or end is None):
         raise CivDeskError("请用 --from 和 --to 指定统计期间，例如 --from 2026-01-01 --to 2026-12-31。")
     if start and end and start > end:
         raise CivDeskError(f"起始日期 {start.isoformat()} 晚于截止日期 {end.isoformat()}。")
     return start, end
-
-
-def _team_id(name: str) -> str:
-    found = list(Team.select(Team.id).where((Team.name == name.strip()) & (Team.deleted == False)).tuples())  # noqa: E712
-    if not found:
-        known = "、".join(t.name for t in Team.select(Team.name).where(Team.deleted == False).limit(20))  # noqa: E712
-        raise CivDeskError(f"没有名为「{name}」的志愿队伍。" + (f"现有队伍：{known}" if known else ""))
-    return found[0][0]
-
-
-def _activity_id(name: str) -> str:
-    found = list(Activity.select(Activity.id, Activity.start_date).where(
-        (Activity.name == name.strip()) & (Activity.deleted == False)).tuples())  # noqa: E712
-    if not found:
-        raise CivDeskError(f"没有名为「{name}」的志愿活动。")
-    if len(found) > 1:
-        dates = "、".join(day.isoformat() for _, day in found[:10])
-        raise CivDeskError(f"有 {len(found)} 个名为「{name}」的活动（开始日期 {dates}），请在程序界面中选择。")
-    return found[0][0]
 
 
 def _out(args) -> Path:
@@ -116,8 +86,9 @@ def cmd_report_hours(args, lock) -> int:
     open_existing(args, read_only=False)
     actor = login(args)
     start, end = _period(args, required=True)
-    team_id = _team_id(args.team) if args.team else None
-    activity_id = _activity_id(args.activity) if args.activity else None
+    team_id = teams.find_team(args.team).id if args.team else None
+    activity_id = (teams.find_activity(args.activity, date_arg(args.activity_date, "活动开始日期")).id
+                   if args.activity else None)
     out = _out(args)
     pages = hours_report(out, start, end, team_id=team_id, activity_id=activity_id, actor=actor)
     print(f"已生成志愿服务时长统计表（{start.isoformat()} 至 {end.isoformat()}，共 {pages} 页），已保存到 {out}")
@@ -164,7 +135,7 @@ def cmd_certificate_verify(args, lock) -> int:
         data = dataclasses.asdict(result)
         data["issued_date"] = result.issued_date.isoformat() if result.issued_date else None
         data["ok"] = result.ok
-        print(json.dumps(data, ensure_ascii=False, indent=1))
+        print_json(data)
     else:
         print(result.message)
     return 0 if result.ok else 1
@@ -176,7 +147,7 @@ def cmd_certificate_list(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = certificates.register(text=args.search or "", limit=args.limit)
     if args.json:
-        print(json.dumps([dataclasses.asdict(row) for row in rows], ensure_ascii=False, indent=1))
+        print_json([dataclasses.asdict(row) for row in rows])
     else:
         for row in rows:
             print(f"{row.number}\t{row.issued_date}\t{row.volunteer_name}\t{row.volunteer_number}\t{row.hours:g} 小时\t"
@@ -215,7 +186,8 @@ def add_commands(sub, acting: Parser):
     period(p, True)
     p.add_argument("--out", required=True, help=out_help)
     p.add_argument("--team", metavar="NAME", help="只统计这支队伍（含下级队伍）的成员")
-    p.add_argument("--activity", metavar="NAME", help="只统计这个活动")
+    p.add_argument("--activity", metavar="NAME", help="只统计这个活动（名称或编号）")
+    p.add_argument("--activity-date", metavar="DATE", help="这个活动的开始日期（有同名活动时必填）")
     p.set_defaults(func=cmd_report_hours, writes=True)
 
     p = report.add_parser("roster", parents=[acting], help="志愿者花名册（证件号码、电话隐去中间位）")

@@ -6,10 +6,9 @@ Service records are named by their id or its first 8 characters, as ``hours list
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 
-from civdesk.cli.common import Parser, date_arg, db_path, login, open_existing, print_json
+from civdesk.cli.common import Parser, date_arg, db_path, login, open_existing, pick_id, print_json
 from civdesk.volunteers import roster as volunteers
 
 
@@ -24,8 +23,7 @@ def cmd_volunteer_list(args, lock) -> int:
         found = volunteers.rows(block)
         rows.extend(dataclasses.asdict(found[i]) for i in block if i in found)
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['number']}\t{row['name']}\t{row['sex']}\t{row['id_masked']}\t{row['village']}\t"
@@ -57,8 +55,7 @@ def _progress_printer():
 
 def _print_report(report, args) -> int:
     if args.json:
-        json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(report.as_json())
         if report.unknown_columns:
             print(f"注意：以下列无法识别，已忽略：{'、'.join(report.unknown_columns)}", file=sys.stderr)
     else:
@@ -120,8 +117,7 @@ def _print_refusal(result) -> int:
     """--json when the file is refused as a whole: the reasons and every column's fate on stdout."""
     from civdesk.volunteers.import_sheet import refusal_json
 
-    json.dump(refusal_json(result), sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    print_json(refusal_json(result))
     return 1
 
 
@@ -211,12 +207,18 @@ def cmd_hours_add(args, lock) -> int:
     return 0
 
 
+def _record_id(key: str) -> str:
+    from civdesk.volunteers import hours
+
+    return pick_id(key, "服务记录", "hours list", prefix=hours.ids_starting_with, min_chars=8)
+
+
 def cmd_hours_approve(args, lock) -> int:
     from civdesk.volunteers import hours
 
     open_existing(args, read_only=False)
     actor = login(args)
-    ids = list(dict.fromkeys(hours.find_record(key) for key in args.ids))
+    ids = list(dict.fromkeys(_record_id(key) for key in args.ids))
     count = hours.approve(actor, ids)
     print(f"已审核通过 {count} 条服务记录")
     return 0
@@ -227,7 +229,7 @@ def cmd_hours_reject(args, lock) -> int:
 
     open_existing(args, read_only=False)
     actor = login(args)
-    hours.reject(actor, hours.find_record(args.id), args.reason)
+    hours.reject(actor, _record_id(args.id), args.reason)
     print(f"已退回服务记录 {args.id}：{args.reason.strip()}")
     return 0
 
@@ -238,7 +240,7 @@ def cmd_volunteer_merge(args, lock) -> int:
 
     open_existing(args, read_only=args.dry_run and not args.reveal)
     actor = login(args)
-    keep, other = merges.record_id(args.keep), merges.record_id(args.other)
+    keep, other = (merging.record_id(key, merges, "志愿者", "volunteer duplicates") for key in (args.keep, args.other))
     preview = merges.preview(actor, keep, other, reveal=args.reveal)
     chosen = merging.choices(args.take, preview)
     if not args.dry_run:
@@ -253,8 +255,7 @@ def cmd_volunteer_duplicates(args, lock) -> int:
     open_existing(args, read_only=True)
     rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
     if args.json:
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
+        print_json(rows)
     else:
         for row in rows:
             print(f"{row['name']}\t{row['id_masked']}\t{row['numbers']}")

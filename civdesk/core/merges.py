@@ -220,24 +220,3 @@ def write(actor: Actor, keep: SyncModel, other: SyncModel, chosen: dict[str, str
             changes.write_audit(actor, "merge", row=keep, note=f"合并重复登记「{other.record_label()}」"
                                 + (f"；{moved}" if moved else ""))
     return changed
-
-
-
-def record_id(model: type[SyncModel], key: str, what: str, *, columns=()) -> str:
-    """The record a typed key names, merged ones included (to say so): a value of one of
-    *columns* (a volunteer number), or the id or its first 8+ characters."""
-    from civdesk.core import validation
-
-    key = validation.normalize_text(key or "").strip()
-    found: list[str] = []
-    for column in columns:
-        found = [i for (i,) in model.select(model.id).where(column == key.upper()).tuples()]
-        if found:
-            break
-    if not found and len(key) >= 8:
-        found = [i for (i,) in model.select(model.id).where(model.id.startswith(key.lower())).limit(2).tuples()]
-    if not found:
-        raise NotFound(f"找不到「{key}」对应的{what}记录：请写{what}的编号，或记录编号（至少前 8 位）。")
-    if len(found) > 1:
-        raise CivDeskError(f"「{key}」对应不止一条{what}记录，请写完整的记录编号。")
-    return found[0]

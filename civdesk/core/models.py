@@ -115,6 +115,15 @@ def model_for_table(table: str) -> type[SyncModel]:
     return registry.model_for_table(table)
 
 
+def ids_starting_with(model: type[SyncModel], prefix: str, *, live: bool = True) -> list[str]:
+    """The ids of *model*'s records that begin with *prefix* (a short id typed on the command line;
+    the rule and its messages are ``civdesk.cli.common.pick_id``); *live*: tombstones left out."""
+    query = model.select(model.id).where(model.id.startswith(prefix.lower()))
+    if live:
+        query = query.where(model.deleted == False)  # noqa: E712 - SQL, not Python
+    return [i for (i,) in query.order_by(model.id).tuples()]
+
+
 def record_name(table: str, record_id: str | None) -> str:
     """The name of a record of another table by id, for the audit log and lists (ids mean
     nothing to a clerk); looked up through the registry, so a domain needs no other's model."""

@@ -377,6 +377,13 @@ def mask_id_number(number: object) -> str:
     return _mask_middle(s, 6, 4)
 
 
+def mask_name(name: object) -> str:
+    """张小明 → 张**, 张三 → 张*, 张 → *: a caller's or a child's name for whoever may not see it;
+    never raises."""
+    s = normalize_text(name)
+    return s[0] + "*" * (len(s) - 1) if len(s) > 1 else "*" * len(s)
+
+
 def mask_phone(phone: object) -> str:
     """13800138000 → 138****8000; never raises."""
     if phone is None:

@@ -60,15 +60,10 @@ class Body:
         return self.head_text or f"{self.full_name}文件"
 
 
-def _office_name() -> str:
+def default_bodies(office_name: str | None = None) -> list[Body]:
     from civdesk.office import offices
 
-    own = offices.own_office_or_none()
-    return own.name if own else ""
-
-
-def default_bodies(office_name: str | None = None) -> list[Body]:
-    name = _office_name() if office_name is None else office_name
+    name = offices.own_name() if office_name is None else office_name
     short = re.sub(r"(镇|乡|街道|街道办事处)$", "", name) or name
     found = []
     for key, (suffix, code_suffix) in DEFAULT_BODIES.items():

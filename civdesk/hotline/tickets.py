@@ -81,10 +81,7 @@ def in_month(column, month: str):
     return (column >= month) & (column < following)
 
 
-def own_village() -> str | None:
-    """This PC's village office id, or None on a township PC."""
-    own = office_service.own_office()
-    return own.id if own.kind == "village" else None
+own_village = office_service.own_village_id  # this PC's village office id, None on a township PC
 
 
 def township_id() -> str:
@@ -166,17 +163,7 @@ def _choice(value, allowed, field: str, label: str) -> str:
     return value
 
 
-def _village(value) -> str | None:
-    if value in (None, ""):
-        return None
-    villages = {v.id: v.name for v in office_service.villages()}
-    if value in villages:
-        return value
-    by_name = {name: vid for vid, name in villages.items()}
-    text = validation.normalize_text(value)
-    if text not in by_name:
-        raise ValidationError({"village_id": f"没有名为「{text}」的村/社区"})
-    return by_name[text]
+_village = office_service.resolve_village
 
 
 def clean(values: dict, *, at: dt.datetime | None = None) -> dict:
@@ -261,9 +248,7 @@ class Caller:
     phone: str
 
 
-def mask_name(name: str) -> str:
-    name = (name or "").strip()
-    return name[0] + "*" * max(1, len(name) - 1) if name else ""
+mask_name = validation.mask_name  # the caller's name on the board: 张**
 
 
 def caller(actor: Actor, ticket_id: str) -> Caller:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.core import merges as merging
-from civdesk.core import validation
+from civdesk.core import models, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.merges import FieldChoice
 from civdesk.nominations.models import Nomination, Nominee, NomineeHonour, UpwardSubmission
@@ -135,6 +135,6 @@ def candidates(actor: Actor, limit: int = 50) -> list[Candidate]:
     return found[:limit]
 
 
-def record_id(key: str) -> str:
-    """A nominee record by its record id (8+ characters), merged ones included."""
-    return merging.record_id(Nominee, key, WHAT)
+def ids_starting_with(prefix: str) -> list[str]:
+    """The nominee records (merged ones included, to say so) whose id begins with *prefix*."""
+    return models.ids_starting_with(Nominee, prefix, live=False)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 
-from civdesk.core import changes, images, validation
+from civdesk.core import changes, images, models, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -51,11 +51,12 @@ from civdesk.nominations.sessions import (  # noqa: F401 - callers use them as n
     create_session,
     defaults,
     events,
-    find_session,
     get_session,
     parse_categories,
     parse_rubric,
     rubric_text,
+    session_ids_named,
+    session_ids_starting_with,
     sessions,
     set_phase,
     set_status,
@@ -173,17 +174,9 @@ def submit(actor: Actor, session_id: str, values: dict, today: dt.date | None = 
     return row
 
 
-def find(key: str) -> Nomination:
-    """A nomination by its id or the first 8 or more characters of it (the command line)."""
-    key = validation.normalize_text(key)
-    if len(key) < 8:
-        raise NotFound(f"推荐编号「{key}」太短，请至少写前 8 位（nomination list --json 中的 id）。")
-    found = list(Nomination.select().where(Nomination.id.startswith(key) & (Nomination.deleted == _LIVE)).limit(2))
-    if not found:
-        raise NotFound(f"找不到编号为「{key}」的推荐。")
-    if len(found) > 1:
-        raise CivDeskError(f"有多条推荐的编号以「{key}」开头，请多写几位。")
-    return found[0]
+def ids_starting_with(prefix: str) -> list[str]:
+    """The live nominations whose id begins with *prefix* (a short id typed on the command line)."""
+    return models.ids_starting_with(Nomination, prefix)
 
 
 def get(nomination_id: str) -> Nomination:

@@ -14,7 +14,7 @@ from civdesk.core.actor import Actor
 from civdesk.core.errors import NotFound
 from civdesk.core.validation import ValidationError
 from civdesk.nominations.models import SEXES, Nominee, NomineeHonour
-from civdesk.volunteers.roster import resolve_village
+from civdesk.office.offices import resolve_village
 
 _LIVE = False
 

@@ -93,11 +93,6 @@ class TextLines(Flowable):
             canvas.drawString(indent, self.height - number * self.leading - drop, line, charSpace=space)
 
 
-def _office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 def _villages() -> dict[str, str]:
     return office_service.names()
 
@@ -193,7 +188,7 @@ def nomination_form(path: str | Path, nomination_id: str, *, actor: Actor | None
     checked = next((e for e in reversed(core.events(nomination.id)) if e.to_status in ("passed", "returned")), None)
 
     def write(target: str) -> int:
-        doc = ReportDocument(Path(target), title, _office_name())
+        doc = ReportDocument(Path(target), title, office_service.own_name())
         story = [_particulars(doc, nomination, person, full_numbers=full_numbers), Spacer(1, 5 * mm),
                  Paragraph(f"主要事迹（{quantity(core.count_chars(nomination.story), '字')}）", doc.styles.heading),
                  TextLines(nomination.story, doc.fonts.body, 11, 19), Spacer(1, 6 * mm), _opinions(doc, checked)]
@@ -308,7 +303,7 @@ def tally_pdf(path: str | Path, session_id: str, *, actor: Actor | None = None) 
     recused = review.recusals(session.id)
 
     def write(target: str) -> int:
-        doc = ReportDocument(Path(target), title, _office_name(), landscape=True)
+        doc = ReportDocument(Path(target), title, office_service.own_name(), landscape=True)
         s = doc.styles
         state = "评议已结束，打分已锁定" if result.locked else "评议进行中，以下为当前结果（未锁定）"
         method = "投票" if session.method == "vote" else "评分（各项百分制，按权重计算加权分；平均分按评完全部项目的委员计算）"
@@ -354,7 +349,7 @@ def decision_pdf(path: str | Path, session_id: str, *, actor: Actor | None = Non
     honoured = award_service.honoured(session.id)
     villages = _villages()
     notice = award_service.session_notice(session.id)
-    office_name = _office_name()
+    office_name = office_service.own_name()
     base = award_service.honour_name(session.name)
     title = f"关于表彰{base}的决定"
     people = [(core.nominee_name(n), villages.get(Nominee.get_by_id(n.nominee_id).village_id, ""), n.category)
@@ -394,7 +389,7 @@ def stories_pdf(path: str | Path, nomination_ids: list[str], *, actor: Actor | N
     items = [core.get(i) for i in nomination_ids]
 
     def write(target: str) -> int:
-        doc = ReportDocument(Path(target), title, _office_name())
+        doc = ReportDocument(Path(target), title, office_service.own_name())
         s = doc.styles
         story: list[Flowable] = []
         for number, nomination in enumerate(items):

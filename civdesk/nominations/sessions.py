@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from fractions import Fraction
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, models, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -195,18 +195,15 @@ def sessions() -> list[NominationSession]:
                 .order_by(NominationSession.created_at.desc(), NominationSession.clock.desc()))
 
 
-def find_session(key: str) -> NominationSession:
-    """By id, or by name (what the command line accepts)."""
-    key = validation.normalize_text(key)
-    found = [s for s in sessions() if s.id == key or s.name == key]
-    if not found and len(key) >= 8:  # the first characters of the id, as lists show it
-        found = [s for s in sessions() if s.id.startswith(key)]
-    if not found:
-        known = "、".join(f"{s.name}（{s.id[:8]}）" for s in sessions()[:10])
-        raise NotFound(f"找不到评选活动「{key}」。" + (f"现有：{known}" if known else "还没有评选活动。"))
-    if len(found) > 1:
-        raise CivDeskError(f"有 {len(found)} 个名为「{key}」的评选活动，请用活动编号。")
-    return found[0]
+def session_ids_named(key: str) -> list[str]:
+    """The live sessions whose name (or whole id) is *key* (the command line)."""
+    return [i for (i,) in NominationSession.select(NominationSession.id).where(
+        ((NominationSession.name == key) | (NominationSession.id == key)) & (NominationSession.deleted == _LIVE)).tuples()]
+
+
+def session_ids_starting_with(prefix: str) -> list[str]:
+    """The live sessions whose id begins with *prefix* (a short id typed on the command line)."""
+    return models.ids_starting_with(NominationSession, prefix)
 
 
 def _event(actor: Actor, session_id: str, record_id: str, before: str, after: str, reason: str = "",

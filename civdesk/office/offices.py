@@ -24,6 +24,18 @@ def own_office() -> Office:
     return office
 
 
+def own_name() -> str:
+    """This PC's office's name (a report's author, a certificate's 记录单位), or "" before setup."""
+    own = own_office_or_none()
+    return own.name if own is not None else ""
+
+
+def own_village_id() -> str | None:
+    """This PC's village office id on a village PC, None on the township's PC (or before setup)."""
+    own = own_office_or_none()
+    return own.id if own is not None and own.kind == "village" else None
+
+
 def township_of(office: Office) -> Office | None:
     if office.kind == "township":
         return office
@@ -52,6 +64,21 @@ def villages() -> list[Office]:
     """Live village/community offices, in pinyin order."""
     return list(Office.select().where((Office.kind == "village") & (Office.deleted == False))  # noqa: E712
                 .order_by(Office.name_pinyin))
+
+
+def resolve_village(value) -> str | None:
+    """A live village's id from its id or its name (forms give ids, imports and the command line
+    names); None when empty. An unknown one is refused in one message for every domain."""
+    text = validation.normalize_text(value or "")
+    if not text:
+        return None
+    known = names("village", include_deleted=False)
+    if text in known:
+        return text
+    found = next((vid for vid, name in known.items() if name == text), None)
+    if found is None:
+        raise ValidationError({"village_id": f"没有名为「{text}」的村/社区，请先在 设置 → 本单位 中添加"})
+    return found
 
 
 def office_id_for(name: str, township: str | None = None) -> str:

@@ -38,10 +38,10 @@ from reportlab.platypus import (
 from reportlab.platypus import paragraph as _paragraph_module
 
 from civdesk.reports.fonts import FontSet, resolve_fonts
-from civdesk.reports.numbers import number
+from civdesk.reports.numbers import chinese_date, number  # chinese_date: many import it from here
 from civdesk.reports.text import CLOSING
 from civdesk.reports.titles import title_lines
-from civdesk.reports.widths import PADDING, header_markup, measured_widths, numeric_columns, without_orphan
+from civdesk.reports.widths import PADDING, cell_text, header_markup, measured_widths, numeric_columns
 
 # ReportLab keeps some punctuation off the start of a line (hanging it in the margin instead) but
 # its list lacks the full-width Chinese marks; a line starting with "，" looks broken to any reader.
@@ -58,11 +58,6 @@ RULE_COLOR = colors.HexColor("#606060")
 # Plain spaces are narrow in WenQuanYi (0.26 em): without two points more between the words,
 # pdftotext -layout reads the footer of a sparse page as "第1页共1页".
 FOOTER_WORD_SPACE = 2.0
-
-
-def chinese_date(day: dt.date) -> str:
-    """2026年11月29日 — the form official documents and certificates use (no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def numbered_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:
@@ -261,7 +256,7 @@ def chunked_table(header: Sequence | None, rows: Iterable[Sequence], col_widths:
     font, size = styles.cell.fontName, styles.cell.fontSize
     body = [[_cell(value, styles, styles.cell_number if c < columns and numbers[c] else None)
              if not isinstance(value, str) or c >= columns or numbers[c]
-             else _cell(without_orphan(value, font, size, widths[c] - PADDING) or value, styles)
+             else _cell(cell_text(value, font, size, widths[c] - PADDING), styles)
              for c, value in enumerate(row)] for row in rows]
     if not body:
         return [_ChunkTable(header_cells, [], widths, fonts, 0, True, repeat_header)] if header_cells else []

@@ -7,14 +7,21 @@
 - integers of five digits or more are grouped in threes with 「,」 (「12,345」); four digits stay whole
   (「2211.5」), as the standard allows and as tables of township offices print them;
 - decimals keep what they carry and drop trailing zeros (「12.5」, 「12」), unless *places* asks for a
-  fixed count (scores: 「90.62」).
+  fixed count (scores: 「90.62」);
+- a date is written 「2026年11月29日」, without leading zeros (:func:`chinese_date`).
 
 Tables right-align any cell that is such a number (civdesk/reports/widths.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+
+
+def chinese_date(day: dt.date) -> str:
+    """2026年11月29日 — the form official documents and certificates use (no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def number(value, places: int | None = None) -> str:

@@ -11,6 +11,12 @@ layout a browser gives an HTML table:
   shared out in proportion; when they do not, every column gets its minimum and the room left goes
   to the columns in proportion to how much they want beyond it (the long text column, mostly).
 
+A 发文字号 (文号) is never broken inside its number: a cell holding one (「清溪镇整改〔2026〕B2号」)
+stays on one line like a date, and when a wide table must squeeze, breaks before 〔 (the column
+keeps at least its widest 「〔2026〕B2号」; a long issuer's name wraps like Chinese text); inside
+longer text 「〔2026〕3号」 is one piece too.
+:func:`cell_text` breaks such cells itself (ReportLab's CJK wrapping would break anywhere).
+
 A column whose cells are all numbers (「12」, 「90.62」, 「5/5」, 「33.3%」, 「12.5小时」, 「—」) is a
 number column: :func:`numeric_columns` finds them and tables right-align them.
 """
@@ -24,7 +30,7 @@ from decimal import Decimal
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from civdesk.reports.numbers import number
-from civdesk.reports.text import units, wrap_text
+from civdesk.reports.text import keep_whole, units, wrap_text
 
 KEEP_WHOLE = 10      # characters (em) of text that never wrap inside a cell (「清溪镇便民服务中心」)
 SQUEEZE = 3          # characters (em) Chinese text may wrap down to when a wide table cannot fit otherwise
@@ -38,6 +44,10 @@ _FRACTION = re.compile(r"\d+/\d+|[A-E]（\d+(?:\.\d+)?）")  # 已评/应评 5/5
 DASHES = {"—", "-", "－", "/", "回避", "未评", "无"}  # placeholders a number column may hold
 _HEADER_BREAK = re.compile(r"(?<=[/／、])|(?=[（(])")
 _MARKUP = re.compile(r"<[^>]+>")
+# 发文字号: 〔year〕 and the serial number (a PC's letter before it: 「B2号」), and a cell that is one
+# whole 文号, its issuer's abbreviation and kind before the bracket (「清文明」「清溪镇整改」).
+_YEAR_NUMBER = re.compile(r"〔(?:19|20)\d\d〕[A-Z]?\d+号")
+_DOCUMENT_NUMBER = re.compile(r"[^\s，。；：、,;:()（）《》「」]{1,20}" + _YEAR_NUMBER.pattern)
 
 
 def is_number(value) -> bool:
@@ -82,6 +92,22 @@ def plain(value) -> str:
     return text
 
 
+def glued(text: str, *, squeezed: bool = False) -> str:
+    """*text* with its 文号 glued for :func:`~civdesk.reports.text.units`: a text that is one 文号
+    whole, unless *squeezed*; else each 「〔2026〕3号」 whole, so a line breaks before 〔 (or in the
+    issuer's name, as in any Chinese text), never inside the number."""
+    if "〔" not in text:
+        return text
+    if not squeezed and _DOCUMENT_NUMBER.fullmatch(text.strip()):
+        return keep_whole(text)
+    return _YEAR_NUMBER.sub(lambda m: keep_whole(m.group()), text)
+
+
+def _widest_unit(text: str, font: str, size: float, *, squeezed: bool = False) -> float:
+    return max((stringWidth(unit, font, size) for line in text.split("\n")
+                for unit in units(glued(line, squeezed=squeezed))), default=0.0)
+
+
 def _natural(text: str, font: str, size: float) -> float:
     return max((stringWidth(line, font, size) for line in text.split("\n")), default=0.0)
 
@@ -92,18 +118,17 @@ def _least(text: str, font: str, size: float, number: bool) -> float:
     full = _natural(text, font, size)
     if number or full <= KEEP_WHOLE * size + SLACK:
         return full
-    widest = max((stringWidth(unit, font, size) for line in text.split("\n") for unit in units(line)), default=0.0)
-    return max(widest, KEEP_WHOLE * size)
+    return max(_widest_unit(text, font, size), KEEP_WHOLE * size)
 
 
 def _hardest(text: str, font: str, size: float, number: bool) -> float:
-    """How narrow the cell may get when the table cannot fit otherwise: numbers, dates and codes
-    (「QXZ-RX-2026-0005」) stay whole; Chinese text may wrap down to SQUEEZE characters."""
+    """How narrow the cell may get when the table cannot fit otherwise: numbers, dates, codes
+    (「QXZ-RX-2026-0005」) and a 文号's 「〔2026〕3号」 stay whole; Chinese text may wrap down to
+    SQUEEZE characters."""
     full = _natural(text, font, size)
     if number:
         return full
-    widest = max((stringWidth(unit, font, size) for line in text.split("\n") for unit in units(line)), default=0.0)
-    return max(widest, min(full, SQUEEZE * size))
+    return max(_widest_unit(text, font, size, squeezed=True), min(full, SQUEEZE * size))
 
 
 def header_pieces(text: str) -> list[str]:
@@ -214,3 +239,13 @@ def without_orphan(text: str, font: str, size: float, inner: float) -> str | Non
         if len(trial[-1][0]) > ORPHAN:
             return "\n".join(line for line, _ in trial)
     return None
+
+
+def cell_text(text: str, font: str, size: float, inner: float) -> str:
+    """The text of a table cell *inner* points wide, broken into lines (``\n``) where we break it
+    ourselves: a cell with a 文号 that does not fit on one line keeps 「〔2026〕3号」 whole (a cell
+    that is one 文号 breaks before 〔, :func:`glued`); other text gets its orphan mended
+    (:func:`without_orphan`) and ReportLab's wrapping."""
+    if "〔" not in text or not _YEAR_NUMBER.search(text) or stringWidth(text, font, size) <= inner:
+        return without_orphan(text, font, size, inner) or text
+    return "\n".join(line for line, _ in wrap_text(glued(text, squeezed=True), font, size, inner - SLACK))

@@ -148,9 +148,9 @@ def _overdue_attachment(doc, data: summary.Summary) -> list:
     rows = [[r.number, r.village_name, r.target_name, r.mechanism, r.deadline.isoformat(),
              str(r.overdue_workdays), "督办" if r.escalated else NOTICE_STATES["overdue"]]
             for r in data.overdue_rows]
-    # The unit in the header: 「8个工作日」 in a cell this narrow broke before its last character.
-    table = doc.table(["文号", "村（社区）", "整改对象", "长效机制", "整改期限", "逾期（工作日）", "状态"], rows,
-                      [0.25, 0.1, 0.14, 0.14, 0.15, 0.13, 0.09])
+    # The unit in the header (「8个工作日」 in a narrow cell broke before its last character); widths
+    # from content, so a 文号 breaks at most before 〔.
+    table = doc.table(["文号", "村（社区）", "整改对象", "长效机制", "整改期限", "逾期（工作日）", "状态"], rows)
     return [f"截至{chinese_date(data.end)}，共{len(rows)}份整改通知书逾期未整改：", Spacer(1, 3 * mm), *table]
 
 

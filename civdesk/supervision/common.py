@@ -37,10 +37,7 @@ def check_mechanism(value: str, errors: dict) -> str:
     return value
 
 
-def own_village_id() -> str | None:
-    """The village this PC belongs to, or None on the township's PC."""
-    own = office_service.own_office_or_none()
-    return own.id if own is not None and own.kind == "village" else None
+own_village_id = office_service.own_village_id  # the village this PC belongs to, None on the township's PC
 
 
 def own_office_id() -> str:

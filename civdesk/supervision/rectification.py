@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.calendar import holidays
-from civdesk.core import changes
+from civdesk.core import changes, models
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
@@ -154,15 +154,14 @@ def get(notice_id: str) -> Notice:
     return common.get_live(Notice, notice_id, "整改通知书")
 
 
-def find(text: str) -> Notice:
-    """A notice by its id, the id's first characters (at least 6) or its number."""
-    text = (text or "").strip()
-    rows = list(Notice.select().where((Notice.deleted == _LIVE) & ((Notice.number == text) | (
-        Notice.id.startswith(text.lower()) if len(text) >= 6 else (Notice.id == text)))).limit(2))
-    if len(rows) != 1:
-        raise CivDeskError(f"找不到编号或文号为「{text}」的整改通知书（编号至少写前 6 位，见 supervision notices）。"
-                           if not rows else f"「{text}」对应多份通知书，请多写几位。")
-    return rows[0]
+def ids_numbered(number: str) -> list[str]:
+    """The live notices with this 文号 (the command line names a notice by it or by its id)."""
+    return [i for (i,) in Notice.select(Notice.id).where((Notice.number == number) & (Notice.deleted == _LIVE)).tuples()]
+
+
+def ids_starting_with(prefix: str) -> list[str]:
+    """The live notices whose id begins with *prefix* (a short id typed on the command line)."""
+    return models.ids_starting_with(Notice, prefix)
 
 
 def served_deadline(notice: Notice) -> dt.date:

@@ -29,11 +29,6 @@ from civdesk.xlsx.write import write_table
 MAX_PHOTOS = 6
 
 
-def _office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 def notice_paragraphs(notice, findings, office: str, deadline) -> list[str]:
     """The letter's text: addressee, what was found, what to do by when, how to report."""
     when = "、".join(sorted({chinese_date(f.day) for f in findings})) or chinese_date(notice.served_date)
@@ -76,7 +71,7 @@ def rectification_notice_pdf(path: str | Path, notice_id: str, *, actor: Actor |
     """限期整改通知书 as an official letter; the 整改前 photos go on the attachment page."""
     notice = rectification.get(notice_id)
     findings = inspections.finding_rows(json.loads(notice.finding_ids or "[]"))
-    office = _office_name()
+    office = office_service.own_name()
     fonts = fonts or office_fonts()
     paragraphs = notice_paragraphs(notice, findings, office, rectification.served_deadline(notice))
 
@@ -132,7 +127,7 @@ def agreement_pdf(path: str | Path, holder_id: str, *, actor: Actor | None = Non
     from civdesk.supervision import holders
 
     holder = holders.get(holder_id)
-    office = _office_name()
+    office = office_service.own_name()
     fonts = fonts or office_fonts()
     title = "门前三包责任书"
     duties = [d.strip() for d in holder.duties.replace(";", "；").split("；") if d.strip()]

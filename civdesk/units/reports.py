@@ -43,11 +43,6 @@ from civdesk.units.models import Application, Organisation, TitleHeld, points_te
 __all__ = ["application_pdf", "decision_pdf", "notice_pdf", "roster_pdf", "scores_pdf"]
 
 
-def _office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 def _village(village_id) -> str:
     row = office_service.get(village_id)
     return row.name if row else "镇级单位"
@@ -115,7 +110,7 @@ def application_pdf(path: str | Path, application_id: str, *, actor: Actor | Non
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, date=date)
         story = [doc.key_value_table(_org_pairs(org, app), columns=2, col_widths=[0.13, 0.37, 0.13, 0.37]),
                  Spacer(1, 3 * mm), doc.paragraph("创建工作总结", "heading"),
                  doc.paragraph(app.work_summary or "（未填写）"),
@@ -152,7 +147,7 @@ def scores_pdf(path: str | Path, application_id: str, *, actor: Actor | None = N
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, date=date)
         story = [doc.key_value_table([("被测评单位", org.name), ("所属村/社区", _village(org.village_id)),
                                       ("自评总分", f"{points_text(self_total)}分"),
                                       ("测评总分", f"{points_text(assessed_total)}分"),
@@ -262,7 +257,7 @@ def roster_pdf(path: str | Path, year: int, *, actor: Actor | None = None, fonts
     active = sum(1 for t, _ in found if unit_titles.effective_status(t, end) == "active")
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, report_title, _office_name(), fonts=fonts, landscape=True, date=date)
+        doc = ReportDocument(target, report_title, office_service.own_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(["序号", "单位名称", "类型", "村/社区", "称号", "命名年度", "命名文号", "有效期至",
                                    "状态", "复查情况"], rows)
         empty = [] if rows else [doc.paragraph("这一年度没有持有文明称号的单位。")]

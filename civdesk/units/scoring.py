@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, models, validation
 from civdesk.core.actor import SYSTEM, Actor, require
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError, NotFound
@@ -65,6 +65,7 @@ class ApplicationRow:
     status: str
     self_tenths: int
     assessed_tenths: int | None
+    decision_number: str = ""
 
     @property
     def title_text(self) -> str:
@@ -76,7 +77,8 @@ def _application_rows(where, *order) -> list[ApplicationRow]:
              .join(Organisation, on=(Organisation.id == Application.org_id))
              .where(where & (Application.deleted == _LIVE)).order_by(*order))
     return [ApplicationRow(a.id, a.org_id, a.organisation.name, a.organisation.kind, a.organisation.village_id,
-                           a.year, a.title, a.level, a.model_grade, a.status, a.self_tenths, a.assessed_tenths)
+                           a.year, a.title, a.level, a.model_grade, a.status, a.self_tenths, a.assessed_tenths,
+                           a.decision_number)
             for a in query]
 
 
@@ -90,16 +92,9 @@ def applications_of_org(org_id: str) -> list[ApplicationRow]:
     return _application_rows(Application.org_id == org_id, Application.year.desc())
 
 
-def find(key: str) -> Application:
-    """An application by its id or the first 6 or more characters of it (the command line)."""
-    text = validation.normalize_text(key).lower()
-    found = list(Application.select().where(Application.id.startswith(text) & (Application.deleted == _LIVE))
-                 .limit(2)) if len(text) >= 6 else []
-    if not found:
-        raise NotFound(f"找不到编号为「{text}」的申报（至少写出编号的前 6 位，见 unit list）。")
-    if len(found) > 1:
-        raise CivDeskError(f"编号「{text}」对应多份申报，请多写几位。")
-    return found[0]
+def ids_starting_with(prefix: str) -> list[str]:
+    """The live applications whose id begins with *prefix* (a short id typed on the command line)."""
+    return models.ids_starting_with(Application, prefix)
 
 
 def _check_title(title: str, level: str) -> dict:

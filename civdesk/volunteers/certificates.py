@@ -28,6 +28,7 @@ from civdesk.documents import numbering
 from civdesk.office import offices as office_service
 from civdesk.office import settings
 from civdesk.reports import qr
+from civdesk.reports.numbers import chinese_date
 from civdesk.volunteers import hours as hours_service
 from civdesk.volunteers import roster as volunteer_service
 from civdesk.volunteers.models import Activity, Certificate, ServiceRecord, Volunteer
@@ -106,11 +107,6 @@ def issuer_contact() -> str:
     return (own.phone or "").strip() if own else ""
 
 
-def unit_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 # --- issuing ---------------------------------------------------------------------------------
 
 
@@ -128,10 +124,6 @@ def _period(period_from, period_to) -> tuple[dt.date | None, dt.date | None]:
     if start and end and start > end:
         raise ValidationError({"period": f"起始日期 {start.isoformat()} 晚于截止日期 {end.isoformat()}"})
     return start, end
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def period_text(start: dt.date | None, end: dt.date | None) -> str:
@@ -483,7 +475,7 @@ def details(certificates: list[Certificate]) -> list[CertificateDetails]:
     for cert in certificates:
         periods[(cert.period_from, cert.period_to)].append(cert.volunteer_id)
     records = {key: _lines_for(list(dict.fromkeys(vids)), *key) for key, vids in periods.items()}
-    unit = unit_name()
+    unit = office_service.own_name()
     out = []
     for cert in certificates:
         volunteer = people.get(merged.survivor(cert.volunteer_id))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from peewee import JOIN, SQL, NodeList, fn
 
-from civdesk.core import changes, validation
+from civdesk.core import changes, models, validation
 from civdesk.core import merges as merging
 from civdesk.core.actor import Actor, require
 from civdesk.core.db import database
@@ -222,18 +222,9 @@ def _record(record_id: str) -> ServiceRecord:
     return record
 
 
-def find_record(key: str) -> str:
-    """A service record's id from the id or its first 8 or more characters (the command line)."""
-    key = validation.normalize_text(key).lower()
-    if len(key) < 8:
-        raise NotFound(f"记录编号「{key}」太短，请至少写前 8 位。")
-    found = [i for (i,) in ServiceRecord.select(ServiceRecord.id).where(ServiceRecord.id.startswith(key))
-             .limit(2).tuples()]
-    if not found:
-        raise NotFound(f"找不到编号为「{key}」的服务记录。")
-    if len(found) > 1:
-        raise CivDeskError(f"有多条服务记录的编号以「{key}」开头，请多写几位。")
-    return found[0]
+def ids_starting_with(prefix: str) -> list[str]:
+    """The live service records whose id begins with *prefix* (a short id typed on the command line)."""
+    return models.ids_starting_with(ServiceRecord, prefix)
 
 
 def _decide(actor: Actor, record_id: str, decision: str, reason: str = "") -> None:

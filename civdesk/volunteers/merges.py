@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from civdesk.core import merges as merging
-from civdesk.core import validation
+from civdesk.core import models, validation
 from civdesk.core.actor import Actor, require
 from civdesk.core.merges import FieldChoice
 from civdesk.volunteers.models import (
@@ -170,6 +170,11 @@ def candidates(actor: Actor, limit: int = 50) -> list[Candidate]:
     return pairs(limit)
 
 
-def record_id(key: str) -> str:
-    """A volunteer record by its number or record id (8+ characters), merged ones included."""
-    return merging.record_id(Volunteer, key, WHAT, columns=(Volunteer.number,))
+def ids_numbered(number: str) -> list[str]:
+    """The volunteer records (merged ones included, to say so) with this volunteer number."""
+    return [i for (i,) in Volunteer.select(Volunteer.id).where(Volunteer.number == number.upper()).tuples()]
+
+
+def ids_starting_with(prefix: str) -> list[str]:
+    """The volunteer records (merged ones included) whose id begins with *prefix*."""
+    return models.ids_starting_with(Volunteer, prefix, live=False)

@@ -41,11 +41,6 @@ __all__ = ["hours_report", "hours_rows", "roster_pdf", "stats_pdf"]
 # --- hours, roster, statistics ---------------------------------------------------------------------
 
 
-def _office_name() -> str:
-    own = office_service.own_office_or_none()
-    return own.name if own else ""
-
-
 def _hours(value: float) -> str:
     return number(round(value, 1))
 
@@ -163,7 +158,7 @@ def hours_report(path: str | Path, date_from: dt.date, date_to: dt.date, *, team
     records = sum(row["records"] for row in rows)
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, date=date)
         summary = doc.key_value_table([
             ("统计范围", scope), ("统计期间", _period(date_from, date_to)),
             ("参与志愿者", f"{len(rows)}人"), ("服务记录", f"{records}条"),
@@ -233,7 +228,7 @@ def roster_pdf(path: str | Path, flt: VolunteerFilter | None = None, *, actor: A
     description = _filter_text(flt)
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, _office_name(), fonts=fonts, landscape=True, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, landscape=True, date=date)
         table = doc.chunked_table(
             ["序号", "志愿者编号", "姓名", "性别", "年龄", "证件号码", "联系电话", "村/社区", "注册日期",
              "时长（小时）", "星级", "状态"], rows)
@@ -262,7 +257,7 @@ def stats_pdf(path: str | Path, date_from: dt.date, date_to: dt.date, *, actor: 
     fonts = fonts or office_fonts()
 
     def write(target: str) -> int:
-        doc = ReportDocument(target, title, _office_name(), fonts=fonts, date=date)
+        doc = ReportDocument(target, title, office_service.own_name(), fonts=fonts, date=date)
         heading_style = ParagraphStyle("heading_next", parent=doc.styles.heading, keepWithNext=1)
 
         def heading(text: str) -> Paragraph:

@@ -92,18 +92,7 @@ def _village_ids() -> dict[str, str]:
     return office_service.names("village", include_deleted=False)
 
 
-def resolve_village(value) -> str | None:
-    """A village id from an id or a name (imports give names); None when empty."""
-    text = validation.normalize_text(value or "")
-    if not text:
-        return None
-    villages = _village_ids()
-    if text in villages:
-        return text
-    for vid, name in villages.items():
-        if name == text:
-            return vid
-    raise ValidationError({"village_id": f"没有名为「{text}」的村/社区，请先在 设置 → 本单位 中添加"})
+resolve_village = office_service.resolve_village  # a village id from an id or a name (imports give names)
 
 
 def clean(values: dict, *, existing: Volunteer | None = None, today: dt.date | None = None) -> dict:

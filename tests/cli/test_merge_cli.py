@@ -82,7 +82,7 @@ def test_refusals_exit_1_in_chinese_and_write_nothing(twice, civ, case):
         "again": ((kept.number, other.number), "lixiuying", "已经合并到「张三」"),
         "clerk": ((kept.number, other.number), "zhangli", "没有权限合并重复登记"),
         "unknown_field": ((kept.number, other.number, "--take", "工作单位"), "lixiuying", "不是可以选择的信息"),
-        "unknown_number": ((kept.number, "QXZ999999"), "lixiuying", "找不到「QXZ999999」"),
+        "unknown_number": ((kept.number, "QXZ999999"), "lixiuying", "找不到编号或记录编号为「QXZ999999」的志愿者"),
     }[case]
     before = log_size()
     ran = civ("volunteer", "merge", *args, user=user)

@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from civdesk.cli.unit_applications import application_id
 from civdesk.core.actor import Actor
 from civdesk.notices import public_notices as notices
 from civdesk.office import accounts
@@ -30,6 +31,10 @@ def staffed(admin, civ):
         civ.passwords[user.username] = PASSWORD
     office.add_village(admin, "红星村")
     return admin
+
+
+def _application(short_id: str):
+    return scoring.get(application_id(short_id))
 
 
 def applied(civ, name: str = "红星村") -> str:
@@ -79,7 +84,7 @@ def test_an_application_from_filing_to_naming(staffed, civ):
     assert (shown["status"], shown["status_code"], shown["decision_number"]) == ("已命名", "named", DECISION)
     assert (shown["self_score"], shown["assessed_score"]) == (100, 92)
     assert [e["to"] for e in shown["history"]] == ["已提交", "初审", "测评", "公示", "已命名"]
-    full_id = scoring.find(app).id
+    full_id = _application(app).id
     assert workflow.is_named(full_id) and TitleHeld.get(TitleHeld.application_id == full_id).decision_number == DECISION
     assert notices.for_subject("unit", YEAR)[0].start_date == START
     listed = json.loads(civ("unit", "list", "--year", YEAR, "--json").stdout)
@@ -95,7 +100,7 @@ def test_return_fail_and_the_veto(staffed, civ):
     assert "现在是「草稿」" in civ("unit", "return", app, "--reason", "补充台账照片", user="lixiuying").stdout
     changed = civ("unit", "update", app, "--summary", "补充了台账照片。", "--model-grade", user="zhangli")
     assert changed.returncode == 0, changed.stderr
-    assert scoring.find(app).model_grade and scoring.find(app).work_summary == "补充了台账照片。"
+    assert _application(app).model_grade and _application(app).work_summary == "补充了台账照片。"
     civ("unit", "submit", app, user="zhangli")
     civ("unit", "accept", app, user="lixiuying")
     civ("unit", "assess", app, user="lixiuying")
@@ -112,7 +117,7 @@ def test_return_fail_and_the_veto(staffed, civ):
                     user="lixiuying")
     assert not_admin.returncode == 1 and "没有权限" in not_admin.stderr
     lifted = civ("unit", "lift-veto", app, "--condition", "发生重大安全生产事故", "--reason", "经复核不属实", user="admin")
-    assert lifted.returncode == 0 and not workflow.active_vetoes(scoring.find(app).id)
+    assert lifted.returncode == 0 and not workflow.active_vetoes(_application(app).id)
     failed = civ("unit", "fail", app, "--reason", "测评发现台账造假", user="lixiuying")
     assert failed.returncode == 0 and "现在是「未通过」" in failed.stdout
 
@@ -138,7 +143,7 @@ def test_filing_refusals(staffed, civ, tmp_path):
         assert result.returncode == 1 and words in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
     assert civ("unit", "score", app, "--kind", "self", "1=４．５", user="zhangli").returncode == 0
-    assert scoring.latest_scores(scoring.find(app).id, "self")[json.loads(
+    assert scoring.latest_scores(_application(app).id, "self")[json.loads(
         civ("unit", "items", app, "--json").stdout)[0]["item_id"]].tenths == 45
     photo = tmp_path / "台账.pdf"
     photo.write_bytes(b"%PDF-1.4 test")

@@ -226,6 +226,15 @@ def test_mask_phone():
     assert v.mask_phone("123") == "1*3"
 
 
+def test_mask_name_is_the_one_for_callers_and_children():
+    from civdesk.activities import common as activities
+    from civdesk.hotline import tickets
+
+    assert [v.mask_name(n) for n in ("张小明", " 张三 ", "欧阳晓明", "张", "", None)] == [
+        "张**", "张*", "欧***", "*", "", ""]
+    assert tickets.mask_name is activities.mask_name is v.mask_name
+
+
 # --- mobile ------------------------------------------------------------------------------
 
 

@@ -154,7 +154,7 @@ def test_cli_lists_nominations_and_writes_the_tally(awarded, db_path, tmp_path):
     assert result.returncode == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF") and "评议汇总表" in result.stdout
     result = run_cli("--db", str(db_path), "--user", ADMIN, "nomination", "list", "--session", "没有这个活动", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
-    assert result.returncode == 1 and "找不到评选活动" in result.stderr
+    assert result.returncode == 1 and "找不到名称或编号为「没有这个活动」的评选活动" in result.stderr
     result = run_cli("--db", str(db_path), "--user", ADMIN, "nomination", "sessions", "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})
     assert json.loads(result.stdout)[0]["phase"] == "表彰"
     result = run_cli("--db", str(db_path), "--user", ADMIN, "nomination", "tally", "--session", session.id[:8], "--json", env={"CIVDESK_PASSWORD": ADMIN_PASSWORD})

@@ -72,6 +72,18 @@ def test_one_spacing_rule_for_numbers_and_units():
     assert number(90.6249, 2) == "90.62" and number(-12345) == "-12,345" and number(12.0) == "12"
 
 
+
+def test_one_way_to_write_a_date():
+    import datetime as dt
+
+    from civdesk.reports import document, numbers
+    from civdesk.volunteers import certificates
+
+    assert numbers.chinese_date(dt.date(2026, 3, 5)) == "2026年3月5日"
+    assert document.chinese_date is numbers.chinese_date
+    assert certificates.period_text(dt.date(2026, 1, 1), dt.date(2026, 12, 31)) == "2026年1月1日至2026年12月31日"
+
+
 @needs_poppler
 def test_in_the_pdf_numbers_sit_right_and_the_signature_stays_with_the_last_rows(tmp_path: Path):
     pdf = tmp_path / "t.pdf"
@@ -102,3 +114,61 @@ def test_a_wide_table_squeezes_chinese_text_and_headers_but_keeps_codes_dates_an
         assert found[c] >= stringWidth(str(row[c]), FONTS.body, size) + widths.PADDING, (c, found)
     assert found[5] >= stringWidth("2026-11-12", FONTS.body, size) + widths.PADDING
     assert found[3] < stringWidth(row[3], FONTS.body, size) + widths.PADDING  # the Chinese text wraps
+
+
+DOC_HEADER = ["文号", "村（社区）", "整改对象", "长效机制", "整改期限", "逾期", "状态"]
+DOC_ROWS = [["清溪镇整改〔2026〕B12号", "桂花村", "清溪镇桂花村便民服务中心", "镇容环境卫生与门前三包", "2026-03-16",
+             "12个工作日", "督办"],
+            ["清文明〔2026〕3号", "新民村", "新民村农家书屋", "公益广告", "2026-03-20", "3个工作日", "逾期"],
+            ["清溪镇精神文明建设委员会〔2025〕118号", "白鹤村", "依据清文明〔2026〕3号文件要求整改的农家书屋门前", "门前三包",
+             "2026-03-20", "3个工作日", "逾期"]]
+
+
+def _rendered(header, rows, width: float, size: float = 12.0) -> tuple[list[float], list[list[list[str]]]]:
+    """The table as an official attachment lays it out (FangSong at *size* pt): its column widths and
+    each body cell's lines as ReportLab breaks them at that width, with the same font metrics."""
+    from dataclasses import replace
+
+    from civdesk.reports.document import chunked_table, report_styles
+
+    fonts = replace(FONTS, body=FONTS.fangsong)
+    [table] = chunked_table(header, rows, styles=report_styles(fonts, cell_size=size), fonts=fonts, width=width)
+    cells = []
+    for row in table.rows:
+        found = []
+        for cell, column in zip(row, table.col_widths, strict=True):
+            cell.wrap(column - widths.PADDING, 10_000)
+            para = cell.blPara
+            found.append(["".join(getattr(w, "text", w) for w in (line.words if para.kind else line[1]))
+                          for line in para.lines])
+        cells.append(found)
+    return table.col_widths, cells
+
+
+def test_a_document_number_never_breaks_inside_its_number():
+    roomy, cells = _rendered(DOC_HEADER, DOC_ROWS[:2], 220 * mm)
+    assert [row[0] for row in cells] == [["清溪镇整改〔2026〕B12号"], ["清文明〔2026〕3号"]]  # room: one line each
+    for width in (156 * mm, 150 * mm):  # squeezed tables (narrower, everything shrinks alike): a break before 〔
+        found, cells = _rendered(DOC_HEADER, DOC_ROWS, width)
+        assert abs(sum(found) - width) < 0.01
+        assert found[0] >= stringWidth("〔2025〕118号", FONTS.fangsong, 12.0) + widths.PADDING
+        for row, cell in zip(DOC_ROWS, cells, strict=True):
+            number = row[0]
+            cut = number.index("〔")
+            assert cell[0] == [number] or (cell[0][-1] == number[cut:] and "".join(cell[0][:-1]) == number[:cut]), (
+                width, cell[0])  # whole, or the issuer's name (wrapped like any Chinese text) above 〔…〕号
+            if "〔" in row[2]:  # inside longer text the number is one piece
+                assert any("〔2026〕3号" in line for line in cell[2]), (width, cell[2])
+        assert cells[0][0] == ["清溪镇整改", "〔2026〕B12号"]  # before: 「清溪镇整改〔」「2026〕B12号」
+
+
+def test_the_glue_keeps_the_number_and_leaves_other_text_alone():
+    assert widths.glued("桂花村农家书屋") == "桂花村农家书屋"
+    assert widths.cell_text("清文明〔2026〕3号", FONTS.body, 9.0, 200) == "清文明〔2026〕3号"
+    narrow = stringWidth("清溪镇整改〔20", FONTS.body, 9.0)
+    assert widths.cell_text("清溪镇整改〔2026〕B12号", FONTS.body, 9.0, narrow) == "清溪镇整改\n〔2026〕B12号"
+    text = "依据清文明〔2026〕3号文件要求，桂花村对农家书屋进行了整改"
+    inner = stringWidth("依据清文明〔2026", FONTS.body, 9.0)
+    lines = widths.cell_text(text, FONTS.body, 9.0, inner).split("\n")
+    assert "".join(lines) == text and lines[:2] == ["依据清文明", "〔2026〕3号文件"]
+    assert all(stringWidth(line, FONTS.body, 9.0) <= inner for line in lines)

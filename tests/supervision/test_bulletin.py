@@ -91,3 +91,26 @@ def test_a_quiet_month_says_so(admin, tmp_path):
     text = _text(pdf)
     assert "本期督查未发现问题。" in text and "本期没有逾期未整改的问题。" in text
     assert "附件：1．" in text and "3．" not in text.split("附件：")[1][:60]
+
+
+@needs_poppler
+def test_the_overdue_list_keeps_each_document_number_whole(admin, tmp_path):
+    """A 文号 in the attachment's table never breaks inside 「〔2026〕B2号」, at most before 〔."""
+    from civdesk.office import offices
+
+    _march(admin, tmp_path)
+    offices.set_pc_code(admin, "B")
+    overdue = notice(admin, tmp_path, name="红星村")
+    assert overdue.number.endswith("〔2026〕B3号"), overdue.number
+    pdf = tmp_path / "通报.pdf"
+    pages = reports.summary_pdf(pdf, "2026-03", actor=REVIEWER, date=ISSUED)
+    table = [t for *_, t in lines(pdf, pages)]
+    table = table[next(i for i, t in enumerate(table) if t.startswith("文号")):]
+    cut = overdue.number.index("〔")
+    found = [i for i, t in enumerate(table) if "〔2026〕B3号" in t]
+    assert found, table
+    # Whole on its line, or 〔…〕号 starting a line under the issuer's part (the cells beside it are
+    # centred vertically, so their lines may come between).
+    assert table[found[0]].startswith(overdue.number) or (
+        table[found[0]].startswith("〔2026〕B3号")
+        and any(t.startswith(overdue.number[:cut]) for t in table[found[0] - 2:found[0]])), table

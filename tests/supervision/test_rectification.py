@@ -35,7 +35,7 @@ def test_numbers_carry_this_pcs_code_once_it_has_one(admin, tmp_path):
     offices.set_pc_code(admin, "B")
     new = notice(admin, tmp_path, name="新民村")
     assert (old.number, new.number) == ("清溪镇整改〔2026〕1号", "清溪镇整改〔2026〕B2号")
-    assert rectification.find(new.number).id == new.id and rectification.find(old.number).id == old.id
+    assert rectification.ids_numbered(new.number) == [new.id] and rectification.ids_numbered(old.number) == [old.id]
 
 
 def test_a_deadline_in_working_days_uses_the_calendar(admin, tmp_path):

@@ -34,8 +34,7 @@ def set_combo_text(combo: QComboBox, text: str) -> None:
 
 def own_village():
     """This PC's village office, or None on a township PC."""
-    own = office.own_office_or_none()
-    return own if own is not None and own.kind == "village" else None
+    return office.get(office.own_village_id())
 
 
 def village_combo(blank: str = "（不属于某个村/社区）") -> QComboBox:
