@@ -11,17 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring
-from operator import itemgetter
-from typing import Any
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, IntegerField, TextField, fn
+from peewee import fn
 
 from civdesk.core import db, validation
 from civdesk.core.actor import Actor
 from civdesk.core.audit_log import AuditEntry
+from civdesk.core.changes_bulk import (  # noqa: F401 - db_converter: sync.merge takes it from here
+    BulkShape,
+    db_converter,
+    encode,
+    indexes_built_after,
+)
 from civdesk.core.db import database
 from civdesk.core.errors import CivDeskError
 from civdesk.core.hlc import HybridClock
@@ -51,14 +54,6 @@ def clock() -> HybridClock:
         last = ChangeLog.select(fn.MAX(ChangeLog.hlc)).scalar()
         _clock = (key, HybridClock(node_id(), last))
     return _clock[1]
-
-
-def encode(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
 
 
 # json.dumps builds a new encoder on every call when given options; one shared encoder writes
@@ -278,70 +273,20 @@ def undelete(row: SyncModel, actor: Actor, *, note: str = "") -> None:
     update(row, actor, {"deleted": False}, action="restore", note=note)
 
 
-def _iso(value):
-    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
-
-
-def _same(value):
-    return value
-
-
-def _text(value):
-    return value if value is None or isinstance(value, str) else str(value)
-
-
-# Converters that give back a str or None unchanged: only other values need the call.
-_KEEPS_TEXT = (_text, _iso, encode)
-
-
-def _conversion_plan(converters: list) -> tuple[list, list]:
-    """(positions whose converter keeps text and None, positions always converted); positions
-    with ``_same`` are left out."""
-    keeps = [(i, c) for i, c in enumerate(converters) if c in _KEEPS_TEXT]
-    always = [(i, c) for i, c in enumerate(converters) if c is not _same and c not in _KEEPS_TEXT]
-    return keeps, always
-
-
-def _converted(values: list, plan: tuple[list, list]) -> list:
-    keeps, always = plan
-    for i, convert in keeps:
-        value = values[i]
-        if value is not None and value.__class__ is not str:
-            values[i] = convert(value)
-    for i, convert in always:
-        values[i] = convert(values[i])
-    return values
-
-
-def db_converter(field):
-    """What SQLite is given for a field's value, without going through peewee per value."""
-    if isinstance(field, BooleanField):
-        return lambda value: None if value is None else int(bool(value))
-    if isinstance(field, (DateField, DateTimeField)):
-        return _iso
-    if isinstance(field, (CharField, TextField)):
-        return _text
-    if isinstance(field, IntegerField):
-        return _same
-    return lambda value: encode(field.db_value(value))
-
-
-def _json_converter(field):
-    """The same values as ``record_values`` puts in a change-log payload."""
-    if isinstance(field, (CharField, TextField)):
-        return _text
-    if isinstance(field, (IntegerField, BooleanField)):
-        return _same
-    return encode
-
-
 def _check_bulk(model: type[SyncModel], rows: list[dict]) -> None:
     """What ``create`` checks of each row: only tracked fields, no text over its limit."""
     tracked = set(model.data_fields()) | {"scope"}
     limits = list(text_limits(model).items())
+    names = [name for name, _limit in limits]
+    shortest = min((limit for _label, limit in text_limits(model).values()), default=0)
     for values in rows:
         if not values.keys() <= tracked:
             raise ValueError(f"{model.__name__} has no tracked fields {sorted(set(values) - tracked)}")
+        try:  # all the texts together within the smallest limit: none of them is over its own
+            if len("".join(filter(None, map(values.get, names)))) <= shortest:
+                continue
+        except TypeError:  # something other than text in a text field: looked at one by one
+            pass
         get = values.get
         for name, (_label, limit) in limits:  # too_long's check, without a call per row
             value = get(name)
@@ -349,80 +294,43 @@ def _check_bulk(model: type[SyncModel], rows: list[dict]) -> None:
                 too_long(model, values)
 
 
-@dataclass
-class _BulkShape:
-    """How a model's rows become SQL parameters and change-log payloads, worked out once."""
-
-    static: dict
-    db_names: list[str]
-    db_plan: tuple[list, list]
-    shared_names: list[str]  # payload fields whose value is the row's own SQL parameter
-    shared_get: Any  # SQL parameters -> their values
-    other_names: list[str]  # payload fields converted on their own (booleans, decimals …)
-    other_plan: tuple[list, list]
-    row_sql: str
-
-    @classmethod
-    def of(cls, model: type[SyncModel]) -> _BulkShape:
-        fields = model._meta.sorted_fields
-        db_convert = [db_converter(f) for f in fields]
-        position = {f.name: i for i, f in enumerate(fields)}
-        shared, other = [], []
-        for name in model.data_fields():
-            json_convert = _json_converter(model._meta.fields[name])
-            mine = db_convert[position[name]]
-            same = json_convert is mine or (json_convert is encode and mine is _iso)
-            (shared if same else other).append(name)
-        indexes = [position[name] for name in shared]
-        getter = itemgetter(*indexes) if len(indexes) > 1 else (lambda row, _i=indexes[0]: (row[_i],))
-        other_plan = _conversion_plan([_json_converter(model._meta.fields[name]) for name in other])
-        row_sql = (f'INSERT INTO "{model._meta.table_name}" ({", ".join(chr(34) + f.column_name + chr(34) for f in fields)}) '
-                   f'VALUES ({", ".join("?" * len(fields))})')
-        return cls({f.name: f.default for f in fields if f.default is not None and not callable(f.default)},
-                   [f.name for f in fields], _conversion_plan(db_convert), shared, getter, other, other_plan, row_sql)
-
-
 def create_many(model: type[SyncModel], actor: Actor, rows: list[dict], *, scope: str | None = None,
-                batch: int = 2000, note: str = "") -> list[str]:
+                batch: int = 2000, note: str = "", derive: Callable[[dict], None] | None = None) -> list[str]:
     """Bulk insert for imports: one transaction, executemany batches, one audit entry.
 
     The same rows and change-log entries as ``create`` would write, built without peewee's
-    per-statement query building (which cost more than SQLite itself on 100,000 rows): a
-    payload takes its values from the row's SQL parameters where they are the same text.
+    per-statement query building (:class:`~civdesk.core.changes_bulk.BulkShape`).  The new ids are
+    handed out in sorted order, so the id index takes them in order; many rows into a table that
+    holds fewer get its other indexes built once after them.  ``derive`` fills in, row by row
+    in the order given, what the caller works out per row (derived fields, a number), instead of
+    ``compute_derived``.
     """
     db.ensure_writable()
     _check_bulk(model, rows)
-    shape = _BulkShape.of(model)
-    static, db_names, db_plan, shared_names, shared_get = (shape.static, shape.db_names, shape.db_plan,
-                                                           shape.shared_names, shape.shared_get)
-    table, hlc, user = model._meta.table_name, clock(), actor.username
+    shape = BulkShape.of(model)
+    build, static, table, hlc, user = shape.build, shape.static, model._meta.table_name, clock(), actor.username
     scratch = model()  # derived fields are computed on this one object, refilled for each row
-    at, ids = now_text(), []
+    at, ids, stamps = now_text(), sorted(new_ids(len(rows))), hlc.stamps(len(rows))
     meta = {"deleted": False, "created_at": at, "updated_at": at, "created_by": user, "updated_by": user}
-    cursor = database.cursor
+    node, cursor = hlc.node_id, database.cursor
     with database.atomic():
-        for start in range(0, len(rows), batch):
-            row_params, log_params = [], []
-            chunk = rows[start:start + batch]
-            # Ids and stamps for the whole chunk at once: the same values one call per row gives.
-            for values, record_id, stamp in zip(chunk, new_ids(len(chunk)), hlc.stamps(len(chunk)), strict=True):
-                data = {**static, **values, **meta}
-                data["scope"] = values.get("scope", scope)
-                data["id"], data["clock"] = record_id, stamp
-                scratch.__data__ = data
-                scratch.compute_derived()
-                row = tuple(_converted(list(map(data.get, db_names)), db_plan))
-                payload = dict(zip(shared_names, shared_get(row), strict=True))
-                if shape.other_names:
-                    payload.update(zip(shape.other_names,
-                                       _converted(list(map(data.get, shape.other_names)), shape.other_plan), strict=True))
-                payload["created_at"], payload["created_by"] = at, user
-                row_params.append(row)
-                log_params.append((stamp, table, record_id, WHOLE_RECORD, dumps_dict(payload), None,
-                                   hlc.node_id, data["scope"], user, at))
-                ids.append(record_id)
-            cursor().executemany(shape.row_sql, row_params)
-            cursor().executemany(LOG_INSERT, log_params)
+        with indexes_built_after(database, table, len(rows)):
+            for start in range(0, len(rows), batch):
+                row_params, log_params = [], []
+                for values, record_id, stamp in zip(rows[start:start + batch], ids[start:start + batch],
+                                                    stamps[start:start + batch], strict=True):
+                    scratch.__data__ = data = {**static, "scope": scope, **values, **meta, "id": record_id,
+                                               "clock": stamp}
+                    if derive is None:
+                        scratch.compute_derived()
+                    else:
+                        derive(data)
+                    row, payload = build(data, at, user)
+                    row_params.append(row)
+                    log_params.append((stamp, table, record_id, WHOLE_RECORD, payload, None, node,
+                                       data["scope"], user, at))
+                cursor().executemany(shape.row_sql, row_params)
+                cursor().executemany(LOG_INSERT, log_params)
         write_audit(actor, "import", tbl=table, record_label=model.label,
                     note=note or f"批量新增 {len(ids)} 条{model.label}")
     if len(ids) >= 1000:

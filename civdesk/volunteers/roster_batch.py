@@ -43,12 +43,14 @@ def check_import(actor: Actor, rows: list[RowIn], *, update_existing: bool = Fal
     plan = batch.new_plan()
     today = today or dt.date.today()
     villages = roster_rules.Villages()
+    # One checker for the whole file (two when rows come both ways): answers for repeated values are kept.
+    checkers = {read: roster_rules.Checker(villages=villages, today=today, importing=True, read=read)
+                for read in (True, False)}
     checked: list[tuple[RowIn, dict, dict[str, str]]] = []
     first_row: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
     for r in rows:
-        out, errors = roster_rules.check(r.values, villages=villages, today=today, unread=r.unread, importing=True,
-                                         read=r.read)
+        out, errors = checkers[r.read](r.values, unread=r.unread)
         number = out["id_number"]
         if number:
             if number in first_row:
@@ -97,7 +99,10 @@ def _pending_row(plan: Plan, r: RowIn, out: dict, known: roster_pending.Known, s
 def _note_rewrites(plan: Plan, r: RowIn, out: dict) -> None:
     """政治面貌 「团员」 stored as 共青团员 …: the original is kept for the audit entry."""
     for key in STANDARD_WORDS:
-        given = roster_rules.as_read(r.values.get(key)) if r.read else text_of(r.values.get(key))
+        raw = r.values.get(key)
+        if raw is None or raw is out.get(key):  # nothing given, or stored as given (the same text)
+            continue
+        given = roster_rules.as_read(raw) if r.read else text_of(raw)
         if given and out.get(key) and given != out[key]:
             plan.rewritten.setdefault((key, given, out[key]), []).append(r.row)
 

@@ -31,7 +31,7 @@ from civdesk.volunteers.import_sheet import (
 from civdesk.volunteers.models import ID_TYPES
 from civdesk.volunteers.roster_rules import RESIDENT_ID
 from civdesk.xlsx.peek import Peek, peek
-from civdesk.xlsx.read import ColumnSpec
+from civdesk.xlsx.read import ColumnSpec, gc_paused
 
 __all__ = [
     "COLUMNS",
@@ -99,13 +99,15 @@ def preview(path: str | Path, actor: Actor, progress: Progress | None = None,
     """Read and check every row; nothing is written.  Raises ExcelFileError for a file that
     cannot be read and jobs.Cancelled when ``cancelled()`` turns true."""
     roster_batch.require_import(actor)
-    sheet, result = read_checked(path, COLUMNS, "volunteers", progress=progress, cancelled=cancelled, mapping=mapping)
-    result.update_existing, result.today = update_existing, today
-    if result.file_errors:
-        return result
-    plan = roster_batch.check_import(actor, rows_in(sheet), update_existing=update_existing, today=today,
-                                     cancelled=cancelled)
-    return take_plan(result, sheet, plan, COLUMNS)
+    with gc_paused():  # 100,000 rows held at once: each full collection would walk them all again
+        sheet, result = read_checked(path, COLUMNS, "volunteers", progress=progress, cancelled=cancelled,
+                                     mapping=mapping)
+        result.update_existing, result.today = update_existing, today
+        if result.file_errors:
+            return result
+        plan = roster_batch.check_import(actor, rows_in(sheet), update_existing=update_existing, today=today,
+                                         cancelled=cancelled)
+        return take_plan(result, sheet, plan, COLUMNS)
 
 
 def apply(result: ImportPreview, actor: Actor, *, skip_invalid: bool = False, dry_run: bool = False,
@@ -117,8 +119,10 @@ def apply(result: ImportPreview, actor: Actor, *, skip_invalid: bool = False, dr
         result = preview(result.path, actor, progress, cancelled, update_existing=result.update_existing,
                          today=result.today, mapping=result.mapping)
     report = start_report(result, dry_run)
-    outcome = roster_batch.import_rows(actor, result.plan, source=Path(result.path).name, skip_invalid=skip_invalid,
-                                       dry_run=dry_run, progress=progress, cancelled=cancelled)
+    with gc_paused():
+        outcome = roster_batch.import_rows(actor, result.plan, source=Path(result.path).name,
+                                           skip_invalid=skip_invalid, dry_run=dry_run, progress=progress,
+                                           cancelled=cancelled)
     return finish_report(report, outcome)
 
 

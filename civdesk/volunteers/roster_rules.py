@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from operator import mul
 
 from civdesk.core import validation
 from civdesk.core.validation import Checked
@@ -158,115 +159,206 @@ def check(values: dict, *, villages: Villages, today: dt.date, existing: dict | 
     of the volunteer being corrected, which fill in what is not given.  Fields in *unread* were
     already refused by whoever read them and are not checked again; ``read``: the values come
     from the sheet reader, whose text is already stripped and folded.  Whether the ID number is
-    registered already is the caller's look-up (one query per form, one per file).
+    registered already is the caller's look-up (one query per form, one per file).  A file's rows
+    go through one :class:`Checker`, which remembers the answers for values that repeat.
     """
-    merged = {**existing, **values} if existing else values
-    out: dict = {}
-    errors: dict[str, str] = {}
-
-    def take(field: str, checked: Checked) -> None:
-        if checked.error is None:
-            out[field] = checked.value
-        else:
-            out[field] = None
-            errors[field] = checked.error
-
-    if "name" not in unread:
-        take("name", clean_name(merged.get("name")))
-    # A roster row without an ID number registers as 证件待补, and such a volunteer can be
-    # corrected by hand before the number is known; a new registration by hand needs it.
-    pending_ok = importing or (existing is not None and not existing.get("id_number"))
-    _check_identity(merged, values, out, errors, unread, today, pending_ok)
-    take("phone", validation.phone(merged.get("phone"), required=False))
-    out["phone"] = out["phone"] or ""
-    take("landline", validation.phone(merged.get("landline"), required=False))
-    out["landline"] = out["landline"] or ""
-    join = merged.get("join_date")
-    if _blank(join):
-        out["join_date"] = existing["join_date"] if existing else today
-    else:
-        take("join_date", validation.date_value(join, "注册日期"))
-    status = merged.get("status") or "active"
-    if status not in VOLUNTEER_STATUS:
-        errors["status"] = "状态只能是在册或已退出"
-    out["status"] = status
-    if existing is None or "village_id" in values:
-        out["village_id"], problem = villages.resolve(values.get("village_id"), importing=importing)
-        if problem:
-            errors["village_id"] = problem
-    else:
-        out["village_id"] = existing["village_id"]
-    tx = as_read if read else text_of
-    for field in TEXT_FIELDS:
-        value = merged.get(field)
-        # A note keeps what was typed, full-width characters and all.
-        out[field] = value.strip() if field == "note" and value.__class__ is str else tx(value)
-        if field == "original_number":
-            out[field] = re.sub(r"\s+", "", out[field]).upper()
-        words = STANDARD_WORDS.get(field)
-        if words is not None:
-            out[field] = words.get(out[field], out[field])
-            if importing and out[field] and out[field] not in _STANDARD_SETS[field]:
-                _ask(field, out, errors)
-    return out, errors
+    return Checker(villages=villages, today=today, importing=importing, read=read)(values, existing, unread)
 
 
 _STANDARD_SETS = {field: frozenset(values) for field, values in STANDARD_VALUES.items()}
 _LIST_LABELS = {"political_status": "政治面貌", "education": "学历", "ethnicity": "民族"}
 
 
-def _ask(field: str, out: dict, errors: dict[str, str]) -> None:
-    """A value outside the standard list: 「汉」 is 汉族, anything else is asked, not guessed."""
+def _standard(field: str, text: str, importing: bool) -> tuple[str, str | None]:
+    """A 政治面貌/学历/民族 as stored, written the standard way: 「团员」 is 共青团员, 「汉」 汉族; in an
+    import, anything else outside the list is asked (the problem), not guessed."""
+    value = STANDARD_WORDS[field].get(text, text)
+    if not importing or not value or value in _STANDARD_SETS[field]:
+        return value, None
     standard = STANDARD_VALUES[field]
-    if field == "ethnicity" and out[field] + "族" in standard:
-        out[field] += "族"
-        return
+    if field == "ethnicity" and value + "族" in standard:
+        return value + "族", None
     shown = "、".join(standard[:14]) + ("等" if len(standard) > 14 else "")
-    errors[field] = f"{_LIST_LABELS[field]}「{out[field]}」不是标准写法，请改为其中之一：{shown}"
+    return value, f"{_LIST_LABELS[field]}「{value}」不是标准写法，请改为其中之一：{shown}"
 
 
-def _check_identity(merged: dict, given: dict, out: dict, errors: dict[str, str], unread: frozenset[str],
-                    today: dt.date, pending_ok: bool = False) -> None:
-    """ID type and number, sex and birth date: a resident ID number decides the last two, and a
-    sex or birth date given beside it must agree with it."""
-    id_type = id_type_of(merged.get("id_type"))
-    out["id_type"] = id_type.value or text_of(merged.get("id_type"))
-    if id_type.error:
-        errors["id_type"] = id_type.error
-    sex = sex_of(merged.get("sex"))
-    if sex.error:
-        errors["sex"] = sex.error
-    out["sex"] = sex.value or ""
-    birth = merged.get("birth_date")
-    if not _blank(birth):
-        birth_checked = validation.date_value(birth, "出生日期")
-        birth = birth_checked.value
-        if birth_checked.error:
-            errors["birth_date"] = birth_checked.error
+# Values whose answers a Checker remembers: equal values of these classes are the same value
+# (unlike 1, 1.0 and True, which are equal keys but read differently).
+_MEMO_CLASSES = frozenset({str, type(None), dt.datetime, dt.date})
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")  # a clean mobile: validation.phone keeps it as it is
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_OFFSET = 48 * sum(_ID_WEIGHTS)  # the weights times the code of "0", taken off the codes' sum
+_ID_CHECK_CHARS = "10X98765432"
+_MIN_BIRTH = dt.date(1900, 1, 1)
+
+
+def resident_id(raw: object, today: dt.date) -> tuple[str, dt.date, str] | None:
+    """(number, birth date, sex) of a clean 18-character resident ID number that
+    :func:`validation.id_number` accepts, without building its objects; None for anything else
+    (then the rule itself decides and says what is wrong).  The same answers (tested)."""
+    if raw.__class__ is not str or len(raw) != 18 or not raw.isascii() or not (body := raw[:17]).isdigit():
+        return None
+    last = raw[17].upper()
+    try:
+        born = dt.date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
+    except ValueError:
+        return None
+    if born < _MIN_BIRTH or born > today or last != _ID_CHECK_CHARS[(sum(map(mul, body.encode(), _ID_WEIGHTS))
+                                                                      - _ID_OFFSET) % 11]:
+        return None
+    return body + last, born, "男" if raw[16] in "13579" else "女"
+
+
+class _Answers(dict):
+    """``rule(value)`` for each value asked, worked out once: ``answers[value]`` costs one look-up."""
+
+    __slots__ = ("rule",)
+
+    def __init__(self, rule) -> None:
+        super().__init__()
+        self.rule = rule
+
+    def __missing__(self, value):
+        answer = self[value] = self.rule(value)
+        return answer
+
+    def of(self, value):
+        return self[value] if value.__class__ in _MEMO_CLASSES else self.rule(value)
+
+
+class Checker:
+    """:func:`check` for one form or many rows: the same rules, with the answers for values that
+    repeat down a roster (sexes, dates, villages, 民族, names …) remembered, and the ID number and
+    a mobile phone in their usual clean form taken without building the rules' result objects."""
+
+    def __init__(self, *, villages: Villages, today: dt.date, importing: bool = False, read: bool = False) -> None:
+        self.villages, self.today, self.importing, self.read = villages, today, importing, read
+        self.tx = tx = as_read if read else text_of
+        self.name, self.join_date, self.sex = _Answers(clean_name), _Answers(_join_date), _Answers(sex_of)
+        self.village, self.id_type, self.birth_date = _Answers(self._village), _Answers(_id_type), _Answers(_birth_date)
+        self.standard = {field: _Answers(lambda v, f=field: _standard(f, tx(v), importing)) for field in STANDARD_WORDS}
+
+    def __call__(self, values: dict, existing: dict | None = None,
+                 unread: frozenset[str] = frozenset()) -> tuple[dict, dict[str, str]]:
+        merged = {**existing, **values} if existing else values
+        get = merged.get
+        out: dict = {}
+        errors: dict[str, str] = {}
+        if "name" not in unread:
+            _take(out, errors, "name", self.name.of(get("name")))
+        # A roster row without an ID number registers as 证件待补, and such a volunteer can be
+        # corrected by hand before the number is known; a new registration by hand needs it.
+        pending_ok = self.importing or (existing is not None and not existing.get("id_number"))
+        self._identity(merged, values, out, errors, unread, pending_ok)
+        for field in ("phone", "landline"):
+            value = get(field)
+            if value is None or (value.__class__ is str and _MOBILE.fullmatch(value)):
+                out[field] = value or ""  # what validation.phone keeps of a clean mobile, or nothing
+            else:
+                _take(out, errors, field, validation.phone(value, required=False))
+                out[field] = out[field] or ""
+        join = get("join_date")
+        if _blank(join):
+            out["join_date"] = existing["join_date"] if existing else self.today
+        else:
+            _take(out, errors, "join_date", self.join_date.of(join))
+        status = get("status") or "active"
+        if status not in VOLUNTEER_STATUS:
+            errors["status"] = "状态只能是在册或已退出"
+        out["status"] = status
+        if existing is None or "village_id" in values:
+            out["village_id"], problem = self.village.of(values.get("village_id"))
+            if problem:
+                errors["village_id"] = problem
+        else:
+            out["village_id"] = existing["village_id"]
+        self._texts(get, out, errors)
+        return out, errors
+
+    def _village(self, value: object) -> tuple[str | None, str | None]:
+        return self.villages.resolve(value, importing=self.importing)
+
+    def _texts(self, get, out: dict, errors: dict[str, str]) -> None:
+        tx, read = self.tx, self.read
+        for field in TEXT_FIELDS:
+            value = get(field)
+            if field in STANDARD_WORDS:
+                answers = self.standard[field]
+                out[field], problem = answers[value] if value.__class__ in _MEMO_CLASSES else answers.rule(value)
+                if problem:
+                    errors[field] = problem
+            elif field == "note":  # a note keeps what was typed, full-width characters and all
+                out[field] = value.strip() if value.__class__ is str else tx(value)
+            else:
+                text = value if read and value.__class__ is str else "" if value is None else tx(value)
+                out[field] = re.sub(r"\s+", "", text).upper() if field == "original_number" and text else text
+
+    def _identity(self, merged: dict, given: dict, out: dict, errors: dict[str, str], unread: frozenset[str],
+                  pending_ok: bool) -> None:
+        """ID type and number, sex and birth date: a resident ID number decides the last two, and a
+        sex or birth date given beside it must agree with it."""
+        get = merged.get
+        id_type, id_type_error = self.id_type.of(get("id_type"))
+        out["id_type"] = id_type
+        if id_type_error:
+            errors["id_type"] = id_type_error
+        value, answers = get("sex"), self.sex
+        sex = answers[value] if value.__class__ in _MEMO_CLASSES else sex_of(value)
+        if sex.error:
+            errors["sex"] = sex.error
+        out["sex"] = sex.value or ""
+        birth = get("birth_date")
+        if not _blank(birth):
+            birth_checked = self.birth_date.of(birth)
+            birth = birth_checked.value
+            if birth_checked.error:
+                errors["birth_date"] = birth_checked.error
+        else:
+            birth = None
+        out["birth_date"] = birth
+        out["id_number"] = None
+        if "id_number" in unread or id_type_error:
+            return
+        raw = get("id_number")
+        if pending_ok and _blank(raw):
+            out["id_number"] = ""  # 证件待补: sex and birth date as given
+            return
+        if id_type != RESIDENT_ID:
+            _take(out, errors, "id_number", other_id_number(raw))
+            return
+        found = resident_id(raw, self.today)
+        if found is None:
+            checked = validation.id_number(raw, today=self.today)
+            if checked.error:
+                errors["id_number"] = checked.error
+                return
+            found = (checked.value.number, checked.value.birth_date, checked.value.sex)
+        number, born, id_sex = found
+        out["id_number"] = number
+        if out["sex"] and out["sex"] != id_sex and "sex" not in errors:
+            errors["sex"] = f"性别与身份证号码不符：按号码应为「{id_sex}」"
+        if birth is not None and birth != born and not _blank(given.get("birth_date")):
+            errors["birth_date"] = f"出生日期与身份证号码不符：按号码应为 {born.isoformat()}"
+        out["sex"], out["birth_date"] = id_sex, born
+
+
+def _take(out: dict, errors: dict[str, str], field: str, checked: Checked) -> None:
+    if checked.error is None:
+        out[field] = checked.value
     else:
-        birth = None
-    out["birth_date"] = birth
-    out["id_number"] = None
-    if "id_number" in unread or id_type.error:
-        return
-    raw = merged.get("id_number")
-    if pending_ok and _blank(raw):
-        out["id_number"] = ""  # 证件待补: sex and birth date as given
-        return
-    if id_type.value != RESIDENT_ID:
-        checked = other_id_number(raw)
-        out["id_number"] = checked.value
-        if checked.error:
-            errors["id_number"] = checked.error
-        return
-    checked = validation.id_number(raw, today=today)
-    if checked.error:
-        errors["id_number"] = checked.error
-        return
-    idn = checked.value
-    out["id_number"] = idn.number
-    if out["sex"] and out["sex"] != idn.sex and "sex" not in errors:
-        errors["sex"] = f"性别与身份证号码不符：按号码应为「{idn.sex}」"
-    if birth is not None and birth != idn.birth_date and not _blank(given.get("birth_date")):
-        errors["birth_date"] = f"出生日期与身份证号码不符：按号码应为 {idn.birth_date.isoformat()}"
-    out["sex"], out["birth_date"] = idn.sex, idn.birth_date
+        out[field] = None
+        errors[field] = checked.error
+
+
+def _id_type(value: object) -> tuple[str, str | None]:
+    """The ID type as stored (what was written, when it is none of them) and the problem."""
+    checked = id_type_of(value)
+    return checked.value or text_of(value), checked.error
+
+
+def _join_date(value: object) -> Checked:
+    return validation.date_value(value, "注册日期")
+
+
+def _birth_date(value: object) -> Checked:
+    return validation.date_value(value, "出生日期")

@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["NotExact", "Workbook", "Worksheet", "open_fast", "python_value"]
+__all__ = ["LongRow", "NotExact", "Workbook", "Worksheet", "open_fast", "python_value"]
 
 _EXACT = 1e15  # below this every whole number a file can write is exact in a float
 
@@ -114,12 +115,37 @@ class Worksheet:
     def reset_dimensions(self) -> None:
         """calamine reads the cells themselves, never the <dimension> tag."""
 
-    def iter_rows(self, values_only: bool = True) -> Iterator[tuple]:
+    # Every cell's text is held to the caller's length limit while it is converted anyway, so the
+    # caller's per-cell check is left for the rare row that holds a longer text (a LongRow).
+    checks_cell_length = True
+
+    def iter_rows(self, values_only: bool = True, cell_limit: int | None = None) -> Iterator[tuple]:
         assert values_only
         get = _CONVERT.get
+        limit = sys.maxsize if cell_limit is None else cell_limit
         # iter_rows() starts at the first used cell; the row numbers the clerk sees need row 1.
         for row in self._load().to_python(skip_empty_area=False):
-            yield tuple([v if (c := get(v.__class__)) is None else c(v) for v in row])
+            try:
+                out = tuple([((v or None) if len(v) <= limit else _long(v)) if v.__class__ is str
+                             else (v if (c := get(v.__class__)) is None else c(v)) for v in row])
+            except _LongText:
+                out = LongRow(python_value(v) for v in row)
+            yield out
+
+
+class _LongText(Exception):  # noqa: N818 - a signal inside iter_rows, never seen outside
+    pass
+
+
+def _long(_text: str):
+    raise _LongText
+
+
+class LongRow(tuple):
+    """A row holding a text over the cell limit :meth:`Worksheet.iter_rows` was given: the values
+    as usual, for the caller's own check to refuse with the row and column."""
+
+    __slots__ = ()
 
 
 class Workbook:

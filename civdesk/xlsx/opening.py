@@ -180,15 +180,21 @@ def _check_row(number: int, row: tuple, name: str, sheet: str) -> None:
                                  f"超过单元格长度上限 {MAX_CELL_CHARS:,} 个字，{_TOO_BIG}")
 
 
-def guarded(rows: Iterator[tuple], name: str, sheet: str) -> Iterator[tuple]:
-    # A read-only workbook parses the sheet lazily, so damage inside it surfaces while
-    # iterating.  Only the iteration is guarded; errors in the caller's loop body pass through.
-    # Each row is held to the row, column and cell-length limits before the caller sees it.
+def guarded(ws, name: str, sheet: str) -> Iterator[tuple]:
+    """*ws*'s rows (values only), each held to the row, column and cell-length limits before the
+    caller sees it.  A read-only workbook parses the sheet lazily, so damage inside it surfaces
+    while iterating: only the iteration is guarded; errors in the caller's loop body pass through.
+    calamine's sheets check the cell lengths while converting (:attr:`Worksheet.checks_cell_length`):
+    only a row they flag is looked at cell by cell here."""
+    cells_checked = getattr(ws, "checks_cell_length", False)
+    rows = (ws.iter_rows(values_only=True, cell_limit=MAX_CELL_CHARS) if cells_checked
+            else ws.iter_rows(values_only=True))
     number = 0
     try:
         for row in rows:
             number += 1
-            _check_row(number, row, name, sheet)
+            if not cells_checked or row.__class__ is not tuple or number > MAX_ROWS or len(row) > MAX_COLUMNS:
+                _check_row(number, row, name, sheet)
             yield row
     except (ExcelFileError, NotExact):
         raise

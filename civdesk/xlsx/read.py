@@ -121,7 +121,7 @@ class _Candidate:
 def _scan(ws, matcher: HeaderMatcher, name: str) -> _Candidate:
     estimated_rows = ws.max_row or 0
     ws.reset_dimensions()  # trust the cells, not the <dimension> tag other programs get wrong
-    rows = guarded(ws.iter_rows(values_only=True), name, ws.title)
+    rows = guarded(ws, name, ws.title)
     buffered: list[tuple] = []
     best, best_score = -1, 0
     for row in rows:
@@ -325,6 +325,13 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
     # 0 means "unknown" (a progress dialog then shows a busy bar): some files carry no size.
     total = max(cand.estimated_rows - header_row_number, 0)
     rows_out, skipped_examples, fold = result.rows, result.skipped_example_rows, FOLD_TABLE
+    cache: dict[str, str | None] = {}
+    folded = cache.get
+
+    def fold_new(text: str) -> str | None:
+        out = cache[text] = text.translate(fold).strip() or None
+        return out
+
     row_number = header_row_number
     countdown = PROGRESS_EVERY
     for row in chain(cand.buffered[cand.header_index + 1:], cand.rows):
@@ -340,10 +347,11 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
             continue
         if len(row) < width:
             row = tuple(row) + pad[len(row):]
-        # ASCII text cannot hold full-width or invisible characters: strip() is all it needs.
-        # normalize_text, inline: a 100,000-row sheet has millions of cells.
-        vals = [((v.strip() if v.isascii() else v.translate(fold).strip()) or None) if v.__class__ is str else v
-                for v in getter(row)]
+        # normalize_text, inline: a 100,000-row sheet has millions of cells.  ASCII text cannot hold
+        # full-width or invisible characters: strip() is all it needs; other text is folded once
+        # per distinct value (villages, 民族, 学历 … repeat), and equal cells share one folded text.
+        vals = [(((v.strip() or None) if v.isascii() else f if (f := folded(v, _MISSING)) is not _MISSING
+                  else fold_new(v)) if v.__class__ is str else v) for v in getter(row)]
         empty = vals.count(None) == ncols  # a note in a column not imported is still a notes row
         if not empty and check_examples and vals[0] == first_example and vals == examples:
             skipped_examples.append(row_number)
@@ -351,7 +359,7 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
         for first in row:
             if first is not None and first != "":
                 break
-        if first.__class__ is str and first.translate(fold).lstrip()[:1] in _SUMMARY_FIRST and (label := summary_label(first)):
+        if first.__class__ is str and first.lstrip()[:1] in _SUMMARY_FIRST and (label := summary_label(first)):
             result.skipped_summary_rows.append((row_number, label))
             continue
         if empty:
@@ -366,7 +374,10 @@ def _read_rows(cand: _Candidate, mapped: dict[str, tuple[int, ColumnSpec, str]],
 _SUMMARY = re.compile(r"^(合\s*计|总\s*计|小\s*计|累\s*计|共\s*计|总\s*数|备\s*注|注\s*[:：]|说\s*明\s*[:：]|填表说明|制表人|审核人\s*[:：]|填报人)")
 
 
-_SUMMARY_FIRST = frozenset("合总小累共备注说填制审")  # what a totals or notes row's first cell starts with
+# What a totals or notes row's first cell starts with, once stripped: the characters its pattern
+# begins with, and the invisible ones folding drops (the fold turns nothing else into them).
+_SUMMARY_FIRST = frozenset("合总小累共备注说填制审\u200b\u200c\u200d\u2060\ufeff")
+_MISSING = object()
 
 
 def summary_label(text: str) -> str | None:
