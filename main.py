@@ -46,6 +46,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def load_before_qt() -> None:
+    """The start-up's own modules that do not use Qt, imported before PySide6: once PySide6 is
+    loaded, its import hook reads the source of every module imported after it (to see whether
+    the module uses PySide6's ``__feature__`` switches), ~0.1–0.2 ms a module, and the start-up to
+    the main window imports ~100 such modules (peewee, the database, accounts, backup, the 工作台's
+    待办 core). Issue 17: start-up."""
+    from civdesk.core import jobs, opened_files, writer_lock  # noqa: F401
+    from civdesk.office import accounts, dashboard, maintenance  # noqa: F401
+
+
 def main(argv: list[str] | None = None) -> int:
     from civdesk.core.console import use_utf8_output
 
@@ -53,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.scale:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)  # must be set before Qt starts
+    load_before_qt()
     from civdesk.domains import register_all
     from ui import app
 

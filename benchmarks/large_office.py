@@ -67,6 +67,8 @@ LAUNCH = """
 import os, sys, time
 t0 = float(sys.argv[1])
 sys.path.insert(0, sys.argv[2])
+import main
+getattr(main, "load_before_qt", lambda: None)()  # as main.main does, before Qt (older trees: nothing)
 from PySide6.QtWidgets import QApplication
 from civdesk.office import accounts
 from ui.login_dialog import LoginDialog
@@ -87,7 +89,6 @@ def shown(self):
     return 0
 LoginDialog.exec = login
 QApplication.exec = shown
-import main
 main.main(["--db", sys.argv[3]])
 os._exit(0)
 """

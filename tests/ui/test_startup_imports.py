@@ -81,3 +81,27 @@ def test_login_and_window_come_up_without_the_domains_and_heavy_libraries(townsh
                    or m in ("ui.office.settings_page", "ui.office.audit_page")]
     assert other_pages == [], "a page's module loads when the page is first shown"
     assert not stale.exists()
+
+
+BEFORE_QT = """
+import json, sys
+import main
+main.load_before_qt()
+qt = [name for name in sys.modules if name.startswith(("PySide6", "shiboken6"))]
+before = set(sys.modules)
+import ui.app, ui.login_dialog, ui.main_window, ui.office.home
+late = sorted(name for name in set(sys.modules) - before if name.startswith(("civdesk", "peewee", "playhouse", "apsw")))
+print(json.dumps({"qt": qt, "late": late}))
+"""
+
+
+def test_the_start_paths_own_modules_load_before_qt():
+    """PySide6's import hook reads the source of every module imported after it: main.py imports the
+    start-up's non-Qt modules first, and the login dialog, the main window and 工作台 need no other."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO_ROOT))
+    result = subprocess.run([sys.executable, "-c", BEFORE_QT], cwd=REPO_ROOT, env=env, capture_output=True,
+                            text=True, encoding="utf-8", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["qt"] == [], "main.load_before_qt must not load Qt"
+    assert seen["late"] == [], "imported after Qt on the start path: add them to main.load_before_qt"
