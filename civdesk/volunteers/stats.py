@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from peewee import fn
+from peewee import SQL, Case, NodeList, fn
 
 from civdesk.core import merges as merging
 from civdesk.office import offices
@@ -32,73 +32,108 @@ class VolunteerStats:
 STAR_NAMES = ("未评星", "一星", "二星", "三星", "四星", "五星")
 
 
-def _approved(query, date_from, date_to):
+def _approved(query, date_from, date_to, *, date=ServiceRecord.service_date):
     # Hours of a deleted registration (made by mistake) leave the figures with the volunteer; those
     # of a person registered twice and merged count for the person kept.
     deleted = Volunteer.select(Volunteer.id).where((Volunteer.deleted == True) & Volunteer.merged_into.is_null())  # noqa: E712
-    return query.where(decided("approved") & (ServiceRecord.service_date >= date_from)
-                       & (ServiceRecord.service_date <= date_to) & ServiceRecord.volunteer_id.not_in(deleted))
+    return query.where(decided("approved") & (date >= date_from) & (date <= date_to)
+                       & ServiceRecord.volunteer_id.not_in(deleted))
 
 
-def _by_team(date_from: dt.date, date_to: dt.date, merged) -> list[tuple[str, int]]:
+def _per_volunteer(date_from: dt.date, date_to: dt.date) -> list[tuple]:
+    """One pass over the approved records of every date: per volunteer and month of the period,
+    the half-hours (month None: outside the period)."""
+    in_period = (ServiceRecord.service_date >= date_from) & (ServiceRecord.service_date <= date_to)
+    month = Case(None, [(in_period, fn.SUBSTR(ServiceRecord.service_date, 1, 7))], None)
+    query = ServiceRecord.select(ServiceRecord.volunteer_id, month, fn.SUM(ServiceRecord.half_hours))
+    # "+date": every record is read, so a scan beats walking the date index to each row (5.8 → 3.5 s)
+    unindexed = NodeList((SQL("+"), ServiceRecord.service_date), glue="")
+    return list(_approved(query, dt.date(1900, 1, 1), dt.date(9999, 12, 31), date=unindexed)
+                .group_by(ServiceRecord.volunteer_id, month).tuples())
+
+
+@dataclass
+class _Sums:
+    """The figures of the service records, summed from the one pass of ``_per_volunteer``."""
+
+    total: int = 0
+    all_time: dict[str, int] = field(default_factory=dict)  # volunteer → half-hours, every date
+    period: dict[str, int] = field(default_factory=dict)  # volunteer → half-hours in the period
+    months: dict[str, int] = field(default_factory=dict)
+    villages: dict[str | None, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rows, village_of: dict[str, str | None]) -> _Sums:
+        sums = cls()
+        for vid, month, half in rows:
+            sums.all_time[vid] = _add(sums.all_time.get(vid), half)
+            if month is None:
+                continue
+            sums.total += half or 0
+            sums.period[vid] = _add(sums.period.get(vid), half)
+            sums.months[month] = sums.months.get(month, 0) + (half or 0)
+            if vid in village_of:  # a record naming nobody on file has no village
+                village = village_of[vid]
+                sums.villages[village] = sums.villages.get(village, 0) + (half or 0)
+        return sums
+
+
+def _add(sofar, half):
+    """SUM's way: NULLs are left out, and a sum of nothing but NULLs stays NULL."""
+    return half if sofar is None else sofar + (half or 0)
+
+
+def _by_team(period: dict[str, int], merged) -> list[tuple[str, int]]:
     """Approved half-hours per team of its members; a member's merged records count too."""
-    if not merged.survivor_of:
-        return list(_approved(ServiceRecord.select(Team.name, fn.SUM(ServiceRecord.half_hours))
-                              .join_from(ServiceRecord, TeamMember,
-                                         on=(TeamMember.volunteer_id == ServiceRecord.volunteer_id))
-                              .join_from(TeamMember, Team, on=(Team.id == TeamMember.team_id)),
-                              date_from, date_to)
-                    .where((TeamMember.deleted == False) & (Team.deleted == False))  # noqa: E712
-                    .group_by(Team.id).tuples())
-    per_person = merged.fold(dict(_approved(ServiceRecord.select(ServiceRecord.volunteer_id,
-                                                                 fn.SUM(ServiceRecord.half_hours)), date_from, date_to)
-                                  .group_by(ServiceRecord.volunteer_id).tuples()))
-    members: dict[str, set[str]] = {}
-    for team_id, vid in (TeamMember.select(TeamMember.team_id, TeamMember.volunteer_id)
-                         .where(TeamMember.deleted == False).tuples()):  # noqa: E712
-        members.setdefault(team_id, set()).add(merged.survivor(vid))
     names = dict(Team.select(Team.id, Team.name).where(Team.deleted == False).tuples())  # noqa: E712
+    rows = (TeamMember.select(TeamMember.team_id, TeamMember.volunteer_id)
+            .where(TeamMember.deleted == False).tuples())  # noqa: E712
+    if not merged.survivor_of:  # each membership row counts its member's records once
+        sums: dict[str, int] = {}
+        for team_id, vid in rows:
+            if team_id in names and vid in period:
+                sums[team_id] = sums.get(team_id, 0) + (period[vid] or 0)
+        return [(names[tid], sums[tid]) for tid in sorted(sums)]
+    per_person = merged.fold(period)
+    members: dict[str, set[str]] = {}
+    for team_id, vid in rows:
+        members.setdefault(team_id, set()).add(merged.survivor(vid))
     return [(names[tid], sum(per_person.get(v, 0) for v in people)) for tid, people in members.items()
             if tid in names and any(per_person.get(v) for v in people)]
 
 
-def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
-    merged = merging.merges(Volunteer)
-    live = merging.live(Volunteer, merged)
-    count = lambda cond: Volunteer.select(fn.COUNT(Volunteer.id)).where(live & cond).scalar()  # noqa: E731
-    total_half = _approved(ServiceRecord.select(fn.COALESCE(fn.SUM(ServiceRecord.half_hours), 0)),
-                           date_from, date_to).scalar() or 0
-    served = len({merged.survivor(vid) for (vid,) in _approved(
-        ServiceRecord.select(ServiceRecord.volunteer_id).distinct(), date_from, date_to).tuples()})
-    month = fn.SUBSTR(ServiceRecord.service_date, 1, 7)
-    by_month = dict(_approved(ServiceRecord.select(month, fn.SUM(ServiceRecord.half_hours)), date_from, date_to)
-                    .group_by(month).tuples())
+def _months(date_from: dt.date, date_to: dt.date, by_month: dict[str, int]) -> list[tuple[str, float]]:
     months, cursor = [], date_from.replace(day=1)
     while cursor <= date_to:
         key = cursor.strftime("%Y-%m")
         months.append((key, (by_month.get(key) or 0) / 2))
         cursor = (cursor + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def compute(date_from: dt.date, date_to: dt.date) -> VolunteerStats:
+    merged = merging.merges(Volunteer)
+    live = merging.live(Volunteer, merged)
+    count = lambda cond: fn.COUNT(Case(None, [(cond, 1)], None))  # noqa: E731
+    active, left, new = (Volunteer.select(count(Volunteer.status == "active"), count(Volunteer.status == "left"),
+                                          count((Volunteer.join_date >= date_from) & (Volunteer.join_date <= date_to)))
+                         .where(live).tuples().get())
+    sums = _Sums.of(_per_volunteer(date_from, date_to), dict(Volunteer.select(Volunteer.id, Volunteer.village_id).tuples()))
+    served = len({merged.survivor(vid) for vid in sums.period})
 
     villages = offices.names("village")
-    by_village_raw = (_approved(ServiceRecord.select(Volunteer.village_id, fn.SUM(ServiceRecord.half_hours))
-                                .join_from(ServiceRecord, Volunteer, on=(Volunteer.id == ServiceRecord.volunteer_id)),
-                                date_from, date_to).group_by(Volunteer.village_id).tuples())
-    by_village = sorted(((villages.get(vid, "未指定村/社区"), half / 2) for vid, half in by_village_raw),
+    by_village = sorted(((villages.get(vid, "未指定村/社区"), sums.villages[vid] / 2)
+                         for vid in sorted(sums.villages, key=lambda v: (v is not None, v or ""))),
                         key=lambda item: -item[1])
-
-    by_team_raw = _by_team(date_from, date_to, merged)
-    by_team = sorted(((name, half / 2) for name, half in by_team_raw), key=lambda item: -item[1])
+    by_team = sorted(((name, half / 2) for name, half in _by_team(sums.period, merged)), key=lambda item: -item[1])
 
     thresholds = hours_service.star_thresholds()
-    all_totals = merged.fold(dict(_approved(ServiceRecord.select(ServiceRecord.volunteer_id, fn.SUM(ServiceRecord.half_hours)),
-                                dt.date(1900, 1, 1), dt.date(9999, 12, 31)).group_by(ServiceRecord.volunteer_id).tuples()))
+    all_totals = merged.fold(sums.all_time)
     stars = [0] * (len(thresholds) + 1)
     for (vid,) in Volunteer.select(Volunteer.id).where(live & (Volunteer.status == "active")).tuples():
         stars[hours_service.star_level(all_totals.get(vid, 0), thresholds)] += 1
     names = [STAR_NAMES[i] if i < len(STAR_NAMES) else f"{i}星" for i in range(len(stars))]
     return VolunteerStats(
-        date_from, date_to,
-        volunteers_active=count(Volunteer.status == "active"), volunteers_left=count(Volunteer.status == "left"),
-        volunteers_new=count((Volunteer.join_date >= date_from) & (Volunteer.join_date <= date_to)),
-        total_hours=total_half / 2, served_volunteers=served, by_month=months, by_team=by_team,
-        by_village=by_village, stars=list(zip(names, stars, strict=True)))
+        date_from, date_to, volunteers_active=active, volunteers_left=left, volunteers_new=new,
+        total_hours=sums.total / 2, served_volunteers=served, by_month=_months(date_from, date_to, sums.months),
+        by_team=by_team, by_village=by_village, stars=list(zip(names, stars, strict=True)))
