@@ -93,6 +93,7 @@ def test_wizard_initializes_village_office(qtbot, db_path):
     assert "桂花村" in summary and "桂花镇" in summary and "lihua" in summary
     assert ADMIN_PASSWORD not in summary
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    wizard.wait_for_setup()
     assert wizard.result() == QDialog.DialogCode.Accepted
     assert wizard.actor is not None and wizard.actor.username == "lihua" and wizard.actor.role == "admin"
     assert setup.is_initialized()
@@ -101,6 +102,75 @@ def test_wizard_initializes_village_office(qtbot, db_path):
     assert office_service.township_of(own).name == "桂花镇"
     assert office_service.node_name() == "桂花村村委电脑"
     assert accounts.authenticate("lihua", ADMIN_PASSWORD).display_name == "李华"
+
+
+def _wizard_at_finish(qtbot, db_path, **kwargs) -> SetupWizard:
+    wizard = SetupWizard(db_path, **kwargs)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    request = _request()
+    wizard.next()
+    wizard.office_page.office_name.setText(request.office_name)
+    wizard.office_page.node_name.setText(request.node_name)
+    wizard.next()
+    wizard.admin_page.admin_username.setText(request.admin_username)
+    wizard.admin_page.admin_display_name.setText(request.admin_display_name)
+    wizard.admin_page.admin_password.setText(ADMIN_PASSWORD)
+    wizard.admin_page.admin_password2.setText(ADMIN_PASSWORD)
+    wizard.next()
+    wizard.passphrase_page.sync_passphrase.setText(request.sync_passphrase)
+    wizard.passphrase_page.sync_passphrase2.setText(request.sync_passphrase)
+    wizard.next()
+    assert wizard.currentId() == PAGE_FINISH
+    return wizard
+
+
+def test_the_wizard_creates_the_office_off_the_gui_thread_once(qtbot, db_path):
+    """Issue 17: the last step (key slots, scrypt) held the window behind a wait cursor."""
+    release, threads = threading.Event(), []
+
+    def slow_initialize(request):
+        threads.append(threading.current_thread())
+        assert release.wait(30)
+        return setup.initialize_with_recovery(request)
+
+    wizard = _wizard_at_finish(qtbot, db_path, initialize=slow_initialize)
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    finish.click()
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    assert wizard.creating and not wizard.finish_page.status.isHidden()
+    assert "正在创建" in wizard.finish_page.status.text()
+    assert not finish.isEnabled() and not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
+    assert not wizard.commit()  # a second 完成 while creating starts nothing
+    finish.click()
+    wizard.reject()  # Esc waits for the answer
+    assert wizard.isVisible() and wizard.currentId() == PAGE_FINISH
+    release.set()
+    wizard.wait_for_setup()
+    assert len(threads) == 1
+    assert wizard.result() == QDialog.DialogCode.Accepted and wizard.actor.username == "admin"
+    assert office_service.own_office().name == "桂花镇"  # the GUI thread reads what the worker wrote
+    assert accounts.authenticate("admin", ADMIN_PASSWORD).display_name == "王主任"
+
+
+def test_a_refused_setup_stays_on_the_finish_page(qtbot, db_path):
+    threads = []
+
+    def initialize(request):
+        threads.append(threading.current_thread())
+        return setup.initialize_with_recovery(request)
+
+    setup.initialize(_request(office_name="别的镇"))  # already set up, e.g. by another window
+    wizard = _wizard_at_finish(qtbot, db_path, initialize=initialize)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    wizard.wait_for_setup()
+    assert threads and threads[0] is not threading.main_thread()
+    assert wizard.currentId() == PAGE_FINISH and wizard.isVisible() and wizard.actor is None
+    assert "已经初始化过了" in wizard.finish_page.error.text() and wizard.finish_page.status.isHidden()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert office_service.own_office().name == "别的镇"
 
 
 def test_wizard_shows_errors_under_fields_and_creates_nothing(qtbot, db_path):
