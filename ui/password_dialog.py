@@ -1,22 +1,46 @@
-"""Change one's own password: forced after an administrator's reset, or from the menu."""
+"""Change one's own password: forced after an administrator's reset, or from the menu.
+
+The change is slow on purpose (scrypt: the account's new hash, and on an encrypted database its
+key slot re-wrapped, ~0.4 s each), so it runs in the background through ``run_task``: the dialog
+says what it is doing, and takes no second submit meanwhile."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from civdesk.core.actor import Actor
 from civdesk.core.errors import CivDeskError
 from civdesk.core.validation import ValidationError
 from civdesk.office import accounts
-from ui.field_errors import FieldErrors, error_label, set_error
+from ui.field_errors import FieldErrors, error_label, hint_label, set_error
+from ui.tasks import TaskHandle, run_task
+
+CHANGING_TEXT = "正在修改密码，请稍候…"
+
+
+def _change_job(ctx, change: Callable, actor: Actor, old: str, new: str) -> tuple[str, object]:
+    """On the worker thread: ("ok", None), ("invalid", {field: message}) or ("refused", message)."""
+    try:
+        change(actor, old, new)
+    except ValidationError as exc:
+        return "invalid", exc.errors
+    except CivDeskError as exc:
+        return "refused", str(exc)
+    return "ok", None
 
 
 class ChangePasswordDialog(QDialog):
-    def __init__(self, actor: Actor, *, forced: bool = False, parent: QWidget | None = None):
+    """*change* (tests) replaces ``accounts.change_own_password(actor, old, new)``."""
+
+    def __init__(self, actor: Actor, *, forced: bool = False, parent: QWidget | None = None,
+                 change: Callable | None = None):
         super().__init__(parent)
         self.actor = actor
+        self.task: TaskHandle | None = None  # the change under way
+        self._change = change or accounts.change_own_password
         self.setWindowTitle("修改密码")
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
@@ -44,12 +68,15 @@ class ChangePasswordDialog(QDialog):
         layout.addLayout(form)
         self.error = error_label()
         layout.addWidget(self.error)
+        self.status = hint_label(CHANGING_TEXT)
+        self.status.hide()
+        layout.addWidget(self.status)
 
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton("修改密码", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         self.ok_button.setProperty("primary", True)
-        buttons.addButton("退出程序" if forced else "取消", QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button = buttons.addButton("退出程序" if forced else "取消", QDialogButtonBox.ButtonRole.RejectRole)
         self.ok_button.clicked.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -62,7 +89,16 @@ class ChangePasswordDialog(QDialog):
         edit.setMaxLength(128)
         return edit
 
+    @property
+    def changing(self) -> bool:
+        return self.task is not None
+
     def submit(self) -> bool:
+        """Start the change in the background; True if it started (the outcome arrives later:
+        accepted, or the reasons beside the fields as before). False when a field is wrong or a
+        change is already under way (no double submit)."""
+        if self.changing:
+            return False
         set_error(self.error, None)
         errors = {}
         if not self.old_password.text():
@@ -74,18 +110,48 @@ class ChangePasswordDialog(QDialog):
         if errors:
             self.errors.show(errors)
             return False
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            accounts.change_own_password(self.actor, self.old_password.text(), self.new_password.text())
-        except ValidationError as exc:
-            rest = self.errors.show(exc.errors)
-            set_error(self.error, "；".join(rest) if rest else None)
-            return False
-        except CivDeskError as exc:
-            self.errors.clear()
-            set_error(self.error, str(exc))
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.accept()
+        self.errors.clear()
+        self._show_changing(True)
+        self.task = run_task(self, "修改密码", _change_job, self._change, self.actor, self.old_password.text(),
+                             self.new_password.text(), show_progress=False, cancellable=False,
+                             on_done=self._changed, on_error=lambda message: self._changed(("refused", message)))
         return True
+
+    def wait_for_change(self, timeout_ms: int = 120_000) -> None:
+        """Until the background change has answered (tests; the dialog's own loop needs no wait)."""
+        if self.task is not None:
+            self.task.wait(timeout_ms)
+
+    def _show_changing(self, on: bool) -> None:
+        for widget in (self.old_password, self.new_password, self.new_password2, self.ok_button, self.cancel_button):
+            widget.setEnabled(not on)
+        self.status.setVisible(on)
+        if on:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _changed(self, outcome: tuple[str, object]) -> None:
+        self.task = None
+        self._show_changing(False)
+        kind, value = outcome
+        if kind == "ok":
+            self.accept()
+            return
+        if kind == "invalid":
+            rest = self.errors.show(value)
+            set_error(self.error, "；".join(rest) if rest else None)
+        else:
+            self.errors.clear()
+            set_error(self.error, str(value))
+        self.old_password.setFocus()
+
+    def reject(self) -> None:
+        if not self.changing:  # 取消, Esc and the close button wait for the answer
+            super().reject()
+
+    def closeEvent(self, event) -> None:
+        if self.changing:
+            event.ignore()
+            return
+        super().closeEvent(event)

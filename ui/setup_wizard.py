@@ -1,8 +1,13 @@
-"""First-run wizard: this office, its first administrator and the sync passphrase."""
+"""First-run wizard: this office, its first administrator and the sync passphrase.
+
+Its last step (creating the office, the database's key slots and the administrator: scrypt, a
+second or more) runs in the background through ``run_task``: the page says what it is doing, the
+buttons wait, and a second 完成 starts nothing."""
 
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -28,8 +33,21 @@ from civdesk.core.validation import ValidationError
 from civdesk.office import setup
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.navigation import GROUPS, PAGES
+from ui.tasks import TaskHandle, run_task
 
 PAGE_WELCOME, PAGE_OFFICE, PAGE_ADMIN, PAGE_PASSPHRASE, PAGE_FINISH = range(5)
+CREATING_TEXT = "正在创建数据库、密钥和管理员账号，请稍候…"
+
+
+def _setup_job(ctx, initialize: Callable, request: setup.SetupRequest) -> tuple[str, object]:
+    """On the worker thread: ("ok", (actor, recovery)), ("invalid", {field: message}) or
+    ("refused", message)."""
+    try:
+        return "ok", initialize(request)
+    except ValidationError as exc:
+        return "invalid", exc.errors
+    except CivDeskError as exc:
+        return "refused", str(exc)
 
 
 def _title(text: str) -> str:
@@ -248,6 +266,9 @@ class FinishPage(QWizardPage):
         layout.addStretch(1)
         self.error = error_label()
         layout.addWidget(self.error)
+        self.status = hint_label(CREATING_TEXT)
+        self.status.hide()
+        layout.addWidget(self.status)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         request = self.wizard().request()
@@ -270,11 +291,16 @@ class FinishPage(QWizardPage):
 
 
 class SetupWizard(QWizard):
-    """``exec()`` it; on acceptance ``actor`` is the new administrator, already signed in."""
+    """``exec()`` it; on acceptance ``actor`` is the new administrator, already signed in.
 
-    def __init__(self, db_path, parent: QWidget | None = None):
+    *initialize* (tests) replaces ``setup.initialize_with_recovery(request)``."""
+
+    def __init__(self, db_path, parent: QWidget | None = None, initialize: Callable | None = None):
         super().__init__(parent)
         self.actor: Actor | None = None
+        self.task: TaskHandle | None = None  # the creation under way
+        self._created = False
+        self._initialize = initialize or setup.initialize_with_recovery
         self.setWindowTitle(f"{APP_TITLE} — 初始设置")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -303,22 +329,64 @@ class SetupWizard(QWizard):
             admin_username=admin.admin_username.text(), admin_display_name=admin.admin_display_name.text(),
             admin_password=admin.admin_password.text(), sync_passphrase=phrase.sync_passphrase.text())
 
+    @property
+    def creating(self) -> bool:
+        return self.task is not None
+
     def commit(self) -> bool:
-        """Create the office and the administrator; on failure the message stays on the page."""
-        page = self.finish_page
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.actor, recovery = setup.initialize_with_recovery(self.request())
-        except ValidationError as exc:
-            set_error(page.error, "还有信息需要修改：" + "；".join(exc.errors.values()) + "。请点“上一步”返回修改。")
+        """True once the office is created (完成 then closes the wizard). Otherwise start creating
+        it in the background and return False; when it is created, 完成 is clicked again for the
+        user. On failure the message stays on the page."""
+        if self._created:
+            return True
+        if self.creating:
             return False
-        except CivDeskError as exc:
-            set_error(page.error, str(exc))
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+        set_error(self.finish_page.error, None)
+        self._show_creating(True)
+        self.task = run_task(self, "初始设置", _setup_job, self._initialize, self.request(), show_progress=False,
+                             cancellable=False, on_done=self._done,
+                             on_error=lambda message: self._done(("refused", message)))
+        return False
+
+    def wait_for_setup(self, timeout_ms: int = 120_000) -> None:
+        """Until the background creation has answered (tests; the wizard's own loop needs no wait)."""
+        if self.task is not None:
+            self.task.wait(timeout_ms)
+
+    def _show_creating(self, on: bool) -> None:
+        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
+                      QWizard.WizardButton.CancelButton):
+            self.button(which).setEnabled(not on)
+        self.finish_page.status.setVisible(on)
+        if on:
+            self.setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.unsetCursor()
+
+    def _done(self, outcome: tuple[str, object]) -> None:
+        self.task = None
+        self._show_creating(False)
+        kind, value = outcome
+        if kind == "invalid":
+            set_error(self.finish_page.error, "还有信息需要修改：" + "；".join(value.values()) + "。请点“上一步”返回修改。")
+            return
+        if kind == "refused":
+            set_error(self.finish_page.error, str(value))
+            return
+        self.actor, recovery = value
+        self._created = True
         if recovery:
             from ui.recovery_key import show_recovery_key
 
             show_recovery_key(recovery, self)
-        return True
+        self.button(QWizard.WizardButton.FinishButton).click()
+
+    def reject(self) -> None:
+        if not self.creating:  # 取消, Esc and the close button wait for the answer
+            super().reject()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if self.creating:
+            event.ignore()
+            return
+        super().closeEvent(event)

@@ -93,6 +93,7 @@ def test_wizard_initializes_village_office(qtbot, db_path):
     assert "桂花村" in summary and "桂花镇" in summary and "lihua" in summary
     assert ADMIN_PASSWORD not in summary
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    wizard.wait_for_setup()
     assert wizard.result() == QDialog.DialogCode.Accepted
     assert wizard.actor is not None and wizard.actor.username == "lihua" and wizard.actor.role == "admin"
     assert setup.is_initialized()
@@ -101,6 +102,75 @@ def test_wizard_initializes_village_office(qtbot, db_path):
     assert office_service.township_of(own).name == "桂花镇"
     assert office_service.node_name() == "桂花村村委电脑"
     assert accounts.authenticate("lihua", ADMIN_PASSWORD).display_name == "李华"
+
+
+def _wizard_at_finish(qtbot, db_path, **kwargs) -> SetupWizard:
+    wizard = SetupWizard(db_path, **kwargs)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    request = _request()
+    wizard.next()
+    wizard.office_page.office_name.setText(request.office_name)
+    wizard.office_page.node_name.setText(request.node_name)
+    wizard.next()
+    wizard.admin_page.admin_username.setText(request.admin_username)
+    wizard.admin_page.admin_display_name.setText(request.admin_display_name)
+    wizard.admin_page.admin_password.setText(ADMIN_PASSWORD)
+    wizard.admin_page.admin_password2.setText(ADMIN_PASSWORD)
+    wizard.next()
+    wizard.passphrase_page.sync_passphrase.setText(request.sync_passphrase)
+    wizard.passphrase_page.sync_passphrase2.setText(request.sync_passphrase)
+    wizard.next()
+    assert wizard.currentId() == PAGE_FINISH
+    return wizard
+
+
+def test_the_wizard_creates_the_office_off_the_gui_thread_once(qtbot, db_path):
+    """Issue 17: the last step (key slots, scrypt) held the window behind a wait cursor."""
+    release, threads = threading.Event(), []
+
+    def slow_initialize(request):
+        threads.append(threading.current_thread())
+        assert release.wait(30)
+        return setup.initialize_with_recovery(request)
+
+    wizard = _wizard_at_finish(qtbot, db_path, initialize=slow_initialize)
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    finish.click()
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    assert wizard.creating and not wizard.finish_page.status.isHidden()
+    assert "正在创建" in wizard.finish_page.status.text()
+    assert not finish.isEnabled() and not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isEnabled()
+    assert not wizard.commit()  # a second 完成 while creating starts nothing
+    finish.click()
+    wizard.reject()  # Esc waits for the answer
+    assert wizard.isVisible() and wizard.currentId() == PAGE_FINISH
+    release.set()
+    wizard.wait_for_setup()
+    assert len(threads) == 1
+    assert wizard.result() == QDialog.DialogCode.Accepted and wizard.actor.username == "admin"
+    assert office_service.own_office().name == "桂花镇"  # the GUI thread reads what the worker wrote
+    assert accounts.authenticate("admin", ADMIN_PASSWORD).display_name == "王主任"
+
+
+def test_a_refused_setup_stays_on_the_finish_page(qtbot, db_path):
+    threads = []
+
+    def initialize(request):
+        threads.append(threading.current_thread())
+        return setup.initialize_with_recovery(request)
+
+    setup.initialize(_request(office_name="别的镇"))  # already set up, e.g. by another window
+    wizard = _wizard_at_finish(qtbot, db_path, initialize=initialize)
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    wizard.wait_for_setup()
+    assert threads and threads[0] is not threading.main_thread()
+    assert wizard.currentId() == PAGE_FINISH and wizard.isVisible() and wizard.actor is None
+    assert "已经初始化过了" in wizard.finish_page.error.text() and wizard.finish_page.status.isHidden()
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert office_service.own_office().name == "别的镇"
 
 
 def test_wizard_shows_errors_under_fields_and_creates_nothing(qtbot, db_path):
@@ -227,6 +297,16 @@ def test_demo_login_prefills_credentials(qtbot, office_db, ini_settings):
     assert ini_settings.value("login/last_username") is None  # the demo user is not remembered
 
 
+def _change(dialog, old: str, new: str, new2: str | None = None) -> bool:
+    dialog.old_password.setText(old)
+    dialog.new_password.setText(new)
+    dialog.new_password2.setText(new if new2 is None else new2)
+    if not dialog.submit():
+        return False
+    dialog.wait_for_change()
+    return dialog.result() == QDialog.DialogCode.Accepted
+
+
 def test_change_password_dialog(qtbot, office_db):
     _path, admin = office_db
     accounts.add_user(admin, "zhangsan", "张三", "clerk", "Temp#pass1", must_change=True)
@@ -234,26 +314,71 @@ def test_change_password_dialog(qtbot, office_db):
     assert accounts.must_change_password("zhangsan")
     dialog = ChangePasswordDialog(clerk, forced=True)
     qtbot.addWidget(dialog)
-    dialog.old_password.setText("Temp#pass1")
-    dialog.new_password.setText("Zhang#2024")
-    dialog.new_password2.setText("Zhang#2025")
-    assert not dialog.submit()
+    assert not _change(dialog, "Temp#pass1", "Zhang#2024", "Zhang#2025")
     assert dialog.errors.message("new_password2") == "两次输入的新密码不一致"
-    dialog.old_password.setText("nope-nope")
-    dialog.new_password2.setText("Zhang#2024")
-    assert not dialog.submit()
+    assert not _change(dialog, "nope-nope", "Zhang#2024")
     assert dialog.errors.message("old_password") == "原密码不正确"
-    dialog.old_password.setText("Temp#pass1")
-    dialog.new_password.setText("12")
-    dialog.new_password2.setText("12")
-    assert not dialog.submit()
+    assert dialog.ok_button.isEnabled() and dialog.old_password.isEnabled() and dialog.status.isHidden()
+    assert not _change(dialog, "Temp#pass1", "12")
     assert "密码至少需要" in dialog.errors.message("new_password")
+    assert _change(dialog, "Temp#pass1", "Zhang#2024")
+    assert not accounts.must_change_password("zhangsan")
+    assert accounts.authenticate("zhangsan", "Zhang#2024").username == "zhangsan"
+
+
+def test_the_password_change_runs_off_the_gui_thread_and_takes_one_submit(qtbot, office_db):
+    """Issue 17: changing a password (scrypt, ~0.4 s and more) held the window behind a wait cursor."""
+    _path, admin = office_db
+    accounts.add_user(admin, "zhangsan", "张三", "clerk", "Temp#pass1", must_change=True)
+    clerk = accounts.authenticate("zhangsan", "Temp#pass1")
+    release, threads = threading.Event(), []
+
+    def slow_change(actor, old, new):
+        threads.append(threading.current_thread())
+        assert release.wait(30)
+        accounts.change_own_password(actor, old, new)
+
+    dialog = ChangePasswordDialog(clerk, forced=True, change=slow_change)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.old_password.setText("Temp#pass1")
     dialog.new_password.setText("Zhang#2024")
     dialog.new_password2.setText("Zhang#2024")
     assert dialog.submit()
+    qtbot.waitUntil(lambda: bool(threads))
+    assert threads[0] is not threading.main_thread()
+    assert dialog.changing and not dialog.status.isHidden() and "正在修改密码" in dialog.status.text()
+    assert not dialog.ok_button.isEnabled() and not dialog.cancel_button.isEnabled()
+    assert not any(edit.isEnabled() for edit in (dialog.old_password, dialog.new_password, dialog.new_password2))
+    assert not dialog.submit()  # a second Enter while changing starts nothing
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    dialog.reject()  # Esc waits for the answer
+    assert dialog.isVisible()
+    release.set()
+    dialog.wait_for_change()
+    assert len(threads) == 1
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert not accounts.must_change_password("zhangsan")
+    assert not accounts.must_change_password("zhangsan")  # the GUI thread reads the change
     assert accounts.authenticate("zhangsan", "Zhang#2024").username == "zhangsan"
+
+
+def test_a_refused_password_change_is_shown_beside_its_field(qtbot, office_db):
+    _path, admin = office_db
+    accounts.add_user(admin, "lisi", "李四", "clerk", "Temp#pass1")
+    clerk = accounts.authenticate("lisi", "Temp#pass1")
+    threads = []
+
+    def change(actor, old, new):
+        threads.append(threading.current_thread())
+        accounts.change_own_password(actor, old, new)
+
+    dialog = ChangePasswordDialog(clerk, change=change)
+    qtbot.addWidget(dialog)
+    assert not _change(dialog, "Temp#pass1", "Temp#pass1")
+    assert threads and threads[0] is not threading.main_thread()
+    assert dialog.errors.message("new_password") == "新密码不能与原密码相同"
+    assert not dialog.changing and dialog.ok_button.isEnabled() and dialog.status.isHidden()
+    assert accounts.authenticate("lisi", "Temp#pass1").username == "lisi"
 
 
 # --- restore --------------------------------------------------------------------------------
