@@ -35,6 +35,7 @@ def _fill_wizard(qtbot, wizard: SetupWizard) -> None:
     wizard.next()
     assert wizard.currentId() == PAGE_FINISH
     wizard.button(QWizard.WizardButton.FinishButton).click()
+    wizard.wait_for_setup()  # the database, its keys and the administrator are created in the background
 
 
 def test_first_run_setup_then_admin_change_is_audited(qtbot, tmp_path):
