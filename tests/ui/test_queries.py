@@ -59,7 +59,7 @@ def larger_demo(demo_template, tmp_path_factory):
     return path
 
 
-def visit_counts(path, sizes, monkeypatch) -> list[dict[str, dict[str, tuple[int, list[str]]]]]:
+def visit_counts(path, sizes, monkeypatch) -> list[dict[str, dict]]:
     """Per size, per page: statements of the first visit (built, filled, every tab shown and
     drawn) and of one refresh after it (``on_shown`` as when the user comes back, every tab drawn
     again). One window for all *sizes*, resized between them: at the first size every page is
@@ -85,7 +85,7 @@ def visit_counts(path, sizes, monkeypatch) -> list[dict[str, dict[str, tuple[int
     return found
 
 
-def _visit(window, key, visits, counter) -> dict[str, tuple[int, list[str]]]:
+def _visit(window, key, visits, counter) -> dict:
     from ui.gallery import settle, tab_steps
 
     if "first" in visits:
@@ -93,7 +93,7 @@ def _visit(window, key, visits, counter) -> dict[str, tuple[int, list[str]]]:
     else:
         window.show_page(key)  # built at the first size: the refresh below is what is counted
     settle()
-    counts = {}
+    counts = {"built before": key in window.pages}  # 工作台: the window opened on it, before counting
     for visit in visits:
         counter.count, counter.statements = 0, []
         page = window.pages.get(key)
@@ -131,7 +131,9 @@ def test_no_page_reads_per_row(qtbot, demo_template, larger_demo, tmp_path, monk
     (small,) = visit_counts(small_copy, [NORMAL], monkeypatch)
     large, tall = visit_counts(large_copy, [NORMAL, TALL], monkeypatch)
     assert set(small) == {spec.key for spec in PAGES}
-    silent = [key for key, counts in small.items() if counts["first"][0] == 0]
+    # A page built before its "first" visit (the window opens on 工作台) may rightly read nothing when
+    # shown again with nothing written (and its first gathering already done): only new pages must read.
+    silent = [key for key, counts in small.items() if counts["first"][0] == 0 and not counts["built before"]]
     assert not silent, f"every page reads something; these read nothing: {silent}"
     problems = _growth(small, large) + [f"taller window: {p}" for p in _growth(large, tall, ("refresh",))]
     assert not problems, "\n".join(problems)
