@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,7 @@ from civdesk.office import accounts
 from ui import login_check
 from ui.field_errors import error_label, hint_label, set_error
 from ui.tasks import TaskHandle
+from ui.widgets.waiting import WaitsForAnswer, show_waiting
 
 LAST_USERNAME_KEY = "login/last_username"
 CHECKING_TEXT = "正在验证用户名和密码，请稍候…"
@@ -37,7 +38,7 @@ def _notice(text: str) -> QLabel:
     return note
 
 
-class LoginDialog(QDialog):
+class LoginDialog(WaitsForAnswer, QDialog):
     """``exec()`` it; when accepted, ``actor`` is who signed in.
 
     *login* checks a user name and password and returns the Actor (or an object with ``actor``
@@ -52,7 +53,7 @@ class LoginDialog(QDialog):
         self.actor: Actor | None = None
         self.recovery_key: str | None = None  # new, to show once after the dialog
         self.damaged: str | None = None  # the password was right but the file is too damaged to open
-        self.check: TaskHandle | None = None  # the background check under way
+        self.task: TaskHandle | None = None  # the background check under way
         self._login = login or accounts.authenticate
         self._recover = recover
         self._remember = not demo_credentials  # the demo account must not replace the real last user
@@ -124,7 +125,7 @@ class LoginDialog(QDialog):
 
     @property
     def checking(self) -> bool:
-        return self.check is not None
+        return self.waiting()
 
     def try_login(self) -> bool:
         """Start checking the name and password in the background; True if a check started (the
@@ -143,27 +144,18 @@ class LoginDialog(QDialog):
             return False
         set_error(self.error, None)
         self._show_checking(True)
-        self.check = login_check.start(self, self._login, username, self.password.text(),
+        self.task = login_check.start(self, self._login, username, self.password.text(),
                                        on_outcome=lambda outcome: self._checked(username, outcome))
         return True
 
-    def wait_for_check(self, timeout_ms: int = 120_000) -> None:
-        """Until the background check has answered (tests; the dialog's own loop needs no wait)."""
-        if self.check is not None:
-            self.check.wait(timeout_ms)
+    wait_for_check = WaitsForAnswer.wait_for_answer
 
     def _show_checking(self, on: bool) -> None:
-        for widget in (self.username, self.password, self.login_button, self.quit_button, self.recover_button):
-            if widget is not None:
-                widget.setEnabled(not on)
-        self.status.setVisible(on)
-        if on:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+        show_waiting(self, (self.username, self.password, self.login_button, self.quit_button, self.recover_button),
+                     self.status, on)
 
     def _checked(self, username: str, outcome: tuple[str, object]) -> None:
-        self.check = None
+        self.task = None
         self._show_checking(False)
         kind, value = outcome
         if kind == "damaged":
@@ -184,16 +176,6 @@ class LoginDialog(QDialog):
         set_error(self.error, message)
         self.password.clear()
         self.password.setFocus()
-
-    def reject(self) -> None:
-        if not self.checking:  # 退出, Esc and the close button wait for the answer
-            super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.checking:
-            event.ignore()
-            return
-        super().closeEvent(event)
 
     def recovery_dialog(self):
         from ui.recovery_key import RecoveryDialog

@@ -17,6 +17,7 @@ from civdesk.core.validation import ValidationError
 from civdesk.office import accounts
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.tasks import TaskHandle, run_task
+from ui.widgets.waiting import WaitsForAnswer, show_waiting
 
 CHANGING_TEXT = "正在修改密码，请稍候…"
 
@@ -32,7 +33,7 @@ def _change_job(ctx, change: Callable, actor: Actor, old: str, new: str) -> tupl
     return "ok", None
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(WaitsForAnswer, QDialog):
     """*change* (tests) replaces ``accounts.change_own_password(actor, old, new)``."""
 
     def __init__(self, actor: Actor, *, forced: bool = False, parent: QWidget | None = None,
@@ -91,7 +92,7 @@ class ChangePasswordDialog(QDialog):
 
     @property
     def changing(self) -> bool:
-        return self.task is not None
+        return self.waiting()
 
     def submit(self) -> bool:
         """Start the change in the background; True if it started (the outcome arrives later:
@@ -117,19 +118,11 @@ class ChangePasswordDialog(QDialog):
                              on_done=self._changed, on_error=lambda message: self._changed(("refused", message)))
         return True
 
-    def wait_for_change(self, timeout_ms: int = 120_000) -> None:
-        """Until the background change has answered (tests; the dialog's own loop needs no wait)."""
-        if self.task is not None:
-            self.task.wait(timeout_ms)
+    wait_for_change = WaitsForAnswer.wait_for_answer
 
     def _show_changing(self, on: bool) -> None:
-        for widget in (self.old_password, self.new_password, self.new_password2, self.ok_button, self.cancel_button):
-            widget.setEnabled(not on)
-        self.status.setVisible(on)
-        if on:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+        show_waiting(self, (self.old_password, self.new_password, self.new_password2, self.ok_button,
+                            self.cancel_button), self.status, on)
 
     def _changed(self, outcome: tuple[str, object]) -> None:
         self.task = None
@@ -145,13 +138,3 @@ class ChangePasswordDialog(QDialog):
             self.errors.clear()
             set_error(self.error, str(value))
         self.old_password.setFocus()
-
-    def reject(self) -> None:
-        if not self.changing:  # 取消, Esc and the close button wait for the answer
-            super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.changing:
-            event.ignore()
-            return
-        super().closeEvent(event)

@@ -23,6 +23,7 @@ from civdesk import APP_TITLE
 from ui import login_check
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.widgets.fit import fit_to_screen
+from ui.widgets.waiting import WaitsForAnswer, show_waiting
 
 EXPLANATION = (
     "数据库中的身份证号、电话、住址等个人信息已加密保存。每个账号的密码都能打开它；"
@@ -87,7 +88,7 @@ def show_recovery_key(text: str, parent: QWidget | None = None) -> None:
     RecoveryKeyDialog(text, parent).exec()
 
 
-class RecoveryDialog(QDialog):
+class RecoveryDialog(WaitsForAnswer, QDialog):
     """Every password lost: the recovery key, the administrator's account and a new password.
     *recover* (``maintenance.recover``) returns the Actor; ``actor`` holds it once accepted."""
 
@@ -95,7 +96,7 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self._recover = recover
         self.actor = None
-        self.check = None  # the background check under way
+        self.task = None  # the background check under way
         self.setWindowTitle(f"用恢复密钥找回 — {APP_TITLE}")
         self.setMinimumWidth(500)
         layout = QVBoxLayout(self)
@@ -141,7 +142,7 @@ class RecoveryDialog(QDialog):
     def submit(self) -> bool:
         """Start the check in the background (the new password's slot takes ~0.4 s of scrypt); True
         if it started, False for a field to fix or while a check is under way."""
-        if self.check is not None:
+        if self.waiting():
             return False
         set_error(self.error, None)
         errors = {}
@@ -157,27 +158,19 @@ class RecoveryDialog(QDialog):
             self.errors.show(errors)
             return False
         self._show_checking(True)
-        self.check = login_check.start(self, self._recover, self.key.text(), self.username.text().strip(),
+        self.task = login_check.start(self, self._recover, self.key.text(), self.username.text().strip(),
                                        self.password.text(), on_outcome=self._checked)
         return True
 
-    def wait_for_check(self, timeout_ms: int = 120_000) -> None:
-        """Until the background check has answered (tests; the dialog's own loop needs no wait)."""
-        if self.check is not None:
-            self.check.wait(timeout_ms)
+    wait_for_check = WaitsForAnswer.wait_for_answer
 
     def _show_checking(self, on: bool) -> None:
-        for widget in (self.key, self.username, self.password, self.password2, self.ok_button, self.cancel_button):
-            widget.setEnabled(not on)
         set_error(self.error, None)
-        self.status.setVisible(on)
-        if on:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+        show_waiting(self, (self.key, self.username, self.password, self.password2, self.ok_button,
+                            self.cancel_button), self.status, on)
 
     def _checked(self, outcome) -> None:
-        self.check = None
+        self.task = None
         self._show_checking(False)
         kind, value = outcome
         if kind != "ok":
@@ -186,12 +179,3 @@ class RecoveryDialog(QDialog):
         self.actor = value
         self.accept()
 
-    def reject(self) -> None:
-        if self.check is None:  # 取消 and Esc wait for the answer
-            super().reject()
-
-    def closeEvent(self, event) -> None:
-        if self.check is not None:
-            event.ignore()
-            return
-        super().closeEvent(event)

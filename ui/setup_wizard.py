@@ -34,6 +34,7 @@ from civdesk.office import setup
 from ui.field_errors import FieldErrors, error_label, hint_label, set_error
 from ui.navigation import GROUPS, PAGES
 from ui.tasks import TaskHandle, run_task
+from ui.widgets.waiting import WaitsForAnswer, show_waiting
 
 PAGE_WELCOME, PAGE_OFFICE, PAGE_ADMIN, PAGE_PASSPHRASE, PAGE_FINISH = range(5)
 CREATING_TEXT = "正在创建数据库、密钥和管理员账号，请稍候…"
@@ -290,7 +291,7 @@ class FinishPage(QWizardPage):
         return self.wizard().commit()
 
 
-class SetupWizard(QWizard):
+class SetupWizard(WaitsForAnswer, QWizard):
     """``exec()`` it; on acceptance ``actor`` is the new administrator, already signed in.
 
     *initialize* (tests) replaces ``setup.initialize_with_recovery(request)``."""
@@ -331,7 +332,7 @@ class SetupWizard(QWizard):
 
     @property
     def creating(self) -> bool:
-        return self.task is not None
+        return self.waiting()
 
     def commit(self) -> bool:
         """True once the office is created (完成 then closes the wizard). Otherwise start creating
@@ -348,20 +349,11 @@ class SetupWizard(QWizard):
                              on_error=lambda message: self._done(("refused", message)))
         return False
 
-    def wait_for_setup(self, timeout_ms: int = 120_000) -> None:
-        """Until the background creation has answered (tests; the wizard's own loop needs no wait)."""
-        if self.task is not None:
-            self.task.wait(timeout_ms)
+    wait_for_setup = WaitsForAnswer.wait_for_answer
 
     def _show_creating(self, on: bool) -> None:
-        for which in (QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton,
-                      QWizard.WizardButton.CancelButton):
-            self.button(which).setEnabled(not on)
-        self.finish_page.status.setVisible(on)
-        if on:
-            self.setCursor(Qt.CursorShape.BusyCursor)
-        else:
-            self.unsetCursor()
+        buttons = (QWizard.WizardButton.BackButton, QWizard.WizardButton.FinishButton, QWizard.WizardButton.CancelButton)
+        show_waiting(self, [self.button(which) for which in buttons], self.finish_page.status, on)
 
     def _done(self, outcome: tuple[str, object]) -> None:
         self.task = None
@@ -380,13 +372,3 @@ class SetupWizard(QWizard):
 
             show_recovery_key(recovery, self)
         self.button(QWizard.WizardButton.FinishButton).click()
-
-    def reject(self) -> None:
-        if not self.creating:  # 取消, Esc and the close button wait for the answer
-            super().reject()
-
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.creating:
-            event.ignore()
-            return
-        super().closeEvent(event)
