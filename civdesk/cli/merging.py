@@ -3,7 +3,10 @@ choices typed as ``--take 联系电话``, the preview as text or JSON, and the a
 
 from __future__ import annotations
 
-from civdesk.cli.common import Parser, pick_id, print_json
+import dataclasses
+from collections.abc import Callable
+
+from civdesk.cli.common import Parser, login, open_existing, pick_id, print_json
 from civdesk.core.errors import CivDeskError
 
 
@@ -62,3 +65,17 @@ def add_arguments(p: Parser, what: str) -> None:
     p.add_argument("--dry-run", action="store_true", help="只预览两条记录的不同和将移过去的记录，不合并")
     p.add_argument("--reveal", action="store_true", help="预览中显示完整的证件号码、电话和地址（记入审计日志）")
     p.add_argument("--json", action="store_true")
+
+
+def list_pairs(args, merges, line: Callable[[dict], str], summary: str) -> int:
+    """The ``duplicates`` commands: the pairs *merges* finds (``candidates``), as JSON or one
+    *line* each and the *summary* (``{n}`` = how many)."""
+    open_existing(args, read_only=True)
+    rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
+    if args.json:
+        print_json(rows)
+        return 0
+    for row in rows:
+        print(line(row))
+    print(summary.format(n=len(rows)))
+    return 0

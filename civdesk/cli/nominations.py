@@ -186,17 +186,11 @@ def cmd_person_merge(args, lock) -> int:
 
 
 def cmd_person_duplicates(args, lock) -> int:
+    from civdesk.cli import merging
     from civdesk.nominations import merges
 
-    open_existing(args, read_only=True)
-    rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
-    if args.json:
-        print_json(rows)
-    else:
-        for row in rows:
-            print(f"{row['name']}\t{row['keep_id'][:8]}\t{row['other_id'][:8]}\t{row['reason']}")
-        print(f"共 {len(rows)} 对疑似重复登记的被推荐人（nomination person-merge 保留的记录 合并的记录）")
-    return 0
+    return merging.list_pairs(args, merges, lambda r: f"{r['name']}\t{r['keep_id'][:8]}\t{r['other_id'][:8]}\t{r['reason']}",
+                              "共 {n} 对疑似重复登记的被推荐人（nomination person-merge 保留的记录 合并的记录）")
 
 
 def _add_person_merge(group, acting: Parser) -> None:

@@ -250,17 +250,11 @@ def cmd_volunteer_merge(args, lock) -> int:
 
 
 def cmd_volunteer_duplicates(args, lock) -> int:
+    from civdesk.cli import merging
     from civdesk.volunteers import merges
 
-    open_existing(args, read_only=True)
-    rows = [dataclasses.asdict(c) for c in merges.candidates(login(args))]
-    if args.json:
-        print_json(rows)
-    else:
-        for row in rows:
-            print(f"{row['name']}\t{row['id_masked']}\t{row['numbers']}")
-        print(f"共 {len(rows)} 对重复登记（volunteer merge 保留的编号 合并的编号）")
-    return 0
+    return merging.list_pairs(args, merges, lambda r: f"{r['name']}\t{r['id_masked']}\t{r['numbers']}",
+                              "共 {n} 对重复登记（volunteer merge 保留的编号 合并的编号）")
 
 
 def _add_merge(group, acting: Parser) -> None:
